@@ -1,0 +1,76 @@
+import type { FormatVersion } from "../codebook/index.js";
+import type { Diagnostic } from "./diagnostics.js";
+
+export type { Diagnostic } from "./diagnostics.js";
+
+/**
+ * What every extractor (text, markdown, HTML, PDF, DOCX) hands to the report reader: the document as
+ * rows of cells in reading order. A narrative paragraph or a plain text line is a row with one cell; a
+ * table row is a row with one cell per printed cell, each physical cell once (a rowspan/colspan cell is
+ * NOT repeated), an empty printed cell as "". Nothing is dropped that might be a figure.
+ */
+export interface Row {
+  cells: string[];
+  /** true when the row comes from a table structure (HTML <tr>, pipe line, PDF cells on one baseline) */
+  table?: boolean;
+  page?: number;
+}
+
+export type InputKind = "text" | "markdown" | "html" | "pdf" | "docx";
+
+export interface Extraction {
+  kind: InputKind;
+  rows: Row[];
+  /** publication date found in page chrome or document properties (YYYY-MM-DD) */
+  published?: string | null;
+  /** the page/document title when the source has one (HTML <title>, PDF/DOCX properties) */
+  title?: string | null;
+  issues: Diagnostic[];
+}
+
+export type CellStatus = "ok" | "blank" | "derived" | "undecidable" | "missing";
+
+export interface Cell {
+  /** the text as printed (for a split run: the whole run), null when not found */
+  raw: string | null;
+  status: CellStatus;
+  /** for undecidable cells: the values this cell takes in each surviving split */
+  candidates?: number[];
+}
+
+export type SectionKey = "summary" | "problems_improvements" | "problems" | "improvements" | "other";
+export type Level = "central" | "province" | "city" | "county" | "township";
+export type Kind = "government" | "department";
+
+export interface ReportMeta {
+  agency: string | null;
+  /** the agency as printed (traditional script or short form), when it differs from `agency` */
+  agencyRaw?: string | null;
+  title: string | null;
+  year: number | null;
+  format: FormatVersion | null;
+  published: string | null;
+  script: "simplified" | "traditional";
+  province: string | null;
+  city: string | null;
+  county: string | null;
+  level: Level | null;
+  kind: Kind | null;
+  /** division code of the most specific place (county, else city, else province) */
+  divisionCode: string | null;
+  inputKind: InputKind;
+  parserVersion: string;
+}
+
+export interface ParseResult {
+  meta: ReportMeta;
+  /** every variable of the detected format: number, or null when not found / undecidable */
+  values: Record<string, number | null>;
+  cells: Record<string, Cell>;
+  sections: Partial<Record<SectionKey, string>>;
+  issues: Diagnostic[];
+}
+
+export interface ParseOptions {
+  filename?: string;
+}
