@@ -60,6 +60,8 @@ export interface ReportMeta {
   divisionCode: string | null;
   inputKind: InputKind;
   parserVersion: string;
+  /** the file name given to the parser */
+  source?: string;
 }
 
 export interface ParseResult {

@@ -1,0 +1,39 @@
+/**
+ * gongkai command line. `parse <file>` prints the ParseResult JSON (REPORT_FORMAT §7); a file that
+ * cannot be read exits 1 with one line on stderr naming the file and the reason.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { parseReport, fatalOf } from "./parser/index.js";
+
+const USAGE = `usage: gongkai <command>
+  parse <file>      parse one report file and print its JSON`;
+
+async function parseCommand(args: string[]): Promise<number> {
+  const file = args[0];
+  if (!file) { console.error("parse: missing <file>"); return 2; }
+  let bytes: Buffer;
+  try {
+    if (statSync(file).isDirectory()) { console.error(`${file}: is a directory, not a report file`); return 1; }
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    console.error(`${file}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (e as Error).message}`);
+    return 1;
+  }
+  const result = await parseReport(bytes, { filename: file });
+  const fatal = fatalOf(result);
+  if (fatal) { console.error(`${file}: ${fatal.message} (${fatal.code})`); return 1; }
+  process.stdout.write(JSON.stringify(result, null, 1) + "\n");
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case "parse": return parseCommand(rest);
+    case undefined: case "-h": case "--help": console.log(USAGE); return cmd ? 0 : 2;
+    default: console.error(`unknown command: ${cmd}\n${USAGE}`); return 2;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => { console.error(e); process.exitCode = 1; });

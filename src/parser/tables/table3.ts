@@ -1,0 +1,126 @@
+/**
+ * Table 3 (收到和处理政府信息公开申请情况). Figures are gathered in groups (a table row, or consecutive
+ * one-figure lines); each group of seven goes to a row. Rows come in a fixed printed order, so a group
+ * goes to the next expected row unless the labels before it name a later row — this survives labels
+ * wrapped around their figures, labels printed after their figures (PDF/OCR damage), missing labels
+ * and stray page numbers.
+ */
+import type { FormatVersion } from "../../codebook/index.js";
+import { diag } from "../diagnostics.js";
+import { normLabel } from "../normalize.js";
+import type { Token } from "../tokens.js";
+import { T3_COLUMNS, t3Rows, t3Var, type T3Row } from "./layout.js";
+import type { Sheet } from "./sheet.js";
+
+export interface Group {
+  labels: Token[];
+  values: Token[];
+}
+
+/** Groups of figures with the labels printed since the previous group. */
+export function groupTokens(tokens: Token[]): Group[] {
+  const groups: Group[] = [];
+  let labels: Token[] = [];
+  let cur: Group | null = null;
+  for (const t of tokens) {
+    if (t.type === "label") {
+      if (cur) { groups.push(cur); cur = null; }
+      labels.push(t);
+      continue;
+    }
+    const last = cur?.values[cur.values.length - 1];
+    const sameRow = last && (last.table || t.table ? last.line === t.line : true);
+    if (cur && !sameRow) { groups.push(cur); cur = null; }
+    if (!cur) { cur = { labels, values: [] }; labels = []; }
+    cur.values.push(t);
+  }
+  if (cur) groups.push(cur);
+  return groups;
+}
+
+function rowsNamed(labels: Token[], rows: T3Row[], from: number): number[] {
+  const joined = normLabel(labels.map((l) => l.text).join(""));
+  const hits: number[] = [];
+  for (let i = from; i < rows.length; i++) if (rows[i].words.some((w) => joined.includes(w))) hits.push(i);
+  return hits;
+}
+
+export interface RunRow {
+  key: string;
+  /** the digit runs printed for the row, in order (boundaries between runs are cell boundaries) */
+  runs: string[];
+  tokens: Token[];
+}
+
+export interface Table3Read {
+  runRows: RunRow[];
+  found: boolean;
+}
+
+export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet): Table3Read {
+  const rows = t3Rows(format);
+  const groups = groupTokens(tokens);
+  const runRows: RunRow[] = [];
+  let next = 0;
+  let carried: Token[] = [];
+  const ncol = T3_COLUMNS.length;
+  for (const g of groups) {
+    if (next >= rows.length) break;
+    const labels = [...carried, ...g.labels];
+    let values = g.values;
+    while (values.length > ncol && values.length % ncol !== 0 && values[values.length - 1].type === "blank") values = values.slice(0, -1);
+    const named = rowsNamed(labels, rows, next);
+    const at = named.length === 0 || named.includes(next) ? next : named[0];
+    if (values.length % ncol === 0) {
+      for (let k = 0; k < values.length / ncol && at + k < rows.length; k++) {
+        setRow(sheet, rows[at + k].key, values.slice(k * ncol, (k + 1) * ncol));
+      }
+      next = at + values.length / ncol;
+      carried = [];
+      continue;
+    }
+    const digits = values.every((v) => v.type === "value" && /^\d+$/.test(v.text));
+    const ndigits = values.reduce((n, v) => n + v.text.length, 0);
+    if (digits && ndigits >= ncol && values.length < ncol) {
+      runRows.push({ key: rows[at].key, runs: values.map((v) => v.text), tokens: values });
+      next = at + 1;
+      carried = [];
+      continue;
+    }
+    if (values.length > ncol) {
+      // More figures than a row holds and not a whole number of rows: keep the first row, report the rest.
+      setRow(sheet, rows[at].key, values.slice(0, ncol));
+      sheet.issues.push(diag("CELL_UNREADABLE", "warning", `table 3: ${values.length - ncol} figure(s) after row ${rows[at].key} belong to no row: ${values.slice(ncol).map((v) => v.text).join(" ")}`, { table: 3, row: rows[at].key }));
+      next = at + 1;
+      carried = [];
+      continue;
+    }
+    // Too few figures to be a row (a stray page number): ignore it, keep its labels for the next group.
+    carried = labels;
+  }
+  const found = groups.length > 0;
+  return { runRows, found };
+}
+
+/** Seven printed cells of one row → variables; a blank 总计 with non-zero parts is their sum (derived). */
+export function setRow(sheet: Sheet, row: string, values: Token[]): void {
+  T3_COLUMNS.forEach((col, i) => sheet.setFromToken(t3Var(row, col), values[i]));
+  const totalVar = t3Var(row, "total");
+  if (values[6].type === "blank") {
+    const parts = T3_COLUMNS.slice(0, 6).map((c) => sheet.values[t3Var(row, c)] ?? 0);
+    const sum = parts.reduce((a, b) => a + b, 0);
+    if (sum !== 0) {
+      sheet.set(totalVar, sum, { raw: sheet.cells[totalVar].raw, status: "derived" });
+      sheet.issues.push(diag("TOTAL_DERIVED", "warning", `table 3 row ${row}: 总计 is blank, taken as the sum of its parts (${sum})`, { table: 3, row, variable: totalVar }));
+    }
+  }
+}
+
+/** 2021 format: t3_other_* is the sum of the three (六) sub-rows (derived, not printed). */
+export function deriveOther2021(sheet: Sheet): void {
+  for (const col of T3_COLUMNS) {
+    const parts = ["other_no_correction", "other_no_fee", "other_other"].map((r) => sheet.values[t3Var(r, col)]);
+    const v = parts.some((p) => p === null || p === undefined) ? null : parts.reduce((a, b) => a! + b!, 0)!;
+    sheet.set(t3Var("other", col), v, { raw: null, status: v === null ? "missing" : "derived" });
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Cuts a table region of the document into tokens: labels (row/column words), figures and blanks, with
+ * offsets into the original text so every figure keeps its raw text. A cell that is a label followed by
+ * digits (`行政许可3960181`, `一、本年新收…数量801000081`) is cut into the label and the digits.
+ */
+import type { Doc } from "./doc.js";
+import { lineAt } from "./doc.js";
+import { readFigure, type Figure } from "./figures.js";
+
+export interface Token {
+  type: "label" | "value" | "blank";
+  /** normalised text (simplified, half-width) */
+  text: string;
+  start: number;
+  end: number;
+  line: number;
+  table: boolean;
+  figure?: Figure;
+}
+
+const LABEL_THEN_NUMBER = /^(.*[^\d\s.,+\-])([+\-]?\d[\d,]*(?:\.\d+)?(?:万元|元)?)$/;
+
+function pushCell(out: Token[], text: string, start: number, line: number, table: boolean) {
+  const lead = text.length - text.trimStart().length;
+  const t = text.trim();
+  const s = start + lead;
+  if (!t) {
+    if (table) out.push({ type: "blank", text: "", start: s, end: s, line, table });
+    return;
+  }
+  const f = readFigure(t);
+  if (f.kind === "number") { out.push({ type: "value", text: t, start: s, end: s + t.length, line, table, figure: f }); return; }
+  if (f.kind === "blank") { out.push({ type: "blank", text: t, start: s, end: s + t.length, line, table }); return; }
+  const m = LABEL_THEN_NUMBER.exec(t);
+  if (m && !/[第(（]$/.test(m[1]) && !/^\d+[.、]$/.test(t)) {
+    const f2 = readFigure(m[2]);
+    if (f2.kind === "number") {
+      out.push({ type: "label", text: m[1], start: s, end: s + m[1].length, line, table });
+      out.push({ type: "value", text: m[2], start: s + m[1].length, end: s + t.length, line, table, figure: f2 });
+      return;
+    }
+  }
+  out.push({ type: "label", text: t, start: s, end: s + t.length, line, table });
+}
+
+/** Tokens of the document between two offsets. */
+export function tokenize(doc: Doc, from: number, to: number): Token[] {
+  const out: Token[] = [];
+  if (to <= from) return out;
+  for (let li = lineAt(doc, from); li < doc.lines.length; li++) {
+    const line = doc.lines[li];
+    if (line.start >= to) break;
+    const a = Math.max(from, line.start);
+    const b = Math.min(to, line.end);
+    const seg = doc.norm.slice(a, b);
+    if (line.table) {
+      let pos = a;
+      for (const cell of seg.split("\t")) { pushCell(out, cell, pos, li, true); pos += cell.length + 1; }
+    } else {
+      for (const m of seg.matchAll(/\S+/g)) pushCell(out, m[0], a + m.index!, li, false);
+    }
+  }
+  // Blanks matter only on table lines that carry figures (an empty header corner is not a zero).
+  const lineHasValue = new Set(out.filter((t) => t.type === "value").map((t) => t.line));
+  return out.filter((t) => t.type !== "blank" || !t.table || lineHasValue.has(t.line) || t.text !== "");
+}
