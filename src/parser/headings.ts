@@ -36,7 +36,8 @@ const cache = new Map<string, RegExp>();
 function headingRe(key: HeadingKey): RegExp {
   let re = cache.get(key);
   if (!re) {
-    re = new RegExp(String.raw`(^|[\s。;；])(${MARKER})?\s*(?:${HEADINGS[key]})`, "gm");
+    // crawler text glues parts together ("…5949.08三、收到和处理…"): a 一、-style marker may follow anything
+    re = new RegExp(String.raw`(^|[\s。;；]|(?=[一二三四五六七八九十]{1,3}、))(${MARKER})?\s*(?:${HEADINGS[key]})`, "gm");
     cache.set(key, re);
   }
   return re;

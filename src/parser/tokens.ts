@@ -43,6 +43,33 @@ function pushCell(out: Token[], text: string, start: number, line: number, table
   out.push({ type: "label", text: t, start: s, end: s + t.length, line, table });
 }
 
+const NUMBER_IN_TEXT = /[+\-]?\d[\d,]*(?:\.\d+)?(?:万元|元)?/g;
+const CJK = /[\u4e00-\u9fff“"]/;
+
+/**
+ * Crawler text glues whole tables into one string (`规章000行政规范性文件77132470第二十条…`): cut it into
+ * alternating labels and digit runs. A row number glued to the figures before it (`00000002.其他法律…`)
+ * is one digit followed by `.`/`、` and Chinese: it belongs to the label that follows.
+ */
+export function splitGlued(s: string): { text: string; at: number }[] {
+  const spans: [number, number][] = [];
+  for (const m of s.matchAll(NUMBER_IN_TEXT)) {
+    let a = m.index!, b = a + m[0].length;
+    if (/[.、]/.test(s[b] ?? "") && CJK.test(s[b + 1] ?? "")) b -= 1;
+    if (s[a] === "-" || s[a] === "+") { if (a > 0 && !/[\s\u4e00-\u9fff)）]/.test(s[a - 1])) a += 1; }
+    if (b > a) spans.push([a, b]);
+  }
+  const out: { text: string; at: number }[] = [];
+  let pos = 0;
+  for (const [a, b] of spans) {
+    if (a > pos) out.push({ text: s.slice(pos, a), at: pos });
+    out.push({ text: s.slice(a, b), at: a });
+    pos = b;
+  }
+  if (pos < s.length) out.push({ text: s.slice(pos), at: pos });
+  return out;
+}
+
 /** Tokens of the document between two offsets. */
 export function tokenize(doc: Doc, from: number, to: number): Token[] {
   const out: Token[] = [];
@@ -57,7 +84,9 @@ export function tokenize(doc: Doc, from: number, to: number): Token[] {
       let pos = a;
       for (const cell of seg.split("\t")) { pushCell(out, cell, pos, li, true); pos += cell.length + 1; }
     } else {
-      for (const m of seg.matchAll(/\S+/g)) pushCell(out, m[0], a + m.index!, li, false);
+      for (const m of seg.matchAll(/\S+/g)) {
+        for (const piece of splitGlued(m[0])) pushCell(out, piece.text, a + m.index! + piece.at, li, false);
+      }
     }
   }
   // Blanks matter only on table lines that carry figures (an empty header corner is not a zero).

@@ -12,8 +12,8 @@ const MONEY = new Set(["t2_fees_amount", "t2_procurement_amount"]);
 
 function rowOf(label: string, rows: T2Row[], done: Set<T2Row>): T2Row | undefined {
   const l = normLabel(label).replace(/^[\d.、()\s]+/, "");
-  // the label IS the row name (maybe with a prefix like 行政): never a heading sentence that mentions it
-  return rows.find((r) => !done.has(r) && r.words.some((w) => l.endsWith(w) && l.length <= w.length + 4));
+  // the label ends with the row name (行政规范性文件; glued crawler text: 信息内容本年处理决定数量行政许可)
+  return rows.find((r) => !done.has(r) && r.words.some((w) => l.endsWith(w)));
 }
 
 export interface T2RunRow {
