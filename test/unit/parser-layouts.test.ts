@@ -1,0 +1,78 @@
+// Every text layout of the seeds, both format versions, on invented figures rendered in those layouts.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseText } from "../../src/parser/index.js";
+import { variablesFor } from "../../src/codebook/index.js";
+import { syntheticValues } from "../../src/synthetic/values.js";
+import { renderReport, type RenderOptions } from "../../src/synthetic/render.js";
+
+function check(opts: Partial<RenderOptions> & Pick<RenderOptions, "format" | "layout">, seed = 11) {
+  const v = syntheticValues(seed, opts.format);
+  const year = opts.format === "2019" ? 2020 : 2023;
+  const text = renderReport(v, { year, agency: "广州市测试数据管理局", published: "2024-01-30", ...opts });
+  const r = parseText(text);
+  for (const x of variablesFor(opts.format)) assert.equal(r.values[x.name], v[x.name], `${x.name}`);
+  assert.equal(r.meta.format, opts.format);
+  assert.equal(r.meta.year, year);
+  assert.deepEqual(r.issues.filter((i) => i.severity === "error"), []);
+  return r;
+}
+
+for (const format of ["2019", "2021"] as const) {
+  for (const layout of ["lines", "pipe"] as const) {
+    test(`${format} format, ${layout} layout: every figure, metadata and section`, () => {
+      const r = check({ format, layout });
+      assert.equal(r.meta.agency, "广州市测试数据管理局");
+      assert.equal(r.meta.province, "广东省");
+      assert.equal(r.meta.city, "广州市");
+      assert.equal(r.meta.level, "city");
+      assert.equal(r.meta.kind, "department");
+      assert.equal(r.meta.published, "2024-01-30");
+      assert.match(r.sections.summary!, /^\d{4}年,本机关认真落实/);
+      assert.match(r.sections.problems_improvements!, /^政策解读的形式仍较单一.*提质增效。$/s);
+      assert.equal(r.sections.other, "本年度未收取信息处理费。", "the closing signature is not narrative");
+      assert.match(r.sections.problems!, /有待加强。$/);
+      assert.match(r.sections.improvements!, /^下一步/);
+    });
+    test(`${format} format, ${layout} layout: wrapped header labels, missing 自然人 cell, / for zero, amounts in 元`, () => {
+      const r = check({ format, layout, splitHeaders: true, sparseHeaders: true, zeroAs: "/", yuan: true }, 23);
+      const blank = Object.values(r.cells).find((c) => c.status === "blank");
+      assert.equal(blank?.raw, "/", "blank cells keep their printed mark");
+    });
+  }
+}
+
+test("table 2 2019: signed changes (+6) and 元 amounts converted to 万元, raw text kept", () => {
+  const r = check({ format: "2019", layout: "lines", yuan: true }, 5);
+  const v = syntheticValues(5, "2019");
+  assert.equal(r.cells.t2_procurement_amount.raw, `${(v.t2_procurement_amount * 10000).toFixed(2)}元`);
+  const signed = Object.entries(r.cells).find(([k, c]) => k.endsWith("_change") && c.raw?.startsWith("+"));
+  assert.ok(signed, "a + sign is printed somewhere");
+  assert.equal(r.values[signed![0]], Number(signed![1].raw!.slice(1)));
+});
+
+test("traditional script: figures and metadata normalised, sections keep the original script", () => {
+  const r = check({ format: "2019", layout: "lines", traditional: true });
+  assert.equal(r.meta.script, "traditional");
+  assert.equal(r.meta.agency, "广州市测试数据管理局");
+  assert.equal(r.meta.agencyRaw, "廣州市測試數據管理局");
+  assert.match(r.sections.summary!, /認真落實/);
+});
+
+test("no title: the agency comes from the introduction and its place from the text", () => {
+  const r = check({ format: "2021", layout: "pipe", noTitle: true, agency: "沾益区政务服务管理局" });
+  assert.equal(r.meta.agency, "沾益区政务服务管理局");
+  assert.deepEqual([r.meta.province, r.meta.city, r.meta.county, r.meta.level], ["云南省", "曲靖市", "沾益区", "county"]);
+  assert.equal(r.meta.published, "2024-01-30");
+});
+
+test("spam after the report is not part of any section", () => {
+  const r = check({ format: "2021", layout: "lines", trailer: "相关附件\n扫一扫在手机打开当前页\n某某精品在线观看| 免费高清在线|" });
+  assert.equal(r.sections.other, "本年度未收取信息处理费。");
+});
+
+test("a township government named by its bare place gets its full name", () => {
+  const r = check({ format: "2019", layout: "lines", agency: "广州市花都区狮岭镇" });
+  assert.equal(r.meta.agency, "广州市花都区狮岭镇人民政府");
+  assert.deepEqual([r.meta.county, r.meta.level, r.meta.kind], ["花都区", "township", "government"]);
+});
