@@ -1,0 +1,22 @@
+// The product's own yardstick: the shared scorer over the gold seeds must pass every file, every cell.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { CORPUS_DIR, SCORER, corpusMissing } from "./corpus.js";
+
+for (const sub of ["seeds"]) {
+  test(`scorer on corpus/${sub}: every file passes, every cell correct`, (t) => {
+    const missing = corpusMissing(sub);
+    if (missing) { t.skip(missing); return; }
+    assert.ok(existsSync(SCORER), `scorer not found at ${SCORER}`);
+    const r = spawnSync(process.execPath, [SCORER, "--cmd", "npm run --silent cli -- parse", "--dir", resolve(CORPUS_DIR, sub)], { encoding: "utf8" });
+    const out = r.stdout + r.stderr;
+    const cells = /cells: (\d+)\/(\d+) correct/.exec(out);
+    assert.ok(cells, out);
+    assert.equal(cells![1], cells![2], out);
+    assert.match(out, / 0 failed\s*$/, out);
+    assert.equal(r.status, 0, out);
+  });
+}

@@ -1,0 +1,41 @@
+// The CLI decides exit codes: JSON on stdout for a report, one clear stderr line naming the file otherwise.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { syntheticValues } from "../../src/synthetic/values.js";
+import { renderReport } from "../../src/synthetic/render.js";
+
+const dir = mkdtempSync(join(tmpdir(), "gongkai-cli-"));
+const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "@swc-node/register/esm-register", "--no-warnings", "src/cli.ts", ...args], { encoding: "utf8" });
+
+test("parse prints the ParseResult JSON and exits 0", () => {
+  const f = join(dir, "report.txt");
+  writeFileSync(f, renderReport(syntheticValues(1, "2021"), { format: "2021", year: 2023, agency: "广州市测试局", layout: "lines" }));
+  const r = cli("parse", f);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(out), ["meta", "values", "cells", "sections", "issues"]);
+  assert.equal(out.values.t3_new_total, syntheticValues(1, "2021").t3_new_total);
+});
+
+for (const [name, content, reason] of [
+  ["missing.txt", null, /no such file/],
+  ["empty.txt", "", /empty/],
+  ["noise.bin", Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919) % 256)), /binary/],
+  ["story.txt", "从前有座山,山里有座庙。\n".repeat(50), /does not look like|no disclosure-report/],
+] as const) {
+  test(`parse ${name}: exit 1 with one line naming the file and the reason`, () => {
+    const f = join(dir, name);
+    if (content !== null) writeFileSync(f, content);
+    const r = cli("parse", f);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, "");
+    const lines = r.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, r.stderr);
+    assert.ok(lines[0].startsWith(f), lines[0]);
+    assert.match(lines[0], reason);
+  });
+}
