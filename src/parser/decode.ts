@@ -45,7 +45,15 @@ function plausibility(s: string): number {
  */
 function utf16Order(b: Uint8Array, n = Math.min(b.length, PREFIX)): "utf-16le" | "utf-16be" | null {
   n &= ~1;
-  if (n < 4 || b.subarray(0, n).indexOf(0) < 0) return null;
+  let even = 0, odd = 0;
+  for (let i = 0; i < n; i += 2) { if (b[i] === 0) even++; if (b[i + 1] === 0) odd++; }
+  // ASCII text with a stray NUL also "decodes" to CJK-range code units: require the NULs to sit mostly
+  // on one side, as the high bytes of ASCII characters do
+  if (n < 4 || Math.max(even, odd) < Math.max(1, n / 2000) || Math.max(even, odd) < 2 * Math.min(even, odd) + 1) return null;
+  // ASCII/UTF-8 text with stray NULs is still valid UTF-8; UTF-16 report text is not (its CJK high bytes
+  // make invalid sequences), except pure-ASCII UTF-16, which is half NULs
+  const head = b.subarray(0, n);
+  if ((even + odd) / n < 0.2 && countReplacement(new TextDecoder("utf-8").decode(head)) <= 1) return null;
   const buf = Buffer.from(b.buffer, b.byteOffset, n);
   const le = plausibility(iconv.decode(buf, "utf-16le"));
   const be = plausibility(iconv.decode(buf, "utf-16be"));

@@ -84,6 +84,12 @@ test("decode: UTF-8 cut in the middle of a character stays UTF-8, with a warning
   assert.equal(r.issues[0]?.severity, "warning");
 });
 
+test("decode: ASCII with a stray NUL is not taken for UTF-16", () => {
+  // letter pairs like "re" read as UTF-16 give CJK-range code units: only the UTF-8 check catches this
+  const t = "reportreportreport\u0000rere\n".repeat(30);
+  assert.equal(decodeText(Buffer.from(t, "utf8")).text, t);
+});
+
 test("sniff: empty, whitespace-only, random bytes", () => {
   assert.equal(kindOf(new Uint8Array(0)), "EMPTY_FILE");
   assert.equal(kindOf(Buffer.from(" \r\n\t  \n")), "EMPTY_FILE");
@@ -120,6 +126,7 @@ test("sniff: html by markup or extension, markdown by extension, else text", () 
   assert.equal(kindOf(Buffer.from(REPORT), "report.txt"), "text");
   assert.equal(kindOf(iconv.encode(REPORT, "gbk")), "text");
   assert.equal(kindOf(iconv.encode(REPORT, "utf-16le")), "text");
+  assert.equal(decodeText(iconv.encode("plain ascii report", "utf-16le")).text, "plain ascii report");
 });
 
 test("sniff: a 50 MB input is classified from its prefix", () => {

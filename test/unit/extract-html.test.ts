@@ -133,6 +133,7 @@ test("html: publication date from <meta name=PubDate>, not from a 统计时间 i
   assert.equal(y.published, null);
   const z = extractHtml(`<table><tr><td>索引号</td><td>000-2022-001</td><td>发布日期</td><td>2022年3月9日</td></tr></table><p>正文</p>`);
   assert.equal(z.published, "2022-03-09");
+  assert.equal(extractHtml(`<p>发布日期：[2023.02.01]</p>`).published, "2023-02-01");
   const w = extractHtml(`<div>来源：示范局 时间：2022/02/28</div><h1>某年度报告</h1>`);
   assert.equal(w.published, "2022-02-28");
   assert.equal(w.title, "某年度报告");
@@ -140,10 +141,12 @@ test("html: publication date from <meta name=PubDate>, not from a 统计时间 i
 });
 
 test("chrome lines: conservative", () => {
-  for (const s of ["【打印】【关闭】", "分享到：", "字号：大 中 小", "当前位置：首页 > 政务公开", "来源：本站 发布时间：2021-01-01 浏览次数：12", "相关附件：", "Copyright © 2024 示范县"]) {
+  for (const s of ["【打印】【关闭】", "分享到：", "字号：大 中 小", "当前位置：首页 > 政务公开", "来源：本站 发布时间：2021-01-01 浏览次数：12", "相关附件：", "Copyright © 2024 示范县",
+    "【我要打印】【关闭窗口】", "字体：【大 中 小】", "【大】【中】【小】", "相关链接：示范县人民政府"]) {
     assert.ok(isChromeLine(s), s);
   }
-  for (const s of ["—", "/", "0", "无。", "本局打印宣传册500份。", "一是加强分享交流。", "附件：2023年年报.pdf", "（六）其他处理"]) {
+  for (const s of ["—", "/", "0", "无。", "本局打印宣传册500份。", "一是加强分享交流。", "附件：2023年年报.pdf", "（六）其他处理",
+    "统计时间：2022年1月1日至12月31日", "大中小学校信息公开"]) {
     assert.ok(!isChromeLine(s), s);
   }
 });

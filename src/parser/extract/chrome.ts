@@ -8,7 +8,7 @@
 
 /** Widget words, longest first so that 打印本页 goes before 打印. */
 const TOKENS = [
-  "在手机上打开", "手机扫描二维码", "用手机扫描", "我要纠错", "语音播报", "新浪微博", "腾讯微博", "加入收藏", "收藏本页",
+  "在手机上打开", "打印文章", "打印页面", "关闭页面", "我要打印", "收藏文章", "返回列表", "手机扫描二维码", "用手机扫描", "我要纠错", "语音播报", "新浪微博", "腾讯微博", "加入收藏", "收藏本页",
   "返回顶部", "返回首页", "关闭窗口", "关闭本页", "打印本页", "打印此页", "相关附件", "相关链接", "相关新闻", "相关新聞",
   "相关文章", "相关阅读", "相关稿件", "附件下载", "文件下载", "长者模式", "QQ空间", "QQ好友", "听全文", "分享到", "朋友圈",
   "扫一扫", "二维码", "全真版", "文字版", "无障碍", "关怀版", "上一篇", "下一篇", "朗读", "分享", "微信", "微博", "打印",
@@ -17,7 +17,9 @@ const TOKENS = [
 
 const TOKEN_RE = new RegExp(TOKENS.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
 /** 字体：大 中 小 / 【字号：默认 大 小】 — the size words only count after the 字体/字号 label */
-const FONT_RE = /字[体號号]\s*[:：]?\s*(?:[大中小]|默认|标准|[\s|｜/·])*/g;
+const FONT_RE = /字[体號号]\s*[:：]?\s*(?:[大中小]|默认|标准|[\s|｜/·【】[\]])*/g;
+/** 【大】【中】【小】 without the label */
+const SIZES_RE = /^[【[]?大[】\]]?\s*[【[]?中[】\]]?\s*[【[]?小[】\]]?$/;
 
 const META_LABELS = "发布日期|发布时间|更新日期|更新时间|发布机构|发布单位|信息来源|文章来源|来源|作者|编辑|责任编辑|" +
   "浏览次数|访问次数|阅读次数|点击次数|点击数|点击量|浏览量|阅读量|访问量|日期|时间|字数";
@@ -34,7 +36,9 @@ const RESIDUE_RE = /[\s\p{P}\p{S}]/gu;
 
 export function isChromeLine(line: string): boolean {
   const s = line.trim();
-  if (!s) return false;
+  // chrome lines are short; a long line is report text (and this keeps the regexes off paragraphs)
+  if (!s || s.length > 300) return false;
+  if (SIZES_RE.test(s)) return true;
   if (s.length <= 150 && BREADCRUMB_RE.test(s)) return true;
   if (s.length <= 200 && (FOOTER_RE.test(s) || FOOTER_START_RE.test(s))) return true;
   if (s.length <= 40 && SCAN_RE.test(s)) return true;
@@ -49,8 +53,8 @@ export function isChromeLine(line: string): boolean {
 }
 
 const DATE = String.raw`(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`;
-const STRONG_RE = new RegExp(String.raw`(?:发布|公开|上网)(?:日期|时间)\s*[:：]?\s*` + DATE);
-const WEAK_RE = new RegExp(String.raw`(?:日期|时间)\s*[:：]\s*` + DATE);
+const STRONG_RE = new RegExp(String.raw`(?:发布|公开|上网)(?:日期|时间)\s*[:：]?\s*[[【(（]?\s*` + DATE);
+const WEAK_RE = new RegExp(String.raw`(?:日期|时间)\s*[:：]\s*[[【(（]?\s*` + DATE);
 const ANY_DATE_RE = new RegExp(`^\\s*${DATE}`);
 
 function ymd(y: string, m: string, d: string): string | null {
