@@ -151,6 +151,13 @@ test("chrome lines: conservative", () => {
   }
 });
 
+test("html: boxes classed as nav/breadcrumb/share/footer are chrome, other classes are not", () => {
+  const x = extractHtml(`<div class="nav"><a>机构概况</a><a>政务公开</a></div><div id="breadcrumb">首页 &gt; 年报</div>
+    <div class="nav-content article"><p>一、总体情况</p></div><div class="bdsharebuttonbox"><a>腾讯</a></div>
+    <div class="footer">示范县人民政府主办</div>`);
+  assert.deepEqual(x.rows, [{ cells: ["一、总体情况"] }]);
+});
+
 // (parse5 is quadratic in nesting depth: 20,000 unclosed <div> take seconds, so the depth here is modest)
 test("html: bad input never throws", () => {
   for (const s of ["", "<<<>>>", "<table><tr><td>1", "</p></table></td>", "<div>".repeat(3000) + "深层" + "</div>".repeat(5)]) {

@@ -53,9 +53,22 @@ function pageLevel(n: HNode): boolean {
   return true;
 }
 
+/**
+ * Pages without <nav>/<footer> elements mark the same boxes by class or id. Only whole tokens that name
+ * nothing but chrome count ("nav", not "nav-content"); "header"/"top" are left alone, they often hold
+ * the report's title and date.
+ */
+const CHROME_CLASS = /^(?:nav|navbar|menu|breadcrumbs?|crumbs?|bread|share|bdsharebuttonbox|footer)$/i;
+
+function chromeBox(n: HNode): boolean {
+  const a = n.attribs;
+  if (!a || (!a.class && !a.id)) return false;
+  return `${a.class ?? ""} ${a.id ?? ""}`.split(/\s+/).some((c) => CHROME_CLASS.test(c)) && pageLevel(n);
+}
+
 function skipped(n: HNode): boolean {
   const t = tag(n);
-  return SKIP.has(t) || hidden(n) || ((t === "header" || t === "footer") && pageLevel(n));
+  return SKIP.has(t) || hidden(n) || ((t === "header" || t === "footer") && pageLevel(n)) || chromeBox(n);
 }
 
 // ---- text normalisation ----------------------------------------------------------------------------
@@ -212,7 +225,7 @@ function table(t: HNode, out: Collector): void {
 
 // ---- metadata ------------------------------------------------------------------------------------
 
-const PUBDATE_META = /^(?:pub_?date|publish_?date|publish_?time|pubtime|firstpublishedtime|article:published_time|dc\.date(?:\.issued|\.created)?|dcterms\.(?:issued|created)|releasedate|date)$/i;
+const PUBDATE_META = /^(?:pub_?date|publish_?date|publish_?time|pubtime|firstpublishedtime|article:published_time|dc\.date(?:\.issued|\.created)?|dcterms\.(?:issued|created)|releasedate|datepublished|date)$/i;
 
 /** A page <title> often ends in the site name ("…年度报告_上海市人民政府"): keep the part that is the report. */
 function cleanTitle(raw: string): string | null {
