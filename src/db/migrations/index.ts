@@ -1,0 +1,4 @@
+import { Initial1795426344583 } from "./1795426344583-initial.js";
+
+/** Every migration, oldest first (listed, not globbed: the code runs as ESM TypeScript or JS alike). */
+export const MIGRATIONS = [Initial1795426344583];

@@ -1,0 +1,32 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from "typeorm";
+import type { CellStatus } from "../parser/types.js";
+import { Report } from "./report.js";
+import { numberOrNull } from "./transformers.js";
+
+/** One codebook variable of one report: the value, the text it was read from, and how it was read. */
+@Entity("figure")
+// "reports where variable X > N" filters (GraphQL `where.figure`)
+@Index("figure_variable_value", ["variable", "value"])
+export class Figure {
+  @PrimaryColumn({ name: "report_id", type: "int", primaryKeyConstraintName: "figure_pkey" })
+  reportId!: number;
+
+  /** a codebook variable name (src/codebook/codebook.csv) */
+  @PrimaryColumn({ type: "text", primaryKeyConstraintName: "figure_pkey" })
+  variable!: string;
+
+  /** null when blank, missing or undecidable */
+  @Column({ type: "numeric", nullable: true, transformer: numberOrNull })
+  value!: number | null;
+
+  /** the cell as printed (for a split run: the whole run) */
+  @Column({ type: "text", nullable: true })
+  raw!: string | null;
+
+  @Column({ type: "text" })
+  status!: CellStatus;
+
+  @ManyToOne(() => Report, (report) => report.figures, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "report_id", foreignKeyConstraintName: "figure_report_fkey" })
+  report?: Relation<Report>;
+}
