@@ -89,7 +89,11 @@ export function tokenize(doc: Doc, from: number, to: number): Token[] {
       }
     }
   }
-  // Blanks matter only on table lines that carry figures (an empty header corner is not a zero).
-  const lineHasValue = new Set(out.filter((t) => t.type === "value").map((t) => t.line));
-  return out.filter((t) => t.type !== "blank" || !t.table || lineHasValue.has(t.line) || t.text !== "");
+  return out;
+}
+
+/** Blank cells of table lines that carry no figure at all (an empty header corner is not a zero). */
+export function dropHeaderBlanks(tokens: Token[]): Token[] {
+  const lineHasValue = new Set(tokens.filter((t) => t.type === "value").map((t) => t.line));
+  return tokens.filter((t) => t.type !== "blank" || !t.table || lineHasValue.has(t.line) || t.text !== "");
 }

@@ -70,6 +70,8 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
     let values = g.values;
     while (values.length > ncol && values.length % ncol !== 0 && values[values.length - 1].type === "blank") values = values.slice(0, -1);
     const named = rowsNamed(labels, rows, next);
+    // empty cells alone (a header's padding) make a row only when a row label stands right before them
+    if (values.every((v) => v.type === "blank") && !named.length) { carried = labels; continue; }
     const at = named.length === 0 || named.includes(next) ? next : named[0];
     if (values.length % ncol === 0) {
       for (let k = 0; k < values.length / ncol && at + k < rows.length; k++) {
