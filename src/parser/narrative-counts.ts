@@ -45,6 +45,8 @@ interface Pattern {
   vars: (m: RegExpExecArray) => string[] | null;
   /** group holding the number (default 1) */
   group?: number;
+  /** a breakdown: 其中/分别 in the clause are expected (其中自然人58件), other subset words still exclude */
+  breakdown?: boolean;
   /** extra test on the clause the match sits in */
   clauseOk?: (clause: string, m: RegExpExecArray) => boolean;
 }
@@ -67,12 +69,12 @@ const NEW_CLAUSE_BAD = /结转|办理|办结|答复|复议|诉讼|咨询|来电|
 
 /** applicant types, only inside the sentence that states the new applications */
 const APPLICANT_PATTERNS: Pattern[] = [
-  { re: new RegExp(String.raw`自然人(?:申请|提出(?:的)?(?:申请)?)?(?:的)?${NUM}\s*(?:件|宗|份)`, "g"), vars: () => ["t3_new_np"] },
-  { re: new RegExp(String.raw`商业企业(?:申请|提出(?:的)?(?:申请)?)?(?:的)?${NUM}\s*(?:件|宗|份)`, "g"), vars: () => ["t3_new_corp"] },
-  { re: new RegExp(String.raw`科研机构(?:申请)?${NUM}\s*(?:件|宗|份)`, "g"), vars: () => ["t3_new_research"] },
-  { re: new RegExp(String.raw`社会公益组织(?:申请)?${NUM}\s*(?:件|宗|份)`, "g"), vars: () => ["t3_new_ngo"] },
-  { re: new RegExp(String.raw`法律服务机构(?:申请)?${NUM}\s*(?:件|宗|份)`, "g"), vars: () => ["t3_new_legal"] },
-  { re: new RegExp(String.raw`法人(?:或|和|及)其他组织(?:申请|提出(?:的)?(?:申请)?)?(?:的)?${NUM}\s*(?:件|宗|份)`, "g"), vars: () => COLS_ORG.map((c) => `t3_new_${c}`) },
+  { re: new RegExp(String.raw`自然人(?:申请|提出(?:的)?(?:申请)?)?(?:的)?${NUM}\s*(?:件|宗|份)`, "g"), breakdown: true, vars: () => ["t3_new_np"] },
+  { re: new RegExp(String.raw`商业企业(?:申请|提出(?:的)?(?:申请)?)?(?:的)?${NUM}\s*(?:件|宗|份)`, "g"), breakdown: true, vars: () => ["t3_new_corp"] },
+  { re: new RegExp(String.raw`科研机构(?:申请)?${NUM}\s*(?:件|宗|份)`, "g"), breakdown: true, vars: () => ["t3_new_research"] },
+  { re: new RegExp(String.raw`社会公益组织(?:申请)?${NUM}\s*(?:件|宗|份)`, "g"), breakdown: true, vars: () => ["t3_new_ngo"] },
+  { re: new RegExp(String.raw`法律服务机构(?:申请)?${NUM}\s*(?:件|宗|份)`, "g"), breakdown: true, vars: () => ["t3_new_legal"] },
+  { re: new RegExp(String.raw`法人(?:或|和|及)其他组织(?:申请|提出(?:的)?(?:申请)?)?(?:的)?${NUM}\s*(?:件|宗|份)`, "g"), breakdown: true, vars: () => COLS_ORG.map((c) => `t3_new_${c}`) },
 ];
 
 const OUTCOME_TAIL = String.raw`(?:的)?(?:申请)?(?:共计|共)?${NUM}\s*(?:件|宗)`;
@@ -83,16 +85,17 @@ const OTHER_PATTERNS: Pattern[] = [
     vars: () => ["t3_carried_in_total"],
     clauseOk: (c) => !/新收|本年收到|办结|下一?年/.test(c),
   },
+  // outcome groups: usually listed after 其中, which does not make them subsets of their group
   // 予以公开及部分公开42件: a sum of two rows
-  { re: new RegExp(String.raw`(?<!不)予以公开(?:和|及|与|、|以及)部分公开${OUTCOME_TAIL}`, "g"), vars: () => ["t3_granted_total", "t3_partial_total"] },
-  { re: new RegExp(String.raw`(?<!不)予以公开${OUTCOME_TAIL}`, "g"), vars: () => ["t3_granted_total"] },
-  { re: new RegExp(String.raw`(?<!予以公开(?:和|及|与|、|以及))部分公开${OUTCOME_TAIL}`, "g"), vars: () => ["t3_partial_total"] },
+  { re: new RegExp(String.raw`(?<!不)予以公开(?:和|及|与|、|以及)部分公开${OUTCOME_TAIL}`, "g"), breakdown: true, vars: () => ["t3_granted_total", "t3_partial_total"] },
+  { re: new RegExp(String.raw`(?<!不)予以公开${OUTCOME_TAIL}`, "g"), breakdown: true, vars: () => ["t3_granted_total"] },
+  { re: new RegExp(String.raw`(?<!予以公开(?:和|及|与|、|以及))部分公开${OUTCOME_TAIL}`, "g"), breakdown: true, vars: () => ["t3_partial_total"] },
   // a group count, unless the clause names one of its reasons (因本机关不掌握等原因无法提供265件 may be that row only)
-  { re: new RegExp(String.raw`不予公开${OUTCOME_TAIL}`, "g"), vars: () => totals("denied", DENIED), clauseOk: (c) => !REASON.test(c) },
-  { re: new RegExp(String.raw`无法提供${OUTCOME_TAIL}`, "g"), vars: () => totals("unable", UNABLE), clauseOk: (c) => !REASON.test(c) },
-  { re: new RegExp(String.raw`不予处理${OUTCOME_TAIL}`, "g"), vars: () => totals("rejected", REJECTED), clauseOk: (c) => !REASON.test(c) },
+  { re: new RegExp(String.raw`不予公开${OUTCOME_TAIL}`, "g"), breakdown: true, vars: () => totals("denied", DENIED), clauseOk: (c) => !REASON.test(c) },
+  { re: new RegExp(String.raw`无法提供${OUTCOME_TAIL}`, "g"), breakdown: true, vars: () => totals("unable", UNABLE), clauseOk: (c) => !REASON.test(c) },
+  { re: new RegExp(String.raw`不予处理${OUTCOME_TAIL}`, "g"), breakdown: true, vars: () => totals("rejected", REJECTED), clauseOk: (c) => !REASON.test(c) },
   // in 2021 reports t3_other_total is the sum of the three (六) sub-rows: the table solver expands it
-  { re: new RegExp(String.raw`其他处理${OUTCOME_TAIL}`, "g"), vars: () => ["t3_other_total"] },
+  { re: new RegExp(String.raw`其他处理${OUTCOME_TAIL}`, "g"), breakdown: true, vars: () => ["t3_other_total"] },
   // 办结依申请公开81件 → (七)总计
   {
     re: new RegExp(String.raw`办结(?:依申请公开|政府信息公开申请|申请)?(?:共计|共)?${NUM}\s*(?:件|宗)`, "g"),
@@ -171,7 +174,8 @@ export function extractNarrativeCounts(input: string, opts: NarrativeOptions = {
       const endPos = start + m[0].length;
       if (endPos > to || overlaps(start, endPos)) continue;
       const clause = clauseAt(text, start, endPos);
-      if (SUBSET.test(clause) || (clauseBad && clauseBad.test(clause))) continue;
+      const subset = p.breakdown ? clause.replace(/其中|分别/g, "") : clause;
+      if (SUBSET.test(subset) || (clauseBad && clauseBad.test(clause))) continue;
       if (p.clauseOk && !p.clauseOk(clause, m)) continue;
       // "(含上年结转3件)" right after the count: the count mixes quantities
       if (/^\s*[（(][^）)]{0,20}(?:结转|上年)/.test(text.slice(endPos, endPos + 24))) continue;
