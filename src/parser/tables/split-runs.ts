@@ -27,7 +27,7 @@ export { enumerateSplits, splitRun, parseCell, runSegments, type CellRule, type 
 export interface SplitLimits {
   /** most splits listed per row before the row counts as "too many" (default 2000) */
   rowSplits?: number;
-  /** most cell readings per row enumeration (default 100 000) */
+  /** most cell readings per row enumeration (default 50 000; real rows need well under 10 000) */
   rowSteps?: number;
   /** work budget of the joint search over a table (default 1 000 000 candidate checks) */
   searchWork?: number;
@@ -74,7 +74,7 @@ export interface SplitResult {
   hints: HintUse;
 }
 
-const DEFAULTS: Required<SplitLimits> = { rowSplits: 2000, rowSteps: 100_000, searchWork: 1_000_000, few: 12, listed: 20 };
+const DEFAULTS: Required<SplitLimits> = { rowSplits: 2000, rowSteps: 50_000, searchWork: 1_000_000, few: 12, listed: 20 };
 
 /** one row of the problem, however it was obtained */
 interface RowState {
