@@ -12,7 +12,9 @@
  * - table 4: T4_SUM per block, and the narrative's counts.
  * - table 2: no rule; only the narrative's counts.
  * A narrative count that contradicts every split is dropped (and reported as NARRATIVE_MISMATCH);
- * the table is never bent to fit the narrative.
+ * the table is never bent to fit the narrative. The solvers report NARRATIVE_MISMATCH for every count
+ * they were given and found contradicted (`hints.contradicted`), so a caller checking the narrative
+ * against the final values should skip those.
  */
 import type { FormatVersion } from "../../codebook/index.js";
 import { diag, type Diagnostic, type Where } from "../diagnostics.js";
@@ -258,7 +260,7 @@ function report(rows: RowState[], dec: Decision, table: 2 | 3 | 4, columnRules: 
       issues.push(diag("SPLIT_UNDECIDABLE", "warning", `${label}: "${r.raw}" has ${splits.length} splits consistent with the rules: ${list(splits)}; the undecided cells are left empty`, w, { candidates: splits.slice(0, lim.listed) }));
     } else if (splits.length === 1 && r.ambiguous) {
       const used = [r.rule || null];
-      if (r.domain.length > 1 && columnRules) used.push("the column rules");
+      if (r.domain.length > 1 && columnRules && !dec.fallback) used.push("the column rules");
       if (r.domain.length > 1 && dec.keepTable[i].length > 1) used.push("the narrative's counts");
       const how = used.filter(Boolean).join(", ");
       const by = r.kind === "forced" ? `the only possible cut (the row breaks ${r.rule})` : how;
