@@ -16,7 +16,7 @@ const SWC = {
 };
 
 export async function resolve(specifier, context, next) {
-  if (/^\.{1,2}\//.test(specifier) && specifier.endsWith(".js") && context.parentURL?.startsWith("file:")) {
+  if (/^(\.{1,2}\/|\/|file:)/.test(specifier) && specifier.endsWith(".js") && context.parentURL?.startsWith("file:")) {
     const ts = new URL(specifier.replace(/\.js$/, ".ts"), context.parentURL);
     if (!existsSync(new URL(specifier, context.parentURL)) && existsSync(ts)) return next(ts.href, context);
   }

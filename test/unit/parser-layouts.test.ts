@@ -76,3 +76,20 @@ test("a township government named by its bare place gets its full name", () => {
   assert.equal(r.meta.agency, "广州市花都区狮岭镇人民政府");
   assert.deepEqual([r.meta.county, r.meta.level, r.meta.kind], ["花都区", "township", "government"]);
 });
+
+test("glued crawler text (cells run together): every figure right or undecidable, never wrong", () => {
+  for (const format of ["2019", "2021"] as const) {
+    for (const seed of [41, 42, 43]) {
+      const v = syntheticValues(seed, format);
+      const r = parseText(renderReport(v, { format, year: format === "2019" ? 2020 : 2023, agency: "广州市测试局", layout: "glued" }));
+      let decided = 0;
+      for (const x of variablesFor(format)) {
+        const got = r.values[x.name];
+        if (got === null) assert.equal(r.cells[x.name].status, "undecidable", `${x.name} is null but ${r.cells[x.name].status}`);
+        else { assert.equal(got, v[x.name], `${format}/${seed} ${x.name}`); decided++; }
+      }
+      assert.ok(decided > variablesFor(format, 3).length, "the consistency rules decide most of table 3");
+      for (const t3 of variablesFor(format, 3)) if (r.cells[t3.name].status === "undecidable") assert.ok(r.issues.some((i) => i.code === "SPLIT_UNDECIDABLE"));
+    }
+  }
+});
