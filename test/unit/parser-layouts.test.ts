@@ -93,3 +93,14 @@ test("glued crawler text (cells run together): every figure right or undecidable
     }
   }
 });
+
+test("headings with a lead-in, and narrative sub-headings that reuse table words, are told apart", () => {
+  const v = syntheticValues(12, "2021");
+  const text = renderReport(v, { format: "2021", year: 2023, agency: "广州市测试局", layout: "lines" })
+    .replace("五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况")
+    .replace("(二)平台建设。", "(二)主动公开政府信息情况。全年主动公开信息120条。\n\n(三)平台建设。");
+  const r = parseText(text);
+  assert.match(r.sections.summary!, /全年主动公开信息120条。.*平台建设/s, "the sub-heading stays in the summary");
+  assert.match(r.sections.problems_improvements!, /^政策解读的形式仍较单一/);
+  for (const x of variablesFor("2021")) assert.equal(r.values[x.name], v[x.name], x.name);
+});
