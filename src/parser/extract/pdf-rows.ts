@@ -165,7 +165,7 @@ function joinParagraphs(lines: Line[]): Line[] {
       const a = first(p).text;
       const b = first(l).text;
       first(p).text = a + (/[A-Za-z0-9]$/.test(a) && /^[A-Za-z0-9]/.test(b) ? " " : "") + b;
-      first(p).x1 = Math.max(first(p).x1, first(l).x1);
+      first(p).x1 = first(l).x1; // where the paragraph now ends: the next line continues it only if this one is full
       p.y = l.y;
       p.page = l.page;
       continue;
