@@ -2,9 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { PDFDocument, rgb } from "pdf-lib";
+import { PDFDocument, degrees, rgb } from "pdf-lib";
 import { extractPdf } from "../../src/parser/extract/pdf.js";
 import { pageLines, type PageText, type Run } from "../../src/parser/extract/pdf-lines.js";
+import { linesToRows } from "../../src/parser/extract/pdf-rows.js";
 import type { Extraction } from "../../src/parser/types.js";
 import { CjkPdf, width } from "../helpers/cjk-pdf.js";
 
@@ -214,6 +215,12 @@ test("more pages than the cap → INPUT_TOO_LARGE, nothing read", async () => {
   assert.match(x.issues[0]!.message, /3 pages/);
 });
 
+test("a time budget that runs out → PDF_DAMAGED, no hang", async () => {
+  const x = await extractPdf(await reportPdf(), { timeLimitMs: 1 });
+  assert.equal(x.issues[0]?.code, "PDF_DAMAGED");
+  assert.match(x.issues[0]!.message, /time|too long/);
+});
+
 test("the document title comes from the PDF properties", async () => {
   const pdf = await CjkPdf.create();
   pdf.page().text("正文", 90, 750, 16);
@@ -264,6 +271,58 @@ test("characters stacked one per line beside table rows become one label, not st
   const got = pageLines(page(runs));
   assert.deepEqual(got.lines.map((l) => l.cells.map((c) => c.text)), rows.map((l, i) => [l, String(i), "0"]));
   assert.deepEqual(got.spanners.map((s) => s.text), ["办理结果"]);
+});
+
+test("Kangxi radicals from odd font maps read as the ordinary characters", () => {
+  assert.deepEqual(lineTexts(page([run("\u2F00、总体情况", 60, 100)])), [["一、总体情况"]]);
+});
+
+test("faux bold (the same text printed twice, slightly offset) is read once", () => {
+  assert.deepEqual(lineTexts(page([run("一、总体情况", 60, 100, 16), run("一、总体情况", 60.3, 100, 16)])), [["一、总体情况"]]);
+  assert.deepEqual(lineTexts(page([..."总计"].flatMap((ch, i) => [run(ch, 60 + 10 * i, 100), run(ch, 60.2 + 10 * i, 100.1)]))), [["总计"]]);
+});
+
+const rowsOf = (runs: Run[]) => {
+  const got = pageLines(page(runs));
+  return linesToRows(got.lines, got.spanners).map((r) => r.cells);
+};
+const tableRow = (label: string, y: number, vals: (string | null)[], cols = COLS) =>
+  [run(label, 20, y), ...vals.flatMap((v, i) => (v === null ? [] : [run(v, cols[i]! - 3 * v.length, y, 12, 6 * v.length)]))];
+
+test("blank cells in a figure row become \"\" where the neighbouring rows have figures", () => {
+  assert.deepEqual(rowsOf([
+    ...tableRow("一、本年新收", 100, ["5", "0", "0", "0", "0", "0", "5"]),
+    ...tableRow("二、上年结转", 120, ["1", "0", "0", "0", "0", "0", "1"]),
+    ...tableRow("（一）予以公开", 140, ["2", "0", "0", "0", "0", "0", null]),
+    ...tableRow("（二）部分公开", 160, ["1", null, "0", "0", "0", "0", "1"]),
+  ]), [
+    ["一、本年新收", "5", "0", "0", "0", "0", "0", "5"],
+    ["二、上年结转", "1", "0", "0", "0", "0", "0", "1"],
+    ["（一）予以公开", "2", "0", "0", "0", "0", "0", ""],
+    ["（二）部分公开", "1", "", "0", "0", "0", "0", "1"],
+  ]);
+  // a one-figure row under three-figure rows is a narrower table, not two blanks
+  const cols = [300, 380, 460];
+  assert.deepEqual(rowsOf([
+    ...tableRow("规章", 100, ["0", "0", "0"], cols),
+    ...tableRow("规范性文件", 120, ["1", "0", "1"], cols),
+    ...tableRow("行政许可", 140, ["550"], [370]),
+  ]), [["规章", "0", "0", "0"], ["规范性文件", "1", "0", "1"], ["行政许可", "550"]]);
+});
+
+test("a landscape page (/Rotate 90) reads like any other", async () => {
+  const pdf = await CjkPdf.create();
+  const p = pdf.page();
+  p.page.setRotation(degrees(90));
+  // drawn upward in page space, shown left to right once the page is turned; lines go down with x
+  p.text("二、上年结转政府信息公开申请数量", 100, 40, 10, { rotate: 90 });
+  COLS.forEach((cx, i) => p.text(String(i), 100, cx, 12, { rotate: 90 }));
+  p.text("四、结转下年度继续办理", 125, 40, 10, { rotate: 90 });
+  COLS.forEach((cx) => p.text("0", 125, cx, 12, { rotate: 90 }));
+  assert.deepEqual(cells(await extractPdf(await pdf.bytes())), [
+    ["二、上年结转政府信息公开申请数量", "0", "1", "2", "3", "4", "5", "6"],
+    ["四、结转下年度继续办理", "0", "0", "0", "0", "0", "0", "0"],
+  ]);
 });
 
 // ——— the real report in the shared corpus (read at run time; skipped where the corpus is absent)

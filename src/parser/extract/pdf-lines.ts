@@ -77,9 +77,17 @@ const HAN_ONLY = /^[\u3400-\u9FFF\uF900-\uFAFF、，。：；（）()]{1,2}$/;
 
 export const isFigure = (s: string): boolean => FIGURE.test(s) || ZERO_MARK.test(s);
 
-/** Whitespace collapsed, none between Chinese characters ("总 计" → "总计"; "2023 年" stays). */
+/**
+ * Whitespace collapsed, none between Chinese characters ("总 计" → "总计"; "2023 年" stays). Kangxi
+ * radicals and CJK compatibility ideographs become the ordinary characters they look like: some
+ * converters map glyphs to them (⼀、总体情况 with U+2F00), and no label would match.
+ */
 export function cleanText(s: string): string {
-  return s.replace(/[\u0000-\u001f\u00a0\u3000\s]+/g, " ").replace(CJK_GAP, "").trim();
+  return s
+    .replace(/[\u2F00-\u2FD5\uF900-\uFAD9]/g, (c) => c.normalize("NFKC"))
+    .replace(/[\u0000-\u001f\u00a0\u3000\s]+/g, " ")
+    .replace(CJK_GAP, "")
+    .trim();
 }
 
 /** Same baseline: within a third of the smaller font size (labels and figures often differ in size). */
@@ -101,7 +109,21 @@ function groupLines(runs: Run[]): Run[][] {
     minSize = Math.min(minSize, r.size);
   }
   if (cur.length) lines.push(cur);
-  return lines.map((l) => l.sort((a, b) => a.x - b.x));
+  return lines.map((l) => dropOverprint(l.sort((a, b) => a.x - b.x)));
+}
+
+/** The same text printed twice a fraction of a point apart is faux bold (WPS, Word): read it once. */
+function dropOverprint(runs: Run[]): Run[] {
+  const kept: Run[] = [];
+  for (const r of runs) {
+    let dup = false;
+    // runs are sorted by x: only the last few kept ones can be that close
+    for (let j = kept.length - 1; j >= 0 && kept[j]!.x > r.x - 0.3 * r.size && !dup; j--) {
+      dup = kept[j]!.text === r.text && Math.abs(kept[j]!.y - r.y) < 0.3 * r.size;
+    }
+    if (!dup) kept.push(r);
+  }
+  return kept;
 }
 
 /**

@@ -81,6 +81,58 @@ function joinLabelFragments(lines: Line[]): void {
   }
 }
 
+interface Column { x0: number; x1: number; rows: Set<Line> }
+
+/** Figure cells of a block clustered into columns: cells whose extents overlap share a column. */
+function columnsOf(rows: Line[]): Column[] {
+  const cells = rows.flatMap((l) => l.cells.filter((c) => c.figure).map((c) => ({ c, l }))).sort((a, b) => a.c.x0 - b.c.x0);
+  const cols: Column[] = [];
+  for (const { c, l } of cells) {
+    const col = cols.find((k) => c.x0 <= k.x1 && c.x1 >= k.x0);
+    if (col) {
+      col.x0 = Math.min(col.x0, c.x0);
+      col.x1 = Math.max(col.x1, c.x1);
+      col.rows.add(l);
+    } else cols.push({ x0: c.x0, x1: c.x1, rows: new Set([l]) });
+  }
+  return cols.sort((a, b) => a.x0 - b.x0);
+}
+
+/**
+ * A blank cell prints nothing, so a row with a blank has fewer figures than its neighbours and the
+ * reader would take the missing one from the next row. Within a block of figure rows (up to a header
+ * line or the page end), columns that at least two full rows fill show where the blanks are: a row
+ * that misses some of them (but has at least half) gets "" there. A row with only a few figures is
+ * left alone: it more likely belongs to a narrower table than to this one.
+ */
+function fillBlanks(lines: Line[]): void {
+  let block: Line[] = [];
+  const flush = () => {
+    const rows = block.filter(hasFigures);
+    block = [];
+    if (rows.length < 3) return;
+    const cols = columnsOf(rows).filter((k) => k.rows.size >= 2);
+    const full = rows.filter((r) => cols.every((k) => k.rows.has(r)));
+    if (full.length < 2) return;
+    for (const r of rows) {
+      const missing = cols.filter((k) => !k.rows.has(r) && k.x0 > first(r).x1);
+      const present = cols.length - missing.length;
+      if (!missing.length || present < cols.length / 2) continue;
+      for (const k of missing) {
+        const at = r.cells.findIndex((c) => c.x0 > k.x1);
+        const blank: Cell = { text: "", x0: k.x0, x1: k.x1, size: r.size, figure: true };
+        r.cells.splice(at < 0 ? r.cells.length : at, 0, blank);
+      }
+    }
+  };
+  lines.forEach((l, i) => {
+    const header = l.cells.length > 1 && !hasFigures(l);
+    if (header || (i > 0 && lines[i - 1]!.page !== l.page)) flush();
+    block.push(l);
+  });
+  flush();
+}
+
 /** Index after which the rows indented right of `x` that end at `from` begin (walking up from `from`). */
 function runStart(lines: Line[], from: number, x: number, page: number, stopAtFirst: boolean): number {
   let j = from;
@@ -194,6 +246,7 @@ export function linesToRows(lines: Line[], spanners: Spanner[]): Row[] {
   const work = lines.map((l) => ({ ...l, cells: l.cells.map((c) => ({ ...c })) }));
   attachFigures(work);
   joinLabelFragments(work);
+  fillBlanks(work);
   placeSpanners(work, spanners);
   placeGroupLabels(work);
   markTables(work);

@@ -14,11 +14,12 @@ import { linesToRows } from "./pdf-rows.js";
 export interface PdfOptions {
   /** more pages than this: refused (an annual report has a handful; a 50 MB junk file must not run on) */
   maxPages?: number;
-  /** overall time budget in ms, checked between pages */
+  /** overall time budget in ms (loading and each page are raced against it) */
   timeLimitMs?: number;
 }
 
 const MAX_PAGES = 200;
+const MAX_BYTES = 100 * 2 ** 20;
 const TIME_LIMIT_MS = 30_000;
 
 type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
@@ -86,10 +87,22 @@ function pageText(pdfjs: PdfJs, page: number, vp: { width: number; height: numbe
   return out;
 }
 
+class TimeUp extends Error {}
+
+/** `p`, or TimeUp once the deadline has passed (pdfjs works in async steps, so the timer gets its turn). */
+function within<T>(p: Promise<T>, deadline: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new TimeUp()), Math.max(0, deadline - Date.now()));
+    timer.unref?.();
+    p.then((v) => { clearTimeout(timer); resolve(v); }, (e) => { clearTimeout(timer); reject(e); });
+  });
+}
+
 /** The reason pdfjs gave, as one of ours. */
 function openFailure(e: unknown): Extraction {
   const name = (e as { name?: string } | null)?.name ?? "";
   const msg = String((e as { message?: string } | null)?.message ?? e);
+  if (e instanceof TimeUp) return fail("PDF_DAMAGED", "the PDF could not be read in the time allowed");
   if (name === "PasswordException") return fail("PDF_ENCRYPTED", "the PDF is encrypted with a password: it cannot be read without it");
   return fail("PDF_DAMAGED", `the PDF could not be read: ${msg}`);
 }
@@ -99,6 +112,9 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
   const deadline = Date.now() + (options.timeLimitMs ?? TIME_LIMIT_MS);
   let task: PDFDocumentLoadingTask | null = null;
   let doc: PDFDocumentProxy | null = null;
+  if (bytes.length > MAX_BYTES) {
+    return fail("INPUT_TOO_LARGE", `the PDF is ${(bytes.length / 2 ** 20).toFixed(0)} MB; at most ${MAX_BYTES / 2 ** 20} MB are read`);
+  }
   try {
     const pdfjs = await loadPdfjs();
     task = pdfjs.getDocument({
@@ -113,7 +129,7 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
       stopAtErrors: false,
     });
     try {
-      doc = await task.promise;
+      doc = await within(task.promise, deadline);
     } catch (e) {
       return openFailure(e);
     }
@@ -125,13 +141,10 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
     const spanners: Spanner[] = [];
     const empty: number[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
-      if (Date.now() > deadline) {
-        return fail("PDF_DAMAGED", `reading the PDF took too long (stopped at page ${n} of ${doc.numPages})`);
-      }
       try {
-        const page = await doc.getPage(n);
+        const page = await within(doc.getPage(n), deadline);
         const vp = page.getViewport({ scale: 1 });
-        const content = await page.getTextContent();
+        const content = await within(page.getTextContent(), deadline);
         const vertical = new Set(Object.entries(content.styles).filter(([, s]) => s.vertical).map(([k]) => k));
         const items = content.items.filter((i): i is TextItem & typeof i => "str" in i);
         const pt = pageText(pdfjs, n, vp, items as unknown as TextItem[], vertical);
@@ -141,6 +154,7 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
         spanners.push(...got.spanners);
         page.cleanup();
       } catch (e) {
+        if (e instanceof TimeUp) return fail("PDF_DAMAGED", `reading the PDF took too long (stopped at page ${n} of ${doc.numPages})`);
         issues.push(diag("PDF_DAMAGED", "warning", `page ${n} could not be read: ${String((e as Error)?.message ?? e)}`));
       }
     }
