@@ -199,9 +199,10 @@ function markTables(lines: Line[]): void {
  * that one starts at the left margin (no indent, no heading number), on the same page or the next.
  */
 function joinParagraphs(lines: Line[]): Line[] {
-  // body margins of the whole document: pages with only a table have no full narrative line of their own
+  // body margins of the whole document: a page that is mostly table has no full narrative line of its
+  // own, and its stray header fragments would give false margins
   const body = lines.filter((l) => !l.table && first(l).text.length >= 8);
-  const left = mode(body.map((l) => Math.round(first(l).x0)));
+  const left = quantile(body.map((l) => first(l).x0), 0.1);
   const right = quantile(body.map(lineX1), 0.9);
   const out: Line[] = [];
   for (const l of lines) {
@@ -225,16 +226,6 @@ function joinParagraphs(lines: Line[]): Line[] {
     out.push(l);
   }
   return out;
-}
-
-function mode(xs: number[]): number {
-  const count = new Map<number, number>();
-  let best = NaN;
-  for (const x of xs) {
-    count.set(x, (count.get(x) ?? 0) + 1);
-    if (!(count.get(best)! >= count.get(x)!)) best = x;
-  }
-  return best;
 }
 
 function quantile(xs: number[], q: number): number {
