@@ -7,136 +7,147 @@ import { extractPdf } from "../../src/parser/extract/pdf.js";
 import { pageLines, type PageText, type Run } from "../../src/parser/extract/pdf-lines.js";
 import { linesToRows } from "../../src/parser/extract/pdf-rows.js";
 import type { Extraction } from "../../src/parser/types.js";
-import { CjkPdf, width } from "../helpers/cjk-pdf.js";
+import { CjkPdf, embeddedFontMissing, type CjkPage, type FontMode } from "../helpers/cjk-pdf.js";
 
 // Invented report: agency, text and figures are made up; only the table layout follows real reports.
 const COLS = [300, 330, 360, 390, 420, 450, 490];
 
-/** narrative text broken into lines between two margins, first line indented, as a word processor does */
-function paragraph(p: ReturnType<CjkPdf["page"]>, text: string, y: number, opts: { charRuns?: boolean; indent?: boolean } = {}): number {
-  const [size, left, right] = [16, 58, 530];
-  const put = (s: string, x: number, y: number) => (opts.charRuns ? p.chars(s, x, y, size) : p.text(s, x, y, size));
+/**
+ * Narrative text broken into lines between two margins, first line indented, as a word processor does;
+ * below `bottom` it goes on at the top of the next page. Returns where the next line would go.
+ */
+function paragraph(pdf: CjkPdf, pages: CjkPage[], text: string, y: number, opts: { charRuns?: boolean } = {}): number {
+  const [size, left, right, bottom, top] = [16, 58, 530, 80, 780];
+  let p = pages.shift()!;
+  const put = (s: string) => (opts.charRuns ? p.chars(s, x, y, size) : p.text(s, x, y, size));
   let line = "";
-  let x = opts.indent === false ? left : left + 2 * size;
+  let x = left + 2 * size;
   for (const ch of text) {
-    if (x + width(line + ch, size) > right) {
-      put(line, x, y);
+    if (x + pdf.width(line + ch, size) > right) {
+      put(line);
       y -= 1.7 * size;
       line = "";
       x = left;
+      if (y < bottom && pages.length) [p, y] = [pages.shift()!, top];
     }
     line += ch;
   }
-  if (line) put(line, x, y);
+  if (line) put(line);
   return y - 1.7 * size;
 }
 
-function figures(p: ReturnType<CjkPdf["page"]>, vals: string[], y: number) {
+function figures(p: CjkPage, vals: string[], y: number) {
   vals.forEach((v, i) => p.figure(v, COLS[i]!, y, 12));
 }
 
+const TITLE = "示例县测试局2031年政府信息公开工作年度报告";
 const PARA1 = "2031年，本局认真贯彻政府信息公开条例，全年主动公开政府信息共计128条，其中政策文件16件，依申请公开工作有序开展，答复均在法定期限内完成。";
 const PARA2 = "本年度工作仍有不足，下一步将加强培训，提升依申请公开答复质量，完善政府信息管理制度，推动公开平台建设再上新台阶。";
-// split over a page break: the first two lines end page 2, the rest starts page 3
-const PARA3A = "本局严格执行信息处理费管理办法，全年未收取信息处理费，并在门户网站公布收费标准和办理流程，另有事项需要说明如下：";
-const PARA3B = "一是公开目录已全面更新；二是年度报告按期发布。";
+// long enough to run over the page break after its second line
+const PARA3 = "本局严格执行信息处理费管理办法，全年未收取信息处理费，并在门户网站公布收费标准和办理流程，另有事项需要说明如下：一是公开目录已全面更新；二是年度报告按期发布。";
+const L = {
+  h1: "一、总体情况", h3: "三、收到和处理政府信息公开申请情况", h5: "五、存在的主要问题及改进情况", h6: "六、其他需要报告的事项",
+  n1: "一、本年新收政府信息公开申请数量", n2: "二、上年结转政府信息公开申请数量", n3: "三、本年度办理结果",
+  g1: "（一）予以公开", g2a: "（二）部分公开（区分处理的，只计", g2b: "这一情形，不计其他情形）", g3: "（三）不予公开",
+  d1: "1.属于国家秘密", d2: "2.其他法律行政法规禁止公开", d3: "3.危及“三安全一稳定”", d4: "4.保护第三方合法权益",
+  d5: "5.属于三类内部事务信息", g7: "（七）总计", n4: "四、结转下年度继续办理", sign: "示例县测试局", date: "2032年1月20日",
+};
 
-async function reportPdf(): Promise<Uint8Array> {
-  const pdf = await CjkPdf.create();
-  const p1 = pdf.page();
-  p1.text("示例县测试局2031年政府信息公开工作年度报告", 100, 790, 18);
-  p1.text("一、总体情况", 90, 750, 16);
-  paragraph(p1, PARA1, 720);
-  p1.text("三、收到和处理政府信息公开申请情况", 90, 600, 16);
-  p1.text("一、本年新收政府信息公开申请数量", 40, 560, 10);
+async function reportPdf(mode: FontMode = "standard"): Promise<Uint8Array> {
+  const pdf = await CjkPdf.create(mode);
+  await pdf.prepare(TITLE, PARA1, PARA2, PARA3, ...Object.values(L), "0123456789—- 第页");
+  const [p1, p2, p3] = [pdf.page(), pdf.page(), pdf.page()];
+  p1.text(TITLE, 100, 790, 18);
+  p1.text(L.h1, 90, 750, 16);
+  paragraph(pdf, [p1], PARA1, 720);
+  p1.text(L.h3, 90, 600, 16);
+  p1.text(L.n1, 40, 560, 10);
   figures(p1, ["37", "2", "0", "1", "0", "0", "40"], 559);
-  p1.text("二、上年结转政府信息公开申请数量", 40, 540, 10);
+  p1.text(L.n2, 40, 540, 10);
   figures(p1, ["3", "0", "0", "0", "0", "0", "3"], 539);
   // rotated group label in its own narrow column, beside the outcome rows
-  p1.text("三、本年度办理结果", 62, 420, 10, { rotate: 90 });
-  p1.text("（一）予以公开", 70, 520, 10);
+  p1.text(L.n3, 62, 420, 10, { rotate: 90 });
+  p1.text(L.g1, 70, 520, 10);
   figures(p1, ["18", "1", "0", "0", "0", "0", "19"], 519);
   // wrapped label, figures printed on a baseline between its two lines
-  p1.text("（二）部分公开（区分处理的，只计", 70, 502, 9);
+  p1.text(L.g2a, 70, 502, 9);
   figures(p1, ["5", "0", "0", "1", "0", "0", "6"], 495);
-  p1.text("这一情形，不计其他情形）", 70, 488.5, 9);
+  p1.text(L.g2b, 70, 488.5, 9);
   // group label centred beside its sub-rows, on no sub-row's baseline
-  p1.text("（三）不予公开", 70, 437, 9);
-  p1.text("1.属于国家秘密", 140, 470, 9);
+  p1.text(L.g3, 70, 437, 9);
+  p1.text(L.d1, 140, 470, 9);
   figures(p1, ["0", "0", "0", "0", "0", "0", "0"], 469);
-  p1.text("2.其他法律行政法规禁止公开", 140, 450, 9);
+  p1.text(L.d2, 140, 450, 9);
   figures(p1, ["1", "0", "0", "0", "0", "0", "1"], 449);
-  p1.text("3.危及“三安全一稳定”", 140, 430, 9);
+  p1.text(L.d3, 140, 430, 9);
   figures(p1, ["0", "0", "0", "0", "0", "0", "0"], 429);
-  p1.text("4.保护第三方合法权益", 140, 410, 9);
+  p1.text(L.d4, 140, 410, 9);
   figures(p1, ["2", "0", "0", "0", "0", "0", "2"], 409);
   p1.text("- 1 -", 285, 40, 10);
 
-  const p2 = pdf.page();
-  p2.text("5.属于三类内部事务信息", 140, 780, 9);
+  p2.text(L.d5, 140, 780, 9);
   figures(p2, ["0", "0", "0", "0", "0", "0", "0"], 779);
-  p2.text("（七）总计", 70, 760, 9);
+  p2.text(L.g7, 70, 760, 9);
   figures(p2, ["26", "1", "0", "1", "0", "0", "28"], 759);
-  p2.text("四、结转下年度继续办理", 40, 740, 10);
+  p2.text(L.n4, 40, 740, 10);
   figures(p2, ["14", "1", "0", "—", "0", "0", "15"], 739);
-  p2.text("五、存在的主要问题及改进情况", 90, 700, 16);
-  paragraph(p2, PARA2, 670, { charRuns: true });
-  p2.text("六、其他需要报告的事项", 90, 160, 16);
-  paragraph(p2, PARA3A, 130);
+  p2.text(L.h5, 90, 700, 16);
+  paragraph(pdf, [p2], PARA2, 670, { charRuns: true });
+  p2.text(L.h6, 90, 160, 16);
+  paragraph(pdf, [p2, p3], PARA3, 130);
   p2.text("- 2 -", 285, 40, 10);
 
-  const p3 = pdf.page();
-  paragraph(p3, PARA3B, 780, { indent: false });
-  p3.text("示例县测试局", 400, 700, 16);
-  p3.text("2032年1月20日", 400, 675, 16);
+  p3.text(L.sign, 400, 680, 16);
+  p3.text(L.date, 400, 655, 16);
   p3.text("第3页", 280, 810, 10);
   return pdf.bytes();
 }
 
 const cells = (x: Extraction) => x.rows.map((r) => r.cells);
-const fig = (label: string, ...v: string[]) => [label, ...v];
 
-test("invented report: paragraphs, table rows rebuilt from positions, labels in reading order, across pages", async () => {
-  const x = await extractPdf(await reportPdf());
-  assert.equal(x.kind, "pdf");
-  assert.deepEqual(x.issues, []);
-  assert.equal(x.published, null);
-  assert.deepEqual(cells(x), [
-    ["示例县测试局2031年政府信息公开工作年度报告"],
-    ["一、总体情况"],
-    [PARA1],
-    ["三、收到和处理政府信息公开申请情况"],
-    fig("一、本年新收政府信息公开申请数量", "37", "2", "0", "1", "0", "0", "40"),
-    fig("二、上年结转政府信息公开申请数量", "3", "0", "0", "0", "0", "0", "3"),
-    // the rotated label once, before the rows it stands beside
-    ["三、本年度办理结果"],
-    fig("（一）予以公开", "18", "1", "0", "0", "0", "0", "19"),
-    // wrapped label with the figures between its lines: one row
-    fig("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "5", "0", "0", "1", "0", "0", "6"),
-    // the centred group label moved up to its first sub-row
-    ["（三）不予公开"],
-    fig("1.属于国家秘密", "0", "0", "0", "0", "0", "0", "0"),
-    fig("2.其他法律行政法规禁止公开", "1", "0", "0", "0", "0", "0", "1"),
-    fig("3.危及“三安全一稳定”", "0", "0", "0", "0", "0", "0", "0"),
-    fig("4.保护第三方合法权益", "2", "0", "0", "0", "0", "0", "2"),
-    // page 2: the table goes on, the footer "- 1 -" is gone
-    fig("5.属于三类内部事务信息", "0", "0", "0", "0", "0", "0", "0"),
-    fig("（七）总计", "26", "1", "0", "1", "0", "0", "28"),
-    fig("四、结转下年度继续办理", "14", "1", "0", "—", "0", "0", "15"),
-    ["五、存在的主要问题及改进情况"],
-    [PARA2], // written one character per run
-    ["六、其他需要报告的事项"],
-    [PARA3A + PARA3B], // continued over the page break, past "- 2 -"
-    ["示例县测试局"],
-    ["2032年1月20日"],
-  ]);
-  const byFirst = new Map(x.rows.map((r) => [r.cells[0], r]));
-  assert.equal(byFirst.get("（一）予以公开")?.table, true);
-  assert.equal(byFirst.get("三、本年度办理结果")?.table, true);
-  assert.equal(byFirst.get(PARA1)?.table, undefined);
-  assert.equal(byFirst.get("5.属于三类内部事务信息")?.page, 2);
-  assert.equal(byFirst.get(PARA3A + PARA3B)?.page, 2);
-});
+const fig = (label: string, ...v: string[]) => [label, ...v];
+const EXPECTED = [
+  [TITLE],
+  [L.h1],
+  [PARA1],
+  [L.h3],
+  fig(L.n1, "37", "2", "0", "1", "0", "0", "40"),
+  fig(L.n2, "3", "0", "0", "0", "0", "0", "3"),
+  [L.n3], // the rotated label once, before the rows it stands beside
+  fig(L.g1, "18", "1", "0", "0", "0", "0", "19"),
+  fig(L.g2a + L.g2b, "5", "0", "0", "1", "0", "0", "6"), // wrapped label, figures between its lines: one row
+  [L.g3], // the centred group label moved up to its first sub-row
+  fig(L.d1, "0", "0", "0", "0", "0", "0", "0"),
+  fig(L.d2, "1", "0", "0", "0", "0", "0", "1"),
+  fig(L.d3, "0", "0", "0", "0", "0", "0", "0"),
+  fig(L.d4, "2", "0", "0", "0", "0", "0", "2"),
+  fig(L.d5, "0", "0", "0", "0", "0", "0", "0"), // page 2: the table goes on, "- 1 -" is gone
+  fig(L.g7, "26", "1", "0", "1", "0", "0", "28"),
+  fig(L.n4, "14", "1", "0", "—", "0", "0", "15"),
+  [L.h5],
+  [PARA2], // written one character per run
+  [L.h6],
+  [PARA3], // continued over the page break, past "- 2 -"
+  [L.sign],
+  [L.date],
+];
+
+for (const mode of ["standard", "embedded"] as const) {
+  const skip = mode === "embedded" ? embeddedFontMissing() ?? false : false;
+  test(`invented report (${mode} CJK font): paragraphs, table rows rebuilt from positions, labels in reading order, across pages`, { skip }, async () => {
+    const x = await extractPdf(await reportPdf(mode));
+    assert.equal(x.kind, "pdf");
+    assert.deepEqual(x.issues, []);
+    assert.equal(x.published, null);
+    assert.deepEqual(cells(x), EXPECTED);
+    const byFirst = new Map(x.rows.map((r) => [r.cells[0], r]));
+    assert.equal(byFirst.get(L.g1)?.table, true);
+    assert.equal(byFirst.get(L.n3)?.table, true);
+    assert.equal(byFirst.get(PARA1)?.table, undefined);
+    assert.equal(byFirst.get(L.d5)?.page, 2);
+    assert.equal(byFirst.get(PARA3)?.page, 2);
+  });
+}
 
 test("a PDF without a text layer (a scan) → PDF_NO_TEXT", async () => {
   const doc = await PDFDocument.create();
