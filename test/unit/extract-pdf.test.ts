@@ -188,6 +188,14 @@ test("junk and empty input → PDF_DAMAGED, and the caller's bytes are left alon
   assert.equal((await extractPdf(new Uint8Array(0))).issues[0]?.code, "PDF_DAMAGED");
 });
 
+test("a Node Buffer (what readFileSync gives) is read like a Uint8Array", async () => {
+  const pdf = await CjkPdf.create();
+  pdf.page().text("一、总体情况", 90, 750, 16);
+  const buf = Buffer.from(await pdf.bytes());
+  assert.deepEqual(cells(await extractPdf(buf)), [["一、总体情况"]]);
+  assert.equal(buf.subarray(0, 5).toString(), "%PDF-");
+});
+
 /** A minimal PDF by hand whose trailer names an /Encrypt dictionary (standard handler, RC4 40-bit)
  *  with a user password: pdf-lib cannot encrypt, and pdfjs must ask for the password. */
 function encryptedPdf(): Uint8Array {

@@ -118,7 +118,8 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
   try {
     const pdfjs = await loadPdfjs();
     task = pdfjs.getDocument({
-      data: bytes.slice(), // pdfjs may take ownership of the buffer; the caller keeps theirs
+      // a copy, as a plain Uint8Array: pdfjs refuses a Node Buffer and may take over the memory it gets
+      data: new Uint8Array(bytes),
       ...assetDirs(),
       cMapPacked: true,
       verbosity: 0,
