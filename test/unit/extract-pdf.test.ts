@@ -329,6 +329,42 @@ test("blank cells in a figure row become \"\" where the neighbouring rows have f
   ]), [["规章", "0", "0", "0"], ["规范性文件", "1", "0", "1"], ["行政许可", "550"]]);
 });
 
+test("a row whose cells are all blank gets blanks, not its neighbour's figures", () => {
+  const seven = ["0", "0", "0", "0", "0", "0", "0"];
+  assert.deepEqual(rowsOf([
+    ...tableRow("1.信访举报投诉类申请", 100, ["1", "0", "0", "0", "0", "0", "1"]),
+    ...tableRow("2.重复申请", 120, seven),
+    ...tableRow("3.要求提供公开出版物", 140, []),
+    ...tableRow("4.无正当理由大量反复申请", 160, seven),
+    ...tableRow("5.要求确认或重新出具已获取信息", 180, seven),
+  ]), [
+    ["1.信访举报投诉类申请", "1", "0", "0", "0", "0", "0", "1"],
+    ["2.重复申请", ...seven],
+    ["3.要求提供公开出版物", "", "", "", "", "", "", ""],
+    ["4.无正当理由大量反复申请", ...seven],
+    ["5.要求确认或重新出具已获取信息", ...seven],
+  ]);
+});
+
+test("wrapped labels: the line on the far side of the figures joins; a line without that sign stays apart", () => {
+  const seven = ["0", "0", "0", "0", "0", "0", "0"];
+  assert.deepEqual(rowsOf([
+    ...tableRow("1.第一行", 80, seven),
+    // figures nearer the first label line, the second line below them: joined as the label's tail
+    run("2.这一行的标签很长", 20, 100), ...tableRow("", 105, ["3", "0", "0", "0", "0", "0", "3"]).slice(1), run("需要折行", 20, 113),
+    ...tableRow("3.第三行", 130, seven),
+    // a close line under a row whose figures share its baseline: no sign of one cell, left as it is
+    run("（注：本行为说明）", 20, 143),
+    ...tableRow("4.第四行", 160, seven),
+  ]), [
+    ["1.第一行", ...seven],
+    ["2.这一行的标签很长需要折行", "3", "0", "0", "0", "0", "0", "3"],
+    ["3.第三行", ...seven],
+    ["（注：本行为说明）"],
+    ["4.第四行", ...seven],
+  ]);
+});
+
 test("a landscape page (/Rotate 90) reads like any other", async () => {
   const pdf = await CjkPdf.create();
   const p = pdf.page();

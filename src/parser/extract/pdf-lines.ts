@@ -55,6 +55,8 @@ export interface Line {
   cells: Cell[];
   /** set by the row builder: the line belongs to a table */
   table?: boolean;
+  /** set by the row builder: the baseline of figures printed off this label's baseline and joined to it */
+  figY?: number;
 }
 
 /** A label that spans several table rows: rotated or vertical text, or characters stacked one per line. */

@@ -40,6 +40,7 @@ function attachFigures(lines: Line[]): void {
     const label = lines[best.j]!;
     label.cells.push(...f.cells);
     label.size = Math.max(label.size, f.size);
+    label.figY = f.y;
     lines.splice(i, 1);
     i = Math.max(-1, Math.min(i, best.j) - 1);
   }
@@ -53,30 +54,29 @@ function continues(head: Cell, headY: number, q: Line): boolean {
     && c.x0 >= head.x0 - 0.5 * em && c.x0 < head.x1 && !MARKER.test(c.text);
 }
 
-/** Label fragments on their own line above or below a figure row become part of that row's label. */
+/**
+ * The other line of a label wrapped round its figures joins the row: figures printed between two label
+ * lines (attachFigures joined them to the nearer one) are the sign of one cell. Without that sign a
+ * label-only line next to a row is left alone: it may be the label of a row whose cells are all blank,
+ * and joining it would give it the neighbour's figures.
+ */
 function joinLabelFragments(lines: Line[]): void {
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const p = lines[i]!;
-    const q = lines[i + 1]!;
-    if (p.page !== q.page) continue;
-    // tail below a row: "(二)部分公开(区分处理的,只计这一情形,不" 4 0 … / "计其他情形)"
-    if (labelledRow(p) && labelOnly(q) && continues(first(p), p.y, q)) {
-      const r = lines[i + 2];
-      const closerBelow = r && r.page === q.page && labelledRow(r) && r.y - q.y < q.y - p.y && continues(first(q), q.y, r);
-      if (!closerBelow) {
-        first(p).text += first(q).text;
-        lines.splice(i + 1, 1);
-        i--;
-        continue;
-      }
-    }
-    // head above a row: "5.要求行政机关确认或重新出具" / "已获取信息" 0 0 …
-    if (labelOnly(p) && labelledRow(q) && continues(first(p), p.y, q)) {
-      first(q).text = first(p).text + first(q).text;
-      first(q).x0 = Math.min(first(q).x0, first(p).x0);
-      q.y = p.y;
-      lines.splice(i, 1);
-      i = Math.max(-1, i - 2);
+  for (let i = 0; i < lines.length; i++) {
+    const row = lines[i]!;
+    if (row.figY === undefined || !labelledRow(row)) continue;
+    const prev = lines[i - 1];
+    const next = lines[i + 1];
+    if (row.figY > row.y && next && next.page === row.page && labelOnly(next) && next.y > row.figY && continues(first(row), row.y, next)) {
+      // "(二)部分公开(区分处理的,只计这一情形,不" / figures / "计其他情形)"
+      first(row).text += first(next).text;
+      lines.splice(i + 1, 1);
+    } else if (row.figY < row.y && prev && prev.page === row.page && labelOnly(prev) && prev.y < row.figY && continues(first(prev), prev.y, row)) {
+      // "5.要求行政机关确认或重新出具" / figures / "已获取信息"
+      first(row).text = first(prev).text + first(row).text;
+      first(row).x0 = Math.min(first(row).x0, first(prev).x0);
+      row.y = prev.y;
+      lines.splice(i - 1, 1);
+      i--;
     }
   }
 }
@@ -108,6 +108,7 @@ function columnsOf(rows: Line[]): Column[] {
 function fillBlanks(lines: Line[]): void {
   let block: Line[] = [];
   const flush = () => {
+    const all = block;
     const rows = block.filter(hasFigures);
     block = [];
     if (rows.length < 3) return;
@@ -120,10 +121,10 @@ function fillBlanks(lines: Line[]): void {
       if (!missing.length || present < cols.length / 2) continue;
       for (const k of missing) {
         const at = r.cells.findIndex((c) => c.x0 > k.x1);
-        const blank: Cell = { text: "", x0: k.x0, x1: k.x1, size: r.size, figure: true };
-        r.cells.splice(at < 0 ? r.cells.length : at, 0, blank);
+        r.cells.splice(at < 0 ? r.cells.length : at, 0, { text: "", x0: k.x0, x1: k.x1, size: r.size, figure: true });
       }
     }
+    fillBlankRows(all, rows, cols);
   };
   lines.forEach((l, i) => {
     const header = l.cells.length > 1 && !hasFigures(l);
@@ -131,6 +132,27 @@ function fillBlanks(lines: Line[]): void {
     block.push(l);
   });
   flush();
+}
+
+/**
+ * A row whose cells are all blank is a label alone on its line; left so, the reader would give it the
+ * next row's figures. It is told from a wrapped label's other line or a group label by where it
+ * stands: in the label column of the figure rows next to it, one row pitch away from them (a wrapped
+ * line sits closer, a group label further left).
+ */
+function fillBlankRows(block: Line[], rows: Line[], cols: Column[]): void {
+  const steps = rows.slice(1).map((r, k) => r.y - rows[k]!.y).filter((d) => d > 0).sort((a, b) => a - b);
+  const pitch = steps[Math.floor(steps.length / 2)];
+  if (!pitch) return;
+  block.forEach((l, i) => {
+    if (!labelOnly(l)) return;
+    const neighbours = [block[i - 1], block[i + 1]].filter((n): n is Line => !!n && labelledRow(n));
+    const rowLike = neighbours.some((n) => {
+      const dy = Math.abs(n.y - l.y);
+      return Math.abs(first(n).x0 - first(l).x0) <= l.size && dy >= 0.75 * pitch && dy <= 1.5 * pitch;
+    });
+    if (rowLike && cols[0]!.x0 > first(l).x1) l.cells.push(...cols.map((k) => ({ text: "", x0: k.x0, x1: k.x1, size: l.size, figure: true })));
+  });
 }
 
 /** Index after which the rows indented right of `x` that end at `from` begin (walking up from `from`). */

@@ -159,7 +159,9 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
         issues.push(diag("PDF_DAMAGED", "warning", `page ${n} could not be read: ${String((e as Error)?.message ?? e)}`));
       }
     }
-    if (empty.length === doc.numPages) {
+    if (!lines.length && !spanners.length) {
+      // nothing read at all: a scan, unless pages failed (then the warnings above say why)
+      if (issues.length) return { ...fail("PDF_DAMAGED", "no page of the PDF could be read"), issues: [diag("PDF_DAMAGED", "error", "no page of the PDF could be read"), ...issues] };
       return fail("PDF_NO_TEXT", "the PDF has no text layer (a scan): it needs OCR first");
     }
     if (empty.length) {
@@ -167,14 +169,14 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
     }
     let title: string | null = null;
     try {
-      const meta = await doc.getMetadata();
+      const meta = await within(doc.getMetadata(), deadline);
       title = cleanTitle((meta.info as Record<string, unknown> | undefined)?.Title) ?? cleanTitle(meta.metadata?.get("dc:title"));
     } catch { /* the title is optional */ }
     // published stays null: a date in the document properties is when the file was made, not when the
     // report was published; the body's signature date is read downstream.
     return { kind: "pdf", rows: linesToRows(lines, spanners), title, published: null, issues };
   } catch (e) {
-    return fail("PDF_DAMAGED", `the PDF could not be read: ${String((e as Error)?.message ?? e)}`);
+    return openFailure(e);
   } finally {
     await (doc?.destroy() ?? task?.destroy())?.catch(() => undefined);
   }
