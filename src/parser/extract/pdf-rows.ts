@@ -5,6 +5,7 @@
  *   between the label lines) becomes one row: label, then figures;
  * - a group label centred in a tall cell ((三)不予公开 beside sub-rows 1.–8.) or a rotated label
  *   (三、本年度办理结果) is moved to the top of the rows it spans instead of landing between them;
+ * - blank cells print nothing: they are put back as "" where the neighbouring rows have figures;
  * - narrative lines are joined into paragraphs, also across page breaks.
  * The downstream reader finds rows by their label words and then takes the next figures, so reading
  * order is what matters most.
