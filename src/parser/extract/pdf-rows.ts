@@ -103,8 +103,9 @@ function columnsOf(rows: Line[]): Column[] {
  * A blank cell prints nothing, so a row with a blank has fewer figures than its neighbours and the
  * reader would take the missing one from the next row. Within a block of figure rows (up to a header
  * line or the page end), columns that at least two full rows fill show where the blanks are: a row
- * that misses some of them (but has at least half) gets "" there. A row with only a few figures is
- * left alone: it more likely belongs to a narrower table than to this one.
+ * that misses some of them gets "" there when it has at least half of them, or when each of its figures
+ * stands in one of those columns and one stands in the first or last. A row with a few figures elsewhere is left alone: it more likely
+ * belongs to a narrower table than to this one.
  */
 function fillBlanks(lines: Line[]): void {
   let block: Line[] = [];
@@ -113,13 +114,20 @@ function fillBlanks(lines: Line[]): void {
     const rows = block.filter(hasFigures);
     block = [];
     if (rows.length < 3) return;
-    const cols = columnsOf(rows).filter((k) => k.rows.size >= 2);
-    const full = rows.filter((r) => cols.every((k) => k.rows.has(r)));
-    if (full.length < 2) return;
+    const figureCols = columnsOf(rows).filter((k) => k.rows.size >= 2);
+    const full = rows.filter((r) => figureCols.every((k) => k.rows.has(r)));
+    const { cols, fromHeader } = withHeaderColumns(figureCols, all[0]!, rows);
+    // the grid is known from two complete rows, or from the header line above the figures
+    if (full.length < 2 && !fromHeader) return;
     for (const r of rows) {
       const missing = cols.filter((k) => !k.rows.has(r) && k.x0 > first(r).x1);
       const present = cols.length - missing.length;
-      if (!missing.length || present < cols.length / 2) continue;
+      // every figure of the row stands in a column of this table, and it reaches the table's first or
+      // last column (where 自然人 / 总计 stand): its gaps are blanks, however many
+      const inCol = (k: Column) => r.cells.some((c) => c.figure && c.x0 <= k.x1 && c.x1 >= k.x0);
+      const aligned = r.cells.filter((c) => c.figure).every((c) => cols.some((k) => c.x0 <= k.x1 && c.x1 >= k.x0))
+        && (inCol(cols[0]!) || inCol(cols[cols.length - 1]!));
+      if (!missing.length || (present < cols.length / 2 && !(aligned && present >= 1))) continue;
       for (const k of missing) {
         const at = r.cells.findIndex((c) => c.x0 > k.x1);
         r.cells.splice(at < 0 ? r.cells.length : at, 0, { text: "", x0: k.x0, x1: k.x1, size: r.size, figure: true });
@@ -133,6 +141,24 @@ function fillBlanks(lines: Line[]): void {
     block.push(l);
   });
   flush();
+}
+
+/**
+ * A column left blank in every row prints no figure at all (科研机构 with no applications): only the
+ * header line above the block shows it. Header cells right of the label column that stand over no
+ * figure column become columns too.
+ */
+function withHeaderColumns(cols: Column[], head: Line, rows: Line[]): { cols: Column[]; fromHeader: boolean } {
+  if (hasFigures(head) || head.cells.length < 2 || !cols.length) return { cols, fromHeader: false };
+  const labelRight = Math.max(...rows.map((r) => (r.cells[0]!.figure ? -Infinity : first(r).x1)));
+  const heads = head.cells.filter((h) => h.x0 > labelRight);
+  const over = (h: Cell) => cols.some((k) => (k.x0 + k.x1) / 2 >= h.x0 - 1 && (k.x0 + k.x1) / 2 <= h.x1 + 1);
+  const extra = heads
+    .filter((h) => !over(h) && h.x1 - h.x0 < 4 * Math.max(...cols.map((k) => k.x1 - k.x0), h.size * 2))
+    .map((h) => ({ x0: h.x0, x1: h.x1, rows: new Set<Line>() }));
+  // a header whose cells stand over the figure columns (or add the empty ones) confirms the grid
+  const fromHeader = heads.length >= 2 && heads.every((h) => over(h) || extra.some((k) => k.x0 === h.x0));
+  return { cols: extra.length ? [...cols, ...extra].sort((a, b) => a.x0 - b.x0) : cols, fromHeader };
 }
 
 /**
