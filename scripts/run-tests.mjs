@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs every test file under test/ with node's test runner; TypeScript is loaded through swc-node
-// (decorator metadata works there, unlike tsx). Pass paths or a substring to run a subset:
+// Runs every test file under test/ with node's test runner; TypeScript is loaded by scripts/ts-loader.mjs
+// (@swc/core with decorator metadata, which tsx lacks). Pass paths or a substring to run a subset:
 //   npm test -- test/unit/tables.test.ts      npm test -- html
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -21,7 +21,7 @@ let files = walk("test");
 if (args.length) files = files.filter((f) => args.some((a) => f === a || f.includes(a)));
 if (!files.length) { console.error("no test files matched"); process.exit(1); }
 const r = spawnSync(process.execPath, [
-  "--import", "@swc-node/register/esm-register", "--no-warnings",
+  "--import", "./scripts/ts-loader.mjs",
   "--test", "--test-concurrency=2", "--test-reporter=spec", ...files,
 ], { stdio: "inherit" });
 process.exit(r.status ?? 1);

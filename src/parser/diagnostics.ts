@@ -37,6 +37,9 @@ export const DIAGNOSTIC_CODES = {
   PDF_DAMAGED: "the PDF could not be read",
   DOCX_DAMAGED: "the DOCX could not be read",
   INPUT_TOO_LARGE: "the file is larger than the parser accepts",
+  // split
+  SPLIT_INCONSISTENT: "run-together table 3 rows: no split satisfies the column rules together; each row was split on its own",
+  SPLIT_SEARCH_CAPPED: "run-together table 3 rows: the joint split search hit its work cap; each row was split on its own",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -32,12 +32,20 @@ export const HEADINGS = {
 } as const;
 export type HeadingKey = keyof typeof HEADINGS;
 
+/** A table heading is only taken when its table follows (a narrative sub-heading may use the same words). */
+const VERIFY: Partial<Record<HeadingKey, RegExp>> = {
+  table2: /第\s*二\s*十\s*条|信\s*息\s*内\s*容|规\s*章|规\s*范\s*性\s*文\s*件/,
+  table3: /申\s*请\s*人\s*情\s*况|本\s*年\s*新\s*收|自\s*然\s*人|勾\s*稽/,
+  table4: /维\s*持|纠\s*正|尚\s*未\s*审\s*结|复\s*议\s*后\s*起\s*诉/,
+};
+
 const cache = new Map<string, RegExp>();
 function headingRe(key: HeadingKey): RegExp {
   let re = cache.get(key);
   if (!re) {
     // crawler text glues parts together ("…5949.08三、收到和处理…"): a 一、-style marker may follow anything
-    re = new RegExp(String.raw`(^|[\s。;；]|(?=[一二三四五六七八九十]{1,3}、))(${MARKER})?\s*(?:${HEADINGS[key]})`, "gm");
+    // after a marker a short lead-in may precede the phrase (五、政府信息公开工作存在的主要问题…)
+    re = new RegExp(String.raw`(^|[\s。;；]|(?=[一二三四五六七八九十]{1,3}、))(${MARKER})?\s*([^\n。，,；;:：、]{0,14}?)(?:${HEADINGS[key]})`, "gm");
     cache.set(key, re);
   }
   return re;
@@ -51,6 +59,8 @@ export function findHeading(doc: Doc, key: HeadingKey, from = 0, to = doc.norm.l
   while ((m = re.exec(doc.norm)) && m.index < to) {
     const start = m.index + m[1].length;
     const marker = m[2] ?? "";
+    if (m[3] && !marker) continue;
+    if (VERIFY[key] && !VERIFY[key]!.test(doc.norm.slice(m.index + m[0].length, m.index + m[0].length + 600))) continue;
     const end = m.index + m[0].length;
     const lineEnd = doc.norm.indexOf("\n", end);
     const rest = doc.norm.slice(end, lineEnd < 0 ? doc.norm.length : lineEnd);

@@ -27,6 +27,8 @@ export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): P
   try {
     const input = await decodeInput(bytes, opts.filename);
     if ("fatal" in input) return failed(input.fatal, opts.filename);
+    const unreadable = input.extraction.issues.find(isFatal);
+    if (unreadable) return failed(unreadable, opts.filename);
     const result = readReport(input.extraction, opts.filename);
     if (!looksLikeReport(result)) {
       return failed(diag("NOT_A_REPORT", "error", "no disclosure-report headings or tables were found"), opts.filename);

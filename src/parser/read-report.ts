@@ -125,7 +125,7 @@ export function readReport(ex: Extraction, filename?: string): ParseResult {
   const t2Runs = readTable2(t2, format, sheet);
   const t3Read = readTable3(t3, format, sheet);
   const t4Runs = readTable4(t4, sheet);
-  solveRunRows({ format, sheet, t2: t2Runs, t3: t3Read.runRows, t4: t4Runs, narrative: doc.norm.slice(0, tableStart) + "\n" + doc.norm.slice(end) });
+  solveRunRows({ format, year, sheet, t2: t2Runs, t3: t3Read.runRows, t4: t4Runs, narrative: doc.norm.slice(0, tableStart) + "\n" + doc.norm.slice(end) });
   if (format === "2021") deriveOther2021(sheet);
   for (const [no, h, toks] of [[2, p.table2, t2], [3, p.table3, t3], [4, p.table4, t4]] as const) {
     if (!h || !toks.some((t) => t.type !== "label")) issues.push(diag("TABLE_MISSING", "error", `table ${no} was not found`, { table: no }));

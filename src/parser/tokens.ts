@@ -56,7 +56,7 @@ export function splitGlued(s: string): { text: string; at: number }[] {
   for (const m of s.matchAll(NUMBER_IN_TEXT)) {
     let a = m.index!, b = a + m[0].length;
     if (/[.、]/.test(s[b] ?? "") && CJK.test(s[b + 1] ?? "")) b -= 1;
-    if (s[a] === "-" || s[a] === "+") { if (a > 0 && !/[\s\u4e00-\u9fff)）]/.test(s[a - 1])) a += 1; }
+    // a sign glued after figures (`245-2201`) starts the next cell: keep it with its digits
     if (b > a) spans.push([a, b]);
   }
   const out: { text: string; at: number }[] = [];

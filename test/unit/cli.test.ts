@@ -9,7 +9,7 @@ import { syntheticValues } from "../../src/synthetic/values.js";
 import { renderReport } from "../../src/synthetic/render.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gongkai-cli-"));
-const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "@swc-node/register/esm-register", "--no-warnings", "src/cli.ts", ...args], { encoding: "utf8" });
+const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", ...args], { encoding: "utf8" });
 
 test("parse prints the ParseResult JSON and exits 0", () => {
   const f = join(dir, "report.txt");

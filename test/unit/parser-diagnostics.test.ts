@@ -69,3 +69,14 @@ test("format version comes from the table headings, not the year", () => {
   assert.equal(r.meta.format, "2019");
   assert.equal(r.values.t2_procurement_items, v.t2_procurement_items);
 });
+
+test("NARRATIVE_MISMATCH: a count the narrative states that the table contradicts (table kept as printed)", () => {
+  const v = syntheticValues(6, "2021");
+  const text = renderReport(v, base).replace(/全年共收到政府信息公开申请\d+件/, `全年共收到政府信息公开申请${v.t3_new_total + 7}件`);
+  const r = parseText(text);
+  const m = codes(r, "NARRATIVE_MISMATCH");
+  assert.equal(m.length, 1, JSON.stringify(r.issues));
+  assert.match(m[0].message, new RegExp(String(v.t3_new_total + 7)));
+  assert.equal(r.values.t3_new_total, v.t3_new_total);
+  assert.equal(codes(parseText(renderReport(v, base)), "NARRATIVE_MISMATCH").length, 0, "no warning when they agree");
+});

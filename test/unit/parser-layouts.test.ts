@@ -76,3 +76,31 @@ test("a township government named by its bare place gets its full name", () => {
   assert.equal(r.meta.agency, "广州市花都区狮岭镇人民政府");
   assert.deepEqual([r.meta.county, r.meta.level, r.meta.kind], ["花都区", "township", "government"]);
 });
+
+test("glued crawler text (cells run together): every figure right or undecidable, never wrong", () => {
+  for (const format of ["2019", "2021"] as const) {
+    for (const seed of [41, 42, 43]) {
+      const v = syntheticValues(seed, format);
+      const r = parseText(renderReport(v, { format, year: format === "2019" ? 2020 : 2023, agency: "广州市测试局", layout: "glued" }));
+      let decided = 0;
+      for (const x of variablesFor(format)) {
+        const got = r.values[x.name];
+        if (got === null) assert.equal(r.cells[x.name].status, "undecidable", `${x.name} is null but ${r.cells[x.name].status}`);
+        else { assert.equal(got, v[x.name], `${format}/${seed} ${x.name}`); decided++; }
+      }
+      assert.ok(decided > variablesFor(format, 3).length, "the consistency rules decide most of table 3");
+      for (const t3 of variablesFor(format, 3)) if (r.cells[t3.name].status === "undecidable") assert.ok(r.issues.some((i) => i.code === "SPLIT_UNDECIDABLE"));
+    }
+  }
+});
+
+test("headings with a lead-in, and narrative sub-headings that reuse table words, are told apart", () => {
+  const v = syntheticValues(12, "2021");
+  const text = renderReport(v, { format: "2021", year: 2023, agency: "广州市测试局", layout: "lines" })
+    .replace("五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况")
+    .replace("(二)平台建设。", "(二)主动公开政府信息情况。全年主动公开信息120条。\n\n(三)平台建设。");
+  const r = parseText(text);
+  assert.match(r.sections.summary!, /全年主动公开信息120条。.*平台建设/s, "the sub-heading stays in the summary");
+  assert.match(r.sections.problems_improvements!, /^政策解读的形式仍较单一/);
+  for (const x of variablesFor("2021")) assert.equal(r.values[x.name], v[x.name], x.name);
+});

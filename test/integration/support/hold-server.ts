@@ -1,7 +1,7 @@
 /**
  * Child process for the orphan tests: starts an embedded server on a data dir, prints one JSON line
  * when it is up, then waits to be SIGKILLed — leaving the server behind as an orphan.
- *   node --import @swc-node/register/esm-register hold-server.ts <postgres|meili> <dataDir>
+ *   node --import ./scripts/ts-loader.mjs hold-server.ts <postgres|meili> <dataDir>
  */
 import { startEmbeddedPostgres } from "../../../src/db/embedded-postgres.js";
 import { startEmbeddedMeilisearch } from "../../../src/search/meili-launcher.js";

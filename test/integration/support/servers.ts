@@ -19,7 +19,7 @@ export function tempDataDir(prefix: string): { path: string; remove(): void } {
 export async function orphanServer(kind: "postgres" | "meili", dataDir: string): Promise<Record<string, unknown>> {
   const child = spawn(
     process.execPath,
-    ["--import", "@swc-node/register/esm-register", "--no-warnings", "test/integration/support/hold-server.ts", kind, dataDir],
+    ["--import", "./scripts/ts-loader.mjs", "test/integration/support/hold-server.ts", kind, dataDir],
     { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
