@@ -8,7 +8,7 @@ import type { ReportMeta } from "../parser/types.js";
 import { bodyOfKey, isSmallVariant, preferredName, type AgencyIdentity } from "./agency-identity.js";
 import type { Sql } from "./sql.js";
 
-interface AgencyRow {
+export interface AgencyRow {
   id: number;
   canonical_name: string;
   name_variants: string[];
@@ -19,26 +19,28 @@ interface AgencyRow {
   county: string | null;
 }
 
-const COLUMNS = "id, canonical_name, name_variants, name_key, kind, province, city, county";
+export const AGENCY_COLUMNS = "id, canonical_name, name_variants, name_key, kind, province, city, county";
+const COLUMNS = AGENCY_COLUMNS;
 
 /** The advisory-lock name for writes that may touch an agency: its place (variants are matched per place). */
 export function agencyLockKey({ place, synthetic, key }: Pick<AgencyIdentity, "place" | "synthetic" | "key">): string {
   return place ? `agency:${synthetic ? "synthetic|" : ""}${place}` : `agency:${key}`;
 }
 
-export async function resolveAgency(sql: Sql, identity: AgencyIdentity, meta: ReportMeta): Promise<number> {
-  const [exact] = await sql<AgencyRow>("agency-by-key", `SELECT ${COLUMNS} FROM agency WHERE name_key = $1`, [identity.key]);
+/** `exact`: the agency of the identity's key when the caller has looked it up already (null: none). */
+export async function resolveAgency(sql: Sql, identity: AgencyIdentity, meta: ReportMeta, exact?: AgencyRow | null): Promise<{ id: number; created: boolean }> {
+  if (exact === undefined) [exact] = await sql<AgencyRow>("agency-by-key", `SELECT ${COLUMNS} FROM agency WHERE name_key = $1`, [identity.key]);
   const found = exact ?? (identity.place ? await findVariant(sql, identity, meta) : undefined);
   if (found) {
     await remember(sql, found, identity, meta);
-    return found.id;
+    return { id: found.id, created: false };
   }
   const [created] = await sql<{ id: number }>("agency-insert",
     `INSERT INTO agency (canonical_name, name_key, name_variants, province, city, county, division_code, level, kind, synthetic)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
     [identity.name, identity.key, identity.variants, meta.province, meta.city, meta.county, meta.divisionCode,
       meta.level, meta.kind, identity.synthetic]);
-  return created.id;
+  return { id: created.id, created: true };
 }
 
 async function findVariant(sql: Sql, identity: AgencyIdentity, meta: ReportMeta): Promise<AgencyRow | undefined> {

@@ -4,7 +4,8 @@
  * Kept so that `reparse` can read every report again with a newer parser.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 export const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
@@ -12,25 +13,34 @@ export const sha256 = (bytes: Uint8Array): string => createHash("sha256").update
 /** Where a blob lives, relative to the data dir (what source_file.storage_path holds). */
 export const blobPath = (sha: string): string => join("files", sha.slice(0, 2), sha.slice(2));
 
+/** Folders known to exist (there are at most 256 of them). */
+const folders = new Set<string>();
+
 /**
  * Stores the bytes unless already there. Written to a temporary name and renamed, so a blob that exists
  * is always whole, even after a kill -9 mid-write (the temporary file is what may be left behind).
+ * Synchronous on purpose: report files are small, and a few direct system calls cost less than a trip
+ * through libuv's thread pool for each of them.
  */
-export async function putBlob(dataDir: string, sha: string, bytes: Uint8Array): Promise<string> {
+export function putBlob(dataDir: string, sha: string, bytes: Uint8Array): string {
   const rel = blobPath(sha);
   const path = join(dataDir, rel);
   try {
-    if ((await stat(path)).size === bytes.length) return rel;
+    if (statSync(path).size === bytes.length) return rel;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
   }
-  await mkdir(dirname(path), { recursive: true });
+  const folder = dirname(path);
+  if (!folders.has(folder)) {
+    mkdirSync(folder, { recursive: true });
+    folders.add(folder);
+  }
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
+    try { unlinkSync(tmp); } catch { /* never written */ }
     throw e;
   }
   return rel;

@@ -4,7 +4,7 @@
  * I/O-bound and run a few at a time on this thread. One bad file never stops the batch: it becomes an
  * entry of the error log and the run goes on.
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import type { DataSource } from "typeorm";
 import { fatalOf } from "../parser/index.js";
@@ -14,8 +14,12 @@ import { putBlob, sha256 } from "./blobs.js";
 import { discover, mediaTypeOf, reasonOf, type FoundFile } from "./discover.js";
 import type { ErrorEntry, ErrorLog, ErrorStage } from "./error-log.js";
 import { ParsePool } from "./parse-pool.js";
+import { agencyIdentity } from "./agency-identity.js";
+import { HeldCheck } from "./held-check.js";
+import { agencyLockKey } from "./agency-store.js";
 import { identityProblem, REPORT_STATUSES, type ReportStatus } from "./report-status.js";
 import { storeParsedReport } from "./store.js";
+import { WriteScheduler } from "./write-scheduler.js";
 
 export interface IngestOptions {
   /** GONGKAI_DATA_DIR: the original bytes are kept under `<dataDir>/files` */
@@ -77,6 +81,8 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
   const pool = found.files.length ? new ParsePool({ size: opts.workers, timeoutMs: opts.timeoutMs }) : null;
   const progress = startProgress({ label: "ingest", total: found.files.length, mode: opts.progress });
   const firstOfBytes = new Map<string, Promise<Outcome>>();
+  const scheduler = new WriteScheduler(writers);
+  const held = new HeldCheck(ds);
   let done = 0;
 
   const fail = (file: string, stage: ErrorStage, reason: string, extra: Partial<ErrorEntry> = {}): Outcome => {
@@ -90,7 +96,8 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
     }
     let bytes: Buffer;
     try {
-      bytes = await readFile(file.path);
+      // synchronous: a report file is small, and this is cheaper than four trips through libuv's pool
+      bytes = readFileSync(file.path);
     } catch (e) {
       return fail(file.path, "read", reasonOf(e));
     }
@@ -106,7 +113,11 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
   }
 
   async function ingestBytes(path: string, bytes: Buffer, sha: string): Promise<Outcome> {
-    if (await isHeld(ds, sha)) return "unchanged";
+    if (await held.isHeld(sha)) {
+      // a crash between an earlier run's commit and its bytes reaching the disk: put them back
+      putBlob(dataDir, sha, bytes);
+      return "unchanged";
+    }
     let prepared;
     try {
       prepared = await pool!.parse(bytes, basename(path));
@@ -118,10 +129,11 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
     const problem = identityProblem(prepared.parsed);
     if (problem) return fail(path, "identify", problem, { sha256: sha });
     try {
-      const storagePath = await putBlob(dataDir, sha, bytes);
-      const stored = await storeParsedReport(ds, prepared, {
+      const storagePath = putBlob(dataDir, sha, bytes);
+      const lockKey = agencyLockKey(agencyIdentity(prepared.parsed.meta, !!opts.synthetic)!);
+      const stored = await scheduler.submit(lockKey, () => storeParsedReport(ds, prepared, {
         sha256: sha, originalName: basename(path), mediaType: mediaTypeOf(path), size: bytes.length, storagePath,
-      }, { synthetic: opts.synthetic });
+      }, { synthetic: opts.synthetic }));
       if (stored.unchanged) return "unchanged";
       summary.byStatus[prepared.status]++;
       return stored.revision > 1 ? "revision" : "stored";
@@ -139,8 +151,9 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
     progress.update(done, `new ${summary.stored + summary.revisions}, unchanged ${summary.unchanged}, failed ${summary.failed}`);
   };
 
-  // enough files in flight to keep every parse worker and every writer busy, few enough to bound memory
-  const inFlight = (pool?.size ?? 1) * 2 + writers;
+  // enough files in flight to keep every parse worker and every writer busy (some writes wait for
+  // another of their agency), few enough to bound memory
+  const inFlight = (pool?.size ?? 1) * 2 + writers * 3;
   try {
     await runLanes(found.files, inFlight, async (file) => {
       let outcome: Outcome;
@@ -160,9 +173,4 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
   summary.seconds = (Date.now() - started) / 1000;
   summary.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   return summary;
-}
-
-async function isHeld(ds: DataSource, sha: string): Promise<boolean> {
-  const rows = (await ds.query("SELECT 1 FROM report WHERE source_file_sha256 = $1 LIMIT 1", [sha])) as unknown[];
-  return rows.length > 0;
 }

@@ -1,7 +1,9 @@
 /**
  * Writes one report in ONE transaction: source file, agency, report (a new revision when the agency+year
- * is already held), figures, sections (with search tokens), diagnostics, cross-year diagnostics and the
- * search outbox rows. Either all of it lands or none of it does.
+ * is already held), figures, sections (with search tokens), diagnostics, cross-year diagnostics (its own
+ * against the year before, and the year after's against it) and the search outbox rows. Either all of it
+ * lands or none of it does. A typical new report costs four round trips: begin + lock, lookup, insert (one
+ * statement), commit — five when the agency has a report of the next year (its cross-year diagnostics).
  *
  * Concurrency: every transaction first takes an advisory lock on the agency's place (agency-store.ts),
  * so writers of one agency — and of the same bytes — run one after the other and each sees what the
@@ -15,8 +17,10 @@ import { agencyLockKey, resolveAgency } from "./agency-store.js";
 import { refreshCrossYear } from "./cross-year-store.js";
 import { prepareParsed, type PreparedReport } from "./prepare.js";
 import { identityProblem } from "./report-status.js";
-import { deleteContent, insertContent, insertOutbox } from "./report-rows.js";
-import { sqlOf, type Sql } from "./sql.js";
+import { agencyYear, lookup } from "./report-lookup.js";
+import { deleteContent, insertContent, insertOutbox, insertReport, replaceCrossYearIssues } from "./report-rows.js";
+import { crossYearIssues } from "../validate/cross-year.js";
+import { inLockedTransaction, type Sql } from "./sql.js";
 
 export interface SourceInfo {
   sha256: string;
@@ -62,29 +66,29 @@ export async function storeParsedReport(ds: DataSource, input: ParseResult | Pre
   const prepared = asPrepared(input);
   const { parsed } = prepared;
   const { identity, year } = identify(parsed, !!opts.synthetic);
-  return ds.transaction(async (m) => {
-    const sql = await sqlOf(m);
-    await sql("agency-lock", "SELECT pg_advisory_xact_lock(hashtext($1))", [agencyLockKey(identity)]);
-    const [held] = await sql<ReportRow>("report-by-sha",
-      "SELECT id, agency_id, year, revision, is_current, synthetic FROM report WHERE source_file_sha256 = $1 ORDER BY id LIMIT 1", [source.sha256]);
-    if (held) return { unchanged: true, reportId: held.id, agencyId: held.agency_id, revision: held.revision, supersededId: null };
+  return inLockedTransaction(ds, [agencyLockKey(identity)], async (sql) => {
+    const found = await lookup(sql, source.sha256, year, identity.key);
+    if (found.held) return { unchanged: true, reportId: found.held.id, agencyId: found.held.agency_id, revision: found.held.revision, supersededId: null };
 
-    await sql("source-upsert",
-      `INSERT INTO source_file (sha256, original_name, media_type, size, storage_path) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (sha256) DO NOTHING`,
-      [source.sha256, source.originalName, source.mediaType, source.size, source.storagePath]);
-    const agencyId = await resolveAgency(sql, identity, parsed.meta);
-    const { revision, superseded } = await takeCurrent(sql, agencyId, year);
-    const [report] = await sql<{ id: number }>("report-insert",
-      `INSERT INTO report (agency_id, year, format, published, script, title, source_file_sha256, parser_version, revision,
-         is_current, status, synthetic)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, true, $10, $11) RETURNING id`,
-      [agencyId, year, parsed.meta.format, parsed.meta.published, parsed.meta.script, parsed.meta.title, source.sha256,
-        parsed.meta.parserVersion, revision, prepared.status, !!opts.synthetic]);
-    await insertContent(sql, report.id, prepared);
-    await insertOutbox(sql, [...(superseded ? [{ reportId: superseded, op: "delete" as const }] : []), { reportId: report.id, op: "upsert" }]);
-    await refreshCrossYear(sql, agencyId, [year, year + 1]);
-    return { unchanged: false, reportId: report.id, agencyId, revision, supersededId: superseded };
+    const { id: agencyId, created } = await resolveAgency(sql, identity, parsed.meta, found.agency);
+    const { revisions, neighbours } = found.agency?.id === agencyId || created ? found : await agencyYear(sql, agencyId, year);
+    const current = revisions.find((r) => r.is_current);
+    if (current) await sql("report-uncurrent", "UPDATE report SET is_current = false WHERE id = $1", [current.id]);
+    const revision = Math.max(0, ...revisions.map((r) => r.revision)) + 1;
+
+    // cross-year links both ways, from the neighbours' figures and this report's own
+    const mine = { year, format: parsed.meta.format, values: parsed.values };
+    const before = neighbours.find((n) => n.year === year - 1);
+    const after = neighbours.find((n) => n.year === year + 1);
+    const reportId = await insertReport(sql, prepared, source, {
+      agencyId, year, revision, synthetic: !!opts.synthetic, superseded: current?.id ?? null,
+      extraIssues: before ? crossYearIssues(before, mine) : [],
+    });
+    if (after) {
+      const issues = crossYearIssues(mine, after);
+      if (issues.length || after.xy) await replaceCrossYearIssues(sql, after.id, issues);
+    }
+    return { unchanged: false, reportId, agencyId, revision, supersededId: current?.id ?? null };
   });
 }
 
@@ -115,16 +119,12 @@ export async function replaceReport(ds: DataSource, reportId: number, input: Par
   if (!before) throw new Error(`report ${reportId} no longer exists`);
   const { identity, year } = identify(parsed, before.synthetic);
   const oldLock = agencyLockKey({ place: before.division_code ?? before.province ?? "", synthetic: before.synthetic, key: before.name_key });
-  return ds.transaction(async (m) => {
-    const sql = await sqlOf(m);
-    // both places, always in the same order: two reparses moving reports between them cannot deadlock
-    for (const key of [...new Set([oldLock, agencyLockKey(identity)])].sort()) {
-      await sql("agency-lock", "SELECT pg_advisory_xact_lock(hashtext($1))", [key]);
-    }
+  // both places, always in the same order: two reparses moving reports between them cannot deadlock
+  return inLockedTransaction(ds, [...new Set([oldLock, agencyLockKey(identity)])].sort(), async (sql) => {
     const [old] = await sql<ReportRow>("report-by-id",
       "SELECT id, agency_id, year, revision, is_current, synthetic FROM report WHERE id = $1", [reportId]);
     if (!old) throw new Error(`report ${reportId} no longer exists`);
-    const agencyId = await resolveAgency(sql, identity, parsed.meta);
+    const { id: agencyId } = await resolveAgency(sql, identity, parsed.meta);
     const outbox: { reportId: number; op: "upsert" | "delete" }[] = [];
     let { revision, is_current: isCurrent } = old;
     let superseded: number | null = null;
