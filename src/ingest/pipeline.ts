@@ -34,6 +34,8 @@ export interface IngestOptions {
   /** per-file parse time limit (default 120 s) */
   timeoutMs?: number;
   progress?: ProgressOptions["mode"];
+  /** parse workers to use (and leave running) instead of starting a pool for this run */
+  pool?: ParsePool;
 }
 
 /** What happened to one file. */
@@ -78,7 +80,8 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
   }
 
   const writers = Math.max(1, opts.writers ?? 4);
-  const pool = found.files.length ? new ParsePool({ size: opts.workers, timeoutMs: opts.timeoutMs }) : null;
+  const ownPool = !opts.pool && found.files.length > 0;
+  const pool = opts.pool ?? (ownPool ? new ParsePool({ size: opts.workers, timeoutMs: opts.timeoutMs }) : null);
   const progress = startProgress({ label: "ingest", total: found.files.length, mode: opts.progress });
   const firstOfBytes = new Map<string, Promise<Outcome>>();
   const scheduler = new WriteScheduler(writers);
@@ -166,7 +169,7 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
     });
   } finally {
     progress.stop();
-    await pool?.close();
+    if (ownPool) await pool?.close();
   }
 
   summary.errorsFile = opts.errorLog.entries ? opts.errorLog.path : null;

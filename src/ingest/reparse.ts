@@ -25,6 +25,8 @@ export interface ReparseOptions {
   writers?: number;
   timeoutMs?: number;
   progress?: ProgressOptions["mode"];
+  /** parse workers to use (and leave running) instead of starting a pool for this run */
+  pool?: ParsePool;
 }
 
 export interface ReparseSummary {
@@ -62,7 +64,8 @@ export async function reparse(ds: DataSource, opts: ReparseOptions): Promise<Rep
   // a report read by a NEWER parser than this one (another checkout ran) is left alone
   const due = held.filter((r) => opts.all || compareVersions(r.parser_version, PARSER_VERSION) < 0);
   const summary: ReparseSummary = { reports: held.length, due: due.length, reparsed: 0, failed: 0, errorsFile: null, seconds: 0, peakRssMb: 0 };
-  const pool = due.length ? new ParsePool({ size: opts.workers, timeoutMs: opts.timeoutMs }) : null;
+  const ownPool = !opts.pool && due.length > 0;
+  const pool = opts.pool ?? (ownPool ? new ParsePool({ size: opts.workers, timeoutMs: opts.timeoutMs }) : null);
   const progress = startProgress({ label: "reparse", total: due.length, mode: opts.progress });
 
   const fail = (r: Due, stage: "read" | "parse" | "identify" | "store", reason: string, code?: string) => {
@@ -103,7 +106,7 @@ export async function reparse(ds: DataSource, opts: ReparseOptions): Promise<Rep
     });
   } finally {
     progress.stop();
-    await pool?.close();
+    if (ownPool) await pool?.close();
   }
   summary.errorsFile = opts.errorLog.entries ? opts.errorLog.path : null;
   summary.seconds = (Date.now() - started) / 1000;
