@@ -40,15 +40,24 @@ function placeForms(name: string | null, suffix: RegExp): string[] {
   return short !== name && short.length >= 2 ? [name, short] : [name];
 }
 
-/** The name without the province, city and county it starts with (each optional, in that order). */
+/**
+ * The name without the province, city and county it starts with (each optional). The longest place form
+ * that fits goes first: a county may start with its city's short form (许昌经济技术开发区 in 许昌市,
+ * 本溪满族自治县 in 本溪市), and stripping 许昌 first would leave half a county behind.
+ */
 export function stripPlaces(name: string, meta: Pick<ReportMeta, "province" | "city" | "county">): string {
+  const levels = [placeForms(meta.province, PROVINCE_SUFFIX), placeForms(meta.city, CITY_SUFFIX), placeForms(meta.county, COUNTY_SUFFIX)];
   let s = name;
-  const levels: [string | null, RegExp][] = [[meta.province, PROVINCE_SUFFIX], [meta.city, CITY_SUFFIX], [meta.county, COUNTY_SUFFIX]];
-  for (const [place, suffix] of levels) {
-    const form = placeForms(place, suffix).find((f) => s.startsWith(f) && s.length > f.length);
-    if (form) s = s.slice(form.length);
+  for (;;) {
+    let best: { level: number; form: string } | null = null;
+    levels.forEach((forms, level) => {
+      for (const form of forms) if (s.startsWith(form) && s.length > form.length && form.length > (best?.form.length ?? 0)) best = { level, form };
+    });
+    if (!best) return s;
+    const { level, form } = best as { level: number; form: string };
+    s = s.slice(form.length);
+    levels[level] = [];
   }
-  return s;
 }
 
 /** Spellings that name the same thing, folded to one; punctuation and white space dropped. */
@@ -78,22 +87,17 @@ export function bodyOfKey(key: string): string {
 }
 
 /**
- * Two bodies of the same place that differ by one inserted, dropped or changed character, and are long
- * enough for that to be a variant rather than another body: 民政局 / 财政局 differ by one character too,
- * so short names never match.
+ * Two bodies of the same place where one has a character the other lacks (政务服务数据管理局 /
+ * 政务服务和数据管理局), long enough for that to be a variant rather than another body. A changed
+ * character is NOT a variant: 民政局 / 财政局, 服务中心 / 事务中心 are different bodies.
  */
 export function isSmallVariant(a: string, b: string): boolean {
   if (a === b) return true;
-  if (Math.min(a.length, b.length) < 6 || Math.abs(a.length - b.length) > 1) return false;
-  return editDistanceAtMostOne(a, b);
-}
-
-function editDistanceAtMostOne(a: string, b: string): boolean {
-  if (a.length > b.length) [a, b] = [b, a];
+  if (Math.min(a.length, b.length) < 6 || Math.abs(a.length - b.length) !== 1) return false;
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
   let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
-  return a.slice(i) === b.slice(i + 1);
+  while (i < short.length && short[i] === long[i]) i++;
+  return short.slice(i) === long.slice(i + 1);
 }
 
 /**

@@ -2,7 +2,8 @@
  * Finds or creates the agency of a report, inside the report's transaction and under its agency lock
  * (store.ts), so two reports of one new agency can never create it twice. Lookup order: the exact key;
  * then, among the agencies of the same place, one that already knows this spelling, or the single one
- * whose name is a small variant of it. New spellings are remembered as variants.
+ * whose name is a small variant of it — unless that one already has a report of this year: two reports
+ * of one year under two spellings are more likely two bodies than one. New spellings are remembered.
  */
 import type { ReportMeta } from "../parser/types.js";
 import { bodyOfKey, isSmallVariant, preferredName, type AgencyIdentity } from "./agency-identity.js";
@@ -52,7 +53,9 @@ async function findVariant(sql: Sql, identity: AgencyIdentity, meta: ReportMeta)
   const known = samePlace.filter((a) => a.canonical_name === identity.name || a.name_variants.includes(identity.name));
   if (known.length === 1) return known[0];
   const close = samePlace.filter((a) => (!a.kind || !meta.kind || a.kind === meta.kind) && isSmallVariant(bodyOfKey(a.name_key), identity.body));
-  return close.length === 1 ? close[0] : undefined;
+  if (close.length !== 1) return undefined;
+  const sameYear = await sql("agency-has-year", "SELECT 1 FROM report WHERE agency_id = $1 AND year = $2 AND is_current", [close[0].id, meta.year]);
+  return sameYear.length ? undefined : close[0];
 }
 
 /** Keep every spelling; the fuller one becomes canonical; places the agency lacked are filled in. */

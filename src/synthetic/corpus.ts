@@ -11,6 +11,7 @@
  */
 import type { FormatVersion } from "../codebook/index.js";
 import { T3_COLUMNS, t3Rows, t3Var } from "../parser/tables/layout.js";
+import { isSmallVariant, normaliseBody } from "../ingest/agency-identity.js";
 import { places, type Place } from "./places.js";
 import { renderReport, toTraditional, type Layout, type RenderOptions } from "./render.js";
 import { renderHtmlReport } from "./render-html.js";
@@ -62,7 +63,8 @@ export function* generateCorpus(opts: CorpusOptions): Generator<CorpusFile> {
   const r = rng(opts.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const { provinces, cities, counties } = places();
-  const used = new Set<string>();
+  // invented names per place, as identities: two agencies of one place must never read as one
+  const bodies = new Map<string, string[]>();
   let emitted = 0;
   for (let index = 0; emitted < opts.count; index++) {
     const agency = inventAgency(index);
@@ -83,8 +85,10 @@ export function* generateCorpus(opts: CorpusOptions): Generator<CorpusFile> {
       const u = r();
       const place = u < 0.6 ? pick(counties) : u < 0.9 ? pick(cities) : pick(provinces);
       const name = place.prefix + pick(DOMAINS) + pick(SUFFIXES);
-      if (used.has(name)) continue;
-      used.add(name);
+      const body = normaliseBody(name.slice(place.prefix.length));
+      const taken = bodies.get(place.prefix) ?? [];
+      if (taken.some((b) => isSmallVariant(b, body))) continue;
+      bodies.set(place.prefix, [...taken, body]);
       // runs of 1–7 consecutive years, mostly long ones
       const length = Math.min(7, 1 + Math.floor(r() * r() * 8) + Math.floor(r() * 3));
       const start = FIRST_YEAR + Math.floor(r() * (LAST_YEAR - FIRST_YEAR + 2 - length));

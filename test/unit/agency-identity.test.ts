@@ -39,9 +39,10 @@ test("a traditional-script report resolves to the same key as the simplified one
   assert.notEqual(agencyIdentity(simplified.meta, true)!.key, a.key, "an invented agency never shares a real one's identity");
 });
 
-test("small variants: one character inserted, dropped or changed in a long name; never in a short one", () => {
+test("small variants: one character inserted or dropped in a long name; never a changed one, never in a short name", () => {
   assert.ok(isSmallVariant("政务服务数据管理局", "政务服务和数据管理局"));
-  assert.ok(isSmallVariant("来穗人员服务管理局", "来穗人员服务管理处"));
+  assert.ok(!isSmallVariant("来穗人员服务管理局", "来穗人员服务管理处"), "a changed character is another body");
+  assert.ok(!isSmallVariant("数字治理服务中心", "数字治理事务中心"));
   assert.ok(!isSmallVariant("民政局", "财政局"));
   assert.ok(!isSmallVariant("自然资源局", "自然资源和规划局"), "two characters are a different name");
   assert.ok(!isSmallVariant("交通运输局", "交通运输委"));
@@ -50,4 +51,11 @@ test("small variants: one character inserted, dropped or changed in a long name;
 test("no agency, no identity", () => {
   assert.equal(agencyIdentity(meta({ agency: null })), null);
   assert.equal(agencyIdentity(meta({ agency: "平潭综合实验区", province: "福建省" }))!.key, "福建省|平潭综合实验区");
+});
+
+test("a county that starts with its city's short form is stripped whole", () => {
+  const place = { province: "河南省", city: "许昌市", county: "许昌经济技术开发区" };
+  assert.equal(stripPlaces("许昌经济技术开发区政务服务委员会", place), "政务服务委员会");
+  assert.equal(stripPlaces("许昌市许昌经济技术开发区政务服务委员会", place), "政务服务委员会");
+  assert.equal(stripPlaces("本溪满族自治县河湖保护管理局", { province: "辽宁省", city: "本溪市", county: "本溪满族自治县" }), "河湖保护管理局");
 });
