@@ -26,6 +26,6 @@ export function reportStatus(parsed: ParseResult): ReportStatus {
  * to file it under (and no way to tell a new revision from another body's report).
  */
 export function identityProblem(parsed: ParseResult): string | null {
-  const missing = [!parsed.meta.agency && "agency", parsed.meta.year === null && "year"].filter(Boolean);
+  const missing = [!parsed.meta.agency?.trim() && "agency", parsed.meta.year === null && "year"].filter(Boolean);
   return missing.length ? `the ${missing.join(" and ")} of the report could not be found` : null;
 }
