@@ -58,6 +58,8 @@ export interface IngestSummary {
   /** the JSONL error report, when anything went into it */
   errorsFile: string | null;
   seconds: number;
+  /** CPU time of this process (every thread: parse workers, garbage collector…), s */
+  cpuSeconds: number;
   /** peak resident memory of this process (workers included), MB */
   peakRssMb: number;
 }
@@ -69,7 +71,7 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
   const summary: IngestSummary = {
     files: found.files.length, stored: 0, revisions: 0, unchanged: 0, failed: 0, unsupported: found.unsupported.length,
     byStatus: Object.fromEntries(REPORT_STATUSES.map((s) => [s, 0])) as Record<ReportStatus, number>,
-    errorsFile: null, seconds: 0, peakRssMb: 0,
+    errorsFile: null, seconds: 0, cpuSeconds: 0, peakRssMb: 0,
   };
   for (const file of found.unsupported) {
     opts.errorLog.write({ file, outcome: "unsupported", reason: "not a file type the parser reads (.txt .md .html .htm .pdf .docx)" });
@@ -174,6 +176,8 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
 
   summary.errorsFile = opts.errorLog.entries ? opts.errorLog.path : null;
   summary.seconds = (Date.now() - started) / 1000;
-  summary.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const usage = process.resourceUsage();
+  summary.cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+  summary.peakRssMb = Math.round(usage.maxRSS / 1024);
   return summary;
 }

@@ -5,7 +5,7 @@
  */
 import { fatalOf, parseReport } from "../parser/index.js";
 import type { ParseResult, SectionKey } from "../parser/types.js";
-import { indexTokens, normalizeText } from "../search/segment.js";
+import { indexTokensOfNormalized, normalizeText } from "../search/segment.js";
 import { reportStatus, type ReportStatus } from "./report-status.js";
 
 export interface SectionRow {
@@ -27,7 +27,10 @@ export interface PreparedReport {
 export function prepareParsed(parsed: ParseResult): PreparedReport {
   const sections = (Object.entries(parsed.sections) as [SectionKey, string | undefined][])
     .filter((e): e is [SectionKey, string] => !!e[1])
-    .map(([key, text]) => ({ key, text, textSimplified: normalizeText(text), tokens: indexTokens(text).join(" ") }));
+    .map(([key, text]) => {
+      const textSimplified = normalizeText(text);
+      return { key, text, textSimplified, tokens: indexTokensOfNormalized(textSimplified).join(" ") };
+    });
   return { parsed, sections, status: reportStatus(parsed) };
 }
 
