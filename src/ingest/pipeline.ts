@@ -107,13 +107,17 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
       return fail(file.path, "read", reasonOf(e));
     }
     const sha = sha256(bytes);
-    // the same bytes twice in one run: the second waits for the first, then finds them held
+    // the same bytes twice at once: the second waits for the first, then finds them held (or fails the
+    // same way); once settled the entry goes, and a later copy finds the bytes held in the database
     const earlier = firstOfBytes.get(sha);
     const work = (async () => {
       if (earlier) await earlier;
       return ingestBytes(file.path, bytes, sha);
     })();
-    if (!earlier) firstOfBytes.set(sha, work);
+    if (!earlier) {
+      firstOfBytes.set(sha, work);
+      void work.finally(() => firstOfBytes.delete(sha)).catch(() => undefined);
+    }
     return work;
   }
 

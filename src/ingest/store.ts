@@ -7,8 +7,8 @@
  *
  * Concurrency: every transaction first takes an advisory lock on the agency's place (agency-store.ts),
  * so writers of one agency — and of the same bytes — run one after the other and each sees what the
- * other committed; writers of different places run in parallel. It is the only advisory lock a store
- * takes, so stores cannot deadlock on each other.
+ * other committed; writers of different places run in parallel. A store takes no other advisory lock,
+ * and a reparse that moves a report takes its two places in sorted order, so none of them can deadlock.
  */
 import type { DataSource } from "typeorm";
 import type { ParseResult } from "../parser/types.js";
