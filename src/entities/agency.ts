@@ -1,17 +1,31 @@
-import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, Unique, type Relation } from "typeorm";
+import { Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryGeneratedColumn, Unique, type Relation } from "typeorm";
 import type { Kind, Level } from "../parser/types.js";
 import { Report } from "./report.js";
 
-/** A government body that publishes reports, under its canonical simplified name. */
+/**
+ * A government body that publishes reports. Its identity is `nameKey` (src/ingest/agency-identity.ts):
+ * the name without its place prefix, normalised, within its division — so the same body printed in
+ * traditional script, with or without its place, or with small variants, is one agency.
+ */
 @Entity("agency")
-@Unique("agency_canonical_name_key", ["canonicalName"])
+@Unique("agency_name_key_key", ["nameKey"])
+@Index("agency_canonical_name", ["canonicalName"])
+@Index("agency_division_code", ["divisionCode"])
 export class Agency {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: "agency_pkey" })
   id!: number;
 
-  /** canonical simplified-Chinese name; the identity used to match reports to agencies */
+  /** canonical simplified-Chinese name (the most complete spelling seen); not unique across places */
   @Column({ name: "canonical_name", type: "text" })
   canonicalName!: string;
+
+  /** identity: division + normalised name without its place prefix ("synthetic|…" for invented agencies) */
+  @Column({ name: "name_key", type: "text" })
+  nameKey!: string;
+
+  /** an invented agency (generated corpus, demo data): only synthetic reports belong to it */
+  @Column({ type: "boolean", default: false })
+  synthetic!: boolean;
 
   /** every other spelling seen in reports (traditional script, short forms) */
   @Column({ name: "name_variants", type: "text", array: true, default: () => "'{}'" })

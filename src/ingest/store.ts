@@ -1,28 +1,44 @@
 /**
- * Writes one parsed report in ONE transaction: agency, source file, report (new revision when the
- * agency+year is already held), figures, sections (with search tokens), diagnostics and the search
- * outbox row. Either all of it lands or none of it does.
+ * Writes one report in ONE transaction: source file, agency, report (a new revision when the agency+year
+ * is already held), figures, sections (with search tokens), diagnostics, cross-year diagnostics (its own
+ * against the year before, and the year after's against it) and the search outbox rows. Either all of it
+ * lands or none of it does. A typical new report costs four round trips: begin + lock, lookup, insert (one
+ * statement), commit — five when the agency has a report of the next year (its cross-year diagnostics).
+ *
+ * Concurrency: every transaction first takes an advisory lock on the agency's place (agency-store.ts),
+ * so writers of one agency — and of the same bytes — run one after the other and each sees what the
+ * other committed; writers of different places run in parallel. A store takes no other advisory lock,
+ * and a reparse that moves a report takes its two places in sorted order, so none of them can deadlock.
  */
-import type { DataSource, EntityManager } from "typeorm";
-import { Agency, Diagnostic, Figure, Report, SearchOutbox, Section, SourceFile } from "../entities/index.js";
-import type { ParseResult, SectionKey } from "../parser/types.js";
-import { indexTokens, normalizeText } from "../search/segment.js";
+import type { DataSource } from "typeorm";
+import type { ParseResult } from "../parser/types.js";
+import { agencyIdentity } from "./agency-identity.js";
+import { agencyLockKey, resolveAgency } from "./agency-store.js";
+import { refreshCrossYear } from "./cross-year-store.js";
+import { prepareParsed, type PreparedReport } from "./prepare.js";
+import { identityProblem } from "./report-status.js";
+import { agencyYear, lookup } from "./report-lookup.js";
+import { deleteContent, insertContent, insertOutbox, insertReport, replaceCrossYearIssues } from "./report-rows.js";
+import { crossYearIssues } from "../validate/cross-year.js";
+import { inLockedTransaction, type Sql } from "./sql.js";
 
 export interface SourceInfo {
   sha256: string;
   originalName: string;
   mediaType: string;
   size: number;
+  /** where the bytes are kept, relative to the data dir */
   storagePath: string;
 }
 
 export interface StoreOptions {
-  /** invented report (demo data, generated corpus) */
+  /** invented report (demo data, generated corpus): filed under invented agencies only */
   synthetic?: boolean;
-  status?: string;
 }
 
 export interface Stored {
+  /** true when a report of these exact bytes was already held: nothing was written */
+  unchanged: boolean;
   reportId: number;
   agencyId: number;
   revision: number;
@@ -30,60 +46,112 @@ export interface Stored {
   supersededId: number | null;
 }
 
-/** Find the agency by canonical name or a known variant; create it otherwise; remember new variants. */
-export async function resolveAgency(m: EntityManager, meta: ParseResult["meta"]): Promise<Agency> {
-  const name = meta.agency ?? "(unknown agency)";
-  const variants = [meta.agencyRaw].filter((v): v is string => !!v && v !== name);
-  let agency = await m.getRepository(Agency).createQueryBuilder("a")
-    .where("a.canonical_name = :name OR :name = ANY(a.name_variants)", { name })
-    .getOne();
-  if (!agency) {
-    agency = m.getRepository(Agency).create({
-      canonicalName: name, nameVariants: variants, province: meta.province, city: meta.city, county: meta.county,
-      divisionCode: meta.divisionCode, level: meta.level, kind: meta.kind,
-    });
-    return m.getRepository(Agency).save(agency);
-  }
-  const missing = variants.filter((v) => !agency!.nameVariants.includes(v));
-  if (missing.length) {
-    agency.nameVariants = [...agency.nameVariants, ...missing];
-    await m.getRepository(Agency).save(agency);
-  }
-  return agency;
+/** A report that cannot be filed (no agency or year): the caller reports it, nothing was written. */
+export class UnidentifiedReportError extends Error {
+  override name = "UnidentifiedReportError";
 }
 
-export async function storeParsedReport(ds: DataSource, parsed: ParseResult, source: SourceInfo, opts: StoreOptions = {}): Promise<Stored> {
-  return ds.transaction(async (m) => {
-    await m.getRepository(SourceFile).upsert({ sha256: source.sha256, originalName: source.originalName, mediaType: source.mediaType, size: source.size, storagePath: source.storagePath }, ["sha256"]);
-    const agency = await resolveAgency(m, parsed.meta);
-    const year = parsed.meta.year ?? 0;
-    // serialise revisions of one agency+year between concurrent writers
-    await m.query("SELECT pg_advisory_xact_lock($1, $2)", [agency.id, year]);
-    const prev = await m.getRepository(Report).findOne({ where: { agencyId: agency.id, year, isCurrent: true } });
-    const maxRev = await m.getRepository(Report).createQueryBuilder("r").select("COALESCE(MAX(r.revision), 0)", "max")
-      .where("r.agency_id = :a AND r.year = :y", { a: agency.id, y: year }).getRawOne<{ max: number }>();
-    if (prev) await m.getRepository(Report).update(prev.id, { isCurrent: false });
-    const report = await m.getRepository(Report).save(m.getRepository(Report).create({
-      agencyId: agency.id, year, format: parsed.meta.format, published: parsed.meta.published, script: parsed.meta.script,
-      title: parsed.meta.title, sourceFileSha256: source.sha256, parserVersion: parsed.meta.parserVersion,
-      revision: Number(maxRev?.max ?? 0) + 1, isCurrent: true, status: opts.status ?? "parsed", synthetic: !!opts.synthetic,
-    }));
-    const figures = Object.entries(parsed.values).map(([variable, value]) => ({
-      reportId: report.id, variable, value, raw: parsed.cells[variable]?.raw ?? null, status: parsed.cells[variable]?.status ?? "missing",
-    }));
-    if (figures.length) await m.getRepository(Figure).insert(figures);
-    const sections = (Object.entries(parsed.sections) as [SectionKey, string][]).filter(([, t]) => t).map(([key, text]) => ({
-      reportId: report.id, key, text, textSimplified: normalizeText(text), tokens: indexTokens(text).join(" "),
-    }));
-    if (sections.length) await m.getRepository(Section).insert(sections);
-    const diags = parsed.issues.map((d) => ({
-      reportId: report.id, code: d.code, severity: d.severity, tableNo: d.where.table ?? null, rowKey: d.where.row ?? null,
-      columnKey: d.where.column ?? null, block: d.where.block ?? null, variable: d.where.variable ?? null, message: d.message,
-    }));
-    if (diags.length) await m.getRepository(Diagnostic).insert(diags);
-    const outbox = [{ reportId: report.id, op: "upsert" as const }];
-    if (prev) outbox.unshift({ reportId: prev.id, op: "delete" as const } as never);
-    await m.getRepository(SearchOutbox).insert(outbox);
-    return { reportId: report.id, agencyId: agency.id, revision: report.revision, supersededId: prev?.id ?? null };
+function identify(parsed: ParseResult, synthetic: boolean) {
+  const identity = agencyIdentity(parsed.meta, synthetic);
+  const problem = identityProblem(parsed);
+  if (problem || !identity) throw new UnidentifiedReportError(problem ?? "the agency of the report could not be found");
+  return { identity, year: parsed.meta.year! };
+}
+
+const asPrepared = (input: ParseResult | PreparedReport): PreparedReport => ("parsed" in input ? input : prepareParsed(input));
+
+interface ReportRow { id: number; agency_id: number; year: number; revision: number; is_current: boolean; synthetic: boolean }
+
+export async function storeParsedReport(ds: DataSource, input: ParseResult | PreparedReport, source: SourceInfo, opts: StoreOptions = {}): Promise<Stored> {
+  const prepared = asPrepared(input);
+  const { parsed } = prepared;
+  const { identity, year } = identify(parsed, !!opts.synthetic);
+  return inLockedTransaction(ds, [agencyLockKey(identity)], async (sql) => {
+    const found = await lookup(sql, source.sha256, year, identity.key);
+    if (found.held) return { unchanged: true, reportId: found.held.id, agencyId: found.held.agency_id, revision: found.held.revision, supersededId: null };
+
+    const { id: agencyId, created } = await resolveAgency(sql, identity, parsed.meta, found.agency);
+    const { revisions, neighbours } = found.agency?.id === agencyId || created ? found : await agencyYear(sql, agencyId, year);
+    const current = revisions.find((r) => r.is_current);
+    if (current) await sql("report-uncurrent", "UPDATE report SET is_current = false WHERE id = $1", [current.id]);
+    const revision = Math.max(0, ...revisions.map((r) => r.revision)) + 1;
+
+    // cross-year links both ways, from the neighbours' figures and this report's own
+    const mine = { year, format: parsed.meta.format, values: parsed.values };
+    const before = neighbours.find((n) => n.year === year - 1);
+    const after = neighbours.find((n) => n.year === year + 1);
+    const reportId = await insertReport(sql, prepared, source, {
+      agencyId, year, revision, synthetic: !!opts.synthetic, superseded: current?.id ?? null,
+      extraIssues: before ? crossYearIssues(before, mine) : [],
+    });
+    if (after) {
+      const issues = crossYearIssues(mine, after);
+      if (issues.length || after.xy) await replaceCrossYearIssues(sql, after.id, issues);
+    }
+    return { unchanged: false, reportId, agencyId, revision, supersededId: current?.id ?? null };
+  });
+}
+
+/**
+ * Makes room for a new current report of agency+year: the current one (if any) stops being current.
+ * Returns the new report's revision number and the superseded report.
+ */
+async function takeCurrent(sql: Sql, agencyId: number, year: number, except?: number): Promise<{ revision: number; superseded: number | null }> {
+  const held = await sql<{ id: number; revision: number; is_current: boolean }>("revisions",
+    "SELECT id, revision, is_current FROM report WHERE agency_id = $1 AND year = $2 AND id <> $3", [agencyId, year, except ?? 0]);
+  const current = held.find((r) => r.is_current);
+  if (current) await sql("report-uncurrent", "UPDATE report SET is_current = false WHERE id = $1", [current.id]);
+  return { revision: Math.max(0, ...held.map((r) => r.revision)) + 1, superseded: current?.id ?? null };
+}
+
+/**
+ * Re-parse result for a stored report (`npm run reparse`): the same report id, its figures, sections and
+ * diagnostics replaced, in one transaction. If the new parse names another agency or year, the report
+ * moves there as that place's newest revision and the best remaining revision of its old place becomes
+ * current again.
+ */
+export async function replaceReport(ds: DataSource, reportId: number, input: ParseResult | PreparedReport): Promise<Stored> {
+  const prepared = asPrepared(input);
+  const { parsed } = prepared;
+  const [before] = await ds.query(
+    "SELECT r.synthetic, a.name_key, a.division_code, a.province FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id = $1", [reportId]) as
+    { synthetic: boolean; name_key: string; division_code: string | null; province: string | null }[];
+  if (!before) throw new Error(`report ${reportId} no longer exists`);
+  const { identity, year } = identify(parsed, before.synthetic);
+  const oldLock = agencyLockKey({ place: before.division_code ?? before.province ?? "", synthetic: before.synthetic, key: before.name_key });
+  // both places, always in the same order: two reparses moving reports between them cannot deadlock
+  return inLockedTransaction(ds, [...new Set([oldLock, agencyLockKey(identity)])].sort(), async (sql) => {
+    const [old] = await sql<ReportRow>("report-by-id",
+      "SELECT id, agency_id, year, revision, is_current, synthetic FROM report WHERE id = $1", [reportId]);
+    if (!old) throw new Error(`report ${reportId} no longer exists`);
+    const { id: agencyId } = await resolveAgency(sql, identity, parsed.meta);
+    const outbox: { reportId: number; op: "upsert" | "delete" }[] = [];
+    let { revision, is_current: isCurrent } = old;
+    let superseded: number | null = null;
+    const moved = agencyId !== old.agency_id || year !== old.year;
+    if (moved) {
+      if (old.is_current) {
+        // leave first: the unique "one current report per agency+year" index must never see two
+        await sql("report-uncurrent", "UPDATE report SET is_current = false WHERE id = $1", [old.id]);
+        const [promoted] = await sql<{ id: number }>("report-promote",
+          `UPDATE report SET is_current = true WHERE id = (SELECT id FROM report WHERE agency_id = $1 AND year = $2 AND id <> $3
+             ORDER BY revision DESC LIMIT 1) RETURNING id`, [old.agency_id, old.year, old.id]);
+        if (promoted) outbox.push({ reportId: promoted.id, op: "upsert" });
+      }
+      ({ revision, superseded } = await takeCurrent(sql, agencyId, year, old.id));
+      if (superseded) outbox.push({ reportId: superseded, op: "delete" });
+      isCurrent = true;
+    }
+    await sql("report-update",
+      `UPDATE report SET agency_id = $2, year = $3, format = $4, published = $5, script = $6, title = $7, parser_version = $8,
+         status = $9, revision = $10, is_current = $11 WHERE id = $1`,
+      [reportId, agencyId, year, parsed.meta.format, parsed.meta.published, parsed.meta.script, parsed.meta.title,
+        parsed.meta.parserVersion, prepared.status, revision, isCurrent]);
+    await deleteContent(sql, reportId);
+    await insertContent(sql, reportId, prepared);
+    await insertOutbox(sql, [...outbox, { reportId, op: "upsert" }]);
+    await refreshCrossYear(sql, agencyId, [year, year + 1]);
+    if (moved) await refreshCrossYear(sql, old.agency_id, [old.year, old.year + 1]);
+    return { unchanged: false, reportId, agencyId, revision, supersededId: superseded };
   });
 }

@@ -10,6 +10,9 @@ export const DIAGNOSTIC_CODES = {
   T4_SUM: "table 4: 维持 + 纠正 + 其他 + 尚未审结 ≠ 总计 for a block",
   NARRATIVE_MISMATCH: "a count stated in the narrative contradicts the table",
   YEAR_MISMATCH: "the year in the title disagrees with the year found elsewhere",
+  // cross-year links (src/validate/cross-year.ts), checked at ingest against the agency's other years
+  XY_T3_CARRIED: "table 3: 二、上年结转 differs from last year's 四、结转下年度继续办理",
+  XY_T2_IN_FORCE: "table 2: 现行有效 differs from last year's 现行有效 + this year's 制发 − 废止 (2021 format)",
   // cells
   TOTAL_DERIVED: "a blank 总计 with non-zero parts: its value is the sum of the parts",
   CELL_MISSING: "a cell of the table was not found in the text",

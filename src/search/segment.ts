@@ -21,7 +21,12 @@ export function normalizeText(s: string): string {
 
 /** Index tokens for the exact path: jieba cutForSearch (overlapping sub-words: 行政 / 复议 / 行政复议). */
 export function indexTokens(text: string): string[] {
-  return jieba().cutForSearch(normalizeText(text), true).map((t) => t.trim()).filter((t) => t && !/^[\p{P}\p{S}]+$/u.test(t));
+  return indexTokensOfNormalized(normalizeText(text));
+}
+
+/** indexTokens of a text already through normalizeText (ingest has it at hand: one opencc pass, not two). */
+export function indexTokensOfNormalized(normalized: string): string[] {
+  return jieba().cutForSearch(normalized, true).map((t) => t.trim()).filter((t) => t && !/^[\p{P}\p{S}]+$/u.test(t));
 }
 
 /** Query tokens: jieba cut (no sub-words: the index side already holds them). */

@@ -9,6 +9,10 @@ import { T3_COLUMNS, T4_BLOCKS, T4_COLUMNS, t3Rows, t3Var, t4Var } from "../pars
 
 export type Layout = "lines" | "pipe" | "glued";
 
+// building a converter loads opencc's dictionaries (~15 ms): once per process, and only when needed
+let converter: ((s: string) => string) | null = null;
+export const toTraditional = () => (converter ??= OpenCC.Converter({ from: "cn", to: "tw" }));
+
 export interface RenderOptions {
   format: FormatVersion;
   year: number;
@@ -143,5 +147,5 @@ export function renderReport(v: Record<string, number>, o: RenderOptions): strin
   const out = reportBlocks(v, o).flatMap((b) => (b.kind === "p" ? [b.text] : renderTable(b, o.layout)));
   let text = o.layout === "glued" ? out.join(" ") : out.join(o.layout === "lines" ? "\n\n" : "\n");
   if (o.trailer) text += `\n\n${o.trailer}`;
-  return o.traditional ? OpenCC.Converter({ from: "cn", to: "tw" })(text) : text + "\n";
+  return o.traditional ? toTraditional()(text) : text + "\n";
 }

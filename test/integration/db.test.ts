@@ -9,6 +9,7 @@ import pg, { type Client } from "pg";
 import type { DataSource } from "typeorm";
 import { VARIABLES, variable } from "../../src/codebook/index.js";
 import { createDataSource } from "../../src/db/data-source.js";
+import { MIGRATIONS } from "../../src/db/migrations/index.js";
 import { dropDatabase, ensureDatabase } from "../../src/db/databases.js";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/db/embedded-postgres.js";
 import { Agency, Diagnostic, Figure, Report, SearchOutbox, Section, SourceFile } from "../../src/entities/index.js";
@@ -52,6 +53,7 @@ test("a report with figures and sections is stored and read back; delete cascade
 
   const agency = await ds.getRepository(Agency).save({
     canonicalName: "广东省人民政府",
+    nameKey: "44|政府",
     nameVariants: ["廣東省人民政府"],
     province: "广东省",
     divisionCode: "440000",
@@ -146,8 +148,8 @@ test("a report with figures and sections is stored and read back; delete cascade
   assert.equal(await ds.getRepository(SearchOutbox).countBy({ reportId: report.id }), 1);
 });
 
-test("the initial migration can be undone and redone", async () => {
-  await ds.undoLastMigration();
+test("the migrations can be undone and redone", async () => {
+  for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration();
   const tables = await query("SELECT 1 FROM information_schema.tables WHERE table_name = 'report'");
   assert.equal(tables.length, 0);
   await ds.runMigrations();
