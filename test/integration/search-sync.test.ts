@@ -6,6 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
+import { run as reindexCommand } from "../../src/commands/reindex.js";
 import { SearchOutbox } from "../../src/entities/index.js";
 import { awaitTask, SearchUnavailableError } from "../../src/search/client.js";
 import { SearchIndexer, startPeriodicDrain } from "../../src/search/indexer.js";
@@ -174,4 +175,17 @@ test("filter values from users are escaped: quotes and OR cannot widen a filter"
   assert.ok(exactValue.hits.length > 0 && exactValue.hits.every((h) => h.reportId === stored.reportId), "the odd value itself matches its report only");
   const shanghai = await s.search({ query: "", filters: { province: "上海市", year: 2020 }, hitsPerPage: 100 });
   assert.ok(shanghai.hits.every((h) => h.reportId === other.reportId));
+});
+
+test("the reindex command rebuilds the configured index from the configured database", async () => {
+  const saved = { ...process.env };
+  Object.assign(process.env, { DATABASE_URL: db.url, MEILI_URL: search.meili.url, MEILI_MASTER_KEY: search.meili.masterKey });
+  try {
+    assert.equal(await reindexCommand(["--progress", "none"]), 0);
+    assert.equal(await reindexCommand(["--bogus"]), 2);
+  } finally {
+    process.env = saved;
+  }
+  // the command's index is the default one, "sections"
+  assert.deepEqual(await indexedIds(search.client, "sections"), await expectedIds(db.ds));
 });
