@@ -99,9 +99,10 @@ export function syntheticNarrative(seed: number, o: NarrativeOptions): Narrative
     });
   // every report keeps the order of the official outline but draws a different subset of sentences
   const some = (pool: readonly string[], keep: number) => pool.filter(() => r() < keep).map(fill).join("");
-  const paragraphs = [some(SUMMARY.slice(0, 2), 1), some(SUMMARY.slice(2), 0.7)];
-  // larger bodies write longer reports: a second round of the outline for some
-  if (r() < 0.4) paragraphs.push(some(SUMMARY.slice(2), 0.5));
+  const paragraphs = [some(SUMMARY.slice(0, 2), 1), some(SUMMARY.slice(2), 0.8)];
+  // larger bodies write longer reports (real summaries run from ~800 to ~4,000 characters)
+  if (r() < 0.6) paragraphs.push(some(SUMMARY.slice(2), 0.6));
+  if (r() < 0.2) paragraphs.push(some(SUMMARY.slice(2), 0.6));
   const summary = paragraphs.join("\n");
   const problems_improvements = [some(PROBLEMS, 0.75), some(IMPROVEMENTS, 0.75)].join("\n");
   const other = some(OTHER, 0.3) || fill(OTHER[0]);

@@ -125,3 +125,11 @@ test("a simplified query finds a traditional-script report and the snippet shows
   const marked = traditional.snippet.highlights.map((x) => traditional.snippet.text.slice(x.start, x.end));
   assert.ok(marked.includes("認真貫徹落實"), marked.join(","));
 });
+
+test("an instance of real reports only (GONGKAI_DEMO=false) never shows invented ones", { skip: missing ?? false }, async () => {
+  const realOnly = new SearchService({ client: search.client, indexName: search.indexName, ds: db.ds, realOnly: true });
+  const res = await realOnly.search({ query: "政务公开", filters: { synthetic: true }, hitsPerPage: 100 });
+  assert.ok(res.hits.length > 0 && res.hits.every((h) => !h.synthetic));
+  assert.equal(res.totalHits, truth({ kind: "filter", query: "政务公开", filters: { synthetic: false } }).size);
+  assert.equal((await realOnly.exact({ query: "政务公开" })).total, res.totalHits);
+});
