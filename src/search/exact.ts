@@ -2,22 +2,21 @@
  * The exact path, for research: which sections contain a term, answered by Postgres with exact counts,
  * for the same filters as the ranked search (the same validated clauses, params.ts).
  *
- * Two ways to match, both ending in a substring check on the simplified text (`section.text_simplified`,
- * normalised like the query), so every hit really contains every term:
- * - `substring` (default): the substring check alone — exhaustive. `LIKE '%term%'` uses the trigram
- *   index for terms of three or more characters; shorter terms scan the sections that pass the filters.
- * - `words`: sections where jieba found the term's words (the `to_tsvector('simple', tokens)` GIN index
- *   of cutForSearch tokens: fast for any term length), then the substring check. It misses sections
- *   where jieba cut the text differently around the term (信息处理费 in 信息处理费用: 处理/费用) — i.e. it
- *   answers "where is this a word", not "where does this string occur".
+ * A section matches when its simplified text (`section.text_simplified`, normalised like the query)
+ * contains every term: `LIKE '%term%'`, which the planner runs through the trigram index or a scan of
+ * the sections that pass the filters, whichever it estimates cheaper.
+ *
+ * Why not the jieba tsvector (`to_tsvector('simple', tokens)`, GIN) as a prefilter, measured (README):
+ * (1) it loses sections where jieba cut the text differently around the term (好差评, 2023年 in the
+ * query set: 11 of 2,034 true sections); (2) it is not faster but 10–60× slower, because the tsvector is
+ * not stored: whenever the planner filters rather than looks up (frequent words), or rechecks a
+ * trigram bitmap, Postgres recomputes to_tsvector from `tokens` for every candidate row.
  */
 import type { DataSource } from "typeorm";
 import type { Kind, Level } from "../parser/types.js";
 import { SEARCHED_SECTIONS, type SearchedSection } from "./documents.js";
 import { filterClauses, SearchInputError, termsOf, type FilterClause, type SearchFilters } from "./params.js";
-import { queryTokens } from "./segment.js";
 
-export type ExactMatch = "substring" | "words";
 export const EXACT_FACETS = ["year", "province", "level", "kind", "format", "section"] as const;
 export type ExactFacet = (typeof EXACT_FACETS)[number];
 
@@ -25,7 +24,6 @@ export interface ExactInput {
   query: string;
   filters?: SearchFilters;
   sections?: readonly SearchedSection[];
-  match?: ExactMatch;
   /** hits to list (default 100, at most 10,000; 0 for counts only) */
   limit?: number;
   offset?: number;
@@ -51,7 +49,6 @@ export interface ExactHit {
 
 export interface ExactResult {
   terms: string[];
-  match: ExactMatch;
   /** how many sections match: exact */
   total: number;
   hits: ExactHit[];
@@ -76,8 +73,8 @@ const FACET_COLUMNS: Record<ExactFacet, string> = {
   year: "r.year", province: "a.province", level: "a.level", kind: "a.kind", format: "r.format", section: "s.key",
 };
 
-/** The WHERE clause (and its parameters) for the query terms and the filters. Exported for the bench. */
-export function exactWhere(terms: readonly string[], clauses: readonly FilterClause[], match: ExactMatch): { where: string; params: unknown[] } {
+/** The WHERE clause (and its parameters) for the query terms and the filters (over section s, report r, agency a). */
+export function exactWhere(terms: readonly string[], clauses: readonly FilterClause[]): { where: string; params: unknown[] } {
   const params: unknown[] = [];
   const p = (v: unknown, cast = "") => { params.push(v); return `$${params.length}${cast}`; };
   const conds = ["r.is_current", `s.key = ANY(${p([...SEARCHED_SECTIONS], "::text[]")})`];
@@ -93,35 +90,27 @@ export function exactWhere(terms: readonly string[], clauses: readonly FilterCla
       case "is": conds.push(`${col.sql} = ${p(c.value, "::boolean")}`); break;
     }
   }
-  for (const t of terms) {
-    if (match === "words") {
-      // the same expression as the GIN index section_tokens_fts, or the index is not used
-      conds.push(`to_tsvector('simple', s.tokens) @@ plainto_tsquery('simple', ${p(queryTokens(t).join(" "))})`);
-    }
-    conds.push(`s.text_simplified LIKE ${p(`%${escapeLike(t)}%`)}`);
-  }
+  for (const t of terms) conds.push(`s.text_simplified LIKE ${p(`%${escapeLike(t)}%`)}`);
   return { where: conds.join(" AND "), params };
 }
 
-const FROM = `FROM section s JOIN report r ON r.id = s.report_id JOIN agency a ON a.id = r.agency_id`;
+export const FROM_SECTIONS = `FROM section s JOIN report r ON r.id = s.report_id JOIN agency a ON a.id = r.agency_id`;
 
 export async function exactSearch(ds: DataSource, input: ExactInput): Promise<ExactResult> {
   const started = performance.now();
   const terms = termsOf(input.query);
   if (!terms.length) throw new SearchInputError("exact mode needs a query with at least one term");
-  const match = input.match ?? "substring";
-  if (match !== "substring" && match !== "words") throw new SearchInputError("match must be substring or words");
   const limit = intIn("limit", input.limit ?? 100, 0, 10_000);
   const offset = intIn("offset", input.offset ?? 0, 0, 1_000_000);
   const facets = input.facets === true ? [...EXACT_FACETS] : input.facets ? [...input.facets] : [];
   for (const f of facets) if (!EXACT_FACETS.includes(f)) throw new SearchInputError(`unknown facet ${f}`);
 
-  const { where, params } = exactWhere(terms, filterClauses(input.filters, input.sections), match);
+  const { where, params } = exactWhere(terms, filterClauses(input.filters, input.sections));
   const runner = ds.createQueryRunner();
   try {
     // one snapshot for the count, the page and the facet counts
     await runner.startTransaction("REPEATABLE READ");
-    const [{ n: total }] = (await runner.query(`SELECT count(*)::int AS n ${FROM} WHERE ${where}`, params)) as { n: number }[];
+    const [{ n: total }] = (await runner.query(`SELECT count(*)::int AS n ${FROM_SECTIONS} WHERE ${where}`, params)) as { n: number }[];
     let hits: ExactHit[] = [];
     if (limit > 0 && offset < total) {
       const occ = terms.map((_, i) => {
@@ -131,7 +120,7 @@ export async function exactSearch(ds: DataSource, input: ExactInput): Promise<Ex
       const rows = (await runner.query(
         `SELECT s.report_id, r.agency_id, a.canonical_name AS agency, r.year, r.format, a.province, a.city, a.county,
                 a.level, a.kind, s.key, ARRAY[${occ.join(", ")}]::int[] AS occurrences
-           ${FROM} WHERE ${where}
+           ${FROM_SECTIONS} WHERE ${where}
           ORDER BY r.year DESC, s.report_id, s.key LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, limit, offset, ...terms],
       )) as Record<string, unknown>[];
@@ -147,7 +136,7 @@ export async function exactSearch(ds: DataSource, input: ExactInput): Promise<Ex
       const sets = facets.map((f) => `(${FACET_COLUMNS[f]})`).join(", ");
       const select = facets.map((f, i) => `${FACET_COLUMNS[f]}::text AS f${i}, GROUPING(${FACET_COLUMNS[f]}) AS g${i}`).join(", ");
       const rows = (await runner.query(
-        `SELECT ${select}, count(*)::int AS n ${FROM} WHERE ${where} GROUP BY GROUPING SETS (${sets})`, params,
+        `SELECT ${select}, count(*)::int AS n ${FROM_SECTIONS} WHERE ${where} GROUP BY GROUPING SETS (${sets})`, params,
       )) as Record<string, unknown>[];
       facetCounts = Object.fromEntries(facets.map((f) => [f, {} as Record<string, number>]));
       for (const row of rows) {
@@ -157,7 +146,7 @@ export async function exactSearch(ds: DataSource, input: ExactInput): Promise<Ex
       }
     }
     await runner.commitTransaction();
-    return { terms, match, total, hits, ...(facetCounts ? { facets: facetCounts } : {}), tookMs: performance.now() - started };
+    return { terms, total, hits, ...(facetCounts ? { facets: facetCounts } : {}), tookMs: performance.now() - started };
   } catch (e) {
     if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
     throw e;

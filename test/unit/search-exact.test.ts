@@ -5,7 +5,7 @@ import { filterClauses, SearchInputError } from "../../src/search/params.js";
 
 test("the exact path takes the same validated filters, as parameters and never as SQL text", () => {
   const evil = `广东省' OR 1=1 --`;
-  const { where, params } = exactWhere(["复议"], filterClauses({ province: evil, year: { gte: 2021 }, kind: "government" }, ["summary"]), "substring");
+  const { where, params } = exactWhere(["复议"], filterClauses({ province: evil, year: { gte: 2021 }, kind: "government" }, ["summary"]));
   assert.ok(!where.includes("OR 1=1"), where);
   assert.match(where, /a\.province = ANY\(\$\d+::text\[\]\)/);
   assert.match(where, /r\.year >= \$\d+::int/);
@@ -14,13 +14,7 @@ test("the exact path takes the same validated filters, as parameters and never a
   assert.ok(params.includes("%复议%"));
 });
 
-test("words mode adds the tsvector condition in the form of the GIN index", () => {
-  const { where, params } = exactWhere(["行政复议"], [], "words");
-  assert.match(where, /to_tsvector\('simple', s\.tokens\) @@ plainto_tsquery\('simple', \$\d+\)/);
-  assert.ok(params.includes("行政复议"));
-});
-
 test("LIKE wildcards in a term are literal; keyword filters are refused in exact mode", () => {
   assert.equal(escapeLike("50%_a\\b"), "50\\%\\_a\\\\b");
-  assert.throws(() => exactWhere(["x"], filterClauses({ terms: "政策解读" }), "substring"), SearchInputError);
+  assert.throws(() => exactWhere(["x"], filterClauses({ terms: "政策解读" })), SearchInputError);
 });

@@ -11,6 +11,10 @@ import { storeParsedReport, type Stored } from "../../../src/ingest/store.js";
 import { fatalOf, parseReport, parseText } from "../../../src/parser/index.js";
 import type { ParseResult } from "../../../src/parser/types.js";
 import { createSearchClient } from "../../../src/search/client.js";
+import { exactWhere, FROM_SECTIONS } from "../../../src/search/exact.js";
+import { filterClauses, type SearchFilters } from "../../../src/search/params.js";
+import { queryTerms, queryTokens } from "../../../src/search/segment.js";
+import type { SearchedSection } from "../../../src/search/documents.js";
 import { startEmbeddedMeilisearch, type EmbeddedMeilisearch } from "../../../src/search/meili-launcher.js";
 import { ensureIndex } from "../../../src/search/settings.js";
 import { syntheticNarrative } from "../../../src/synthetic/narrative.js";
@@ -104,4 +108,19 @@ export async function expectedIds(ds: DataSource): Promise<string[]> {
       WHERE r.is_current AND s.key IN ('summary', 'problems_improvements', 'other') AND s.text <> ''`,
   )) as { id: string }[];
   return rows.map((r) => r.id).sort();
+}
+
+/**
+ * A measurement, not a product path: how many sections the exact path would find with the jieba
+ * tsvector (GIN on to_tsvector('simple', tokens)) as a prefilter before the substring check.
+ */
+export async function countWithJiebaPrefilter(ds: DataSource, query: string, filters?: SearchFilters, sections?: readonly SearchedSection[]): Promise<number> {
+  const terms = queryTerms(query);
+  const { where, params } = exactWhere(terms, filterClauses(filters, sections));
+  const words = terms.map((t) => {
+    params.push(queryTokens(t).join(" "));
+    return `to_tsvector('simple', s.tokens) @@ plainto_tsquery('simple', $${params.length})`;
+  });
+  const [row] = (await ds.query(`SELECT count(*)::int AS n ${FROM_SECTIONS} WHERE ${[where, ...words].join(" AND ")}`, params)) as { n: number }[];
+  return row.n;
 }
