@@ -19,7 +19,7 @@
  */
 import type { Meilisearch } from "meilisearch";
 import type { DataSource, QueryRunner } from "typeorm";
-import { awaitTask, isUnavailable } from "./client.js";
+import { apiError, awaitTask, isUnavailable } from "./client.js";
 import { countDocuments, currentReportIds, documentIdsOf, loadDocuments, type SectionDocument } from "./documents.js";
 import { ensureIndex } from "./settings.js";
 
@@ -97,6 +97,8 @@ export class SearchIndexer {
         for (const r of rows) byReport.set(r.report_id, [...(byReport.get(r.report_id) ?? []), r.id]);
 
         try {
+          // Documents written to a missing index would create it without our settings: create it properly.
+          if (!(await this.liveIndexExists())) await ensureIndex(this.client, this.indexName);
           await this.syncReports([...byReport.keys()]);
           await runner.query(`DELETE FROM search_outbox WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
           result.synced += byReport.size;
@@ -211,6 +213,16 @@ export class SearchIndexer {
         }
       }
       if (offset + 100 >= page.total) return;
+    }
+  }
+
+  private async liveIndexExists(): Promise<boolean> {
+    try {
+      await this.client.getIndex(this.indexName);
+      return true;
+    } catch (e) {
+      if (apiError(e)?.cause?.code === "index_not_found") return false;
+      throw e;
     }
   }
 

@@ -85,8 +85,9 @@ export class IndexSettingsError extends Error {
 }
 
 /**
- * Creates the index when it does not exist, applies INDEX_SETTINGS when the index differs, and reads
- * them back: throws IndexSettingsError when they still differ. Every task is awaited; a failed one throws.
+ * Creates the index when it does not exist (primary key `id`), applies INDEX_SETTINGS when the index
+ * differs, and reads them back: throws IndexSettingsError when they still differ or the primary key is
+ * another. Every task is awaited; a failed one throws.
  */
 export async function ensureIndex(client: Meilisearch, indexName: string): Promise<void> {
   try {
@@ -99,6 +100,12 @@ export async function ensureIndex(client: Meilisearch, indexName: string): Promi
       // another process created it in the meantime: fine
       if (!/index_already_exists/.test(String((e2 as Error).message))) throw e2;
     }
+  }
+  const info = await client.getIndex(indexName);
+  if (info.primaryKey === null || info.primaryKey === undefined) {
+    await awaitTask(client.updateIndex(indexName, { primaryKey: "id" }));
+  } else if (info.primaryKey !== "id") {
+    throw new IndexSettingsError(`index ${indexName} has primary key "${info.primaryKey}", expected "id": delete it or run reindex`);
   }
   const index = client.index(indexName);
   if (settingsDifferences(await index.getSettings()).length) {

@@ -11,7 +11,7 @@ import { SearchOutbox } from "../../src/entities/index.js";
 import { awaitTask, SearchUnavailableError } from "../../src/search/client.js";
 import { SearchIndexer, startPeriodicDrain } from "../../src/search/indexer.js";
 import { SearchService } from "../../src/search/service.js";
-import { ensureIndex, INDEX_SETTINGS } from "../../src/search/settings.js";
+import { ensureIndex, INDEX_SETTINGS, settingsDifferences } from "../../src/search/settings.js";
 import { openTestDatabase, type TestDatabase } from "./support/database.js";
 import { expectedIds, indexedIds, openTestSearch, storeSynthetic, syntheticParse, type TestSearch } from "./support/search.js";
 
@@ -148,6 +148,16 @@ test("reindex swaps a new index in while searches run: no search fails, none see
   await assertConverged("after reindex + drain");
   const indexes = (await search.client.getIndexes({ limit: 100 })).results.map((i) => i.uid);
   assert.deepEqual(indexes.filter((uid) => uid.startsWith(`${search.indexName}_`)), [], "the old index is deleted");
+});
+
+test("a live index deleted by hand is created again, with our settings, by the next drain", async () => {
+  await awaitTask(search.client.deleteIndex(search.indexName));
+  await store();
+  await indexer().drain();
+  assert.deepEqual(settingsDifferences(await search.client.index(search.indexName).getSettings()), []);
+  // the index now holds what was drained since; a reindex brings back the rest
+  await indexer().reindex();
+  await assertConverged("after the reindex");
 });
 
 test("settings are applied and checked: a setting changed by hand is put back", async () => {
