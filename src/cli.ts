@@ -9,7 +9,8 @@ import { parseReport, fatalOf } from "./parser/index.js";
 const USAGE = `usage: gongkai <command>
   parse <file>                  parse one report file and print its JSON
   ingest [options] <path>…      read report files and folders into the database (--help for options)
-  reparse [options]             re-parse stored reports read by an older parser version`;
+  reparse [options]             re-parse stored reports read by an older parser version
+  reindex                       rebuild the search index from the database and swap it in (--help for options)`;
 
 async function parseCommand(args: string[]): Promise<number> {
   const file = args[0];
@@ -44,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
     case "parse": return parseCommand(rest);
     case "ingest": return exitNow(await (await import("./commands/ingest.js")).run(rest));
     case "reparse": return exitNow(await (await import("./commands/reparse.js")).run(rest));
+    case "reindex": return exitNow(await (await import("./commands/reindex.js")).run(rest));
     case undefined: case "-h": case "--help": console.log(USAGE); return cmd ? 0 : 2;
     default: console.error(`unknown command: ${cmd}\n${USAGE}`); return 2;
   }
