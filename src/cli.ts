@@ -6,7 +6,8 @@ import { readFileSync, statSync } from "node:fs";
 import { parseReport, fatalOf } from "./parser/index.js";
 
 const USAGE = `usage: gongkai <command>
-  parse <file>      parse one report file and print its JSON`;
+  parse <file>      parse one report file and print its JSON
+  export --out DIR  export the database as an academic dataset (gongkai export --help)`;
 
 async function parseCommand(args: string[]): Promise<number> {
   const file = args[0];
@@ -31,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case "parse": return parseCommand(rest);
+    // loaded on demand: the parser commands need no database driver or DuckDB
+    case "export": return (await import("./commands/export.js")).run(rest);
     case undefined: case "-h": case "--help": console.log(USAGE); return cmd ? 0 : 2;
     default: console.error(`unknown command: ${cmd}\n${USAGE}`); return 2;
   }
