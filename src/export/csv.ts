@@ -1,15 +1,13 @@
 /**
  * CSV writing (RFC 4180): UTF-8, comma, `"` quoting with doubled quotes, LF line ends. A field is quoted
- * only when it has to be, so the same data always gives the same bytes. NULL is an empty field; an
- * empty string is `""`, so readers that care (DuckDB, pandas) can tell them apart.
- *
- * The Excel-friendly twin (`--excel`) has the same rows with a UTF-8 byte order mark and CRLF line ends
- * — Excel otherwise reads UTF-8 as the local code page. Line breaks inside quoted fields stay as they are.
+ * only when it has to be (it holds `"`, `,`, CR or LF), so the same data always gives the same bytes.
+ * NULL is an empty field; an empty string is `""`, so readers that care (DuckDB, pandas) can tell them
+ * apart. These are Postgres COPY's CSV rules too (csv-sql.ts renders them in SQL), so every file —
+ * whether written here, by COPY or from csv-sql.ts — follows one convention.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
 import { join } from "node:path";
-import { excelName } from "./tables.js";
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
@@ -26,56 +24,53 @@ export function csvLine(values: readonly (string | null)[]): string {
   return line;
 }
 
-export const BOM = "\uFEFF";
-
-/** A CSV file being written (and its Excel twin when asked), fed whole batches of records. */
+/** A CSV file being written: the header, then records appended batch by batch, with backpressure. */
 export class CsvFile {
   rows = 0;
-  private readonly plain: WriteStream;
-  private readonly excel: WriteStream | null;
+  private readonly stream: WriteStream;
   /** a write error (disk full …), thrown by the next write or close */
   private failure: Error | null = null;
 
-  constructor(dir: string, readonly file: string, header: readonly string[], withExcel: boolean) {
-    this.plain = createWriteStream(join(dir, file));
-    this.excel = withExcel ? createWriteStream(join(dir, excelName(file))) : null;
-    for (const s of this.streams()) s.on("error", (e) => { this.failure ??= e; });
-    const head = csvLine(header);
-    this.plain.write(head + "\n");
-    this.excel?.write(BOM + head + "\r\n");
+  constructor(dir: string, readonly file: string, header: readonly string[]) {
+    this.stream = createWriteStream(join(dir, file));
+    this.stream.on("error", (e) => { this.failure ??= e; });
+    this.stream.write(csvLine(header) + "\n");
   }
 
-  /** Appends records (lines without line ends); resolves when the streams can take more. */
-  async write(lines: readonly string[]): Promise<void> {
-    if (this.failure) throw this.failure;
-    if (!lines.length) return;
-    this.rows += lines.length;
-    const waits: Promise<unknown>[] = [];
-    if (!this.plain.write(lines.join("\n") + "\n")) waits.push(once(this.plain, "drain"));
-    if (this.excel && !this.excel.write(lines.join("\r\n") + "\r\n")) waits.push(once(this.excel, "drain"));
-    await Promise.all(waits);
+  /** Appends records given without line ends. */
+  async writeRecords(records: readonly string[]): Promise<void> {
+    if (!records.length) return this.check();
+    await this.write(records.join("\n") + "\n", records.length);
+  }
+
+  /** Appends text that holds `rows` complete LF-terminated records (COPY output). */
+  async writeBlocks(blocks: readonly Buffer[], rows: number): Promise<void> {
+    for (let i = 0; i < blocks.length; i++) await this.write(blocks[i], i === 0 ? rows : 0);
+    if (!blocks.length) this.check();
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.streams().map(closeStream));
-    if (this.failure) throw this.failure;
+    await new Promise<void>((resolve, reject) => {
+      if (this.stream.destroyed) return resolve();
+      this.stream.once("error", reject);
+      this.stream.once("close", () => resolve());
+      this.stream.end();
+    });
+    this.check();
   }
 
   /** Closes without waiting for the rest of the data (after an error). */
   destroy(): void {
-    for (const s of this.streams()) s.destroy();
+    this.stream.destroy();
   }
 
-  private streams(): WriteStream[] {
-    return this.excel ? [this.plain, this.excel] : [this.plain];
+  private async write(data: string | Buffer, rows: number): Promise<void> {
+    this.check();
+    this.rows += rows;
+    if (!this.stream.write(data)) await once(this.stream, "drain");
   }
-}
 
-function closeStream(stream: WriteStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (stream.destroyed) return resolve();
-    stream.once("error", reject);
-    stream.once("close", () => resolve());
-    stream.end();
-  });
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
 }

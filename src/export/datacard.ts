@@ -6,7 +6,7 @@ import { VARIABLES } from "../codebook/index.js";
 import type { ExportFilters } from "../services/export-query.js";
 import type { FileFacts } from "./datapackage.js";
 import { filterArgs } from "./filters.js";
-import { sortedEntries, type ExportStats } from "./stats.js";
+import type { ExportStats } from "./stats.js";
 import { REPORT_FIELDS, TABLES, typeName, type TableSpec } from "./tables.js";
 
 export interface DataCardInput {
@@ -56,7 +56,9 @@ function columnsOf(t: TableSpec): string[] {
 
 export function dataCard(input: DataCardInput): string {
   const { stats, filters } = input;
-  const years = sortedEntries(stats.byYear);
+  const has = (file: string) => input.files.has(file);
+  const summary = stats.summary;
+  const years = summary.byYear;
   const range = years.length ? `${years[0][0]}–${years[years.length - 1][0]}` : "none";
   const fileRows = [...input.files].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, facts]) =>
     `| ${file} | ${input.rows.get(file) ?? ""} | ${facts.bytes} | \`${facts.sha256}\` |`);
@@ -81,20 +83,20 @@ export function dataCard(input: DataCardInput): string {
     "",
     "## Contents",
     "",
-    `- ${stats.reports} reports of ${stats.agencies.size} agencies, years ${range}`,
+    `- ${summary.reports} reports of ${summary.agencies} agencies, years ${range}`,
     `- ${stats.figures} figures, ${stats.sections} narrative sections, ${stats.diagnostics} diagnostics`,
-    `- ${stats.withErrors} reports with at least one diagnostic of severity error; ${stats.synthetic} synthetic (invented) reports`,
-    `- parser versions: ${sortedEntries(stats.byParserVersion).map(([v, n]) => `${v} (${n} reports)`).join(", ") || "none"}`,
+    `- ${summary.withErrors} reports with at least one diagnostic of severity error; ${summary.synthetic} synthetic (invented) reports`,
+    `- parser versions: ${summary.byParserVersion.map(([v, n]) => `${v} (${n} reports)`).join(", ") || "none"}`,
     "",
     ...counts("year", years), "",
-    ...counts("format version", sortedEntries(stats.byFormat)), "",
-    ...counts("level", sortedEntries(stats.byLevel)), "",
+    ...counts("format version", summary.byFormat), "",
+    ...counts("level", summary.byLevel), "",
     ...(stats.misfits ? [
       "## Figures that do not fit their column",
       "",
       `${stats.misfits} stored figures are not valid for their column's type (a count that is not a whole number`,
-      "or exceeds 32 bits, an amount beyond 12 integer digits). They are empty in reports.csv/.parquet and kept",
-      "exactly in figures_long. First ones:",
+      "or exceeds 32 bits, a value beyond 12 integer digits). They are empty in reports.csv/.parquet; figures_long",
+      "keeps the value when it fits DECIMAL(18,6), and the printed text (`raw`) always. First ones:",
       "",
       "| report_id | variable | stored value |", "|---|---|---|",
       ...stats.misfitExamples.map((m) => `| ${m.reportId} | ${m.variable} | ${m.value} |`),
@@ -115,10 +117,11 @@ export function dataCard(input: DataCardInput): string {
     "- `diagnostics.csv` — parser and consistency diagnostics. Figures are never repaired: a printed total that",
     "  contradicts its parts is kept and reported here (T3_ROW_SUM, T3_BALANCE, T3_RESULT_SUM, T4_SUM).",
     "- `codebook.csv` — the variables: table, format versions, Chinese and English labels, unit, notes, type.",
-    "- `*.parquet` — the same tables with typed columns (INT32 counts, DECIMAL(18,6) amounts in 万元, DATE, BOOLEAN).",
+    ...(has("reports.parquet") ? ["- `*.parquet` — the same tables with typed columns (INT32 counts, DECIMAL(18,6) amounts in 万元, DATE, BOOLEAN)."] : []),
     ...(input.excel ? ["- `*.excel.csv` — the same CSV files for Excel: UTF-8 with a byte order mark, CRLF line ends."] : []),
     "- `datapackage.json` — Frictionless Tabular Data Package: types, descriptions, primary and foreign keys.",
-    "- `labels.do` (Stata) and `labels.R` (R) — import `reports.csv` with column types and variable labels.",
+    ...(has("labels.do") ? ["- `labels.do` (Stata) — imports `reports.csv` with column types and variable labels (en, zh)."] : []),
+    ...(has("labels.R") ? ["- `labels.R` (R) — reads `reports.csv` with column types and attaches labels."] : []),
     "- `CITATION.cff` — how to cite.",
     "",
     "## Conventions",
@@ -135,17 +138,10 @@ export function dataCard(input: DataCardInput): string {
     "",
     "## Loading",
     "",
-    "```stata",
-    "cd \"<this folder>\"",
-    "do labels.do                  // reports.csv with labels; label language zh for Chinese labels",
-    "```",
-    "",
-    "```r",
-    "source(\"labels.R\")            # data frame `reports`; attr(x, \"label\"), attr(x, \"label_zh\")",
-    "```",
-    "",
+    ...(has("labels.do") ? ["```stata", "cd \"<this folder>\"", "do labels.do                  // reports.csv with labels; label language zh for Chinese labels", "```", ""] : []),
+    ...(has("labels.R") ? ["```r", "source(\"labels.R\")            # data frame `reports`; attr(x, \"label\"), attr(x, \"label_zh\")", "```", ""] : []),
     "```python",
-    "import duckdb; duckdb.sql(\"SELECT * FROM 'reports.parquet'\").df()",
+    has("reports.parquet") ? "import duckdb; duckdb.sql(\"SELECT * FROM 'reports.parquet'\").df()" : "import pandas; pandas.read_csv(\"reports.csv\", keep_default_na=False, na_values=[\"\"])",
     "```",
     "",
     "## Columns of reports.csv before the variables",

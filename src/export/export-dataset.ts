@@ -13,13 +13,13 @@ import { openExportSnapshot, type ExportFilters } from "../services/export-query
 import { SILENT, type Progress } from "../util/progress.js";
 import { codebookLines } from "./codebook.js";
 import { CsvFile } from "./csv.js";
+import { writeExcelVariant } from "./excel.js";
 import { citationCff, dataCard } from "./datacard.js";
 import { buildDatapackage, type FileFacts } from "./datapackage.js";
 import { writeParquet } from "./parquet.js";
 import { rScript } from "./r.js";
-import { formatBatch } from "./rows.js";
 import { assertStataNames, stataDoFile } from "./stata.js";
-import { ExportStats, sortedEntries } from "./stats.js";
+import { ExportStats } from "./stats.js";
 import { TABLES, excelName, parquetName, table, type TableName } from "./tables.js";
 
 export type OutputFormat = "parquet" | "stata" | "r";
@@ -34,8 +34,10 @@ export interface ExportOptions {
   excel?: boolean;
   /** export into a folder that holds an earlier export (its files are replaced) */
   force?: boolean;
-  /** reports per database round trip (default 1000) */
-  batchSize?: number;
+  /** reports per chunk (default 2000) */
+  chunkSize?: number;
+  /** database connections rendering chunks in parallel (default 2) */
+  workers?: number;
   /** a progress display for the streaming stage (default: none) */
   progress?: (label: string, total: number, unit: string) => Progress;
   /** one line per stage and warning (default: none) */
@@ -93,30 +95,29 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging);
   const t0 = Date.now();
-  const stage = (what: string) => log(`${what} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  const stage = (what: string) =>
+    log(`${what} (${((Date.now() - t0) / 1000).toFixed(1)} s, RSS ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MiB)`);
 
   try {
-    const stats = new ExportStats();
     const rows = new Map<string, number>();
 
-    // 1. the four data tables, streamed
-    const snapshot = await openExportSnapshot(ds, options.filters);
-    stage(`${snapshot.total} reports selected`);
+    // 1. the four data tables, streamed: Postgres renders the records, we append them in order
+    const snapshot = await openExportSnapshot(ds, options.filters, { workers: options.workers });
+    const stats = new ExportStats(snapshot.summary);
+    stage(`${stats.reports} reports selected`);
     const sinks = new Map(STREAMED.map((name) => {
       const t = table(name);
-      return [name, new CsvFile(staging, t.file, t.fields.map((f) => f.name), excel)] as const;
+      return [name, new CsvFile(staging, t.file, t.fields.map((f) => f.name))] as const;
     }));
-    const progress = snapshot.total ? (options.progress ?? (() => SILENT))("export", snapshot.total, "reports") : SILENT;
+    const progress = stats.reports ? (options.progress ?? (() => SILENT))("export", stats.reports, "reports") : SILENT;
     try {
-      for await (const batch of snapshot.batches(options.batchSize)) {
-        const lines = formatBatch(batch, stats);
-        await Promise.all([
-          sinks.get("reports")!.write(lines.reports),
-          sinks.get("figures_long")!.write(lines.figures),
-          sinks.get("sections")!.write(lines.sections),
-          sinks.get("diagnostics")!.write(lines.diagnostics),
-        ]);
-        progress.tick(batch.reports.length);
+      for await (const chunk of snapshot.chunks(options.chunkSize)) {
+        stats.add(chunk);
+        await sinks.get("reports")!.writeRecords(chunk.reportLines);
+        await sinks.get("figures_long")!.writeBlocks(chunk.figures, chunk.figureRows);
+        await sinks.get("sections")!.writeBlocks(chunk.sections, chunk.sectionRows);
+        await sinks.get("diagnostics")!.writeBlocks(chunk.diagnostics, chunk.diagnosticRows);
+        progress.tick(chunk.reportLines.length);
       }
       progress.stop();
       for (const sink of sinks.values()) await sink.close();
@@ -129,19 +130,23 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
     }
     for (const sink of sinks.values()) rows.set(sink.file, sink.rows);
     if (stats.misfits) {
-      log(`warning: ${stats.misfits} figures do not fit their column's type; empty in reports.csv, exact in figures_long.csv ` +
+      log(`warning: ${stats.misfits} figures do not fit their column's type; empty in reports.csv, kept in figures_long.csv ` +
         `(first: report ${stats.misfitExamples[0].reportId} ${stats.misfitExamples[0].variable} = ${stats.misfitExamples[0].value})`);
     }
 
     // 2. the codebook
     const codebook = table("codebook");
-    const codebookFile = new CsvFile(staging, codebook.file, codebook.fields.map((f) => f.name), excel);
-    await codebookFile.write(codebookLines());
+    const codebookFile = new CsvFile(staging, codebook.file, codebook.fields.map((f) => f.name));
+    await codebookFile.writeRecords(codebookLines());
     await codebookFile.close();
     rows.set(codebook.file, codebookFile.rows);
     stage("tables written");
 
-    // 3. Parquet copies
+    // 3. Excel twins and Parquet copies, both derived from the finished CSV files
+    if (excel) {
+      for (const t of TABLES) await writeExcelVariant(join(staging, t.file), join(staging, excelName(t.file)));
+      stage("excel variants written");
+    }
     if (formats.has("parquet")) {
       await writeParquet(staging, TABLES, (t) => stage(`parquet: ${t.name}`));
       await rm(join(staging, ".duckdb-tmp"), { recursive: true, force: true });
@@ -158,7 +163,7 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
       }
     }
     const fingerprint = datasetFingerprint(TABLES.map((t) => [t.file, files.get(t.file)!]));
-    const parserVersions = sortedEntries(stats.byParserVersion).map(([v]) => v);
+    const parserVersions = stats.summary.byParserVersion.map(([v]) => v);
     const texts: [string, string][] = [
       ["datapackage.json", JSON.stringify(buildDatapackage({ tables: TABLES, files, filters: options.filters, parserVersions, fingerprint }), null, 2) + "\n"],
       ...(formats.has("stata") ? [["labels.do", stataDoFile(table("reports"))] as [string, string]] : []),

@@ -33,7 +33,7 @@ export async function writeParquet(dir: string, tables: readonly TableSpec[], on
   // memory_limit keeps the whole export's footprint bounded (DuckDB spills to temp_directory beyond it)
   const instance = await DuckDBInstance.create(":memory:", {
     threads: "2",
-    memory_limit: "256MB",
+    memory_limit: "160MB",
     temp_directory: join(dir, ".duckdb-tmp"),
     preserve_insertion_order: "true",
   });

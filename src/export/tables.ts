@@ -4,7 +4,6 @@
  * become columns under their codebook names, unchanged (the public contract).
  */
 import { VARIABLES, type Variable } from "../codebook/index.js";
-import { SECTION_KEYS_ORDER } from "../services/export-query.js";
 
 export type FieldType = "integer" | "decimal" | "string" | "date" | "boolean";
 
@@ -42,10 +41,13 @@ export interface TableSpec {
 
 /** 万元 amounts: yuan with fen precision is 6 decimals of 万元; 12 integer digits is far beyond any budget. */
 export const AMOUNT = { precision: 18, scale: 6 } as const;
-/** The long table's value column holds counts and amounts alike; wide enough for any stored figure. */
-export const LONG_VALUE = { precision: 38, scale: 6 } as const;
+/** The long table's value column holds counts and amounts alike: the amount type fits both. */
+export const LONG_VALUE = AMOUNT;
 /** Counts are 32-bit integers: Stata `long`, R `integer`, Parquet INT32. */
 export const INT32_MAX = 2147483647;
+
+/** Section keys in the order they appear in a report (the order sections are written in). */
+export const SECTION_KEYS_ORDER = ["summary", "problems_improvements", "problems", "improvements", "other"];
 
 /** The diagnostics of the consistency rules (REPORT_FORMAT §3) counted in `qa_consistency_errors`. */
 export const CONSISTENCY_CODES = ["T3_ROW_SUM", "T3_BALANCE", "T3_RESULT_SUM", "T4_SUM"] as const;
@@ -121,7 +123,7 @@ const figuresLong: TableSpec = {
   fields: [
     f("report_id", "integer", "Report id", "报告编号"),
     f("variable", "string", "Codebook variable", "变量名", "see codebook.csv"),
-    { ...f("value", "decimal", "Value", "数值", "counts in 件, amounts in 万元; empty when blank, missing or undecidable"), ...LONG_VALUE },
+    { ...f("value", "decimal", "Value", "数值", "counts in 件, amounts in 万元; empty when missing or undecidable (or beyond 12 integer digits)"), ...LONG_VALUE },
     f("raw", "string", "Cell as printed", "原始文本", "for a split run of digits: the whole run"),
     f("status", "string", "How the value was read", "读取状态", "ok, blank (a blank mark read as 0), derived (computed), undecidable, missing"),
   ],

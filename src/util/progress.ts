@@ -36,7 +36,10 @@ export function startProgress(label: string, total: number, unit: string, opts: 
   const t0 = Date.now();
   let done = 0;
   let last = t0;
+  let printed = -1;
   const line = () => {
+    if (printed === done) return; // stop() right after a periodic line: no repeat
+    printed = done;
     const pct = total ? ` (${Math.floor((done / total) * 100)}%)` : "";
     stream.write(`${label}: ${done}/${total} ${unit}${pct}, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   };
