@@ -3,7 +3,6 @@
  * cannot be read exits 1 with one line on stderr naming the file and the reason.
  */
 import { readFileSync, statSync } from "node:fs";
-import { parseReport, fatalOf } from "./parser/index.js";
 
 const USAGE = `usage: gongkai <command>
   parse <file>      parse one report file and print its JSON
@@ -21,6 +20,8 @@ async function parseCommand(args: string[]): Promise<number> {
     console.error(`${file}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (e as Error).message}`);
     return 1;
   }
+  // loaded here, not at the top: other commands need neither the parser nor its dictionaries
+  const { parseReport, fatalOf } = await import("./parser/index.js");
   const result = await parseReport(bytes, { filename: file });
   const fatal = fatalOf(result);
   if (fatal) { console.error(`${file}: ${fatal.message} (${fatal.code})`); return 1; }
