@@ -10,6 +10,7 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { DataSource } from "typeorm";
 import { openExportSnapshot, type ExportFilters } from "../services/export-query.js";
+import { isAlive } from "../util/process.js";
 import { SILENT, type Progress } from "../util/progress.js";
 import { codebookLines } from "./codebook.js";
 import { CsvFile } from "./csv.js";
@@ -74,6 +75,7 @@ export async function checkOutputFolder(out: string, force: boolean): Promise<vo
   const info = await stat(out).catch((e: NodeJS.ErrnoException) => { if (e.code === "ENOENT") return null; throw e; });
   if (info && !info.isDirectory()) throw new ExportError(`--out ${out} is a file, not a folder`);
   if (info) {
+    await removeAbandonedStaging(out);
     const entries = await readdir(out);
     if (entries.length && !force) {
       throw new ExportError(`--out ${out} is not empty (${entries.length} entries): choose an empty or new folder, ` +
@@ -91,7 +93,7 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
   if (formats.has("stata")) assertStataNames(table("reports").fields.map((f) => f.name)); // before any work
 
   await checkOutputFolder(out, !!options.force);
-  const staging = join(out, `.gongkai-export-${process.pid}`);
+  const staging = join(out, `${STAGING_PREFIX}${process.pid}`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging);
   const t0 = Date.now();
@@ -185,6 +187,16 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
     return { out, stats, files, fingerprint };
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+const STAGING_PREFIX = ".gongkai-export-";
+
+/** Staging folders of exports that died (their process is gone): never part of a dataset. */
+async function removeAbandonedStaging(out: string): Promise<void> {
+  for (const name of await readdir(out)) {
+    const pid = name.startsWith(STAGING_PREFIX) ? Number(name.slice(STAGING_PREFIX.length)) : NaN;
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(join(out, name), { recursive: true, force: true });
   }
 }
 

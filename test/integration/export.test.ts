@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { VARIABLES, type FormatVersion } from "../../src/codebook/index.js";
@@ -389,6 +389,11 @@ test("a non-empty folder is refused without --force; --force replaces an earlier
   assert.ok(files.includes("my-notes.txt"));
   assert.ok(!files.some((f) => f.endsWith(".parquet") || f.includes(".excel.")), "files this export does not write are gone");
   assert.ok(files.includes("reports.csv"));
+  // a staging folder left by an export that died is removed, not counted as content
+  const abandoned = outDir();
+  mkdirSync(join(abandoned, ".gongkai-export-999999999", "x"), { recursive: true });
+  await exportTo({ out: abandoned, formats: [] });
+  assert.ok(!existsSync(join(abandoned, ".gongkai-export-999999999")));
   const file = join(tmp.path, "a-file");
   writeFileSync(file, "x");
   await assert.rejects(exportTo({ out: file }), /is a file, not a folder/);
