@@ -27,6 +27,8 @@ export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): P
   try {
     const input = await decodeInput(bytes, opts.filename);
     if ("fatal" in input) return failed(input.fatal, opts.filename);
+    const unreadable = input.extraction.issues.find(isFatal);
+    if (unreadable) return failed(unreadable, opts.filename);
     const result = readReport(input.extraction, opts.filename);
     if (!looksLikeReport(result)) {
       return failed(diag("NOT_A_REPORT", "error", "no disclosure-report headings or tables were found"), opts.filename);
@@ -43,10 +45,11 @@ export function parseText(text: string, filename?: string): ParseResult {
   return readReport(extractText(text, filename?.endsWith(".md") ? "markdown" : "text"), filename);
 }
 
+/** A report has a title or a narrative part, and tables or a second part: not just a text that quotes figures. */
 function looksLikeReport(r: ParseResult): boolean {
-  const tables = r.issues.filter((i) => i.code === "TABLE_MISSING").length;
-  const hasSection = Object.keys(r.sections).length > 0;
-  return tables < 3 || (hasSection && r.meta.year !== null && !!r.meta.title);
+  const sections = Object.keys(r.sections).length;
+  const figures = Object.values(r.values).some((v) => v !== null);
+  return (!!r.meta.title || sections > 0) && (figures || sections >= 2);
 }
 
 export function fatalOf(r: ParseResult): Diagnostic | undefined {

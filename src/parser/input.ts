@@ -7,7 +7,9 @@ import { decodeText, sniffInput } from "./decode.js";
 import { extractText } from "./extract/text.js";
 import type { Extraction } from "./types.js";
 
+/** PDFs and DOCX files carry images and fonts; text and HTML reports are well under a megabyte. */
 export const MAX_INPUT_BYTES = 60 * 1024 * 1024;
+export const MAX_TEXT_BYTES = 16 * 1024 * 1024;
 
 export type Decoded = { extraction: Extraction } | { fatal: Diagnostic };
 
@@ -17,6 +19,9 @@ export async function decodeInput(bytes: Uint8Array, filename = ""): Promise<Dec
   }
   const sniffed = sniffInput(bytes, filename);
   if ("fatal" in sniffed) return sniffed;
+  if (sniffed.kind !== "pdf" && sniffed.kind !== "docx" && bytes.length > MAX_TEXT_BYTES) {
+    return { fatal: diag("INPUT_TOO_LARGE", "error", `the ${sniffed.kind} file is ${(bytes.length / 1048576).toFixed(1)} MB; text and HTML reports are accepted up to ${MAX_TEXT_BYTES / 1048576} MB`) };
+  }
   switch (sniffed.kind) {
     case "pdf": {
       const { extractPdf } = await import("./extract/pdf.js");

@@ -20,6 +20,11 @@ export function findTitle(doc: Doc, limit: number, sourceTitle?: string | null):
       const nxt = compact(doc.norm.slice(lines[i + 1].start, lines[i + 1].end));
       if (nxt.length <= 12 && /报告|年报/.test(nxt)) t += nxt;
     }
+    // a title wrapped before the year (洪泽区人民政府 / 2023年政府信息公开工作年度报告): take the agency line too
+    if (/^\d{4}\s*年/.test(t) && i > 0) {
+      const prev = compact(doc.norm.slice(lines[i - 1].start, lines[i - 1].end));
+      if (prev.length >= 3 && prev.length <= 30 && !/[。，,:：;；\d]/.test(prev)) t = prev + t;
+    }
     if (/报告|年报/.test(t) && /\d{4}/.test(t)) return t.replace(/[《》]/g, "");
   }
   if (sourceTitle && TITLE_WORDS.test(sourceTitle)) return compact(sourceTitle).replace(/[_|\-–—].*$/, "");

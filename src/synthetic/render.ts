@@ -107,31 +107,40 @@ function renderTable(t: Table, layout: Layout): string[] {
   return layout === "glued" ? [cells.join("")] : cells;
 }
 
-export function renderReport(v: Record<string, number>, o: RenderOptions): string {
+/** A report as blocks: paragraphs and tables (each table row: its label cells, then its figures). */
+export type Block = { kind: "p"; text: string } | { kind: "table"; header: string[][]; rows: { label: string[]; cells: string[] }[] };
+
+export function reportBlocks(v: Record<string, number>, o: Omit<RenderOptions, "layout">): Block[] {
   const y = o.year;
-  const np = v.t3_new_np, total = v.t3_new_total;
-  const out: string[] = [];
-  if (!o.noTitle) out.push(`${o.agency}${y}年政府信息公开工作年度报告`);
-  if (o.published) out.push(`发布日期:${o.published}  来源:${o.agency}`);
-  out.push(o.noTitle
+  const p = (text: string): Block => ({ kind: "p", text });
+  const t = (x: Table): Block => ({ kind: "table", ...x });
+  const out: Block[] = [];
+  if (!o.noTitle) out.push(p(`${o.agency}${y}年政府信息公开工作年度报告`));
+  if (o.published) out.push(p(`发布日期:${o.published}  来源:${o.agency}`));
+  out.push(p(o.noTitle
     ? `根据《中华人民共和国政府信息公开条例》要求,现将${o.agency.replace(/^.+?(区|县|市)/, "$1")}${y}年政府信息公开工作情况报告如下:`
-    : `本报告根据《中华人民共和国政府信息公开条例》要求编制,统计期限自${y}年1月1日起至${y}年12月31日止。`);
-  out.push("一、总体情况");
-  out.push(`${y}年,本机关认真落实政务公开各项要求,持续完善主动公开目录,提升公开质量。`);
-  out.push(`(一)依申请公开。全年共收到政府信息公开申请${total}件,其中自然人申请${np}件,均在法定期限内答复。`);
-  out.push("(二)平台建设。持续优化门户网站政务公开专栏,及时更新政府信息公开指南。");
-  out.push("二、主动公开政府信息情况");
-  for (const t of table2(v, o)) out.push(...renderTable(t, o.layout));
-  out.push("三、收到和处理政府信息公开申请情况");
-  out.push(...renderTable(table3(v, o), o.layout));
-  out.push("四、政府信息公开行政复议、行政诉讼情况");
-  out.push(...renderTable(table4(v), o.layout));
-  out.push("五、存在的主要问题及改进情况");
-  out.push("政策解读的形式仍较单一,公开内容的针对性有待加强。");
-  out.push(`下一步,将加强业务培训,丰富解读形式,推动${y + 1}年政务公开工作提质增效。`);
-  out.push("六、其他需要报告的事项");
-  out.push("本年度未收取信息处理费。");
-  out.push(o.agency, `${y + 1}年1月20日`);
+    : `本报告根据《中华人民共和国政府信息公开条例》要求编制,统计期限自${y}年1月1日起至${y}年12月31日止。`));
+  out.push(p("一、总体情况"));
+  out.push(p(`${y}年,本机关认真落实政务公开各项要求,持续完善主动公开目录,提升公开质量。`));
+  out.push(p(`(一)依申请公开。全年共收到政府信息公开申请${v.t3_new_total}件,其中自然人申请${v.t3_new_np}件,均在法定期限内答复。`));
+  out.push(p("(二)平台建设。持续优化门户网站政务公开专栏,及时更新政府信息公开指南。"));
+  out.push(p("二、主动公开政府信息情况"));
+  out.push(...table2(v, o as RenderOptions).map(t));
+  out.push(p("三、收到和处理政府信息公开申请情况"));
+  out.push(t(table3(v, o as RenderOptions)));
+  out.push(p("四、政府信息公开行政复议、行政诉讼情况"));
+  out.push(t(table4(v)));
+  out.push(p("五、存在的主要问题及改进情况"));
+  out.push(p("政策解读的形式仍较单一,公开内容的针对性有待加强。"));
+  out.push(p(`下一步,将加强业务培训,丰富解读形式,推动${y + 1}年政务公开工作提质增效。`));
+  out.push(p("六、其他需要报告的事项"));
+  out.push(p("本年度未收取信息处理费。"));
+  out.push(p(o.agency), p(`${y + 1}年1月20日`));
+  return out;
+}
+
+export function renderReport(v: Record<string, number>, o: RenderOptions): string {
+  const out = reportBlocks(v, o).flatMap((b) => (b.kind === "p" ? [b.text] : renderTable(b, o.layout)));
   let text = o.layout === "glued" ? out.join(" ") : out.join(o.layout === "lines" ? "\n\n" : "\n");
   if (o.trailer) text += `\n\n${o.trailer}`;
   return o.traditional ? OpenCC.Converter({ from: "cn", to: "tw" })(text) : text + "\n";

@@ -22,7 +22,8 @@ export function checkTable3(values: Values, format: FormatVersion): Diagnostic[]
       out.push(diag("T3_ROW_SUM", "error", `table 3 row ${r.key}: the applicant columns add up to ${parts}, 总计 is ${total}`, { table: 3, row: r.key }));
     }
   }
-  const outcomeRows = rows.filter((r) => r.group !== null).map((r) => r.key);
+  // (六) counts once: the 2021 sub-rows through t3_other_* (their sum, or the row as printed when given whole)
+  const outcomeRows = [...rows.filter((r) => r.group !== null && r.group !== "other").map((r) => r.key), "other"];
   for (const col of T3_COLUMNS) {
     const v = (row: string) => values[t3Var(row, col)];
     const lhs = sum([v("new"), v("carried_in")]);

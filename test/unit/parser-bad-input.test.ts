@@ -53,3 +53,11 @@ test("a UTF-8 file with a BOM reads the same as without", async () => {
   assert.deepEqual(b.values, a.values);
   assert.equal(b.meta.title, a.meta.title);
 });
+
+test("a 50 MB text or HTML file is refused at once as INPUT_TOO_LARGE; a 50 MB junk PDF is PDF_DAMAGED", async () => {
+  const text = Buffer.alloc(50 * 1024 * 1024, "政府信息公开年度报告 123\n");
+  assert.equal(fatalOf(await parseReport(text, { filename: "big.txt" }))?.code, "INPUT_TOO_LARGE");
+  assert.equal(fatalOf(await parseReport(text, { filename: "big.html" }))?.code, "INPUT_TOO_LARGE");
+  const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(50 * 1024 * 1024, "junk ")]);
+  assert.equal(fatalOf(await parseReport(pdf, { filename: "big.pdf" }))?.code, "PDF_DAMAGED");
+});

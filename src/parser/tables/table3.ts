@@ -70,6 +70,13 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
     let values = g.values;
     while (values.length > ncol && values.length % ncol !== 0 && values[values.length - 1].type === "blank") values = values.slice(0, -1);
     const named = rowsNamed(labels, rows, next);
+    if (combinedOther(format, rows[next]?.key, labels, values)) {
+      // 2021 report printing (六)其他处理 as one row (the 2019 shape): the sum row itself, parts not given
+      setRow(sheet, "other", values.slice(0, ncol));
+      next = rows.findIndex((r) => r.key === "result_total");
+      carried = [];
+      continue;
+    }
     // empty cells alone (a header's padding) make a row only when a row label stands right before them
     if (values.every((v) => v.type === "blank") && !named.length) { carried = labels; continue; }
     const at = named.length === 0 || named.includes(next) ? next : named[0];
@@ -118,8 +125,28 @@ export function setRow(sheet: Sheet, row: string, values: Token[]): void {
   }
 }
 
-/** 2021 format: t3_other_* is the sum of the three (六) sub-rows (derived, not printed). */
+function combinedOther(format: FormatVersion, nextKey: string | undefined, labels: Token[], values: Token[]): boolean {
+  if (format !== "2021" || nextKey !== "other_no_correction" || values.length !== T3_COLUMNS.length) return false;
+  const joined = normLabel(labels.map((l) => l.text).join(""));
+  return joined.includes("其他处理") && !/不补正|缴纳费用|收费通知|\d\.其他/.test(joined);
+}
+
+/**
+ * 2021 format: t3_other_* is the sum of the three (六) sub-rows (derived, not printed). When the report
+ * printed (六) as one row instead, that row is kept; its parts are known only when it is all zeros
+ * (counts are never negative), else they stay missing.
+ */
 export function deriveOther2021(sheet: Sheet): void {
+  if (T3_COLUMNS.every((c) => sheet.has(t3Var("other", c)))) {
+    for (const row of ["other_no_correction", "other_no_fee", "other_other"]) {
+      for (const col of T3_COLUMNS) {
+        const zero = sheet.values[t3Var("other", col)] === 0;
+        sheet.set(t3Var(row, col), zero ? 0 : null, { raw: null, status: zero ? "derived" : "missing" });
+      }
+    }
+    sheet.issues.push(diag("CELL_MISSING", "info", "table 3: (六)其他处理 is printed as one row; its three 2021 sub-rows are not given (all zero when the row is zero)", { table: 3, row: "other" }));
+    return;
+  }
   for (const col of T3_COLUMNS) {
     const parts = ["other_no_correction", "other_no_fee", "other_other"].map((r) => sheet.values[t3Var(r, col)]);
     const v = parts.some((p) => p === null || p === undefined) ? null : parts.reduce((a, b) => a! + b!, 0)!;

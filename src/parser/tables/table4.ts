@@ -12,6 +12,8 @@ export const T4_VARS = T4_BLOCKS.flatMap((b) => T4_COLUMNS.map((c) => t4Var(b, c
 /** Returns the digit runs when the figures are run together (fewer than 15 tokens). */
 export function readTable4(tokens: Token[], sheet: Sheet): Token[] | null {
   const vals = dropHeaderBlanks(tokens).filter((t) => t.type !== "label");
+  // an empty first column (a blank row-label cell) or padding after the figures is not a cell
+  while (vals.length > T4_VARS.length && vals[0].type === "blank") vals.shift();
   while (vals.length > T4_VARS.length && vals[vals.length - 1].type === "blank") vals.pop();
   if (vals.length >= T4_VARS.length) {
     T4_VARS.forEach((v, i) => sheet.setFromToken(v, vals[i]));

@@ -1,4 +1,5 @@
-// The product's own yardstick: the shared scorer over the gold seeds must pass every file, every cell.
+// The product's own yardstick: the shared scorer over the gold seeds and the real reports must pass every
+// file, every cell.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -6,7 +7,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { CORPUS_DIR, SCORER, corpusMissing } from "./corpus.js";
 
-for (const sub of ["seeds"]) {
+for (const sub of ["seeds", "real"]) {
   test(`scorer on corpus/${sub}: every file passes, every cell correct`, (t) => {
     const missing = corpusMissing(sub);
     if (missing) { t.skip(missing); return; }

@@ -1,0 +1,300 @@
+/**
+ * Lines of cells (pdf-lines.ts) → rows in reading order. Table cells in a PDF are only positioned text,
+ * so what a table row is has to be inferred from layout:
+ * - a label wrapped over two lines with the figures printed between them (the figures' baseline sits
+ *   between the label lines) becomes one row: label, then figures;
+ * - a group label centred in a tall cell ((三)不予公开 beside sub-rows 1.–8.) or a rotated label
+ *   (三、本年度办理结果) is moved to the top of the rows it spans instead of landing between them;
+ * - blank cells print nothing: they are put back as "" where the neighbouring rows have figures;
+ * - narrative lines are joined into paragraphs, also across page breaks.
+ * The downstream reader finds rows by their label words and then takes the next figures, so reading
+ * order is what matters most.
+ */
+import type { Row } from "../types.js";
+import type { Cell, Line, Spanner } from "./pdf-lines.js";
+
+/** A row number at the start of a label: 一、 (三) 1. 2、 */
+const MARKER = /^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、])/;
+const FIRST_MARKER = /^(?:[1１][.．、]|[(（][1１一][)）])/;
+
+const hasFigures = (l: Line) => l.cells.some((c) => c.figure);
+const onlyFigures = (l: Line) => l.cells.every((c) => c.figure);
+const labelOnly = (l: Line) => l.cells.length === 1 && !l.cells[0]!.figure;
+/** a line that carries a row label (first cell, text) followed by figures */
+const labelledRow = (l: Line) => l.cells.length > 1 && !l.cells[0]!.figure && hasFigures(l);
+const first = (l: Line): Cell => l.cells[0]!;
+const lineX1 = (l: Line) => l.cells[l.cells.length - 1]!.x1;
+
+/** Figures-only line → joined to the nearer label-only line just above or below it, left of the figures. */
+function attachFigures(lines: Line[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const f = lines[i]!;
+    if (!onlyFigures(f)) continue;
+    const near = (j: number) => {
+      const l = lines[j];
+      if (!l || l.page !== f.page || !labelOnly(l) || first(l).x1 > first(f).x0 + 1) return null;
+      const dy = Math.abs(l.y - f.y);
+      return dy <= Math.max(l.size, f.size) ? { j, dy } : null;
+    };
+    const best = [near(i - 1), near(i + 1)].filter((c) => c !== null).sort((a, b) => a.dy - b.dy)[0];
+    if (!best) continue;
+    const label = lines[best.j]!;
+    label.cells.push(...f.cells);
+    label.size = Math.max(label.size, f.size);
+    label.figY = f.y;
+    lines.splice(i, 1);
+    i = Math.max(-1, Math.min(i, best.j) - 1);
+  }
+}
+
+/** `q` continues the label cell `head`: starts under it, close below, and does not open a new row */
+function continues(head: Cell, headY: number, q: Line): boolean {
+  const c = first(q);
+  const em = Math.min(head.size, c.size);
+  return q.y - headY > 0 && q.y - headY <= 1.8 * Math.max(head.size, c.size)
+    && c.x0 >= head.x0 - 0.5 * em && c.x0 < head.x1 && !MARKER.test(c.text);
+}
+
+/**
+ * The other line of a label wrapped round its figures joins the row: figures printed between two label
+ * lines (attachFigures joined them to the nearer one) are the sign of one cell. Without that sign a
+ * label-only line next to a row is left alone: it may be the label of a row whose cells are all blank,
+ * and joining it would give it the neighbour's figures.
+ */
+function joinLabelFragments(lines: Line[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const row = lines[i]!;
+    if (row.figY === undefined || !labelledRow(row)) continue;
+    const prev = lines[i - 1];
+    const next = lines[i + 1];
+    if (row.figY > row.y && next && next.page === row.page && labelOnly(next) && next.y > row.figY && continues(first(row), row.y, next)) {
+      // "(二)部分公开(区分处理的,只计这一情形,不" / figures / "计其他情形)"
+      first(row).text += first(next).text;
+      lines.splice(i + 1, 1);
+    } else if (row.figY < row.y && prev && prev.page === row.page && labelOnly(prev) && prev.y < row.figY && continues(first(prev), prev.y, row)) {
+      // "5.要求行政机关确认或重新出具" / figures / "已获取信息"
+      first(row).text = first(prev).text + first(row).text;
+      first(row).x0 = Math.min(first(row).x0, first(prev).x0);
+      row.y = prev.y;
+      lines.splice(i - 1, 1);
+      i--;
+    }
+  }
+}
+
+interface Column { x0: number; x1: number; rows: Set<Line> }
+
+/** Figure cells of a block clustered into columns: cells whose extents overlap share a column. */
+function columnsOf(rows: Line[]): Column[] {
+  const cells = rows.flatMap((l) => l.cells.filter((c) => c.figure).map((c) => ({ c, l }))).sort((a, b) => a.c.x0 - b.c.x0);
+  const cols: Column[] = [];
+  for (const { c, l } of cells) {
+    const col = cols.find((k) => c.x0 <= k.x1 && c.x1 >= k.x0);
+    if (col) {
+      col.x0 = Math.min(col.x0, c.x0);
+      col.x1 = Math.max(col.x1, c.x1);
+      col.rows.add(l);
+    } else cols.push({ x0: c.x0, x1: c.x1, rows: new Set([l]) });
+  }
+  return cols.sort((a, b) => a.x0 - b.x0);
+}
+
+/**
+ * A blank cell prints nothing, so a row with a blank has fewer figures than its neighbours and the
+ * reader would take the missing one from the next row. Within a block of figure rows (up to a header
+ * line or the page end), columns that at least two full rows fill show where the blanks are: a row
+ * that misses some of them gets "" there when it has at least half of them, or when each of its figures
+ * stands in one of those columns and one stands in the first or last. A row with a few figures elsewhere is left alone: it more likely
+ * belongs to a narrower table than to this one.
+ */
+function fillBlanks(lines: Line[]): void {
+  let block: Line[] = [];
+  const flush = () => {
+    const all = block;
+    const rows = block.filter(hasFigures);
+    block = [];
+    if (rows.length < 3) return;
+    const figureCols = columnsOf(rows).filter((k) => k.rows.size >= 2);
+    const full = rows.filter((r) => figureCols.every((k) => k.rows.has(r)));
+    const { cols, fromHeader } = withHeaderColumns(figureCols, all[0]!, rows);
+    // the grid is known from two complete rows, or from the header line above the figures
+    if (full.length < 2 && !fromHeader) return;
+    for (const r of rows) {
+      const missing = cols.filter((k) => !k.rows.has(r) && k.x0 > first(r).x1);
+      const present = cols.length - missing.length;
+      // every figure of the row stands in a column of this table, and it reaches the table's first or
+      // last column (where 自然人 / 总计 stand): its gaps are blanks, however many
+      const inCol = (k: Column) => r.cells.some((c) => c.figure && c.x0 <= k.x1 && c.x1 >= k.x0);
+      const aligned = r.cells.filter((c) => c.figure).every((c) => cols.some((k) => c.x0 <= k.x1 && c.x1 >= k.x0))
+        && (inCol(cols[0]!) || inCol(cols[cols.length - 1]!));
+      if (!missing.length || (present < cols.length / 2 && !(aligned && present >= 1))) continue;
+      for (const k of missing) {
+        const at = r.cells.findIndex((c) => c.x0 > k.x1);
+        r.cells.splice(at < 0 ? r.cells.length : at, 0, { text: "", x0: k.x0, x1: k.x1, size: r.size, figure: true });
+      }
+    }
+    fillBlankRows(all, rows, cols);
+  };
+  lines.forEach((l, i) => {
+    const header = l.cells.length > 1 && !hasFigures(l);
+    if (header || (i > 0 && lines[i - 1]!.page !== l.page)) flush();
+    block.push(l);
+  });
+  flush();
+}
+
+/**
+ * A column left blank in every row prints no figure at all (科研机构 with no applications): only the
+ * header line above the block shows it. Header cells right of the label column that stand over no
+ * figure column become columns too.
+ */
+function withHeaderColumns(cols: Column[], head: Line, rows: Line[]): { cols: Column[]; fromHeader: boolean } {
+  if (hasFigures(head) || head.cells.length < 2 || !cols.length) return { cols, fromHeader: false };
+  const labelRight = Math.max(...rows.map((r) => (r.cells[0]!.figure ? -Infinity : first(r).x1)));
+  const heads = head.cells.filter((h) => h.x0 > labelRight);
+  const over = (h: Cell) => cols.some((k) => (k.x0 + k.x1) / 2 >= h.x0 - 1 && (k.x0 + k.x1) / 2 <= h.x1 + 1);
+  const extra = heads
+    .filter((h) => !over(h) && h.x1 - h.x0 < 4 * Math.max(...cols.map((k) => k.x1 - k.x0), h.size * 2))
+    .map((h) => ({ x0: h.x0, x1: h.x1, rows: new Set<Line>() }));
+  // a header whose cells stand over the figure columns (or add the empty ones) confirms the grid
+  const fromHeader = heads.length >= 2 && heads.every((h) => over(h) || extra.some((k) => k.x0 === h.x0));
+  return { cols: extra.length ? [...cols, ...extra].sort((a, b) => a.x0 - b.x0) : cols, fromHeader };
+}
+
+/**
+ * A row whose cells are all blank is a label alone on its line; left so, the reader would give it the
+ * next row's figures. It is told from a wrapped label's other line or a group label by where it
+ * stands: in the label column of the figure rows next to it, one row pitch away from them (a wrapped
+ * line sits closer, a group label further left).
+ */
+function fillBlankRows(block: Line[], rows: Line[], cols: Column[]): void {
+  const steps = rows.slice(1).map((r, k) => r.y - rows[k]!.y).filter((d) => d > 0).sort((a, b) => a - b);
+  const pitch = steps[Math.floor(steps.length / 2)];
+  if (!pitch) return;
+  block.forEach((l, i) => {
+    if (!labelOnly(l)) return;
+    const neighbours = [block[i - 1], block[i + 1]].filter((n): n is Line => !!n && labelledRow(n));
+    const rowLike = neighbours.some((n) => {
+      const dy = Math.abs(n.y - l.y);
+      return Math.abs(first(n).x0 - first(l).x0) <= l.size && dy >= 0.75 * pitch && dy <= 1.5 * pitch;
+    });
+    if (rowLike && cols[0]!.x0 > first(l).x1) l.cells.push(...cols.map((k) => ({ text: "", x0: k.x0, x1: k.x1, size: l.size, figure: true })));
+  });
+}
+
+/** Index after which the rows indented right of `x` that end at `from` begin (walking up from `from`). */
+function runStart(lines: Line[], from: number, x: number, page: number, stopAtFirst: boolean): number {
+  let j = from;
+  while (j >= 0 && lines[j]!.page === page && first(lines[j]!).x0 >= x) {
+    if (stopAtFirst && FIRST_MARKER.test(first(lines[j]!).text)) return j - 1;
+    j--;
+  }
+  return j;
+}
+
+/** Rotated/vertical/stacked labels go before the first of the indented rows they stand beside. */
+function placeSpanners(lines: Line[], spanners: Spanner[]): void {
+  for (const s of spanners) {
+    const pageIdx = lines.map((l, i) => (l.page === s.page ? i : -1)).filter((i) => i >= 0);
+    const line: Line = { page: s.page, y: s.top, size: s.size, table: true, cells: [{ text: s.text, x0: s.x0, x1: s.x1, size: s.size, figure: false }] };
+    if (!pageIdx.length) {
+      const at = lines.findIndex((l) => l.page > s.page);
+      lines.splice(at < 0 ? lines.length : at, 0, line);
+      continue;
+    }
+    const below = pageIdx.find((i) => lines[i]!.y > s.top);
+    const from = (below ?? pageIdx[pageIdx.length - 1]! + 1) - 1;
+    const at = runStart(lines, from, s.x1 - 0.5 * s.size, s.page, false) + 1;
+    lines.splice(at, 0, line);
+  }
+}
+
+/**
+ * A label-only line between two figure rows that are both indented right of it is a group label
+ * centred in its tall cell: it moves up to the first sub-row (the one numbered 1, else the first
+ * indented row).
+ */
+function placeGroupLabels(lines: Line[]): void {
+  const moved = new Set<Line>();
+  for (let i = 1; i + 1 < lines.length; i++) {
+    const g = lines[i]!;
+    const p = lines[i - 1]!;
+    const n = lines[i + 1]!;
+    if (moved.has(g) || !labelOnly(g) || p.page !== g.page || n.page !== g.page) continue;
+    const x = first(g).x1 - 0.5 * first(g).size;
+    if (!hasFigures(p) || !hasFigures(n) || first(p).x0 < x || first(n).x0 < x) continue;
+    const at = runStart(lines, i - 1, x, g.page, true) + 1;
+    if (at === i) continue;
+    lines.splice(i, 1);
+    lines.splice(at, 0, g);
+    g.table = true;
+    moved.add(g);
+  }
+}
+
+/** Table lines: several cells or figures; a single text line wedged between table lines belongs to the table. */
+function markTables(lines: Line[]): void {
+  for (const l of lines) if (l.cells.length > 1 || hasFigures(l)) l.table = true;
+  lines.forEach((l, i) => {
+    const p = lines[i - 1];
+    const n = lines[i + 1];
+    const close = (o: Line | undefined) => o && o.page === l.page && o.table && Math.abs(o.y - l.y) <= 3 * Math.max(o.size, l.size);
+    if (!l.table && close(p) && close(n)) l.table = true;
+  });
+}
+
+/**
+ * Narrative lines → paragraphs: a line that reaches the right margin continues into the next line when
+ * that one starts at the left margin (no indent, no heading number), on the same page or the next.
+ */
+function joinParagraphs(lines: Line[]): Line[] {
+  // body margins of the whole document: a page that is mostly table has no full narrative line of its
+  // own, and its stray header fragments would give false margins
+  const body = lines.filter((l) => !l.table && first(l).text.length >= 8);
+  const left = quantile(body.map((l) => first(l).x0), 0.1);
+  const right = quantile(body.map(lineX1), 0.9);
+  const out: Line[] = [];
+  for (const l of lines) {
+    const p = out[out.length - 1];
+    const ok = p && !p.table && !l.table
+      && lineX1(p) >= right - 2 * p.size
+      && first(l).x0 <= left + 0.5 * l.size
+      && Math.abs(p.size - l.size) <= 0.2 * p.size
+      && (l.page !== p.page || (l.y - p.y > 0 && l.y - p.y <= 2.5 * p.size))
+      && (l.page === p.page || l.page === p.page + 1)
+      && !MARKER.test(first(l).text);
+    if (ok) {
+      const a = first(p).text;
+      const b = first(l).text;
+      first(p).text = a + (/[A-Za-z0-9]$/.test(a) && /^[A-Za-z0-9]/.test(b) ? " " : "") + b;
+      first(p).x1 = first(l).x1; // where the paragraph now ends: the next line continues it only if this one is full
+      p.y = l.y;
+      p.page = l.page;
+      continue;
+    }
+    out.push(l);
+  }
+  return out;
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
+}
+
+export function linesToRows(lines: Line[], spanners: Spanner[]): Row[] {
+  const work = lines.map((l) => ({ ...l, cells: l.cells.map((c) => ({ ...c })) }));
+  attachFigures(work);
+  joinLabelFragments(work);
+  fillBlanks(work);
+  placeSpanners(work, spanners);
+  placeGroupLabels(work);
+  markTables(work);
+  // the first page a paragraph is on is the one reported for it
+  const pages = new Map(work.map((l) => [l, l.page]));
+  return joinParagraphs(work).map((l) => {
+    const row: Row = { cells: l.cells.map((c) => c.text), page: pages.get(l) ?? l.page };
+    if (l.table) row.table = true;
+    return row;
+  });
+}
