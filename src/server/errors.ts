@@ -22,6 +22,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: original.code, ...(original.details ?? {}) },
     };
   }
+  // Postgres "data exception" (class 22): a value of the request does not fit its column, e.g. a forged
+  // cursor or a LIKE pattern ending in the escape character — the client's error, told without SQL
+  const sqlState = (original as { code?: unknown } | null)?.code;
+  if (typeof sqlState === "string" && /^22[0-9A-Z]{3}$/.test(sqlState)) {
+    return { message: "a value in the request does not fit its field", locations: formatted.locations, path: formatted.path, extensions: { code: "BAD_USER_INPUT" } };
+  }
   const code = formatted.extensions?.code;
   if (typeof code === "string" && KNOWN.has(code)) return formatted;
   console.error("internal error:", original);

@@ -84,20 +84,24 @@ export class ReportAdminService implements ReportAdmin {
     return { file, outcome: stored.revision > 1 ? "revision" : "stored", reportId: stored.reportId, error: null };
   }
 
-  /** The path, resolved through symlinks, when it lies inside an ingest root; refused otherwise. */
+  /**
+   * The path when it lies inside an ingest root, both as written and after resolving symlinks; refused
+   * otherwise — before looking at the file system, so that nobody can probe for files outside the roots.
+   */
   private async allowedPath(path: string): Promise<string> {
     if (!this.options.ingestRoots.length) throw badInput("ingest from a server path is not enabled on this server");
+    const inside = (p: string, roots: string[]) => roots.some((r) => p === r || p.startsWith(r.endsWith(sep) ? r : r + sep));
+    const lexical = resolve(path);
+    if (!inside(lexical, this.options.ingestRoots.map((r) => resolve(r)))) throw badInput("path is outside the folders this server ingests from");
     let real: string;
     try {
-      real = await realpath(resolve(path));
+      real = await realpath(lexical);
     } catch {
       throw notFound(`no such file or folder: ${path}`);
     }
-    for (const root of this.options.ingestRoots) {
-      const r = await realpath(resolve(root)).catch(() => null);
-      if (r && (real === r || real.startsWith(r + sep))) return real;
-    }
-    throw badInput("path is outside the folders this server ingests from");
+    const realRoots = (await Promise.all(this.options.ingestRoots.map((r) => realpath(resolve(r)).catch(() => null)))).filter((r): r is string => !!r);
+    if (!inside(real, realRoots)) throw badInput("path is outside the folders this server ingests from");
+    return real;
   }
 
   private async putBlob(sha: string, bytes: Uint8Array): Promise<string> {
