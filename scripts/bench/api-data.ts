@@ -39,7 +39,7 @@ const SENTENCES = [
 const SENTENCE_NORM = SENTENCES.map((s) => normalizeText(s));
 const SENTENCE_TOKENS = SENTENCES.map((s) => indexTokens(s).join(" "));
 
-const DEPARTMENTS = ["教育局", "财政局", "公安局", "自然资源局", "卫生健康委员会"];
+const DEPARTMENTS = ["教育局", "财政局", "公安局", "自然资源局", "卫生健康委员会", "司法局"];
 const PROVINCE_DEPARTMENTS = ["教育厅", "财政厅", "公安厅"];
 const YEARS = [2019, 2020, 2021, 2022, 2023];
 
@@ -85,14 +85,14 @@ function section(r: () => number): { text: string; norm: string; tokens: string 
 /**
  * Indexes and constraints rebuilt after the load: maintaining them row by row (and firing a foreign-key
  * trigger per figure row) is most of the cost of a 20-million-row insert. Same names and definitions
- * as the initial migration.
+ * as the migrations.
  */
 const DEFERRED = [
-  { drop: "ALTER TABLE figure DROP CONSTRAINT figure_pkey", create: "ALTER TABLE figure ADD CONSTRAINT figure_pkey PRIMARY KEY (report_id, variable)" },
-  { drop: "DROP INDEX figure_variable_value", create: "CREATE INDEX figure_variable_value ON figure (variable, value)" },
-  { drop: "ALTER TABLE section DROP CONSTRAINT section_pkey", create: "ALTER TABLE section ADD CONSTRAINT section_pkey PRIMARY KEY (report_id, key)" },
-  { drop: "DROP INDEX section_tokens_fts", create: "CREATE INDEX section_tokens_fts ON section USING gin (to_tsvector('simple', tokens))" },
-  { drop: "DROP INDEX section_text_simplified_trgm", create: "CREATE INDEX section_text_simplified_trgm ON section USING gin (text_simplified gin_trgm_ops)" },
+  { drop: "ALTER TABLE figure DROP CONSTRAINT IF EXISTS figure_pkey", create: "ALTER TABLE figure ADD CONSTRAINT figure_pkey PRIMARY KEY (report_id, variable)" },
+  { drop: "DROP INDEX IF EXISTS figure_variable_value", create: "CREATE INDEX figure_variable_value ON figure (variable, value) INCLUDE (report_id)" },
+  { drop: "ALTER TABLE section DROP CONSTRAINT IF EXISTS section_pkey", create: "ALTER TABLE section ADD CONSTRAINT section_pkey PRIMARY KEY (report_id, key)" },
+  { drop: "DROP INDEX IF EXISTS section_tokens_fts", create: "CREATE INDEX section_tokens_fts ON section USING gin (to_tsvector('simple', tokens))" },
+  { drop: "DROP INDEX IF EXISTS section_text_simplified_trgm", create: "CREATE INDEX section_text_simplified_trgm ON section USING gin (text_simplified gin_trgm_ops)" },
 ];
 
 /**
@@ -101,10 +101,10 @@ const DEFERRED = [
  * embedded server's role is); the rows reference each other correctly by construction.
  */
 export async function insertBenchData(client: pg.Client, reports: number, onProgress?: (done: string) => void): Promise<void> {
+  const agencies = benchAgencies(Math.ceil(reports / YEARS.length));
   await client.query("SET session_replication_role = replica");
   await client.query("SET synchronous_commit = off");
   for (const d of DEFERRED) await client.query(d.drop);
-  const agencies = benchAgencies(Math.ceil(reports / YEARS.length));
   // the ingest branch adds agency.name_key (NOT NULL, unique): fill it when the column is there
   const [{ has }] = (await client.query(`SELECT count(*) > 0 AS has FROM information_schema.columns WHERE table_name = 'agency' AND column_name = 'name_key'`)).rows;
   const ids: number[] = (await client.query(

@@ -47,7 +47,8 @@ export function emptyFacets(): SearchResult["facets"] {
   return { year: [], province: [], level: [], kind: [], section: [] };
 }
 
-const FACET_SQL: [FacetField, string][] = [["year", "r.year"], ["province", "a.province"], ["level", "a.level"], ["kind", "a.kind"], ["section", "s.key"]];
+/** facet fields and their columns in the `hits` set below */
+const FACET_SQL: [FacetField, string][] = [["year", "year"], ["province", "province"], ["level", "level"], ["kind", "kind"], ["section", "key"]];
 
 export class ExactSearch {
   constructor(private readonly ds: DataSource) {}
@@ -57,24 +58,28 @@ export class ExactSearch {
     const p = new Params();
     const conds = [reportCondition(args.where, p), ...terms.map((t) => `s.text_simplified LIKE ${p.add(`%${likeLiteral(t)}%`)}`)];
     if (args.sections?.length) conds.push(`s.key = ANY(${p.add(args.sections)})`);
-    const from = `FROM section s JOIN report r ON r.id = s.report_id JOIN agency a ON a.id = r.agency_id WHERE ${conds.join(" AND ")}`;
-
-    const pageParams = new Params();
-    pageParams.values.push(...p.values);
-    const [page, facetRows] = await Promise.all([
-      this.ds.query(
-        `SELECT s.report_id AS "reportId", s.key AS section, s.text ${from}
-         ORDER BY r.year DESC, s.report_id, s.key LIMIT ${pageParams.add(args.limit)} OFFSET ${pageParams.add(args.offset)}`,
-        pageParams.values,
-      ) as Promise<{ reportId: number; section: string; text: string }[]>,
-      // every facet in one pass: one grouping set per field; GROUPING() tells the sets apart
-      this.ds.query(
-        `SELECT ${FACET_SQL.map(([f, e]) => `${e}::text AS "${f}"`).join(", ")},
-                GROUPING(${FACET_SQL.map(([, e]) => e).join(", ")}) AS g, count(*)::int AS n
-         ${from} GROUP BY GROUPING SETS (${FACET_SQL.map(([, e]) => `(${e})`).join(", ")})`,
+    // one pass over the matches: a frequent term matches a large share of all sections, and the page
+    // and the facets then both come from the same materialised set instead of two scans
+    const rows: { page: { reportId: number; section: string; text: string }[] | null; facets: (Record<FacetField, string | null> & { g: number; n: number })[] | null }[] =
+      await this.ds.query(
+        `WITH hits AS MATERIALIZED (
+           SELECT s.report_id, s.key, r.year, a.province, a.level, a.kind
+           FROM section s JOIN report r ON r.id = s.report_id JOIN agency a ON a.id = r.agency_id
+           WHERE ${conds.join(" AND ")}),
+         page AS (
+           SELECT h.report_id, h.key, h.year FROM hits h ORDER BY h.year DESC, h.report_id, h.key
+           LIMIT ${p.add(args.limit)} OFFSET ${p.add(args.offset)})
+         SELECT
+           (SELECT json_agg(json_build_object('reportId', pg.report_id, 'section', pg.key, 'text', s.text) ORDER BY pg.year DESC, pg.report_id, pg.key)
+            FROM page pg JOIN section s ON s.report_id = pg.report_id AND s.key = pg.key) AS page,
+           -- every facet in the same pass: one grouping set per field; GROUPING() tells the sets apart
+           (SELECT json_agg(f) FROM (
+              SELECT ${FACET_SQL.map(([f, e]) => `${e}::text AS "${f}"`).join(", ")}, GROUPING(${FACET_SQL.map(([, e]) => e).join(", ")}) AS g, count(*)::int AS n
+              FROM hits GROUP BY GROUPING SETS (${FACET_SQL.map(([, e]) => `(${e})`).join(", ")})) f) AS facets`,
         p.values,
-      ) as Promise<(Record<FacetField, string | null> & { g: number; n: number })[]>,
-    ]);
+      );
+    const page = rows[0].page ?? [];
+    const facetRows = rows[0].facets ?? [];
 
     const facets = emptyFacets();
     let total = 0;

@@ -1,4 +1,5 @@
 import { Initial1795426344583 } from "./1795426344583-initial.js";
+import { FigureVariableCovering1795600000000 } from "./1795600000000-figure-variable-covering.js";
 
 /** Every migration, oldest first (listed, not globbed: the code runs as ESM TypeScript or JS alike). */
-export const MIGRATIONS = [Initial1795426344583];
+export const MIGRATIONS = [Initial1795426344583, FigureVariableCovering1795600000000];
