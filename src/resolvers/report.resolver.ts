@@ -1,5 +1,6 @@
 /** reports / report and the relations of a report (through DataLoaders). */
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import { VARIABLES, type TableNo } from "../codebook/index.js";
 import { ReportConnection, connectionParts } from "../schema/connection.js";
 import { SectionKey } from "../schema/enums.js";
@@ -11,6 +12,7 @@ import { notFound } from "../services/errors.js";
 import type { FigureRow, ReportRow } from "../services/reports.service.js";
 import { pageSize } from "../services/sql.js";
 import type { GraphQLContext } from "./context.js";
+import { selectsField } from "./selection.js";
 
 const TABLE_VARIABLES: Record<TableNo, string[]> = {
   2: VARIABLES.filter((v) => v.table === 2).map((v) => v.name),
@@ -28,14 +30,16 @@ export class ReportResolver {
   @Query(() => ReportConnection, { description: "reports matching `where` (current revisions unless it says otherwise), in `orderBy` order" })
   async reports(
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg("where", () => ReportWhere, { nullable: true }) where?: ReportWhere,
     @Arg("orderBy", () => [ReportOrderBy], { nullable: true, description: "default: year descending" }) orderBy?: ReportOrderBy[],
     @Arg("first", () => Int, { nullable: true, description: "page size, default 20, at most 100" }) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ): Promise<ReportConnection> {
-    const page = await ctx.services.reports.list({ where, orderBy, first: pageSize(first), after });
+    const count = selectsField(info, "totalCount");
+    const page = await ctx.services.reports.list({ where, orderBy, first: pageSize(first), after, count });
     for (const r of page.nodes) ctx.loaders.report.prime(r.id, r);
-    return { ...connectionParts(page, after), where };
+    return { ...connectionParts(page, after), where, total: page.total };
   }
 
   @Query(() => Report, { nullable: true, description: "a report by id (any revision); NOT_FOUND when there is none" })
@@ -96,6 +100,6 @@ export class ReportResolver {
 export class ReportConnectionResolver {
   @FieldResolver(() => Int, { description: "all matches, not just this page (counted only when asked for)" })
   totalCount(@Root() c: ReportConnection, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.reports.count(c.where);
+    return c.total ?? ctx.services.reports.count(c.where);
   }
 }

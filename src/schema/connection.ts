@@ -24,6 +24,8 @@ export class ReportConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
   // totalCount is a field resolver (resolvers/report.resolver.ts): counted only when asked for
   where?: ReportWhere | null;
+  /** counted with the page already (see ReportsService.list) */
+  total?: number;
 }
 
 @ObjectType()
