@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -160,12 +160,16 @@ async function run(url: string, s: Scenario) {
 try {
   const url = await prepare();
   const api = await startApi(url);
-  console.log(`API ${api} (own process); ${REQUESTS} requests per scenario, concurrency ${CONCURRENCY}, node ${process.version}`);
+  console.log(`API ${api} (own process); ${REQUESTS} requests per scenario, concurrency ${CONCURRENCY}, node ${process.version}, ${cpus().length} cores`);
+  // other work on the machine moves these figures a lot: say how busy it was
+  const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
+  console.log(`load average before: ${load()}`);
   console.log(`| scenario | n | p50 ms | p95 ms | p99 ms | max ms | req/s |\n|---|---|---|---|---|---|---|`);
   for (const s of SCENARIOS) {
     const r = await run(api, s);
     console.log(`| ${s.name} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.rps.toFixed(1)} |`);
   }
+  console.log(`load average after: ${load()}`);
 } finally {
   agent.destroy();
   if (child && child.exitCode === null) {
