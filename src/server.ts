@@ -112,8 +112,24 @@ export async function startHttpServer(api: GongkaiApi, options: HttpServerOption
   };
 }
 
+/**
+ * Any origin may call the API: reads are public, and the API key is a header a browser never adds on
+ * its own (no cookies), so a foreign page cannot borrow anyone's rights.
+ */
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET, POST, OPTIONS",
+  "access-control-allow-headers": "content-type, authorization, x-api-key, apollo-require-preflight",
+  "access-control-max-age": "86400",
+};
+
 async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
+  for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
+  if (req.method === "OPTIONS") {
+    res.writeHead(204).end();
+    return;
+  }
   if (url.pathname === "/health") {
     const db = await api.ds.query("SELECT 1").then(() => true, () => false);
     res.writeHead(db ? 200 : 503, { "content-type": "application/json" });

@@ -54,6 +54,13 @@ describe("authentication", () => {
     }
   });
 
+  test("CORS: any origin may call; preflight answered", async () => {
+    const pre = await fetch(t.server.url, { method: "OPTIONS", headers: { origin: "https://example.org", "access-control-request-method": "POST" } });
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get("access-control-allow-origin"), "*");
+    assert.match(pre.headers.get("access-control-allow-headers") ?? "", /authorization/);
+  });
+
   test("large bodies are refused without the key (413), accepted with it", async () => {
     const big = JSON.stringify({ query: `{ codebook { name } }`, variables: { pad: "x".repeat(2 * 1024 * 1024) } });
     const open = await fetch(t.server.url, { method: "POST", headers: { "content-type": "application/json" }, body: big });
