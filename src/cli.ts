@@ -6,6 +6,8 @@
 import { readFileSync, statSync } from "node:fs";
 
 const USAGE = `usage: gongkai <command>
+  start                         the main job: databases, demo data, search sync, the API on PORT
+  serve [--port N]              the API only
   parse <file>                  parse one report file and print its JSON
   ingest [options] <path>…      read report files and folders into the database (--help for options)
   reparse [options]             re-parse stored reports read by an older parser version
@@ -47,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
     case "parse": return parseCommand(rest);
     case "ingest": return exitNow(await (await import("./commands/ingest.js")).run(rest));
     case "reparse": return exitNow(await (await import("./commands/reparse.js")).run(rest));
+    case "start": return exitNow(await (await import("./commands/start.js")).run(rest));
+    case "serve": return exitNow(await (await import("./commands/serve.js")).run(rest));
     case "reindex": return exitNow(await (await import("./commands/reindex.js")).run(rest));
     // loaded on demand: the parser commands need no database driver or DuckDB
     case "export": return exitNow(await (await import("./commands/export.js")).run(rest));

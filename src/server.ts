@@ -4,6 +4,7 @@
  * call these two; tests start them on a loopback port.
  */
 import { ApolloServer, HeaderMap } from "@apollo/server";
+import { landingPage } from "./server/landing.js";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -134,6 +135,10 @@ async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.Serv
     const db = await api.ds.query("SELECT 1").then(() => true, () => false);
     res.writeHead(db ? 200 : 503, { "content-type": "application/json" });
     res.end(JSON.stringify({ ok: db, database: db }));
+    return;
+  }
+  if (req.method === "GET" && (url.pathname === "/" || (url.pathname === "/graphql" && !url.searchParams.has("query") && (req.headers.accept ?? "").includes("text/html")))) {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(landingPage());
     return;
   }
   if (url.pathname !== "/graphql" && url.pathname !== "/") {
