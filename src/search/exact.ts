@@ -15,7 +15,7 @@
 import type { DataSource } from "typeorm";
 import type { Kind, Level } from "../parser/types.js";
 import { SEARCHED_SECTIONS, type SearchedSection } from "./documents.js";
-import { filterClauses, SearchInputError, termsOf, type FilterClause, type SearchFilters } from "./params.js";
+import { filterClauses, intIn, SearchInputError, termsOf, type FilterClause, type SearchFilters } from "./params.js";
 
 export const EXACT_FACETS = ["year", "province", "level", "kind", "format", "section"] as const;
 export type ExactFacet = (typeof EXACT_FACETS)[number];
@@ -158,11 +158,4 @@ export async function exactSearch(ds: DataSource, input: ExactInput): Promise<Ex
 /** `%`, `_` and the escape character itself are literal in the term. */
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-function intIn(name: string, v: unknown, min: number, max: number): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-    throw new SearchInputError(`${name} must be an integer from ${min} to ${max}`);
-  }
-  return v;
 }

@@ -237,7 +237,8 @@ function oneOf<T extends string>(name: string, v: string | readonly string[], al
   }))];
 }
 
-function intIn(name: string, v: unknown, min: number, max: number): number {
+/** `v` as an integer in [min, max], or SearchInputError naming `name`. */
+export function intIn(name: string, v: unknown, min: number, max: number): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
     throw new SearchInputError(`${name} must be an integer from ${min} to ${max}`);
   }
