@@ -12,7 +12,7 @@ import { tempDataDir } from "./support/servers.js";
 async function start(dataDir: string) {
   const ready = join(dataDir, "ready");
   rmSync(ready, { force: true });
-  const env = { ...process.env, GONGKAI_DATA_DIR: dataDir, PORT: "0", GONGKAI_READY_FILE: ready };
+  const env: NodeJS.ProcessEnv = { ...process.env, GONGKAI_DATA_DIR: dataDir, PORT: "0", GONGKAI_READY_FILE: ready };
   delete env.DATABASE_URL; delete env.MEILI_URL;
   // what `npm start` runs (npm itself is left out: it does not pass Ctrl-C on to a child it spawns here)
   const child = spawn(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", "start"], { env, stdio: ["ignore", "pipe", "pipe"] });
