@@ -1,15 +1,16 @@
 /**
- * CSV fields rendered by Postgres. The export's records are built in SQL, in the database process, so
- * Node only moves finished text to the files: formatting 20 million figures in JS was the bottleneck,
- * and Postgres formats `numeric` exactly (it never goes through a double: no 0.30000000000000004).
+ * CSV fields and figure values rendered by Postgres. The export's records are built in the database
+ * process, so Node only moves finished text to the files (formatting 20 million figures in JS was the
+ * bottleneck), and Postgres formats `numeric` exactly: it never goes through a double, so there is no
+ * 0.30000000000000004.
  *
- * Rules (the same as csv.ts): NULL is an empty field; an empty string is `""`; a field with `"`, `,`,
- * CR or LF is quoted with doubled quotes. Every function returns a SQL expression of type text that is
- * never NULL. Expressions passed in must be trusted SQL (column references), never user input.
+ * Rules (the same as csv.ts and COPY's CSV): NULL is an empty field; an empty string is `""`; a field
+ * with `"`, `,`, CR or LF is quoted with doubled quotes. The csv* functions return SQL text expressions
+ * that are never NULL. Expressions passed in must be trusted SQL (column references), never user input.
  */
-import { AMOUNT, INT32_MAX } from "./tables.js";
+import { AMOUNT } from "./tables.js";
 
-/** A text value as a CSV field. (strpos: half the cost of a regular expression, and this runs per figure.) */
+/** A text value as a CSV field (strpos: half the cost of a regular expression). */
 export function csvText(expr: string): string {
   return `(CASE WHEN ${expr} IS NULL THEN '' WHEN ${expr} = '' THEN '""' ` +
     `WHEN strpos(${expr}, ',') > 0 OR strpos(${expr}, '"') > 0 OR strpos(${expr}, E'\\n') > 0 OR strpos(${expr}, E'\\r') > 0 ` +
@@ -38,11 +39,6 @@ export function csvDate(expr: string): string {
 export function decimalValue(expr: string): string {
   const limit = "1" + "0".repeat(AMOUNT.precision - AMOUNT.scale);
   return `(CASE WHEN abs(round(${expr}, ${AMOUNT.scale})) < ${limit} THEN trim_scale(round(${expr}, ${AMOUNT.scale}))::text END)`;
-}
-
-/** A numeric as a 32-bit integer; NULL when it is not a whole number in range (counts are never rounded). */
-export function integerValue(expr: string): string {
-  return `(CASE WHEN ${expr} = trunc(${expr}) AND abs(${expr}) <= ${INT32_MAX} THEN trunc(${expr})::text END)`;
 }
 
 /** Fields joined into one record (no line end). */

@@ -2,8 +2,8 @@
  * CSV writing (RFC 4180): UTF-8, comma, `"` quoting with doubled quotes, LF line ends. A field is quoted
  * only when it has to be (it holds `"`, `,`, CR or LF), so the same data always gives the same bytes.
  * NULL is an empty field; an empty string is `""`, so readers that care (DuckDB, pandas) can tell them
- * apart. These are Postgres COPY's CSV rules too (csv-sql.ts renders them in SQL), so every file —
- * whether written here, by COPY or from csv-sql.ts — follows one convention.
+ * apart. csv-sql.ts renders the same rules in SQL (they are also Postgres COPY's), so every record —
+ * written here or rendered by Postgres — follows one convention.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
@@ -37,16 +37,22 @@ export class CsvFile {
     this.stream.write(csvLine(header) + "\n");
   }
 
-  /** Appends records given without line ends. */
-  async writeRecords(records: readonly string[]): Promise<void> {
-    if (!records.length) return this.check();
-    await this.write(records.join("\n") + "\n", records.length);
+  /**
+   * Appends `rows` records given as texts without a final line end — one record each, or several joined
+   * by LF (a report's records as Postgres rendered them).
+   */
+  async writeRecords(texts: readonly string[], rows: number): Promise<void> {
+    this.check();
+    if (!texts.length) return;
+    this.rows += rows;
+    if (!this.stream.write(texts.join("\n") + "\n")) await once(this.stream, "drain");
   }
 
-  /** Appends text that holds `rows` complete LF-terminated records (COPY output). */
+  /** Appends COPY output: blocks of whole LF-terminated records, `rows` of them in all. */
   async writeBlocks(blocks: readonly Buffer[], rows: number): Promise<void> {
-    for (let i = 0; i < blocks.length; i++) await this.write(blocks[i], i === 0 ? rows : 0);
-    if (!blocks.length) this.check();
+    this.check();
+    this.rows += rows;
+    for (const b of blocks) if (!this.stream.write(b)) await once(this.stream, "drain");
   }
 
   async close(): Promise<void> {
@@ -62,12 +68,6 @@ export class CsvFile {
   /** Closes without waiting for the rest of the data (after an error). */
   destroy(): void {
     this.stream.destroy();
-  }
-
-  private async write(data: string | Buffer, rows: number): Promise<void> {
-    this.check();
-    this.rows += rows;
-    if (!this.stream.write(data)) await once(this.stream, "drain");
   }
 
   private check(): void {

@@ -5,7 +5,7 @@
  * export never leaves half a dataset behind — or half-replaces an earlier one.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { DataSource } from "typeorm";
@@ -23,6 +23,7 @@ import { writeParquet } from "./parquet.js";
 import { rScript } from "./r.js";
 import { assertStataNames, stataDoFile } from "./stata.js";
 import { ExportStats } from "./stats.js";
+import { pivotChunk, wideTail } from "./wide.js";
 import { TABLES, excelName, parquetName, table, type TableName } from "./tables.js";
 
 export type OutputFormat = "parquet" | "stata" | "r";
@@ -116,12 +117,14 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
     const progress = stats.reports ? (options.progress ?? (() => SILENT))("export", stats.reports, "reports") : SILENT;
     try {
       for await (const chunk of snapshot.chunks(options.chunkSize)) {
-        stats.add(chunk);
-        await sinks.get("reports")!.writeRecords(chunk.reportLines);
+        const wide = pivotChunk(chunk.figures);
+        stats.add(chunk, wide);
+        const reports = chunk.leadLines.map((lead, i) => `${lead},${wideTail(wide, chunk.ids[i])}`);
+        await sinks.get("reports")!.writeRecords(reports, reports.length);
         await sinks.get("figures_long")!.writeBlocks(chunk.figures, chunk.figureRows);
         await sinks.get("sections")!.writeBlocks(chunk.sections, chunk.sectionRows);
         await sinks.get("diagnostics")!.writeBlocks(chunk.diagnostics, chunk.diagnosticRows);
-        progress.tick(chunk.reportLines.length);
+        progress.tick(chunk.ids.length);
       }
       progress.stop();
       for (const sink of sinks.values()) await sink.close();
@@ -141,31 +144,36 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
     // 2. the codebook
     const codebook = table("codebook");
     const codebookFile = new CsvFile(staging, codebook.file, codebook.fields.map((f) => f.name));
-    await codebookFile.writeRecords(codebookLines());
+    const codebookRecords = codebookLines();
+    await codebookFile.writeRecords(codebookRecords, codebookRecords.length);
     await codebookFile.close();
     rows.set(codebook.file, codebookFile.rows);
     stage("tables written");
 
-    // 3. Excel twins and Parquet copies, both derived from the finished CSV files
-    if (excel) {
-      for (const t of TABLES) await writeExcelVariant(join(staging, t.file), join(staging, excelName(t.file)));
-      stage("excel variants written");
-    }
-    if (formats.has("parquet")) {
-      await writeParquet(staging, TABLES, (t) => stage(`parquet: ${t.name}`));
-      await rm(join(staging, ".duckdb-tmp"), { recursive: true, force: true });
-    }
+    // 3. Parquet copies (DuckDB, its own thread) while Node writes the Excel twins and hashes the CSV files
+    const files = new Map<string, FileFacts>();
+    const describe = async (name: string, table: string) => {
+      files.set(name, await fileFacts(join(staging, name)));
+      if (rows.has(table)) rows.set(name, rows.get(table)!);
+    };
+    await Promise.all([
+      (async () => {
+        if (!formats.has("parquet")) return;
+        await writeParquet(staging, TABLES, (t) => stage(`parquet: ${t.name}`));
+        for (const t of TABLES) await describe(parquetName(t.file), t.file);
+      })(),
+      (async () => {
+        for (const t of TABLES) await describe(t.file, t.file);
+        if (!excel) return;
+        for (const t of TABLES) {
+          await writeExcelVariant(join(staging, t.file), join(staging, excelName(t.file)));
+          await describe(excelName(t.file), t.file);
+        }
+        stage("excel variants written");
+      })(),
+    ]);
 
     // 4. description and scripts
-    const files = new Map<string, FileFacts>();
-    for (const t of TABLES) {
-      for (const name of [t.file, excelName(t.file), parquetName(t.file)]) {
-        if (existsSync(join(staging, name))) {
-          files.set(name, await fileFacts(join(staging, name)));
-          if (rows.has(t.file)) rows.set(name, rows.get(t.file)!);
-        }
-      }
-    }
     const fingerprint = datasetFingerprint(TABLES.map((t) => [t.file, files.get(t.file)!]));
     const parserVersions = stats.summary.byParserVersion.map(([v]) => v);
     const texts: [string, string][] = [

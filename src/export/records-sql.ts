@@ -1,38 +1,44 @@
 /**
  * The SQL that renders the export's records in Postgres, for one chunk of reports (a `where` over
  * `report r JOIN agency a`):
- * - `reportLinesSql`: one row per report with its whole reports.csv record (rendered with csv-sql.ts),
- *   plus the counts the data card needs;
+ * - `leadLinesSql`: one row per report with the start of its reports.csv record — every column up to
+ *   the QA counts from the diagnostics (fields rendered by csv-sql.ts); the rest is pivoted from the
+ *   report's figures_long records (wide.ts);
  * - `figuresCopySql`, `sectionsCopySql`, `diagnosticsCopySql`: COPY … TO STDOUT (FORMAT csv) statements
  *   for the other tables. COPY quotes by the same rules as csv-sql.ts, in C: the long table is 20
  *   million records for 100k reports, and COPY is the cheapest way to render them.
  *
- * Order is fixed: reports by id; within a report, figures in codebook order (an incremental sort over
- * each report's ~200 figures), sections in report order, diagnostics by id.
+ * (Rendering whole reports in one aggregate row per report was tried: it spares Node the per-record
+ * COPY messages, but costs Postgres more than the two together — measured in CPU seconds.)
  *
- * reports.csv's variable columns come from the same figure values as figures_long's `value` (the same
- * `figureValue` expression), narrowed to the column type, so the wide table is the long one pivoted.
+ * Order: reports by id; within a report, figures in codebook order, sections in report order,
+ * diagnostics by id.
  */
 import { escapeLiteral } from "pg";
 import { VARIABLES } from "../codebook/index.js";
-import { csvBool, csvDate, csvInt, csvText, decimalValue, integerValue, record } from "./csv-sql.js";
-import { CONSISTENCY_CODES, INT32_MAX, REPORT_FIELDS, SECTION_KEYS_ORDER, isAmount, table } from "./tables.js";
+import { csvBool, csvDate, csvInt, csvText, decimalValue, record } from "./csv-sql.js";
+import { CONSISTENCY_CODES, REPORT_FIELDS, SECTION_KEYS_ORDER, table } from "./tables.js";
 
 // names are written into SQL and into the long records unquoted: they must be plain
 for (const v of VARIABLES) if (!/^[a-z][a-z0-9_]*$/.test(v.name)) throw new Error(`records-sql: variable name "${v.name}"`);
 
 const textArray = (xs: readonly string[]) => `ARRAY[${xs.map(escapeLiteral).join(", ")}]::text[]`;
 
-/** The codebook in column order, with each variable's column type. */
-const CODEBOOK_CTE = `cb AS (SELECT * FROM unnest(${textArray(VARIABLES.map((v) => v.name))}, ` +
-  `${textArray(VARIABLES.map((v) => (isAmount(v) ? "amount" : "integer")))}) WITH ORDINALITY AS cb(variable, type, ord))`;
+/** The codebook in column order (figures of other variables are not exported: figures_long.variable → codebook). */
+const CODEBOOK_CTE = `cb AS (SELECT * FROM unnest(${textArray(VARIABLES.map((v) => v.name))}) WITH ORDINALITY AS cb(variable, ord))`;
 
 /**
  * A figure's value as text: canonical decimal (≤ 6 decimals, no trailing zeros), NULL beyond 12 integer
- * digits. A whole number (scale 0) is already canonical: no rounding needed — the common case, and this
- * runs once per figure.
+ * digits. A whole number (scale 0) is already canonical: no rounding — the common case, and this runs
+ * once per figure.
  */
 const figureValue = `(CASE WHEN scale(f.value) = 0 AND f.value > -1e12 AND f.value < 1e12 THEN f.value::text ELSE ${decimalValue("f.value")} END)`;
+
+/**
+ * The report's figures as ONE index range scan. The fence (OFFSET 0) matters: on a large table the
+ * planner otherwise probes the index once per codebook variable, seven times slower.
+ */
+const REPORT_FIGURES = "(SELECT * FROM figure WHERE figure.report_id = r.id OFFSET 0)";
 
 const CODE = "a.division_code";
 /** 6-digit codes per level from the stored code (2, 4 or 6 digits); only for levels whose name is set. */
@@ -69,51 +75,30 @@ const LEAD: Record<string, string> = {
   qa_errors: csvInt("coalesce(dg.errors, 0)"),
   qa_consistency_errors: csvInt("coalesce(dg.consistency, 0)"),
   qa_warnings: csvInt("coalesce(dg.warnings, 0)"),
-  qa_undecidable: csvInt("coalesce(fg.undecidable, 0)"),
 };
+/** The columns rendered here: all but the last, qa_undecidable, which the pivot counts with the variables. */
+const LEAD_FIELDS = REPORT_FIELDS.slice(0, -1);
 {
-  const missing = REPORT_FIELDS.map((f) => f.name).filter((n) => !(n in LEAD));
-  const extra = Object.keys(LEAD).filter((n) => !REPORT_FIELDS.some((f) => f.name === n));
-  if (missing.length || extra.length) throw new Error(`records-sql: LEAD out of step with REPORT_FIELDS (${[...missing, ...extra]})`);
+  if (REPORT_FIELDS[REPORT_FIELDS.length - 1].name !== "qa_undecidable" || LEAD_FIELDS.map((f) => f.name).join() !== Object.keys(LEAD).join()) {
+    throw new Error("records-sql: LEAD out of step with REPORT_FIELDS");
+  }
+  const check = (name: Parameters<typeof table>[0], expected: string) => {
+    const actual = table(name).fields.map((f) => f.name).join();
+    if (actual !== expected) throw new Error(`records-sql: ${name} columns are ${actual}, the SQL writes ${expected}`);
+  };
+  check("figures_long", "report_id,variable,value,raw,status");
+  check("sections", "report_id,section,text");
+  check("diagnostics", "diagnostic_id,report_id,code,severity,table_no,row_key,column_key,block,variable,message");
 }
 
 const FROM = "FROM report r JOIN agency a ON a.id = r.agency_id";
 
-/**
- * One row per report: id, the reports.csv record (`line`), and the figures that do not fit their typed
- * column (`misfits`, `misfit_list` as JSON [[variable, stored value], …]).
- *
- * The variable columns: each present figure contributes "<commas since the previous present column>
- * <value>" in codebook order, then commas up to the last column — a pivot without 226 lookups.
- */
-export function reportLinesSql(where: string): string {
-  const n = VARIABLES.length;
-  const wide = `(CASE WHEN cb.type = 'amount' THEN v.value ` +
-    `WHEN scale(f.value) = 0 AND f.value BETWEEN -${INT32_MAX} AND ${INT32_MAX} THEN v.value ELSE ${integerValue("f.value")} END)`;
+/** One row per report: `id` and `line`, its reports.csv record up to qa_warnings. */
+export function leadLinesSql(where: string): string {
   const consistency = CONSISTENCY_CODES.map((c) => escapeLiteral(c)).join(", ");
-  return `WITH ${CODEBOOK_CTE}
-SELECT r.id,
-  ${record(REPORT_FIELDS.map((f) => LEAD[f.name]))} || ',' || coalesce(fg.wide, repeat(',', ${n - 1})) AS line,
-  coalesce(fg.misfits, 0)::int AS misfits, fg.misfit_list::text AS misfit_list
+  return `SELECT r.id, ${record(LEAD_FIELDS.map((f) => LEAD[f.name]))} AS line
 ${FROM}
 JOIN source_file s ON s.sha256 = r.source_file_sha256
-LEFT JOIN LATERAL (
-  SELECT count(*) FILTER (WHERE x.status = 'undecidable') AS undecidable,
-    count(*) FILTER (WHERE x.misfit) AS misfits,
-    json_agg(json_build_array(x.variable, x.value::text) ORDER BY x.ord) FILTER (WHERE x.misfit) AS misfit_list,
-    string_agg(repeat(',', (x.ord - x.prev)::int) || coalesce(x.wide, ''), '' ORDER BY x.ord)
-      || repeat(',', (${n} - max(x.ord))::int) AS wide
-  FROM (
-    SELECT y.*, lag(y.ord, 1, 1::bigint) OVER (ORDER BY y.ord) AS prev, (y.value IS NOT NULL AND y.wide IS NULL) AS misfit
-    FROM (
-      SELECT cb.ord, f.variable, f.value, f.status, ${wide} AS wide
-      FROM figure f
-      JOIN cb ON cb.variable = f.variable
-      CROSS JOIN LATERAL (SELECT ${figureValue} AS value) v
-      WHERE f.report_id = r.id
-    ) y
-  ) x
-) fg ON true
 LEFT JOIN LATERAL (
   SELECT count(*) FILTER (WHERE d.severity = 'error') AS errors,
     count(*) FILTER (WHERE d.severity = 'error' AND d.code IN (${consistency})) AS consistency,
@@ -124,38 +109,25 @@ ${where}
 ORDER BY r.id`;
 }
 
-function checkColumns(name: Parameters<typeof table>[0], expected: string): void {
-  const actual = table(name).fields.map((f) => f.name).join();
-  if (actual !== expected) throw new Error(`records-sql: ${name} columns are ${actual}, the SQL writes ${expected}`);
-}
-
-/** figures_long records. OFFSET 0 keeps the per-report subquery a nested loop (then an incremental sort). */
+/** figures_long records; an incremental sort puts each report's ~200 figures in codebook order. */
 export function figuresCopySql(where: string): string {
-  checkColumns("figures_long", "report_id,variable,value,raw,status");
   return `COPY (WITH ${CODEBOOK_CTE}
-SELECT r.id, x.variable, x.value, x.raw, x.status
+SELECT r.id, f.variable, ${figureValue} AS value, f.raw, f.status
 ${FROM}
-CROSS JOIN LATERAL (
-  SELECT cb.ord, f.variable, ${figureValue} AS value, f.raw, f.status
-  FROM figure f JOIN cb ON cb.variable = f.variable
-  WHERE f.report_id = r.id
-  OFFSET 0
-) x
+CROSS JOIN LATERAL (SELECT f.*, cb.ord FROM ${REPORT_FIGURES} f JOIN cb ON cb.variable = f.variable OFFSET 0) f
 ${where}
-ORDER BY r.id, x.ord) TO STDOUT (FORMAT csv)`;
+ORDER BY r.id, f.ord) TO STDOUT (FORMAT csv)`;
 }
 
 export function sectionsCopySql(where: string): string {
-  checkColumns("sections", "report_id,section,text");
   return `COPY (SELECT sc.report_id, sc.key, sc.text
 ${FROM}
 JOIN section sc ON sc.report_id = r.id
 ${where}
-ORDER BY sc.report_id, array_position(${textArray(SECTION_KEYS_ORDER)}, sc.key), sc.key) TO STDOUT (FORMAT csv)`;
+ORDER BY sc.report_id, array_position(${textArray(SECTION_KEYS_ORDER)}, sc.key), sc.key COLLATE "C") TO STDOUT (FORMAT csv)`;
 }
 
 export function diagnosticsCopySql(where: string): string {
-  checkColumns("diagnostics", "diagnostic_id,report_id,code,severity,table_no,row_key,column_key,block,variable,message");
   return `COPY (SELECT d.id, d.report_id, d.code, d.severity, d.table_no, d.row_key, d.column_key, d.block, d.variable, d.message
 ${FROM}
 JOIN diagnostic d ON d.report_id = r.id

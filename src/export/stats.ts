@@ -3,6 +3,7 @@
  * selection (queried in the export's snapshot) plus the record counts and misfits met while streaming.
  */
 import type { ExportChunk, ExportSummary, Misfit } from "../services/export-query.js";
+import type { ChunkWide } from "./wide.js";
 
 const MISFIT_EXAMPLES = 20;
 
@@ -21,11 +22,11 @@ export class ExportStats {
     return this.summary.reports;
   }
 
-  add(chunk: ExportChunk): void {
+  add(chunk: ExportChunk, wide: ChunkWide): void {
     this.figures += chunk.figureRows;
     this.sections += chunk.sectionRows;
     this.diagnostics += chunk.diagnosticRows;
-    this.misfits += chunk.misfits;
-    for (const m of chunk.misfitList) if (this.misfitExamples.length < MISFIT_EXAMPLES) this.misfitExamples.push(m);
+    this.misfits += wide.misfits;
+    for (const m of wide.misfitList) if (this.misfitExamples.length < MISFIT_EXAMPLES) this.misfitExamples.push(m);
   }
 }

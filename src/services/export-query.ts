@@ -3,18 +3,23 @@
  * their records of every table rendered as CSV by Postgres (export/records-sql.ts), chunk by chunk in
  * report-id order.
  *
+ * Postgres does the formatting (one backend per worker, one core each): the long tables come as
+ * COPY … TO STDOUT (FORMAT csv) output, the reports' leading columns as one rendered line per report.
+ *
  * One snapshot for everything: the main connection opens a REPEATABLE READ, READ ONLY transaction and
  * exports its snapshot; worker connections import it, so every chunk sees the same data even while
  * ingest keeps writing. The main connection walks the selected report ids with a server-side cursor
- * (DECLARE … / FETCH n) and hands out chunks of ids to the workers, which render them in parallel
- * (Postgres does the formatting: one backend per worker, one core each); chunks are yielded in order.
+ * (DECLARE … / FETCH n) and hands out chunks of ids to the workers, which render them in parallel;
+ * chunks are yielded in order.
  * Memory stays bounded by the chunks in flight, whatever the number of reports.
+ *
+ * Filter values are written into the SQL as literals (escaped), so the same text serves every chunk.
  */
 import { escapeLiteral, type PoolClient } from "pg";
 import type { DataSource, QueryRunner } from "typeorm";
 import type { FormatVersion } from "../codebook/index.js";
 import { copyOut } from "../db/copy-out.js";
-import { diagnosticsCopySql, figuresCopySql, reportLinesSql, sectionsCopySql } from "../export/records-sql.js";
+import { diagnosticsCopySql, figuresCopySql, leadLinesSql, sectionsCopySql } from "../export/records-sql.js";
 import type { Kind, Level } from "../parser/types.js";
 
 export interface ExportFilters {
@@ -35,8 +40,8 @@ export interface ExportFilters {
 }
 
 /**
- * WHERE clause over `report r JOIN agency a`, values written as SQL literals (COPY takes no bind
- * parameters). Values are validated by the command first, and escaped here in any case.
+ * WHERE clause over `report r JOIN agency a`, values written as SQL literals. Values are validated by
+ * the command first, and escaped here in any case.
  */
 export function filterSql(filters: ExportFilters): string {
   const conditions: string[] = [];
@@ -79,26 +84,26 @@ export interface ExportSummary {
   byParserVersion: [string, number][];
 }
 
-/** A figure that does not fit its typed column. */
+/** A stored figure that does not fit its typed column. */
 export interface Misfit {
   reportId: number;
   variable: string;
   value: string;
 }
 
-/** The records of one chunk of reports, ready to append. */
+/** The records of one chunk of reports, rendered by Postgres, ready to append. */
 export interface ExportChunk {
-  /** reports.csv records, one per report */
-  reportLines: string[];
-  /** COPY output (CSV records, LF-terminated) and record counts */
+  /** the chunk's reports, in id order */
+  ids: number[];
+  /** per report, its reports.csv record up to qa_warnings (records-sql.ts leadLinesSql) */
+  leadLines: string[];
+  /** COPY output — whole LF-terminated CSV records, in order — and record counts */
   figures: Buffer[];
   figureRows: number;
   sections: Buffer[];
   sectionRows: number;
   diagnostics: Buffer[];
   diagnosticRows: number;
-  misfits: number;
-  misfitList: Misfit[];
 }
 
 export interface ExportSnapshot {
@@ -204,28 +209,21 @@ async function* readChunks(main: PoolClient, workers: Connection[], where: strin
   }
 }
 
-/** One chunk on one worker: its queries run one after another on that connection. */
+/** One chunk on one worker: its statements run one after another on that connection. */
 async function renderChunk(client: PoolClient, where: string): Promise<ExportChunk> {
-  const lines = await client.query<{ id: number; line: string; misfits: number; misfit_list: string | null }>(reportLinesSql(where));
-  const misfitList: Misfit[] = [];
-  let misfits = 0;
-  for (const r of lines.rows) {
-    misfits += r.misfits;
-    for (const [variable, value] of JSON.parse(r.misfit_list ?? "[]") as [string, string][]) misfitList.push({ reportId: r.id, variable, value });
-  }
+  const lead = await client.query<{ id: number; line: string }>(leadLinesSql(where));
   const collect = async (sql: string) => {
-    const chunks: Buffer[] = [];
-    const rows = await copyOut(client, sql, (b) => { chunks.push(b); });
-    return { chunks, rows };
+    const blocks: Buffer[] = [];
+    const rows = await copyOut(client, sql, (b) => { blocks.push(b); });
+    return { blocks, rows };
   };
   const figures = await collect(figuresCopySql(where));
   const sections = await collect(sectionsCopySql(where));
   const diagnostics = await collect(diagnosticsCopySql(where));
   return {
-    reportLines: lines.rows.map((r) => r.line),
-    figures: figures.chunks, figureRows: figures.rows,
-    sections: sections.chunks, sectionRows: sections.rows,
-    diagnostics: diagnostics.chunks, diagnosticRows: diagnostics.rows,
-    misfits, misfitList,
+    ids: lead.rows.map((r) => r.id), leadLines: lead.rows.map((r) => r.line),
+    figures: figures.blocks, figureRows: figures.rows,
+    sections: sections.blocks, sectionRows: sections.rows,
+    diagnostics: diagnostics.blocks, diagnosticRows: diagnostics.rows,
   };
 }
