@@ -4,12 +4,15 @@
  * live in src/commands (loaded on demand: they pull in the database layer).
  */
 import { readFileSync, statSync } from "node:fs";
-import { parseReport, fatalOf } from "./parser/index.js";
 
 const USAGE = `usage: gongkai <command>
+  start                         the main job: databases, demo data, search sync, the API on PORT
+  serve [--port N]              the API only
   parse <file>                  parse one report file and print its JSON
   ingest [options] <path>…      read report files and folders into the database (--help for options)
-  reparse [options]             re-parse stored reports read by an older parser version`;
+  reparse [options]             re-parse stored reports read by an older parser version
+  reindex                       rebuild the search index from the database and swap it in (--help for options)
+  export --out DIR [filters]    export the database as an academic dataset (--help for options)`;
 
 async function parseCommand(args: string[]): Promise<number> {
   const file = args[0];
@@ -23,6 +26,8 @@ async function parseCommand(args: string[]): Promise<number> {
     console.error(`${file}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (e as Error).message}`);
     return 1;
   }
+  // loaded here, not at the top: other commands need neither the parser nor its dictionaries
+  const { parseReport, fatalOf } = await import("./parser/index.js");
   const result = await parseReport(bytes, { filename: file });
   const fatal = fatalOf(result);
   if (fatal) { console.error(`${file}: ${fatal.message} (${fatal.code})`); return 1; }
@@ -44,6 +49,11 @@ async function main(argv: string[]): Promise<number> {
     case "parse": return parseCommand(rest);
     case "ingest": return exitNow(await (await import("./commands/ingest.js")).run(rest));
     case "reparse": return exitNow(await (await import("./commands/reparse.js")).run(rest));
+    case "start": return exitNow(await (await import("./commands/start.js")).run(rest));
+    case "serve": return exitNow(await (await import("./commands/serve.js")).run(rest));
+    case "reindex": return exitNow(await (await import("./commands/reindex.js")).run(rest));
+    // loaded on demand: the parser commands need no database driver or DuckDB
+    case "export": return exitNow(await (await import("./commands/export.js")).run(rest));
     case undefined: case "-h": case "--help": console.log(USAGE); return cmd ? 0 : 2;
     default: console.error(`unknown command: ${cmd}\n${USAGE}`); return 2;
   }

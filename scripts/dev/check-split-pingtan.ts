@@ -2,7 +2,7 @@
  * Dev check (not a test): run the split solvers on the crawler texts of corpus/real (pingtan-*.txt,
  * read-only, outside the repository) and compare with their gold files. Runs after each row label are
  * cut out with plain string search — good enough for these four files, not a parser.
- *   node --import @swc-node/register/esm-register --no-warnings scripts/dev/check-split-pingtan.ts [--no-hints] [dir]
+ *   node --import ./scripts/ts-loader.mjs scripts/dev/check-split-pingtan.ts [--no-hints] [dir]
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,6 +1,6 @@
 /**
  * Dev aid: time extractPdf on one file: the first call (pdfjs loading included) and then warm calls.
- *   node --import @swc-node/register/esm-register --no-warnings scripts/dev/pdf-bench.ts FILE.pdf [RUNS]
+ *   node --import ./scripts/ts-loader.mjs scripts/dev/pdf-bench.ts FILE.pdf [RUNS]
  */
 import { readFileSync } from "node:fs";
 import { extractPdf } from "../../src/parser/extract/pdf.js";

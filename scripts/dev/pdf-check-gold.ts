@@ -3,7 +3,7 @@
  * each table-3 row is found by its label words (in printed order) and the next 7 figures must be the
  * gold values; table 2 likewise; table 4 is the 15 figures after its heading; section starts and ends
  * must appear in the narrative. Prints the table-3 rows as extracted.
- *   node --import @swc-node/register/esm-register --no-warnings scripts/dev/pdf-check-gold.ts FILE.pdf GOLD.json
+ *   node --import ./scripts/ts-loader.mjs scripts/dev/pdf-check-gold.ts FILE.pdf GOLD.json
  */
 import { readFileSync } from "node:fs";
 import { extractPdf } from "../../src/parser/extract/pdf.js";

@@ -1,6 +1,6 @@
 /**
  * Dev aid: print the rows extractPdf yields for a PDF, one per line (T = table row, p = page).
- *   node --import @swc-node/register/esm-register --no-warnings scripts/dev/pdf-rows.ts FILE.pdf
+ *   node --import ./scripts/ts-loader.mjs scripts/dev/pdf-rows.ts FILE.pdf
  */
 import { readFileSync } from "node:fs";
 import { extractPdf } from "../../src/parser/extract/pdf.js";

@@ -5,8 +5,9 @@ import { numberOrNull } from "./transformers.js";
 
 /** One codebook variable of one report: the value, the text it was read from, and how it was read. */
 @Entity("figure")
-// "reports where variable X > N" filters (GraphQL `where.figure`)
-@Index("figure_variable_value", ["variable", "value"])
+// "reports where variable X > N" filters (GraphQL `where.figure`) and per-variable aggregates:
+// (variable, value) INCLUDE (report_id), which TypeORM cannot describe — created by the migrations
+@Index("figure_variable_value", { synchronize: false })
 export class Figure {
   @PrimaryColumn({ name: "report_id", type: "int", primaryKeyConstraintName: "figure_pkey" })
   reportId!: number;

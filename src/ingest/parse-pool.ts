@@ -1,7 +1,7 @@
 /**
  * A pool of parse worker threads (parse-worker.ts), one task at a time per worker. A worker that
  * crashes or overruns the time limit is replaced and only its file fails: one bad file never stops a
- * batch. Workers inherit the process's loader flags (swc-node when running from TypeScript).
+ * batch. Workers inherit the process's loader flags (scripts/ts-loader.mjs when running from TypeScript).
  */
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";

@@ -45,10 +45,11 @@ export function parseText(text: string, filename?: string): ParseResult {
   return readReport(extractText(text, filename?.endsWith(".md") ? "markdown" : "text"), filename);
 }
 
+/** A report has a title or a narrative part, and tables or a second part: not just a text that quotes figures. */
 function looksLikeReport(r: ParseResult): boolean {
-  const tables = r.issues.filter((i) => i.code === "TABLE_MISSING").length;
-  const hasSection = Object.keys(r.sections).length > 0;
-  return tables < 3 || (hasSection && r.meta.year !== null && !!r.meta.title);
+  const sections = Object.keys(r.sections).length;
+  const figures = Object.values(r.values).some((v) => v !== null);
+  return (!!r.meta.title || sections > 0) && (figures || sections >= 2);
 }
 
 export function fatalOf(r: ParseResult): Diagnostic | undefined {

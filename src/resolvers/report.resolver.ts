@@ -1,0 +1,105 @@
+/** reports / report and the relations of a report (through DataLoaders). */
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import { VARIABLES, type TableNo } from "../codebook/index.js";
+import { ReportConnection, connectionParts } from "../schema/connection.js";
+import { SectionKey } from "../schema/enums.js";
+import { ReportOrderBy } from "../schema/order.js";
+import { Agency, Diagnostic, Report, Section, SourceFile } from "../schema/report.js";
+import { Table2, Table3, Table4 } from "../schema/tables.js";
+import { ReportWhere } from "../schema/where.js";
+import { notFound } from "../services/errors.js";
+import type { FigureRow, ReportRow } from "../services/reports.service.js";
+import { pageSize } from "../services/sql.js";
+import type { GraphQLContext } from "./context.js";
+import { selectsField } from "./selection.js";
+
+const TABLE_VARIABLES: Record<TableNo, string[]> = {
+  2: VARIABLES.filter((v) => v.table === 2).map((v) => v.name),
+  3: VARIABLES.filter((v) => v.table === 3).map((v) => v.name),
+  4: VARIABLES.filter((v) => v.table === 4).map((v) => v.name),
+};
+
+async function table(ctx: GraphQLContext, reportId: number, no: TableNo): Promise<Record<string, FigureRow | null>> {
+  const figures = await ctx.loaders.figures.load(reportId);
+  return Object.fromEntries(TABLE_VARIABLES[no].map((name) => [name, figures.get(name) ?? null]));
+}
+
+@Resolver(() => Report)
+export class ReportResolver {
+  @Query(() => ReportConnection, { description: "reports matching `where` (current revisions unless it says otherwise), in `orderBy` order" })
+  async reports(
+    @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg("where", () => ReportWhere, { nullable: true }) where?: ReportWhere,
+    @Arg("orderBy", () => [ReportOrderBy], { nullable: true, description: "default: year descending" }) orderBy?: ReportOrderBy[],
+    @Arg("first", () => Int, { nullable: true, description: "page size, default 20, at most 100" }) first?: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+  ): Promise<ReportConnection> {
+    const count = selectsField(info, "totalCount");
+    const page = await ctx.services.reports.list({ where, orderBy, first: pageSize(first), after, count });
+    for (const r of page.nodes) ctx.loaders.report.prime(r.id, r);
+    return { ...connectionParts(page, after), where, total: page.total };
+  }
+
+  @Query(() => Report, { nullable: true, description: "a report by id (any revision); NOT_FOUND when there is none" })
+  async report(@Ctx() ctx: GraphQLContext, @Arg("id", () => Int) id: number): Promise<ReportRow> {
+    const r = await ctx.loaders.report.load(id);
+    if (!r) throw notFound(`report ${id} not found`);
+    return r;
+  }
+
+  @FieldResolver(() => Agency)
+  async agency(@Root() r: ReportRow, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.agency.load(r.agencyId);
+  }
+
+  @FieldResolver(() => Table2, { description: "表二: every table-2 variable of the codebook (null where the report's format has none)" })
+  table2(@Root() r: ReportRow, @Ctx() ctx: GraphQLContext) {
+    return table(ctx, r.id, 2);
+  }
+
+  @FieldResolver(() => Table3, { description: "表三: every table-3 variable of the codebook" })
+  table3(@Root() r: ReportRow, @Ctx() ctx: GraphQLContext) {
+    return table(ctx, r.id, 3);
+  }
+
+  @FieldResolver(() => Table4, { description: "表四: every table-4 variable of the codebook" })
+  table4(@Root() r: ReportRow, @Ctx() ctx: GraphQLContext) {
+    return table(ctx, r.id, 4);
+  }
+
+  @FieldResolver(() => [Section])
+  async sections(
+    @Root() r: ReportRow,
+    @Ctx() ctx: GraphQLContext,
+    @Arg("keys", () => [SectionKey], { nullable: true }) keys?: string[],
+  ) {
+    const all = await ctx.loaders.sections.load(r.id);
+    return keys?.length ? all.filter((s) => keys.includes(s.key)) : all;
+  }
+
+  @FieldResolver(() => [Diagnostic])
+  diagnostics(@Root() r: ReportRow, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.diagnostics.load(r.id);
+  }
+
+  @FieldResolver(() => SourceFile, { nullable: true })
+  sourceFile(@Root() r: ReportRow, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.sourceFile.load(r.sourceFileSha256);
+  }
+
+  @FieldResolver(() => [Report], { description: "the same agency's current reports of other years, oldest first" })
+  async otherYears(@Root() r: ReportRow, @Ctx() ctx: GraphQLContext) {
+    const all = await ctx.loaders.agencyReports.load(r.agencyId);
+    return all.filter((x) => x.id !== r.id && x.year !== r.year);
+  }
+}
+
+@Resolver(() => ReportConnection)
+export class ReportConnectionResolver {
+  @FieldResolver(() => Int, { description: "all matches, not just this page (counted only when asked for)" })
+  totalCount(@Root() c: ReportConnection, @Ctx() ctx: GraphQLContext) {
+    return c.total ?? ctx.services.reports.count(c.where);
+  }
+}

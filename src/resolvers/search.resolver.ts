@@ -1,0 +1,48 @@
+/** search: ranked (SearchBackend) or exact (Postgres), always ∩ the report where. */
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { SectionKey } from "../schema/enums.js";
+import { Report } from "../schema/report.js";
+import { SearchConnection, SearchHit } from "../schema/search.js";
+import { ReportWhere } from "../schema/where.js";
+import type { SearchHitRow } from "../services/search.service.js";
+import { decodeOffset, encodeOffset, pageSize } from "../services/sql.js";
+import type { GraphQLContext } from "./context.js";
+
+@Resolver(() => SearchHit)
+export class SearchResolver {
+  @Query(() => SearchConnection, {
+    description: "sections matching `query`, restricted by `where` (the same filter as `reports`). Ranked by the search engine; exact: true searches every section in Postgres for every term as a substring (not ranked: newest first). Ranked search covers current revisions only.",
+  })
+  async search(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("query", () => String, { description: "words separated by spaces; a hit contains all of them; traditional and simplified script match alike" }) query: string,
+    @Arg("where", () => ReportWhere, { nullable: true }) where?: ReportWhere,
+    @Arg("sections", () => [SectionKey], { nullable: true, description: "search only these sections" }) sections?: string[],
+    @Arg("exact", () => Boolean, { defaultValue: false }) exact?: boolean,
+    @Arg("first", () => Int, { nullable: true, description: "page size, default 20, at most 100" }) first?: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+  ): Promise<SearchConnection> {
+    const limit = pageSize(first);
+    const offset = decodeOffset(after);
+    const res = await ctx.services.search.search({ query, where, sections, exact, limit, offset });
+    const cursors = res.hits.map((_, i) => encodeOffset(offset + i));
+    return {
+      totalCount: res.total,
+      exhaustive: res.exhaustive,
+      edges: res.hits.map((node, i) => ({ cursor: cursors[i], node })),
+      nodes: res.hits,
+      facets: res.facets,
+      pageInfo: {
+        hasNextPage: offset + res.hits.length < res.total,
+        hasPreviousPage: offset > 0,
+        startCursor: cursors[0] ?? null,
+        endCursor: cursors.at(-1) ?? null,
+      },
+    };
+  }
+
+  @FieldResolver(() => Report)
+  report(@Root() hit: SearchHitRow, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.report.load(hit.reportId);
+  }
+}

@@ -1,0 +1,12 @@
+/** Does the query select `name` directly under the current field (through fragments too)? */
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  const visit = (set: SelectionSetNode | undefined): boolean =>
+    !!set?.selections.some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === name;
+      if (s.kind === Kind.INLINE_FRAGMENT) return visit(s.selectionSet);
+      return visit(info.fragments[s.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((f) => visit(f.selectionSet));
+}

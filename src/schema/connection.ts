@@ -1,0 +1,59 @@
+/** Relay-style connections: edges with opaque cursors, pageInfo, totalCount (counted only when asked). */
+import { Field, ObjectType } from "type-graphql";
+import type { ReportWhere, AgencyWhere } from "../services/where.js";
+import { Agency, Report } from "./report.js";
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => Boolean, { description: "true when `after` was given (backward paging is not offered)" }) hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true }) startCursor!: string | null;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType()
+export class ReportEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => Report) node!: Report;
+}
+
+@ObjectType()
+export class ReportConnection {
+  @Field(() => [ReportEdge]) edges!: ReportEdge[];
+  @Field(() => [Report], { description: "the edges' nodes, for clients that need no cursors" }) nodes!: Report[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  // totalCount is a field resolver (resolvers/report.resolver.ts): counted only when asked for
+  where?: ReportWhere | null;
+  /** counted with the page already (see ReportsService.list) */
+  total?: number;
+}
+
+@ObjectType()
+export class AgencyEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => Agency) node!: Agency;
+}
+
+@ObjectType()
+export class AgencyConnection {
+  @Field(() => [AgencyEdge]) edges!: AgencyEdge[];
+  @Field(() => [Agency]) nodes!: Agency[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  where?: AgencyWhere | null;
+}
+
+/** Edges and page info from a service page. */
+export function connectionParts<T>(page: { nodes: T[]; cursors: string[]; hasNextPage: boolean }, after: string | null | undefined) {
+  return {
+    edges: page.nodes.map((node, i) => ({ cursor: page.cursors[i], node })),
+    nodes: page.nodes,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: !!after,
+      startCursor: page.cursors[0] ?? null,
+      endCursor: page.cursors.at(-1) ?? null,
+    },
+  };
+}
+
+export const TOTAL_COUNT_DESCRIPTION = "all matches, not just this page (one extra count query, run only when asked for)";

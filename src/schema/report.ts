@@ -1,0 +1,85 @@
+/**
+ * Report, agency and what hangs off a report. Relations (agency, tables, sections, …) are field
+ * resolvers in resolvers/report.resolver.ts, batched through DataLoaders, so these classes only carry
+ * columns — and no two of them import each other.
+ */
+import { DateTimeISOResolver, LocalDateResolver } from "graphql-scalars";
+import { Field, Float, Int, ObjectType } from "type-graphql";
+import { FigureStatus, SectionKey } from "./enums.js";
+
+@ObjectType({ description: "one parsed report file of an agency for a year (a later file for the same agency and year is a new revision)" })
+export class Report {
+  @Field(() => Int) id!: number;
+  @Field(() => Int) agencyId!: number;
+  @Field(() => Int, { description: "the year reported on (not the publication year)" }) year!: number;
+  @Field(() => String, { nullable: true, description: "table layout version: \"2019\" or \"2021\"" }) format!: string | null;
+  @Field(() => LocalDateResolver, { nullable: true }) published!: string | null;
+  @Field(() => String, { description: "simplified | traditional" }) script!: string;
+  @Field(() => String, { nullable: true }) title!: string | null;
+  @Field(() => Int) revision!: number;
+  @Field(() => Boolean) isCurrent!: boolean;
+  @Field(() => String) status!: string;
+  @Field(() => Boolean, { description: "an invented report (demo data), never a real publication" }) synthetic!: boolean;
+  @Field(() => String) parserVersion!: string;
+  @Field(() => DateTimeISOResolver) ingestedAt!: Date;
+  sourceFileSha256!: string;
+}
+
+@ObjectType({ description: "a government body that publishes reports" })
+export class Agency {
+  @Field(() => Int) id!: number;
+  @Field(() => String, { description: "canonical simplified name" }) name!: string;
+  @Field(() => [String], { description: "other spellings seen (traditional script, short forms)" }) nameVariants!: string[];
+  @Field(() => String, { nullable: true }) province!: string | null;
+  @Field(() => String, { nullable: true }) city!: string | null;
+  @Field(() => String, { nullable: true }) county!: string | null;
+  @Field(() => String, { nullable: true }) divisionCode!: string | null;
+  @Field(() => String, { nullable: true, description: "central | province | city | county | township" }) level!: string | null;
+  @Field(() => String, { nullable: true, description: "government | department" }) kind!: string | null;
+}
+
+@ObjectType({ description: "one codebook variable of one report" })
+export class Figure {
+  @Field(() => String) variable!: string;
+  @Field(() => Float, { nullable: true, description: "null when missing or undecidable (money in 万元)" }) value!: number | null;
+  @Field(() => String, { nullable: true, description: "the cell as printed (for run-together figures: the whole run)" }) raw!: string | null;
+  @Field(() => FigureStatus) status!: string;
+}
+
+@ObjectType()
+export class Section {
+  @Field(() => SectionKey) key!: string;
+  @Field(() => String, { description: "as printed (traditional script stays traditional)" }) text!: string;
+}
+
+@ObjectType({ description: "a problem found by the parser or the consistency rules" })
+export class Diagnostic {
+  @Field(() => String) code!: string;
+  @Field(() => String) severity!: string;
+  @Field(() => Int, { nullable: true }) tableNo!: number | null;
+  @Field(() => String, { nullable: true }) rowKey!: string | null;
+  @Field(() => String, { nullable: true }) columnKey!: string | null;
+  @Field(() => String, { nullable: true }) block!: string | null;
+  @Field(() => String, { nullable: true }) variable!: string | null;
+  @Field(() => String) message!: string;
+}
+
+@ObjectType({ description: "the file a report was parsed from" })
+export class SourceFile {
+  @Field(() => String) sha256!: string;
+  @Field(() => String) originalName!: string;
+  @Field(() => String) mediaType!: string;
+  @Field(() => Float, { description: "bytes" }) size!: number;
+  @Field(() => DateTimeISOResolver) firstSeenAt!: Date;
+}
+
+@ObjectType({ description: "an entry of the codebook (codebook.csv)" })
+export class CodebookVariable {
+  @Field(() => String) name!: string;
+  @Field(() => Int) table!: number;
+  @Field(() => [String]) formats!: string[];
+  @Field(() => String) labelZh!: string;
+  @Field(() => String) labelEn!: string;
+  @Field(() => String) unit!: string;
+  @Field(() => String) note!: string;
+}

@@ -1,0 +1,54 @@
+/** Search results: hits (report + section + snippet with highlights + score), facets, Relay paging. */
+import { Field, Float, Int, ObjectType } from "type-graphql";
+import { PageInfo } from "./connection.js";
+import { SectionKey } from "./enums.js";
+
+@ObjectType({ description: "a matched range of the snippet: [start, end) in UTF-16 code units" })
+export class Highlight {
+  @Field(() => Int) start!: number;
+  @Field(() => Int) end!: number;
+}
+
+@ObjectType({ description: "one matching section of a report" })
+export class SearchHit {
+  @Field(() => Int) reportId!: number;
+  @Field(() => SectionKey) section!: string;
+  @Field(() => String, { description: "a passage of the original text around the match" }) snippet!: string;
+  @Field(() => [Highlight]) highlights!: Highlight[];
+  @Field(() => Float, { nullable: true, description: "ranking score (ranked search); null for exact search, which is not ranked" })
+  score!: number | null;
+}
+
+@ObjectType()
+export class SearchEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => SearchHit) node!: SearchHit;
+}
+
+@ObjectType()
+export class FacetCount {
+  @Field(() => String) value!: string;
+  @Field(() => Int, { description: "hits (sections) with this value" }) count!: number;
+}
+
+@ObjectType({ description: "hit counts per value, over all hits (not just this page)" })
+export class SearchFacets {
+  @Field(() => [FacetCount]) year!: FacetCount[];
+  @Field(() => [FacetCount]) province!: FacetCount[];
+  @Field(() => [FacetCount]) level!: FacetCount[];
+  @Field(() => [FacetCount]) kind!: FacetCount[];
+  @Field(() => [FacetCount]) section!: FacetCount[];
+}
+
+@ObjectType()
+export class SearchConnection {
+  @Field(() => Int, { description: "hits (sections) in all" }) totalCount!: number;
+  @Field(() => Boolean, {
+    description: "false when the where selects too many reports to pass to the engine and only the engine's first hits could be filtered: totalCount and facets then cover those",
+  }) exhaustive!: boolean;
+  @Field(() => [SearchEdge]) edges!: SearchEdge[];
+  @Field(() => [SearchHit]) nodes!: SearchHit[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => SearchFacets) facets!: SearchFacets;
+}
+

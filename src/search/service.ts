@@ -1,0 +1,129 @@
+/**
+ * What resolvers and scripts call to search the narrative sections:
+ * - `search`: ranked, from Meilisearch — hits with report id, section, a snippet of the ORIGINAL text
+ *   with the matched terms marked, score, and facet counts;
+ * - `exact`: from Postgres — every section containing the terms, with exact counts (exact.ts).
+ * When Meilisearch is down, `search` throws SearchUnavailableError (code SEARCH_UNAVAILABLE); `exact`
+ * does not need it.
+ */
+import type { Meilisearch } from "meilisearch";
+import type { DataSource } from "typeorm";
+import type { Kind, Level } from "../parser/types.js";
+import { apiError, isUnavailable, SearchUnavailableError } from "./client.js";
+import type { SearchedSection, SectionDocument } from "./documents.js";
+import { exactSearch, type ExactInput, type ExactResult } from "./exact.js";
+import { buildSearchParams, type Facet, type SearchInput } from "./params.js";
+import { buildSnippet, type Snippet } from "./snippet.js";
+
+export interface SearchServiceOptions {
+  client: Meilisearch;
+  indexName: string;
+  /** for exact mode */
+  ds?: DataSource;
+  /** a search that takes longer counts as Meilisearch unavailable (default 5000 ms) */
+  timeoutMs?: number;
+  /** snippet length in characters (default 120) */
+  snippetLength?: number;
+  /** hide invented reports whatever the caller asks (an instance with GONGKAI_DEMO=false) */
+  realOnly?: boolean;
+}
+
+export interface SearchHit {
+  /** `<reportId>-<section>` */
+  id: string;
+  reportId: number;
+  agencyId: number;
+  agency: string;
+  year: number;
+  format: string | null;
+  province: string | null;
+  city: string | null;
+  county: string | null;
+  level: Level | null;
+  kind: Kind | null;
+  section: SearchedSection;
+  /** the section's keywords */
+  terms: string[];
+  synthetic: boolean;
+  /** Meilisearch's ranking score, 0–1 */
+  score: number | null;
+  snippet: Snippet;
+}
+
+export interface SearchResult {
+  query: string;
+  /** the normalised terms every hit contains */
+  terms: string[];
+  hits: SearchHit[];
+  /** all matching sections (exact up to the index's pagination.maxTotalHits) */
+  totalHits: number;
+  page: number;
+  hitsPerPage: number;
+  totalPages: number;
+  facets?: Partial<Record<Facet, Record<string, number>>>;
+  /** Meilisearch's own time */
+  processingTimeMs: number;
+}
+
+export class SearchService {
+  private readonly client: Meilisearch;
+  private readonly indexName: string;
+  private readonly ds?: DataSource;
+  private readonly timeoutMs: number;
+  private readonly snippetLength: number;
+  private readonly realOnly: boolean;
+
+  constructor(options: SearchServiceOptions) {
+    this.client = options.client;
+    this.indexName = options.indexName;
+    this.ds = options.ds;
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.snippetLength = options.snippetLength ?? 120;
+    this.realOnly = options.realOnly ?? false;
+  }
+
+  /** Ranked search. Throws SearchInputError for bad input, SearchUnavailableError when Meilisearch is down. */
+  async search(input: SearchInput): Promise<SearchResult> {
+    const built = buildSearchParams(this.scoped(input));
+    let res;
+    try {
+      res = await this.client
+        .index<SectionDocument>(this.indexName)
+        .search(built.q, built.params, { signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (e) {
+      // a missing index is a server that lost its data or was never set up: unavailable as well
+      if (isUnavailable(e) || apiError(e)?.cause?.code === "index_not_found") throw new SearchUnavailableError(e);
+      throw e;
+    }
+    const hits = res.hits.map((h): SearchHit => ({
+      id: h.id, reportId: h.reportId, agencyId: h.agencyId, agency: h.agency, year: h.year, format: h.format,
+      province: h.province, city: h.city, county: h.county, level: h.level, kind: h.kind, section: h.section,
+      terms: h.terms, synthetic: h.synthetic, score: h._rankingScore ?? null,
+      snippet: buildSnippet(h.text, built.terms, { length: this.snippetLength }),
+    }));
+    // page + hitsPerPage were asked for (params.ts), so these are the page-based counts
+    const pages = res as unknown as { totalHits: number; page: number; hitsPerPage: number; totalPages: number };
+    return {
+      query: input.query,
+      terms: built.terms,
+      hits,
+      totalHits: pages.totalHits,
+      page: pages.page,
+      hitsPerPage: pages.hitsPerPage,
+      totalPages: pages.totalPages,
+      ...(res.facetDistribution ? { facets: res.facetDistribution as SearchResult["facets"] } : {}),
+      processingTimeMs: res.processingTimeMs,
+    };
+  }
+
+  /** Every section containing the query's terms, from Postgres, with exact counts. */
+  async exact(input: ExactInput): Promise<ExactResult> {
+    if (!this.ds) throw new Error("SearchService: exact mode needs a data source (options.ds)");
+    return exactSearch(this.ds, this.scoped(input));
+  }
+
+  private scoped<T extends { filters?: SearchInput["filters"] }>(input: T): T {
+    if (!this.realOnly) return input;
+    return { ...input, filters: { ...input.filters, synthetic: false } };
+  }
+}

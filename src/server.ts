@@ -1,0 +1,195 @@
+/**
+ * The GraphQL server: `createApolloServer` (schema, services, limits, error masking) and
+ * `startHttpServer` (node:http, POST/GET /graphql, GET /health). `npm start` and the `serve` command
+ * call these two; tests start them on a loopback port.
+ */
+import { ApolloServer, HeaderMap } from "@apollo/server";
+import { landingPage } from "./server/landing.js";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { DataSource } from "typeorm";
+import { createLoaders, type GraphQLContext, type Services } from "./resolvers/context.js";
+import { gongkaiSchema } from "./schema/build.js";
+import { keyMatches, requestKey } from "./server/auth.js";
+import { formatError } from "./server/errors.js";
+import { DEFAULT_LIMITS, queryLimitsPlugin, type QueryLimits } from "./server/limits.js";
+import { ReportAdminService } from "./services/admin.service.js";
+import { AgenciesService } from "./services/agencies.service.js";
+import { AggregateService } from "./services/aggregate.service.js";
+import { ReportsService } from "./services/reports.service.js";
+import type { SearchBackend } from "./services/search-backend.js";
+import { ReportSearchService, type SearchOptions } from "./services/search.service.js";
+
+export interface ApiOptions {
+  ds: DataSource;
+  /** ranked search; without it `search` answers exact: true only (ranked → SEARCH_UNAVAILABLE) */
+  search?: SearchBackend;
+  /** GONGKAI_API_KEY; unset = every mutation refused */
+  apiKey?: string;
+  /** GONGKAI_DATA_DIR, where stored source files live (re-parse, ingest); default ./.gongkai */
+  dataDir?: string;
+  /** folders `ingestPath` may read; default none (path ingest refused) */
+  ingestRoots?: string[];
+  limits?: Partial<QueryLimits>;
+  searchOptions?: SearchOptions;
+}
+
+export interface GongkaiApi {
+  apollo: ApolloServer<GraphQLContext>;
+  services: Services;
+  /** the per-request context for a request's headers */
+  context(headers: HeaderMap): Promise<GraphQLContext>;
+  /** the request carries the API key */
+  authorized(headers: HeaderMap): boolean;
+  apiKeyConfigured: boolean;
+  ds: DataSource;
+}
+
+export function createApolloServer(options: ApiOptions): GongkaiApi {
+  const { ds } = options;
+  const services: Services = {
+    reports: new ReportsService(ds),
+    agencies: new AgenciesService(ds),
+    aggregate: new AggregateService(ds),
+    search: new ReportSearchService(ds, options.search, options.searchOptions),
+    admin: new ReportAdminService(ds, { dataDir: options.dataDir ?? "./.gongkai", ingestRoots: options.ingestRoots ?? [] }),
+  };
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: gongkaiSchema(),
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [queryLimitsPlugin({ ...DEFAULT_LIMITS, ...options.limits }), ApolloServerPluginLandingPageDisabled()],
+  });
+  const apiKeyConfigured = !!options.apiKey;
+  const authorized = (headers: HeaderMap) => keyMatches(requestKey(headers), options.apiKey);
+  return {
+    apollo, services, ds, apiKeyConfigured, authorized,
+    async context(headers) {
+      return { services, loaders: createLoaders(services), authorized: authorized(headers), apiKeyConfigured };
+    },
+  };
+}
+
+export interface HttpServerOptions {
+  port?: number;
+  /** default 127.0.0.1; "0.0.0.0" to serve other machines */
+  host?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Request bodies: small for everyone; large (uploads) only for requests carrying the API key. */
+export const BODY_LIMITS = { open: 1024 * 1024, authorized: 48 * 1024 * 1024 };
+
+export async function startHttpServer(api: GongkaiApi, options: HttpServerOptions = {}): Promise<RunningServer> {
+  await api.apollo.start();
+  const server = http.createServer((req, res) => {
+    handle(api, req, res).catch((e) => {
+      console.error("http handler failed:", e);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ errors: [{ message: "internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 4000, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(":") ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    async close() {
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await api.apollo.stop();
+    },
+  };
+}
+
+/**
+ * Any origin may call the API: reads are public, and the API key is a header a browser never adds on
+ * its own (no cookies), so a foreign page cannot borrow anyone's rights.
+ */
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET, POST, OPTIONS",
+  "access-control-allow-headers": "content-type, authorization, x-api-key, apollo-require-preflight",
+  "access-control-max-age": "86400",
+};
+
+async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
+  if (req.method === "OPTIONS") {
+    res.writeHead(204).end();
+    return;
+  }
+  if (url.pathname === "/health") {
+    const db = await api.ds.query("SELECT 1").then(() => true, () => false);
+    res.writeHead(db ? 200 : 503, { "content-type": "application/json" });
+    res.end(JSON.stringify({ ok: db, database: db }));
+    return;
+  }
+  if (req.method === "GET" && (url.pathname === "/" || (url.pathname === "/graphql" && !url.searchParams.has("query") && (req.headers.accept ?? "").includes("text/html")))) {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(landingPage());
+    return;
+  }
+  if (url.pathname !== "/graphql" && url.pathname !== "/") {
+    res.writeHead(404, { "content-type": "text/plain" }).end("not found: the API is at /graphql\n");
+    return;
+  }
+  const headers = new HeaderMap();
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+  const limit = api.authorized(headers) ? BODY_LIMITS.authorized : BODY_LIMITS.open;
+  let body: unknown;
+  if (req.method === "POST") {
+    const read = await readBody(req, limit);
+    if (read === null) {
+      res.writeHead(413, { "content-type": "text/plain" }).end(`request body larger than ${limit} bytes\n`);
+      req.destroy();
+      return;
+    }
+    if ((headers.get("content-type") ?? "").startsWith("application/json")) {
+      try {
+        body = JSON.parse(read.toString("utf8"));
+      } catch {
+        res.writeHead(400, { "content-type": "text/plain" }).end("request body is not valid JSON\n");
+        return;
+      }
+    } else body = read.toString("utf8");
+  }
+  const response = await api.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
+    context: () => api.context(headers),
+  });
+  for (const [k, v] of response.headers) res.setHeader(k, v);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === "complete") {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/** The body, or null when it exceeds `limit` bytes. */
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) { req.removeAllListeners("data"); resolve(null); return; }
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * The exhaustive search path, in Postgres: every section whose simplified text contains every term
+ * (the query normalised like the index — opencc-simplified, half-width, lower case — and split on
+ * spaces), joined with the report `where` in the same SQL statement, so `search ∩ where` is exact.
+ * Substring semantics, checked with LIKE on `section.text_simplified` (trigram GIN index for terms of
+ * three or more characters). Hits are not ranked: newest year first, then report and section.
+ * Jieba tokens are not used as a pre-filter here: the segmentation of a term alone can differ from its
+ * segmentation inside a sentence, and a pre-filter must never lose a hit on the exhaustive path.
+ */
+import type { DataSource } from "typeorm";
+import { normalizeText } from "../search/segment.js";
+import { badInput } from "./errors.js";
+import type { FacetField } from "./search-backend.js";
+import { makeSnippet } from "./snippet.js";
+import { likeLiteral, Params } from "./sql.js";
+import { reportCondition, type ReportWhere } from "./where.js";
+
+export const QUERY_LIMITS = { chars: 200, terms: 8 };
+
+export interface SearchHitRow {
+  reportId: number;
+  section: string;
+  snippet: string;
+  highlights: { start: number; end: number }[];
+  /** null on the exact path (not ranked) */
+  score: number | null;
+}
+
+export interface SearchResult {
+  hits: SearchHitRow[];
+  total: number;
+  facets: Record<FacetField, { value: string; count: number }[]>;
+  /** false when total and facets cover only the first hits scanned (see search.service.ts) */
+  exhaustive: boolean;
+}
+
+/** The query's terms in the matching form; refuses empty and oversized queries. */
+export function queryTerms(query: string): string[] {
+  if (query.length > QUERY_LIMITS.chars) throw badInput(`query is longer than ${QUERY_LIMITS.chars} characters`);
+  const terms = [...new Set(normalizeText(query).split(" ").filter(Boolean))];
+  if (!terms.length) throw badInput("query is empty");
+  if (terms.length > QUERY_LIMITS.terms) throw badInput(`query has more than ${QUERY_LIMITS.terms} terms`);
+  return terms;
+}
+
+export function emptyFacets(): SearchResult["facets"] {
+  return { year: [], province: [], level: [], kind: [], section: [] };
+}
+
+/** facet fields and their columns in the `hits` set below */
+const FACET_SQL: [FacetField, string][] = [["year", "year"], ["province", "province"], ["level", "level"], ["kind", "kind"], ["section", "key"]];
+
+export class ExactSearch {
+  constructor(private readonly ds: DataSource) {}
+
+  async search(args: { query: string; where?: ReportWhere | null; sections?: string[] | null; limit: number; offset: number }): Promise<SearchResult> {
+    const terms = queryTerms(args.query);
+    const p = new Params();
+    const conds = [reportCondition(args.where, p), ...terms.map((t) => `s.text_simplified LIKE ${p.add(`%${likeLiteral(t)}%`)}`)];
+    if (args.sections?.length) conds.push(`s.key = ANY(${p.add(args.sections)})`);
+    // one pass over the matches: a frequent term matches a large share of all sections, and the page
+    // and the facets then both come from the same materialised set instead of two scans
+    const rows: { page: { reportId: number; section: string; text: string }[] | null; facets: (Record<FacetField, string | null> & { g: number; n: number })[] | null }[] =
+      await this.ds.query(
+        `WITH hits AS MATERIALIZED (
+           SELECT s.report_id, s.key, r.year, a.province, a.level, a.kind
+           FROM section s JOIN report r ON r.id = s.report_id JOIN agency a ON a.id = r.agency_id
+           WHERE ${conds.join(" AND ")}),
+         page AS (
+           SELECT h.report_id, h.key, h.year FROM hits h ORDER BY h.year DESC, h.report_id, h.key
+           LIMIT ${p.add(args.limit)} OFFSET ${p.add(args.offset)})
+         SELECT
+           (SELECT json_agg(json_build_object('reportId', pg.report_id, 'section', pg.key, 'text', s.text) ORDER BY pg.year DESC, pg.report_id, pg.key)
+            FROM page pg JOIN section s ON s.report_id = pg.report_id AND s.key = pg.key) AS page,
+           -- every facet in the same pass: one grouping set per field; GROUPING() tells the sets apart
+           (SELECT json_agg(f) FROM (
+              SELECT ${FACET_SQL.map(([f, e]) => `${e}::text AS "${f}"`).join(", ")}, GROUPING(${FACET_SQL.map(([, e]) => e).join(", ")}) AS g, count(*)::int AS n
+              FROM hits GROUP BY GROUPING SETS (${FACET_SQL.map(([, e]) => `(${e})`).join(", ")})) f) AS facets`,
+        p.values,
+      );
+    const page = rows[0].page ?? [];
+    const facetRows = rows[0].facets ?? [];
+
+    const facets = emptyFacets();
+    let total = 0;
+    for (const row of facetRows) {
+      // GROUPING's bit for a field is 0 in the set grouped by that field (first field = highest bit)
+      const i = FACET_SQL.findIndex((_, k) => ((row.g >> (FACET_SQL.length - 1 - k)) & 1) === 0);
+      const [field] = FACET_SQL[i];
+      if (field === "section") total += row.n;
+      const value = row[field];
+      if (value !== null) facets[field].push({ value, count: row.n });
+    }
+    for (const list of Object.values(facets)) list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+
+    return {
+      hits: page.map((h) => ({ reportId: h.reportId, section: h.section, score: null, ...makeSnippet(h.text, terms) })),
+      total,
+      facets,
+      exhaustive: true,
+    };
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * The export's reads: which reports a set of filters selects, what they hold (for the data card), and
+ * their records of every table rendered as CSV by Postgres (export/records-sql.ts), chunk by chunk in
+ * report-id order.
+ *
+ * Postgres does the formatting (one backend per worker, one core each): the long tables come as
+ * COPY … TO STDOUT (FORMAT csv) output, the reports' leading columns as one rendered line per report.
+ *
+ * One snapshot for everything: the main connection opens a REPEATABLE READ, READ ONLY transaction and
+ * exports its snapshot; worker connections import it, so every chunk sees the same data even while
+ * ingest keeps writing. The main connection walks the selected report ids with a server-side cursor
+ * (DECLARE … / FETCH n) and hands out chunks of ids to the workers, which render them in parallel;
+ * chunks are yielded in order.
+ * Memory stays bounded by the chunks in flight, whatever the number of reports.
+ *
+ * Filter values are written into the SQL as literals (escaped), so the same text serves every chunk.
+ */
+import { escapeLiteral, type PoolClient } from "pg";
+import type { DataSource, QueryRunner } from "typeorm";
+import type { FormatVersion } from "../codebook/index.js";
+import { copyOut } from "../db/copy-out.js";
+import { diagnosticsCopySql, figuresCopySql, leadLinesSql, sectionsCopySql } from "../export/records-sql.js";
+import type { Kind, Level } from "../parser/types.js";
+
+export interface ExportFilters {
+  /** report years (the year reported on) */
+  years?: number[];
+  provinces?: string[];
+  cities?: string[];
+  counties?: string[];
+  levels?: Level[];
+  kinds?: Kind[];
+  formatVersions?: FormatVersion[];
+  /** every revision, not only the current one per agency and year (default false) */
+  allRevisions?: boolean;
+  /** invented reports too (default false) */
+  includeSynthetic?: boolean;
+  /** only reports without any diagnostic of severity error (default false) */
+  withoutErrors?: boolean;
+}
+
+/**
+ * WHERE clause over `report r JOIN agency a`, values written as SQL literals. Values are validated by
+ * the command first, and escaped here in any case.
+ */
+export function filterSql(filters: ExportFilters): string {
+  const conditions: string[] = [];
+  const any = (column: string, values: readonly (string | number)[] | undefined) => {
+    if (!values?.length) return;
+    const literals = values.map((v) => {
+      if (typeof v === "number") {
+        if (!Number.isInteger(v)) throw new Error(`filter value ${v} is not an integer`);
+        return String(v);
+      }
+      return escapeLiteral(v);
+    });
+    conditions.push(`${column} IN (${literals.join(", ")})`);
+  };
+  any("r.year", filters.years);
+  any("a.province", filters.provinces);
+  any("a.city", filters.cities);
+  any("a.county", filters.counties);
+  any("a.level", filters.levels);
+  any("a.kind", filters.kinds);
+  any("r.format", filters.formatVersions);
+  if (!filters.allRevisions) conditions.push("r.is_current");
+  if (!filters.includeSynthetic) conditions.push("NOT r.synthetic");
+  if (filters.withoutErrors) {
+    conditions.push("NOT EXISTS (SELECT 1 FROM diagnostic d0 WHERE d0.report_id = r.id AND d0.severity = 'error')");
+  }
+  return conditions.join(" AND ");
+}
+
+/** What the selection holds: report-level tallies for the data card. */
+export interface ExportSummary {
+  reports: number;
+  agencies: number;
+  synthetic: number;
+  /** reports with at least one diagnostic of severity error */
+  withErrors: number;
+  byYear: [number, number][];
+  byFormat: [string, number][];
+  byLevel: [string, number][];
+  byParserVersion: [string, number][];
+}
+
+/** A stored figure that does not fit its typed column. */
+export interface Misfit {
+  reportId: number;
+  variable: string;
+  value: string;
+}
+
+/** The records of one chunk of reports, rendered by Postgres, ready to append. */
+export interface ExportChunk {
+  /** the chunk's reports, in id order */
+  ids: number[];
+  /** per report, its reports.csv record up to qa_warnings (records-sql.ts leadLinesSql) */
+  leadLines: string[];
+  /** COPY output — whole LF-terminated CSV records, in order — and record counts */
+  figures: Buffer[];
+  figureRows: number;
+  sections: Buffer[];
+  sectionRows: number;
+  diagnostics: Buffer[];
+  diagnosticRows: number;
+}
+
+export interface ExportSnapshot {
+  summary: ExportSummary;
+  /** the selected reports in id order, `size` per chunk */
+  chunks(size?: number): AsyncGenerator<ExportChunk>;
+  close(): Promise<void>;
+}
+
+export interface SnapshotOptions {
+  /** connections rendering chunks in parallel (default 2) */
+  workers?: number;
+}
+
+const FROM = "FROM report r JOIN agency a ON a.id = r.agency_id";
+const CURSOR = "gongkai_export_ids";
+
+interface Connection {
+  client: PoolClient;
+  runner: QueryRunner;
+}
+
+export async function openExportSnapshot(ds: DataSource, filters: ExportFilters, options: SnapshotOptions = {}): Promise<ExportSnapshot> {
+  const where = filterSql(filters);
+  const whereSql = where ? `WHERE ${where}` : "";
+  const connections: Connection[] = [];
+  const connect = async () => {
+    const runner = ds.createQueryRunner();
+    // the pg client itself: DECLARE/FETCH and COPY, which TypeORM's query() does not offer
+    const connection = { client: (await runner.connect()) as PoolClient, runner };
+    connections.push(connection);
+    return connection;
+  };
+  let open = true;
+  const close = async () => {
+    if (!open) return;
+    open = false;
+    for (const c of connections) {
+      await c.client.query("ROLLBACK").catch(() => undefined); // read only: nothing to commit
+      await c.runner.release();
+    }
+  };
+
+  try {
+    const main = await connect();
+    await main.client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const [{ snapshot }] = (await main.client.query<{ snapshot: string }>("SELECT pg_export_snapshot() AS snapshot")).rows;
+    const summary = await summarise(main.client, whereSql);
+    const workers: Connection[] = [];
+    for (let i = 0; i < Math.max(1, options.workers ?? 2); i++) {
+      const w = await connect();
+      await w.client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      await w.client.query(`SET TRANSACTION SNAPSHOT ${escapeLiteral(snapshot)}`);
+      workers.push(w);
+    }
+    await main.client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR SELECT r.id ${FROM} ${whereSql} ORDER BY r.id`);
+    return { summary, chunks: (size = 2000) => readChunks(main.client, workers, where, size), close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+async function summarise(client: PoolClient, whereSql: string): Promise<ExportSummary> {
+  const q = async <T>(sql: string) => (await client.query(sql)).rows as T[];
+  const groups = async <K>(column: string) =>
+    (await q<{ k: K; n: number }>(`SELECT ${column} AS k, count(*)::int AS n ${FROM} ${whereSql} GROUP BY 1 ORDER BY 1`))
+      .map((r) => [r.k, r.n] as [K, number]);
+  const [totals] = await q<{ reports: number; agencies: number; synthetic: number; with_errors: number }>(`
+    SELECT count(*)::int AS reports, count(DISTINCT r.agency_id)::int AS agencies,
+      count(*) FILTER (WHERE r.synthetic)::int AS synthetic,
+      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM diagnostic d WHERE d.report_id = r.id AND d.severity = 'error'))::int AS with_errors
+    ${FROM} ${whereSql}`);
+  return {
+    reports: totals.reports, agencies: totals.agencies, synthetic: totals.synthetic, withErrors: totals.with_errors,
+    byYear: await groups<number>("r.year::int"),
+    byFormat: await groups<string>("coalesce(r.format, '(unknown)')"),
+    byLevel: await groups<string>("coalesce(a.level, '(unknown)')"),
+    byParserVersion: await groups<string>("r.parser_version"),
+  };
+}
+
+async function* readChunks(main: PoolClient, workers: Connection[], where: string, size: number): AsyncGenerator<ExportChunk> {
+  const inFlight: Promise<ExportChunk>[] = [];
+  let next = 0;
+  let exhausted = false;
+  try {
+    for (;;) {
+      while (!exhausted && inFlight.length < workers.length) {
+        const ids = (await main.query<{ id: number }>(`FETCH ${Math.max(1, Math.floor(size))} FROM ${CURSOR}`)).rows;
+        if (!ids.length) { exhausted = true; break; }
+        const range = `r.id BETWEEN ${ids[0].id} AND ${ids[ids.length - 1].id}`;
+        const chunk = renderChunk(workers[next++ % workers.length].client, where ? `WHERE ${where} AND ${range}` : `WHERE ${range}`);
+        chunk.catch(() => undefined); // awaited in order below; this only keeps it from being "unhandled" meanwhile
+        inFlight.push(chunk);
+      }
+      const chunk = inFlight.shift();
+      if (!chunk) return;
+      yield await chunk;
+    }
+  } finally {
+    await Promise.allSettled(inFlight); // leave no query running on a connection about to be released
+  }
+}
+
+/** One chunk on one worker: its statements run one after another on that connection. */
+async function renderChunk(client: PoolClient, where: string): Promise<ExportChunk> {
+  const lead = await client.query<{ id: number; line: string }>(leadLinesSql(where));
+  const collect = async (sql: string) => {
+    const blocks: Buffer[] = [];
+    const rows = await copyOut(client, sql, (b) => { blocks.push(b); });
+    return { blocks, rows };
+  };
+  const figures = await collect(figuresCopySql(where));
+  const sections = await collect(sectionsCopySql(where));
+  const diagnostics = await collect(diagnosticsCopySql(where));
+  return {
+    ids: lead.rows.map((r) => r.id), leadLines: lead.rows.map((r) => r.line),
+    figures: figures.blocks, figureRows: figures.rows,
+    sections: sections.blocks, sectionRows: sections.rows,
+    diagnostics: diagnostics.blocks, diagnosticRows: diagnostics.rows,
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * What the GraphQL `search` needs from a ranked full-text engine. The Meilisearch implementation is
+ * src/search/service.ts (SearchService); tests use an in-memory one. The backend searches the
+ * `sections` index (one document per report section, current revisions only) and must understand the
+ * structured filters below — the report/agency fields every search document carries, plus `reportId`,
+ * which the GraphQL layer uses to intersect ranked hits with filters only Postgres can evaluate
+ * (figures, diagnostics, _or/_not, LIKE, …). See services/search.service.ts for the join.
+ */
+
+/** Document fields a filter may name (all filterable in the index). */
+export type SearchField = "reportId" | "agencyId" | "year" | "province" | "city" | "county" | "level" | "kind" | "format";
+export const NUMERIC_SEARCH_FIELDS: ReadonlySet<SearchField> = new Set(["reportId", "agencyId", "year"]);
+
+/** One condition; a search's conditions are ANDed. Range operators only on numeric fields. */
+export type SearchCondition =
+  | { field: SearchField; op: "in"; values: (string | number)[] }
+  | { field: "reportId" | "agencyId" | "year"; op: "gt" | "gte" | "lt" | "lte"; value: number };
+
+/** Fields facet counts are asked for; a facet counts hits (sections), like Meilisearch's. */
+export const FACET_FIELDS = ["year", "province", "level", "kind", "section"] as const;
+export type FacetField = (typeof FACET_FIELDS)[number];
+
+export interface SearchRequest {
+  /** the user's words, as typed (the backend normalises: opencc-simplified, half-width) */
+  query: string;
+  filters: SearchCondition[];
+  /** section keys to search; absent or empty = all */
+  sections?: string[];
+  limit: number;
+  offset: number;
+  /**
+   * The GraphQL layer answers exact searches itself in Postgres (joined with the where in SQL), so it
+   * never sets this; a backend may still offer an exact mode to other callers.
+   */
+  exact?: boolean;
+  /** false: ids, section and score only (snippet "" and no highlights) — for scans; default true */
+  snippets?: boolean;
+}
+
+export interface SearchBackendHit {
+  reportId: number;
+  section: string;
+  /** a passage of the ORIGINAL section text (traditional stays traditional) around the best match */
+  snippet: string;
+  /** matched character ranges in `snippet`, [start, end) in UTF-16 code units */
+  highlights: { start: number; end: number }[];
+  score: number;
+}
+
+export interface SearchResponse {
+  hits: SearchBackendHit[];
+  /** hits matching in all (not just this page); may be an estimate above the engine's limit */
+  total: number;
+  facets: Partial<Record<FacetField, Record<string, number>>>;
+}
+
+export interface SearchBackend {
+  search(request: SearchRequest): Promise<SearchResponse>;
+}
+
+/**
+ * Thrown (or any error, really) when the engine cannot answer; the API turns it into SEARCH_UNAVAILABLE
+ * and everything else keeps answering from Postgres.
+ */
+export class SearchUnavailableError extends Error {
+  override name = "SearchUnavailableError";
+}
+
+/**
+ * The conditions as a Meilisearch filter expression, for the Meilisearch backend. Strings are quoted
+ * and escaped here, so no user text can change the expression's structure.
+ */
+export function meiliFilter(filters: SearchCondition[]): string[] {
+  const lit = (v: string | number) => {
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
+      return String(v);
+    }
+    return `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  };
+  const OPS = { gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
+  return filters.flatMap((c) => {
+    // the GraphQL layer answers an empty `in` itself (nothing matches) and never sends one
+    if (c.op === "in" && !c.values.length) throw new Error(`empty IN list for ${c.field}`);
+    if (c.op === "in") return [`${c.field} IN [${c.values.map(lit).join(", ")}]`];
+    return [`${c.field} ${OPS[c.op]} ${lit(c.value)}`];
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Splits a report `where` into what the search index can filter by itself (conditions on fields every
+ * search document carries) and the rest, which only Postgres can evaluate. Only operators whose meaning
+ * is the same in both places go to the index: `_eq`, `_in` and numeric ranges. `_neq`/`_nin` stay in
+ * Postgres because SQL leaves NULLs out of them and Meilisearch's NOT keeps them.
+ */
+import { NUMERIC_SEARCH_FIELDS, type SearchCondition, type SearchField } from "./search-backend.js";
+import type { Comparison, ReportWhere } from "./where.js";
+
+const INDEXED: Partial<Record<keyof ReportWhere, SearchField>> = {
+  id: "reportId", agencyId: "agencyId", year: "year", province: "province", city: "city", county: "county",
+  level: "level", kind: "kind", format: "format",
+};
+
+export interface SplitWhere {
+  index: SearchCondition[];
+  /** what Postgres must still check; null when the index conditions say it all */
+  residual: ReportWhere | null;
+  /** an index condition that nothing can satisfy (`_in: []`): the answer is empty */
+  empty: boolean;
+}
+
+/** Top-level conjuncts: the filter's own fields and, recursively, the members of its `_and`. */
+function conjuncts(w: ReportWhere): ReportWhere[] {
+  const out: ReportWhere[] = [];
+  for (const [key, value] of Object.entries(w)) {
+    if (value === null || value === undefined) continue;
+    if (key === "_and") for (const x of value as ReportWhere[]) out.push(...conjuncts(x));
+    else out.push({ [key]: value });
+  }
+  return out;
+}
+
+export function splitWhere(where: ReportWhere | null | undefined): SplitWhere {
+  const index: SearchCondition[] = [];
+  const residual: ReportWhere[] = [];
+  let empty = false;
+  for (const c of where ? conjuncts(where) : []) {
+    const [key, value] = Object.entries(c)[0] as [keyof ReportWhere, unknown];
+    const field = INDEXED[key];
+    if (!field) { residual.push(c); continue; }
+    const numeric = NUMERIC_SEARCH_FIELDS.has(field);
+    const rest: Comparison<unknown> = {};
+    for (const [op, v] of Object.entries(value as Comparison<unknown>)) {
+      if (v === null || v === undefined) continue;
+      if (op === "_eq") index.push({ field, op: "in", values: [v as string | number] });
+      else if (op === "_in") {
+        const values = v as (string | number)[];
+        if (!values.length) empty = true;
+        else index.push({ field, op: "in", values });
+      } else if (numeric && (op === "_gt" || op === "_gte" || op === "_lt" || op === "_lte")) {
+        index.push({ field: field as "year", op: op.slice(1) as "gt", value: v as number });
+      } else (rest as Record<string, unknown>)[op] = v;
+    }
+    if (Object.keys(rest).length) residual.push({ [key]: rest });
+  }
+  return { index, residual: residual.length ? (residual.length === 1 ? residual[0] : { _and: residual }) : null, empty };
+}

@@ -1,0 +1,87 @@
+// Pure parts of the API: where → index conditions, Meilisearch filter quoting, cursors, query cost, snippets.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parse, type OperationDefinitionNode } from "graphql";
+import { gongkaiSchema } from "../../src/schema/build.js";
+import { DEFAULT_LIMITS, operationComplexity } from "../../src/server/limits.js";
+import { meiliFilter } from "../../src/services/search-backend.js";
+import { splitWhere } from "../../src/services/search-filters.js";
+import { makeSnippet } from "../../src/services/snippet.js";
+import { decodeCursor, encodeCursor, keysetAfter, Params } from "../../src/services/sql.js";
+import { reportCondition } from "../../src/services/where.js";
+
+test("splitWhere: _eq/_in/ranges of indexed fields go to the index, the rest stays for Postgres", () => {
+  const s = splitWhere({
+    year: { _gte: 2021, _neq: 2022 }, province: { _eq: "广东省" },
+    _and: [{ level: { _in: ["county"] } }, { city: { _like: "广%" } }],
+    figure: { variable: "t3_new_total", _gt: 100 },
+  });
+  assert.deepEqual(s.index, [
+    { field: "year", op: "gte", value: 2021 }, { field: "province", op: "in", values: ["广东省"] },
+    { field: "level", op: "in", values: ["county"] },
+  ]);
+  assert.deepEqual(s.residual, { _and: [{ year: { _neq: 2022 } }, { city: { _like: "广%" } }, { figure: { variable: "t3_new_total", _gt: 100 } }] });
+  assert.equal(s.empty, false);
+  assert.deepEqual(splitWhere({ _or: [{ year: { _eq: 1 } }] }).index, [], "nothing under _or reaches the index");
+  assert.equal(splitWhere({ province: { _in: [] } }).empty, true);
+  assert.deepEqual(splitWhere({ province: { _gt: "a" } }).residual, { province: { _gt: "a" } }, "string ranges stay in Postgres");
+});
+
+test("meiliFilter quotes strings so that no value can change the expression", () => {
+  assert.deepEqual(meiliFilter([
+    { field: "province", op: "in", values: ['广东省" OR year > 0 OR province = "x', "a\\"] },
+    { field: "year", op: "gte", value: 2021 },
+  ]), ['province IN ["广东省\\" OR year > 0 OR province = \\"x", "a\\\\"]', "year >= 2021"]);
+  assert.throws(() => meiliFilter([{ field: "year", op: "gt", value: Number.NaN }]));
+  assert.throws(() => meiliFilter([{ field: "reportId", op: "in", values: [] }]));
+});
+
+test("cursors round-trip and are tied to their ordering", () => {
+  const c = encodeCursor("r.year DESC,r.id ASC", [2023, 17]);
+  assert.deepEqual(decodeCursor(c, "r.year DESC,r.id ASC", 2), [2023, 17]);
+  assert.throws(() => decodeCursor(c, "r.id ASC", 1), /ordering/);
+  assert.throws(() => decodeCursor("%%%", "x", 1), /invalid cursor/);
+  assert.throws(() => decodeCursor(encodeCursor("t", [{ a: 1 }]), "t", 1), /invalid cursor/);
+});
+
+test("keyset condition: values are parameters; NULL sorts last", () => {
+  const p = new Params();
+  const sql = keysetAfter([{ expr: "a.province", dir: "ASC" }, { expr: "r.id", dir: "ASC" }], [null, 5], p);
+  assert.equal(sql, "(a.province IS NULL AND (r.id IS NULL OR r.id > $1 OR (r.id = $1 AND FALSE)))");
+  assert.deepEqual(p.values, [5]);
+});
+
+test("where: values never enter the SQL text; current revisions by default", () => {
+  const p = new Params();
+  const sql = reportCondition({ province: { _eq: "x' OR 1=1 --" }, _or: [] }, p);
+  assert.equal(sql, "(r.is_current AND (a.province = $1 AND FALSE))");
+  assert.deepEqual(p.values, ["x' OR 1=1 --"]);
+  assert.equal(reportCondition({ _not: { isCurrent: { _eq: true } } }, new Params()), "NOT r.is_current = $1");
+  assert.throws(() => reportCondition({ figure: { variable: "nope", _gt: 1 } }, new Params()), /unknown codebook variable/);
+  let deep: Record<string, unknown> = { year: { _eq: 1 } };
+  for (let i = 0; i < 12; i++) deep = { _and: [deep] };
+  assert.throws(() => reportCondition(deep, new Params()), /nested/);
+});
+
+test("query cost: page sizes and list estimates multiply, aliases add up", () => {
+  const cost = (q: string, variables = {}) => {
+    const doc = parse(q);
+    const op = doc.definitions[0] as OperationDefinitionNode;
+    return operationComplexity(gongkaiSchema(), op, {}, variables, DEFAULT_LIMITS);
+  };
+  assert.equal(cost(`{ reports(first: 10) { nodes { id agency { name } } } }`), 1 + 10 * (1 + 1));
+  assert.equal(cost(`query($n: Int) { reports(first: $n) { nodes { id } } }`, { n: 50 }), 1 + 50);
+  assert.equal(cost(`{ a: reports { nodes { id } } b: reports { nodes { id } } }`), 2 * (1 + 20));
+  assert.equal(cost(`{ reports(first: 1) { nodes { otherYears { id } } } }`), 1 + 1 * (1 + 10));
+  assert.throws(() => cost(`{ reports { nodes { agency { reports { agency { reports { agency { reports { agency { reports { agency { name } } } } } } } } } } } }`), /deeper/);
+});
+
+test("snippets: cut from the original text, highlights found through the simplified twin", () => {
+  const text = "前言。" + "甲".repeat(100) + "對涉及過程性信息的申請依法審慎處理。\n下一步" + "乙".repeat(100);
+  const s = makeSnippet(text, ["过程性信息"]);
+  assert.equal(s.highlights.length, 1);
+  const { start, end } = s.highlights[0];
+  assert.equal(s.snippet.slice(start, end), "過程性信息");
+  assert.ok(!s.snippet.includes("\n"));
+  assert.ok(s.snippet.length <= 160);
+});

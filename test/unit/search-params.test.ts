@@ -1,0 +1,85 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildSearchParams, filterClauses, literal, meiliFilter, SearchInputError } from "../../src/search/params.js";
+
+test("the query is normalised like the documents and sent as one phrase per term", () => {
+  const b = buildSearchParams({ query: "  行政復議，“依申請公開” 2023年 行政复议" });
+  assert.deepEqual(b.terms, ["行政复议", "依申请公开", "2023年"]);
+  assert.equal(b.q, `"行 政 复 议" "依 申 请 公 开" "2023 年"`);
+  assert.equal(b.params.matchingStrategy, "all", "a two-word query must not silently drop a word");
+});
+
+test("an empty query lists sections (placeholder search); defaults for paging and no facets", () => {
+  const b = buildSearchParams({ query: "" });
+  assert.equal(b.q, "");
+  assert.deepEqual(b.terms, []);
+  assert.equal(b.params.page, 1);
+  assert.equal(b.params.hitsPerPage, 20);
+  assert.equal(b.params.facets, undefined);
+  assert.equal(b.params.filter, undefined);
+  assert.ok(!(b.params.attributesToRetrieve ?? []).includes("textZh"), "the searchable form is not sent back");
+  assert.equal(b.params.attributesToCrop, undefined, "snippets are built in the app");
+  assert.equal(b.params.attributesToHighlight, undefined);
+});
+
+test("filters: lists are any-of, fields are all-of, keywords are all-of, years take ranges", () => {
+  const b = buildSearchParams({
+    query: "政务公开",
+    filters: { year: { gte: 2021, lte: 2023 }, province: ["廣東省", "上海市"], level: "city", terms: ["政策解读", "门户网站"], synthetic: false },
+    sections: ["summary", "other"],
+  });
+  assert.equal(
+    b.params.filter,
+    `(year >= 2021 AND year <= 2023) AND (province IN ["广东省", "上海市"]) AND (level = "city") AND ` +
+      `(terms = "政策解读" AND terms = "门户网站") AND (synthetic = false) AND (section IN ["summary", "other"])`,
+  );
+  assert.equal(buildSearchParams({ query: "x", sections: ["summary", "problems_improvements", "other"] }).params.filter, undefined, "all sections: no filter");
+  assert.equal(buildSearchParams({ query: "x", filters: { year: [2020, 2021], agencyId: 7 } }).params.filter, `(year IN [2020, 2021]) AND (agencyId = 7)`);
+});
+
+test("a filter value with quotes, backslashes or OR stays one quoted value", () => {
+  const evil = `广东省" OR province = "上海市`;
+  const f = meiliFilter(filterClauses({ province: evil }));
+  assert.equal(f, `(province = "广东省\\" OR province = \\"上海市")`);
+  assert.equal(literal(`a\\" OR 1 = 1 OR x = "`), `"a\\\\\\" OR 1 = 1 OR x = \\""`);
+  // the escaped value, read back the way the filter grammar reads a quoted string, is the value itself
+  const unquote = (s: string) => s.slice(1, -1).replace(/\\(.)/g, "$1");
+  for (const v of [evil, `x\\`, `\\"`, `"`, `a'b`, "省) OR (year > 0"]) assert.equal(unquote(literal(v)), v);
+});
+
+test("bad input is refused with SearchInputError, never passed on", () => {
+  const bad: unknown[] = [
+    { query: "x", filters: { year: "2020 OR 1=1" } },
+    { query: "x", filters: { year: 2020.5 } },
+    { query: "x", filters: { year: {} } },
+    { query: "x", filters: { level: "city OR x" } },
+    { query: "x", filters: { kind: ["government", "x"] } },
+    { query: "x", filters: { format: "2020" } },
+    { query: "x", filters: { agencyId: "1" } },
+    { query: "x", filters: { province: [] } },
+    { query: "x", filters: { province: " " } },
+    { query: "x", filters: { nope: 1 } },
+    { query: "x", filters: { synthetic: "true" } },
+    { query: "x", sections: ["problems"] },
+    { query: "x", sections: [] },
+    { query: "x", page: 0 },
+    { query: "x", hitsPerPage: 1000 },
+    { query: "x", facets: ["textZh"] },
+    { query: "x", sort: "agency:asc" },
+    { query: "长".repeat(201) },
+    { query: "一 二 三 四 五 六 七 八 九 十 十一" },
+  ];
+  for (const input of bad) {
+    assert.throws(() => buildSearchParams(input as never), SearchInputError, JSON.stringify(input));
+  }
+});
+
+test("facets, sort and paging are passed through validated", () => {
+  const b = buildSearchParams({ query: "复议", facets: true, sort: "year:asc", page: 3, hitsPerPage: 50 });
+  assert.deepEqual(b.params.facets, ["year", "province", "level", "kind", "section", "terms"]);
+  assert.deepEqual(b.params.sort, ["year:asc"]);
+  assert.equal(b.params.page, 3);
+  assert.equal(b.params.hitsPerPage, 50);
+  assert.deepEqual(buildSearchParams({ query: "复议", facets: ["year"] }).params.facets, ["year"]);
+  assert.equal(buildSearchParams({ query: "复议", sort: "relevance" }).params.sort, undefined);
+});

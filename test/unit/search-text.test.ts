@@ -1,0 +1,73 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { alignedText, queryTerms, searchableText } from "../../src/search/segment.js";
+import { buildSnippet, findMatches } from "../../src/search/snippet.js";
+import { settingsDifferences, INDEX_SETTINGS } from "../../src/search/settings.js";
+import { sectionTerms } from "../../src/search/documents.js";
+import { syntheticNarrative } from "../../src/synthetic/narrative.js";
+
+test("the aligned form keeps the length, so offsets point into the original", () => {
+  const original = "2019年，我局認真貫徹落實《條例》，ＩＰｖ６改造";
+  const aligned = alignedText(original);
+  assert.equal(aligned.length, original.length);
+  assert.equal(aligned, "2019年,我局认真贯彻落实《条例》,ipv6改造");
+});
+
+test("the searchable form: one word per Han character, numbers and Latin words whole, punctuation a sentence break", () => {
+  assert.equal(searchableText("2019年，我局認真落實《條例》，IPv6改造\n下一步"), "2019 年 。 我 局 认 真 落 实 。 条 例 。 ipv6 改 造 。 下 一 步");
+  assert.equal(searchableText("“好差评”"), "好 差 评");
+});
+
+test("query terms are split at white space and punctuation", () => {
+  assert.deepEqual(queryTerms("行政復議、行政诉讼 “2023年”"), ["行政复议", "行政诉讼", "2023年"]);
+  assert.deepEqual(queryTerms(" ，。 "), []);
+});
+
+test("snippets show the original script with the matched terms marked", () => {
+  const text = "我局的依申請公開主要集中在熱線工單。" + "其他內容。".repeat(40) + "下一步將加強政策解讀。";
+  const s = buildSnippet(text, ["依申请公开"], { length: 40 });
+  assert.equal(s.start, 0);
+  assert.deepEqual(s.highlights, [{ start: 3, end: 8 }]);
+  assert.equal(s.text.slice(3, 8), "依申請公開", "traditional stays traditional");
+
+  const far = buildSnippet(text, ["政策解读"], { length: 40 });
+  const h = far.highlights[0];
+  assert.equal(far.text.slice(h.start, h.end), "政策解讀");
+  assert.equal(text.slice(far.start, far.end), far.text);
+  assert.ok(far.text.startsWith("下一步"), `the excerpt starts at a sentence: ${far.text}`);
+});
+
+test("a snippet prefers the place where more terms occur together", () => {
+  const text = "行政复议一件。" + "填充文字。".repeat(30) + "行政复议和行政诉讼各一件。";
+  const s = buildSnippet(text, ["行政复议", "行政诉讼"], { length: 30 });
+  assert.deepEqual(s.highlights.map((h) => s.text.slice(h.start, h.end)), ["行政复议", "行政诉讼"]);
+  assert.deepEqual(findMatches("复议复议", ["复议"]), [{ start: 0, end: 4 }], "adjacent matches merge");
+  assert.deepEqual(buildSnippet("短文本", ["无"]).highlights, []);
+});
+
+test("settings comparison: lists of names ignore order, priority lists and objects do not", () => {
+  assert.deepEqual(settingsDifferences(structuredClone(INDEX_SETTINGS) as never), []);
+  const reordered = { ...structuredClone(INDEX_SETTINGS), filterableAttributes: [...INDEX_SETTINGS.filterableAttributes].reverse() };
+  assert.deepEqual(settingsDifferences(reordered as never), []);
+  const ranking = { ...structuredClone(INDEX_SETTINGS), rankingRules: [...INDEX_SETTINGS.rankingRules].reverse() };
+  assert.deepEqual(settingsDifferences(ranking as never).map((d) => d.key), ["rankingRules"]);
+  const typo = { ...structuredClone(INDEX_SETTINGS), typoTolerance: { ...INDEX_SETTINGS.typoTolerance, enabled: true } };
+  assert.deepEqual(settingsDifferences(typo as never).map((d) => d.key), ["typoTolerance"]);
+});
+
+test("section keywords leave out numbers and words every report uses", () => {
+  const n = syntheticNarrative(3, { year: 2023, agency: "某市测试局" });
+  const terms = sectionTerms(n.summary);
+  assert.ok(terms.length > 0 && terms.length <= 12);
+  for (const t of terms) {
+    assert.match(t, /\p{Script=Han}/u);
+    assert.ok(!["工作", "信息", "公开", "2023"].includes(t), t);
+  }
+});
+
+test("invented narratives are deterministic and vary between reports", () => {
+  const a = syntheticNarrative(1, { year: 2022, agency: "甲局" });
+  assert.deepEqual(a, syntheticNarrative(1, { year: 2022, agency: "甲局" }));
+  assert.notEqual(a.summary, syntheticNarrative(2, { year: 2022, agency: "甲局" }).summary);
+  assert.match(syntheticNarrative(1, { year: 2022, agency: "甲局", traditional: true }).summary, /政務公開/);
+});
