@@ -20,7 +20,7 @@ export interface ChunkWide {
   /** per report id: "<qa_undecidable>,<variable columns>" — the end of its reports.csv record */
   tails: Map<number, string>;
   misfits: number;
-  /** the first misfits of the chunk, in report and codebook order */
+  /** the first misfits of the chunk, in report and variable order */
   misfitList: Misfit[];
 }
 
