@@ -72,7 +72,8 @@ function parseFormats(values: string[] | undefined): OutputFormat[] {
 function parseWorkers(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 16) throw new UsageError(`--workers: "${value}" is not a whole number from 1 to 16`);
+  // at most 8: the data source's connection pool (10) also serves the cursor
+  if (!Number.isInteger(n) || n < 1 || n > 8) throw new UsageError(`--workers: "${value}" is not a whole number from 1 to 8`);
   return n;
 }
 

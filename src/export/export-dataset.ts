@@ -149,9 +149,9 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
 
     // 3. Parquet copies (DuckDB, its own thread) while Node writes the Excel twins and hashes the CSV files
     const files = new Map<string, FileFacts>();
-    const describe = async (name: string, table: string) => {
+    const describe = async (name: string, csv: string) => {
       files.set(name, await fileFacts(join(staging, name)));
-      if (rows.has(table)) rows.set(name, rows.get(table)!);
+      if (rows.has(csv)) rows.set(name, rows.get(csv)!);
     };
     const parquetCopies = async () => {
       if (!formats.has("parquet")) return;
@@ -167,7 +167,9 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
       }
       stage("excel variants written");
     };
-    await Promise.all([parquetCopies(), excelTwins()]);
+    // both settle before anything else happens: the staging folder must not vanish under either
+    const settled = await Promise.allSettled([parquetCopies(), excelTwins()]);
+    for (const r of settled) if (r.status === "rejected") throw r.reason;
 
     // 4. description and scripts
     const fingerprint = datasetFingerprint(TABLES.map((t) => [t.file, files.get(t.file)!]));

@@ -464,7 +464,7 @@ describe("the command", () => {
         [["--out", outDir(), "--level", "town"], /--level: "town" is not one of/],
         [["--out", outDir(), "--province", "广东"], /did you mean 广东省/],
         [["--out", outDir(), "--formats", "xlsx"], /--formats: "xlsx" is not one of/],
-        [["--out", outDir(), "--workers", "0"], /--workers: "0" is not a whole number from 1 to 16/],
+        [["--out", outDir(), "--workers", "0"], /--workers: "0" is not a whole number from 1 to 8/],
         [["--out", outDir(), "--colour"], /Unknown option '--colour'/],
         [["--out", out], /is not empty/],
       ] as [string[], RegExp][]) {
