@@ -4,7 +4,7 @@
  * memory is not part of it) and CPU seconds of the child and of the embedded Postgres server, which
  * say more than wall time on a machine shared with other work (the load average is printed too).
  *
- *   npm run bench:export -- --reports 100000 [--formats parquet,r] [--runs 2] [--data-dir DIR] [--out DIR]
+ *   npm run bench:export -- --reports 100000 [--formats parquet,r] [--without-excel] [--runs 2] [--data-dir DIR] [--out DIR]
  *
  * The database (`gongkai_bench_export`, on DATABASE_URL's server or an embedded one under --data-dir,
  * default .gongkai/bench-export) is kept between runs and refilled only when it does not hold exactly N
@@ -46,6 +46,7 @@ const { values: opts } = parseArgs({
     runs: { type: "string", default: "1" },
     "data-dir": { type: "string", default: ".gongkai/bench-export" },
     out: { type: "string" },
+    "without-excel": { type: "boolean", default: false },
   },
 });
 const n = Number(opts.reports);
@@ -72,7 +73,8 @@ try {
   let previous: Map<string, string> | null = null;
   for (let i = 1; i <= Number(opts.runs); i++) {
     const rssFile = join(tmpdir(), `gongkai-bench-rss-${process.pid}`);
-    const args = ["--out", out, "--force", "--include-synthetic", "--excel", "--formats", opts.formats!];
+    const excel = !opts["without-excel"];
+    const args = ["--out", out, "--force", "--include-synthetic", ...(excel ? ["--excel"] : []), "--formats", opts.formats!];
     const pgCpu0 = embedded ? serverCpuSeconds(opts["data-dir"]!) : NaN;
     const load0 = loadAverage();
     const t0 = performance.now();
@@ -91,7 +93,7 @@ try {
     const postgresCpu = embedded ? serverCpuSeconds(opts["data-dir"]!) - pgCpu0 : NaN;
     const files = readdirSync(out).filter((f) => !f.startsWith("."));
     const bytes = files.reduce((s, f) => s + statSync(join(out, f)).size, 0);
-    log(`run ${i}: export of ${n} reports (${opts.formats}, --excel): ${seconds.toFixed(1)} s wall (incl. node start-up), ` +
+    log(`run ${i}: export of ${n} reports (${opts.formats}${excel ? ", --excel" : ""}): ${seconds.toFixed(1)} s wall (incl. node start-up), ` +
       `peak RSS ${rssMb.toFixed(0)} MiB, CPU ${usage.cpuSeconds.toFixed(1)} s (export process) + ` +
       `${Number.isNaN(postgresCpu) ? "?" : postgresCpu.toFixed(1)} s (Postgres), load average ${load0} → ${loadAverage()}, ` +
       `${files.length} files, ${(bytes / 1e6).toFixed(0)} MB in ${out}`);

@@ -30,6 +30,7 @@ filters (lists: comma-separated or repeated):
 options:
   --excel                       also *.excel.csv: UTF-8 with BOM, CRLF line ends
   --force                       export into a folder holding an earlier export (replaces its files)
+  --workers N                   database connections rendering in parallel (default 2: one per core)
   --quiet                       no progress output`;
 
 const OPTIONS = {
@@ -47,6 +48,7 @@ const OPTIONS = {
   formats: { type: "string", multiple: true },
   excel: { type: "boolean" },
   force: { type: "boolean" },
+  workers: { type: "string" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -67,16 +69,26 @@ function parseFormats(values: string[] | undefined): OutputFormat[] {
   return OUTPUT_FORMATS.filter((f) => out.has(f));
 }
 
+function parseWorkers(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  // at most 8: the data source's connection pool (10) also serves the cursor
+  if (!Number.isInteger(n) || n < 1 || n > 8) throw new UsageError(`--workers: "${value}" is not a whole number from 1 to 8`);
+  return n;
+}
+
 export async function run(args: string[]): Promise<number> {
   let parsed;
   let filters;
   let formats: OutputFormat[];
+  let workers: number | undefined;
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true }).values;
     if (parsed.help) { console.log(USAGE); return 0; }
     if (!parsed.out) throw new UsageError("--out DIR is required");
     filters = parseFilters(parsed);
     formats = parseFormats(parsed.formats);
+    workers = parseWorkers(parsed.workers);
     await checkOutputFolder(parsed.out, !!parsed.force);
   } catch (e) {
     if (e instanceof UsageError || e instanceof FilterError || e instanceof ExportError || isParseArgsError(e)) {
@@ -107,7 +119,7 @@ export async function run(args: string[]): Promise<number> {
   }
   try {
     await exportDataset(db.ds, {
-      out: parsed.out, filters, formats, excel: !!parsed.excel, force: !!parsed.force, log,
+      out: parsed.out, filters, formats, excel: !!parsed.excel, force: !!parsed.force, workers, log,
       progress: (label, total, unit) => {
         const bar = startProgress({ label: `${label} (${unit})`, total, mode: quiet ? "none" : "auto" });
         let done = 0;

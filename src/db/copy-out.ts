@@ -33,7 +33,7 @@ class CopyToStdout implements Submittable {
   }
 
   handleCommandComplete(msg: { text?: string }): void {
-    this.flush();
+    this.flush(true);
     const m = /^COPY (\d+)/.exec(msg.text ?? "");
     if (m) this.rows = Number(m[1]);
   }
@@ -56,9 +56,14 @@ class CopyToStdout implements Submittable {
     (connection as unknown as { sendCopyFail(message: string): void }).sendCopyFail("copyOut reads only");
   }
 
-  private flush(): void {
+  private flush(last = false): void {
     if (!this.used) return;
-    this.sink(Buffer.from(this.block.subarray(0, this.used)));
+    if (last && this.used < BLOCK / 4) {
+      this.sink(Buffer.from(this.block.subarray(0, this.used))); // a small remainder: copied, not a whole block kept
+    } else {
+      this.sink(this.block.subarray(0, this.used)); // handed over: a fresh block takes its place
+      this.block = Buffer.allocUnsafe(BLOCK);
+    }
     this.used = 0;
   }
 }

