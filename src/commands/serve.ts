@@ -2,36 +2,28 @@
  * `serve`: the GraphQL API on PORT (default 4000), on 127.0.0.1 unless --host says otherwise, until
  * SIGINT/SIGTERM. Runs on its own too: `npm run serve -- --port 4000`.
  *
- * The database is DATABASE_URL, else the embedded Postgres under GONGKAI_DATA_DIR. (When
- * src/db/open.ts lands, `openDatabase(config)` replaces `openForServe` below.) Ranked search needs a
- * SearchBackend: until the Meilisearch SearchService is plugged in here, `search` answers exact: true only.
+ * Like `npm start` (and through the same code, serving.ts): the database is DATABASE_URL, else the
+ * embedded Postgres under GONGKAI_DATA_DIR; ranked search is MEILI_URL's Meilisearch, else the embedded
+ * one there, with the search outbox drained at start-up and every few seconds. --no-search serves
+ * without a search engine (ranked search SEARCH_UNAVAILABLE; exact: true still answers). No demo data.
  */
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import type { DataSource } from "typeorm";
 import { ConfigError, loadConfig, type Config } from "../config.js";
-import { createDataSource } from "../db/data-source.js";
-import { startEmbeddedPostgres } from "../db/embedded-postgres.js";
-import { createApolloServer, startHttpServer } from "../server.js";
+import { serveUntilSignal } from "./serving.js";
 
-export const USAGE = `usage: gongkai serve [--port N] [--host ADDR] [--ingest-root DIR]…
+export const USAGE = `usage: gongkai serve [--port N] [--host ADDR] [--ingest-root DIR]… [--no-search]
   --port N           listen on port N (default: PORT, else 4000)
   --host ADDR        listen address (default 127.0.0.1; 0.0.0.0 for every interface)
   --ingest-root DIR  a folder the ingestPath mutation may read (repeatable; default: none)
+  --no-search        no Meilisearch: ranked search answers SEARCH_UNAVAILABLE (exact: true still works)
 Mutations need GONGKAI_API_KEY.`;
-
-async function openForServe(config: Config): Promise<{ ds: DataSource; close(): Promise<void> }> {
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir });
-  const ds = createDataSource(config.databaseUrl ?? embedded!.url, { migrationsRun: true });
-  await ds.initialize();
-  return { ds, close: async () => { await ds.destroy(); await embedded?.stop(); } };
-}
 
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({ args, options: {
-      port: { type: "string" }, host: { type: "string" }, "ingest-root": { type: "string", multiple: true }, help: { type: "boolean", short: "h" },
+      port: { type: "string" }, host: { type: "string" }, "ingest-root": { type: "string", multiple: true }, "no-search": { type: "boolean" }, help: { type: "boolean", short: "h" },
     } }));
   } catch (e) {
     console.error(`serve: ${(e as Error).message}\n${USAGE}`);
@@ -48,15 +40,14 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
   const port = values.port === undefined ? config.port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) { console.error(`serve: --port must be 0–65535\n${USAGE}`); return 2; }
 
-  const db = await openForServe(config);
-  const api = createApolloServer({ ds: db.ds, apiKey: config.apiKey, dataDir: config.dataDir, ingestRoots: values["ingest-root"] ?? [] });
-  const server = await startHttpServer(api, { port, host: values.host });
-  console.log(`gongkai API at ${server.url}${config.apiKey ? "" : " (no GONGKAI_API_KEY: mutations refused)"}; ranked search: not configured`);
-  await new Promise<void>((resolve) => {
-    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
+  await serveUntilSignal(config, {
+    port, host: values.host, ingestRoots: values["ingest-root"] ?? [], search: !values["no-search"],
+    log: (line) => console.log(`serve: ${line}`),
+    ready(server, search) {
+      const ranked = search ? `Meilisearch at ${search.url}` : "unavailable (exact: true only)";
+      console.log(`gongkai API at ${server.url} (ranked search: ${ranked})${config.apiKey ? "" : " (no GONGKAI_API_KEY: mutations refused)"}`);
+    },
   });
-  await server.close();
-  await db.close();
   return 0;
 }
 

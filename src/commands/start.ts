@@ -2,20 +2,16 @@
  * `npm start`: the main job in one command. Starts (or connects to) Postgres and Meilisearch, migrates,
  * loads invented demo reports when the database is empty (marked synthetic; GONGKAI_DEMO=false turns
  * it off), drains the search outbox and keeps draining it, and serves the GraphQL API with an offline
- * landing page. Ctrl-C stops everything it started; a second start reuses the data.
+ * landing page. Ctrl-C stops everything it started; a second start reuses the data. The serving part is
+ * shared with `serve` (serving.ts).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ConfigError, loadConfig, type Config } from "../config.js";
-import { openDatabase } from "../db/open.js";
 import { Report } from "../entities/index.js";
 import { ErrorLog } from "../ingest/error-log.js";
 import { ingest } from "../ingest/pipeline.js";
-import { MeilisearchBackend } from "../search/backend.js";
-import { SearchIndexer, startPeriodicDrain } from "../search/indexer.js";
-import { openSearch } from "../search/open.js";
-import { SearchService } from "../search/service.js";
-import { createApolloServer, startHttpServer } from "../server.js";
+import { serveUntilSignal } from "./serving.js";
 import { generateCorpus } from "../synthetic/corpus.js";
 
 export const DEMO_REPORTS = 60;
@@ -40,32 +36,15 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
     throw e;
   }
   const port = args[0] === "--port" ? Number(args[1]) : config.port;
-  const db = await openDatabase(config);
-  let search: Awaited<ReturnType<typeof openSearch>> | null = null;
-  try {
-    search = await openSearch(config);
-  } catch (e) {
-    log(`search unavailable (${(e as Error).message}): ranked search answers SEARCH_UNAVAILABLE; everything else works`);
-  }
-  try {
-    if (config.demo && (await db.ds.getRepository(Report).count()) === 0) await loadDemo(config, db.ds);
-    const indexer = search ? new SearchIndexer({ ds: db.ds, client: search.client, indexName: search.indexName }) : null;
-    const drain = indexer ? startPeriodicDrain(indexer, 5000) : null;
-    if (drain) { const r = await drain.drainNow(); log(`search index: ${r.synced} report(s) synced`); }
-    const api = createApolloServer({
-      ds: db.ds, apiKey: config.apiKey, dataDir: config.dataDir, ingestRoots: [],
-      search: search ? new MeilisearchBackend(new SearchService({ client: search.client, indexName: search.indexName, ds: db.ds })) : undefined,
-    });
-    const server = await startHttpServer(api, { port });
-    log(`API at ${server.url} (landing page: ${server.url.replace(/\/graphql$/, "/")})${config.apiKey ? "" : "; no GONGKAI_API_KEY: mutations refused"}`);
-    if (env.GONGKAI_READY_FILE) writeFileSync(env.GONGKAI_READY_FILE, server.url);
-    await new Promise<void>((done) => { for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => done()); });
-    log("stopping");
-    await server.close();
-    await drain?.stop();
-    return 0;
-  } finally {
-    await search?.close();
-    await db.close();
-  }
+  await serveUntilSignal(config, {
+    port, ingestRoots: [], log,
+    async prepare(ds) {
+      if (config.demo && (await ds.getRepository(Report).count()) === 0) await loadDemo(config, ds);
+    },
+    ready(server) {
+      log(`API at ${server.url} (landing page: ${server.url.replace(/\/graphql$/, "/")})${config.apiKey ? "" : "; no GONGKAI_API_KEY: mutations refused"}`);
+      if (env.GONGKAI_READY_FILE) writeFileSync(env.GONGKAI_READY_FILE, server.url);
+    },
+  });
+  return 0;
 }

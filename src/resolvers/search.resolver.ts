@@ -25,7 +25,9 @@ export class SearchResolver {
     const limit = pageSize(first);
     const offset = decodeOffset(after);
     const res = await ctx.services.search.search({ query, where, sections, exact, limit, offset });
-    const cursors = res.hits.map((_, i) => encodeOffset(offset + i));
+    // a ranked page may leave out hits the engine gave (stale, or lacking a term): cursors keep the engine's positions
+    const cursors = res.hits.map((h, i) => encodeOffset(h.position ?? offset + i));
+    const next = res.nextOffset ?? offset + res.hits.length;
     return {
       totalCount: res.total,
       exhaustive: res.exhaustive,
@@ -33,10 +35,10 @@ export class SearchResolver {
       nodes: res.hits,
       facets: res.facets,
       pageInfo: {
-        hasNextPage: offset + res.hits.length < res.total,
+        hasNextPage: next < res.total,
         hasPreviousPage: offset > 0,
         startCursor: cursors[0] ?? null,
-        endCursor: cursors.at(-1) ?? null,
+        endCursor: next > offset ? encodeOffset(next - 1) : null,
       },
     };
   }

@@ -17,7 +17,6 @@ export function toSearchFilters(conditions: SearchCondition[]): SearchFilters {
       f[c.field] = prev ? prev.filter((x) => c.values.includes(x)) : [...c.values];
       continue;
     }
-    if (c.field !== "year") throw new Error(`the search index takes no range on ${c.field}`);
     const r = (f.year && !Array.isArray(f.year) ? f.year : {}) as { gte?: number; lte?: number };
     if (c.op === "gt") r.gte = Math.max(r.gte ?? -Infinity, c.value + 1);
     if (c.op === "gte") r.gte = Math.max(r.gte ?? -Infinity, c.value);

@@ -77,6 +77,8 @@ export const MAX_TERMS = 10;
 export const MAX_HITS_PER_PAGE = 100;
 export const MAX_PAGE = 1000;
 const MAX_VALUES = 100;
+/** report and agency ids: the API hands over the reports a `where` selects, up to 5,000 (services/search.service.ts) */
+const MAX_ID_VALUES = 10_000;
 const MAX_VALUE_LENGTH = 100;
 
 const LEVELS: readonly string[] = ["central", "province", "city", "county", "township"] satisfies Level[];
@@ -163,7 +165,7 @@ export function filterClauses(filters: SearchFilters = {}, sections?: readonly S
   if (f.level !== undefined) out.push({ field: "level", op: "in", values: oneOf("level", f.level, LEVELS) });
   if (f.kind !== undefined) out.push({ field: "kind", op: "in", values: oneOf("kind", f.kind, KINDS) });
   for (const id of ["agencyId", "reportId"] as const) {
-    if (f[id] !== undefined) out.push({ field: id, op: "in", values: list(id, f[id]!).map((v) => intIn(id, v, 1, 2 ** 31 - 1)) });
+    if (f[id] !== undefined) out.push({ field: id, op: "in", values: list(id, f[id]!, MAX_ID_VALUES).map((v) => intIn(id, v, 1, 2 ** 31 - 1)) });
   }
   if (f.terms !== undefined) out.push({ field: "terms", op: "all", values: strings("terms", f.terms, normalizeText) });
   if (f.synthetic !== undefined) {
@@ -209,11 +211,41 @@ export function literal(v: string | number): string {
   return `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
-function list<T>(name: string, v: T | readonly T[]): T[] {
+function list<T>(name: string, v: T | readonly T[], max = MAX_VALUES): T[] {
   const xs = Array.isArray(v) ? [...(v as T[])] : [v as T];
   if (!xs.length) throw new SearchInputError(`${name}: empty list`);
-  if (xs.length > MAX_VALUES) throw new SearchInputError(`${name}: more than ${MAX_VALUES} values`);
+  if (xs.length > max) throw new SearchInputError(`${name}: more than ${max} values`);
   return xs;
+}
+
+/** Fields a caller may filter by with a list of values (filterClauses takes each as one "in" clause). */
+export type ListField = "year" | "format" | "province" | "city" | "county" | "level" | "kind" | "agencyId" | "reportId";
+
+/**
+ * Whether `filterClauses` takes these values for `field` exactly as they are: valid, within the limits,
+ * and already in normal form (a traditional or padded place name is normalised there, so the index would
+ * answer for another value). Callers with exact semantics of their own (the API's `where`, compared
+ * exactly by Postgres) send the index only such values and check the others themselves.
+ */
+export function takesValuesAsGiven(field: ListField, values: readonly (string | number)[]): boolean {
+  try {
+    const [clause] = filterClauses({ [field]: values } as SearchFilters);
+    return clause.op === "in" && clause.values.length === values.length && clause.values.every((v, i) => v === values[i]);
+  } catch (e) {
+    if (e instanceof SearchInputError) return false;
+    throw e;
+  }
+}
+
+/** Whether `filterClauses` takes this year range as it is (years 1900–2200). */
+export function takesYearRange(range: YearRange): boolean {
+  try {
+    filterClauses({ year: range });
+    return true;
+  } catch (e) {
+    if (e instanceof SearchInputError) return false;
+    throw e;
+  }
 }
 
 /** Place names are stored simplified (division names): a traditional spelling finds them too. */

@@ -1,14 +1,16 @@
 /**
  * The exhaustive search path, in Postgres: every section whose simplified text contains every term
- * (the query normalised like the index — opencc-simplified, half-width, lower case — and split on
- * spaces), joined with the report `where` in the same SQL statement, so `search ∩ where` is exact.
+ * (the query normalised like the index — opencc-simplified, half-width, lower case — and split at spaces
+ * and punctuation), by default in the sections the index holds (summary, problems_improvements, other;
+ * `problems`/`improvements` only when asked for: they repeat problems_improvements), joined with the report `where` in the same SQL statement, so `search ∩ where` is exact.
  * Substring semantics, checked with LIKE on `section.text_simplified` (trigram GIN index for terms of
  * three or more characters). Hits are not ranked: newest year first, then report and section.
  * Jieba tokens are not used as a pre-filter here: the segmentation of a term alone can differ from its
  * segmentation inside a sentence, and a pre-filter must never lose a hit on the exhaustive path.
  */
 import type { DataSource } from "typeorm";
-import { normalizeText } from "../search/segment.js";
+import { SEARCHED_SECTIONS } from "../search/documents.js";
+import { queryTerms as splitQuery } from "../search/segment.js";
 import { badInput } from "./errors.js";
 import type { FacetField } from "./search-backend.js";
 import { makeSnippet } from "./snippet.js";
@@ -24,21 +26,30 @@ export interface SearchHitRow {
   highlights: { start: number; end: number }[];
   /** null on the exact path (not ranked) */
   score: number | null;
+  /** place in the engine's order when hits were left out of a ranked page (cursors follow it) */
+  position?: number;
 }
 
 export interface SearchResult {
   hits: SearchHitRow[];
   total: number;
   facets: Record<FacetField, { value: string; count: number }[]>;
-  /** false when total and facets cover only the first hits scanned (see search.service.ts) */
+  /** false when total and facets are not exact (see search.service.ts) */
   exhaustive: boolean;
+  /** where the next page starts, when hits were left out of this one (default offset + hits) */
+  nextOffset?: number;
 }
 
-/** The query's terms in the matching form; refuses empty and oversized queries. */
+/**
+ * The query's terms in the matching form — split at white space AND punctuation, as the index does
+ * (segment.ts), so that both modes look for the same thing: the index cannot match punctuation at all
+ * (it is a sentence break there). Refuses empty and oversized queries; a query of punctuation alone is
+ * empty (ranked search would otherwise send Meilisearch an empty query, which matches everything).
+ */
 export function queryTerms(query: string): string[] {
   if (query.length > QUERY_LIMITS.chars) throw badInput(`query is longer than ${QUERY_LIMITS.chars} characters`);
-  const terms = [...new Set(normalizeText(query).split(" ").filter(Boolean))];
-  if (!terms.length) throw badInput("query is empty");
+  const terms = splitQuery(query);
+  if (!terms.length) throw badInput("query is empty: it has no letters or digits");
   if (terms.length > QUERY_LIMITS.terms) throw badInput(`query has more than ${QUERY_LIMITS.terms} terms`);
   return terms;
 }
@@ -57,7 +68,8 @@ export class ExactSearch {
     const terms = queryTerms(args.query);
     const p = new Params();
     const conds = [reportCondition(args.where, p), ...terms.map((t) => `s.text_simplified LIKE ${p.add(`%${likeLiteral(t)}%`)}`)];
-    if (args.sections?.length) conds.push(`s.key = ANY(${p.add(args.sections)})`);
+    // by default the sections the index holds, so that exact and ranked search agree on what matches
+    conds.push(`s.key = ANY(${p.add(args.sections?.length ? args.sections : [...SEARCHED_SECTIONS])})`);
     // one pass over the matches: a frequent term matches a large share of all sections, and the page
     // and the facets then both come from the same materialised set instead of two scans
     const rows: { page: { reportId: number; section: string; text: string }[] | null; facets: (Record<FacetField, string | null> & { g: number; n: number })[] | null }[] =

@@ -1,6 +1,7 @@
 /**
  * What the GraphQL `search` needs from a ranked full-text engine. The Meilisearch implementation is
- * src/search/service.ts (SearchService); tests use an in-memory one. The backend searches the
+ * src/search/service.ts (SearchService, adapted in src/search/backend.ts); the API tests run it against a
+ * real Meilisearch. The backend searches the
  * `sections` index (one document per report section, current revisions only) and must understand the
  * structured filters below — the report/agency fields every search document carries, plus `reportId`,
  * which the GraphQL layer uses to intersect ranked hits with filters only Postgres can evaluate
@@ -9,12 +10,11 @@
 
 /** Document fields a filter may name (all filterable in the index). */
 export type SearchField = "reportId" | "agencyId" | "year" | "province" | "city" | "county" | "level" | "kind" | "format";
-export const NUMERIC_SEARCH_FIELDS: ReadonlySet<SearchField> = new Set(["reportId", "agencyId", "year"]);
 
-/** One condition; a search's conditions are ANDed. Range operators only on numeric fields. */
+/** One condition; a search's conditions are ANDed. Ranges only on the year. */
 export type SearchCondition =
   | { field: SearchField; op: "in"; values: (string | number)[] }
-  | { field: "reportId" | "agencyId" | "year"; op: "gt" | "gte" | "lt" | "lte"; value: number };
+  | { field: "year"; op: "gt" | "gte" | "lt" | "lte"; value: number };
 
 /** Fields facet counts are asked for; a facet counts hits (sections), like Meilisearch's. */
 export const FACET_FIELDS = ["year", "province", "level", "kind", "section"] as const;

@@ -1,11 +1,20 @@
 /**
  * Splits a report `where` into what the search index can filter by itself (conditions on fields every
  * search document carries) and the rest, which only Postgres can evaluate. Only operators whose meaning
- * is the same in both places go to the index: `_eq`, `_in` and numeric ranges. `_neq`/`_nin` stay in
- * Postgres because SQL leaves NULLs out of them and Meilisearch's NOT keeps them.
+ * is the same in both places go to the index: `_eq`, `_in` and year ranges, and only with values the
+ * index filter takes as they are (params.ts: valid, in normal form, within its limits) — Postgres
+ * compares exactly, so `廣東省` or a level that does not exist must match nothing, not be normalised or
+ * refused by the engine. `_neq`/`_nin` stay in Postgres because SQL leaves NULLs out of them and
+ * Meilisearch's NOT keeps them.
  */
-import { NUMERIC_SEARCH_FIELDS, type SearchCondition, type SearchField } from "./search-backend.js";
+import { takesValuesAsGiven, takesYearRange, type YearRange } from "../search/params.js";
+import type { SearchCondition, SearchField } from "./search-backend.js";
 import type { Comparison, ReportWhere } from "./where.js";
+
+/** a year comparison as the index's inclusive range */
+const RANGE: Record<string, (v: number) => YearRange> = {
+  _gt: (v) => ({ gte: v + 1 }), _gte: (v) => ({ gte: v }), _lt: (v) => ({ lte: v - 1 }), _lte: (v) => ({ lte: v }),
+};
 
 const INDEXED: Partial<Record<keyof ReportWhere, SearchField>> = {
   id: "reportId", agencyId: "agencyId", year: "year", province: "province", city: "city", county: "county",
@@ -39,17 +48,14 @@ export function splitWhere(where: ReportWhere | null | undefined): SplitWhere {
     const [key, value] = Object.entries(c)[0] as [keyof ReportWhere, unknown];
     const field = INDEXED[key];
     if (!field) { residual.push(c); continue; }
-    const numeric = NUMERIC_SEARCH_FIELDS.has(field);
     const rest: Comparison<unknown> = {};
     for (const [op, v] of Object.entries(value as Comparison<unknown>)) {
       if (v === null || v === undefined) continue;
-      if (op === "_eq") index.push({ field, op: "in", values: [v as string | number] });
-      else if (op === "_in") {
-        const values = v as (string | number)[];
-        if (!values.length) empty = true;
-        else index.push({ field, op: "in", values });
-      } else if (numeric && (op === "_gt" || op === "_gte" || op === "_lt" || op === "_lte")) {
-        index.push({ field: field as "year", op: op.slice(1) as "gt", value: v as number });
+      const values = op === "_eq" ? [v as string | number] : op === "_in" ? (v as (string | number)[]) : null;
+      if (op === "_in" && !values!.length) empty = true;
+      else if (values && takesValuesAsGiven(field, values)) index.push({ field, op: "in", values });
+      else if (field === "year" && Object.hasOwn(RANGE, op) && takesYearRange(RANGE[op](v as number))) {
+        index.push({ field, op: op.slice(1) as "gt", value: v as number });
       } else (rest as Record<string, unknown>)[op] = v;
     }
     if (Object.keys(rest).length) residual.push({ [key]: rest });

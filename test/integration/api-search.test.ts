@@ -1,25 +1,23 @@
-// search end to end over HTTP: the exact path in Postgres, the ranked path through a SearchBackend
-// (in memory here: the Meilisearch one plugs in the same way), search ∩ where, facets, paging,
-// SEARCH_UNAVAILABLE, and hostile query strings.
+// search end to end over HTTP, with a real Meilisearch behind ranked search (started here, its index fed
+// from Postgres by the outbox drain) and the seeds + real corpus + 60 invented reports stored: ranked
+// and exact search ∩ where against the truth computed in Postgres, facets, paging, snippets of the
+// original text, traditional ↔ simplified, sub-words, hostile query strings and filter values, and
+// Meilisearch stopped.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createApolloServer, startHttpServer } from "../../src/server.js";
-import { normalizeText } from "../../src/search/segment.js";
-import { PHRASE, seedCorpus, seedSynthetic, startTestApi, type TestApi } from "./support/api.js";
-import { MemorySearch } from "./support/memory-search.js";
+import { SEARCHED_SECTIONS } from "../../src/search/documents.js";
+import { normalizeText, queryTerms } from "../../src/search/segment.js";
+import { PHRASE } from "./support/api.js";
+import { expectedIds, indexedIds } from "./support/search.js";
+import { startSearchApi, type SearchTestApi } from "./support/search-api.js";
 
-const memory = new MemorySearch();
-let t: TestApi;
-before(async () => {
-  // a small id-filter limit, so that both ways of joining ranked hits with the where are exercised
-  t = await startTestApi("api_search", { search: memory, searchOptions: { idFilterLimit: 10, scanLimit: 1000 } });
-  await seedCorpus(t.ds, t.dataDir);
-  await seedSynthetic(t.ds, t.dataDir);
-  await memory.load(t.ds);
-});
+let t: SearchTestApi;
+before(async () => { t = await startSearchApi("api_search"); });
 after(async () => { await t?.close(); });
 
 const GD_COUNTY_2023 = { year: { _eq: 2023 }, province: { _eq: "广东省" }, level: { _eq: "county" }, kind: { _eq: "government" } };
+const GD_COUNTY_2023_SQL = "w.year = 2023 AND w.province = '广东省' AND w.level = 'county' AND w.kind = 'government'";
 const SEARCH = `query($q: String!, $w: ReportWhere, $s: [SectionKey!], $exact: Boolean, $f: Int, $a: String) {
   search(query: $q, where: $w, sections: $s, exact: $exact, first: $f, after: $a) {
     totalCount exhaustive
@@ -28,153 +26,338 @@ const SEARCH = `query($q: String!, $w: ReportWhere, $s: [SectionKey!], $exact: B
     facets { year { value count } province { value count } level { value count } kind { value count } section { value count } } } }`;
 
 type Hit = { reportId: number; section: string; snippet: string; highlights: { start: number; end: number }[]; score: number | null };
+type Facets = Record<"year" | "province" | "level" | "kind" | "section", { value: string; count: number }[]>;
+type Gql = SearchTestApi["gql"];
 
-/** What SQL says matches: sections containing every term (strpos: no LIKE involved) of current reports under `cond`. */
-async function truth(terms: string[], cond = "TRUE", params: unknown[] = []): Promise<string[]> {
-  const p = [...params];
-  const termSql = terms.map((x) => { p.push(x); return `strpos(s.text_simplified, $${p.length}) > 0`; });
-  const rows = await t.ds.query(`SELECT s.report_id, s.key FROM section s JOIN report_wide w ON w.report_id = s.report_id
-    WHERE w.is_current AND ${cond} AND ${termSql.join(" AND ")} ORDER BY 1, 2`, p);
-  return rows.map((r: { report_id: number; key: string }) => `${r.report_id}/${r.key}`).sort();
+/**
+ * What Postgres says matches, independently of both search paths: sections (of those the index holds,
+ * unless told) of current reports under `cond` whose simplified text contains every term of the query
+ * (strpos: no LIKE, no index involved).
+ */
+async function truthRows(query: string, cond = "TRUE", params: unknown[] = [], sections: readonly string[] = SEARCHED_SECTIONS) {
+  const p = [...params, sections];
+  const terms = queryTerms(query).map((x) => { p.push(x); return `strpos(s.text_simplified, $${p.length}) > 0`; });
+  assert.ok(terms.length, `"${query}" has terms`);
+  return (await t.ds.query(`SELECT s.report_id, s.key, w.year::text AS year, w.province, w.level, w.kind
+    FROM section s JOIN report_wide w ON w.report_id = s.report_id
+    WHERE w.is_current AND s.key = ANY($${params.length + 1}) AND ${cond} AND ${terms.join(" AND ")}`, p)) as
+    { report_id: number; key: string; year: string; province: string | null; level: string | null; kind: string | null }[];
+}
+const truth = async (...a: Parameters<typeof truthRows>) => (await truthRows(...a)).map((r) => `${r.report_id}/${r.key}`).sort();
+
+/** The facet lists the API should give for these rows: counts of hits per value, most first. */
+function facetsOf(rows: Awaited<ReturnType<typeof truthRows>>): Facets {
+  const count = (f: (r: (typeof rows)[number]) => string | null) => {
+    const m = new Map<string, number>();
+    for (const r of rows) { const v = f(r); if (v !== null) m.set(v, (m.get(v) ?? 0) + 1); }
+    return [...m].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  };
+  return { year: count((r) => r.year), province: count((r) => r.province), level: count((r) => r.level), kind: count((r) => r.kind), section: count((r) => r.key) };
 }
 
-async function allHits(vars: Record<string, unknown>, first = 7) {
+/** Every page of a search, following endCursor; every page must agree on totalCount and facets. */
+async function allHits(vars: Record<string, unknown>, first = 7, gql: Gql = t.gql, fullPages = true) {
   const hits: Hit[] = [];
   let after: string | null = null;
-  let last: any;
-  for (let guard = 0; guard < 200; guard++) {
-    const r: any = await t.gql(SEARCH, { ...vars, f: first, a: after });
+  let firstPage: any;
+  for (let guard = 0; guard < 300; guard++) {
+    const r: any = await gql(SEARCH, { ...vars, f: first, a: after });
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-    last = r.data.search;
-    hits.push(...last.edges.map((e: { node: Hit }) => e.node));
-    if (!last.pageInfo.hasNextPage) break;
-    after = last.pageInfo.endCursor;
+    const page = r.data.search;
+    firstPage ??= page;
+    assert.equal(page.totalCount, firstPage.totalCount, "totalCount is the same on every page");
+    assert.deepEqual(page.facets, firstPage.facets, "facets are the same on every page");
+    assert.ok(page.edges.length <= first);
+    hits.push(...page.edges.map((e: { node: Hit }) => e.node));
+    if (!page.pageInfo.hasNextPage) break;
+    if (fullPages) assert.equal(page.edges.length, first, "only the last page is short");
+    after = page.pageInfo.endCursor;
   }
-  return { hits, total: last.totalCount as number, facets: last.facets, exhaustive: last.exhaustive as boolean };
+  return { hits, total: firstPage.totalCount as number, facets: firstPage.facets as Facets, exhaustive: firstPage.exhaustive as boolean };
 }
 const keys = (hits: Hit[]) => hits.map((h) => `${h.reportId}/${h.section}`).sort();
 
-describe("exact search (Postgres)", () => {
-  test(`"2023 reports of 广东省 county governments that mention ${PHRASE} and received more than 100 applications" in one request`, async () => {
-    const where = { ...GD_COUNTY_2023, figure: { variable: "t3_new_total", _gt: 100 } };
-    const got = await allHits({ q: PHRASE, w: where, exact: true });
-    const want = await truth([PHRASE], "w.year = 2023 AND w.province = '广东省' AND w.level = 'county' AND w.kind = 'government' AND w.t3_new_total > 100");
-    assert.ok(want.length > 0, "the data holds such reports");
-    assert.deepEqual(keys(got.hits), want);
-    assert.equal(got.total, want.length);
+/** Ranked and exact search for `vars`, each all pages, both equal to the truth (hits, total, facets). */
+async function bothEqualTruth(vars: Record<string, unknown>, cond = "TRUE", params: unknown[] = [], sections?: readonly string[]) {
+  const rows = await truthRows(vars.q as string, cond, params, sections);
+  const want = rows.map((r) => `${r.report_id}/${r.key}`).sort();
+  for (const exact of [false, true]) {
+    const got = await allHits({ ...vars, exact }, 50);
+    const mode = exact ? "exact" : "ranked";
+    assert.deepEqual(keys(got.hits), want, `${mode}: ${JSON.stringify(vars)}`);
+    assert.equal(got.total, want.length, `${mode} total`);
+    assert.deepEqual(got.facets, facetsOf(rows), `${mode} facets`);
+    assert.equal(got.exhaustive, true);
+  }
+  return want;
+}
+
+test("the index holds every searched section of every current report (the seeds and real corpus among them)", async () => {
+  assert.ok(t.corpusReports > 0 || process.env.CI !== "true", "the corpus is there");
+  assert.deepEqual(await indexedIds(t.meili.client, t.meili.indexName), await expectedIds(t.ds));
+});
+
+describe("ranked search (Meilisearch) ∩ where", () => {
+  test("conditions the index can take go to it; hits, total and facets equal the truth", async () => {
+    t.backend.requests = [];
+    const where = { year: { _gte: 2021 }, province: { _in: ["广东省", "浙江省"] } };
+    const got = await allHits({ q: PHRASE, w: where });
+    const rows = await truthRows(PHRASE, "w.year >= 2021 AND w.province IN ('广东省', '浙江省')");
+    assert.ok(rows.length > 3);
+    assert.deepEqual(keys(got.hits), rows.map((r) => `${r.report_id}/${r.key}`).sort());
+    assert.equal(got.total, rows.length);
+    assert.deepEqual(got.facets, facetsOf(rows));
+    assert.deepEqual(t.backend.requests[0].filters, [
+      { field: "year", op: "gte", value: 2021 }, { field: "province", op: "in", values: ["广东省", "浙江省"] }]);
+    assert.ok(got.hits.every((h) => typeof h.score === "number" && h.score > 0));
+    assert.equal(got.exhaustive, true);
   });
 
-  test("all hits, paged: no hit twice, totals and facets as in SQL; traditional reports are found too", async () => {
-    const got = await allHits({ q: PHRASE, exact: true }, 4);
-    const want = await truth([PHRASE]);
-    assert.deepEqual(keys(got.hits), want);
+  test(`"2023 reports of 广东省 county governments that mention ${PHRASE} and received more than 100 applications" in one request`, async () => {
+    t.backend.requests = [];
+    const where = { ...GD_COUNTY_2023, figure: { variable: "t3_new_total", _gt: 100 } };
+    const want = await bothEqualTruth({ q: PHRASE, w: where }, `${GD_COUNTY_2023_SQL} AND w.t3_new_total > 100`);
+    assert.ok(want.length > 0, "the data holds such reports");
+    assert.ok(t.backend.requests.some((r) => r.filters.some((c) => c.field === "reportId")), "the where became a reportId filter");
+  });
+
+  test("a where selecting more reports than a filter list of the engine's own takes (100): still exact", async () => {
+    const [{ ids }] = await t.ds.query("SELECT array_agg(id ORDER BY id) AS ids FROM report WHERE is_current");
+    assert.ok(ids.length > 50);
+    const many = [...ids, ...Array.from({ length: 150 }, (_, i) => 900_000 + i)];
+    await bothEqualTruth({ q: "公开", w: { id: { _in: many } } }, "w.report_id = ANY($1)", [many]);
+    // every report through the residual path: a figure condition all reports meet
+    await bothEqualTruth({ q: "公开", w: { figure: { variable: "t3_new_total", _gte: 0 } } }, "w.t3_new_total >= 0");
+  });
+
+  test("where selecting more reports than the id filter takes: the engine's hits are filtered in Postgres", async () => {
+    const small = await t.another({ searchOptions: { idFilterLimit: 10, scanLimit: 1000 } });
+    t.backend.requests = [];
+    const where = { figure: { variable: "t3_new_total", _gte: 0 }, _not: { province: { _eq: "四川省" } } };
+    const got = await allHits({ q: PHRASE, w: where }, 5, small.gql);
+    const rows = await truthRows(PHRASE, "w.t3_new_total >= 0 AND NOT (w.province IS NOT DISTINCT FROM '四川省')");
+    assert.deepEqual(keys(got.hits), rows.map((r) => `${r.report_id}/${r.key}`).sort());
+    assert.equal(got.total, rows.length);
+    assert.deepEqual(got.facets, facetsOf(rows));
+    assert.equal(got.exhaustive, true, "the engine had fewer hits than the scan limit");
+    assert.ok(t.backend.requests.some((r) => r.snippets === false), "scanned without snippets");
+    assert.ok(got.hits.every((h) => h.snippet.length > 0 && h.highlights.length > 0), "the page still has snippets");
+  });
+
+  test("values the index filter would normalise, refuse or cannot hold are checked in Postgres: the same answer as reports(where)", async () => {
+    const provinces = Array.from({ length: 120 }, (_, i) => (i === 0 ? "广东省" : `不存在省${i}`));
+    const cases: [unknown, string, unknown[]][] = [
+      [{ year: { _gt: 0 } }, "w.year > 0", []],
+      [{ year: { _lt: 3000, _gte: 1 } }, "w.year < 3000 AND w.year >= 1", []],
+      [{ year: { _eq: 1800 } }, "w.year = 1800", []],
+      [{ id: { _gt: 5 } }, "w.report_id > 5", []],
+      [{ agencyId: { _lte: 3 } }, "w.agency_id <= 3", []],
+      [{ province: { _eq: "廣東省" } }, "w.province = '廣東省'", []],
+      [{ province: { _eq: " 广东省" } }, "w.province = ' 广东省'", []],
+      [{ province: { _in: provinces } }, "w.province = ANY($1)", [provinces]],
+      [{ level: { _eq: "County" } }, "w.level = 'County'", []],
+      [{ format: { _in: ["2019", "2020"] } }, "w.format IN ('2019', '2020')", []],
+      [{ city: { _eq: "" } }, "w.city = ''", []],
+    ];
+    for (const [where, sql, params] of cases) {
+      const r = await t.gql(`query($w: ReportWhere) { reports(where: $w) { totalCount } }`, { w: where });
+      const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM report_wide w WHERE w.is_current AND ${sql}`, params);
+      assert.equal(r.data.reports.totalCount, n, `reports ${JSON.stringify(where).slice(0, 80)}`);
+      await bothEqualTruth({ q: PHRASE, w: where }, sql, params);
+    }
+  });
+
+  test("_in: [] matches nothing without asking the engine", async () => {
+    t.backend.requests = [];
+    const got = await allHits({ q: PHRASE, w: { year: { _in: [] } } });
+    assert.equal(got.total, 0);
+    assert.equal(t.backend.requests.length, 0);
+  });
+});
+
+describe("paging", () => {
+  test("all pages of a frequent term, at several page sizes: one ranking, no hit twice, none missing", async () => {
+    const want = await truth("公开");
+    assert.ok(want.length > 100, `${want.length} sections mention 公开`);
+    const orders: string[][] = [];
+    for (const first of [100, 7, 20, 1]) {
+      if (first === 1) {
+        // page size 1 over the first 30 only (each page is a request)
+        const r = await t.gql(SEARCH, { q: "公开", f: 30 });
+        const top = r.data.search.edges.map((e: { node: Hit }) => `${e.node.reportId}/${e.node.section}`);
+        let after: string | null = null;
+        for (let i = 0; i < 30; i++) {
+          const one: any = await t.gql(SEARCH, { q: "公开", f: 1, a: after });
+          assert.equal(`${one.data.search.edges[0].node.reportId}/${one.data.search.edges[0].node.section}`, top[i], `hit ${i}`);
+          after = one.data.search.pageInfo.endCursor;
+        }
+        continue;
+      }
+      const got = await allHits({ q: "公开" }, first);
+      const order = got.hits.map((h) => `${h.reportId}/${h.section}`);
+      assert.equal(new Set(order).size, order.length, `page size ${first}: no hit twice`);
+      assert.deepEqual([...order].sort(), want, `page size ${first}: every hit`);
+      assert.equal(got.total, want.length);
+      // ranked: scores never rise from one hit to the next, across page boundaries too
+      for (let i = 1; i < got.hits.length; i++) assert.ok(got.hits[i].score! <= got.hits[i - 1].score! + 1e-9, `score order at ${i}`);
+      orders.push(order);
+    }
+    assert.deepEqual(orders[1], orders[0], "the same ranking at page size 7 as at 100");
+    assert.deepEqual(orders[2], orders[0], "the same ranking at page size 20 as at 100");
+  });
+
+  test("a long term with more candidates than are checked: no page shows a section without it, none is missed", async () => {
+    // the index matches 信息公开工作 pair by pair (信息 息公 公开 开工 工作), so sections with 信息公开 here and
+    // 展开工作 there are candidates too; with a scan limit below their number only each page is checked
+    const small = await t.another({ searchOptions: { scanLimit: 5 } });
+    const q = "信息公开工作";
+    const want = await truth(q);
+    assert.ok(want.length > 5);
+    for (const first of [3, 10]) {
+      const got = await allHits({ q }, first, small.gql, false);
+      assert.deepEqual(keys(got.hits), want, `page size ${first}: the true hits, each once`);
+      assert.equal(got.exhaustive, false, "total and facets are the engine's candidates");
+      assert.ok(got.total >= want.length);
+    }
+    // the default scan limit checks every candidate: exact
+    const full = await allHits({ q }, 4);
+    assert.deepEqual(keys(full.hits), want);
+    assert.equal(full.total, want.length);
+    assert.equal(full.exhaustive, true);
+  });
+
+  test("exact: all hits paged, newest first, no hit twice", async () => {
+    const got = await allHits({ q: "公开", exact: true }, 9);
+    assert.deepEqual(keys(got.hits), await truth("公开"));
     assert.equal(new Set(keys(got.hits)).size, got.hits.length);
+  });
+});
+
+describe("what matches", () => {
+  test("traditional and simplified queries find the same sections, in reports of either script", async () => {
+    const pairs = [["过程性信息", "過程性信息"], ["依申请公开", "依申請公開"], ["行政复议", "行政復議"]];
+    for (const [zhs, zht] of pairs) {
+      const a = await allHits({ q: zhs }, 100);
+      const b = await allHits({ q: zht }, 100);
+      assert.ok(a.total > 0, zhs);
+      assert.deepEqual(keys(b.hits), keys(a.hits), `${zht} = ${zhs}`);
+      assert.deepEqual(keys(a.hits), await truth(zhs));
+    }
     const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM section s JOIN report r ON r.id = s.report_id
       WHERE r.is_current AND r.script = 'traditional' AND strpos(s.text_simplified, $1) > 0`, [PHRASE]);
-    assert.ok(n > 0, "some hits are traditional-script reports");
-    const years = await t.ds.query(`SELECT w.year::text AS value, count(*)::int AS count FROM section s JOIN report_wide w ON w.report_id = s.report_id
-      WHERE w.is_current AND strpos(s.text_simplified, $1) > 0 GROUP BY 1 ORDER BY 2 DESC, 1`, [PHRASE]);
-    assert.deepEqual(got.facets.year, years);
-    const sections = got.facets.section.reduce((s: number, f: { count: number }) => s + f.count, 0);
-    assert.equal(sections, got.total);
+    assert.ok(n > 0, "traditional-script reports are among the hits");
   });
 
-  test("snippets come from the original text, highlights mark the matched words", async () => {
-    const got = await allHits({ q: "過程性信息", exact: true }, 50);
-    assert.ok(got.hits.length > 0);
-    let traditional = 0;
-    for (const h of got.hits) {
-      assert.ok(h.highlights.length > 0, "a highlight per hit");
-      for (const { start, end } of h.highlights) assert.equal(normalizeText(h.snippet.slice(start, end)), PHRASE);
-      if (h.snippet.includes("過程性")) traditional++;
-      assert.equal(h.score, null, "exact hits are not ranked");
+  test("sub-words: a part of a word finds the sections that contain it, nothing else", async () => {
+    for (const q of ["程性信", "申请公", "政复", "信息公开工作", "公开 复议"]) {
+      const want = await bothEqualTruth({ q }, "TRUE");
+      assert.ok(want.length > 0, q);
     }
-    assert.ok(traditional > 0, "a traditional report shows its own script");
   });
 
-  test("several terms must all occur; sections restrict", async () => {
-    const got = await allHits({ q: "依申请公开 法定期限", s: ["summary"], exact: true }, 100);
-    const want = await truth(["依申请公开", "法定期限"], "s.key = 'summary'");
-    assert.deepEqual(keys(got.hits), want);
-  });
-
-  test("hostile query strings are text to look for, nothing else", async () => {
-    for (const q of ["%", "_", "\\", "'; DROP TABLE section; --", "%' OR '1'='1", "$1", "a%b_c"]) {
-      const r: any = await t.gql(SEARCH, { q, exact: true, f: 100 });
-      assert.equal(r.errors, undefined, `${q}: ${JSON.stringify(r.errors)}`);
-      const want = await truth(normalizeText(q).split(" "));
-      assert.equal(r.data.search.totalCount, want.length, q);
+  test("exact: true agrees with ranked search on which sections match a term", async () => {
+    const terms = [PHRASE, "行政复议", "依申请公开 法定期限", "年度报告", "政府信息", "主动公开", "不予公开", "收费"];
+    const corpus = await t.ds.query(`SELECT a.canonical_name AS name FROM report r JOIN agency a ON a.id = r.agency_id WHERE NOT r.synthetic AND r.is_current ORDER BY r.id LIMIT 12`);
+    // the corpus reports' own words: the start of each agency's name (平潭, 平潭综合, …)
+    for (const { name } of corpus) terms.push(String(name).slice(0, 2), String(name).slice(0, 4));
+    for (const q of terms) {
+      const ranked = await allHits({ q }, 100);
+      const exact = await allHits({ q, exact: true }, 100);
+      assert.deepEqual(keys(ranked.hits), keys(exact.hits), q);
+      assert.deepEqual(ranked.facets, exact.facets, `${q}: facets`);
+      assert.deepEqual(keys(exact.hits), await truth(q), `${q}: truth`);
     }
-    const [{ n }] = await t.ds.query("SELECT count(*)::int AS n FROM section");
-    assert.ok(n > 0);
   });
 
-  test("empty and oversized queries are refused", async () => {
-    for (const q of ["", "   ", "长".repeat(201)]) {
-      const r = await t.gql(SEARCH, { q, exact: true });
-      assert.equal(r.errors?.[0].extensions?.code, "BAD_USER_INPUT", q.slice(0, 10));
+  test("sections restrict both modes; the halves of problems_improvements are exact-only", async () => {
+    await bothEqualTruth({ q: "公开", s: ["summary"] }, "TRUE", [], ["summary"]);
+    await bothEqualTruth({ q: "公开", s: ["other", "problems_improvements"] }, "TRUE", [], ["other", "problems_improvements"]);
+    const r = await t.gql(SEARCH, { q: "公开", s: ["problems"] });
+    assert.equal(r.errors?.[0].extensions?.code, "BAD_USER_INPUT");
+    assert.match(r.errors![0].message, /exact: true/);
+    const exact = await allHits({ q: "问题", s: ["problems", "improvements"], exact: true }, 100);
+    assert.deepEqual(keys(exact.hits), await truth("问题", "TRUE", [], ["problems", "improvements"]));
+  });
+
+  test("snippets are the original text, traditional stays traditional; highlights mark the matched words", async () => {
+    for (const exact of [false, true]) {
+      const got = await allHits({ q: "過程性信息", exact }, 100);
+      assert.ok(got.hits.length > 0);
+      let traditional = 0;
+      const texts = new Map<string, string>((await t.ds.query(`SELECT report_id || '/' || key AS k, text FROM section WHERE report_id = ANY($1)`,
+        [[...new Set(got.hits.map((h) => h.reportId))]])).map((r: { k: string; text: string }) => [r.k, r.text]));
+      for (const h of got.hits) {
+        assert.ok(h.highlights.length > 0, "a highlight per hit");
+        for (const { start, end } of h.highlights) assert.equal(normalizeText(h.snippet.slice(start, end)), PHRASE);
+        const original = texts.get(`${h.reportId}/${h.section}`)!;
+        // the exact path shows line breaks as spaces (one for one)
+        assert.ok(original.replace(/\s/g, " ").includes(h.snippet.replace(/\s/g, " ")), "the snippet is a passage of the section");
+        if (h.snippet.includes("過程性")) traditional++;
+        assert.equal(h.score === null, exact, "exact hits are not ranked");
+      }
+      assert.ok(traditional > 0, "a traditional report shows its own script");
     }
   });
 });
 
-describe("ranked search (SearchBackend) ∩ where", () => {
-  test("structured filters go to the index as conditions; hits, total and facets are the engine's", async () => {
-    memory.requests = [];
-    const got = await allHits({ q: PHRASE, w: { year: { _gte: 2021 }, province: { _in: ["广东省", "浙江省"] } } });
-    assert.deepEqual(keys(got.hits), await truth([PHRASE], "w.year >= 2021 AND w.province IN ('广东省', '浙江省')"));
-    assert.deepEqual(memory.requests[0].filters, [
-      { field: "year", op: "gte", value: 2021 }, { field: "province", op: "in", values: ["广东省", "浙江省"] }]);
-    assert.ok(got.hits.every((h) => typeof h.score === "number"));
-    assert.equal(got.exhaustive, true);
+describe("hostile input", () => {
+  test("search strings are words to look for: quotes, OR, operators and filter syntax change nothing", async () => {
+    const attempts = [
+      `"`, `过程性信息" OR "公开`, `公开 OR 复议`, `OR`, `-公开`, `公开*`, `"公开" AND NOT "复议"`, `province = "广东省"`,
+      `year > 0`, `_geoRadius(1, 2, 3)`, `公开\\" OR year > 0 OR \\"`, `'; DROP TABLE section; --`, `%' OR '1'='1`,
+      `$1`, `a%b_c`, `公开 ~ 复议`, `reportId IN [1, 2]`,
+    ];
+    for (const q of attempts) {
+      const terms = queryTerms(q);
+      for (const exact of [false, true]) {
+        const r: any = await t.gql(SEARCH, { q, exact, f: 100 });
+        if (!terms.length) {
+          assert.equal(r.errors?.[0].extensions?.code, "BAD_USER_INPUT", `${q} has no words`);
+          continue;
+        }
+        assert.equal(r.errors, undefined, `${q}: ${JSON.stringify(r.errors)}`);
+        const want = (await truth(q)).length;
+        // the index matches numbers and Latin words whole (README): 1 is not found inside 2021 there
+        if (exact || terms.every((x) => /^\p{Script=Han}+$/u.test(x))) assert.equal(r.data.search.totalCount, want, `${exact ? "exact" : "ranked"}: ${q}`);
+        else assert.ok(r.data.search.totalCount <= want, `ranked: ${q}`);
+      }
+    }
+    const [{ n }] = await t.ds.query("SELECT count(*)::int AS n FROM section");
+    assert.ok(n > 0, "the table is still there");
+    assert.deepEqual(await indexedIds(t.meili.client, t.meili.indexName), await expectedIds(t.ds), "the index is untouched");
   });
 
-  test("figure filters are resolved in Postgres and passed as report ids (small sets): exact ∩", async () => {
-    memory.requests = [];
-    const where = { ...GD_COUNTY_2023, figure: { variable: "t3_new_total", _gt: 100 } };
-    const got = await allHits({ q: PHRASE, w: where });
-    const want = await truth([PHRASE], "w.year = 2023 AND w.province = '广东省' AND w.level = 'county' AND w.kind = 'government' AND w.t3_new_total > 100");
-    assert.ok(want.length > 0);
-    assert.deepEqual(keys(got.hits), want);
-    assert.equal(got.total, want.length);
-    assert.ok(memory.requests[0].filters.some((c) => c.field === "reportId"), "the where became a reportId filter");
-  });
-
-  test("where selecting more reports than the id filter takes: the engine's hits are filtered in Postgres", async () => {
-    memory.requests = [];
-    const where = { figure: { variable: "t3_new_total", _gte: 0 }, _not: { province: { _eq: "四川省" } } };
-    const got = await allHits({ q: PHRASE, w: where }, 5);
-    const want = await truth([PHRASE], "w.t3_new_total >= 0 AND NOT (w.province = '四川省')");
-    assert.deepEqual(keys(got.hits), want);
-    assert.equal(got.total, want.length);
-    assert.equal(got.exhaustive, true, "the engine had fewer hits than the scan limit");
-    assert.ok(memory.requests.some((r) => r.snippets === false), "scanned without snippets");
-    const provinces = got.facets.province.map((f: { value: string }) => f.value);
-    assert.ok(!provinces.includes("四川省"));
-  });
-
-  test("_in: [] matches nothing without asking the engine", async () => {
-    memory.requests = [];
-    const got = await allHits({ q: PHRASE, w: { year: { _in: [] } } });
-    assert.equal(got.total, 0);
-    assert.equal(memory.requests.length, 0);
-  });
-
-  test("when the engine is down: SEARCH_UNAVAILABLE for ranked search; exact search and everything else still answer", async () => {
-    memory.down = true;
-    try {
-      const r = await t.gql(SEARCH, { q: PHRASE });
-      assert.equal(r.errors?.[0].extensions?.code, "SEARCH_UNAVAILABLE");
-      assert.equal(r.data, null);
-      const exact = await t.gql(SEARCH, { q: PHRASE, exact: true });
-      assert.equal(exact.errors, undefined);
-      assert.ok(exact.data.search.totalCount > 0);
-      const reports = await t.gql(`{ reports(first: 1) { totalCount } aggregate(groupBy: [YEAR]) { count } }`);
-      assert.equal(reports.errors, undefined);
-    } finally {
-      memory.down = false;
+  test("punctuation alone, empty and oversized queries are refused in both modes (never 'match everything')", async () => {
+    for (const q of ["", "   ", "%", "_", "\\", `"`, "*", "。，", "长".repeat(201), "一 二 三 四 五 六 七 八 九"]) {
+      for (const exact of [false, true]) {
+        const r = await t.gql(SEARCH, { q, exact });
+        assert.equal(r.errors?.[0].extensions?.code, "BAD_USER_INPUT", `${exact} ${q.slice(0, 10)}`);
+      }
     }
   });
 
+  test("filter values are values: Meilisearch filter syntax in them widens nothing", async () => {
+    const values = [
+      `广东省" OR province = "浙江省`, `广东省" OR year > 0 OR province = "x`, `广东省\\`, `广东省\\" OR year > 0 OR \\"`, `"`, `\\`,
+      `广东省' OR '1'='1`, `广东省 OR 浙江省`, `province EXISTS`, `_geoRadius(0, 0, 1)`, `广东省"] OR province IN ["浙江省`,
+    ];
+    for (const v of values) {
+      for (const where of [
+        { province: { _eq: v } }, { province: { _in: ["四川省", v] } }, { city: { _eq: v } }, { county: { _in: [v] } },
+        { level: { _eq: `county" OR level = "city` } }, { kind: { _in: [v] } }, { format: { _eq: v } },
+      ]) {
+        const field = Object.keys(where)[0];
+        const cond = `w.${field} = ANY($1)`;
+        const list = (Object.values(where)[0] as { _eq?: string; _in?: string[] })._in ?? [(Object.values(where)[0] as { _eq: string })._eq];
+        const r: any = await t.gql(SEARCH, { q: "公开", w: where, f: 100 });
+        assert.equal(r.errors, undefined, `${v}: ${JSON.stringify(r.errors)}`);
+        assert.equal(r.data.search.totalCount, (await truth("公开", cond, [list])).length, `${field}: ${v}`);
+      }
+    }
+  });
+});
+
+describe("when Meilisearch is not there", () => {
   test("without a search backend, ranked search is SEARCH_UNAVAILABLE", async () => {
     const api = createApolloServer({ ds: t.ds });
     const server = await startHttpServer(api, { port: 0 });
@@ -185,5 +368,27 @@ describe("ranked search (SearchBackend) ∩ where", () => {
     } finally {
       await server.close();
     }
+  });
+
+  test("Meilisearch stopped: SEARCH_UNAVAILABLE for ranked search; exact search, reports, report, aggregate still answer; back when it is", async () => {
+    const before = await allHits({ q: PHRASE }, 100);
+    await t.meili.stop();
+    try {
+      const r = await t.gql(SEARCH, { q: PHRASE });
+      assert.equal(r.errors?.[0].extensions?.code, "SEARCH_UNAVAILABLE");
+      assert.match(r.errors![0].message, /exact: true/);
+      assert.equal(r.data, null);
+      const exact = await allHits({ q: PHRASE, exact: true }, 100);
+      assert.deepEqual(keys(exact.hits), keys(before.hits));
+      const [{ id }] = await t.ds.query("SELECT id FROM report WHERE is_current LIMIT 1");
+      const rest = await t.gql(`query($id: Int!) { reports(first: 1) { totalCount } report(id: $id) { id sections { key } }
+        aggregate(groupBy: [YEAR]) { count } agencies(first: 1) { totalCount } codebook(table: 4) { name } }`, { id });
+      assert.equal(rest.errors, undefined, JSON.stringify(rest.errors));
+      assert.ok(rest.data.reports.totalCount > 0);
+    } finally {
+      await t.meili.restart();
+    }
+    const again = await allHits({ q: PHRASE }, 100);
+    assert.deepEqual(keys(again.hits), keys(before.hits));
   });
 });

@@ -6,6 +6,7 @@ import { gongkaiSchema } from "../../src/schema/build.js";
 import { DEFAULT_LIMITS, operationComplexity } from "../../src/server/limits.js";
 import { meiliFilter } from "../../src/services/search-backend.js";
 import { splitWhere } from "../../src/services/search-filters.js";
+import { pairApproximated } from "../../src/services/search.service.js";
 import { makeSnippet } from "../../src/services/snippet.js";
 import { decodeCursor, encodeCursor, keysetAfter, Params } from "../../src/services/sql.js";
 import { reportCondition } from "../../src/services/where.js";
@@ -25,6 +26,26 @@ test("splitWhere: _eq/_in/ranges of indexed fields go to the index, the rest sta
   assert.deepEqual(splitWhere({ _or: [{ year: { _eq: 1 } }] }).index, [], "nothing under _or reaches the index");
   assert.equal(splitWhere({ province: { _in: [] } }).empty, true);
   assert.deepEqual(splitWhere({ province: { _gt: "a" } }).residual, { province: { _gt: "a" } }, "string ranges stay in Postgres");
+});
+
+test("splitWhere: values the index filter would normalise, refuse or cannot hold stay in Postgres (exact comparison)", () => {
+  const residual = (w: Parameters<typeof splitWhere>[0]) => { const s = splitWhere(w); return [s.index.length, s.residual]; };
+  assert.deepEqual(residual({ province: { _eq: "廣東省" } }), [0, { province: { _eq: "廣東省" } }], "traditional: normalised by the index");
+  assert.deepEqual(residual({ province: { _eq: " 广东省" } }), [0, { province: { _eq: " 广东省" } }], "padded");
+  assert.deepEqual(residual({ level: { _eq: "County" } }), [0, { level: { _eq: "County" } }], "not a level: refused by the index");
+  assert.deepEqual(residual({ year: { _gt: 0 } }), [0, { year: { _gt: 0 } }], "outside the index's years");
+  assert.deepEqual(residual({ id: { _gt: 5 } }), [0, { id: { _gt: 5 } }], "the index takes ranges on the year only");
+  const many = Array.from({ length: 101 }, (_, i) => `省${i}`);
+  assert.deepEqual(residual({ province: { _in: many } }), [0, { province: { _in: many } }], "more values than the index filter takes");
+  const ids = Array.from({ length: 5000 }, (_, i) => i + 1);
+  assert.deepEqual(residual({ id: { _in: ids } }), [1, null], "report ids: up to 10,000");
+  assert.deepEqual(splitWhere({ year: { _gt: 2020, _lt: 2024 } }).index, [{ field: "year", op: "gt", value: 2020 }, { field: "year", op: "lt", value: 2024 }]);
+  assert.deepEqual(splitWhere({ province: { _eq: '广东省" OR year > 0' } }).index, [{ field: "province", op: "in", values: ['广东省" OR year > 0'] }], "quoted by meiliFilter: one value");
+});
+
+test("pairApproximated: terms of three or more index words are matched pair by pair by Meilisearch", () => {
+  assert.deepEqual(["公开", "复议", "2023", "ipv6", "州12345", "过程性信息", "2023年度", "信息公开工作"].map(pairApproximated),
+    [false, false, false, false, false, true, true, true]);
 });
 
 test("meiliFilter quotes strings so that no value can change the expression", () => {

@@ -43,21 +43,24 @@ export async function startTestApi(prefix: string, options: Omit<ApiOptions, "ds
   const server = await startHttpServer(api, { port: 0 });
   return {
     db, ds: db.ds, api, server, dataDir: dir.path,
-    async gql(query, variables, headers = {}) {
-      const res = await fetch(server.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = await res.json() as { data: any; errors?: GqlResponse<any>["errors"] };
-      return { status: res.status, data: body.data, errors: body.errors };
-    },
+    gql: (query, variables, headers) => gqlAt(server.url, query, variables, headers),
     async close() {
       await server.close();
       await db.close();
       dir.remove();
     },
   };
+}
+
+/** One GraphQL request over HTTP, POST JSON. */
+export async function gqlAt<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GqlResponse<T>> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json() as { data: T; errors?: GqlResponse<T>["errors"] };
+  return { status: res.status, data: body.data, errors: body.errors };
 }
 
 /** Stores the bytes where the ingest pipeline keeps them (so re-parse finds them) and the parse in the database. */

@@ -1,0 +1,77 @@
+/**
+ * What `npm start` (start.ts) and `serve` (serve.ts) share: open the database (db/open.ts) and the search
+ * index (search/open.ts), keep the search outbox drained, serve the GraphQL API with Meilisearch behind
+ * ranked search, and stop it all on SIGINT/SIGTERM. They differ only around it (demo data, the ready
+ * file, how they announce themselves, listen options).
+ *
+ * Meilisearch not answering at start-up is not fatal: the API serves everything but ranked search
+ * (SEARCH_UNAVAILABLE), as it does when Meilisearch goes away later.
+ */
+import type { DataSource } from "typeorm";
+import type { Config } from "../config.js";
+import { openDatabase } from "../db/open.js";
+import { MeilisearchBackend } from "../search/backend.js";
+import { SearchIndexer, startPeriodicDrain } from "../search/indexer.js";
+import { openSearch, type OpenedSearch } from "../search/open.js";
+import { SearchService } from "../search/service.js";
+import { createApolloServer, startHttpServer, type RunningServer } from "../server.js";
+import type { SearchBackend } from "../services/search-backend.js";
+
+/** How often the outbox is drained while serving (mutations and other processes' ingests queue rows). */
+export const DRAIN_INTERVAL_MS = 5000;
+
+/** The production SearchBackend: the Meilisearch SearchService behind the API's interface. */
+export function meiliBackend(search: Pick<OpenedSearch, "client" | "indexName">): SearchBackend {
+  return new MeilisearchBackend(new SearchService({ client: search.client, indexName: search.indexName }));
+}
+
+export interface ServeOptions {
+  port: number;
+  host?: string;
+  /** folders the ingestPath mutation may read */
+  ingestRoots: string[];
+  /** false: no search engine (ranked search answers SEARCH_UNAVAILABLE, nothing is indexed); default true */
+  search?: boolean;
+  log(line: string): void;
+  /** after the database is open, before the outbox is drained and the API served (npm start: demo data) */
+  prepare?(ds: DataSource): Promise<void>;
+  /** the server listens */
+  ready?(server: RunningServer, search: OpenedSearch | null): void;
+}
+
+/** Serves until SIGINT or SIGTERM, then stops what it started. */
+export async function serveUntilSignal(config: Config, o: ServeOptions): Promise<void> {
+  const db = await openDatabase(config);
+  let search: OpenedSearch | null = null;
+  if (o.search !== false) {
+    try {
+      search = await openSearch(config);
+    } catch (e) {
+      o.log(`search unavailable (${(e as Error).message}): ranked search answers SEARCH_UNAVAILABLE; everything else works`);
+    }
+  }
+  try {
+    await o.prepare?.(db.ds);
+    const drain = search ? startPeriodicDrain(new SearchIndexer({ ds: db.ds, client: search.client, indexName: search.indexName }), DRAIN_INTERVAL_MS) : null;
+    try {
+      if (drain) {
+        const r = await drain.drainNow();
+        o.log(`search index: ${r.synced} report(s) synced${r.unavailable ? " (Meilisearch not answering: the outbox waits)" : ""}`);
+      }
+      const api = createApolloServer({
+        ds: db.ds, apiKey: config.apiKey, dataDir: config.dataDir, ingestRoots: o.ingestRoots,
+        search: search ? meiliBackend(search) : undefined,
+      });
+      const server = await startHttpServer(api, { port: o.port, host: o.host });
+      o.ready?.(server, search);
+      await new Promise<void>((done) => { for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => done()); });
+      o.log("stopping");
+      await server.close();
+    } finally {
+      await drain?.stop();
+    }
+  } finally {
+    await search?.close();
+    await db.close();
+  }
+}
