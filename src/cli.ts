@@ -7,7 +7,7 @@ import { readFileSync, statSync } from "node:fs";
 
 const USAGE = `usage: gongkai <command>
   start                         the main job: databases, demo data, search sync, the API on PORT
-  serve [--port N]              the API only
+  serve [--port N] [--no-search] the API on its own: Postgres, Meilisearch and search sync, no demo data
   parse <file>                  parse one report file and print its JSON
   ingest [options] <path>…      read report files and folders into the database (--help for options)
   reparse [options]             re-parse stored reports read by an older parser version
