@@ -161,6 +161,18 @@ describe("agencies, codebook", () => {
     assert.equal(r.data.agencies.nodes.length, Math.min(3, want.length));
   });
 
+  test("agency(id): the agency with its current reports; an unknown id is NOT_FOUND", async () => {
+    const [row] = await t.ds.query(`SELECT id, canonical_name, province, level, kind FROM agency WHERE canonical_name = '广州市教育局'`);
+    const r = await t.gql(`query($id: Int!) { agency(id: $id) { id name province level kind reports { year isCurrent } } }`, { id: row.id });
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    assert.deepEqual([r.data.agency.name, r.data.agency.province, r.data.agency.level, r.data.agency.kind], [row.canonical_name, row.province, row.level, row.kind]);
+    const years = await t.ds.query(`SELECT year FROM report WHERE agency_id = $1 AND is_current ORDER BY year`, [row.id]);
+    assert.deepEqual(r.data.agency.reports.map((x: { year: number }) => x.year).sort(), years.map((y: { year: number }) => y.year));
+    assert.ok(r.data.agency.reports.every((x: { isCurrent: boolean }) => x.isCurrent));
+    const none = await t.gql(`{ agency(id: 987654) { id } }`);
+    assert.equal(none.errors?.[0].extensions?.code, "NOT_FOUND");
+  });
+
   test("codebook lists the variables of a table and format", async () => {
     const r = await t.gql(`{ codebook(table: 2, format: "2019") { name table formats labelZh labelEn unit } }`);
     assert.deepEqual(r.data.codebook.map((v: { name: string }) => v.name),
@@ -190,6 +202,41 @@ describe("aggregate(where, groupBy, measures)", () => {
       FROM report_wide WHERE is_current AND year >= 2021 AND t3_new_total > 0 GROUP BY 1, 2, 3 ORDER BY 1 NULLS LAST, 2 NULLS LAST, 3 NULLS LAST`);
     assert.deepEqual(r.data.aggregate.map((x: any) => [x.group.level, x.group.kind, x.group.format, x.count, x.measures[0].sum]),
       want.map((w: any) => [w.level, w.kind, w.format, w.n, w.s === null ? null : Number(w.s)]));
+  });
+
+  test("by city and county under a where Postgres alone can evaluate: equal to sums over the figure table itself", async () => {
+    const measures = VARIABLES.filter((v) => v.table === 4).slice(0, 3).map((v) => v.name);
+    const r = await t.gql(`query($m: [Variable!]) { aggregate(where: { _or: [{ province: { _eq: "广东省" } }, { agency: { _like: "%财政厅" } }], _not: { year: { _eq: 2019 } } },
+      groupBy: [CITY, COUNTY], measures: $m) { group { city county } count measures { variable count sum avg min max } } }`, { m: measures });
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    // not through report_wide (what the service reads): figure rows joined by hand
+    const reports = `SELECT r.id, a.city, a.county FROM report r JOIN agency a ON a.id = r.agency_id
+      WHERE r.is_current AND (a.province = '广东省' OR a.canonical_name LIKE '%财政厅') AND NOT (r.year = 2019)`;
+    const groups = await t.ds.query(`SELECT city, county, count(*)::int AS n FROM (${reports}) x GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST`);
+    assert.ok(groups.length > 2);
+    assert.deepEqual(r.data.aggregate.map((x: any) => [x.group.city, x.group.county, x.count]), groups.map((g: any) => [g.city, g.county, g.n]));
+    for (const [i, v] of measures.entries()) {
+      const stats = await t.ds.query(`SELECT x.city, x.county, count(f.value)::int AS c, sum(f.value)::text AS s, avg(f.value)::text AS a,
+          min(f.value)::text AS mn, max(f.value)::text AS mx
+        FROM (${reports}) x LEFT JOIN figure f ON f.report_id = x.id AND f.variable = $1 GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST`, [v]);
+      const num = (x: string | null) => (x === null ? null : Number(x));
+      assert.deepEqual(r.data.aggregate.map((x: any) => { const m = x.measures[i]; return [m.variable, m.count, m.sum, m.avg, m.min, m.max]; }),
+        stats.map((g: any) => [v, g.c, num(g.s), num(g.a), num(g.mn), num(g.mx)]), v);
+    }
+  });
+
+  test("injection attempts in an aggregate's where and arguments are data or refused", async () => {
+    for (const s of [`广东省' OR '1'='1`, `'); DROP TABLE figure; --`, `广东省" OR 1=1 --`]) {
+      const r = await t.gql(`query($s: String!) { aggregate(where: { province: { _eq: $s } }, groupBy: [PROVINCE]) { count } }`, { s });
+      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+      assert.deepEqual(r.data.aggregate, []);
+    }
+    const g = await t.gql(`query($g: [AggregateDimension!]) { aggregate(groupBy: $g) { count } }`, { g: ["PROVINCE; DROP TABLE figure"] });
+    assert.equal(g.errors?.[0].extensions?.code, "BAD_USER_INPUT");
+    const m = await t.gql(`query($m: [Variable!]) { aggregate(measures: $m) { count } }`, { m: ["t3_new_total) FROM figure; --"] });
+    assert.equal(m.errors?.[0].extensions?.code, "BAD_USER_INPUT");
+    const [{ n }] = await t.ds.query("SELECT count(*)::int AS n FROM figure");
+    assert.ok(n > 0);
   });
 
   test("no groupBy: one row for everything", async () => {
@@ -234,6 +281,33 @@ describe("batching, limits, errors", () => {
     const r = await t.gql(`{ ${Array.from({ length: 5 }, (_, i) => one(i)).join(" ")} }`);
     assert.equal(r.status, 400);
     assert.equal(r.errors?.[0].extensions?.code, "QUERY_TOO_COMPLEX");
+  });
+
+  test("depth through fragments counts the same; batched requests are refused (no way around the limits)", async () => {
+    const frag = `{ reports { nodes { ...A } } }
+      fragment A on Report { agency { ...B } } fragment B on Agency { reports { ...C } } fragment C on Report { agency { ...D } }
+      fragment D on Agency { reports { otherYears { agency { reports { agency { reports { id } } } } } } }`;
+    const r = await t.gql(frag);
+    assert.equal(r.status, 400);
+    assert.equal(r.errors?.[0].extensions?.code, "QUERY_TOO_DEEP");
+    const res = await fetch(t.server.url, { method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify(Array.from({ length: 50 }, () => ({ query: `{ reports(first: 100) { nodes { id } } }` }))) });
+    assert.equal(res.status, 400, "operation batching is off");
+  });
+
+  test("introspection: the clients' standard query answers; cyclic introspection is refused", async () => {
+    const { getIntrospectionQuery } = await import("graphql");
+    const std = await t.gql(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
+    assert.equal(std.errors, undefined, JSON.stringify(std.errors));
+    assert.ok(std.data.__schema.types.length > 20);
+    // graphql-js's MaxIntrospectionDepthRule refuses introspection that cycles (__Type.fields → type → fields …)
+    for (const q of [`{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }`,
+      `{ __type(name: "Report") { ${"fields { type { ".repeat(8)}name${" } }".repeat(8)} } }`]) {
+      const r = await t.gql(q);
+      assert.equal(r.status, 400);
+      assert.equal(r.errors?.[0].extensions?.code, "GRAPHQL_VALIDATION_FAILED");
+      assert.match(r.errors![0].message, /introspection depth/i);
+    }
   });
 
   test("a page of 100 reports with all three tables is allowed", async () => {
