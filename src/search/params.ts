@@ -5,8 +5,9 @@
  *
  * Query semantics: the query is split into terms at white space and punctuation (segment.ts
  * `queryTerms`); a section matches when its normalised text contains EVERY term. Each term is sent as a
- * phrase of the searchable form (one word per Han character), which Meilisearch matches only at
- * consecutive positions, i.e. as a substring; `matchingStrategy: "all"` keeps Meilisearch from dropping
+ * phrase of the searchable form (one word per Han character), which Meilisearch matches by its adjacent
+ * word pairs: a substring for terms of one or two words, a superset for longer ones (all pairs present,
+ * not necessarily in one run — README, "Phrases are matched pair by pair"); `matchingStrategy: "all"` keeps Meilisearch from dropping
  * terms (its default, `last`, drops words until something matches: 行政复议 would also return 行政诉讼).
  */
 import type { SearchParams } from "meilisearch";
