@@ -1,9 +1,10 @@
 /**
  * The Meilisearch SearchService behind the GraphQL layer's SearchBackend interface: structured
- * conditions become index filters, offset/limit become the service's pages (at most 100 a page).
+ * conditions become index filters, offset/limit become the service's pages (at most 100 a page; scans, which
+ * ask for no snippets, get ids only in pages of up to 1,000).
  */
 import type { SearchBackend, SearchCondition, SearchRequest, SearchResponse } from "../services/search-backend.js";
-import type { SearchFilters } from "./params.js";
+import { MAX_IDS_PER_PAGE, type SearchFilters } from "./params.js";
 import type { SearchService } from "./service.js";
 
 const PAGE_MAX = 100;
@@ -32,23 +33,29 @@ export class MeilisearchBackend implements SearchBackend {
 
   async search(req: SearchRequest): Promise<SearchResponse> {
     const filters = toSearchFilters(req.filters);
-    const size = Math.max(1, Math.min(PAGE_MAX, req.limit));
+    const idsOnly = req.snippets === false;
+    // scans (ids only) in pages of up to 1,000 without text; pages of hits with snippets at most 100
+    const size = Math.max(1, Math.min(idsOnly ? MAX_IDS_PER_PAGE : PAGE_MAX, req.limit));
     const hits: SearchResponse["hits"] = [];
     let total = 0;
     let facets: SearchResponse["facets"] = {};
     // pages of `size` covering [offset, offset + limit)
-    for (let page = Math.floor(req.offset / size) + 1; ; page++) {
-      const res = await this.service.search({ query: req.query, filters, sections: req.sections as never, page, hitsPerPage: size, facets: page === Math.floor(req.offset / size) + 1 });
+    const firstPage = Math.floor(req.offset / size) + 1;
+    for (let page = firstPage; ; page++) {
+      const input = { query: req.query, filters, sections: req.sections as never, page, hitsPerPage: size };
+      // a scan's caller counts facets over what it keeps; a page's come from the first request
+      const res = idsOnly ? await this.service.candidates(input) : await this.service.search({ ...input, facets: page === firstPage });
       total = res.totalHits;
       if (res.facets) facets = res.facets as SearchResponse["facets"];
-      res.hits.forEach((h, i) => {
-        const at = (page - 1) * size + i;
-        if (at < req.offset || at >= req.offset + req.limit) return;
-        hits.push({
+      const found: SearchResponse["hits"] = idsOnly
+        ? res.hits.map((h) => ({ reportId: h.reportId, section: h.section, score: h.score ?? 0, snippet: "", highlights: [] }))
+        : (res as Awaited<ReturnType<SearchService["search"]>>).hits.map((h) => ({
           reportId: h.reportId, section: h.section, score: h.score ?? 0,
-          snippet: req.snippets === false ? "" : h.snippet.text,
-          highlights: req.snippets === false ? [] : h.snippet.highlights.map((x) => ({ start: x.start, end: x.end })),
-        });
+          snippet: h.snippet.text, highlights: h.snippet.highlights.map((x) => ({ start: x.start, end: x.end })),
+        }));
+      found.forEach((h, i) => {
+        const at = (page - 1) * size + i;
+        if (at >= req.offset && at < req.offset + req.limit) hits.push(h);
       });
       if (page * size >= req.offset + req.limit || page >= res.totalPages) break;
     }

@@ -63,6 +63,8 @@ export interface SearchInput {
   facets?: readonly Facet[] | boolean;
   /** default "relevance" */
   sort?: SearchSort;
+  /** candidates only: ids, section and score, up to MAX_IDS_PER_PAGE a page, no text (SearchService.candidates) */
+  idsOnly?: boolean;
 }
 
 export interface BuiltSearch {
@@ -76,6 +78,8 @@ export interface BuiltSearch {
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_TERMS = 10;
 export const MAX_HITS_PER_PAGE = 100;
+/** pages of ids only (no text, no snippets): what a caller checking candidates elsewhere asks for */
+export const MAX_IDS_PER_PAGE = 1000;
 export const MAX_PAGE = 1000;
 const MAX_VALUES = 100;
 /** report and agency ids: the API hands over the reports a `where` selects, up to 5,000 (services/search.service.ts) */
@@ -92,11 +96,14 @@ export const RETRIEVED_ATTRIBUTES = [
   "section", "text", "terms", "synthetic",
 ] as const;
 
+/** What an ids-only search returns for a hit. */
+export const CANDIDATE_ATTRIBUTES = ["id", "reportId", "section"] as const;
+
 export function buildSearchParams(input: SearchInput): BuiltSearch {
   const terms = termsOf(input.query);
   const q = terms.map((t) => `"${searchableText(t)}"`).join(" ");
   const page = intIn("page", input.page ?? 1, 1, MAX_PAGE);
-  const hitsPerPage = intIn("hitsPerPage", input.hitsPerPage ?? 20, 1, MAX_HITS_PER_PAGE);
+  const hitsPerPage = intIn("hitsPerPage", input.hitsPerPage ?? 20, 1, input.idsOnly ? MAX_IDS_PER_PAGE : MAX_HITS_PER_PAGE);
   const filter = meiliFilter(filterClauses(input.filters, input.sections));
   const facets = facetList(input.facets);
   const sort = sortOf(input.sort);
@@ -105,7 +112,7 @@ export function buildSearchParams(input: SearchInput): BuiltSearch {
     // page + hitsPerPage (rather than offset + limit) makes Meilisearch count the hits exhaustively
     page,
     hitsPerPage,
-    attributesToRetrieve: [...RETRIEVED_ATTRIBUTES],
+    attributesToRetrieve: input.idsOnly ? [...CANDIDATE_ATTRIBUTES] : [...RETRIEVED_ATTRIBUTES],
     // snippets are built in the app from the original text (service.ts): Meilisearch's own crop and
     // highlight cost ~20 ms of server time per query at scale (STACK.md)
     showRankingScore: true,

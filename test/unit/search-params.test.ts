@@ -83,3 +83,27 @@ test("facets, sort and paging are passed through validated", () => {
   assert.deepEqual(buildSearchParams({ query: "复议", facets: ["year"] }).params.facets, ["year"]);
   assert.equal(buildSearchParams({ query: "复议", sort: "relevance" }).params.sort, undefined);
 });
+
+test("ids-only pages: up to 1,000 hits without text; id filters take up to 10,000 ids, other lists 100 values", () => {
+  const b = buildSearchParams({ query: "公开", idsOnly: true, hitsPerPage: 1000 });
+  assert.deepEqual(b.params.attributesToRetrieve, ["id", "reportId", "section"]);
+  assert.throws(() => buildSearchParams({ query: "公开", hitsPerPage: 1000 }), SearchInputError, "pages with text stay at 100");
+  assert.throws(() => buildSearchParams({ query: "公开", idsOnly: true, hitsPerPage: 1001 }), SearchInputError);
+  const ids = Array.from({ length: 5000 }, (_, i) => i + 1);
+  assert.equal(filterClauses({ reportId: ids })[0].op, "in");
+  assert.throws(() => filterClauses({ reportId: [...ids, ...ids, 1] }), SearchInputError);
+  assert.throws(() => filterClauses({ province: Array.from({ length: 101 }, (_, i) => `省${i}`) }), SearchInputError);
+});
+
+test("takesValuesAsGiven / takesYearRange: what the index filter takes unchanged", async () => {
+  const { takesValuesAsGiven, takesYearRange } = await import("../../src/search/params.js");
+  assert.equal(takesValuesAsGiven("province", ["广东省", "浙江省"]), true);
+  assert.equal(takesValuesAsGiven("province", ["廣東省"]), false, "normalised to 广东省");
+  assert.equal(takesValuesAsGiven("province", ["广东省", "广东省"]), false, "deduplicated");
+  assert.equal(takesValuesAsGiven("level", ["county"]), true);
+  assert.equal(takesValuesAsGiven("level", ["County"]), false);
+  assert.equal(takesValuesAsGiven("year", [2023]), true);
+  assert.equal(takesValuesAsGiven("year", [1800]), false);
+  assert.equal(takesYearRange({ gte: 2021 }), true);
+  assert.equal(takesYearRange({ gte: 1 }), false);
+});
