@@ -41,3 +41,27 @@ export function progressMode(v: string | undefined): (typeof PROGRESS_MODES)[num
   if (!(PROGRESS_MODES as readonly string[]).includes(v)) throw new UsageError(`--progress must be one of ${PROGRESS_MODES.join(", ")}`);
   return v as (typeof PROGRESS_MODES)[number];
 }
+
+/** Options shared by the batch commands (ingest, reparse). */
+export const BATCH_OPTIONS = {
+  errors: { type: "string" }, workers: { type: "string" }, writers: { type: "string" }, timeout: { type: "string" },
+  progress: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
+} as const;
+
+export interface BatchSettings {
+  workers?: number;
+  writers?: number;
+  timeoutMs?: number;
+  progress: (typeof PROGRESS_MODES)[number];
+}
+
+/** The shared batch options, checked; throws UsageError. */
+export function batchSettings(values: { workers?: string; writers?: string; timeout?: string; progress?: string }): BatchSettings {
+  const timeout = positiveInt("timeout", values.timeout);
+  return {
+    workers: positiveInt("workers", values.workers),
+    writers: positiveInt("writers", values.writers),
+    timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+    progress: progressMode(values.progress),
+  };
+}

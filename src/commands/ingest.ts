@@ -2,11 +2,11 @@
  * `gongkai ingest [options] <file or folder>…` — see USAGE and the README's "Ingest" section.
  */
 import { resolve } from "node:path";
-import { loadConfig, type Config } from "../config.js";
-import { openDatabase } from "../db/open.js";
+import type { Config } from "../config.js";
 import { ErrorLog } from "../ingest/error-log.js";
 import { ingest, type IngestSummary } from "../ingest/pipeline.js";
-import { EXIT, parseCommandArgs, positiveInt, progressMode, UsageError } from "./args.js";
+import { BATCH_OPTIONS, batchSettings, EXIT, parseCommandArgs, UsageError } from "./args.js";
+import { withDatabase } from "./batch.js";
 
 export const USAGE = `usage: gongkai ingest [options] <file or folder>…
   Reads report files (.txt .md .html .htm .pdf .docx; folders recursively) into the database.
@@ -20,57 +20,29 @@ export const USAGE = `usage: gongkai ingest [options] <file or folder>…
 exit status: 0 all files ingested or unchanged; 1 some files failed (see the error report);
              2 usage error; 3 could not run (configuration, database)`;
 
-const OPTIONS = {
-  synthetic: { type: "boolean" }, errors: { type: "string" }, workers: { type: "string" }, writers: { type: "string" },
-  timeout: { type: "string" }, progress: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
-} as const;
+const OPTIONS = { ...BATCH_OPTIONS, synthetic: { type: "boolean" } } as const;
 
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let parsed, workers, writers, timeout, progress;
+  let parsed, settings;
   try {
     parsed = parseCommandArgs(args, OPTIONS, true);
     if (parsed.values.help) { console.log(USAGE); return EXIT.OK; }
     if (!parsed.positionals.length) throw new UsageError("no files or folders given");
-    workers = positiveInt("workers", parsed.values.workers);
-    writers = positiveInt("writers", parsed.values.writers);
-    timeout = positiveInt("timeout", parsed.values.timeout);
-    progress = progressMode(parsed.values.progress);
+    settings = batchSettings(parsed.values);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     console.error(`ingest: ${e.message}\n${USAGE}`);
     return EXIT.USAGE;
   }
-
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (e) {
-    console.error(`ingest: ${(e as Error).message}`);
-    return EXIT.CANNOT_RUN;
-  }
-  if (parsed.values.synthetic && !config.demo) {
-    console.error("ingest: --synthetic is refused: this instance serves real reports only (GONGKAI_DEMO=false)");
-    return EXIT.USAGE;
-  }
-
-  let db;
-  try {
-    db = await openDatabase(config, { poolSize: (writers ?? 4) + 2 });
-  } catch (e) {
-    console.error(`ingest: cannot open the database: ${(e as Error).message}`);
-    return EXIT.CANNOT_RUN;
-  }
-  try {
-    const errorLog = parsed.values.errors ? new ErrorLog(resolve(parsed.values.errors)) : ErrorLog.inDataDir(config.dataDir);
-    const summary = await ingest(db.ds, parsed.positionals, {
-      dataDir: config.dataDir, errorLog, synthetic: parsed.values.synthetic, workers, writers,
-      timeoutMs: timeout === undefined ? undefined : timeout * 1000, progress,
-    });
-    console.log(parsed.values.json ? JSON.stringify(summary) : formatSummary(summary));
+  const { values, positionals } = parsed;
+  const refuse = (config: Config) => values.synthetic && !config.demo
+    ? "--synthetic is refused: this instance serves real reports only (GONGKAI_DEMO=false)" : undefined;
+  return withDatabase({ command: "ingest", env, writers: settings.writers, refuse }, async (ds, config) => {
+    const errorLog = values.errors ? new ErrorLog(resolve(values.errors)) : ErrorLog.inDataDir(config.dataDir);
+    const summary = await ingest(ds, positionals, { ...settings, dataDir: config.dataDir, errorLog, synthetic: values.synthetic });
+    console.log(values.json ? JSON.stringify(summary) : formatSummary(summary));
     return summary.failed ? EXIT.SOME_FAILED : EXIT.OK;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 export function formatSummary(s: IngestSummary): string {

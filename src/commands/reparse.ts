@@ -2,12 +2,11 @@
  * `gongkai reparse [options]` — re-parse stored reports read by an older parser version.
  */
 import { resolve } from "node:path";
-import { loadConfig, type Config } from "../config.js";
-import { openDatabase } from "../db/open.js";
 import { ErrorLog } from "../ingest/error-log.js";
 import { reparse, type ReparseSummary } from "../ingest/reparse.js";
 import { PARSER_VERSION } from "../parser/version.js";
-import { EXIT, parseCommandArgs, positiveInt, progressMode, UsageError } from "./args.js";
+import { BATCH_OPTIONS, batchSettings, EXIT, parseCommandArgs, UsageError } from "./args.js";
+import { withDatabase } from "./batch.js";
 
 export const USAGE = `usage: gongkai reparse [options]
   Re-parses, from the kept original bytes, every stored report whose parser version is older than
@@ -22,50 +21,26 @@ export const USAGE = `usage: gongkai reparse [options]
 exit status: 0 every due report re-parsed; 1 some failed (they keep their old data; see the error
              report); 2 usage error; 3 could not run (configuration, database)`;
 
-const OPTIONS = {
-  all: { type: "boolean" }, errors: { type: "string" }, workers: { type: "string" }, writers: { type: "string" },
-  timeout: { type: "string" }, progress: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
-} as const;
+const OPTIONS = { ...BATCH_OPTIONS, all: { type: "boolean" } } as const;
 
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let parsed, workers, writers, timeout, progress;
+  let parsed, settings;
   try {
     parsed = parseCommandArgs(args, OPTIONS, false);
     if (parsed.values.help) { console.log(USAGE); return EXIT.OK; }
-    workers = positiveInt("workers", parsed.values.workers);
-    writers = positiveInt("writers", parsed.values.writers);
-    timeout = positiveInt("timeout", parsed.values.timeout);
-    progress = progressMode(parsed.values.progress);
+    settings = batchSettings(parsed.values);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     console.error(`reparse: ${e.message}\n${USAGE}`);
     return EXIT.USAGE;
   }
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (e) {
-    console.error(`reparse: ${(e as Error).message}`);
-    return EXIT.CANNOT_RUN;
-  }
-  let db;
-  try {
-    db = await openDatabase(config, { poolSize: (writers ?? 4) + 2 });
-  } catch (e) {
-    console.error(`reparse: cannot open the database: ${(e as Error).message}`);
-    return EXIT.CANNOT_RUN;
-  }
-  try {
-    const errorLog = parsed.values.errors ? new ErrorLog(resolve(parsed.values.errors)) : ErrorLog.inDataDir(config.dataDir, "reparse-errors");
-    const summary = await reparse(db.ds, {
-      dataDir: config.dataDir, errorLog, all: parsed.values.all, workers, writers,
-      timeoutMs: timeout === undefined ? undefined : timeout * 1000, progress,
-    });
-    console.log(parsed.values.json ? JSON.stringify(summary) : formatSummary(summary));
+  const { values } = parsed;
+  return withDatabase({ command: "reparse", env, writers: settings.writers }, async (ds, config) => {
+    const errorLog = values.errors ? new ErrorLog(resolve(values.errors)) : ErrorLog.inDataDir(config.dataDir, "reparse-errors");
+    const summary = await reparse(ds, { ...settings, dataDir: config.dataDir, errorLog, all: values.all });
+    console.log(values.json ? JSON.stringify(summary) : formatSummary(summary));
     return summary.failed ? EXIT.SOME_FAILED : EXIT.OK;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 function formatSummary(s: ReparseSummary): string {

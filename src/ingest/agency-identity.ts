@@ -4,7 +4,7 @@
  * The same body is printed in many ways: traditional script (the parser already gives the simplified
  * name and keeps the printed one as `agencyRaw`), with or without its place prefix (淮安市洪泽区人民政府 /
  * 洪泽区人民政府), and with small variants across years (政务服务数据管理局 / 政务服务和数据管理局,
- * 卫生健康委员会 / 卫生健康委). The identity is therefore
+ * 卫生健康委员会 / 卫生健康委, 上海市科委 / 上海市科学技术委员会). The identity is therefore
  *   key = "<place>|<body>"
  * where place is the division code the parser resolved (else the province, else "") and body is the name
  * with its place prefixes removed and common equivalent spellings folded. A report whose key is new may
@@ -60,15 +60,34 @@ export function stripPlaces(name: string, meta: Pick<ReportMeta, "province" | "c
   }
 }
 
+/**
+ * Customary short forms of departments (上海市科委 for 上海市科学技术委员会), as whole bodies after the
+ * folding below. Only forms that name one body everywhere: 交通局 is not folded into 交通运输局 (some
+ * places kept both through reorganisations), nor 农委 (农业委 / 农村工作委).
+ */
+const SHORT_FORMS: Readonly<Record<string, string>> = {
+  发改委: "发展和改革委", 发展改革委: "发展和改革委", 发改局: "发展和改革局", 发展改革局: "发展和改革局",
+  科委: "科学技术委", 科技局: "科学技术局", 科技厅: "科学技术厅",
+  卫健委: "卫生健康委", 卫健局: "卫生健康局", 卫计委: "卫生和计划生育委", 卫生计生委: "卫生和计划生育委",
+  住建委: "住房和城乡建设委", 住建局: "住房和城乡建设局", 住建厅: "住房和城乡建设厅",
+  人社局: "人力资源和社会保障局", 人社厅: "人力资源和社会保障厅",
+  市场监管局: "市场监督管理局", 市监局: "市场监督管理局",
+  环保局: "环境保护局", 教委: "教育委", 经信委: "经济和信息化委", 经信局: "经济和信息化局", 经信厅: "经济和信息化厅",
+  国资委: "国有资产监督管理委", 民宗委: "民族宗教事务委", 文旅局: "文化和旅游局", 文旅厅: "文化和旅游厅",
+  医保局: "医疗保障局", 应急局: "应急管理局", 退役军人局: "退役军人事务局", 城管局: "城市管理局",
+  侨办: "侨务办", 外办: "外事办", 台办: "台湾事务办", 政数局: "政务服务数据管理局",
+};
+
 /** Spellings that name the same thing, folded to one; punctuation and white space dropped. */
 export function normaliseBody(s: string): string {
-  return s
+  const body = s
     .replace(/[\s·・•()（）【】[\]"“”'‘’、,，.。:：|]/g, "")
     .replace(/^中华人民共和国/, "")
     .replace(/人民政府/g, "政府")
     .replace(/管理委员会|管委会/g, "管委")
     .replace(/委员会/g, "委")
     .replace(/办公室|办公厅/g, "办");
+  return SHORT_FORMS[body] ?? body;
 }
 
 /** The identity of the agency a parsed report names, or null when the parser found no agency. */

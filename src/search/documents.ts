@@ -14,9 +14,8 @@ import { keywords, searchableText } from "./segment.js";
 export const SEARCHED_SECTIONS = ["summary", "problems_improvements", "other"] as const satisfies readonly SectionKey[];
 export type SearchedSection = (typeof SEARCHED_SECTIONS)[number];
 
-export interface SectionDocument {
-  /** `<reportId>-<sectionKey>` */
-  id: string;
+/** Where a searched section comes from: the fields every search hit (ranked or exact) carries. */
+export interface SectionOrigin {
   reportId: number;
   agencyId: number;
   /** canonical simplified agency name */
@@ -29,6 +28,11 @@ export interface SectionDocument {
   level: Level | null;
   kind: Kind | null;
   section: SearchedSection;
+}
+
+export interface SectionDocument extends SectionOrigin {
+  /** `<reportId>-<sectionKey>` */
+  id: string;
   /** as printed (traditional stays traditional): what snippets show */
   text: string;
   /** the searchable form (segment.ts `searchableText`): simplified, one word per Han character */
@@ -68,17 +72,10 @@ export function sectionTerms(text: string): string[] {
     .slice(0, TERMS_PER_SECTION);
 }
 
-interface SectionRow {
+/** A section row as the SQL below selects it (snake_case columns). */
+interface SectionRow extends Omit<SectionOrigin, "reportId" | "agencyId" | "section"> {
   report_id: number;
   agency_id: number;
-  agency: string;
-  year: number;
-  format: string | null;
-  province: string | null;
-  city: string | null;
-  county: string | null;
-  level: Level | null;
-  kind: Kind | null;
   key: SearchedSection;
   text: string;
   synthetic: boolean;

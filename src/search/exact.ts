@@ -14,7 +14,7 @@
  */
 import type { DataSource } from "typeorm";
 import type { Kind, Level } from "../parser/types.js";
-import { SEARCHED_SECTIONS, type SearchedSection } from "./documents.js";
+import { SEARCHED_SECTIONS, type SearchedSection, type SectionOrigin } from "./documents.js";
 import { filterClauses, intIn, SearchInputError, termsOf, type FilterClause, type SearchFilters } from "./params.js";
 
 export const EXACT_FACETS = ["year", "province", "level", "kind", "format", "section"] as const;
@@ -31,18 +31,7 @@ export interface ExactInput {
   facets?: readonly ExactFacet[] | boolean;
 }
 
-export interface ExactHit {
-  reportId: number;
-  agencyId: number;
-  agency: string;
-  year: number;
-  format: string | null;
-  province: string | null;
-  city: string | null;
-  county: string | null;
-  level: Level | null;
-  kind: Kind | null;
-  section: SearchedSection;
+export interface ExactHit extends SectionOrigin {
   /** occurrences of each term (same order as `terms`) in the section's simplified text */
   occurrences: number[];
 }

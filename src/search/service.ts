@@ -8,9 +8,8 @@
  */
 import type { Meilisearch } from "meilisearch";
 import type { DataSource } from "typeorm";
-import type { Kind, Level } from "../parser/types.js";
 import { apiError, isUnavailable, SearchUnavailableError } from "./client.js";
-import type { SearchedSection, SectionDocument } from "./documents.js";
+import type { SectionDocument, SectionOrigin } from "./documents.js";
 import { exactSearch, type ExactInput, type ExactResult } from "./exact.js";
 import { buildSearchParams, type Facet, type SearchInput } from "./params.js";
 import { buildSnippet, type Snippet } from "./snippet.js";
@@ -28,20 +27,9 @@ export interface SearchServiceOptions {
   realOnly?: boolean;
 }
 
-export interface SearchHit {
+export interface SearchHit extends SectionOrigin {
   /** `<reportId>-<section>` */
   id: string;
-  reportId: number;
-  agencyId: number;
-  agency: string;
-  year: number;
-  format: string | null;
-  province: string | null;
-  city: string | null;
-  county: string | null;
-  level: Level | null;
-  kind: Kind | null;
-  section: SearchedSection;
   /** the section's keywords */
   terms: string[];
   synthetic: boolean;

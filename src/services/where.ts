@@ -157,20 +157,30 @@ function diagnosticSql(d: DiagnosticCondition, p: Params, counter: Counter): str
   return `EXISTS (SELECT 1 FROM diagnostic d WHERE d.report_id = r.id${conds.map((c) => ` AND ${c}`).join("")})`;
 }
 
-function reportWhereSql(w: ReportWhere, p: Params, counter: Counter, depth: number): string {
+type Leaf = (key: string, value: unknown) => string[];
+
+/** `_and` / `_or` / `_not` nest a filter of the same kind; every other key is a leaf condition. */
+function boolTreeSql(w: object, p: Params, counter: Counter, depth: number, leaf: Leaf): string {
   checkDepth(depth);
+  const nested = (x: object) => boolTreeSql(x, p, counter, depth + 1, leaf);
   const parts: string[] = [];
   for (const [key, value] of Object.entries(w)) {
     if (value === null || value === undefined) continue;
-    if (key === "_and") parts.push(and((value as ReportWhere[]).map((x) => reportWhereSql(x, p, counter, depth + 1))));
-    else if (key === "_or") parts.push(or((value as ReportWhere[]).map((x) => reportWhereSql(x, p, counter, depth + 1))));
-    else if (key === "_not") parts.push(`NOT ${reportWhereSql(value as ReportWhere, p, counter, depth + 1)}`);
-    else if (key === "figure") parts.push(figureSql(value as FigureCondition, p, counter));
-    else if (key === "diagnostic") parts.push(diagnosticSql(value as DiagnosticCondition, p, counter));
-    else if (key in REPORT_COLUMNS) parts.push(...comparisonSql(REPORT_COLUMNS[key as keyof typeof REPORT_COLUMNS], value as Comparison<unknown>, p, counter));
-    else throw badInput(`unknown filter field ${key}`);
+    if (key === "_and") parts.push(and((value as object[]).map(nested)));
+    else if (key === "_or") parts.push(or((value as object[]).map(nested)));
+    else if (key === "_not") parts.push(`NOT ${nested(value as object)}`);
+    else parts.push(...leaf(key, value));
   }
   return and(parts);
+}
+
+function reportWhereSql(w: ReportWhere, p: Params, counter: Counter, depth: number): string {
+  return boolTreeSql(w, p, counter, depth, (key, value) => {
+    if (key === "figure") return [figureSql(value as FigureCondition, p, counter)];
+    if (key === "diagnostic") return [diagnosticSql(value as DiagnosticCondition, p, counter)];
+    if (key in REPORT_COLUMNS) return comparisonSql(REPORT_COLUMNS[key as keyof typeof REPORT_COLUMNS], value as Comparison<unknown>, p, counter);
+    throw badInput(`unknown filter field ${key}`);
+  });
 }
 
 /** Does the filter constrain `isCurrent` anywhere? Then it decides about revisions itself. */
@@ -188,20 +198,14 @@ export function reportCondition(where: ReportWhere | null | undefined, p: Params
 }
 
 function agencyWhereSql(w: AgencyWhere, p: Params, counter: Counter, depth: number): string {
-  checkDepth(depth);
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(w)) {
-    if (value === null || value === undefined) continue;
-    if (key === "_and") parts.push(and((value as AgencyWhere[]).map((x) => agencyWhereSql(x, p, counter, depth + 1))));
-    else if (key === "_or") parts.push(or((value as AgencyWhere[]).map((x) => agencyWhereSql(x, p, counter, depth + 1))));
-    else if (key === "_not") parts.push(`NOT ${agencyWhereSql(value as AgencyWhere, p, counter, depth + 1)}`);
-    else if (key === "reports") {
+  return boolTreeSql(w, p, counter, depth, (key, value) => {
+    if (key === "reports") {
       const inner = reportCondition(value as ReportWhere, p);
-      parts.push(`EXISTS (SELECT 1 FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.agency_id = ag.id AND ${inner})`);
-    } else if (key in AGENCY_COLUMNS) parts.push(...comparisonSql(AGENCY_COLUMNS[key as keyof typeof AGENCY_COLUMNS], value as Comparison<unknown>, p, counter));
-    else throw badInput(`unknown filter field ${key}`);
-  }
-  return and(parts);
+      return [`EXISTS (SELECT 1 FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.agency_id = ag.id AND ${inner})`];
+    }
+    if (key in AGENCY_COLUMNS) return comparisonSql(AGENCY_COLUMNS[key as keyof typeof AGENCY_COLUMNS], value as Comparison<unknown>, p, counter);
+    throw badInput(`unknown filter field ${key}`);
+  });
 }
 
 /** The SQL condition over `agency ag` for an agency filter. */

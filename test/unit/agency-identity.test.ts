@@ -29,6 +29,19 @@ test("equivalent spellings fold: 人民政府/政府, 委员会/委, 办公室/�
   assert.equal(normaliseBody("发展和改革委员会（物价局）"), "发展和改革委物价局");
 });
 
+test("customary short forms of departments are the same body: 上海市科委 = 上海市科学技术委员会", () => {
+  const shanghai = { province: "上海市", city: null, county: null, divisionCode: "31" };
+  const key = (agency: string) => agencyIdentity(meta({ agency, ...shanghai }))!.key;
+  assert.equal(key("上海市科委"), key("上海市科学技术委员会"));
+  assert.equal(key("上海市发改委"), key("上海市发展和改革委员会"));
+  assert.equal(key("上海市发展改革委"), key("上海市发展和改革委员会"));
+  assert.equal(key("上海市人社局"), key("上海市人力资源和社会保障局"));
+  assert.equal(key("上海市市场监管局"), key("上海市市场监督管理局"));
+  assert.notEqual(key("上海市交通局"), key("上海市交通运输局"), "renamed bodies are not folded");
+  assert.notEqual(key("上海市科委"), key("上海市教委"));
+  assert.equal(normaliseBody("科委办公室"), "科委办", "only a whole body is a short form");
+});
+
 test("a traditional-script report resolves to the same key as the simplified one; the printed name is a variant", () => {
   const v = syntheticValues(3, "2021");
   const simplified = parseText(renderReport(v, { format: "2021", year: 2023, agency: "广州市数字治理事务局", layout: "lines" }));
