@@ -9,7 +9,7 @@
 import type { Meilisearch } from "meilisearch";
 import type { DataSource } from "typeorm";
 import { apiError, isUnavailable, SearchUnavailableError } from "./client.js";
-import type { SectionDocument, SectionOrigin } from "./documents.js";
+import type { SearchedSection, SectionDocument, SectionOrigin } from "./documents.js";
 import { exactSearch, type ExactInput, type ExactResult } from "./exact.js";
 import { buildSearchParams, type Facet, type SearchInput } from "./params.js";
 import { buildSnippet, type Snippet } from "./snippet.js";
