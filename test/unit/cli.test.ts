@@ -1,14 +1,15 @@
 // The CLI decides exit codes: JSON on stdout for a report, one clear stderr line naming the file otherwise.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { syntheticValues } from "../../src/synthetic/values.js";
 import { renderReport } from "../../src/synthetic/render.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gongkai-cli-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", ...args], { encoding: "utf8" });
 
 test("parse prints the ParseResult JSON and exits 0", () => {
