@@ -161,6 +161,23 @@ describe("agencies, codebook", () => {
     assert.equal(r.data.agencies.nodes.length, Math.min(3, want.length));
   });
 
+  test("agencies paged in every order: no agency twice, none left out", async () => {
+    for (const [orderBy, sql] of [[null, "canonical_name ASC NULLS LAST"], [[{ field: "CITY", direction: "DESC" }], "city DESC NULLS LAST"],
+      [[{ field: "PROVINCE" }, { field: "NAME", direction: "DESC" }], "province ASC NULLS LAST, canonical_name DESC NULLS LAST"]] as const) {
+      const got: number[] = [];
+      let after: string | null = null;
+      for (let guard = 0; guard < 100; guard++) {
+        const r: any = await t.gql(`query($o: [AgencyOrderBy!], $a: String) { agencies(orderBy: $o, first: 4, after: $a) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`, { o: orderBy, a: after });
+        assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+        got.push(...r.data.agencies.nodes.map((n: { id: number }) => n.id));
+        if (!r.data.agencies.pageInfo.hasNextPage) break;
+        after = r.data.agencies.pageInfo.endCursor;
+      }
+      const want = await t.ds.query(`SELECT id FROM agency ORDER BY ${sql}, id`);
+      assert.deepEqual(got, ids(want), JSON.stringify(orderBy));
+    }
+  });
+
   test("agency(id): the agency with its current reports; an unknown id is NOT_FOUND", async () => {
     const [row] = await t.ds.query(`SELECT id, canonical_name, province, level, kind FROM agency WHERE canonical_name = '广州市教育局'`);
     const r = await t.gql(`query($id: Int!) { agency(id: $id) { id name province level kind reports { year isCurrent } } }`, { id: row.id });
