@@ -13,7 +13,8 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { VARIABLES, type FormatVersion } from "../../src/codebook/index.js";
 import { parseCsv } from "../../src/codebook/csv.js";
 import { run } from "../../src/commands/export.js";
-import { ExportError, exportDataset, type ExportOptions } from "../../src/export/export-dataset.js";
+import { ExportError, OUTPUT_FORMATS, exportDataset, type ExportOptions } from "../../src/export/export-dataset.js";
+import { stataNames } from "../../src/export/stata-names.js";
 import { readCsvSql } from "../../src/export/parquet.js";
 import { csvField } from "../../src/export/csv.js";
 import { csvText, decimalValue } from "../../src/export/csv-sql.js";
@@ -95,7 +96,7 @@ async function expectedIds(where: string, params: unknown[] = []): Promise<numbe
 
 async function exportTo(options: Partial<ExportOptions> = {}) {
   const out = options.out ?? outDir();
-  const result = await exportDataset(db.ds, { out, filters: {}, formats: ["parquet", "r"], now: FIXED_DATE, ...options });
+  const result = await exportDataset(db.ds, { out, filters: {}, formats: OUTPUT_FORMATS, now: FIXED_DATE, ...options });
   return { out, result };
 }
 
@@ -135,9 +136,8 @@ describe("a full export", () => {
   test("writes every file, and nothing half-done", () => {
     const files = readdirSync(out).sort();
     for (const t of TABLES) for (const name of [t.file, t.file.replace(".csv", ".excel.csv"), parquetName(t.file)]) assert.ok(files.includes(name), name);
-    for (const name of ["datapackage.json", "README.md", "CITATION.cff", "labels.R"]) assert.ok(files.includes(name), name);
+    for (const name of ["datapackage.json", "README.md", "CITATION.cff", "labels.R", "labels.do"]) assert.ok(files.includes(name), name);
     assert.ok(!files.some((f) => f.startsWith(".")), "no staging folder left");
-    assert.ok(!files.includes("labels.do"), "stata was not asked for");
   });
 
   test("reports.csv holds the current real reports, with metadata, provenance and QA counts from the database", async () => {
@@ -258,15 +258,37 @@ describe("a full export", () => {
     assert.ok(diags.some((d) => d.code === "T3_ROW_SUM"));
   });
 
-  test("codebook.csv is the registry", () => {
+  test("codebook.csv is the registry, with each variable's Stata name", () => {
     const { header, objects } = readCsv(join(out, "codebook.csv"));
-    assert.deepEqual(header, ["variable", "table", "formats", "label_zh", "label_en", "unit", "note", "type"]);
+    assert.deepEqual(header, ["variable", "table", "formats", "label_zh", "label_en", "unit", "note", "type", "stata_name"]);
     assert.deepEqual(objects.map((o) => o.variable), VARIABLES.map((v) => v.name));
+    const stata = stataNames(table("reports").fields.map((f) => f.name));
     for (const [i, v] of VARIABLES.entries()) {
       assert.deepEqual([objects[i].table, objects[i].formats, objects[i].label_zh, objects[i].label_en, objects[i].unit, objects[i].note],
         [String(v.table), v.formats.join(","), v.labelZh, v.labelEn, v.unit, v.note]);
       assert.equal(objects[i].type, v.unit === "万元" ? "decimal(18,6)" : "integer");
+      assert.equal(objects[i].stata_name, stata.get(v.name));
+      assert.ok(objects[i].stata_name.length <= 32);
+      if (v.name.length <= 32) assert.equal(objects[i].stata_name, v.name, "only overlong names change");
     }
+    assert.equal(objects.find((o) => o.variable === "t3_denied_law_prohibited_research")!.stata_name, "t3_denied_law_prohib_research");
+  });
+
+  test("labels.do names every column within Stata's limits and lists the renamed ones; other files keep the codebook names", () => {
+    const doFile = readFileSync(join(out, "labels.do"), "utf8");
+    const names = doFile.split("\n").filter((l) => /^rename v\d+ /.test(l)).map((l) => l.split(" ")[2]);
+    const header = readCsv(join(out, "reports.csv")).header;
+    assert.equal(names.length, header.length, "one rename per column of reports.csv");
+    assert.equal(new Set(names).size, names.length);
+    for (const n of names) assert.match(n, /^[A-Za-z_][A-Za-z0-9_]{0,31}$/);
+    assert.ok(header.includes("t3_denied_law_prohibited_research"), "CSV keeps the codebook name");
+    assert.ok(doFile.includes("char t3_denied_law_prohib_research[codebook_name] `\"t3_denied_law_prohibited_research\"'"));
+    const card = readFileSync(join(out, "README.md"), "utf8");
+    assert.match(card, /\| `t3_denied_law_prohibited_research` \| `t3_denied_law_prohib_research` \|/);
+    const pkg = JSON.parse(readFileSync(join(out, "datapackage.json"), "utf8"));
+    const field = pkg.resources.find((r: { name: string }) => r.name === "reports").schema.fields
+      .find((f: { name: string }) => f.name === "t3_denied_law_prohibited_research");
+    assert.match(field.description, /Stata name \(labels\.do\): t3_denied_law_prohib_research/);
   });
 
   test("Parquet files have typed columns and the same rows as the CSV files (read with DuckDB)", async () => {
@@ -477,23 +499,16 @@ describe("the command", () => {
     }
   });
 
-  test("Stata: every column name must fit 32 characters, or the export refuses before any work", async (t) => {
-    const tooLong = table("reports").fields.filter((f) => f.name.length > 32).map((f) => f.name);
+  test("the default formats (Stata included) export end to end", async (t) => {
     const error = t.mock.method(console, "error", () => undefined);
     const out = outDir();
     const previous = process.env.DATABASE_URL;
     process.env.DATABASE_URL = db.url;
-    const code = await run(["--out", out, "--formats", "stata", "--quiet"]).finally(() => {
+    const code = await run(["--out", out, "--quiet"]).finally(() => {
       if (previous === undefined) delete process.env.DATABASE_URL; else process.env.DATABASE_URL = previous;
     });
-    if (tooLong.length) {
-      assert.equal(code, 1);
-      assert.match(calls(error), new RegExp(`${tooLong[0]}" has ${tooLong[0].length} characters \\(Stata allows 32\\)`));
-      assert.match(calls(error), /--formats parquet,r/);
-      assert.ok(!existsSync(join(out, "reports.csv")), "nothing written");
-    } else {
-      assert.equal(code, 0);
-      assert.ok(existsSync(join(out, "labels.do")));
-    }
+    assert.equal(code, 0, calls(error));
+    for (const name of ["reports.csv", "reports.parquet", "labels.do", "labels.R", "codebook.csv", "datapackage.json"]) assert.ok(existsSync(join(out, name)), name);
+    assert.deepEqual(validateDatapackage(out), []);
   });
 });
