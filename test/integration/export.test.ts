@@ -427,6 +427,24 @@ test("a non-empty folder is refused without --force; --force replaces an earlier
   await assert.rejects(exportTo({ out: file }), /is a file, not a folder/);
 });
 
+test("progress: the streaming stage counts every selected report once, chunk by chunk", async () => {
+  const events: string[] = [];
+  let done = 0;
+  const { result } = await exportTo({
+    chunkSize: 2, formats: [],
+    progress: (label, total, unit) => {
+      events.push(`start ${label} ${total} ${unit}`);
+      return { tick: (n) => { done += n; events.push(`tick ${n}`); }, stop: () => events.push("stop") };
+    },
+  });
+  const n = result.stats.reports;
+  assert.ok(n > 2, "several chunks");
+  assert.equal(events[0], `start export ${n} reports`);
+  assert.equal(events.at(-1), "stop");
+  assert.equal(done, n);
+  assert.equal(events.filter((e) => e.startsWith("tick")).length, Math.ceil(n / 2));
+});
+
 describe("filters select the same reports as SQL", () => {
   const cases: [string, ExportOptions["filters"], string, unknown[]?][] = [
     ["years", { years: [2021, 2022] }, "r.is_current AND NOT r.synthetic AND r.year IN (2021, 2022)"],
@@ -497,6 +515,23 @@ describe("the command", () => {
     } finally {
       if (previous === undefined) delete process.env.DATABASE_URL; else process.env.DATABASE_URL = previous;
     }
+  });
+
+  test("without --quiet, progress and stages go to stderr (lines when stderr is not a terminal)", async (t) => {
+    const written: string[] = [];
+    t.mock.method(process.stderr, "write", (chunk: string | Uint8Array) => { written.push(String(chunk)); return true; });
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = db.url;
+    const code = await run(["--out", outDir(), "--formats", "r"]).finally(() => {
+      if (previous === undefined) delete process.env.DATABASE_URL; else process.env.DATABASE_URL = previous;
+    });
+    t.mock.restoreAll();
+    assert.equal(code, 0, written.join(""));
+    const n = (await expectedIds("r.is_current AND NOT r.synthetic")).length;
+    const text = written.join("");
+    assert.match(text, new RegExp(`export \\(reports\\): ${n}/${n} \\(100%\\)`), text);
+    assert.match(text, new RegExp(`export: ${n} reports selected`));
+    assert.match(text, /export: done: \d+ reports, \d+ files in /);
   });
 
   test("the default formats (Stata included) export end to end", async (t) => {

@@ -38,6 +38,20 @@ test("filters: vocabularies and place names are checked, with suggestions", () =
   assert.throws(() => parseFilters({ county: ["不存在县"] }), /--county: "不存在县"/);
 });
 
+test("filters: an option without a value, or places that cannot nest, are refused", () => {
+  assert.throws(() => parseFilters({ province: [""] }), (e: Error) => e instanceof FilterError && e.message === "--province: no value given");
+  assert.throws(() => parseFilters({ years: [","] }), /--years: no value given/);
+  assert.throws(() => parseFilters({ level: [" "] }), /--level: no value given/);
+  assert.throws(() => parseFilters({ province: ["广东省"], city: ["杭州市"] }),
+    (e: Error) => e instanceof FilterError && /--city: 杭州市 is not in --province 广东省 \(杭州市 is in 浙江省\)/.test(e.message));
+  assert.throws(() => parseFilters({ city: ["广州市"], county: ["海淀区"] }), /--county: 海淀区 is not in --city 广州市 \(海淀区 is in 北京市\)/);
+  assert.throws(() => parseFilters({ province: ["广东省"], county: ["西湖区"] }), /--county: 西湖区 is not in --province 广东省 \(西湖区 is in .*浙江省/);
+  // nesting places pass; a name two places share passes if one of them fits
+  assert.doesNotThrow(() => parseFilters({ province: ["广东省", "浙江省"], city: ["广州市,杭州市"], county: ["天河区"] }));
+  assert.doesNotThrow(() => parseFilters({ province: ["吉林省"], county: ["朝阳区"] }));
+  assert.doesNotThrow(() => parseFilters({ province: ["北京市"], county: ["朝阳区"] }));
+});
+
 test("filters print back as the options that select them", () => {
   const f = parseFilters({ years: ["2023,2019-2021"], province: ["广东省"], "all-revisions": true });
   assert.deepEqual(filterArgs(f), ["--years", "2019-2021,2023", "--province", "广东省", "--all-revisions"]);
