@@ -43,6 +43,8 @@ export interface ExportOptions {
   workers?: number;
   /** false: have Postgres sort the figures even where the index order would do (tests) */
   presorted?: boolean;
+  /** tests: see SnapshotOptions */
+  unsortedFiguresSql?: (where: string) => string;
   /** a progress display for the streaming stage (default: none) */
   progress?: (label: string, total: number, unit: string) => Progress;
   /** one line per stage and warning (default: none) */
@@ -108,7 +110,7 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
     const rows = new Map<string, number>();
 
     // 1. the four data tables, streamed: Postgres renders the records, we append them in order
-    const snapshot = await openExportSnapshot(ds, options.filters, { workers: options.workers, presorted: options.presorted });
+    const snapshot = await openExportSnapshot(ds, options.filters, { workers: options.workers, presorted: options.presorted, unsortedFiguresSql: options.unsortedFiguresSql });
     const stats = new ExportStats(snapshot.summary);
     stage(`${stats.reports} reports selected`);
     const sinks = new Map(STREAMED.map((name) => {

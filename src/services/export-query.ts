@@ -122,6 +122,8 @@ export interface SnapshotOptions {
   workers?: number;
   /** false: always have Postgres sort the figures (tests compare both ways) */
   presorted?: boolean;
+  /** tests: the statement for reads without a sort, to make one return records out of order */
+  unsortedFiguresSql?: (where: string) => string;
 }
 
 const FROM = "FROM report r JOIN agency a ON a.id = r.agency_id";
@@ -167,7 +169,8 @@ export async function openExportSnapshot(ds: DataSource, filters: ExportFilters,
     }
     const [{ presorted }] = (await main.client.query<{ presorted: boolean }>(PRESORTED_CHECK_SQL)).rows;
     await main.client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR SELECT r.id ${FROM} ${whereSql} ORDER BY r.id`);
-    return { summary, chunks: (size = 2000) => readChunks(main.client, workers, where, size, presorted && options.presorted !== false), close };
+    const unsorted = presorted && options.presorted !== false ? (options.unsortedFiguresSql ?? ((w: string) => figuresCopySql(w, true))) : null;
+    return { summary, chunks: (size = 2000) => readChunks(main.client, workers, where, size, unsorted), close };
   } catch (e) {
     await close();
     throw e;
@@ -193,7 +196,10 @@ async function summarise(client: PoolClient, whereSql: string): Promise<ExportSu
   };
 }
 
-async function* readChunks(main: PoolClient, workers: Connection[], where: string, size: number, presorted: boolean): AsyncGenerator<ExportChunk> {
+/** `unsorted`: the figures statement without sorts, when the index order can be relied on (else null). */
+type UnsortedSql = ((where: string) => string) | null;
+
+async function* readChunks(main: PoolClient, workers: Connection[], where: string, size: number, unsorted: UnsortedSql): AsyncGenerator<ExportChunk> {
   const inFlight: Promise<ExportChunk>[] = [];
   let next = 0;
   let exhausted = false;
@@ -203,7 +209,7 @@ async function* readChunks(main: PoolClient, workers: Connection[], where: strin
         const ids = (await main.query<{ id: number }>(`FETCH ${Math.max(1, Math.floor(size))} FROM ${CURSOR}`)).rows;
         if (!ids.length) { exhausted = true; break; }
         const range = `r.id BETWEEN ${ids[0].id} AND ${ids[ids.length - 1].id}`;
-        const chunk = renderChunk(workers[next++ % workers.length].client, where ? `WHERE ${where} AND ${range}` : `WHERE ${range}`, presorted);
+        const chunk = renderChunk(workers[next++ % workers.length].client, where ? `WHERE ${where} AND ${range}` : `WHERE ${range}`, unsorted);
         chunk.catch(() => undefined); // awaited in order below; this only keeps it from being "unhandled" meanwhile
         inFlight.push(chunk);
       }
@@ -218,22 +224,22 @@ async function* readChunks(main: PoolClient, workers: Connection[], where: strin
 
 /**
  * One chunk on one worker: its statements run one after another on that connection. The figures are
- * pivoted here, which also checks their order: records read without a sort (`presorted`) that arrive out
+ * pivoted here, which also checks their order: records read without a sort (`unsorted`) that arrive out
  * of order — a plan SQL allows but the planner does not choose for this statement — are read again sorted.
  */
-async function renderChunk(client: PoolClient, where: string, presorted: boolean): Promise<ExportChunk> {
+async function renderChunk(client: PoolClient, where: string, unsorted: UnsortedSql): Promise<ExportChunk> {
   const lead = await client.query<unknown[]>({ text: leadRowsSql(where), rowMode: "array" });
   const collect = async (sql: string) => {
     const blocks: Buffer[] = [];
     const rows = await copyOut(client, sql, (b) => { blocks.push(b); });
     return { blocks, rows };
   };
-  let figures = await collect(figuresCopySql(where, presorted));
+  let figures = await collect(unsorted ? unsorted(where) : figuresCopySql(where, false));
   let wide: ChunkWide;
   try {
     wide = pivotChunk(figures.blocks);
   } catch (e) {
-    if (!presorted || !(e instanceof RecordOrderError)) throw e;
+    if (!unsorted || !(e instanceof RecordOrderError)) throw e;
     figures = await collect(figuresCopySql(where, false));
     wide = pivotChunk(figures.blocks);
   }
