@@ -3,11 +3,10 @@
  * breaks kept) and labels every variable in two label languages, en (active) and zh. Stata variable
  * labels hold at most 80 characters: longer ones are shortened in the middle (table 3's labels end in
  * the applicant column, which must stay readable); the full labels are kept as characteristics
- * (`char list t3_new_np[]`). Stata names have at most 32 characters: the file is imported without its
- * header (columns v1, v2, … by position) and every column renamed to its Stata name — the codebook name,
- * or for a longer one the short name of stata-names.ts, whose full codebook name stays attached as the
- * characteristic `codebook_name` and a note. The header could not be trusted to Stata: it would rename an
- * overlong name its own way.
+ * (`char list t3_new_np[]`). Stata names have at most 32 characters: Stata names an overlong header its
+ * own way, so after the import every column is renamed by position to its Stata name — the codebook
+ * name, or for a longer one the short name of stata-names.ts, whose full codebook name stays attached as
+ * the characteristic `codebook_name` and a note.
  */
 import { STATA_NAME_MAX, StataNameError, stataNames } from "./stata-names.js";
 import type { Field, TableSpec } from "./tables.js";
@@ -25,7 +24,7 @@ export function assertStataNames(names: readonly string[]): void {
 /** The Stata names of the columns, which the do-file imports as v1, v2, … and then renames. */
 function doFileNames(columns: readonly string[]): Map<string, string> {
   const names = stataNames(columns);
-  // a column named like a positional one would collide during the renames
+  // Stata's own name for a header it cannot take is v<column number>: such a name could collide
   const positional = [...names.values()].filter((n) => /^v\d+$/.test(n));
   if (positional.length) throw new StataNameError(`labels.do cannot be written — column names of the form v<number>: ${positional.join(", ")}`);
   return names;
@@ -64,6 +63,19 @@ export function numlist(numbers: readonly number[]): string {
   return parts.join(" ");
 }
 
+/** Names, `perLine` to a line. */
+const wrap = (names: readonly string[], perLine: number) =>
+  Array.from({ length: Math.ceil(names.length / perLine) }, (_, i) => names.slice(i * perLine, (i + 1) * perLine).join(" "));
+
+/** The Stata names labels.do gives the columns, in column order (read back from its rename loop). */
+export function doFileColumnNames(doFile: string): string[] {
+  const lines = doFile.split("\n");
+  const from = lines.indexOf("foreach gk_new in ///") + 1;
+  const to = lines.indexOf("    {", from);
+  if (from === 0 || to < 0) throw new Error("labels.do: no rename loop");
+  return lines.slice(from, to).flatMap((l) => l.replace(/\/\/\/$/, "").trim().split(/\s+/));
+}
+
 export function stataDoFile(reports: TableSpec): string {
   const fields = reports.fields;
   const names = doFileNames(fields.map((f) => f.name));
@@ -88,13 +100,21 @@ export function stataDoFile(reports: TableSpec): string {
     ...(renamed.length ? renamed.map((f) => `*   ${sn(f)}  <-  ${f.name}`) : ["*   (none in this codebook)"]),
     "version 16",
     "clear",
-    "* no header row: the columns arrive as v1, v2, … in the order of reports.csv and are named below",
-    `import delimited using "${reports.file}", encoding("utf-8") varnames(nonames) rowrange(2) delimiters(",") ///`,
+    `import delimited using "${reports.file}", encoding("utf-8") varnames(1) case(preserve) delimiters(",") ///`,
     "    bindquotes(strict) maxquotedrows(unlimited) asdouble ///",
     `    stringcols(${strings}) ///`,
     `    numericcols(${numbers}) clear`,
     `assert c(k) == ${fields.length}`,
-    ...fields.map((f, i) => `rename v${i + 1} ${sn(f)}`),
+    "* name the columns by position (Stata renames a header longer than 32 characters its own way)",
+    "unab gk_vars : _all",
+    "local gk_i 0",
+    "foreach gk_new in ///",
+    ...wrap(fields.map(sn), 6).map((line) => `    ${line} ///`),
+    "    {",
+    "    local ++gk_i",
+    "    local gk_old : word `gk_i' of `gk_vars'",
+    "    if \"`gk_old'\" != \"`gk_new'\" rename `gk_old' `gk_new'",
+    "}",
     "",
     "* dates arrive as text YYYY-MM-DD",
     ...dates.flatMap((f) => [

@@ -17,6 +17,7 @@ import { parseCsv } from "../../src/codebook/csv.js";
 import { run } from "../../src/commands/export.js";
 import { ExportError, OUTPUT_FORMATS, exportDataset, type ExportOptions } from "../../src/export/export-dataset.js";
 import { stataNames } from "../../src/export/stata-names.js";
+import { doFileColumnNames } from "../../src/export/stata.js";
 import { readCsvSql } from "../../src/export/parquet.js";
 import { csvField } from "../../src/export/csv.js";
 import { decimalValue } from "../../src/export/csv-sql.js";
@@ -286,7 +287,7 @@ describe("a full export", () => {
 
   test("labels.do names every column within Stata's limits and lists the renamed ones; other files keep the codebook names", () => {
     const doFile = readFileSync(join(out, "labels.do"), "utf8");
-    const names = doFile.split("\n").filter((l) => /^rename v\d+ /.test(l)).map((l) => l.split(" ")[2]);
+    const names = doFileColumnNames(doFile);
     const header = readCsv(join(out, "reports.csv")).header;
     assert.equal(names.length, header.length, "one rename per column of reports.csv");
     assert.equal(new Set(names).size, names.length);
