@@ -4,7 +4,10 @@
  * memory is not part of it) and CPU seconds of the child and of the embedded Postgres server, which
  * say more than wall time on a machine shared with other work (the load average is printed too).
  *
- *   npm run bench:export -- --reports 100000 [--formats parquet,r] [--without-excel] [--runs 2] [--data-dir DIR] [--out DIR]
+ *   npm run bench:export -- --reports 100000 [--formats parquet,stata,r] [--without-excel] [--runs 2] [--data-dir DIR] [--out DIR]
+ *
+ * The child runs through the project's own TypeScript loader (scripts/ts-loader.mjs), as
+ * `npm run export` does (swc-node's loader cost ~55 MB of RSS and a second of CPU more).
  *
  * The database (`gongkai_bench_export`, on DATABASE_URL's server or an embedded one under --data-dir,
  * default .gongkai/bench-export) is kept between runs and refilled only when it does not hold exactly N
@@ -42,7 +45,7 @@ const loadAverage = () => loadavg()[0].toFixed(1);
 const { values: opts } = parseArgs({
   options: {
     reports: { type: "string", default: "10000" },
-    formats: { type: "string", default: "parquet,r" },
+    formats: { type: "string", default: "parquet,stata,r" }, // the command's default: every format
     runs: { type: "string", default: "1" },
     "data-dir": { type: "string", default: ".gongkai/bench-export" },
     out: { type: "string" },
@@ -80,7 +83,7 @@ try {
     const t0 = performance.now();
     const code = await new Promise<number | null>((done) => {
       const child = spawn(process.execPath, [
-        "--import", "@swc-node/register/esm-register", "--import", "./scripts/bench/max-rss.mjs", "--no-warnings",
+        "--import", "./scripts/ts-loader.mjs", "--import", "./scripts/bench/max-rss.mjs", "--no-warnings",
         "src/cli.ts", "export", ...args,
       ], { stdio: "inherit", env: { ...process.env, DATABASE_URL: url, BENCH_RSS_FILE: rssFile } });
       child.on("exit", (c) => done(c));

@@ -103,7 +103,7 @@ export async function run(args: string[]): Promise<number> {
       assertStataNames(table("reports").fields.map((f) => f.name));
     } catch (e) {
       if (!(e instanceof StataNameError)) throw e;
-      console.error(`export: ${e.message}`);
+      console.error(`export: ${e.message}\nleave Stata out, e.g. --formats parquet,r`);
       return 1;
     }
   }

@@ -5,6 +5,7 @@
 import { VARIABLES } from "../codebook/index.js";
 import type { ExportFilters } from "../services/export-query.js";
 import type { FileFacts } from "./datapackage.js";
+import { STATA_ABBREVIATIONS } from "./stata-names.js";
 import { filterArgs } from "./filters.js";
 import type { ExportStats } from "./stats.js";
 import { REPORT_FIELDS, TABLES, typeName, type TableSpec } from "./tables.js";
@@ -116,13 +117,15 @@ export function dataCard(input: DataCardInput): string {
     "- `sections.csv` — narrative text per report section, as printed (traditional script stays traditional).",
     "- `diagnostics.csv` — parser and consistency diagnostics. Figures are never repaired: a printed total that",
     "  contradicts its parts is kept and reported here (T3_ROW_SUM, T3_BALANCE, T3_RESULT_SUM, T4_SUM).",
-    "- `codebook.csv` — the variables: table, format versions, Chinese and English labels, unit, notes, type.",
+    "- `codebook.csv` — the variables: table, format versions, Chinese and English labels, unit, notes, type, and",
+    "  `stata_name`, the name in Stata (the variable name unless it exceeds Stata's 32 characters).",
     ...(has("reports.parquet") ? ["- `*.parquet` — the same tables with typed columns (INT32 counts, DECIMAL(18,6) amounts in 万元, DATE, BOOLEAN)."] : []),
     ...(input.excel ? ["- `*.excel.csv` — the same CSV files for Excel: UTF-8 with a byte order mark, CRLF line ends."] : []),
     "- `datapackage.json` — Frictionless Tabular Data Package: types, descriptions, primary and foreign keys.",
     ...(has("labels.do") ? ["- `labels.do` (Stata) — imports `reports.csv` with column types and variable labels (en, zh)."] : []),
     ...(has("labels.R") ? ["- `labels.R` (R) — reads `reports.csv` with column types and attaches labels."] : []),
     "- `CITATION.cff` — how to cite.",
+    ...stataSection(reports),
     "",
     "## Conventions",
     "",
@@ -152,6 +155,25 @@ export function dataCard(input: DataCardInput): string {
     ...TABLES.filter((t) => t.name !== "reports" && t.name !== "codebook").flatMap((t) => [`## Columns of ${t.file}`, "", ...columnsOf(t), ""]),
   ];
   return lines.join("\n");
+}
+
+/** The columns labels.do names differently: every other file keeps the codebook names. */
+function stataSection(reports: TableSpec): string[] {
+  const renamed = reports.fields.filter((f) => f.stataName);
+  if (!renamed.length) return [];
+  return [
+    "",
+    "### Stata names",
+    "",
+    "Stata allows 32 characters in a variable name. These codebook names are longer; in Stata (`labels.do`) they",
+    "have a short name made by a fixed rule (words abbreviated: " +
+      Object.entries(STATA_ABBREVIATIONS).map(([w, a]) => `${w} → ${a}`).join(", ") +
+      "; longest word first), the same in every export. The codebook name stays in `char <name>[codebook_name]`",
+    "and in a note. CSV, Parquet, R and datapackage.json use the codebook names.",
+    "",
+    "| codebook name | Stata name |", "|---|---|",
+    ...renamed.map((f) => `| \`${f.name}\` | \`${f.stataName}\` |`),
+  ];
 }
 
 const yaml = (s: string) => JSON.stringify(s); // a JSON string is a valid YAML double-quoted scalar

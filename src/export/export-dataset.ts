@@ -22,7 +22,7 @@ import { writeParquet } from "./parquet.js";
 import { rScript } from "./r.js";
 import { assertStataNames, stataDoFile } from "./stata.js";
 import { ExportStats } from "./stats.js";
-import { pivotChunk, wideTail } from "./wide.js";
+import { wideTail } from "./wide.js";
 import { TABLES, excelName, parquetName, table, type TableName } from "./tables.js";
 
 export type OutputFormat = "parquet" | "stata" | "r";
@@ -41,6 +41,10 @@ export interface ExportOptions {
   chunkSize?: number;
   /** database connections rendering chunks in parallel (default 2) */
   workers?: number;
+  /** false: have Postgres sort the figures even where the index order would do (tests) */
+  presorted?: boolean;
+  /** tests: see SnapshotOptions */
+  unsortedFiguresSql?: (where: string) => string;
   /** a progress display for the streaming stage (default: none) */
   progress?: (label: string, total: number, unit: string) => Progress;
   /** one line per stage and warning (default: none) */
@@ -106,7 +110,7 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
     const rows = new Map<string, number>();
 
     // 1. the four data tables, streamed: Postgres renders the records, we append them in order
-    const snapshot = await openExportSnapshot(ds, options.filters, { workers: options.workers });
+    const snapshot = await openExportSnapshot(ds, options.filters, { workers: options.workers, presorted: options.presorted, unsortedFiguresSql: options.unsortedFiguresSql });
     const stats = new ExportStats(snapshot.summary);
     stage(`${stats.reports} reports selected`);
     const sinks = new Map(STREAMED.map((name) => {
@@ -116,9 +120,8 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
     const progress = stats.reports ? (options.progress ?? (() => SILENT))("export", stats.reports, "reports") : SILENT;
     try {
       for await (const chunk of snapshot.chunks(options.chunkSize)) {
-        const wide = pivotChunk(chunk.figures);
-        stats.add(chunk, wide);
-        const reports = chunk.leadLines.map((lead, i) => `${lead},${wideTail(wide, chunk.ids[i])}`);
+        stats.add(chunk, chunk.wide);
+        const reports = chunk.leadLines.map((lead, i) => `${lead},${wideTail(chunk.wide, chunk.ids[i])}`);
         await sinks.get("reports")!.writeRecords(reports, reports.length);
         await sinks.get("figures_long")!.writeBlocks(chunk.figures, chunk.figureRows);
         await sinks.get("sections")!.writeBlocks(chunk.sections, chunk.sectionRows);

@@ -42,7 +42,7 @@ const unique = <T>(xs: T[]) => [...new Set(xs)];
 
 export function parseYears(values: string[] | undefined): number[] | undefined {
   const years: number[] = [];
-  for (const item of items(values)) {
+  for (const item of given("years", values)) {
     const m = /^(\d{4})(?:\s*[-–~]\s*(\d{4}))?$/.exec(item);
     if (!m) throw new FilterError(`--years: "${item}" is not a year or a range (examples: 2021, 2019-2023, 2019,2021)`);
     const from = Number(m[1]);
@@ -58,7 +58,7 @@ export function parseYears(values: string[] | undefined): number[] | undefined {
 
 function oneOf<T extends string>(option: string, values: string[] | undefined, allowed: readonly T[]): T[] | undefined {
   const out: T[] = [];
-  for (const item of items(values)) {
+  for (const item of given(option, values)) {
     const v = item.toLowerCase();
     if (!(allowed as readonly string[]).includes(v)) {
       throw new FilterError(`--${option}: "${item}" is not one of ${allowed.join(", ")}`);
@@ -68,7 +68,7 @@ function oneOf<T extends string>(option: string, values: string[] | undefined, a
   return out.length ? unique(out).sort() : undefined;
 }
 
-interface Place { code: string; name: string }
+interface Place { code: string; name: string; provinceCode?: string; cityCode?: string }
 let placeNames: { province: Place[]; city: Place[]; county: Place[] } | null = null;
 function places() {
   if (!placeNames) {
@@ -84,8 +84,15 @@ function places() {
   return placeNames;
 }
 
+/** An option given with nothing in it (`--province ""`, `--years ,`) would silently select everything. */
+function given(option: string, values: string[] | undefined): string[] {
+  const out = items(values);
+  if (values?.length && !out.length) throw new FilterError(`--${option}: no value given`);
+  return out;
+}
+
 function placeFilter(level: "province" | "city" | "county", values: string[] | undefined): string[] | undefined {
-  const names = items(values);
+  const names = given(level, values);
   if (!names.length) return undefined;
   const known = places()[level];
   for (const name of names) {
@@ -111,7 +118,39 @@ export function parseFilters(values: FilterValues): ExportFilters {
     withoutErrors: !!values["without-errors"],
   };
   for (const k of Object.keys(filters) as (keyof ExportFilters)[]) if (filters[k] === undefined) delete filters[k];
+  checkPlacesNest(filters);
   return filters;
+}
+
+/**
+ * Place filters combine with AND: a city outside every given province (a county outside every given
+ * city or province) can match no report — almost certainly a mistake, so it is refused with the place's
+ * real province or city. Names shared by several places (朝阳区) pass if any of them fits.
+ */
+function checkPlacesNest(f: ExportFilters): void {
+  const { province, city, county } = places();
+  const codes = (list: Place[], names: string[] | undefined) => names && new Set(list.filter((p) => names.includes(p.name)).map((p) => p.code));
+  const provinceCodes = codes(province, f.provinces);
+  const cityCodes = codes(city, f.cities);
+  const nameOf = (list: Place[], code: string | undefined) => list.find((p) => p.code === code)?.name ?? "?";
+  const check = (option: string, names: string[] | undefined, list: Place[], within: string, fits: (p: Place) => boolean, where: (p: Place) => string) => {
+    for (const name of names ?? []) {
+      const matches = list.filter((p) => p.name === name);
+      if (!matches.some(fits)) {
+        throw new FilterError(`--${option}: ${name} is not in ${within} (${name} is in ${unique(matches.map(where)).join(", ")}); ` +
+          "place filters must all match, so this selects none of its reports");
+      }
+    }
+  };
+  if (provinceCodes) {
+    const within = `--province ${f.provinces!.join(",")}`;
+    check("city", f.cities, city, within, (p) => provinceCodes.has(p.provinceCode!), (p) => nameOf(province, p.provinceCode));
+    check("county", f.counties, county, within, (p) => provinceCodes.has(p.provinceCode!), (p) => nameOf(province, p.provinceCode));
+  }
+  if (cityCodes) {
+    check("county", f.counties, county, `--city ${f.cities!.join(",")}`, (p) => cityCodes.has(p.cityCode!),
+      (p) => (nameOf(city, p.cityCode) === "?" ? nameOf(province, p.provinceCode) : nameOf(city, p.cityCode)));
+  }
 }
 
 /** The filters as canonical command-line options (years as ranges), empty for the defaults. */

@@ -1,12 +1,14 @@
 /**
- * The SQL that renders the export's records in Postgres, for one chunk of reports (a `where` over
+ * The SQL that reads the export's records for one chunk of reports (a `where` over
  * `report r JOIN agency a`):
- * - `leadLinesSql`: one row per report with the start of its reports.csv record — every column up to
- *   the QA counts from the diagnostics (fields rendered by csv-sql.ts); the rest is pivoted from the
- *   report's figures_long records (wide.ts);
+ * - `leadRowsSql` + `leadLine`: one row per report with its reports.csv columns up to the QA counts from
+ *   the diagnostics, as plain values; Node writes them as CSV fields (csv.ts). Rendering them in SQL
+ *   (a CASE per text field) cost Postgres three times the query itself — on the side that limits the
+ *   export — while 27 fields × 2000 reports are nothing for Node; the rest of the record is pivoted from
+ *   the report's figures_long records (wide.ts);
  * - `figuresCopySql`, `sectionsCopySql`, `diagnosticsCopySql`: COPY … TO STDOUT (FORMAT csv) statements
- *   for the other tables. COPY quotes by the same rules as csv-sql.ts, in C: the long table is 20
- *   million records for 100k reports, and COPY is the cheapest way to render them.
+ *   for the other tables. COPY quotes by the same rules as csv.ts, in C: the long table is 20 million
+ *   records for 100k reports, and COPY is the cheapest way to render them.
  *
  * (Rendering whole reports in one aggregate row per report was tried: it spares Node the per-record
  * COPY messages, but costs Postgres more than the two together — measured in CPU seconds.)
@@ -16,7 +18,8 @@
  */
 import { escapeLiteral } from "pg";
 import { VARIABLES } from "../codebook/index.js";
-import { csvBool, csvDate, csvInt, csvText, decimalValue, record } from "./csv-sql.js";
+import { decimalValue } from "./csv-sql.js";
+import { csvField } from "./csv.js";
 import { CONSISTENCY_CODES, REPORT_FIELDS, SECTION_KEYS_ORDER, table } from "./tables.js";
 
 // names are written into SQL and into the long records unquoted: they must be plain
@@ -34,43 +37,61 @@ const CODEBOOK_NAMES = textArray(VARIABLES.map((v) => v.name));
  */
 const figureValue = `(CASE WHEN scale(f.value) = 0 AND f.value > -1e12 AND f.value < 1e12 THEN f.value::text ELSE ${decimalValue("f.value")} END)`;
 
-const CODE = "a.division_code";
+/** A lead row as the pg client returns it: ints as numbers, counts (bigint) as text, booleans, texts. */
+type Value = string | number | boolean | null;
+const text = (v: Value) => csvField(v === null ? null : String(v));
+const int = (v: Value) => (v === null ? "" : String(v));
+const bool = (v: Value) => (v === null ? "" : v ? "1" : "0");
 /** 6-digit codes per level from the stored code (2, 4 or 6 digits); only for levels whose name is set. */
-const PROVINCE_CODE = `CASE WHEN a.province IS NOT NULL AND ${CODE} ~ '^([0-9]{2}){1,3}$' THEN left(${CODE}, 2) || '0000' END`;
-const CITY_CODE = `CASE WHEN a.city IS NOT NULL AND ${CODE} ~ '^[0-9]{4}([0-9]{2})?$' THEN left(${CODE}, 4) || '00' END`;
-const COUNTY_CODE = `CASE WHEN a.county IS NOT NULL AND ${CODE} ~ '^[0-9]{6}$' THEN ${CODE} END`;
+const provinceCode = (code: Value, name: Value) =>
+  name !== null && typeof code === "string" && /^([0-9]{2}){1,3}$/.test(code) ? code.slice(0, 2) + "0000" : null;
+const cityCode = (code: Value, name: Value) =>
+  name !== null && typeof code === "string" && /^[0-9]{4}([0-9]{2})?$/.test(code) ? code.slice(0, 4) + "00" : null;
+const countyCode = (code: Value, name: Value) => (name !== null && typeof code === "string" && /^[0-9]{6}$/.test(code) ? code : null);
 
-/** reports.csv's leading columns, by name (checked against REPORT_FIELDS below). */
-const LEAD: Record<string, string> = {
-  report_id: csvInt("r.id"),
-  agency_id: csvInt("r.agency_id"),
-  agency: csvText("a.canonical_name"),
-  province: csvText("a.province"),
-  city: csvText("a.city"),
-  county: csvText("a.county"),
-  division_code: csvText(CODE),
-  province_code: csvText(PROVINCE_CODE),
-  city_code: csvText(CITY_CODE),
-  county_code: csvText(COUNTY_CODE),
-  level: csvText("a.level"),
-  kind: csvText("a.kind"),
-  year: csvInt("r.year"),
-  format: csvText("r.format"),
-  published: csvDate("r.published"),
-  script: csvText("r.script"),
-  title: csvText("r.title"),
-  source_sha256: csvText("r.source_file_sha256"),
-  source_name: csvText("s.original_name"),
-  parser_version: csvText("r.parser_version"),
-  revision: csvInt("r.revision"),
-  is_current: csvBool("r.is_current"),
-  synthetic: csvBool("r.synthetic"),
-  status: csvText("r.status"),
-  qa_errors: csvInt("coalesce(dg.errors, 0)"),
-  qa_consistency_errors: csvInt("coalesce(dg.consistency, 0)"),
-  qa_warnings: csvInt("coalesce(dg.warnings, 0)"),
+/** The lead row's columns, in order (`r.id` first: the chunk's ids come from it). */
+const LEAD_SQL = [
+  "r.id", "r.agency_id", "a.canonical_name", "a.province", "a.city", "a.county", "a.division_code", "a.level", "a.kind",
+  "r.year", "r.format", "to_char(r.published, 'YYYY-MM-DD')", "r.script", "r.title", "r.source_file_sha256",
+  // a subquery, not a join: the planner hashed the whole source_file table for every chunk
+  "(SELECT s.original_name FROM source_file s WHERE s.sha256 = r.source_file_sha256)",
+  "r.parser_version", "r.revision", "r.is_current", "r.synthetic", "r.status",
+  "coalesce(dg.errors, 0)", "coalesce(dg.consistency, 0)", "coalesce(dg.warnings, 0)",
+];
+const [ID, AGENCY_ID, AGENCY, PROVINCE, CITY, COUNTY, CODE, LEVEL, KIND, YEAR, FORMAT, PUBLISHED, SCRIPT, TITLE, SHA256,
+  SOURCE_NAME, PARSER, REVISION, CURRENT, SYNTHETIC, STATUS, ERRORS, CONSISTENCY, WARNINGS] = LEAD_SQL.map((_, i) => i);
+
+/** reports.csv's leading fields from a lead row, by name (checked against REPORT_FIELDS below). */
+const LEAD: Record<string, (row: Value[]) => string> = {
+  report_id: (r) => int(r[ID]),
+  agency_id: (r) => int(r[AGENCY_ID]),
+  agency: (r) => text(r[AGENCY]),
+  province: (r) => text(r[PROVINCE]),
+  city: (r) => text(r[CITY]),
+  county: (r) => text(r[COUNTY]),
+  division_code: (r) => text(r[CODE]),
+  province_code: (r) => text(provinceCode(r[CODE], r[PROVINCE])),
+  city_code: (r) => text(cityCode(r[CODE], r[CITY])),
+  county_code: (r) => text(countyCode(r[CODE], r[COUNTY])),
+  level: (r) => text(r[LEVEL]),
+  kind: (r) => text(r[KIND]),
+  year: (r) => int(r[YEAR]),
+  format: (r) => text(r[FORMAT]),
+  published: (r) => text(r[PUBLISHED]),
+  script: (r) => text(r[SCRIPT]),
+  title: (r) => text(r[TITLE]),
+  source_sha256: (r) => text(r[SHA256]),
+  source_name: (r) => text(r[SOURCE_NAME]),
+  parser_version: (r) => text(r[PARSER]),
+  revision: (r) => int(r[REVISION]),
+  is_current: (r) => bool(r[CURRENT]),
+  synthetic: (r) => bool(r[SYNTHETIC]),
+  status: (r) => text(r[STATUS]),
+  qa_errors: (r) => int(r[ERRORS]),
+  qa_consistency_errors: (r) => int(r[CONSISTENCY]),
+  qa_warnings: (r) => int(r[WARNINGS]),
 };
-/** The columns rendered here: all but the last, qa_undecidable, which the pivot counts with the variables. */
+/** The columns of the lead row: all but the last, qa_undecidable, which the pivot counts with the variables. */
 const LEAD_FIELDS = REPORT_FIELDS.slice(0, -1);
 {
   if (REPORT_FIELDS[REPORT_FIELDS.length - 1].name !== "qa_undecidable" || LEAD_FIELDS.map((f) => f.name).join() !== Object.keys(LEAD).join()) {
@@ -86,13 +107,20 @@ const LEAD_FIELDS = REPORT_FIELDS.slice(0, -1);
 }
 
 const FROM = "FROM report r JOIN agency a ON a.id = r.agency_id";
+const LEAD_RENDER = LEAD_FIELDS.map((f) => LEAD[f.name]);
 
-/** One row per report: `id` and `line`, its reports.csv record up to qa_warnings. */
-export function leadLinesSql(where: string): string {
+/** A report's reports.csv record up to qa_warnings, from its lead row (query it with rowMode "array"). */
+export function leadLine(row: Value[]): string {
+  let line = LEAD_RENDER[0](row);
+  for (let i = 1; i < LEAD_RENDER.length; i++) line += "," + LEAD_RENDER[i](row);
+  return line;
+}
+
+/** One row per report, the values of its leading reports.csv columns (see leadLine), by report id. */
+export function leadRowsSql(where: string): string {
   const consistency = CONSISTENCY_CODES.map((c) => escapeLiteral(c)).join(", ");
-  return `SELECT r.id, ${record(LEAD_FIELDS.map((f) => LEAD[f.name]))} AS line
+  return `SELECT ${LEAD_SQL.join(", ")}
 ${FROM}
-JOIN source_file s ON s.sha256 = r.source_file_sha256
 LEFT JOIN LATERAL (
   SELECT count(*) FILTER (WHERE d.severity = 'error') AS errors,
     count(*) FILTER (WHERE d.severity = 'error' AND d.code IN (${consistency})) AS consistency,
@@ -104,20 +132,37 @@ ORDER BY r.id`;
 }
 
 /**
- * figures_long records in primary-key order: report id, then variable name (bytewise, COLLATE "C": the
- * same order on every server). Each report's figures are one index range scan, fenced (OFFSET 0) so the
- * planner cannot turn it into one index probe per codebook variable (seven times slower on a large
- * table); the codebook check stays outside the fence as a hashed `= ANY(…)` filter, for the same reason.
+ * figures_long records in primary-key order: report id, then variable name (bytewise). Each report's
+ * figures are one index range scan, fenced (OFFSET 0) so the planner cannot turn it into one index probe
+ * per codebook variable (seven times slower on a large table); the codebook check stays outside the fence
+ * as a hashed `= ANY(…)` filter, for the same reason.
+ *
+ * `presorted`: the database's collation orders the codebook names bytewise (C, C.UTF-8 …; checked by
+ * export-query.ts), so the primary-key index already yields them in order and the nested loop over the
+ * reports (by id) emits the records in order, without a sort — sorting cost half the statement's time.
+ * SQL does not promise that order without the full ORDER BY, so the pivot checks it on every chunk
+ * (RecordOrderError) and the chunk is read again sorted. Otherwise the records are sorted by
+ * `variable COLLATE "C"` inside each report and again in the outer ORDER BY.
  * Codebook order would need a join and a sort per report: a sixth of the export's database time.
  */
-export function figuresCopySql(where: string): string {
+export function figuresCopySql(where: string, presorted = false): string {
   if (!where.startsWith("WHERE ")) throw new Error("figuresCopySql: a chunk always has a WHERE clause");
+  const collate = presorted ? "" : ' COLLATE "C"';
   return `COPY (SELECT r.id, f.variable, ${figureValue} AS value, f.raw, f.status
 ${FROM}
-CROSS JOIN LATERAL (SELECT * FROM figure WHERE figure.report_id = r.id ORDER BY figure.variable COLLATE "C" OFFSET 0) f
+CROSS JOIN LATERAL (SELECT * FROM figure WHERE figure.report_id = r.id ORDER BY figure.variable${collate} OFFSET 0) f
 ${where} AND f.variable = ANY(${CODEBOOK_NAMES})
-ORDER BY r.id, f.variable COLLATE "C") TO STDOUT (FORMAT csv)`;
+ORDER BY r.id${presorted ? "" : `, f.variable${collate}`}) TO STDOUT (FORMAT csv)`;
 }
+
+/**
+ * Whether ORDER BY figure.variable (the column's collation, which the primary-key index follows) puts
+ * the codebook names in byte order in this database.
+ */
+export const PRESORTED_CHECK_SQL = `SELECT (SELECT array_agg(v ORDER BY v) FROM unnest(${CODEBOOK_NAMES}) v)
+  = (SELECT array_agg(v ORDER BY v COLLATE "C") FROM unnest(${CODEBOOK_NAMES}) v)
+  AND (SELECT attcollation FROM pg_attribute WHERE attrelid = 'figure'::regclass AND attname = 'variable')
+    = (SELECT oid FROM pg_collation WHERE collname = 'default') AS presorted`;
 
 export function sectionsCopySql(where: string): string {
   return `COPY (SELECT sc.report_id, sc.key, sc.text

@@ -3,42 +3,31 @@
  * breaks kept) and labels every variable in two label languages, en (active) and zh. Stata variable
  * labels hold at most 80 characters: longer ones are shortened in the middle (table 3's labels end in
  * the applicant column, which must stay readable); the full labels are kept as characteristics
- * (`char list t3_new_np[]`). Every column name must be a valid Stata name of at most 32 characters —
- * checked here, and the export fails loudly before writing anything otherwise.
+ * (`char list t3_new_np[]`). Stata names have at most 32 characters: Stata names an overlong header its
+ * own way, so after the import every column is renamed by position to its Stata name — the codebook
+ * name, or for a longer one the short name of stata-names.ts, whose full codebook name stays attached as
+ * the characteristic `codebook_name` and a note.
  */
+import { STATA_NAME_MAX, StataNameError, stataNames } from "./stata-names.js";
 import type { Field, TableSpec } from "./tables.js";
 
-export const STATA_NAME_MAX = 32;
+export { STATA_NAME_MAX, StataNameError } from "./stata-names.js";
 export const STATA_LABEL_MAX = 80;
 /** Stata 14+ stores at most 4 bytes per character of a label */
 const STATA_LABEL_BYTES = 320;
 
-const RESERVED = new Set(["_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long", "_n",
-  "_N", "_pi", "_pred", "_rc", "_se", "_skip", "strL", "using", "with"]);
-
-/** Problems with the column names as Stata variable names (empty when all are fine). */
-export function stataNameProblems(names: readonly string[]): string[] {
-  const problems: string[] = [];
-  for (const n of names) {
-    if (n.length > STATA_NAME_MAX) problems.push(`"${n}" has ${n.length} characters (Stata allows ${STATA_NAME_MAX})`);
-    else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) problems.push(`"${n}" is not a Stata variable name`);
-    else if (RESERVED.has(n) || /^str\d+$/.test(n)) problems.push(`"${n}" is reserved in Stata`);
-  }
-  return problems;
-}
-
-/** Column names Stata cannot take: the export refuses to rename a public-contract name on its own. */
-export class StataNameError extends Error {
-  override name = "StataNameError";
-}
-
+/** Checks that every column gets a usable Stata name (throws StataNameError, naming them, otherwise). */
 export function assertStataNames(names: readonly string[]): void {
-  const problems = stataNameProblems(names);
-  if (problems.length) {
-    throw new StataNameError(`labels.do cannot be written — column names Stata cannot use:\n  ${problems.join("\n  ")}\n` +
-      "Codebook names are exported unchanged, so the codebook has to change; until then leave Stata out, " +
-      "e.g. --formats parquet,r");
-  }
+  doFileNames(names);
+}
+
+/** The Stata names of the columns, which the do-file imports as v1, v2, … and then renames. */
+function doFileNames(columns: readonly string[]): Map<string, string> {
+  const names = stataNames(columns);
+  // Stata's own name for a header it cannot take is v<column number>: such a name could collide
+  const positional = [...names.values()].filter((n) => /^v\d+$/.test(n));
+  if (positional.length) throw new StataNameError(`labels.do cannot be written — column names of the form v<number>: ${positional.join(", ")}`);
+  return names;
 }
 
 const fits = (s: string) => [...s].length <= STATA_LABEL_MAX && Buffer.byteLength(s) <= STATA_LABEL_BYTES;
@@ -74,9 +63,24 @@ export function numlist(numbers: readonly number[]): string {
   return parts.join(" ");
 }
 
+/** Names, `perLine` to a line. */
+const wrap = (names: readonly string[], perLine: number) =>
+  Array.from({ length: Math.ceil(names.length / perLine) }, (_, i) => names.slice(i * perLine, (i + 1) * perLine).join(" "));
+
+/** The Stata names labels.do gives the columns, in column order (read back from its rename loop). */
+export function doFileColumnNames(doFile: string): string[] {
+  const lines = doFile.split("\n");
+  const from = lines.indexOf("foreach gk_new in ///") + 1;
+  const to = lines.indexOf("    {", from);
+  if (from === 0 || to < 0) throw new Error("labels.do: no rename loop");
+  return lines.slice(from, to).flatMap((l) => l.replace(/\/\/\/$/, "").trim().split(/\s+/));
+}
+
 export function stataDoFile(reports: TableSpec): string {
   const fields = reports.fields;
-  assertStataNames(fields.map((f) => f.name));
+  const names = doFileNames(fields.map((f) => f.name));
+  const sn = (f: Field) => names.get(f.name)!;
+  const renamed = fields.filter((f) => sn(f) !== f.name);
   const columns = (pred: (f: Field) => boolean) =>
     numlist(fields.flatMap((f, i) => (pred(f) ? [i + 1] : [])));
   const strings = columns((f) => f.type === "string" || f.type === "date");
@@ -91,39 +95,60 @@ export function stataDoFile(reports: TableSpec): string {
     "* Labels longer than 80 characters are shortened with …; the full ones are characteristics:",
     "*   char list t3_new_np[]",
     "* Amounts in 万元 are imported as double; the exact decimals are in reports.csv / reports.parquet.",
+    `* Stata names have at most ${STATA_NAME_MAX} characters. Codebook names that are longer get a short name here`,
+    "* (codebook.csv, column stata_name); the codebook name is kept in  char <name>[codebook_name]  and a note:",
+    ...(renamed.length ? renamed.map((f) => `*   ${sn(f)}  <-  ${f.name}`) : ["*   (none in this codebook)"]),
     "version 16",
     "clear",
     `import delimited using "${reports.file}", encoding("utf-8") varnames(1) case(preserve) delimiters(",") ///`,
     "    bindquotes(strict) maxquotedrows(unlimited) asdouble ///",
     `    stringcols(${strings}) ///`,
     `    numericcols(${numbers}) clear`,
+    `assert c(k) == ${fields.length}`,
+    "* name the columns by position (Stata renames a header longer than 32 characters its own way)",
+    "unab gk_vars : _all",
+    "local gk_i 0",
+    "foreach gk_new in ///",
+    ...wrap(fields.map(sn), 6).map((line) => `    ${line} ///`),
+    "    {",
+    "    local ++gk_i",
+    "    local gk_old : word `gk_i' of `gk_vars'",
+    "    if \"`gk_old'\" != \"`gk_new'\" rename `gk_old' `gk_new'",
+    "}",
     "",
     "* dates arrive as text YYYY-MM-DD",
     ...dates.flatMap((f) => [
-      `generate long _gk_date = date(${f.name}, "YMD")`,
+      `generate long _gk_date = date(${sn(f)}, "YMD")`,
       "format _gk_date %tdCCYY-NN-DD",
-      `order _gk_date, after(${f.name})`,
-      `drop ${f.name}`,
-      `rename _gk_date ${f.name}`,
+      `order _gk_date, after(${sn(f)})`,
+      `drop ${sn(f)}`,
+      `rename _gk_date ${sn(f)}`,
     ]),
     "",
     "label language en, rename",
-    ...fields.map((f) => `label variable ${f.name} ${stataString(label(f, "en"))}`),
+    ...fields.map((f) => `label variable ${sn(f)} ${stataString(label(f, "en"))}`),
     "",
     "label language zh, new",
-    ...fields.map((f) => `label variable ${f.name} ${stataString(label(f, "zh"))}`),
+    ...fields.map((f) => `label variable ${sn(f)} ${stataString(label(f, "zh"))}`),
     "",
     "label language en",
     `label data ${stataString(stataLabel("gongkai: government information-disclosure annual reports, one row per report"))}`,
     "",
     "* full labels, units and notes",
     ...fields.flatMap((f) => [
-      `char ${f.name}[label_en] ${stataString(f.labelEn)}`,
-      `char ${f.name}[label_zh] ${stataString(f.labelZh)}`,
-      ...(f.variable?.unit ? [`char ${f.name}[unit] ${stataString(f.variable.unit)}`] : []),
-      ...(f.description ? [`char ${f.name}[description] ${stataString(f.description)}`] : []),
+      ...(f.variable ? [`char ${sn(f)}[codebook_name] ${stataString(f.name)}`] : []),
+      `char ${sn(f)}[label_en] ${stataString(f.labelEn)}`,
+      `char ${sn(f)}[label_zh] ${stataString(f.labelZh)}`,
+      ...(f.variable?.unit ? [`char ${sn(f)}[unit] ${stataString(f.variable.unit)}`] : []),
+      ...(f.description ? [`char ${sn(f)}[description] ${stataString(f.description)}`] : []),
     ]),
     "",
+    ...(renamed.length ? [
+      `* codebook names longer than ${STATA_NAME_MAX} characters, as notes (notes list)`,
+      // both names are plain identifiers (checked by stataNames): nothing to escape
+      ...renamed.map((f) => `notes ${sn(f)}: codebook name ${f.name} (shortened: Stata names have at most ${STATA_NAME_MAX} characters)`),
+      "",
+    ] : []),
   ];
   return lines.join("\n");
 }

@@ -1,9 +1,11 @@
 /**
  * The exported tables and their columns: ONE description that the CSV headers, the Parquet types, the
  * Frictionless schema, the Stata do-file and the R script are all generated from. Codebook variables
- * become columns under their codebook names, unchanged (the public contract).
+ * become columns under their codebook names, unchanged (the public contract); only labels.do gives the
+ * names longer than Stata's 32 characters a short name (stata-names.ts, listed in codebook.csv).
  */
 import { VARIABLES, type Variable } from "../codebook/index.js";
+import { stataNameMap } from "./stata-names.js";
 
 export type FieldType = "integer" | "decimal" | "string" | "date" | "boolean";
 
@@ -19,6 +21,8 @@ export interface Field {
   description?: string;
   /** the codebook variable this column holds */
   variable?: Variable;
+  /** labels.do's name for the column when it differs (a name longer than Stata's 32 characters) */
+  stataName?: string;
 }
 
 export type TableName = "reports" | "figures_long" | "sections" | "diagnostics" | "codebook";
@@ -105,12 +109,23 @@ export const REPORT_FIELDS: readonly Field[] = [
   f("qa_undecidable", "integer", "Undecidable cells", "无法判定的单元格数", "figures with status undecidable (value empty)"),
 ];
 
+/** Columns of reports.csv; an overlong name's Stata name is part of its description (stata-names.ts). */
+function reportFields(): Field[] {
+  const fields = [...REPORT_FIELDS, ...VARIABLES.map(variableField)];
+  const stata = stataNameMap(fields.map((f) => f.name));
+  return fields.map((f) => {
+    const short = stata.get(f.name)!;
+    if (short === f.name) return f;
+    return { ...f, stataName: short, description: `${f.description ?? f.labelEn} — Stata name (labels.do): ${short}, the codebook name being longer than 32 characters` };
+  });
+}
+
 const reports: TableSpec = {
   name: "reports",
   file: "reports.csv",
   title: "Reports (wide)",
   description: "One row per report: agency, place, year, format, provenance, QA counts and one column per codebook variable (empty when the variable does not belong to the report's format or was not read).",
-  fields: [...REPORT_FIELDS, ...VARIABLES.map(variableField)],
+  fields: reportFields(),
   primaryKey: ["report_id"],
   foreignKeys: [],
 };
@@ -183,6 +198,7 @@ const codebook: TableSpec = {
     f("unit", "string", "Unit", "单位", "件 (count) or 万元 (10,000 yuan)"),
     f("note", "string", "Note", "备注"),
     f("type", "string", "Column type", "类型", "integer, or decimal(precision,scale)"),
+    f("stata_name", "string", "Name in Stata (labels.do)", "Stata 变量名", "the variable name unless it is longer than Stata's 32 characters; then a short name by a fixed rule (see README.md)"),
   ],
   primaryKey: ["variable"],
   foreignKeys: [],

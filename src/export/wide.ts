@@ -41,6 +41,11 @@ const COLUMNS = VARIABLES.length;
 /** the end of a record for a report without any figure */
 const EMPTY_TAIL = "0" + ",".repeat(COLUMNS);
 
+/** figures_long records not in primary-key order (see records-sql.ts figuresCopySql, `presorted`). */
+export class RecordOrderError extends Error {
+  override name = "RecordOrderError";
+}
+
 /** The end of a report's reports.csv record (qa_undecidable and the variable columns). */
 export function wideTail(wide: ChunkWide, id: number): string {
   return wide.tails.get(id) ?? EMPTY_TAIL;
@@ -83,6 +88,7 @@ export function pivotChunk(blocks: readonly Buffer[]): ChunkWide {
       }
       const reportId = digits(b, at, c1);
       if (reportId !== id) {
+        if (reportId < id) throw new RecordOrderError(`figures_long: report ${reportId} after report ${id}: records out of order`);
         finish();
         id = reportId;
         undecidable = 0;
@@ -91,7 +97,11 @@ export function pivotChunk(blocks: readonly Buffer[]): ChunkWide {
       // the variable: walk forward past the codebook names that sort before it (compare > 0) to its own
       let cmp = -1;
       while (next < BY_NAME.length && (cmp = b.compare(BY_NAME[next].bytes, 0, BY_NAME[next].bytes.length, c1 + 1, c2)) > 0) next++;
-      if (cmp !== 0) throw new Error(`figures_long: "${b.toString("latin1", c1 + 1, c2)}" is not a codebook variable, or out of order`);
+      if (cmp !== 0) {
+        const name = b.toString("latin1", c1 + 1, c2);
+        if (BY_NAME.some((v) => v.name === name)) throw new RecordOrderError(`figures_long: report ${reportId}: "${name}" out of order`);
+        throw new Error(`figures_long: "${name}" is not a codebook variable`);
+      }
       const v = BY_NAME[next++];
       if (eol - afterRaw - 1 === UNDECIDABLE.length && b.compare(UNDECIDABLE, 0, UNDECIDABLE.length, afterRaw + 1, eol) === 0) undecidable++;
       if (c3 > c2 + 1) {

@@ -3,8 +3,9 @@
  * their records of every table rendered as CSV by Postgres (export/records-sql.ts), chunk by chunk in
  * report-id order.
  *
- * Postgres does the formatting (one backend per worker, one core each): the long tables come as
- * COPY … TO STDOUT (FORMAT csv) output, the reports' leading columns as one rendered line per report.
+ * Postgres does the formatting of the long tables (one backend per worker, one core each): they come as
+ * COPY … TO STDOUT (FORMAT csv) output; the reports' leading columns come as values, written by Node,
+ * and each chunk's figures are pivoted into the reports' variable columns as soon as they arrive.
  *
  * One snapshot for everything: the main connection opens a REPEATABLE READ, READ ONLY transaction and
  * exports its snapshot; worker connections import it, so every chunk sees the same data even while
@@ -19,7 +20,8 @@ import { escapeLiteral, type PoolClient } from "pg";
 import type { DataSource, QueryRunner } from "typeorm";
 import type { FormatVersion } from "../codebook/index.js";
 import { copyOut } from "../db/copy-out.js";
-import { diagnosticsCopySql, figuresCopySql, leadLinesSql, sectionsCopySql } from "../export/records-sql.js";
+import { PRESORTED_CHECK_SQL, diagnosticsCopySql, figuresCopySql, leadLine, leadRowsSql, sectionsCopySql } from "../export/records-sql.js";
+import { RecordOrderError, pivotChunk, type ChunkWide } from "../export/wide.js";
 import type { Kind, Level } from "../parser/types.js";
 
 export interface ExportFilters {
@@ -95,8 +97,10 @@ export interface Misfit {
 export interface ExportChunk {
   /** the chunk's reports, in id order */
   ids: number[];
-  /** per report, its reports.csv record up to qa_warnings (records-sql.ts leadLinesSql) */
+  /** per report, its reports.csv record up to qa_warnings (records-sql.ts leadLine) */
   leadLines: string[];
+  /** the rest of each report's record, pivoted from `figures` (wide.ts) */
+  wide: ChunkWide;
   /** COPY output — whole LF-terminated CSV records, in order — and record counts */
   figures: Buffer[];
   figureRows: number;
@@ -116,6 +120,10 @@ export interface ExportSnapshot {
 export interface SnapshotOptions {
   /** connections rendering chunks in parallel (default 2) */
   workers?: number;
+  /** false: always have Postgres sort the figures (tests compare both ways) */
+  presorted?: boolean;
+  /** tests: the statement for reads without a sort, to make one return records out of order */
+  unsortedFiguresSql?: (where: string) => string;
 }
 
 const FROM = "FROM report r JOIN agency a ON a.id = r.agency_id";
@@ -159,8 +167,10 @@ export async function openExportSnapshot(ds: DataSource, filters: ExportFilters,
       await w.client.query(`SET TRANSACTION SNAPSHOT ${escapeLiteral(snapshot)}`);
       workers.push(w);
     }
+    const [{ presorted }] = (await main.client.query<{ presorted: boolean }>(PRESORTED_CHECK_SQL)).rows;
     await main.client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR SELECT r.id ${FROM} ${whereSql} ORDER BY r.id`);
-    return { summary, chunks: (size = 2000) => readChunks(main.client, workers, where, size), close };
+    const unsorted = presorted && options.presorted !== false ? (options.unsortedFiguresSql ?? ((w: string) => figuresCopySql(w, true))) : null;
+    return { summary, chunks: (size = 2000) => readChunks(main.client, workers, where, size, unsorted), close };
   } catch (e) {
     await close();
     throw e;
@@ -186,7 +196,10 @@ async function summarise(client: PoolClient, whereSql: string): Promise<ExportSu
   };
 }
 
-async function* readChunks(main: PoolClient, workers: Connection[], where: string, size: number): AsyncGenerator<ExportChunk> {
+/** `unsorted`: the figures statement without sorts, when the index order can be relied on (else null). */
+type UnsortedSql = ((where: string) => string) | null;
+
+async function* readChunks(main: PoolClient, workers: Connection[], where: string, size: number, unsorted: UnsortedSql): AsyncGenerator<ExportChunk> {
   const inFlight: Promise<ExportChunk>[] = [];
   let next = 0;
   let exhausted = false;
@@ -196,7 +209,7 @@ async function* readChunks(main: PoolClient, workers: Connection[], where: strin
         const ids = (await main.query<{ id: number }>(`FETCH ${Math.max(1, Math.floor(size))} FROM ${CURSOR}`)).rows;
         if (!ids.length) { exhausted = true; break; }
         const range = `r.id BETWEEN ${ids[0].id} AND ${ids[ids.length - 1].id}`;
-        const chunk = renderChunk(workers[next++ % workers.length].client, where ? `WHERE ${where} AND ${range}` : `WHERE ${range}`);
+        const chunk = renderChunk(workers[next++ % workers.length].client, where ? `WHERE ${where} AND ${range}` : `WHERE ${range}`, unsorted);
         chunk.catch(() => undefined); // awaited in order below; this only keeps it from being "unhandled" meanwhile
         inFlight.push(chunk);
       }
@@ -209,19 +222,33 @@ async function* readChunks(main: PoolClient, workers: Connection[], where: strin
   }
 }
 
-/** One chunk on one worker: its statements run one after another on that connection. */
-async function renderChunk(client: PoolClient, where: string): Promise<ExportChunk> {
-  const lead = await client.query<{ id: number; line: string }>(leadLinesSql(where));
+/**
+ * One chunk on one worker: its statements run one after another on that connection. The figures are
+ * pivoted here, which also checks their order: records read without a sort (`unsorted`) that arrive out
+ * of order — a plan SQL allows but the planner does not choose for this statement — are read again sorted.
+ */
+async function renderChunk(client: PoolClient, where: string, unsorted: UnsortedSql): Promise<ExportChunk> {
+  const lead = await client.query<unknown[]>({ text: leadRowsSql(where), rowMode: "array" });
   const collect = async (sql: string) => {
     const blocks: Buffer[] = [];
     const rows = await copyOut(client, sql, (b) => { blocks.push(b); });
     return { blocks, rows };
   };
-  const figures = await collect(figuresCopySql(where));
+  let figures = await collect(unsorted ? unsorted(where) : figuresCopySql(where, false));
+  let wide: ChunkWide;
+  try {
+    wide = pivotChunk(figures.blocks);
+  } catch (e) {
+    if (!unsorted || !(e instanceof RecordOrderError)) throw e;
+    figures = await collect(figuresCopySql(where, false));
+    wide = pivotChunk(figures.blocks);
+  }
   const sections = await collect(sectionsCopySql(where));
   const diagnostics = await collect(diagnosticsCopySql(where));
   return {
-    ids: lead.rows.map((r) => r.id), leadLines: lead.rows.map((r) => r.line),
+    ids: lead.rows.map((r) => r[0] as number),
+    leadLines: lead.rows.map((r) => leadLine(r as Parameters<typeof leadLine>[0])),
+    wide,
     figures: figures.blocks, figureRows: figures.rows,
     sections: sections.blocks, sectionRows: sections.rows,
     diagnostics: diagnostics.blocks, diagnosticRows: diagnostics.rows,

@@ -10,13 +10,18 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { escapeLiteral, type PoolClient } from "pg";
+import { copyOut } from "../../src/db/copy-out.js";
 import { VARIABLES, type FormatVersion } from "../../src/codebook/index.js";
 import { parseCsv } from "../../src/codebook/csv.js";
 import { run } from "../../src/commands/export.js";
-import { ExportError, exportDataset, type ExportOptions } from "../../src/export/export-dataset.js";
+import { ExportError, OUTPUT_FORMATS, exportDataset, type ExportOptions } from "../../src/export/export-dataset.js";
+import { stataNames } from "../../src/export/stata-names.js";
+import { doFileColumnNames } from "../../src/export/stata.js";
 import { readCsvSql } from "../../src/export/parquet.js";
 import { csvField } from "../../src/export/csv.js";
-import { csvText, decimalValue } from "../../src/export/csv-sql.js";
+import { decimalValue } from "../../src/export/csv-sql.js";
+import { PRESORTED_CHECK_SQL, figuresCopySql } from "../../src/export/records-sql.js";
 import { TABLES, parquetName, table } from "../../src/export/tables.js";
 import { storeParsedReport } from "../../src/ingest/store.js";
 import { parseText } from "../../src/parser/index.js";
@@ -95,11 +100,11 @@ async function expectedIds(where: string, params: unknown[] = []): Promise<numbe
 
 async function exportTo(options: Partial<ExportOptions> = {}) {
   const out = options.out ?? outDir();
-  const result = await exportDataset(db.ds, { out, filters: {}, formats: ["parquet", "r"], now: FIXED_DATE, ...options });
+  const result = await exportDataset(db.ds, { out, filters: {}, formats: OUTPUT_FORMATS, now: FIXED_DATE, ...options });
   return { out, result };
 }
 
-test("Postgres renders numbers exactly and CSV fields by the rules", async () => {
+test("Postgres renders numbers exactly, and COPY quotes CSV fields by the rules", async () => {
   const cases: [string, string | null][] = [
     // numeric text → decimal(18,6) text
     ["15262.36", "15262.36"],
@@ -122,9 +127,16 @@ test("Postgres renders numbers exactly and CSV fields by the rules", async () =>
     const [row] = await query<{ d: string | null }>(`SELECT ${decimalValue("$1::numeric")} AS d`, [text]);
     assert.equal(row.d, decimal, text);
   }
+  // COPY's CSV quoting is csv.ts's
   for (const value of [null, "", "plain 文本", 'say "hi", then\nleave', "a\r\nb", "x,y"]) {
-    const [row] = await query<{ f: string }>(`SELECT ${csvText("$1::text")} AS f`, [value]);
-    assert.equal(row.f, csvField(value), JSON.stringify(value));
+    const client = await (db.ds.driver as unknown as { master: { connect(): Promise<PoolClient> } }).master.connect();
+    try {
+      const blocks: Buffer[] = [];
+      await copyOut(client, `COPY (SELECT ${value === null ? "NULL::text" : escapeLiteral(value)}) TO STDOUT (FORMAT csv)`, (b) => { blocks.push(b); });
+      assert.equal(Buffer.concat(blocks).toString(), csvField(value) + "\n", JSON.stringify(value));
+    } finally {
+      client.release();
+    }
   }
 });
 
@@ -135,9 +147,8 @@ describe("a full export", () => {
   test("writes every file, and nothing half-done", () => {
     const files = readdirSync(out).sort();
     for (const t of TABLES) for (const name of [t.file, t.file.replace(".csv", ".excel.csv"), parquetName(t.file)]) assert.ok(files.includes(name), name);
-    for (const name of ["datapackage.json", "README.md", "CITATION.cff", "labels.R"]) assert.ok(files.includes(name), name);
+    for (const name of ["datapackage.json", "README.md", "CITATION.cff", "labels.R", "labels.do"]) assert.ok(files.includes(name), name);
     assert.ok(!files.some((f) => f.startsWith(".")), "no staging folder left");
-    assert.ok(!files.includes("labels.do"), "stata was not asked for");
   });
 
   test("reports.csv holds the current real reports, with metadata, provenance and QA counts from the database", async () => {
@@ -258,15 +269,37 @@ describe("a full export", () => {
     assert.ok(diags.some((d) => d.code === "T3_ROW_SUM"));
   });
 
-  test("codebook.csv is the registry", () => {
+  test("codebook.csv is the registry, with each variable's Stata name", () => {
     const { header, objects } = readCsv(join(out, "codebook.csv"));
-    assert.deepEqual(header, ["variable", "table", "formats", "label_zh", "label_en", "unit", "note", "type"]);
+    assert.deepEqual(header, ["variable", "table", "formats", "label_zh", "label_en", "unit", "note", "type", "stata_name"]);
     assert.deepEqual(objects.map((o) => o.variable), VARIABLES.map((v) => v.name));
+    const stata = stataNames(table("reports").fields.map((f) => f.name));
     for (const [i, v] of VARIABLES.entries()) {
       assert.deepEqual([objects[i].table, objects[i].formats, objects[i].label_zh, objects[i].label_en, objects[i].unit, objects[i].note],
         [String(v.table), v.formats.join(","), v.labelZh, v.labelEn, v.unit, v.note]);
       assert.equal(objects[i].type, v.unit === "万元" ? "decimal(18,6)" : "integer");
+      assert.equal(objects[i].stata_name, stata.get(v.name));
+      assert.ok(objects[i].stata_name.length <= 32);
+      if (v.name.length <= 32) assert.equal(objects[i].stata_name, v.name, "only overlong names change");
     }
+    assert.equal(objects.find((o) => o.variable === "t3_denied_law_prohibited_research")!.stata_name, "t3_denied_law_prohib_research");
+  });
+
+  test("labels.do names every column within Stata's limits and lists the renamed ones; other files keep the codebook names", () => {
+    const doFile = readFileSync(join(out, "labels.do"), "utf8");
+    const names = doFileColumnNames(doFile);
+    const header = readCsv(join(out, "reports.csv")).header;
+    assert.equal(names.length, header.length, "one rename per column of reports.csv");
+    assert.equal(new Set(names).size, names.length);
+    for (const n of names) assert.match(n, /^[A-Za-z_][A-Za-z0-9_]{0,31}$/);
+    assert.ok(header.includes("t3_denied_law_prohibited_research"), "CSV keeps the codebook name");
+    assert.ok(doFile.includes("char t3_denied_law_prohib_research[codebook_name] `\"t3_denied_law_prohibited_research\"'"));
+    const card = readFileSync(join(out, "README.md"), "utf8");
+    assert.match(card, /\| `t3_denied_law_prohibited_research` \| `t3_denied_law_prohib_research` \|/);
+    const pkg = JSON.parse(readFileSync(join(out, "datapackage.json"), "utf8"));
+    const field = pkg.resources.find((r: { name: string }) => r.name === "reports").schema.fields
+      .find((f: { name: string }) => f.name === "t3_denied_law_prohibited_research");
+    assert.match(field.description, /Stata name \(labels\.do\): t3_denied_law_prohib_research/);
   });
 
   test("Parquet files have typed columns and the same rows as the CSV files (read with DuckDB)", async () => {
@@ -371,9 +404,10 @@ function rscript(): boolean {
   return !spawnSync("Rscript", ["--version"]).error;
 }
 
-test("a rerun gives byte-identical files, apart from the date line — whatever the chunk size and the number of workers", async () => {
+test("a rerun gives byte-identical files, apart from the date line — whatever the chunk size, the number of workers and the figures' sort", async () => {
   const a = (await exportTo({ now: () => new Date("2030-01-01T00:00:00Z") })).out;
-  const b = (await exportTo({ chunkSize: 3, workers: 3, now: () => new Date("2031-06-30T12:00:00Z") })).out;
+  // and whether Postgres sorts the figures or the index order is relied on (checked chunk by chunk)
+  const b = (await exportTo({ chunkSize: 3, workers: 3, presorted: false, now: () => new Date("2031-06-30T12:00:00Z") })).out;
   const files = readdirSync(a).sort();
   assert.deepEqual(readdirSync(b).sort(), files);
   for (const f of files) {
@@ -384,6 +418,20 @@ test("a rerun gives byte-identical files, apart from the date line — whatever 
   const differing = ra.flatMap((line, i) => (line === rb[i] ? [] : [line]));
   assert.equal(ra.length, rb.length);
   assert.deepEqual(differing, ["Exported at: 2030-01-01T00:00:00.000Z"]);
+});
+
+test("figures read without a sort that arrive out of order are read again sorted: the same bytes", async (t) => {
+  const [{ presorted }] = await query<{ presorted: boolean }>(PRESORTED_CHECK_SQL);
+  if (!presorted) { t.skip("this database's collation does not order the codebook names bytewise: figures are always sorted"); return; }
+  let reads = 0;
+  const a = (await exportTo({ formats: [], chunkSize: 4 })).out;
+  // a "fast" statement whose records come in the wrong order — variables backwards in every chunk
+  const b = (await exportTo({
+    formats: [], chunkSize: 4,
+    unsortedFiguresSql: (where) => { reads++; return figuresCopySql(where, false).replace(/ORDER BY r\.id, f\.variable COLLATE "C"\) TO/, 'ORDER BY r.id, f.variable COLLATE "C" DESC) TO'); },
+  })).out;
+  assert.ok(reads > 1);
+  for (const f of ["reports.csv", "figures_long.csv"]) assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f);
 });
 
 test("a non-empty folder is refused without --force; --force replaces an earlier export and leaves other files", async () => {
@@ -403,6 +451,24 @@ test("a non-empty folder is refused without --force; --force replaces an earlier
   const file = join(tmp.path, "a-file");
   writeFileSync(file, "x");
   await assert.rejects(exportTo({ out: file }), /is a file, not a folder/);
+});
+
+test("progress: the streaming stage counts every selected report once, chunk by chunk", async () => {
+  const events: string[] = [];
+  let done = 0;
+  const { result } = await exportTo({
+    chunkSize: 2, formats: [],
+    progress: (label, total, unit) => {
+      events.push(`start ${label} ${total} ${unit}`);
+      return { tick: (n) => { done += n; events.push(`tick ${n}`); }, stop: () => events.push("stop") };
+    },
+  });
+  const n = result.stats.reports;
+  assert.ok(n > 2, "several chunks");
+  assert.equal(events[0], `start export ${n} reports`);
+  assert.equal(events.at(-1), "stop");
+  assert.equal(done, n);
+  assert.equal(events.filter((e) => e.startsWith("tick")).length, Math.ceil(n / 2));
 });
 
 describe("filters select the same reports as SQL", () => {
@@ -477,23 +543,33 @@ describe("the command", () => {
     }
   });
 
-  test("Stata: every column name must fit 32 characters, or the export refuses before any work", async (t) => {
-    const tooLong = table("reports").fields.filter((f) => f.name.length > 32).map((f) => f.name);
+  test("without --quiet, progress and stages go to stderr (lines when stderr is not a terminal)", async (t) => {
+    const written: string[] = [];
+    t.mock.method(process.stderr, "write", (chunk: string | Uint8Array) => { written.push(String(chunk)); return true; });
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = db.url;
+    const code = await run(["--out", outDir(), "--formats", "r"]).finally(() => {
+      if (previous === undefined) delete process.env.DATABASE_URL; else process.env.DATABASE_URL = previous;
+    });
+    t.mock.restoreAll();
+    assert.equal(code, 0, written.join(""));
+    const n = (await expectedIds("r.is_current AND NOT r.synthetic")).length;
+    const text = written.join("");
+    assert.match(text, new RegExp(`export \\(reports\\): ${n}/${n} \\(100%\\)`), text);
+    assert.match(text, new RegExp(`export: ${n} reports selected`));
+    assert.match(text, /export: done: \d+ reports, \d+ files in /);
+  });
+
+  test("the default formats (Stata included) export end to end", async (t) => {
     const error = t.mock.method(console, "error", () => undefined);
     const out = outDir();
     const previous = process.env.DATABASE_URL;
     process.env.DATABASE_URL = db.url;
-    const code = await run(["--out", out, "--formats", "stata", "--quiet"]).finally(() => {
+    const code = await run(["--out", out, "--quiet"]).finally(() => {
       if (previous === undefined) delete process.env.DATABASE_URL; else process.env.DATABASE_URL = previous;
     });
-    if (tooLong.length) {
-      assert.equal(code, 1);
-      assert.match(calls(error), new RegExp(`${tooLong[0]}" has ${tooLong[0].length} characters \\(Stata allows 32\\)`));
-      assert.match(calls(error), /--formats parquet,r/);
-      assert.ok(!existsSync(join(out, "reports.csv")), "nothing written");
-    } else {
-      assert.equal(code, 0);
-      assert.ok(existsSync(join(out, "labels.do")));
-    }
+    assert.equal(code, 0, calls(error));
+    for (const name of ["reports.csv", "reports.parquet", "labels.do", "labels.R", "codebook.csv", "datapackage.json"]) assert.ok(existsSync(join(out, name)), name);
+    assert.deepEqual(validateDatapackage(out), []);
   });
 });

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { VARIABLES } from "../../src/codebook/index.js";
 import { csvLine } from "../../src/export/csv.js";
-import { pivotChunk, wideTail } from "../../src/export/wide.js";
+import { RecordOrderError, pivotChunk, wideTail } from "../../src/export/wide.js";
 
 const record = (...fields: (string | null)[]) => csvLine(fields) + "\n";
 const column = (name: string) => VARIABLES.findIndex((v) => v.name === name);
@@ -55,6 +55,9 @@ test("counts that are not whole 32-bit numbers are misfits: empty column, listed
 
 test("a variable unknown to the codebook, or out of primary-key order, is an error, not a silent gap", () => {
   assert.throws(() => pivotChunk([Buffer.from(record("1", "t9_nothing", "1", "1", "ok"))]), /not a codebook variable/);
-  assert.throws(() => pivotChunk([Buffer.from(record("1", "t3_new_total", "1", "1", "ok") + record("1", "t3_new_corp", "1", "1", "ok"))]), /out of order/);
+  assert.throws(() => pivotChunk([Buffer.from(record("1", "t3_new_total", "1", "1", "ok") + record("1", "t3_new_corp", "1", "1", "ok"))]),
+    (e: Error) => e instanceof RecordOrderError && /"t3_new_corp" out of order/.test(e.message));
+  assert.throws(() => pivotChunk([Buffer.from(record("2", "t3_new_np", "1", "1", "ok"), "latin1"), Buffer.from(record("1", "t3_new_np", "1", "1", "ok"))]),
+    (e: Error) => e instanceof RecordOrderError && /report 1 after report 2/.test(e.message));
   assert.throws(() => pivotChunk([Buffer.from("1,t3_new_np,1\n")]), /not report_id,variable,value,raw,status/);
 });
