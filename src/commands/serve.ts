@@ -9,8 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import { ConfigError, loadConfig, type Config } from "../config.js";
-import { serveUntilSignal } from "./serving.js";
+import { loadServingConfig, serveUntilSignal } from "./serving.js";
 
 export const USAGE = `usage: gongkai serve [--port N] [--host ADDR] [--ingest-root DIR]… [--no-search]
   --port N           listen on port N (default: PORT, else 4000)
@@ -30,13 +29,8 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
     return 2;
   }
   if (values.help) { console.log(USAGE); return 0; }
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) { console.error(e.message); return 3; }
-    throw e;
-  }
+  const config = loadServingConfig(env);
+  if (!config) return 3;
   const port = values.port === undefined ? config.port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) { console.error(`serve: --port must be 0–65535\n${USAGE}`); return 2; }
 

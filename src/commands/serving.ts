@@ -8,7 +8,7 @@
  * (SEARCH_UNAVAILABLE), as it does when Meilisearch goes away later.
  */
 import type { DataSource } from "typeorm";
-import type { Config } from "../config.js";
+import { ConfigError, loadConfig, type Config } from "../config.js";
 import { openDatabase } from "../db/open.js";
 import { MeilisearchBackend } from "../search/backend.js";
 import { SearchIndexer, startPeriodicDrain } from "../search/indexer.js";
@@ -16,6 +16,16 @@ import { openSearch, type OpenedSearch } from "../search/open.js";
 import { SearchService } from "../search/service.js";
 import { createApolloServer, startHttpServer, type RunningServer } from "../server.js";
 import type { SearchBackend } from "../services/search-backend.js";
+
+/** The configuration, or undefined once it has said why the environment is invalid (exit status 3). */
+export function loadServingConfig(env: NodeJS.ProcessEnv): Config | undefined {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) { console.error(e.message); return undefined; }
+    throw e;
+  }
+}
 
 /** How often the outbox is drained while serving (mutations and other processes' ingests queue rows). */
 export const DRAIN_INTERVAL_MS = 5000;

@@ -7,11 +7,11 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ConfigError, loadConfig, type Config } from "../config.js";
+import type { Config } from "../config.js";
 import { Report } from "../entities/index.js";
 import { ErrorLog } from "../ingest/error-log.js";
 import { ingest } from "../ingest/pipeline.js";
-import { serveUntilSignal } from "./serving.js";
+import { loadServingConfig, serveUntilSignal } from "./serving.js";
 import { generateCorpus } from "../synthetic/corpus.js";
 
 export const DEMO_REPORTS = 60;
@@ -28,13 +28,8 @@ async function loadDemo(config: Config, ds: Parameters<typeof ingest>[0]): Promi
 }
 
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) { console.error(e.message); return 3; }
-    throw e;
-  }
+  const config = loadServingConfig(env);
+  if (!config) return 3;
   const port = args[0] === "--port" ? Number(args[1]) : config.port;
   await serveUntilSignal(config, {
     port, ingestRoots: [], log,

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { FormatVersion } from "../codebook/index.js";
 import type { Kind, Level } from "../parser/types.js";
-import type { ExportFilters } from "../services/export-query.js";
+import { LIST_FILTERS, type ExportFilters } from "../services/export-query.js";
 
 export class FilterError extends Error {
   override name = "FilterError";
@@ -157,13 +157,7 @@ function checkPlacesNest(f: ExportFilters): void {
 export function filterArgs(f: ExportFilters): string[] {
   const args: string[] = [];
   const list = (option: string, xs: readonly (string | number)[] | undefined) => { if (xs?.length) args.push(`--${option}`, xs.join(",")); };
-  list("years", f.years && yearRanges(f.years));
-  list("province", f.provinces);
-  list("city", f.cities);
-  list("county", f.counties);
-  list("level", f.levels);
-  list("kind", f.kinds);
-  list("format-version", f.formatVersions);
+  for (const { field, option } of LIST_FILTERS) list(option, field === "years" ? f.years && yearRanges(f.years) : f[field]);
   if (f.allRevisions) args.push("--all-revisions");
   if (f.includeSynthetic) args.push("--include-synthetic");
   if (f.withoutErrors) args.push("--without-errors");

@@ -24,6 +24,17 @@ import { PRESORTED_CHECK_SQL, diagnosticsCopySql, figuresCopySql, leadLine, lead
 import { RecordOrderError, pivotChunk, type ChunkWide } from "../export/wide.js";
 import type { Kind, Level } from "../parser/types.js";
 
+/** The list filters: their field in ExportFilters, command-line option and the column they constrain. */
+export const LIST_FILTERS = [
+  { field: "years", option: "years", column: "r.year" },
+  { field: "provinces", option: "province", column: "a.province" },
+  { field: "cities", option: "city", column: "a.city" },
+  { field: "counties", option: "county", column: "a.county" },
+  { field: "levels", option: "level", column: "a.level" },
+  { field: "kinds", option: "kind", column: "a.kind" },
+  { field: "formatVersions", option: "format-version", column: "r.format" },
+] as const satisfies readonly { field: keyof ExportFilters; option: string; column: string }[];
+
 export interface ExportFilters {
   /** report years (the year reported on) */
   years?: number[];
@@ -58,13 +69,7 @@ export function filterSql(filters: ExportFilters): string {
     });
     conditions.push(`${column} IN (${literals.join(", ")})`);
   };
-  any("r.year", filters.years);
-  any("a.province", filters.provinces);
-  any("a.city", filters.cities);
-  any("a.county", filters.counties);
-  any("a.level", filters.levels);
-  any("a.kind", filters.kinds);
-  any("r.format", filters.formatVersions);
+  for (const { field, column } of LIST_FILTERS) any(column, filters[field]);
   if (!filters.allRevisions) conditions.push("r.is_current");
   if (!filters.includeSynthetic) conditions.push("NOT r.synthetic");
   if (filters.withoutErrors) {
