@@ -27,7 +27,9 @@ export class Figure {
   @Column({ type: "text" })
   status!: CellStatus;
 
-  @ManyToOne(() => Report, (report) => report.figures, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "report_id", foreignKeyConstraintName: "figure_report_fkey" })
+  // references report(id), checked per statement by triggers rather than per row by a declared foreign
+  // key (migration 1795700000000): same guarantees, deletes cascade
+  @ManyToOne(() => Report, (report) => report.figures, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: "report_id" })
   report?: Relation<Report>;
 }
