@@ -32,9 +32,14 @@ function shortProvince(name: string): string {
   return name.replace(/(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/, "");
 }
 /** 广州市 → 广州, 延边朝鲜族自治州 → 延边, 沾益区 → 沾益 (only for names of 3+ characters). */
+const shortNames = new Map<string, string>();
 function shortName(name: string): string {
-  const s = name.replace(/(市|地区|盟|自治州|[^\u4e00-\u9fff]*族自治州|自治县|县|区|旗)$/, "");
-  return s.length >= 2 ? s : name;
+  let short = shortNames.get(name);
+  if (short === undefined) {
+    const s = name.replace(/(市|地区|盟|自治州|[^\u4e00-\u9fff]*族自治州|自治县|县|区|旗)$/, "");
+    shortNames.set(name, short = s.length >= 2 ? s : name);
+  }
+  return short;
 }
 
 export interface Division {
