@@ -12,8 +12,8 @@ export class Figure {
   @PrimaryColumn({ name: "report_id", type: "int", primaryKeyConstraintName: "figure_pkey" })
   reportId!: number;
 
-  /** a codebook variable name (src/codebook/codebook.csv) */
-  @PrimaryColumn({ type: "text", primaryKeyConstraintName: "figure_pkey" })
+  /** a codebook variable name (src/codebook/codebook.csv); compared bytewise (migration 1795700000001) */
+  @PrimaryColumn({ type: "text", collation: "C", primaryKeyConstraintName: "figure_pkey" })
   variable!: string;
 
   /** null when blank, missing or undecidable */
