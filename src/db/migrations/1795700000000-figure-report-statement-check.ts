@@ -44,7 +44,10 @@ export class FigureReportStatementCheck1795700000000 implements MigrationInterfa
     await q.query(`
       CREATE FUNCTION report_truncate_figures() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        TRUNCATE figure;
+        -- when figure was in the same TRUNCATE it is empty, and may not be truncated again inside it
+        IF EXISTS (SELECT 1 FROM figure) THEN
+          TRUNCATE figure;
+        END IF;
         RETURN NULL;
       END $$`);
     await q.query(`CREATE TRIGGER report_truncate_figures AFTER TRUNCATE ON report
