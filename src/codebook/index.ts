@@ -35,6 +35,7 @@ function load(): Variable[] {
 
 export const VARIABLES: readonly Variable[] = Object.freeze(load());
 const BY_NAME = new Map(VARIABLES.map((v) => [v.name, v]));
+const FOR = new Map<string, Variable[]>();
 
 export function variable(name: string): Variable | undefined {
   return BY_NAME.get(name);
@@ -42,7 +43,11 @@ export function variable(name: string): Variable | undefined {
 
 /** Variables of a format version, optionally of one table, in codebook order. */
 export function variablesFor(format: FormatVersion, table?: TableNo): Variable[] {
-  return VARIABLES.filter((v) => v.formats.includes(format) && (table === undefined || v.table === table));
+  // the parser asks several times per report: filter once per (format, table), hand out copies
+  const key = `${format}|${table ?? ""}`;
+  let list = FOR.get(key);
+  if (!list) FOR.set(key, list = VARIABLES.filter((v) => v.formats.includes(format) && (table === undefined || v.table === table)));
+  return list.slice();
 }
 
 /** Table 3 applicant columns, in printed order. */

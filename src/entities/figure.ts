@@ -12,8 +12,8 @@ export class Figure {
   @PrimaryColumn({ name: "report_id", type: "int", primaryKeyConstraintName: "figure_pkey" })
   reportId!: number;
 
-  /** a codebook variable name (src/codebook/codebook.csv) */
-  @PrimaryColumn({ type: "text", primaryKeyConstraintName: "figure_pkey" })
+  /** a codebook variable name (src/codebook/codebook.csv); compared bytewise (migration 1795700000001) */
+  @PrimaryColumn({ type: "text", collation: "C", primaryKeyConstraintName: "figure_pkey" })
   variable!: string;
 
   /** null when blank, missing or undecidable */
@@ -27,7 +27,9 @@ export class Figure {
   @Column({ type: "text" })
   status!: CellStatus;
 
-  @ManyToOne(() => Report, (report) => report.figures, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "report_id", foreignKeyConstraintName: "figure_report_fkey" })
+  // references report(id), checked per statement by triggers rather than per row by a declared foreign
+  // key (migration 1795700000000): same guarantees, deletes cascade
+  @ManyToOne(() => Report, (report) => report.figures, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: "report_id" })
   report?: Relation<Report>;
 }

@@ -14,10 +14,14 @@ const load = (f: string): Place[] => JSON.parse(readFileSync(require.resolve(`ch
 let data: { provinces: Place[]; cities: Place[]; areas: Place[] } | null = null;
 function places() {
   if (!data) {
+    const cities = load("cities.json").filter((c) => !/^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/.test(c.name));
+    const cityName = new Map(cities.map((c) => [c.code, c.name]));
     data = {
       provinces: load("provinces.json"),
-      cities: load("cities.json").filter((c) => !/^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/.test(c.name)),
-      areas: load("areas.json").filter((a) => a.name !== "市辖区"),
+      cities,
+      // a city without districts (东莞市, 中山市, 儋州市, 嘉峪关市) is listed once more as its own only
+      // county: that entry is the city itself, not a county in it
+      areas: load("areas.json").filter((a) => a.name !== "市辖区" && a.name !== cityName.get(a.cityCode!)),
     };
   }
   return data;
@@ -28,9 +32,14 @@ function shortProvince(name: string): string {
   return name.replace(/(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/, "");
 }
 /** 广州市 → 广州, 延边朝鲜族自治州 → 延边, 沾益区 → 沾益 (only for names of 3+ characters). */
+const shortNames = new Map<string, string>();
 function shortName(name: string): string {
-  const s = name.replace(/(市|地区|盟|自治州|[^\u4e00-\u9fff]*族自治州|自治县|县|区|旗)$/, "");
-  return s.length >= 2 ? s : name;
+  let short = shortNames.get(name);
+  if (short === undefined) {
+    const s = name.replace(/(市|地区|盟|自治州|[^\u4e00-\u9fff]*族自治州|自治县|县|区|旗)$/, "");
+    shortNames.set(name, short = s.length >= 2 ? s : name);
+  }
+  return short;
 }
 
 export interface Division {
@@ -50,9 +59,21 @@ export function resolveDivision(agency: string, context = ""): Division {
   const { provinces, cities, areas } = places();
   const res: Division = { province: null, city: null, county: null, code: null };
   let prov = provinces.find((p) => agency.startsWith(p.name) || agency.startsWith(shortProvince(p.name)));
+  // a city whose name starts the agency and is longer than the province matched there is meant, not
+  // the province: 海南藏族自治州 (青海) is not 海南 (省)
+  const lead = cities.filter((c) => agency.startsWith(c.name) && c.provinceCode !== prov?.code)
+    .sort((a, b) => b.name.length - a.name.length)[0];
+  if (lead && (!prov || lead.name.length > (agency.startsWith(prov.name) ? prov.name : shortProvince(prov.name)).length)) {
+    prov = provinces.find((p) => p.code === lead.provinceCode);
+  }
   const citiesIn = (pc?: string) => cities.filter((c) => !pc || c.provinceCode === pc);
-  let city = citiesIn(prov?.code).find((c) => agency.includes(c.name));
-  if (!city && !prov) city = cities.find((c) => agency.startsWith(shortName(c.name)) && shortName(c.name) !== c.name);
+  let city = earliestLongest(citiesIn(prov?.code), agency);
+  if (!city && !prov) {
+    // a city by its short name (广州天河区 …), unless a county's full name is the longer match there:
+    // 兴安区 (鹤岗) is not 兴安 (盟)
+    const short = cities.find((c) => agency.startsWith(shortName(c.name)) && shortName(c.name) !== c.name);
+    if (short && !areas.some((a) => a.name.length > shortName(short.name).length && agency.startsWith(a.name))) city = short;
+  }
   if (city && !prov) prov = provinces.find((p) => p.code === city!.provinceCode);
   let candidates = areas.filter((a) => (!city || a.cityCode === city.code) && (!prov || a.provinceCode === prov.code) && agency.includes(a.name));
   if (!candidates.length && !city) {
@@ -78,6 +99,19 @@ export function resolveDivision(agency: string, context = ""): Division {
   if (city && !MUNICIPALITIES.has(city.provinceCode ?? "")) { res.city = city.name; res.code = city.code; }
   if (county) { res.county = county.name; res.code = county.code; }
   return res;
+}
+
+/**
+ * The place named first in the text, and of names starting there the longest: 马鞍山市 is not 鞍山市,
+ * though it contains it.
+ */
+function earliestLongest(list: Place[], text: string): Place | undefined {
+  let best: Place | undefined, at = Infinity;
+  for (const p of list) {
+    const i = text.indexOf(p.name);
+    if (i >= 0 && (i < at || (i === at && p.name.length > best!.name.length))) { best = p; at = i; }
+  }
+  return best;
 }
 
 /** Every county-level name that appears in a text (for an agency printed without its place). */

@@ -10,11 +10,25 @@ import type { Kind, Level } from "./types.js";
 
 const TITLE_WORDS = /政府信息公开/;
 
+/**
+ * A line too long to be a title may still start with one: crawler text runs the whole report into one
+ * line (XX局2023年政府信息公开工作年度报告 本报告根据…). Its head is the part before the first space,
+ * else up to the first 报告/年报.
+ */
+function titleHead(line: string): string {
+  const t = line.trim();
+  if (compact(t).length <= 70) return t;
+  const space = /\s/.exec(t);
+  if (space && space.index > 0 && space.index <= 70) return t.slice(0, space.index);
+  const m = /^.{4,68}?(?:报告|年报)/.exec(t);
+  return m ? m[0] : t;
+}
+
 /** The report title: an early line naming 政府信息公开 … 报告 (a title wrapped over two lines is joined). */
 export function findTitle(doc: Doc, limit: number, sourceTitle?: string | null): string | null {
   const lines = doc.lines;
   for (let i = 0; i < lines.length && lines[i].start < limit; i++) {
-    let t = compact(doc.norm.slice(lines[i].start, lines[i].end)).replace(/^(标题|题目|文章标题)[:：]/, "");
+    let t = compact(titleHead(doc.norm.slice(lines[i].start, lines[i].end))).replace(/^(标题|题目|文章标题)[:：]/, "");
     if (!TITLE_WORDS.test(t) || t.length > 70 || /^(根据|按照|依据|本报告|现将)/.test(t) || /[。，,]/.test(t)) continue;
     if (!/报告|年报/.test(t) && i + 1 < lines.length) {
       const nxt = compact(doc.norm.slice(lines[i + 1].start, lines[i + 1].end));

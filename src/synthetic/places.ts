@@ -3,12 +3,11 @@
  * report's metadata must say about each: province, city, county, level. The agency itself is always
  * invented (departments.ts); only the place is real.
  *
- * Left out, because their names alone do not say where they are and the parser's division lookup
- * (src/parser/divisions.ts) reads them otherwise — worth fixing there, not papering over here:
- * - cities whose name contains another city's (马鞍山市 ⊃ 鞍山市) or starts with another province's
- *   short name (海南藏族自治州 → 海南);
- * - cities without districts, listed as their own county (东莞市, 中山市, 儋州市, 嘉峪关市);
- * - county-level places directly under a province (仙桃市: no city between).
+ * Kept in on purpose, as the parser's division lookup (src/parser/divisions.ts) once misread them:
+ * cities whose name contains another city's (马鞍山市 ⊃ 鞍山市) or starts with another province's short
+ * name (海南藏族自治州, not 海南省); cities without districts (东莞市, 中山市, 儋州市, 嘉峪关市), which the
+ * division codes list once more as their own county — they are cities, with no county.
+ * Left out: county-level places directly under a province (仙桃市: no city between).
  * County names that occur more than once in the country are marked: an agency there is always
  * printed with its city.
  */
@@ -34,7 +33,6 @@ const load = (f: string): Division[] => JSON.parse(readFileSync(require.resolve(
 
 const PLACEHOLDER = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
 const MUNICIPALITIES = new Set(["11", "12", "31", "50"]);
-const shortProvince = (n: string) => n.replace(/(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/, "");
 
 let cache: { provinces: Place[]; cities: Place[]; counties: Place[] } | null = null;
 
@@ -47,11 +45,7 @@ export function places(): { provinces: Place[]; cities: Place[]; counties: Place
   for (const a of areas) areaNames.set(a.name, (areaNames.get(a.name) ?? 0) + 1);
   const provinceOf = new Map(provinces.map((p) => [p.code, p.name]));
 
-  const goodCity = (c: Division) =>
-    !cities.some((o) => o !== c && c.name.includes(o.name.replace(/市$/, ""))) &&
-    !provinces.some((p) => p.code !== c.provinceCode && c.name.startsWith(shortProvince(p.name))) &&
-    !areaNames.has(c.name);
-  const okCities = new Map(cities.filter((c) => !MUNICIPALITIES.has(c.provinceCode!) && goodCity(c)).map((c) => [c.code, c]));
+  const okCities = new Map(cities.filter((c) => !MUNICIPALITIES.has(c.provinceCode!)).map((c) => [c.code, c]));
 
   const counties: Place[] = [];
   for (const a of areas) {
@@ -61,7 +55,8 @@ export function places(): { provinces: Place[]; cities: Place[]; counties: Place
       continue;
     }
     const city = okCities.get(a.cityCode!);
-    if (!city) continue;
+    // 东莞市 listed as a county of 东莞市: the city itself
+    if (!city || a.name === city.name) continue;
     counties.push({
       prefix: city.name + a.name, shortPrefix: areaNames.get(a.name) === 1 && a.name.length >= 3 ? a.name : null,
       province, city: city.name, county: a.name, level: "county",

@@ -148,6 +148,38 @@ test("a report with figures and sections is stored and read back; delete cascade
   assert.equal(await ds.getRepository(SearchOutbox).countBy({ reportId: report.id }), 1);
 });
 
+test("figure.report_id is a checked reference: a missing report is refused, a report's figures go with it", async () => {
+  // checked once per statement by triggers, not per row by a declared foreign key (migration 1795700000000)
+  const [{ id: missing }] = await query<{ id: number }>("SELECT coalesce(max(id), 0) + 1000 AS id FROM report");
+  await assert.rejects(
+    query("INSERT INTO figure (report_id, variable, value, raw, status) VALUES ($1, 't3_new_total', 1, '1', 'ok')", [missing]),
+    (e: Error & { code?: string }) => e.code === "23503" && /figure_report_fkey/.test(e.message));
+  const [agency] = await query<{ id: number }>(
+    "INSERT INTO agency (canonical_name, name_key, name_variants) VALUES ('星河数据局', 'x|星河数据局', '{}') RETURNING id");
+  await query("INSERT INTO source_file (sha256, original_name, media_type, size, storage_path) VALUES ($1, 'a.txt', 'text/plain', 1, 'f')", ["b".repeat(64)]);
+  const reports = await query<{ id: number }>(
+    `INSERT INTO report (agency_id, year, format, script, source_file_sha256, parser_version, status)
+     SELECT $1, y, '2021', 'simplified', $2, 'test', 'ok' FROM generate_series(2021, 2022) y RETURNING id`, [agency.id, "b".repeat(64)]);
+  const ids = reports.map((r) => r.id);
+  // one statement naming an existing and a missing report is refused as a whole
+  await assert.rejects(query(
+    "INSERT INTO figure (report_id, variable, value, raw, status) SELECT unnest($1::int[]), 't3_new_total', 1, '1', 'ok'", [[ids[0], missing]]),
+  (e: Error & { code?: string }) => e.code === "23503");
+  await query("INSERT INTO figure (report_id, variable, value, raw, status) SELECT r, v, 1, '1', 'ok' FROM unnest($1::int[]) r, unnest($2::text[]) v",
+    [ids, ["t3_new_total", "t3_new_np"]]);
+  await assert.rejects(query("UPDATE figure SET report_id = $1 WHERE report_id = $2", [missing, ids[0]]), (e: Error & { code?: string }) => e.code === "23503");
+  await query("DELETE FROM report WHERE id = $1", [ids[0]]);
+  const count = async (id: number) => (await query<{ n: number }>("SELECT count(*)::int AS n FROM figure WHERE report_id = $1", [id]))[0].n;
+  assert.equal(await count(ids[0]), 0, "deleting a report deletes its figures");
+  assert.equal(await count(ids[1]), 2, "and only its own");
+  // truncating report takes figure with it, as the foreign key's cascade did — also when both are named
+  await query("TRUNCATE report CASCADE");
+  assert.equal((await query<{ n: number }>("SELECT count(*)::int AS n FROM figure"))[0].n, 0);
+  await query("TRUNCATE report, figure CASCADE");
+  await query("DELETE FROM source_file WHERE sha256 = $1", ["b".repeat(64)]);
+  await query("DELETE FROM agency WHERE id = $1", [agency.id]);
+});
+
 test("the migrations can be undone and redone", async () => {
   for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration();
   const tables = await query("SELECT 1 FROM information_schema.tables WHERE table_name = 'report'");

@@ -236,21 +236,53 @@ function cleanTitle(raw: string): string | null {
   return report.length === 1 ? report[0] : t;
 }
 
+/** The text of a node and its descendants, as cheerio's .text() gives it (script/style text included, comments not). */
+function textContent(n: HNode): string {
+  if (n.type === "text") return n.data ?? "";
+  if (n.type === "comment" || !n.children) return "";
+  let s = "";
+  for (const c of n.children) s += textContent(c);
+  return s;
+}
+
+/**
+ * Every <meta>, the first <title> and the first <h1>, in document order: one walk over the tree rather
+ * than three selector queries (each a full traversal with its own allocations — most of an HTML page's
+ * extraction time besides parse5 itself).
+ */
+function headElements(root: HNode): { metas: HNode[]; title: HNode | null; h1: HNode | null } {
+  const found = { metas: [] as HNode[], title: null as HNode | null, h1: null as HNode | null };
+  const stack: HNode[] = [...(root.children ?? [])].reverse();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (!isTag(n)) continue;
+    const t = tag(n);
+    if (t === "meta") found.metas.push(n);
+    else if (t === "title") found.title ??= n;
+    else if (t === "h1") found.h1 ??= n;
+    for (let i = (n.children?.length ?? 0) - 1; i >= 0; i--) stack.push(n.children![i]);
+  }
+  return found;
+}
+
 export function extractHtml(html: string): Extraction {
   const $ = load(html);
+  const root = $.root()[0] as unknown as HNode;
   const out = new Collector();
-  walk(($.root()[0] as unknown as HNode).children ?? [], out);
+  walk(root.children ?? [], out);
 
   let metaDate: string | null = null;
   let metaTitle: string | null = null;
-  $("meta").each((_, el) => {
-    const a = (el as unknown as HNode).attribs ?? {};
+  const head = headElements(root);
+  for (const el of head.metas) {
+    const a = el.attribs ?? {};
     const key = a.name ?? a.property ?? a.itemprop ?? "";
     const content = a.content ?? "";
     if (!metaDate && PUBDATE_META.test(key)) metaDate = parseDate(content);
     if (!metaTitle && /^articletitle$/i.test(key)) metaTitle = normalise(content, false) || null;
-  });
-  const title = cleanTitle($("title").first().text()) ?? metaTitle ?? (normalise($("h1").first().text(), false) || null);
+  }
+  const text = (n: HNode | null) => (n ? textContent(n) : "");
+  const title = cleanTitle(text(head.title)) ?? metaTitle ?? (normalise(text(head.h1), false) || null);
 
   return {
     kind: "html",
