@@ -36,7 +36,12 @@ export function queryTokens(query: string): string[] {
 
 /** Keywords of a section (TF-IDF), for facetable `terms` in the search document. */
 export function keywords(text: string, top = 12): string[] {
-  return jieba().extract(normalizeText(text), top).map((k: { word: string }) => k.word);
+  return keywordsOfNormalized(normalizeText(text), top);
+}
+
+/** keywords of a text already through normalizeText. */
+export function keywordsOfNormalized(normalized: string, top = 12): string[] {
+  return jieba().extract(normalized, top).map((k: { word: string }) => k.word);
 }
 
 /**
@@ -76,7 +81,14 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
  * 我区政府信息公开, 信息处理费 in 信息处理费用 and 12345 in 广州12345; this form misses nothing.
  */
 export function searchableText(s: string): string {
-  const norm = alignedText(s);
+  return searchableTextOfNormalized(alignedText(s));
+}
+
+/**
+ * searchableText of a text already in normal form (normalizeText, as `section.text_simplified` holds it):
+ * the index builds documents from that column, which saves two opencc passes per section.
+ */
+export function searchableTextOfNormalized(norm: string): string {
   let out = "";
   let prev: "han" | "word" | "break" | null = null;
   for (const ch of norm) {
