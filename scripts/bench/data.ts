@@ -91,6 +91,7 @@ export async function openBenchIndex(dataDir: string, ds: DataSource, rebuild = 
     let build: BenchIndex["build"] = null;
     if (rebuild || indexed !== expected) {
       const loadBefore = loadAverage();
+      const since = new Date();
       log(`bench index: building ${expected} documents (the index held ${indexed}); load average ${loadBefore}`);
       const indexer = new SearchIndexer({ ds, client, indexName: DEFAULT_INDEX, log });
       let last = 0;
@@ -101,7 +102,7 @@ export async function openBenchIndex(dataDir: string, ds: DataSource, rebuild = 
         }
       });
       build = { ms: r.ms, documents: r.documents, loadBefore, loadAfter: loadAverage() };
-      await logBatches(client);
+      await logBatches(client, since);
       log(`bench index: ${r.documents} documents in ${(r.ms / 1000).toFixed(0)} s (${(r.documents / (r.ms / 1000)).toFixed(0)} sections/s); ` +
         `Meilisearch ${duMb(dataDir)} MB on disk; load average ${build.loadAfter}`);
     } else {
@@ -115,8 +116,9 @@ export async function openBenchIndex(dataDir: string, ds: DataSource, rebuild = 
 }
 
 /** Where Meilisearch spent the time of the document batches of the build: first, middle and last batch. */
-async function logBatches(client: Meilisearch): Promise<void> {
-  const all = (await client.batches.getBatches({ limit: 1000 } as never)).results.filter((b) => b.stats.types.documentAdditionOrUpdate).reverse();
+async function logBatches(client: Meilisearch, since: Date): Promise<void> {
+  const all = (await client.batches.getBatches({ limit: 1000 } as never)).results
+    .filter((b) => b.stats.types.documentAdditionOrUpdate && new Date(b.startedAt) >= since).reverse();
   const sec = (v: unknown) => { const m = /([\d.]+)(µs|ms|s)$/.exec(String(v)); return m ? Number(m[1]) * (m[2] === "s" ? 1 : m[2] === "ms" ? 1e-3 : 1e-6) : 0; };
   log(`bench index: ${all.length} document batches`);
   for (const b of [all[0], all[Math.floor(all.length / 2)], all.at(-1)]) {
