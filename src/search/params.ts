@@ -77,6 +77,11 @@ export const MAX_TERMS = 10;
 export const MAX_HITS_PER_PAGE = 100;
 export const MAX_PAGE = 1000;
 const MAX_VALUES = 100;
+/**
+ * Ids per agencyId/reportId filter: the GraphQL layer resolves conditions only Postgres can answer
+ * (figures, diagnostics, _or, …) to report ids and hands up to 5,000 to the index (services/search.service.ts).
+ */
+export const MAX_ID_VALUES = 5000;
 const MAX_VALUE_LENGTH = 100;
 
 const LEVELS: readonly string[] = ["central", "province", "city", "county", "township"] satisfies Level[];
@@ -163,7 +168,7 @@ export function filterClauses(filters: SearchFilters = {}, sections?: readonly S
   if (f.level !== undefined) out.push({ field: "level", op: "in", values: oneOf("level", f.level, LEVELS) });
   if (f.kind !== undefined) out.push({ field: "kind", op: "in", values: oneOf("kind", f.kind, KINDS) });
   for (const id of ["agencyId", "reportId"] as const) {
-    if (f[id] !== undefined) out.push({ field: id, op: "in", values: list(id, f[id]!).map((v) => intIn(id, v, 1, 2 ** 31 - 1)) });
+    if (f[id] !== undefined) out.push({ field: id, op: "in", values: list(id, f[id]!, MAX_ID_VALUES).map((v) => intIn(id, v, 1, 2 ** 31 - 1)) });
   }
   if (f.terms !== undefined) out.push({ field: "terms", op: "all", values: strings("terms", f.terms, normalizeText) });
   if (f.synthetic !== undefined) {
@@ -209,10 +214,10 @@ export function literal(v: string | number): string {
   return `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
-function list<T>(name: string, v: T | readonly T[]): T[] {
+function list<T>(name: string, v: T | readonly T[], max = MAX_VALUES): T[] {
   const xs = Array.isArray(v) ? [...(v as T[])] : [v as T];
   if (!xs.length) throw new SearchInputError(`${name}: empty list`);
-  if (xs.length > MAX_VALUES) throw new SearchInputError(`${name}: more than ${MAX_VALUES} values`);
+  if (xs.length > max) throw new SearchInputError(`${name}: more than ${max} values`);
   return xs;
 }
 

@@ -1,11 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildSearchParams, filterClauses, literal, meiliFilter, SearchInputError } from "../../src/search/params.js";
+import { hanWord } from "../../src/search/segment.js";
 
 test("the query is normalised like the documents and sent as one phrase per term", () => {
   const b = buildSearchParams({ query: "  行政復議，“依申請公開” 2023年 行政复议" });
   assert.deepEqual(b.terms, ["行政复议", "依申请公开", "2023年"]);
-  assert.equal(b.q, `"行 政 复 议" "依 申 请 公 开" "2023 年"`);
+  // one word per Han character, written as its Latin-letter word (segment.ts hanWord)
+  const han = (s: string) => s.replace(/\p{Script=Han}/gu, hanWord);
+  assert.equal(b.q, han(`"行 政 复 议" "依 申 请 公 开" "2023 年"`));
   assert.equal(b.params.matchingStrategy, "all", "a two-word query must not silently drop a word");
 });
 
@@ -82,4 +85,11 @@ test("facets, sort and paging are passed through validated", () => {
   assert.equal(b.params.hitsPerPage, 50);
   assert.deepEqual(buildSearchParams({ query: "复议", facets: ["year"] }).params.facets, ["year"]);
   assert.equal(buildSearchParams({ query: "复议", sort: "relevance" }).params.sort, undefined);
+});
+
+test("report and agency ids take up to 5,000 values (the GraphQL layer's id filter), other lists 100", () => {
+  const ids = Array.from({ length: 5000 }, (_, i) => i + 1);
+  assert.equal(filterClauses({ reportId: ids })[0].op, "in");
+  assert.throws(() => filterClauses({ reportId: [...ids, 5001] }), /more than 5000/);
+  assert.throws(() => filterClauses({ province: Array.from({ length: 101 }, (_, i) => `省${i}`) }), /more than 100/);
 });
