@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { DataSource } from "typeorm";
 import { exactSearch, exactWhere, FROM_SECTIONS } from "../../src/search/exact.js";
-import { filterClauses, type SearchFilters } from "../../src/search/params.js";
+import { DEFAULT_FACETS, filterClauses, type SearchFilters } from "../../src/search/params.js";
 import { queryTerms, queryTokens } from "../../src/search/segment.js";
 import { SearchService } from "../../src/search/service.js";
 import { duMb, loadAverage, openBenchDatabase, openBenchIndex, type BenchIndex } from "./data.js";
@@ -75,7 +75,7 @@ const QUERIES: BenchQuery[] = [
 type Samples = Record<string, number[]>;
 
 async function measure(service: SearchService, ds: DataSource) {
-  const s: Samples = { search: [], searchFacets: [], meiliServer: [], pgSubstring: [], pgWords: [] };
+  const s: Samples = { search: [], searchFacets: [], searchTerms: [], meiliServer: [], pgSubstring: [], pgWords: [] };
   const hits: Record<string, number> = {};
   // warm-up: every query once down every path
   for (const q of QUERIES) {
@@ -92,6 +92,9 @@ async function measure(service: SearchService, ds: DataSource) {
       t = performance.now();
       await service.search({ ...q, hitsPerPage: 20, facets: true });
       s.searchFacets.push(performance.now() - t);
+      t = performance.now();
+      await service.search({ ...q, hitsPerPage: 20, facets: [...DEFAULT_FACETS, "terms"] });
+      s.searchTerms.push(performance.now() - t);
     }
   }
   // Postgres is 10–100× slower: fewer rounds, same queries
@@ -160,7 +163,8 @@ function report(
   out.push("|---|---|---|---|---|");
   const rows: [string, number[]][] = [
     ["search, 20 hits + snippets (end to end)", latency.samples.search],
-    ["search + facet counts (end to end)", latency.samples.searchFacets],
+    ["search + facet counts: year, province, level, kind, section (end to end)", latency.samples.searchFacets],
+    ["search + those facets and the `terms` keyword facet (end to end)", latency.samples.searchTerms],
     ["  of which Meilisearch server time", latency.samples.meiliServer],
     ["Postgres substring baseline (exact: count + first 20)", latency.samples.pgSubstring],
     ["(measured alternative) count with jieba tsvector GIN + substring", latency.samples.pgWords],

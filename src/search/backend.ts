@@ -2,7 +2,7 @@
  * The Meilisearch SearchService behind the GraphQL layer's SearchBackend interface: structured
  * conditions become index filters, offset/limit become the service's pages (at most 100 a page).
  */
-import type { SearchBackend, SearchCondition, SearchRequest, SearchResponse } from "../services/search-backend.js";
+import { FACET_FIELDS, type SearchBackend, type SearchCondition, type SearchRequest, type SearchResponse } from "../services/search-backend.js";
 import type { SearchFilters } from "./params.js";
 import type { SearchService } from "./service.js";
 
@@ -39,7 +39,7 @@ export class MeilisearchBackend implements SearchBackend {
     let facets: SearchResponse["facets"] = {};
     // pages of `size` covering [offset, offset + limit)
     for (let page = Math.floor(req.offset / size) + 1; ; page++) {
-      const res = await this.service.search({ query: req.query, filters, sections: req.sections as never, page, hitsPerPage: size, facets: page === Math.floor(req.offset / size) + 1 });
+      const res = await this.service.search({ query: req.query, filters, sections: req.sections as never, page, hitsPerPage: size, facets: page === Math.floor(req.offset / size) + 1 ? [...FACET_FIELDS] : false });
       total = res.totalHits;
       if (res.facets) facets = res.facets as SearchResponse["facets"];
       res.hits.forEach((h, i) => {

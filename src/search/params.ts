@@ -44,8 +44,12 @@ export interface SearchFilters {
 
 export const FACETS = ["year", "province", "city", "level", "kind", "format", "section", "terms"] as const;
 export type Facet = (typeof FACETS)[number];
-/** Facets computed when a caller asks for `facets: true`. */
-export const DEFAULT_FACETS: readonly Facet[] = ["year", "province", "level", "kind", "section", "terms"];
+/**
+ * Facets computed when a caller asks for `facets: true`. Not `terms`: a dozen keywords per section make
+ * thousands of facet values, and counting them over a frequent word's 100,000 hits cost 19 / 34 ms
+ * (p50 / p95) of Meilisearch time at 300,000 sections, against 3–5 ms for all of these; ask for it by name.
+ */
+export const DEFAULT_FACETS: readonly Facet[] = ["year", "province", "level", "kind", "section"];
 
 export type SearchSort = "relevance" | "year:desc" | "year:asc";
 

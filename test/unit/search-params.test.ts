@@ -79,7 +79,8 @@ test("bad input is refused with SearchInputError, never passed on", () => {
 
 test("facets, sort and paging are passed through validated", () => {
   const b = buildSearchParams({ query: "复议", facets: true, sort: "year:asc", page: 3, hitsPerPage: 50 });
-  assert.deepEqual(b.params.facets, ["year", "province", "level", "kind", "section", "terms"]);
+  assert.deepEqual(b.params.facets, ["year", "province", "level", "kind", "section"]);
+  assert.deepEqual(buildSearchParams({ query: "复议", facets: ["year", "terms"] }).params.facets, ["year", "terms"]);
   assert.deepEqual(b.params.sort, ["year:asc"]);
   assert.equal(b.params.page, 3);
   assert.equal(b.params.hitsPerPage, 50);
