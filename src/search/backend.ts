@@ -7,6 +7,7 @@ import type { SearchFilters } from "./params.js";
 import type { SearchService } from "./service.js";
 
 const PAGE_MAX = 100;
+const IDS_PAGE_MAX = 1000;
 
 export function toSearchFilters(conditions: SearchCondition[]): SearchFilters {
   const f: Record<string, unknown> = {};
@@ -33,13 +34,19 @@ export class MeilisearchBackend implements SearchBackend {
 
   async search(req: SearchRequest): Promise<SearchResponse> {
     const filters = toSearchFilters(req.filters);
-    const size = Math.max(1, Math.min(PAGE_MAX, req.limit));
+    // without snippets (scans of the first hits): ids only, in pages of up to 1,000 rather than 100
+    const idsOnly = req.snippets === false;
+    const size = Math.max(1, Math.min(idsOnly ? IDS_PAGE_MAX : PAGE_MAX, req.limit));
     const hits: SearchResponse["hits"] = [];
     let total = 0;
     let facets: SearchResponse["facets"] = {};
     // pages of `size` covering [offset, offset + limit)
     for (let page = Math.floor(req.offset / size) + 1; ; page++) {
-      const res = await this.service.search({ query: req.query, filters, sections: req.sections as never, page, hitsPerPage: size, facets: page === Math.floor(req.offset / size) + 1 ? [...FACET_FIELDS] : false });
+      const first = page === Math.floor(req.offset / size) + 1;
+      const res = await this.service.search({
+        query: req.query, filters, sections: req.sections as never, page, hitsPerPage: size, idsOnly,
+        facets: first ? [...FACET_FIELDS] : false,
+      });
       total = res.totalHits;
       if (res.facets) facets = res.facets as SearchResponse["facets"];
       res.hits.forEach((h, i) => {
@@ -47,8 +54,8 @@ export class MeilisearchBackend implements SearchBackend {
         if (at < req.offset || at >= req.offset + req.limit) return;
         hits.push({
           reportId: h.reportId, section: h.section, score: h.score ?? 0,
-          snippet: req.snippets === false ? "" : h.snippet.text,
-          highlights: req.snippets === false ? [] : h.snippet.highlights.map((x) => ({ start: x.start, end: x.end })),
+          snippet: idsOnly ? "" : h.snippet.text,
+          highlights: idsOnly ? [] : h.snippet.highlights.map((x) => ({ start: x.start, end: x.end })),
         });
       });
       if (page * size >= req.offset + req.limit || page >= res.totalPages) break;

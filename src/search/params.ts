@@ -66,6 +66,11 @@ export interface SearchInput {
   facets?: readonly Facet[] | boolean;
   /** default "relevance" */
   sort?: SearchSort;
+  /**
+   * Scans (the GraphQL layer filtering the first hits in Postgres): hits carry id, reportId, section and
+   * score only — no text is sent and no snippet built — and a page may hold up to MAX_IDS_PER_PAGE.
+   */
+  idsOnly?: boolean;
 }
 
 export interface BuiltSearch {
@@ -79,6 +84,7 @@ export interface BuiltSearch {
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_TERMS = 10;
 export const MAX_HITS_PER_PAGE = 100;
+export const MAX_IDS_PER_PAGE = 1000;
 export const MAX_PAGE = 1000;
 const MAX_VALUES = 100;
 /**
@@ -102,7 +108,7 @@ export function buildSearchParams(input: SearchInput): BuiltSearch {
   const terms = termsOf(input.query);
   const q = terms.map((t) => `"${searchableText(t)}"`).join(" ");
   const page = intIn("page", input.page ?? 1, 1, MAX_PAGE);
-  const hitsPerPage = intIn("hitsPerPage", input.hitsPerPage ?? 20, 1, MAX_HITS_PER_PAGE);
+  const hitsPerPage = intIn("hitsPerPage", input.hitsPerPage ?? 20, 1, input.idsOnly ? MAX_IDS_PER_PAGE : MAX_HITS_PER_PAGE);
   const filter = meiliFilter(filterClauses(input.filters, input.sections));
   const facets = facetList(input.facets);
   const sort = sortOf(input.sort);
@@ -111,7 +117,7 @@ export function buildSearchParams(input: SearchInput): BuiltSearch {
     // page + hitsPerPage (rather than offset + limit) makes Meilisearch count the hits exhaustively
     page,
     hitsPerPage,
-    attributesToRetrieve: [...RETRIEVED_ATTRIBUTES],
+    attributesToRetrieve: input.idsOnly ? ["id", "reportId", "section"] : [...RETRIEVED_ATTRIBUTES],
     // snippets are built in the app from the original text (service.ts): Meilisearch's own crop and
     // highlight cost ~20 ms of server time per query at scale (STACK.md)
     showRankingScore: true,

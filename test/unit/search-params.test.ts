@@ -94,3 +94,11 @@ test("report and agency ids take up to 5,000 values (the GraphQL layer's id filt
   assert.throws(() => filterClauses({ reportId: [...ids, 5001] }), /more than 5000/);
   assert.throws(() => filterClauses({ province: Array.from({ length: 101 }, (_, i) => `省${i}`) }), /more than 100/);
 });
+
+test("idsOnly: no text retrieved, pages of up to 1,000 hits (scans); otherwise at most 100", () => {
+  const ids = buildSearchParams({ query: "复议", idsOnly: true, hitsPerPage: 1000 });
+  assert.deepEqual(ids.params.attributesToRetrieve, ["id", "reportId", "section"]);
+  assert.equal(ids.params.hitsPerPage, 1000);
+  assert.throws(() => buildSearchParams({ query: "复议", hitsPerPage: 1000 }), SearchInputError);
+  assert.ok(buildSearchParams({ query: "复议" }).params.attributesToRetrieve!.includes("text"));
+});
