@@ -1,74 +1,48 @@
 /**
- * API benchmark (not a test): p50/p95 latency of report-by-id, a filtered list, search with filters and
- * an aggregate by province × year, over HTTP on loopback, against N invented reports.
+ * API benchmark (not a test): p50/p95 latency of report-by-id, a filtered list, search with filters
+ * (ranked through Meilisearch, and exact in Postgres) and an aggregate by province × year, over HTTP on
+ * loopback, against the bench data set (data.ts: N invented reports with every figure and three
+ * narrative sections, the Meilisearch index built by the real reindex — shared with bench:search).
  *   npm run bench:api -- --reports 100000 [--requests 300] [--concurrency 1] [--data-dir DIR] [--keep]
  * The data goes to a database `gongkai_bench` on DATABASE_URL, else on an embedded Postgres under
  * --data-dir (default: a temp dir, removed afterwards unless --keep; a kept one is reused when it holds
- * exactly N reports). The API runs as its own process (the `serve` command); requests are sent with
- * node's http client and a keep-alive agent, `concurrency` at a time, at most `requests` per scenario
- * and at most --seconds (default 60) each. Search is the exact Postgres path: no Meilisearch backend is
- * plugged into the API yet.
+ * exactly N reports, and so is its index). The API runs as its own process (the `serve` command, with
+ * the embedded Meilisearch under --data-dir as MEILI_URL); requests are sent with node's http client and
+ * a keep-alive agent, `concurrency` at a time, at most `requests` per scenario and at most --seconds
+ * (default 60) each.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
-import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { cpus, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { createDataSource } from "../../src/db/data-source.js";
-import { ensureDatabase } from "../../src/db/databases.js";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/db/embedded-postgres.js";
 import { freePort } from "../../src/util/free-port.js";
-import { insertBenchData, SEARCH_TERM } from "./api-data.js";
+import { loadAverage, openBenchDatabase, openBenchIndex, type BenchDatabase, type BenchIndex } from "./data.js";
 
 const { values: opt } = parseArgs({ options: {
   reports: { type: "string", default: "10000" }, requests: { type: "string", default: "300" },
   concurrency: { type: "string", default: "1" }, seconds: { type: "string", default: "60" },
   "data-dir": { type: "string" }, keep: { type: "boolean", default: false },
 } });
-const N = Math.ceil(Number(opt.reports) / 5) * 5;
+const N = Number(opt.reports);
 const REQUESTS = Number(opt.requests);
 const CONCURRENCY = Number(opt.concurrency);
 const SECONDS = Number(opt.seconds);
 if (!(N > 0 && REQUESTS > 0 && CONCURRENCY > 0 && SECONDS > 0)) throw new Error("--reports, --requests, --concurrency, --seconds must be positive");
 
-const dataDir = opt["data-dir"] ?? mkdtempSync(join(tmpdir(), "gongkai-bench-"));
-let embedded: EmbeddedPostgres | undefined;
+/** In about 4 summaries of 5 of the invented narrative (src/synthetic/narrative.ts). */
+const SEARCH_TERM = "保密审查";
+const dataDir = resolve(opt["data-dir"] ?? mkdtempSync(join(tmpdir(), "gongkai-bench-")));
+let db: BenchDatabase | undefined;
+let index: BenchIndex | undefined;
 let child: ChildProcess | undefined;
-const t0 = Date.now();
-const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 
-async function prepare(): Promise<string> {
-  const serverUrl = process.env.DATABASE_URL || (embedded = await startEmbeddedPostgres({ dataDir })).serverUrl;
-  const url = await ensureDatabase(serverUrl, "gongkai_bench");
-  const ds = createDataSource(url, { migrationsRun: true });
-  await ds.initialize();
-  await ds.destroy();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const [{ n }] = (await client.query("SELECT count(*)::int AS n FROM report")).rows;
-    if (n === N) { console.log(`reusing ${N} reports in ${dataDir}`); return url; }
-    await client.query("TRUNCATE agency, source_file, report, figure, section, diagnostic, search_outbox RESTART IDENTITY CASCADE");
-    console.log(`inserting ${N} reports…`);
-    await insertBenchData(client, N, (done) => {
-      if (!/^\d+ reports$/.test(done) || Number(done.split(" ")[0]) % 10000 === 0 || done === `${N} reports`) console.log(`  ${done} (${elapsed()})`);
-    });
-    await client.query("VACUUM ANALYZE");
-    const sizes = (await client.query(`SELECT (SELECT count(*) FROM figure)::int AS figures, (SELECT count(*) FROM section)::int AS sections,
-      pg_size_pretty(pg_database_size(current_database())) AS size`)).rows[0];
-    console.log(`  done in ${elapsed()}: ${sizes.figures} figures, ${sizes.sections} sections, database ${sizes.size}`);
-  } finally {
-    await client.end();
-  }
-  return url;
-}
-
-async function startApi(url: string): Promise<string> {
+async function startApi(url: string, search: BenchIndex): Promise<string> {
   const port = await freePort();
   child = spawn(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/commands/serve.ts", "--port", String(port)], {
-    env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, DATABASE_URL: url, MEILI_URL: search.meili.url, MEILI_MASTER_KEY: search.meili.masterKey, GONGKAI_DATA_DIR: dataDir },
+    stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
     let out = "";
@@ -115,6 +89,25 @@ const SCENARIOS: Scenario[] = [
     variables: (i) => ({ y: pick(YEARS, i), p: pick(PROVINCES, i + 3) }),
   },
   {
+    name: `search "${SEARCH_TERM}" ranked (Meilisearch), where year + province (20 hits + facets)`,
+    query: `query($q: String!, $y: Int, $p: String) { search(query: $q, where: { year: { _eq: $y }, province: { _eq: $p } }, first: 20) {
+      totalCount edges { node { reportId section snippet highlights { start end } score report { agency { name } } } }
+      facets { year { value count } province { value count } level { value count } section { value count } } } }`,
+    variables: (i) => ({ q: SEARCH_TERM, y: pick(YEARS, i), p: pick(PROVINCES, i + 5) }),
+  },
+  {
+    name: `search "${SEARCH_TERM}" ranked, where level + kind + year ≥ 2021 (20 hits + facets)`,
+    query: `query($q: String!, $l: String) { search(query: $q, where: { level: { _eq: $l }, kind: { _eq: "government" }, year: { _gte: 2021 } }, first: 20) {
+      totalCount edges { node { reportId section snippet score report { agency { name } } } } facets { province { value count } year { value count } } } }`,
+    variables: (i) => ({ q: SEARCH_TERM, l: pick(["county", "city", "province"], i) }),
+  },
+  {
+    name: `search "${SEARCH_TERM}" ranked, where figure t3_new_total > 100 (ids from Postgres; 20 hits + facets)`,
+    query: `query($q: String!) { search(query: $q, where: { figure: { variable: t3_new_total, _gt: 100 } }, first: 20) {
+      totalCount edges { node { reportId snippet } } facets { province { value count } } } }`,
+    variables: () => ({ q: SEARCH_TERM }),
+  },
+  {
     name: `search "${SEARCH_TERM}" exact, where year + province (20 hits + facets)`,
     query: `query($q: String!, $y: Int, $p: String) { search(query: $q, exact: true, where: { year: { _eq: $y }, province: { _eq: $p } }, first: 20) {
       totalCount edges { node { reportId section snippet highlights { start end } report { agency { name } } } }
@@ -158,18 +151,17 @@ async function run(url: string, s: Scenario) {
 }
 
 try {
-  const url = await prepare();
-  const api = await startApi(url);
+  db = await openBenchDatabase(dataDir, N);
+  index = await openBenchIndex(dataDir, db.ds);
+  const api = await startApi(db.url, index);
   console.log(`API ${api} (own process); ${REQUESTS} requests per scenario, concurrency ${CONCURRENCY}, node ${process.version}, ${cpus().length} cores`);
   // other work on the machine moves these figures a lot: say how busy it was
-  const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
-  console.log(`load average before: ${load()}`);
-  console.log(`| scenario | n | p50 ms | p95 ms | p99 ms | max ms | req/s |\n|---|---|---|---|---|---|---|`);
+  console.log(`load average before: ${loadAverage()}`);
+  console.log(`| scenario | n | p50 ms | p95 ms | p99 ms | max ms | req/s | load average after |\n|---|---|---|---|---|---|---|---|`);
   for (const s of SCENARIOS) {
     const r = await run(api, s);
-    console.log(`| ${s.name} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.rps.toFixed(1)} |`);
+    console.log(`| ${s.name} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.rps.toFixed(1)} | ${loadAverage()} |`);
   }
-  console.log(`load average after: ${load()}`);
 } finally {
   agent.destroy();
   if (child && child.exitCode === null) {
@@ -177,7 +169,8 @@ try {
     child.kill("SIGTERM");
     await exited;
   }
-  await embedded?.stop();
+  await index?.meili.stop();
+  await db?.close();
   if (!opt["data-dir"] && !opt.keep) rmSync(dataDir, { recursive: true, force: true });
   else console.log(`data kept in ${dataDir}`);
 }

@@ -19,10 +19,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import type { PoolClient } from "pg";
 import { createDataSource } from "../../src/db/data-source.js";
 import { ensureDatabase } from "../../src/db/databases.js";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/db/embedded-postgres.js";
-import { fillSynthetic } from "./fill-synthetic.js";
+import { fillBenchData } from "./fill.js";
 
 /** CPU seconds used so far by the embedded server: the postmaster and its children, exited ones included. */
 function serverCpuSeconds(dataDir: string): number {
@@ -66,7 +67,12 @@ try {
   if (reports !== n || synthetic !== n) {
     log(`filling the bench database with ${n} synthetic reports (it held ${reports})`);
     const t0 = performance.now();
-    await fillSynthetic(ds, n, log);
+    const runner = ds.createQueryRunner();
+    try {
+      await fillBenchData((await runner.connect()) as PoolClient, n, { years: [2019, 2020, 2021, 2022, 2023, 2024], log });
+    } finally {
+      await runner.release();
+    }
     log(`filled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const [{ figures, size }] = await ds.query(`SELECT (SELECT count(*) FROM figure)::bigint AS figures, pg_size_pretty(pg_database_size(current_database())) AS size`);

@@ -1,32 +1,26 @@
 /**
- * Search benchmark (not a test): N invented reports (3 narrative sections each) written straight into
- * an embedded Postgres, the Meilisearch index built by the real reindex, then search latency — ranked
+ * Search benchmark (not a test): the bench data set (data.ts: N invented reports with figures and 3
+ * narrative sections each, the Meilisearch index built by the real reindex), then search latency — ranked
  * search end to end (with app-built snippets), with facets, Meilisearch's own time — against the
  * Postgres substring baseline (the exact path), all in the same run.
  *
- *   npm run bench:search -- --reports 5000 [--rounds 10] [--data-dir DIR] [--keep] [--skip-jieba]
+ *   npm run bench:search -- --reports 5000 [--rounds 10] [--data-dir DIR] [--keep] [--skip-jieba] [--rebuild]
  *
  * Without --data-dir the servers live in a temporary folder that is removed at the end (--keep keeps
- * it). With a --data-dir that already holds a benchmark database of the same size, the data and the
- * index are reused (`--rebuild` forces the index build).
+ * it). A --data-dir that already holds the data set of this size is reused, index included (`--rebuild`
+ * forces the index build); bench:api runs against the same folder.
  */
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { DataSource } from "typeorm";
-import { createDataSource } from "../../src/db/data-source.js";
-import { startEmbeddedPostgres } from "../../src/db/embedded-postgres.js";
-import { createSearchClient } from "../../src/search/client.js";
 import { exactSearch, exactWhere, FROM_SECTIONS } from "../../src/search/exact.js";
-import { SearchIndexer } from "../../src/search/indexer.js";
-import { startEmbeddedMeilisearch } from "../../src/search/meili-launcher.js";
-import { filterClauses, type SearchFilters } from "../../src/search/params.js";
-import { indexTokens, normalizeText, queryTerms, queryTokens } from "../../src/search/segment.js";
+import { DEFAULT_FACETS, filterClauses, type SearchFilters } from "../../src/search/params.js";
+import { queryTerms, queryTokens } from "../../src/search/segment.js";
 import { SearchService } from "../../src/search/service.js";
-import { ensureIndex } from "../../src/search/settings.js";
-import { syntheticNarrative } from "../../src/synthetic/narrative.js";
-import { rng } from "../../src/synthetic/values.js";
+import { duMb, loadAverage, openBenchDatabase, openBenchIndex, type BenchIndex } from "./data.js";
+import type { FillResult } from "./fill.js";
 
 const arg = (name: string, dflt?: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,116 +32,33 @@ const KEEP = process.argv.includes("--keep");
 const REBUILD = process.argv.includes("--rebuild");
 const SKIP_JIEBA = process.argv.includes("--skip-jieba");
 const dataDir = arg("data-dir") ? resolve(arg("data-dir")!) : mkdtempSync(join(tmpdir(), "gongkai-bench-search-"));
-const INDEX = "sections";
-
-// Places for invented agencies (province, city); levels and kinds follow from the agency's form.
-const PLACES: [string, string][] = [
-  ["广东省", "广州市"], ["广东省", "深圳市"], ["广东省", "佛山市"], ["上海市", "上海市"], ["北京市", "北京市"],
-  ["福建省", "福州市"], ["福建省", "厦门市"], ["云南省", "昆明市"], ["浙江省", "杭州市"], ["浙江省", "宁波市"],
-  ["江苏省", "南京市"], ["江苏省", "苏州市"], ["四川省", "成都市"], ["湖北省", "武汉市"], ["湖南省", "长沙市"],
-  ["山东省", "济南市"], ["山东省", "青岛市"], ["河南省", "郑州市"], ["陕西省", "西安市"], ["辽宁省", "沈阳市"],
-];
-const BODIES = ["人民政府", "发展和改革委员会", "教育局", "公安局", "民政局", "财政局", "人力资源和社会保障局",
-  "自然资源局", "生态环境局", "住房和城乡建设局", "交通运输局", "水务局", "农业农村局", "商务局", "文化广电旅游局",
-  "卫生健康委员会", "应急管理局", "审计局", "市场监督管理局", "统计局", "医疗保障局", "政务服务数据管理局"];
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
 
 async function main() {
   log(`bench:search — ${REPORTS} reports, data in ${dataDir}; ${process.version}, ${execFileSync("nproc").toString().trim()} cores`);
-  const pg = await startEmbeddedPostgres({ dataDir, database: "bench" });
-  const ds = createDataSource(pg.url, { migrationsRun: true });
-  await ds.initialize();
-  const meili = await startEmbeddedMeilisearch({ dataDir });
-  const client = createSearchClient({ url: meili.url, apiKey: meili.masterKey });
+  const db = await openBenchDatabase(dataDir, REPORTS);
+  const ds = db.ds;
+  let meili: Awaited<ReturnType<typeof openBenchIndex>>["meili"] | undefined;
   try {
-    const [{ n: have }] = (await ds.query(`SELECT count(*)::int AS n FROM report`)) as { n: number }[];
-    let generation: { ms: number; chars: number; sections: number } | null = null;
-    if (have !== REPORTS) {
-      if (have) await ds.query(`TRUNCATE search_outbox, diagnostic, section, figure, report, source_file, agency RESTART IDENTITY CASCADE`);
-      generation = await generate(ds);
-    }
-    await ensureIndex(client, INDEX);
-    const indexed = (await client.index(INDEX).getStats()).numberOfDocuments;
-    let build: { ms: number; documents: number } | null = null;
-    if (REBUILD || generation || indexed === 0) {
-      const indexer = new SearchIndexer({ ds, client, indexName: INDEX, log });
-      let last = 0;
-      const r = await indexer.reindex((p) => {
-        if (Date.now() - last > 10_000 || p.documents === p.total) { last = Date.now(); log(`  indexed ${p.documents}/${p.total}`); }
-      });
-      build = { ms: r.ms, documents: r.documents };
-    }
-    const service = new SearchService({ client, indexName: INDEX, ds });
+    const ix = await openBenchIndex(dataDir, ds, REBUILD);
+    meili = ix.meili;
+    const service = new SearchService({ client: ix.client, indexName: ix.indexName, ds });
     const sizes = {
-      meili: execFileSync("du", ["-sm", join(dataDir, "meili", "data")]).toString().split("\t")[0],
+      meili: duMb(dataDir),
       postgres: ((await ds.query(`SELECT pg_database_size(current_database()) / 1048576 AS mb`)) as { mb: string }[])[0].mb,
       meiliRss: rssMb(meili.pid),
     };
+    const loadBefore = loadAverage();
     const latency = await measure(service, ds);
-    report(generation, build, sizes, latency, await ds.query(`SELECT count(*)::int AS n, avg(length(text))::int AS chars FROM section`));
+    const load = `${loadBefore} → ${loadAverage()}`;
+    report(db.filled, ix.build, sizes, latency, load, await ds.query(`SELECT count(*)::int AS n, avg(length(text))::int AS chars FROM section`));
   } finally {
-    await ds.destroy();
-    await meili.stop();
-    await pg.stop();
+    await meili?.stop();
+    await db.close();
     if (!KEEP && !arg("data-dir")) rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-/** N invented reports written with plain INSERTs (the ingest path parses; here only search matters). */
-async function generate(ds: DataSource) {
-  const started = performance.now();
-  const r = rng(20240601);
-  const agencies = Math.max(1, Math.ceil(REPORTS / 6)); // ~6 years per agency
-  const agencyRows = Array.from({ length: agencies }, (_, i) => {
-    const [province, city] = PLACES[i % PLACES.length];
-    const body = BODIES[Math.floor(i / PLACES.length) % BODIES.length];
-    const name = `${city}${i >= PLACES.length * BODIES.length ? `第${Math.floor(i / (PLACES.length * BODIES.length))}` : ""}${body}`;
-    return { name, province, city: province === city ? null : city, level: province === city ? "province" : "city", kind: body === "人民政府" ? "government" : "department" };
-  });
-  for (let i = 0; i < agencyRows.length; i += 1000) {
-    const part = agencyRows.slice(i, i + 1000);
-    await ds.query(
-      `INSERT INTO agency (canonical_name, province, city, level, kind) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-      [part.map((a) => a.name), part.map((a) => a.province), part.map((a) => a.city), part.map((a) => a.level), part.map((a) => a.kind)],
-    );
-  }
-  await ds.query(`INSERT INTO source_file (sha256, original_name, media_type, size, storage_path) VALUES ($1, 'bench', 'text/plain', 0, 'bench')`, ["0".repeat(64)]);
-  let chars = 0, sections = 0;
-  const BATCH = 500;
-  for (let first = 0; first < REPORTS; first += BATCH) {
-    const ids: number[] = [], years: number[] = [], agencyIds: number[] = [], formats: string[] = [], scripts: string[] = [];
-    const sec = { report: [] as number[], key: [] as string[], text: [] as string[], simplified: [] as string[], tokens: [] as string[] };
-    for (let k = first; k < Math.min(REPORTS, first + BATCH); k++) {
-      const agency = k % agencies;
-      const year = 2019 + (Math.floor(k / agencies) % 6);
-      const traditional = r() < 0.1;
-      ids.push(k + 1); years.push(year); agencyIds.push(agency + 1); formats.push(year >= 2021 ? "2021" : "2019");
-      scripts.push(traditional ? "traditional" : "simplified");
-      const n = syntheticNarrative(k, { year, agency: agencyRows[agency].name, traditional });
-      for (const [key, text] of Object.entries(n)) {
-        sec.report.push(k + 1); sec.key.push(key); sec.text.push(text);
-        sec.simplified.push(normalizeText(text)); sec.tokens.push(indexTokens(text).join(" "));
-        chars += text.length; sections++;
-      }
-    }
-    await ds.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO report (id, agency_id, year, format, script, source_file_sha256, parser_version, status, synthetic)
-         SELECT id, a, y, f, s, $6, 'bench', 'parsed', true FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[]) AS t(id, a, y, f, s)`,
-        [ids, agencyIds, years, formats, scripts, "0".repeat(64)],
-      );
-      await m.query(
-        `INSERT INTO section (report_id, key, text, text_simplified, tokens) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-        [sec.report, sec.key, sec.text, sec.simplified, sec.tokens],
-      );
-    });
-    if ((first / BATCH) % 20 === 0) log(`  generated ${Math.min(REPORTS, first + BATCH)}/${REPORTS} reports`);
-  }
-  await ds.query(`SELECT setval(pg_get_serial_sequence('report', 'id'), $1)`, [REPORTS]);
-  await ds.query(`ANALYZE`);
-  return { ms: performance.now() - started, chars, sections };
 }
 
 interface BenchQuery { query: string; filters?: SearchFilters }
@@ -164,7 +75,7 @@ const QUERIES: BenchQuery[] = [
 type Samples = Record<string, number[]>;
 
 async function measure(service: SearchService, ds: DataSource) {
-  const s: Samples = { search: [], searchFacets: [], meiliServer: [], pgSubstring: [], pgWords: [] };
+  const s: Samples = { search: [], searchFacets: [], searchTerms: [], meiliServer: [], pgSubstring: [], pgWords: [] };
   const hits: Record<string, number> = {};
   // warm-up: every query once down every path
   for (const q of QUERIES) {
@@ -181,6 +92,9 @@ async function measure(service: SearchService, ds: DataSource) {
       t = performance.now();
       await service.search({ ...q, hitsPerPage: 20, facets: true });
       s.searchFacets.push(performance.now() - t);
+      t = performance.now();
+      await service.search({ ...q, hitsPerPage: 20, facets: [...DEFAULT_FACETS, "terms"] });
+      s.searchTerms.push(performance.now() - t);
     }
   }
   // Postgres is 10–100× slower: fewer rounds, same queries
@@ -228,26 +142,29 @@ function rssMb(pid: number): string {
 }
 
 function report(
-  generation: { ms: number; chars: number; sections: number } | null,
-  build: { ms: number; documents: number } | null,
+  generation: FillResult | null,
+  build: BenchIndex["build"],
   sizes: { meili: string; postgres: string; meiliRss: string },
   latency: Awaited<ReturnType<typeof measure>>,
+  load: string,
   [counts]: { n: number; chars: number }[],
 ) {
   const out: string[] = [];
   out.push(`## bench:search — ${REPORTS} reports, ${counts.n} sections (avg ${counts.chars} chars), ${new Date().toISOString().slice(0, 10)}`);
-  if (generation) out.push(`generate + jieba tokens + insert: ${(generation.ms / 1000).toFixed(1)} s (${(generation.chars / 1e6).toFixed(1)} M chars)`);
+  if (generation) out.push(`fill (figures, sections, jieba tokens, indexes): ${(generation.ms / 1000).toFixed(1)} s (${(generation.chars / 1e6).toFixed(1)} M chars)`);
   if (build) {
     const perS = build.documents / (build.ms / 1000);
-    out.push(`index build (reindex: Postgres → documents → Meilisearch → swap): ${(build.ms / 1000).toFixed(1)} s, ${perS.toFixed(0)} sections/s`);
+    out.push(`index build (reindex: Postgres → documents → Meilisearch → swap): ${(build.ms / 1000).toFixed(1)} s, ${perS.toFixed(0)} sections/s; load average ${build.loadBefore} → ${build.loadAfter}`);
   }
   out.push(`on disk: Meilisearch ${sizes.meili} MB (RSS ${sizes.meiliRss} MB), Postgres ${sizes.postgres} MB`);
+  out.push(`load average during the measurements: ${load} (${execFileSync("nproc").toString().trim()} cores, shared with other jobs)`);
   out.push("");
   out.push(`| path (${QUERIES.length} queries) | samples | p50 ms | p95 ms | max ms |`);
   out.push("|---|---|---|---|---|");
   const rows: [string, number[]][] = [
     ["search, 20 hits + snippets (end to end)", latency.samples.search],
-    ["search + facet counts (end to end)", latency.samples.searchFacets],
+    ["search + facet counts: year, province, level, kind, section (end to end)", latency.samples.searchFacets],
+    ["search + those facets and the `terms` keyword facet (end to end)", latency.samples.searchTerms],
     ["  of which Meilisearch server time", latency.samples.meiliServer],
     ["Postgres substring baseline (exact: count + first 20)", latency.samples.pgSubstring],
     ["(measured alternative) count with jieba tsvector GIN + substring", latency.samples.pgWords],

@@ -3,7 +3,7 @@
  * conditions become index filters, offset/limit become the service's pages (at most 100 a page; scans, which
  * ask for no snippets, get ids only in pages of up to 1,000).
  */
-import type { SearchBackend, SearchCondition, SearchRequest, SearchResponse } from "../services/search-backend.js";
+import { FACET_FIELDS, type SearchBackend, type SearchCondition, type SearchRequest, type SearchResponse } from "../services/search-backend.js";
 import { MAX_IDS_PER_PAGE, type SearchFilters } from "./params.js";
 import type { SearchService } from "./service.js";
 
@@ -44,7 +44,7 @@ export class MeilisearchBackend implements SearchBackend {
     for (let page = firstPage; ; page++) {
       const input = { query: req.query, filters, sections: req.sections as never, page, hitsPerPage: size };
       // a scan's caller counts facets over what it keeps; a page's come from the first request
-      const res = idsOnly ? await this.service.candidates(input) : await this.service.search({ ...input, facets: page === firstPage });
+      const res = idsOnly ? await this.service.candidates(input) : await this.service.search({ ...input, facets: page === firstPage ? [...FACET_FIELDS] : false });
       total = res.totalHits;
       if (res.facets) facets = res.facets as SearchResponse["facets"];
       const found: SearchResponse["hits"] = idsOnly

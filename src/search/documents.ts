@@ -4,7 +4,7 @@
  */
 import type { DataSource, EntityManager } from "typeorm";
 import type { Kind, Level, SectionKey } from "../parser/types.js";
-import { keywords, searchableText } from "./segment.js";
+import { keywordsOfNormalized, normalizeText, searchableTextOfNormalized } from "./segment.js";
 
 /**
  * The sections that are searched: the three narrative parts readers look for. `problems` and
@@ -67,7 +67,12 @@ const GENERIC_TERMS = new Set([
  * single characters and GENERIC_TERMS.
  */
 export function sectionTerms(text: string): string[] {
-  return keywords(text, TERMS_PER_SECTION * 3)
+  return sectionTermsOfNormalized(normalizeText(text));
+}
+
+/** sectionTerms of a text already through normalizeText (`section.text_simplified`). */
+export function sectionTermsOfNormalized(normalized: string): string[] {
+  return keywordsOfNormalized(normalized, TERMS_PER_SECTION * 3)
     .filter((w) => w.length >= 2 && /\p{Script=Han}/u.test(w) && !GENERIC_TERMS.has(w))
     .slice(0, TERMS_PER_SECTION);
 }
@@ -78,6 +83,8 @@ interface SectionRow extends Omit<SectionOrigin, "reportId" | "agencyId" | "sect
   agency_id: number;
   key: SearchedSection;
   text: string;
+  /** normalizeText(text), as ingest stores it */
+  text_simplified: string;
   synthetic: boolean;
 }
 
@@ -96,15 +103,16 @@ export function toSectionDocument(row: SectionRow): SectionDocument {
     kind: row.kind,
     section: row.key,
     text: row.text,
-    textZh: searchableText(row.text),
-    terms: sectionTerms(row.text),
+    // from the stored normal form: the same text, without converting it again
+    textZh: searchableTextOfNormalized(row.text_simplified),
+    terms: sectionTermsOfNormalized(row.text_simplified),
     synthetic: row.synthetic,
   };
 }
 
 const SELECT_SECTIONS = `
   SELECT s.report_id, r.agency_id, a.canonical_name AS agency, r.year, r.format, a.province, a.city, a.county,
-         a.level, a.kind, s.key, s.text, r.synthetic
+         a.level, a.kind, s.key, s.text, s.text_simplified, r.synthetic
     FROM section s
     JOIN report r ON r.id = s.report_id
     JOIN agency a ON a.id = r.agency_id

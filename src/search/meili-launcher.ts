@@ -30,6 +30,8 @@ export interface EmbeddedMeilisearchOptions {
   dataDir: string;
   /** how long to wait for GET /health (default 30 s) */
   startTimeoutMs?: number;
+  /** indexing threads (`--max-indexing-threads`; default: the server's, half the cores) */
+  indexingThreads?: number;
 }
 
 const LOG_LIMIT = 5 * 1024 * 1024;
@@ -68,6 +70,7 @@ export async function startEmbeddedMeilisearch(options: EmbeddedMeilisearchOptio
         "--snapshot-dir", paths.snapshots,
         // INFO logs every HTTP request: far too much for a file that we only read when start-up fails
         "--log-level", "WARN",
+        ...(options.indexingThreads ? ["--max-indexing-threads", String(options.indexingThreads)] : []),
       ],
       {
         stdio: ["ignore", logFd, logFd],

@@ -45,8 +45,12 @@ export interface SearchFilters {
 
 export const FACETS = ["year", "province", "city", "level", "kind", "format", "section", "terms"] as const;
 export type Facet = (typeof FACETS)[number];
-/** Facets computed when a caller asks for `facets: true`. */
-export const DEFAULT_FACETS: readonly Facet[] = ["year", "province", "level", "kind", "section", "terms"];
+/**
+ * Facets computed when a caller asks for `facets: true`. Not `terms`: a dozen keywords per section make
+ * thousands of facet values, and counting them over a frequent word's 100,000 hits cost 19 / 34 ms
+ * (p50 / p95) of Meilisearch time at 300,000 sections, against 3–5 ms for all of these; ask for it by name.
+ */
+export const DEFAULT_FACETS: readonly Facet[] = ["year", "province", "level", "kind", "section"];
 
 export type SearchSort = "relevance" | "year:desc" | "year:asc";
 
@@ -83,7 +87,7 @@ export const MAX_IDS_PER_PAGE = 1000;
 export const MAX_PAGE = 1000;
 const MAX_VALUES = 100;
 /** report and agency ids: the API hands over the reports a `where` selects, up to 5,000 (services/search.service.ts) */
-const MAX_ID_VALUES = 10_000;
+export const MAX_ID_VALUES = 10_000;
 const MAX_VALUE_LENGTH = 100;
 
 const LEVELS: readonly string[] = ["central", "province", "city", "county", "township"] satisfies Level[];

@@ -53,6 +53,8 @@ export interface SearchResult {
   processingTimeMs: number;
 }
 
+const noSnippet = (): Snippet => ({ text: "", start: 0, end: 0, highlights: [] });
+
 export class SearchService {
   private readonly client: Meilisearch;
   private readonly indexName: string;
@@ -78,7 +80,7 @@ export class SearchService {
       id: h.id, reportId: h.reportId, agencyId: h.agencyId, agency: h.agency, year: h.year, format: h.format,
       province: h.province, city: h.city, county: h.county, level: h.level, kind: h.kind, section: h.section,
       terms: h.terms, synthetic: h.synthetic, score: h._rankingScore ?? null,
-      snippet: buildSnippet(h.text, built.terms, { length: this.snippetLength }),
+      snippet: input.idsOnly ? noSnippet() : buildSnippet(h.text, built.terms, { length: this.snippetLength }),
     }));
     // page + hitsPerPage were asked for (params.ts), so these are the page-based counts
     const pages = res as unknown as { totalHits: number; page: number; hitsPerPage: number; totalPages: number };

@@ -13,6 +13,7 @@ import { buildSearchParams } from "../../src/search/params.js";
 import { alignedText, queryTerms } from "../../src/search/segment.js";
 import { ensureIndex } from "../../src/search/settings.js";
 import { SearchService } from "../../src/search/service.js";
+import { MeilisearchBackend } from "../../src/search/backend.js";
 import { corpusMissing } from "../corpus/corpus.js";
 import { openTestDatabase, type TestDatabase } from "./support/database.js";
 import { QUERY_SET, type QueryCase } from "./support/query-set.js";
@@ -128,6 +129,19 @@ test("a simplified query finds a traditional-script report and the snippet shows
   assert.ok(traditional, "a hit in the traditional seed");
   const marked = traditional.snippet.highlights.map((x) => traditional.snippet.text.slice(x.start, x.end));
   assert.ok(marked.includes("認真貫徹落實"), marked.join(","));
+});
+
+test("the GraphQL backend's scan (ids only, pages of 1,000) returns the hits of the full pages, in order", { skip: missing ?? false }, async () => {
+  const backend = new MeilisearchBackend(service);
+  const request = { query: "政务公开", filters: [], offset: 0, limit: 150 };
+  const full = await backend.search(request);
+  const scan = await backend.search({ ...request, snippets: false });
+  assert.ok(full.hits.length > 100, `${full.hits.length} hits: the full request spans two pages`);
+  assert.deepEqual(scan.hits.map((h) => `${h.reportId}-${h.section}`), full.hits.map((h) => `${h.reportId}-${h.section}`));
+  assert.ok(scan.hits.every((h) => h.snippet === "" && h.highlights.length === 0));
+  assert.ok(full.hits.every((h) => h.snippet.length > 0));
+  assert.equal(scan.total, full.total);
+  assert.deepEqual(scan.facets, full.facets);
 });
 
 test("an instance of real reports only (GONGKAI_DEMO=false) never shows invented ones", { skip: missing ?? false }, async () => {

