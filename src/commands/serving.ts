@@ -30,9 +30,12 @@ export function loadServingConfig(env: NodeJS.ProcessEnv): Config | undefined {
 /** How often the outbox is drained while serving (mutations and other processes' ingests queue rows). */
 export const DRAIN_INTERVAL_MS = 5000;
 
-/** The production SearchBackend: the Meilisearch SearchService behind the API's interface. */
-export function meiliBackend(search: Pick<OpenedSearch, "client" | "indexName">): SearchBackend {
-  return new MeilisearchBackend(new SearchService({ client: search.client, indexName: search.indexName }));
+/**
+ * The production SearchBackend: the Meilisearch SearchService behind the API's interface. `realOnly`
+ * (GONGKAI_DEMO=false): invented reports never come back from ranked search.
+ */
+export function meiliBackend(search: Pick<OpenedSearch, "client" | "indexName">, realOnly = false): SearchBackend {
+  return new MeilisearchBackend(new SearchService({ client: search.client, indexName: search.indexName, realOnly }));
 }
 
 export interface ServeOptions {
@@ -70,7 +73,7 @@ export async function serveUntilSignal(config: Config, o: ServeOptions): Promise
       }
       const api = createApolloServer({
         ds: db.ds, apiKey: config.apiKey, dataDir: config.dataDir, ingestRoots: o.ingestRoots,
-        search: search ? meiliBackend(search) : undefined,
+        search: search ? meiliBackend(search, !config.demo) : undefined,
       });
       const server = await startHttpServer(api, { port: o.port, host: o.host });
       o.ready?.(server, search);

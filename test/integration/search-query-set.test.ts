@@ -131,7 +131,7 @@ test("a simplified query finds a traditional-script report and the snippet shows
   assert.ok(marked.includes("認真貫徹落實"), marked.join(","));
 });
 
-test("the GraphQL backend's scan (ids only, pages of 1,000) returns the hits of the full pages, in order", { skip: missing ?? false }, async () => {
+test("the GraphQL backend's scan (ids only, pages of 1,000) returns the hits of the full pages, in order, without facets", { skip: missing ?? false }, async () => {
   const backend = new MeilisearchBackend(service);
   const request = { query: "政务公开", filters: [], offset: 0, limit: 150 };
   const full = await backend.search(request);
@@ -141,7 +141,7 @@ test("the GraphQL backend's scan (ids only, pages of 1,000) returns the hits of 
   assert.ok(scan.hits.every((h) => h.snippet === "" && h.highlights.length === 0));
   assert.ok(full.hits.every((h) => h.snippet.length > 0));
   assert.equal(scan.total, full.total);
-  assert.deepEqual(scan.facets, full.facets);
+  assert.deepEqual(scan.facets, {}, "a scan's caller counts facets over the hits it keeps");
 });
 
 test("an instance of real reports only (GONGKAI_DEMO=false) never shows invented ones", { skip: missing ?? false }, async () => {
