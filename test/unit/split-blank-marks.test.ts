@@ -48,3 +48,10 @@ test("table 3 in glued text: a row with blank marks between digit runs is read, 
   assert.equal(r.values.t3_carried_in_total, 0);
   assert.equal(r.values.t3_carried_in_np, 0);
 });
+
+test("table 3: after a row whose figures are too few to read (zeros printed as nothing), the next row's figures go to the row named right before them", () => {
+  const r = parseText(T3_2021("申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他一、本年新收政府信息公开申请数量12/3//5/20二、上年结转政府信息公开申请数量44三、本年度办理结果(一)予以公开1/2//5/8"));
+  assert.deepEqual(["np", "corp", "research", "ngo", "legal", "other", "total"].map((c) => r.values[`t3_granted_${c}`]), [1, 0, 2, 0, 0, 5, 8]);
+  assert.notEqual(r.values.t3_carried_in_total, 8, "the granted row's figures are not read as the carried-in row");
+  assert.equal(r.values.t3_carried_in_total ?? null, null);
+});

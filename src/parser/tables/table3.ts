@@ -69,7 +69,10 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
     const labels = [...carried, ...g.labels];
     let values = g.values;
     while (values.length > ncol && values.length % ncol !== 0 && values[values.length - 1].type === "blank") values = values.slice(0, -1);
-    const named = rowsNamed(labels, rows, next);
+    // after a dropped group (too few figures), the labels right before these figures say whose they are:
+    // the row the carried labels name first is the one whose figures were dropped
+    const own = carried.length ? rowsNamed(g.labels, rows, next) : [];
+    const named = own.length ? own : rowsNamed(labels, rows, next);
     if (combinedOther(format, rows[next]?.key, labels, values)) {
       // 2021 report printing (六)其他处理 as one row (the 2019 shape): the sum row itself, parts not given
       setRow(sheet, "other", values.slice(0, ncol));
