@@ -95,6 +95,21 @@ export function peelBlankMarks(pieces: { text: string; at: number }[]): { text: 
   return out;
 }
 
+/**
+ * Dashes glued together (`5——3`) as one blank token, as they were read before marks were peeled: tables 2
+ * and 4 read figures by count, and `——` is more often one printed mark than two blank cells there.
+ */
+export function mergeGluedDashes(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (const t of tokens) {
+    const prev = out[out.length - 1];
+    const dash = (x: Token | undefined) => x !== undefined && x.type === "blank" && !x.table && /^[—–─]+$/.test(x.text);
+    if (dash(t) && dash(prev) && prev.end === t.start) out[out.length - 1] = { ...prev, text: prev.text + t.text, end: t.end };
+    else out.push(t);
+  }
+  return out;
+}
+
 /** Tokens of the document between two offsets. */
 export function tokenize(doc: Doc, from: number, to: number): Token[] {
   const out: Token[] = [];

@@ -2,7 +2,7 @@
 // digit runs around it; `——` may be one mark or two, and the row sums decide. Invented figures.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { peelBlankMarks, splitGlued } from "../../src/parser/tokens.js";
+import { mergeGluedDashes, peelBlankMarks, splitGlued } from "../../src/parser/tokens.js";
 import { gluedRuns } from "../../src/parser/tables/table3.js";
 import { enumerateSplits, parseCell } from "../../src/parser/tables/split-runs.js";
 import type { Token } from "../../src/parser/tokens.js";
@@ -54,4 +54,11 @@ test("table 3: after a row whose figures are too few to read (zeros printed as n
   assert.deepEqual(["np", "corp", "research", "ngo", "legal", "other", "total"].map((c) => r.values[`t3_granted_${c}`]), [1, 0, 2, 0, 0, 5, 8]);
   assert.notEqual(r.values.t3_carried_in_total, 8, "the granted row's figures are not read as the carried-in row");
   assert.equal(r.values.t3_carried_in_total ?? null, null);
+});
+
+test("tables 2 and 4 read glued dashes as one blank mark, as printed (`——` one cell)", () => {
+  const merged = mergeGluedDashes([tok("5", 0, "value"), tok("—", 1, "blank"), tok("—", 2, "blank"), tok("3", 3, "value"), tok("—", 5, "blank")]);
+  assert.deepEqual(merged.map((t) => t.text), ["5", "——", "3", "—"]);
+  const r = parseText(T3_2021("").replace("规章 0 0 0", "规章5——3"));
+  assert.deepEqual([r.values.t2_rules_issued, r.values.t2_rules_repealed, r.values.t2_rules_in_force], [5, 0, 3]);
 });
