@@ -70,6 +70,46 @@ export function splitGlued(s: string): { text: string; at: number }[] {
   return out;
 }
 
+const MARK = /[\/／—–─]/;
+const TRAILING_MARKS = /[\/／—–─]+$/;
+const isNumber = (p: { text: string } | undefined) => p !== undefined && /\d/.test(p.text) && readFigure(p.text).kind === "number";
+
+/**
+ * Blank marks glued between figures (`7450111//136`, `数量/4/1//5`, zeros printed as `/` or `—`) are
+ * cells: each mark becomes its own blank piece, so the row keeps its cell count. Marks glued to the end
+ * of a label (`(一)予以公开//////0`) are cut from it when a figure follows — they are the row's first
+ * cells, not part of its label. A run of `—` may also be one mark printed as `——`: table 3 keeps such
+ * runs together when it splits digit runs (see tables/table3.ts).
+ */
+export function peelBlankMarks(pieces: { text: string; at: number }[]): { text: string; at: number; mark?: true }[] {
+  const out: { text: string; at: number; mark?: true }[] = [];
+  pieces.forEach((p, i) => {
+    const m = TRAILING_MARKS.exec(p.text);
+    const whole = m !== null && m.index === 0;
+    const glued = whole ? isNumber(pieces[i - 1]) || isNumber(pieces[i + 1]) : isNumber(pieces[i + 1]);
+    // a label ending in a mark with no figure after it stays a label
+    if (!m || !glued) { out.push(p); return; }
+    if (!whole) out.push({ text: p.text.slice(0, m.index), at: p.at });
+    for (let k = 0; k < m[0].length; k++) if (MARK.test(m[0][k])) out.push({ text: m[0][k], at: p.at + m.index + k, mark: true });
+  });
+  return out;
+}
+
+/**
+ * Dashes glued together (`5——3`) as one blank token, as they were read before marks were peeled: tables 2
+ * and 4 read figures by count, and `——` is more often one printed mark than two blank cells there.
+ */
+export function mergeGluedDashes(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (const t of tokens) {
+    const prev = out[out.length - 1];
+    const dash = (x: Token | undefined) => x !== undefined && x.type === "blank" && !x.table && /^[—–─]+$/.test(x.text);
+    if (dash(t) && dash(prev) && prev.end === t.start) out[out.length - 1] = { ...prev, text: prev.text + t.text, end: t.end };
+    else out.push(t);
+  }
+  return out;
+}
+
 /** Tokens of the document between two offsets. */
 export function tokenize(doc: Doc, from: number, to: number): Token[] {
   const out: Token[] = [];
@@ -85,7 +125,11 @@ export function tokenize(doc: Doc, from: number, to: number): Token[] {
       for (const cell of seg.split("\t")) { pushCell(out, cell, pos, li, true); pos += cell.length + 1; }
     } else {
       for (const m of seg.matchAll(/\S+/g)) {
-        for (const piece of splitGlued(m[0])) pushCell(out, piece.text, a + m.index! + piece.at, li, false);
+        for (const piece of peelBlankMarks(splitGlued(m[0]))) {
+          const at = a + m.index! + piece.at;
+          if (piece.mark) out.push({ type: "blank", text: piece.text, start: at, end: at + piece.text.length, line: li, table: false });
+          else pushCell(out, piece.text, at, li, false);
+        }
       }
     }
   }

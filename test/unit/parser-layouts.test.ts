@@ -94,6 +94,26 @@ test("glued crawler text (cells run together): every figure right or undecidable
   }
 });
 
+test("glued text with zeros printed as blank marks (`/`, `—`): never a wrong figure, and / rows are read", () => {
+  for (const zeroAs of ["/", "—"]) {
+    for (const format of ["2019", "2021"] as const) {
+      for (const seed of [51, 52, 53, 54]) {
+        const v = syntheticValues(seed, format);
+        const r = parseText(renderReport(v, { format, year: format === "2019" ? 2020 : 2023, agency: "广州市测试局", layout: "glued", zeroAs }));
+        let t3decided = 0;
+        for (const x of variablesFor(format)) {
+          const got = r.values[x.name];
+          if (got === null) assert.equal(r.cells[x.name].status, "undecidable", `${zeroAs} ${format}/${seed} ${x.name} is null but ${r.cells[x.name].status}`);
+          else assert.equal(got, v[x.name], `${zeroAs} ${format}/${seed} ${x.name}`);
+          if (x.name.startsWith("t3_") && got !== null) t3decided++;
+        }
+        // with / the marks fix the cells around them: most of table 3 is decided
+        if (zeroAs === "/") assert.ok(t3decided > variablesFor(format, 3).length / 2, `${format}/${seed}: ${t3decided} table-3 cells decided`);
+      }
+    }
+  }
+});
+
 test("headings with a lead-in, and narrative sub-headings that reuse table words, are told apart", () => {
   const v = syntheticValues(12, "2021");
   const text = renderReport(v, { format: "2021", year: 2023, agency: "广州市测试局", layout: "lines" })

@@ -5,7 +5,7 @@
  * some cell boundaries. Boundaries between runs (and whitespace inside a run) are known cell boundaries;
  * inside a run every position is a possible boundary. A cell is a number as printed: no leading zeros
  * (`0` is a cell, `05` is not), an optional `+` (or `-` where negatives are allowed), optionally a
- * decimal part or thousands separators, or a lone blank mark (`-`, `/`, `—`) meaning zero.
+ * decimal part or thousands separators, or a lone blank mark (`-`, `/`, `—`, or a run of dashes `——`) meaning zero.
  *
  * Nothing here guesses: these functions list every split (or say they stopped early).
  */
@@ -69,6 +69,8 @@ export function parseCell(s: string, p: number, q: number, rule: CellRule = {}):
     if (isDigit(c0)) return c0.charCodeAt(0) - 48;
     return BLANK_MARKS.has(c0) ? 0 : null;
   }
+  // `——` (any run of dashes) is printed for one blank cell as well
+  if (/^[—–─]+$/.test(s.slice(p, q))) return 0;
   // fast path: plain digits
   if (c0 !== "0" && isDigit(c0)) {
     let v = 0;

@@ -4,7 +4,7 @@
  */
 import type { FormatVersion } from "../../codebook/index.js";
 import { normLabel } from "../normalize.js";
-import type { Token } from "../tokens.js";
+import { mergeGluedDashes, type Token } from "../tokens.js";
 import { t2Rows, type T2Row } from "./layout.js";
 import type { Sheet } from "./sheet.js";
 
@@ -22,7 +22,8 @@ export interface T2RunRow {
   tokens: Token[];
 }
 
-export function readTable2(tokens: Token[], format: FormatVersion, sheet: Sheet): T2RunRow[] {
+export function readTable2(printed: Token[], format: FormatVersion, sheet: Sheet): T2RunRow[] {
+  const tokens = mergeGluedDashes(printed);
   const rows = t2Rows(format);
   const done = new Set<T2Row>();
   const runRows: T2RunRow[] = [];

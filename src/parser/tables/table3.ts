@@ -69,7 +69,10 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
     const labels = [...carried, ...g.labels];
     let values = g.values;
     while (values.length > ncol && values.length % ncol !== 0 && values[values.length - 1].type === "blank") values = values.slice(0, -1);
-    const named = rowsNamed(labels, rows, next);
+    // after a dropped group (too few figures), the labels right before these figures say whose they are:
+    // the row the carried labels name first is the one whose figures were dropped
+    const own = carried.length ? rowsNamed(g.labels, rows, next) : [];
+    const named = own.length ? own : rowsNamed(labels, rows, next);
     if (combinedOther(format, rows[next]?.key, labels, values)) {
       // 2021 report printing (六)其他处理 as one row (the 2019 shape): the sum row itself, parts not given
       setRow(sheet, "other", values.slice(0, ncol));
@@ -80,7 +83,8 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
     // empty cells alone (a header's padding) make a row only when a row label stands right before them
     if (values.every((v) => v.type === "blank") && !named.length) { carried = labels; continue; }
     const at = named.length === 0 || named.includes(next) ? next : named[0];
-    if (values.length % ncol === 0) {
+    const runs = gluedRuns(values);
+    if (values.length % ncol === 0 && !runs.some((r) => r.length > 1 && DASHES.test(r))) {
       for (let k = 0; k < values.length / ncol && at + k < rows.length; k++) {
         setRow(sheet, rows[at + k].key, values.slice(k * ncol, (k + 1) * ncol));
       }
@@ -88,10 +92,11 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
       carried = [];
       continue;
     }
-    const digits = values.every((v) => v.type === "value" && /^\d+$/.test(v.text));
-    const ndigits = values.reduce((n, v) => n + v.text.length, 0);
-    if (digits && ndigits >= ncol && values.length < ncol) {
-      runRows.push({ key: rows[at].key, runs: values.map((v) => v.text), tokens: values });
+    // digit runs, and blank marks glued between them (each mark a cell, `——` perhaps one): the solver splits them
+    const digits = values.every((v) => (v.type === "value" && /^\d+$/.test(v.text)) || (v.type === "blank" && !v.table && v.text !== ""));
+    const nchars = runs.reduce((n, r) => n + r.length, 0);
+    if (digits && values.some((v) => v.type === "value") && nchars >= ncol && runs.length <= ncol) {
+      runRows.push({ key: rows[at].key, runs, tokens: values });
       next = at + 1;
       carried = [];
       continue;
@@ -109,6 +114,26 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
   }
   const found = groups.length > 0;
   return { runRows, found };
+}
+
+const DASHES = /^[—–─]+$/;
+
+/**
+ * The row's figures as runs for the split solver: digit runs as printed; each glued `/` a run of its own
+ * (one blank cell); adjacent glued dashes kept together as one run, since `——` is printed both for one
+ * blank cell and, glued, for two — the solver tries both readings and the row sums decide.
+ */
+export function gluedRuns(values: Token[]): string[] {
+  const runs: string[] = [];
+  let prev: Token | null = null;
+  for (const v of values) {
+    // a blank token of several characters (`——` alone in its cell) is one cell
+    const text = v.type === "blank" ? (v.text.length === 1 && DASHES.test(v.text) ? "—" : "/") : v.text;
+    if (prev && v.type === "blank" && prev.type === "blank" && !v.table && text === "—" && DASHES.test(runs[runs.length - 1]) && prev.end === v.start) runs[runs.length - 1] += text;
+    else runs.push(text);
+    prev = v;
+  }
+  return runs;
 }
 
 /** Seven printed cells of one row → variables; a blank 总计 with non-zero parts is their sum (derived). */
