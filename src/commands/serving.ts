@@ -65,9 +65,11 @@ export async function serveUntilSignal(config: Config, o: ServeOptions): Promise
   }
   try {
     await o.prepare?.(db.ds);
-    const drain = search ? startPeriodicDrain(new SearchIndexer({ ds: db.ds, client: search.client, indexName: search.indexName }), DRAIN_INTERVAL_MS) : null;
+    const indexer = search ? new SearchIndexer({ ds: db.ds, client: search.client, indexName: search.indexName }) : null;
+    const drain = indexer ? startPeriodicDrain(indexer, DRAIN_INTERVAL_MS) : null;
     try {
-      if (drain) {
+      if (indexer && drain) {
+        await startRebuildIfOlderForm(indexer, o.log);
         const r = await drain.drainNow();
         o.log(`search index: ${r.synced} report(s) synced${r.unavailable ? " (Meilisearch not answering: the outbox waits)" : ""}`);
       }
@@ -87,4 +89,24 @@ export async function serveUntilSignal(config: Config, o: ServeOptions): Promise
     await search?.close();
     await db.close();
   }
+}
+
+/**
+ * An index built by an older version holds another searchable form, which today's queries cannot match:
+ * rebuild it in the background (a new index, swapped in when complete; the API serves meanwhile, ranked
+ * search finding little until the swap). Not awaited, also not on shutdown: a rebuild cut short by Ctrl-C
+ * leaves the old index live and its half-built successor is dropped by the next reindex.
+ */
+async function startRebuildIfOlderForm(indexer: SearchIndexer, log: (line: string) => void): Promise<void> {
+  try {
+    if (!(await indexer.holdsOlderForm())) return;
+  } catch (e) {
+    log(`search index: could not check its form (${(e as Error).message})`);
+    return;
+  }
+  log("search index: built by an older version (another searchable form): rebuilding it in the background");
+  void indexer.reindex().then(
+    (r) => log(`search index: rebuilt (${r.documents} documents) and swapped in`),
+    (e) => log(`search index: rebuild failed (${(e as Error).message}); run npm run reindex`),
+  );
 }

@@ -222,6 +222,18 @@ export class SearchIndexer {
     }
   }
 
+  /**
+   * Does the live index hold documents in an older searchable form (textZh with Han characters, from
+   * before `hanWord`)? Queries in today's form would find nothing there: the index must be rebuilt.
+   * Samples one document; an empty or missing index is not stale.
+   */
+  async holdsOlderForm(): Promise<boolean> {
+    if (!(await this.liveIndexExists())) return false;
+    const page = await this.client.index<SectionDocument>(this.indexName).getDocuments({ limit: 1, fields: ["textZh"] });
+    const sample = page.results[0]?.textZh;
+    return sample !== undefined && /\p{Script=Han}/u.test(sample);
+  }
+
   private async liveIndexExists(): Promise<boolean> {
     try {
       await this.client.getIndex(this.indexName);

@@ -160,6 +160,20 @@ test("a live index deleted by hand is created again, with our settings, by the n
   await assertConverged("after the reindex");
 });
 
+test("an index in an older searchable form (Han characters in textZh) is told apart, and a reindex brings it up to date", async () => {
+  await store();
+  await indexer().drain();
+  assert.equal(await indexer().holdsOlderForm(), false, "today's documents");
+  const index = search.client.index(search.indexName);
+  const [doc] = (await index.getDocuments({ limit: 1 })).results as { textZh: string }[];
+  // the form of the first release: the simplified text itself, one Han character per word
+  await awaitTask(index.updateDocuments([{ ...doc, textZh: "政 务 公 开" }]));
+  assert.equal(await indexer().holdsOlderForm(), true);
+  await indexer().reindex();
+  assert.equal(await indexer().holdsOlderForm(), false);
+  await assertConverged("after the rebuild");
+});
+
 test("settings are applied and checked: a setting changed by hand is put back", async () => {
   await awaitTask(search.client.index(search.indexName).updateSettings({ searchableAttributes: ["text"], typoTolerance: { enabled: true } }));
   await ensureIndex(search.client, search.indexName);
