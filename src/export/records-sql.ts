@@ -157,12 +157,16 @@ ORDER BY r.id${presorted ? "" : `, f.variable${collate}`}) TO STDOUT (FORMAT csv
 
 /**
  * Whether ORDER BY figure.variable (the column's collation, which the primary-key index follows) puts
- * the codebook names in byte order in this database.
+ * the codebook names in byte order in this database: always when the column is COLLATE "C" (migration
+ * figure-variable-c-collation), else when the database's default collation happens to.
  */
-export const PRESORTED_CHECK_SQL = `SELECT (SELECT array_agg(v ORDER BY v) FROM unnest(${CODEBOOK_NAMES}) v)
-  = (SELECT array_agg(v ORDER BY v COLLATE "C") FROM unnest(${CODEBOOK_NAMES}) v)
-  AND (SELECT attcollation FROM pg_attribute WHERE attrelid = 'figure'::regclass AND attname = 'variable')
-    = (SELECT oid FROM pg_collation WHERE collname = 'default') AS presorted`;
+export const PRESORTED_CHECK_SQL = `WITH col AS (
+  SELECT c.collname FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+  WHERE a.attrelid = 'figure'::regclass AND a.attname = 'variable')
+SELECT (SELECT collname FROM col) IN ('C', 'POSIX')
+  OR ((SELECT collname FROM col) = 'default'
+    AND (SELECT array_agg(v ORDER BY v) FROM unnest(${CODEBOOK_NAMES}) v)
+      = (SELECT array_agg(v ORDER BY v COLLATE "C") FROM unnest(${CODEBOOK_NAMES}) v)) AS presorted`;
 
 export function sectionsCopySql(where: string): string {
   return `COPY (SELECT sc.report_id, sc.key, sc.text
