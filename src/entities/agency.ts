@@ -11,6 +11,7 @@ import { Report } from "./report.js";
 @Unique("agency_name_key_key", ["nameKey"])
 @Index("agency_canonical_name", ["canonicalName"])
 @Index("agency_division_code", ["divisionCode"])
+@Index("agency_province", ["province"])
 export class Agency {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: "agency_pkey" })
   id!: number;

@@ -9,6 +9,7 @@ import { numberOrNull } from "./transformers.js";
 // (variable, value) INCLUDE (report_id), which TypeORM cannot describe — created by the migrations
 @Index("figure_variable_value", { synchronize: false })
 export class Figure {
+  // figure_pkey also INCLUDEs value (migration 1795800000000): one figure of a report is an index-only read
   @PrimaryColumn({ name: "report_id", type: "int", primaryKeyConstraintName: "figure_pkey" })
   reportId!: number;
 

@@ -146,7 +146,13 @@ function figureSql(f: FigureCondition, p: Params, counter: Counter): string {
   }
   if (_is_null === false) conds.push("f.value IS NOT NULL");
   if (!conds.length) throw badInput(`figure filter on ${variable} needs an operator (_eq, _gt, … or _is_null)`);
-  return `EXISTS (${base} AND ${conds.join(" AND ")})`;
+  // `IS TRUE` (same truth: EXISTS is never null) keeps the EXISTS out of the join tree. Pulled up as a
+  // semi-join, the planner sized it by `variable = v AND value > c` with the value histogram of all
+  // variables (at 100k reports: 6,600 rows estimated, 99,517 read for t3_new_total > 50) and joined it
+  // first, before a year + province filter that leaves 600 reports (90–360 ms). As a filter it is a
+  // probe of figure_pkey per report when few reports reach it (≈ 10–40 ms there), or one hashed set of
+  // the variable's matching ids when many do (a figure-only filter: as fast as the semi-join).
+  return `EXISTS (${base} AND ${conds.join(" AND ")}) IS TRUE`;
 }
 
 function diagnosticSql(d: DiagnosticCondition, p: Params, counter: Counter): string {
