@@ -75,24 +75,20 @@ export class ReportSearchService {
       if (ids.length > this.idFilterLimit) return this.scan(args, split.index, approximate ? terms : []);
       filters = [...filters, { field: "reportId", op: "in", values: ids }];
     }
-    if (approximate) {
-      // one ids-only call tells how many candidates there are; few enough are all checked, so that hits,
-      // total and facets are exact (without a first page of snippets that would be thrown away)
-      const candidates = await this.call({ ...request, filters, limit: this.scanLimit, offset: 0, snippets: false });
-      if (candidates.total <= this.scanLimit) return this.scan(args, filters, terms, candidates);
-    }
     const res = await this.call({ ...request, filters });
+    // few enough candidates: check them all, so that hits, total and facets are exact
+    if (approximate && res.total > 0 && res.total <= this.scanLimit) return this.scan(args, filters, terms);
     const { hits, next } = await this.verifiedPage(res.hits, args.offset, approximate ? terms : []);
     return { hits, total: res.total, facets: facetLists(res.facets), exhaustive: !approximate || res.total === 0, nextOffset: next };
   }
 
   /**
    * A filter or term check Meilisearch cannot make (step 3; or candidates of a term the index matches
-   * only approximately): its first `scanLimit` hits, ids only (`fetched` when the caller has them already),
-   * kept when Postgres says the report meets the where and, for `terms`, the section's text contains each.
+   * only approximately): its first `scanLimit` hits, ids only, kept when Postgres says the report meets
+   * the where and, for `terms`, the section's text contains each.
    */
-  private async scan(args: SearchArgs, filters: SearchCondition[], terms: string[], fetched?: SearchResponse): Promise<SearchResult> {
-    const res = fetched ?? await this.call({ query: args.query, sections: args.sections ?? undefined, filters, limit: this.scanLimit, offset: 0, snippets: false });
+  private async scan(args: SearchArgs, filters: SearchCondition[], terms: string[]): Promise<SearchResult> {
+    const res = await this.call({ query: args.query, sections: args.sections ?? undefined, filters, limit: this.scanLimit, offset: 0, snippets: false });
     const p = new Params();
     const kept: { id: number; key: string; year: number; province: string | null; level: string | null; kind: string | null }[] = res.hits.length
       ? await this.ds.query(
