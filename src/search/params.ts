@@ -87,7 +87,7 @@ export const MAX_IDS_PER_PAGE = 1000;
 export const MAX_PAGE = 1000;
 const MAX_VALUES = 100;
 /** report and agency ids: the API hands over the reports a `where` selects, up to 5,000 (services/search.service.ts) */
-export const MAX_ID_VALUES = 10_000;
+const MAX_ID_VALUES = 10_000;
 const MAX_VALUE_LENGTH = 100;
 
 const LEVELS: readonly string[] = ["central", "province", "city", "county", "township"] satisfies Level[];

@@ -53,7 +53,6 @@ export interface SearchResult {
   processingTimeMs: number;
 }
 
-const noSnippet = (): Snippet => ({ text: "", start: 0, end: 0, highlights: [] });
 
 export class SearchService {
   private readonly client: Meilisearch;
@@ -73,14 +72,14 @@ export class SearchService {
   }
 
   /** Ranked search. Throws SearchInputError for bad input, SearchUnavailableError when Meilisearch is down. */
-  async search(input: SearchInput): Promise<SearchResult> {
+  async search(input: Omit<SearchInput, "idsOnly">): Promise<SearchResult> {
     const built = buildSearchParams(this.scoped(input));
     const res = await this.run(built);
     const hits = res.hits.map((h): SearchHit => ({
       id: h.id, reportId: h.reportId, agencyId: h.agencyId, agency: h.agency, year: h.year, format: h.format,
       province: h.province, city: h.city, county: h.county, level: h.level, kind: h.kind, section: h.section,
       terms: h.terms, synthetic: h.synthetic, score: h._rankingScore ?? null,
-      snippet: input.idsOnly ? noSnippet() : buildSnippet(h.text, built.terms, { length: this.snippetLength }),
+      snippet: buildSnippet(h.text, built.terms, { length: this.snippetLength }),
     }));
     // page + hitsPerPage were asked for (params.ts), so these are the page-based counts
     const pages = res as unknown as { totalHits: number; page: number; hitsPerPage: number; totalPages: number };
