@@ -36,7 +36,17 @@ export interface DiagnosticCondition {
   variable?: Comparison<string> | null;
 }
 
-export interface ReportWhere {
+/** The agency's place and type: filterable on reports and on agencies alike. */
+export interface PlaceWhere {
+  province?: Comparison<string> | null;
+  city?: Comparison<string> | null;
+  county?: Comparison<string> | null;
+  divisionCode?: Comparison<string> | null;
+  level?: Comparison<string> | null;
+  kind?: Comparison<string> | null;
+}
+
+export interface ReportWhere extends PlaceWhere {
   id?: Comparison<number> | null;
   agencyId?: Comparison<number> | null;
   agency?: Comparison<string> | null;
@@ -48,12 +58,6 @@ export interface ReportWhere {
   parserVersion?: Comparison<string> | null;
   isCurrent?: Comparison<boolean> | null;
   synthetic?: Comparison<boolean> | null;
-  province?: Comparison<string> | null;
-  city?: Comparison<string> | null;
-  county?: Comparison<string> | null;
-  divisionCode?: Comparison<string> | null;
-  level?: Comparison<string> | null;
-  kind?: Comparison<string> | null;
   figure?: FigureCondition | null;
   diagnostic?: DiagnosticCondition | null;
   _and?: ReportWhere[] | null;
@@ -61,15 +65,9 @@ export interface ReportWhere {
   _not?: ReportWhere | null;
 }
 
-export interface AgencyWhere {
+export interface AgencyWhere extends PlaceWhere {
   id?: Comparison<number> | null;
   name?: Comparison<string> | null;
-  province?: Comparison<string> | null;
-  city?: Comparison<string> | null;
-  county?: Comparison<string> | null;
-  divisionCode?: Comparison<string> | null;
-  level?: Comparison<string> | null;
-  kind?: Comparison<string> | null;
   /** agencies with at least one report matching (current revisions unless it says otherwise) */
   reports?: ReportWhere | null;
   _and?: AgencyWhere[] | null;
