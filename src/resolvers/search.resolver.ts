@@ -35,7 +35,7 @@ export class SearchResolver {
       nodes: res.hits,
       facets: res.facets,
       pageInfo: {
-        hasNextPage: next < res.total,
+        hasNextPage: res.hasMore ?? next < res.total,
         hasPreviousPage: offset > 0,
         startCursor: cursors[0] ?? null,
         endCursor: next > offset ? encodeOffset(next - 1) : null,

@@ -42,9 +42,9 @@ export class SearchFacets {
 
 @ObjectType()
 export class SearchConnection {
-  @Field(() => Int, { description: "hits (sections) in all" }) totalCount!: number;
+  @Field(() => Int, { description: "hits (sections) in all; an estimate when exhaustive is false" }) totalCount!: number;
   @Field(() => Boolean, {
-    description: "false when the where selects too many reports to pass to the engine and only the engine's first hits could be filtered: totalCount and facets then cover those",
+    description: "false when totalCount and facets are estimates: ranked search checks only the engine's first candidates when a term of three or more characters has many (the index matches those approximately) or the where selects too many reports to pass to the engine; the counts are then the engine's times the share of checked candidates kept. Hits are always checked; exact: true counts exhaustively",
   }) exhaustive!: boolean;
   @Field(() => [SearchEdge]) edges!: SearchEdge[];
   @Field(() => [SearchHit]) nodes!: SearchHit[];

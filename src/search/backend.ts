@@ -38,15 +38,16 @@ export class MeilisearchBackend implements SearchBackend {
     const size = Math.max(1, Math.min(idsOnly ? MAX_IDS_PER_PAGE : PAGE_MAX, req.limit));
     const hits: SearchResponse["hits"] = [];
     let total = 0;
-    let facets: SearchResponse["facets"] = {};
+    let facetCounts: SearchResponse["facets"] = {};
     // pages of `size` covering [offset, offset + limit)
     const firstPage = Math.floor(req.offset / size) + 1;
     for (let page = firstPage; ; page++) {
       const input = { query: req.query, filters, sections: req.sections as never, page, hitsPerPage: size };
-      // a scan's caller counts facets over what it keeps; a page's come from the first request
-      const res = idsOnly ? await this.service.candidates(input) : await this.service.search({ ...input, facets: page === firstPage ? [...FACET_FIELDS] : false });
+      // facets (of all candidates) come with the first page: by default for pages of hits, on request for scans
+      const facets = page === firstPage && (req.facets ?? !idsOnly) ? [...FACET_FIELDS] : false;
+      const res = idsOnly ? await this.service.candidates({ ...input, facets }) : await this.service.search({ ...input, facets });
       total = res.totalHits;
-      if (res.facets) facets = res.facets as SearchResponse["facets"];
+      if (res.facets) facetCounts = res.facets as SearchResponse["facets"];
       const found: SearchResponse["hits"] = idsOnly
         ? res.hits.map((h) => ({ reportId: h.reportId, section: h.section, score: h.score ?? 0, snippet: "", highlights: [] }))
         : (res as Awaited<ReturnType<SearchService["search"]>>).hits.map((h) => ({
@@ -59,6 +60,6 @@ export class MeilisearchBackend implements SearchBackend {
       });
       if (page * size >= req.offset + req.limit || page >= res.totalPages) break;
     }
-    return { hits, total, facets };
+    return { hits, total, facets: facetCounts };
   }
 }

@@ -38,6 +38,8 @@ export interface SearchResult {
   exhaustive: boolean;
   /** where the next page starts, when hits were left out of this one (default offset + hits) */
   nextOffset?: number;
+  /** whether a next page may hold hits, when `total` (an estimate) cannot say (default: next < total) */
+  hasMore?: boolean;
 }
 
 /**

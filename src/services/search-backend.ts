@@ -35,6 +35,8 @@ export interface SearchRequest {
   exact?: boolean;
   /** false: ids, section and score only (snippet "" and no highlights) — for scans; default true */
   snippets?: boolean;
+  /** facet counts of all candidates (FACET_FIELDS); default: with snippets, not without */
+  facets?: boolean;
 }
 
 export interface SearchBackendHit {

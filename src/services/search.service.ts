@@ -6,13 +6,14 @@
  *  2. when the rest is not empty (figures, diagnostics, _or, _not, LIKE, …), Postgres resolves the whole
  *     where to report ids; up to `idFilterLimit` of them go to the backend as a `reportId IN [...]`
  *     filter — hits, total and facets are then exact;
- *  3. beyond that, the backend's first `scanLimit` hits (ids only) are filtered in Postgres; total and
- *     facets then describe those hits and `exhaustive` is false unless the backend had no more.
- * Terms of three or more characters the index matches only approximately (pairApproximated below):
- * when the engine has at most `scanLimit` candidates, each is checked in Postgres (step 3's scan), so
- * hits, total and facets are exact; with more, the page's hits are checked (none shown that lacks a
- * term) and total and facets are the engine's candidates, `exhaustive` false.
- * The exact path (exact-search.ts) joins the where in SQL and never needs any of this.
+ *  3. beyond that, the backend's first hits (ids only) are filtered in Postgres (`scan`).
+ * Terms of three or more characters the index matches only approximately (pairApproximated below): the
+ * engine's first `checkLimit` candidates are checked in Postgres (`scan` too). Up to that many, hits,
+ * total and facets are exact; with more, no page shows a section that lacks a term, and total and facets
+ * are estimates (`exhaustive: false`). Checking every candidate of a frequent term costs more than the
+ * rest of the search: Meilisearch ranks each one (≈ 40 µs apiece at 300k sections) and Postgres reads
+ * each one's text (README, API benchmark). The exact path (exact-search.ts) joins the where in SQL and
+ * never needs any of this.
  */
 import type { DataSource } from "typeorm";
 import { SEARCHED_SECTIONS } from "../search/documents.js";
@@ -20,7 +21,8 @@ import { SearchInputError } from "../search/params.js";
 import { searchableText } from "../search/segment.js";
 import { ApiError, badInput } from "./errors.js";
 import { emptyFacets, ExactSearch, queryTerms, type SearchHitRow, type SearchResult } from "./exact-search.service.js";
-import { FACET_FIELDS, type SearchBackend, type SearchBackendHit, type SearchCondition, type SearchRequest, type SearchResponse } from "./search-backend.js";
+import { FACET_FIELDS, type FacetField, type SearchBackend, type SearchBackendHit, type SearchCondition, type SearchRequest, type SearchResponse } from "./search-backend.js";
+import { buildSnippet } from "../search/snippet.js";
 import { splitWhere } from "./search-filters.js";
 import { Params } from "./sql.js";
 import { reportCondition, type ReportWhere } from "./where.js";
@@ -37,21 +39,43 @@ export interface SearchArgs {
 export interface SearchOptions {
   /** largest report-id set handed to the backend as a filter (default 5000) */
   idFilterLimit?: number;
-  /** hits scanned when the id set is larger (default 1000) */
+  /** most hits scanned when the id set is larger (default 1000) */
   scanLimit?: number;
+  /** candidates of a term the index approximates that are checked one by one (default 200) */
+  checkLimit?: number;
 }
 
-/** most sections a report has (summary, problems_improvements, problems, improvements, other) */
-const SECTIONS_PER_REPORT = 5;
+/** A candidate the check kept: its place in the engine's order and the values the facets count. */
+type CheckedHit = SearchBackendHit & { position: number; text: string | null; facetValues: Record<FacetField, string | null> };
+
+/** What a scan asks of the engine and checks in Postgres: `terms` each in the section, the report current and meeting `where`. */
+interface ScanCheck { filters: SearchCondition[]; terms: string[]; where: ReportWhere | null | undefined }
+/** A scan so far: the engine's first `limit` candidates and those kept. */
+interface Scan extends ScanCheck { limit: number; res: SearchResponse; kept: CheckedHit[] }
+
+/**
+ * A where-scan answers without an id filter when at least this share of the engine's first candidates
+ * meet the where: pages then fill from a scan of a few hundred candidates, and the estimate is close.
+ * Below it, the where's reports are looked up in Postgres first (an id filter makes hits and counts exact).
+ */
+const MIN_SCAN_SHARE = 0.25;
+
+/** The share of the first `sample` candidates (or all there are) that the check kept. */
+function keptShare(scan: Scan, sample: number): number {
+  const n = Math.min(sample, scan.res.hits.length);
+  return n ? scan.kept.filter((h) => h.position < n).length / n : 0;
+}
 
 export class ReportSearchService {
   private readonly idFilterLimit: number;
   private readonly scanLimit: number;
+  private readonly checkLimit: number;
   private readonly exactSearch: ExactSearch;
 
   constructor(private readonly ds: DataSource, private readonly backend?: SearchBackend, options: SearchOptions = {}) {
     this.idFilterLimit = options.idFilterLimit ?? 5000;
     this.scanLimit = options.scanLimit ?? 1000;
+    this.checkLimit = options.checkLimit ?? 200;
     this.exactSearch = new ExactSearch(ds);
   }
 
@@ -66,63 +90,99 @@ export class ReportSearchService {
 
     const split = splitWhere(args.where);
     if (split.empty) return none();
-    const request = { query: args.query, sections: args.sections ?? undefined, limit: args.limit, offset: args.offset };
     const approximate = terms.some(pairApproximated);
+    const checkTerms = approximate ? terms : [];
     let filters: SearchCondition[] = split.index;
     if (split.residual) {
+      // the engine's first candidates checked against the where: when there are few, or most meet it, the
+      // scan answers (pages fill from it); otherwise the where's reports go to the engine as an id filter
+      const first = await this.checked(args, { filters, terms: checkTerms, where: args.where }, this.firstSize(args, true));
+      if (first.res.total <= this.scanLimit || keptShare(first, this.checkLimit) >= MIN_SCAN_SHARE) return this.scan(args, terms, first);
       const ids = await this.reportIds(args.where, this.idFilterLimit + 1);
       if (!ids.length) return none();
-      if (ids.length > this.idFilterLimit) return this.scan(args, split.index, approximate ? terms : []);
+      if (ids.length > this.idFilterLimit) return this.scan(args, terms, first);
       filters = [...filters, { field: "reportId", op: "in", values: ids }];
     }
-    const res = await this.call({ ...request, filters });
-    // few enough candidates: check them all, so that hits, total and facets are exact
-    if (approximate && res.total > 0 && res.total <= this.scanLimit) return this.scan(args, filters, terms);
-    const { hits, next } = await this.verifiedPage(res.hits, args.offset, approximate ? terms : []);
-    return { hits, total: res.total, facets: facetLists(res.facets), exhaustive: !approximate || res.total === 0, nextOffset: next };
+    if (approximate) return this.scan(args, terms, await this.checked(args, { filters, terms, where: null }, this.firstSize(args, false)));
+    const res = await this.call({ query: args.query, sections: args.sections ?? undefined, filters, limit: args.limit, offset: args.offset });
+    const { hits, next } = await this.verifiedPage(res.hits, args.offset);
+    return { hits, total: res.total, facets: facetLists(res.facets), exhaustive: true, nextOffset: next };
+  }
+
+  /** How many candidates a scan checks first: at least `checkLimit` and the page; for a where at most `scanLimit`. */
+  private firstSize(args: SearchArgs, where: boolean): number {
+    const size = Math.max(this.checkLimit, args.offset + args.limit);
+    return where ? Math.min(size, this.scanLimit) : size;
+  }
+
+  /** The engine's first `limit` candidates (ids only, with its facet counts) and those the check keeps. */
+  private async checked(args: SearchArgs, check: ScanCheck, limit: number): Promise<Scan> {
+    const res = await this.call({ query: args.query, sections: args.sections ?? undefined, filters: check.filters, offset: 0, limit, snippets: false, facets: true });
+    // what scan() will make of it: exact (counted here, a page of the kept hits), or estimated (a where:
+    // a page of the kept hits; terms only: a page of the engine's positions, counts from the engine)
+    const exact = res.total <= (check.where ? this.scanLimit : this.checkLimit);
+    const page = { from: args.offset, to: args.offset + args.limit, of: exact || check.where ? "kept" as const : "engine" as const };
+    return { ...check, limit, res, kept: await this.check(res.hits, check, page, exact) };
   }
 
   /**
-   * A filter or term check Meilisearch cannot make (step 3; or candidates of a term the index matches
-   * only approximately): its first `scanLimit` hits, ids only, kept when Postgres says the report meets
-   * the where and, for `terms`, the section's text contains each.
+   * The answer from checked candidates — for a term the index matches only approximately, or a `where` the
+   * engine cannot take. When the engine has at most `checkLimit` candidates (`scanLimit` for a `where`),
+   * all are checked: hits, total and facets are exact. Otherwise the first `checkLimit` are (for a
+   * `where`, more until the page is full, up to `scanLimit`), and total and facets are estimates: the
+   * engine's counts times the share of the first `checkLimit` candidates kept — the same on every page.
+   * A term-only check then pages in the engine's positions, so that every page is a slice of one ranking.
    */
-  private async scan(args: SearchArgs, filters: SearchCondition[], terms: string[]): Promise<SearchResult> {
-    const res = await this.call({ query: args.query, sections: args.sections ?? undefined, filters, limit: this.scanLimit, offset: 0, snippets: false });
+  private async scan(args: SearchArgs, terms: string[], first: Scan): Promise<SearchResult> {
+    const want = args.offset + args.limit;
+    let scan = first;
+    if (scan.res.total <= (scan.where ? this.scanLimit : this.checkLimit)) {
+      if (scan.res.hits.length < scan.res.total) scan = await this.checked(args, scan, scan.res.total);
+      return { hits: this.withSnippets(scan.kept.slice(args.offset, want), terms), total: scan.kept.length, facets: counted(scan.kept), exhaustive: true };
+    }
+    while (scan.where && scan.kept.length < want && scan.limit < this.scanLimit) scan = await this.checked(args, scan, Math.min(this.scanLimit, scan.limit * 4));
+    const share = keptShare(scan, this.checkLimit);
+    const estimated = { total: Math.round(scan.res.total * share), facets: scaled(scan.res.facets, share), exhaustive: false };
+    if (scan.where) {
+      // a page of what the scan kept
+      return { hits: this.withSnippets(scan.kept.slice(args.offset, want), terms), ...estimated, hasMore: scan.kept.length > want || scan.limit < this.scanLimit };
+    }
+    const page = scan.kept.filter((h) => h.position >= args.offset && h.position < want);
+    return { hits: this.withSnippets(page, terms), ...estimated, nextOffset: want, hasMore: want < scan.res.total };
+  }
+
+  /**
+   * The hits (engine order) whose report is current and meets `where` and whose section holds each of
+   * `terms`; with their text when they are on the page (`page.of`: counted among the kept hits, or by the
+   * engine's positions), and with the values the facets count when `places`.
+   */
+  private async check(hits: SearchBackendHit[], check: ScanCheck, page: { from: number; to: number; of: "kept" | "engine" }, places: boolean): Promise<CheckedHit[]> {
+    if (!hits.length) return [];
     const p = new Params();
-    const kept: { id: number; key: string; year: number; province: string | null; level: string | null; kind: string | null }[] = res.hits.length
-      ? await this.ds.query(
-        `SELECT r.id, s.key, r.year, a.province, a.level, a.kind
-         FROM unnest(${p.add(res.hits.map((h) => h.reportId))}::int[], ${p.add(res.hits.map((h) => h.section))}::text[]) AS h(report_id, key)
-         JOIN section s ON s.report_id = h.report_id AND s.key = h.key
-         JOIN report r ON r.id = s.report_id JOIN agency a ON a.id = r.agency_id
-         WHERE ${[reportCondition(args.where, p), ...terms.map((t) => `strpos(s.text_simplified, ${p.add(t)}) > 0`)].join(" AND ")}`, p.values)
-      : [];
-    const byKey = new Map(kept.map((r) => [`${r.id}/${r.key}`, r]));
-    const hits = res.hits.filter((h) => byKey.has(`${h.reportId}/${h.section}`));
+    const at = page.of === "engine" ? "h.ord" : "row_number() OVER (ORDER BY h.ord)";
+    const agency = places || check.where;
+    const rows: ({ ord: string; text: string | null } & Partial<{ year: number; province: string | null; level: string | null; kind: string | null }>)[] = await this.ds.query(
+      `SELECT h.ord, CASE WHEN ${at} > ${p.add(page.from)} AND ${at} <= ${p.add(page.to)} THEN s.text END AS text
+              ${places ? ", r.year, a.province, a.level, a.kind" : ""}
+       FROM unnest(${p.add(hits.map((h) => h.reportId))}::int[], ${p.add(hits.map((h) => h.section))}::text[]) WITH ORDINALITY AS h(report_id, key, ord)
+       JOIN section s ON s.report_id = h.report_id AND s.key = h.key
+       JOIN report r ON r.id = s.report_id ${agency ? "JOIN agency a ON a.id = r.agency_id" : ""}
+       WHERE ${[check.where ? reportCondition(check.where, p) : "r.is_current", ...check.terms.map((t) => `strpos(s.text_simplified, ${p.add(t)}) > 0`)].join(" AND ")}
+       ORDER BY h.ord`, p.values);
+    return rows.map((r) => {
+      const position = Number(r.ord) - 1;
+      const h = hits[position];
+      const facetValues = { year: r.year === undefined ? null : String(r.year), province: r.province ?? null, level: r.level ?? null, kind: r.kind ?? null, section: h.section };
+      return { ...h, position, text: r.text, facetValues };
+    });
+  }
 
-    const counts = Object.fromEntries(FACET_FIELDS.map((f) => [f, {} as Record<string, number>]));
-    for (const h of hits) {
-      const r = byKey.get(`${h.reportId}/${h.section}`)!;
-      const values = { year: String(r.year), province: r.province, level: r.level, kind: r.kind, section: h.section };
-      for (const f of FACET_FIELDS) if (values[f] !== null) counts[f][values[f]!] = (counts[f][values[f]!] ?? 0) + 1;
-    }
-
-    const page = hits.slice(args.offset, args.offset + args.limit);
-    if (page.length) {
-      // snippets for this page only: they cost the engine far more than the search itself (STACK.md)
-      const pageIds = [...new Set(page.map((h) => h.reportId))];
-      const withText = await this.call({
-        query: args.query, sections: args.sections ?? undefined, filters: [{ field: "reportId", op: "in", values: pageIds }],
-        limit: pageIds.length * SECTIONS_PER_REPORT, offset: 0,
-      });
-      const text = new Map(withText.hits.map((h) => [`${h.reportId}/${h.section}`, h]));
-      for (const [i, h] of page.entries()) {
-        const t = text.get(`${h.reportId}/${h.section}`);
-        if (t) page[i] = { ...h, snippet: t.snippet, highlights: t.highlights };
-      }
-    }
-    return { hits: page, total: hits.length, facets: facetLists(counts), exhaustive: res.total <= this.scanLimit };
+  /** Snippets for the page's hits, cut from their text as the engine's pages have them (search/snippet.ts). */
+  private withSnippets(page: CheckedHit[], terms: string[]): SearchHitRow[] {
+    return page.map(({ facetValues: _, text, ...h }) => {
+      const snippet = buildSnippet(text ?? "", terms);
+      return { ...h, snippet: snippet.text, highlights: snippet.highlights.map(({ start, end }) => ({ start, end })) };
+    });
   }
 
   private async reportIds(where: ReportWhere | null | undefined, limit: number): Promise<number[]> {
@@ -136,11 +196,10 @@ export class ReportSearchService {
 
   /**
    * The page's hits that are really there: the index may still hold a report deleted or superseded a
-   * moment ago (outbox not drained yet), and for `terms` (approximated by the index) the section must
-   * contain each. Hits keep their place in the engine's order (`position`), so that cursors and the next
-   * page stay right when some are left out.
+   * moment ago (outbox not drained yet). Hits keep their place in the engine's order (`position`), so
+   * that cursors and the next page stay right when some are left out.
    */
-  private async verifiedPage(hits: SearchBackendHit[], offset: number, terms: string[]): Promise<{ hits: SearchHitRow[]; next: number }> {
+  private async verifiedPage(hits: SearchBackendHit[], offset: number): Promise<{ hits: SearchHitRow[]; next: number }> {
     const next = offset + hits.length;
     if (!hits.length) return { hits: [], next };
     const p = new Params();
@@ -148,7 +207,7 @@ export class ReportSearchService {
       `SELECT s.report_id AS id, s.key
        FROM unnest(${p.add(hits.map((h) => h.reportId))}::int[], ${p.add(hits.map((h) => h.section))}::text[]) AS h(report_id, key)
        JOIN section s ON s.report_id = h.report_id AND s.key = h.key JOIN report r ON r.id = s.report_id
-       WHERE ${["r.is_current", ...terms.map((t) => `strpos(s.text_simplified, ${p.add(t)}) > 0`)].join(" AND ")}`, p.values);
+       WHERE r.is_current`, p.values);
     const live = new Set(rows.map((r) => `${r.id}/${r.key}`));
     return { hits: hits.map((h, i) => ({ ...h, position: offset + i })).filter((h) => live.has(`${h.reportId}/${h.section}`)), next };
   }
@@ -181,6 +240,27 @@ function unavailable(reason: string): ApiError {
 
 function none(): SearchResult {
   return { hits: [], total: 0, facets: emptyFacets(), exhaustive: true };
+}
+
+/** Facet counts of checked hits. */
+function counted(hits: CheckedHit[]): SearchResult["facets"] {
+  const counts = Object.fromEntries(FACET_FIELDS.map((f) => [f, {} as Record<string, number>])) as Record<FacetField, Record<string, number>>;
+  for (const h of hits) {
+    for (const f of FACET_FIELDS) {
+      const v = h.facetValues[f];
+      if (v !== null) counts[f][v] = (counts[f][v] ?? 0) + 1;
+    }
+  }
+  return facetLists(counts);
+}
+
+/** The engine's facet counts times the share of checked candidates kept (an estimate; zeros dropped). */
+function scaled(facets: SearchResponse["facets"], share: number): SearchResult["facets"] {
+  const out: SearchResponse["facets"] = {};
+  for (const f of FACET_FIELDS) {
+    out[f] = Object.fromEntries(Object.entries(facets[f] ?? {}).map(([v, n]) => [v, Math.round(n * share)] as const).filter(([, n]) => n > 0));
+  }
+  return facetLists(out);
 }
 
 function facetLists(facets: SearchResponse["facets"]): SearchResult["facets"] {
