@@ -22,7 +22,8 @@ export interface Services {
 export interface Loaders {
   report: DataLoader<number, ReportRow | null>;
   agency: DataLoader<number, AgencyRow | null>;
-  figures: DataLoader<number, Map<string, FigureRow>>;
+  /** one figure of a report (null when the report has none of that variable) */
+  figure: DataLoader<{ reportId: number; variable: string }, FigureRow | null, string>;
   sections: DataLoader<number, SectionRow[]>;
   diagnostics: DataLoader<number, DiagnosticRow[]>;
   sourceFile: DataLoader<string, SourceFileRow | null>;
@@ -44,6 +45,8 @@ function byKey<K, V>(keys: readonly K[], rows: V[], key: (v: V) => K): (V | null
   return keys.map((k) => m.get(k) ?? null);
 }
 
+const figureKey = (k: { reportId: number; variable: string }) => `${k.reportId}/${k.variable}`;
+
 function groupBy<K, V>(keys: readonly K[], rows: V[], key: (v: V) => K): V[][] {
   const m = new Map<K, V[]>(keys.map((k) => [k, []]));
   for (const r of rows) m.get(key(r))?.push(r);
@@ -54,8 +57,10 @@ export function createLoaders(s: Services): Loaders {
   return {
     report: new DataLoader(async (ids) => byKey(ids, await s.reports.byIds(ids), (r) => r.id)),
     agency: new DataLoader(async (ids) => byKey(ids, await s.agencies.byIds(ids), (r) => r.id)),
-    figures: new DataLoader(async (ids) =>
-      groupBy(ids, await s.reports.figures(ids), (f) => f.reportId).map((fs) => new Map(fs.map((f) => [f.variable, f])))),
+    figure: new DataLoader(
+      async (keys) => byKey(keys.map(figureKey), await s.reports.figures(keys), figureKey),
+      { cacheKeyFn: figureKey },
+    ),
     sections: new DataLoader(async (ids) => groupBy(ids, await s.reports.sections(ids), (r) => r.reportId)),
     diagnostics: new DataLoader(async (ids) => groupBy(ids, await s.reports.diagnostics(ids), (r) => r.reportId)),
     sourceFile: new DataLoader(async (shas) => byKey(shas, await s.reports.sourceFiles(shas), (r) => r.sha256)),

@@ -133,10 +133,13 @@ export class ReportsService {
     );
   }
 
-  async figures(reportIds: readonly number[]): Promise<FigureRow[]> {
+  /** The figures of these (report, variable) pairs that exist. */
+  async figures(keys: readonly { reportId: number; variable: string }[]): Promise<FigureRow[]> {
     const rows: (Omit<FigureRow, "value"> & { value: string | null })[] = await this.ds.query(
-      `SELECT report_id AS "reportId", variable, value, raw, status FROM figure WHERE report_id = ANY($1)`,
-      [reportIds],
+      `SELECT f.report_id AS "reportId", f.variable, f.value, f.raw, f.status
+       FROM unnest($1::int[], $2::text[]) AS k(report_id, variable)
+       JOIN figure f ON f.report_id = k.report_id AND f.variable = k.variable COLLATE "C"`,
+      [keys.map((k) => k.reportId), keys.map((k) => k.variable)],
     );
     // numeric comes back as text (STACK.md): counts and 万元 amounts are exact as doubles
     return rows.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value) }));
