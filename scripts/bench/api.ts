@@ -3,7 +3,10 @@
  * (ranked through Meilisearch, and exact in Postgres) and an aggregate by province × year, over HTTP on
  * loopback, against the bench data set (data.ts: N invented reports with every figure and three
  * narrative sections, the Meilisearch index built by the real reindex — shared with bench:search).
- *   npm run bench:api -- --reports 100000 [--requests 300] [--concurrency 1] [--data-dir DIR] [--keep]
+ *   npm run bench:api -- --reports 100000 [--requests 300] [--concurrency 1] [--data-dir DIR] [--keep] [--only REGEX]
+ * (--only: the scenarios whose name matches the regular expression TEXT). Besides latency it reports the CPU time per request
+ * of the API process, Postgres (when embedded here) and Meilisearch: the figure that holds on a shared
+ * machine, where latency grows with the load.
  * The data goes to a database `gongkai_bench` on DATABASE_URL, else on an embedded Postgres under
  * --data-dir (default: a temp dir, removed afterwards unless --keep; a kept one is reused when it holds
  * exactly N reports, and so is its index). The API runs as its own process (the `serve` command, with
@@ -12,18 +15,19 @@
  * (default 60) each.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { freePort } from "../../src/util/free-port.js";
+import { postgresCpuSeconds, processCpuSeconds } from "./proc.js";
 import { loadAverage, openBenchDatabase, openBenchIndex, type BenchDatabase, type BenchIndex } from "./data.js";
 
 const { values: opt } = parseArgs({ options: {
   reports: { type: "string", default: "10000" }, requests: { type: "string", default: "300" },
   concurrency: { type: "string", default: "1" }, seconds: { type: "string", default: "60" },
-  "data-dir": { type: "string" }, keep: { type: "boolean", default: false },
+  "data-dir": { type: "string" }, keep: { type: "boolean", default: false }, only: { type: "string" },
 } });
 const N = Number(opt.reports);
 const REQUESTS = Number(opt.requests);
@@ -129,8 +133,19 @@ const SCENARIOS: Scenario[] = [
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
+/** CPU seconds so far of the API process, Postgres (when embedded here) and Meilisearch. */
+function cpuNow(): [number, number, number] {
+  const pgDir = join(dataDir, "postgres");
+  return [
+    processCpuSeconds(child!.pid!),
+    process.env.DATABASE_URL || !existsSync(join(pgDir, "postmaster.pid")) ? NaN : postgresCpuSeconds(pgDir),
+    processCpuSeconds(index!.meili.pid),
+  ];
+}
+
 async function run(url: string, s: Scenario) {
   for (let i = 0; i < 5; i++) await post(url, JSON.stringify({ query: s.query, variables: s.variables(i + 1000) })); // warm-up
+  const cpu0 = cpuNow();
   const times: number[] = [];
   let next = 0;
   const deadline = performance.now() + SECONDS * 1000;
@@ -146,8 +161,9 @@ async function run(url: string, s: Scenario) {
     }
   }));
   const wall = (performance.now() - started) / 1000;
+  const cpu = cpuNow().map((c, i) => ((c - cpu0[i]) * 1000) / times.length);
   times.sort((a, b) => a - b);
-  return { n: times.length, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), max: times.at(-1)!, rps: times.length / wall };
+  return { n: times.length, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), max: times.at(-1)!, rps: times.length / wall, cpu };
 }
 
 try {
@@ -157,10 +173,11 @@ try {
   console.log(`API ${api} (own process); ${REQUESTS} requests per scenario, concurrency ${CONCURRENCY}, node ${process.version}, ${cpus().length} cores`);
   // other work on the machine moves these figures a lot: say how busy it was
   console.log(`load average before: ${loadAverage()}`);
-  console.log(`| scenario | n | p50 ms | p95 ms | p99 ms | max ms | req/s | load average after |\n|---|---|---|---|---|---|---|---|`);
-  for (const s of SCENARIOS) {
+  console.log(`| scenario | n | p50 ms | p95 ms | p99 ms | max ms | req/s | CPU ms/request: API + Postgres + Meilisearch | load average after |\n|---|---|---|---|---|---|---|---|---|`);
+  for (const s of SCENARIOS.filter((x) => !opt.only || new RegExp(opt.only).test(x.name))) {
     const r = await run(api, s);
-    console.log(`| ${s.name} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.rps.toFixed(1)} | ${loadAverage()} |`);
+    const cpu = r.cpu.map((c) => (Number.isNaN(c) ? "?" : c.toFixed(1))).join(" + ");
+    console.log(`| ${s.name} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.rps.toFixed(1)} | ${cpu} | ${loadAverage()} |`);
   }
 } finally {
   agent.destroy();

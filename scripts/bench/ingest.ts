@@ -13,6 +13,7 @@ import { startEmbeddedPostgres } from "../../src/db/embedded-postgres.js";
 import { SYNTHETIC_MARKER } from "../../src/ingest/discover.js";
 import type { IngestSummary } from "../../src/ingest/pipeline.js";
 import { generateCorpus, type CorpusLayout } from "../../src/synthetic/corpus.js";
+import { postgresCpuSeconds, postgresRssKb } from "./proc.js";
 
 const { values: args } = parseArgs({ options: {
   count: { type: "string", default: "10000" }, seed: { type: "string", default: "1" },
@@ -79,33 +80,3 @@ async function runIngest(url: string): Promise<{ summary: IngestSummary; wall: n
   return { summary: JSON.parse(out.trim().split("\n").pop()!) as IngestSummary, wall: (Date.now() - started) / 1000, pgPeakMb: Math.round(pgPeak / 1024), pgCpu };
 }
 
-/** CPU time of the cluster: postmaster, its live children, and the children it has reaped (backends that ended). */
-function postgresCpuSeconds(clusterDir: string): number {
-  const pid = Number(readFileSync(join(clusterDir, "postmaster.pid"), "utf8").split("\n")[0]);
-  const fields = (p: number | string) => { const st = readFileSync(`/proc/${p}/stat`, "utf8"); return st.slice(st.lastIndexOf(")") + 2).split(" ").map(Number); };
-  const [ticks] = [100]; // USER_HZ
-  const f = fields(pid);
-  let total = f[11] + f[12] + f[13] + f[14];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try { const c = fields(entry); if (c[1] === pid) total += c[11] + c[12]; } catch { /* gone */ }
-  }
-  return total / ticks;
-}
-
-/**
- * Memory of the cluster's processes (postmaster and backends), KB: the sum of their proportional set
- * sizes (PSS), so that the shared buffers every backend maps are counted once, not once per backend.
- */
-function postgresRssKb(clusterDir: string): number {
-  const pid = Number(readFileSync(join(clusterDir, "postmaster.pid"), "utf8").split("\n")[0]);
-  const rss = (p: number) => Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${p}/smaps_rollup`, "utf8"))?.[1] ?? 0);
-  let total = rss(pid);
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1]) === pid) total += rss(Number(entry));
-    } catch { /* gone */ }
-  }
-  return total;
-}

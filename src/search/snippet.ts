@@ -5,7 +5,7 @@
  * Why not Meilisearch's crop/highlight: it cost ~20 ms of server time per query at scale (STACK.md),
  * 10–20× the search itself, and it would mark the searchable form, not the original.
  */
-import { alignedText } from "./segment.js";
+import { alignedText, alignedWidthAndCase } from "./segment.js";
 
 export interface Highlight {
   /** offsets in the snippet's `text` (UTF-16 code units, end exclusive) */
@@ -29,10 +29,20 @@ export interface SnippetOptions {
   maxHighlights?: number;
 }
 
+/**
+ * The form of `text` the terms are looked for in (same length as `text`). The script conversion is most of
+ * a snippet's cost and changes nothing in a report in simplified script, so the form without it is used
+ * when it already holds every term; otherwise (traditional script) the full aligned form. A simplified
+ * report that also quotes a term in traditional script has only its simplified occurrences marked.
+ */
+function matchForm(text: string, terms: readonly string[]): string {
+  const cheap = alignedWidthAndCase(text);
+  return cheap.length === text.length && terms.every((t) => cheap.includes(t)) ? cheap : alignedText(text);
+}
+
 /** Every occurrence of every term in `text`, as sorted, non-overlapping [start, end) ranges. */
-export function findMatches(text: string, terms: readonly string[]): Highlight[] {
+export function findMatches(text: string, terms: readonly string[], norm = matchForm(text, terms)): Highlight[] {
   if (!terms.length) return [];
-  const norm = alignedText(text);
   const ranges: Highlight[] = [];
   for (const term of terms) {
     if (!term) continue;
@@ -54,10 +64,11 @@ export function findMatches(text: string, terms: readonly string[]): Highlight[]
  */
 export function buildSnippet(text: string, terms: readonly string[], options: SnippetOptions = {}): Snippet {
   const length = options.length ?? 120;
-  const matches = findMatches(text, terms);
+  const norm = matchForm(text, terms);
+  const matches = findMatches(text, terms, norm);
   if (text.length <= length) return { text, start: 0, end: text.length, highlights: matches.slice(0, options.maxHighlights ?? 20) };
 
-  const anchor = bestWindow(text, terms, matches, length);
+  const anchor = bestWindow(norm, terms, matches, length);
   // a little context before the first match, the rest after it
   let start = Math.max(0, Math.min(anchor - Math.floor(length / 4), text.length - length));
   const cut = clauseStart(text, start, anchor);
@@ -71,11 +82,10 @@ export function buildSnippet(text: string, terms: readonly string[], options: Sn
   return { text: text.slice(start, end), start, end, highlights };
 }
 
-/** Start of the window (of `length`) holding the most distinct terms; ties go to the earliest. */
-function bestWindow(text: string, terms: readonly string[], matches: Highlight[], length: number): number {
+/** Start of the window (of `length`) of the matching form holding the most distinct terms; ties go to the earliest. */
+function bestWindow(norm: string, terms: readonly string[], matches: Highlight[], length: number): number {
   if (!matches.length) return 0;
   if (terms.length < 2) return matches[0].start;
-  const norm = alignedText(text);
   let best = matches[0].start;
   let bestCount = 0;
   for (const m of matches) {
