@@ -11,9 +11,9 @@
 import type { DataSource } from "typeorm";
 import { SEARCHED_SECTIONS } from "../search/documents.js";
 import { queryTerms as splitQuery } from "../search/segment.js";
+import { buildSnippet } from "../search/snippet.js";
 import { badInput } from "./errors.js";
 import type { FacetField } from "./search-backend.js";
-import { makeSnippet } from "./snippet.js";
 import { likeLiteral, Params } from "./sql.js";
 import { reportCondition, type ReportWhere } from "./where.js";
 
@@ -117,7 +117,11 @@ export class ExactSearch {
     for (const list of Object.values(facets)) list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 
     return {
-      hits: page.map((h) => ({ reportId: h.reportId, section: h.section, score: null, ...makeSnippet(h.text, terms) })),
+      hits: page.map((h) => {
+        // the same snippets as ranked hits have (search/snippet.ts)
+        const { text, highlights } = buildSnippet(h.text, terms);
+        return { reportId: h.reportId, section: h.section, score: null, snippet: text, highlights: highlights.map(({ start, end }) => ({ start, end })) };
+      }),
       total,
       facets,
       exhaustive: true,

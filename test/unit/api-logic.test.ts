@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS, operationComplexity } from "../../src/server/limits.js"
 import { meiliFilter } from "../../src/services/search-backend.js";
 import { splitWhere } from "../../src/services/search-filters.js";
 import { pairApproximated } from "../../src/services/search.service.js";
-import { makeSnippet } from "../../src/services/snippet.js";
+import { buildSnippet } from "../../src/search/snippet.js";
 import { decodeCursor, encodeCursor, keysetAfter, Params } from "../../src/services/sql.js";
 import { reportCondition } from "../../src/services/where.js";
 
@@ -99,10 +99,10 @@ test("query cost: page sizes and list estimates multiply, aliases add up", () =>
 
 test("snippets: cut from the original text, highlights found through the simplified twin", () => {
   const text = "前言。" + "甲".repeat(100) + "對涉及過程性信息的申請依法審慎處理。\n下一步" + "乙".repeat(100);
-  const s = makeSnippet(text, ["过程性信息"]);
+  const s = buildSnippet(text, ["过程性信息"]);
   assert.equal(s.highlights.length, 1);
   const { start, end } = s.highlights[0];
-  assert.equal(s.snippet.slice(start, end), "過程性信息");
-  assert.ok(!s.snippet.includes("\n"));
-  assert.ok(s.snippet.length <= 160);
+  assert.equal(s.text.slice(start, end), "過程性信息");
+  assert.equal(text.slice(s.start, s.end), s.text);
+  assert.ok(s.text.length <= 120);
 });
