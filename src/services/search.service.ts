@@ -3,10 +3,12 @@
  * restricted by the same `where` as `reports`. How ranked search meets the where (search ∩ where):
  *  1. conditions the index understands (year, province, …, `_eq`/`_in`/ranges) go to the backend as
  *     filters (search-filters.ts);
- *  2. when the rest is not empty (figures, diagnostics, _or, _not, LIKE, …), Postgres resolves the whole
- *     where to report ids; up to `idFilterLimit` of them go to the backend as a `reportId IN [...]`
- *     filter — hits, total and facets are then exact;
- *  3. beyond that, the backend's first hits (ids only) are filtered in Postgres (`scan`).
+ *  2. when the rest is not empty (figures, diagnostics, _or, _not, LIKE, …), the backend's first hits
+ *     (ids only) are checked against the whole where in Postgres (`scan`): all of them when there are at
+ *     most `scanLimit` (exact), or enough to fill the page when at least MIN_SCAN_SHARE of them pass;
+ *  3. otherwise Postgres resolves the where to report ids, and up to `idFilterLimit` of them go to the
+ *     backend as a `reportId IN [...]` filter — hits, total and facets are then exact; beyond that, the
+ *     scan of step 2 goes on.
  * Terms of three or more characters the index matches only approximately (pairApproximated below): the
  * engine's first `checkLimit` candidates are checked in Postgres (`scan` too). Up to that many, hits,
  * total and facets are exact; with more, no page shows a section that lacks a term, and total and facets
