@@ -43,7 +43,7 @@ export interface SearchOptions {
   idFilterLimit?: number;
   /** most hits scanned when the id set is larger (default 1000) */
   scanLimit?: number;
-  /** candidates of a term the index approximates that are checked one by one (default 200) */
+  /** candidates of a term the index approximates that are checked one by one (default 100) */
   checkLimit?: number;
 }
 
@@ -77,7 +77,7 @@ export class ReportSearchService {
   constructor(private readonly ds: DataSource, private readonly backend?: SearchBackend, options: SearchOptions = {}) {
     this.idFilterLimit = options.idFilterLimit ?? 5000;
     this.scanLimit = options.scanLimit ?? 1000;
-    this.checkLimit = options.checkLimit ?? 200;
+    this.checkLimit = options.checkLimit ?? 100;
     this.exactSearch = new ExactSearch(ds);
   }
 
