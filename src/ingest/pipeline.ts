@@ -124,7 +124,7 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
   async function ingestBytes(path: string, bytes: Buffer, sha: string): Promise<Outcome> {
     if (await held.isHeld(sha)) {
       // a crash between an earlier run's commit and its bytes reaching the disk: put them back
-      putBlob(dataDir, sha, bytes);
+      await putBlob(dataDir, sha, bytes);
       return "unchanged";
     }
     let prepared;
@@ -138,7 +138,7 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
     const problem = identityProblem(prepared.parsed);
     if (problem) return fail(path, "identify", problem, { sha256: sha });
     try {
-      const storagePath = putBlob(dataDir, sha, bytes);
+      const storagePath = await putBlob(dataDir, sha, bytes);
       const lockKey = agencyLockKey(agencyIdentity(prepared.parsed.meta, !!opts.synthetic)!);
       const stored = await scheduler.submit(lockKey, () => storeParsedReport(ds, prepared, {
         sha256: sha, originalName: basename(path), mediaType: mediaTypeOf(path), size: bytes.length, storagePath,
