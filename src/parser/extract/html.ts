@@ -63,12 +63,16 @@ function skipped(n: HNode): boolean {
 const CJK = /[\u2e80-\u303f\u3400-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
 const ALNUM = /[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/;
 
+/** What normalise() acts on: a string without any comes back as it is. */
+const NORMALISED_AWAY = /[\s\u00a0\u3000\u200b-\u200d\u2060\ufeff\u00ad]/;
+
 /**
  * Collapse whitespace (incl. &nbsp; and the ideographic space) to one space, except that a run between
  * two CJK characters disappears when it holds a line break (source formatting, as browsers do) or, in a
  * table cell, always (`社会公益 组织` is one label).
  */
 function normalise(raw: string, cell: boolean): string {
+  if (!NORMALISED_AWAY.test(raw)) return raw;
   const s = raw.replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, "");
   return s.replace(/[\s\u00a0\u3000]+/g, (ws, at: number) => {
     const before = s[at - 1] ?? "", after = s[at + ws.length] ?? "";
