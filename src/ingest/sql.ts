@@ -23,7 +23,23 @@ export interface Sql {
 }
 
 /** pg's client with its pipeline switch (pg ≥ 8.2x): queries are written without waiting for earlier ones. */
-type PipelinedClient = PoolClient & { pipeline?: boolean };
+type PipelinedClient = PoolClient & { pipeline?: boolean; connection?: { stream?: { cork?(): void; uncork?(): void } } };
+
+/**
+ * Statements sent in one go (in the same tick) leave in one write: the socket is corked until the
+ * tick ends. Postgres then reads them together — one wake-up of its backend instead of one each.
+ */
+function batcher(client: PipelinedClient): () => void {
+  const stream = client.connection?.stream;
+  if (!stream?.cork || !stream.uncork) return () => undefined;
+  let corked = false;
+  return () => {
+    if (corked) return;
+    corked = true;
+    stream.cork!();
+    process.nextTick(() => { corked = false; stream.uncork!(); });
+  };
+}
 
 /**
  * Runs `fn` in one transaction that first takes the advisory lock `lockKeys` (in order), commits when
@@ -35,8 +51,10 @@ export async function inLockedTransaction<T>(ds: DataSource, lockKeys: string[],
   const client = (await runner.connect()) as PipelinedClient;
   const pipelined = typeof client.pipeline === "boolean";
   if (pipelined) client.pipeline = true;
+  const batch = pipelined ? batcher(client) : () => undefined;
   let commit: Promise<QueryResult> | null = null;
   try {
+    batch();
     // One message: a simple-protocol query may hold several statements (no parameters: literals).
     // The commit does not wait for its WAL flush: a report is re-created from its file by rerunning
     // ingest, and the transaction stays atomic; only a crash of the database server itself could lose
@@ -44,12 +62,14 @@ export async function inLockedTransaction<T>(ds: DataSource, lockKeys: string[],
     const begin = client.query(["BEGIN", "SET LOCAL synchronous_commit = off", ...lockKeys.map((k) => `SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(k)}))`)].join("; "));
     begin.catch(() => undefined); // awaited by the first statement (or the ROLLBACK path)
     const sql = (async <R>(name: string, text: string, values: unknown[] = []) => {
+      batch();
       const query = client.query({ name, text, values }); // written now, behind BEGIN if it is the first
       query.catch(() => undefined); // a failure of BEGIN comes first
       await begin;
       return (await query).rows as R[];
     }) as Sql;
     sql.commit = () => {
+      if (!commit) batch();
       commit ??= client.query("COMMIT");
       commit.catch(() => undefined);
     };
