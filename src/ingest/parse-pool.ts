@@ -16,11 +16,23 @@ export interface ParsePoolOptions {
   timeoutMs?: number;
 }
 
+/** Where to keep a report's bytes once it parses (blobs.ts). */
+export interface KeepBlob { dataDir: string; sha256: string }
+
+export interface ParseOutcome {
+  prepared: PreparedReport;
+  /** the kept bytes' path (relative to the data dir): asked to keep them, and the report is readable and identified */
+  storagePath?: string;
+  /** why they could not be kept */
+  keepError?: string;
+}
+
 interface Task {
   id: number;
   bytes: Uint8Array;
   filename: string;
-  resolve(p: PreparedReport): void;
+  keep?: KeepBlob;
+  resolve(p: ParseOutcome): void;
   reject(e: Error): void;
 }
 
@@ -51,11 +63,16 @@ export class ParsePool {
     for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
   }
 
-  parse(bytes: Uint8Array, filename: string): Promise<PreparedReport> {
+  async parse(bytes: Uint8Array, filename: string): Promise<PreparedReport> {
+    return (await this.parseAndKeep(bytes, filename)).prepared;
+  }
+
+  /** parse(), and with `keep` the bytes of a readable, identified report are kept by the worker too. */
+  parseAndKeep(bytes: Uint8Array, filename: string, keep?: KeepBlob): Promise<ParseOutcome> {
     if (this.closed) return Promise.reject(new Error("the parse pool is closed"));
     if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, bytes, filename, resolve, reject });
+      this.queue.push({ id: this.nextId++, bytes, filename, keep, resolve, reject });
       this.dispatch();
     });
   }
@@ -68,7 +85,7 @@ export class ParsePool {
 
   private spawn(): Slot {
     const slot: Slot = { worker: new Worker(WORKER_URL), task: null, timer: null, started: false };
-    slot.worker.on("message", (msg: { ready?: true; id?: number; prepared?: PreparedReport; error?: string }) => {
+    slot.worker.on("message", (msg: { ready?: true; id?: number; prepared?: PreparedReport; storagePath?: string; keepError?: string; error?: string }) => {
       if (msg.ready) {
         slot.started = true;
         this.startFailures = 0;
@@ -78,7 +95,7 @@ export class ParsePool {
       if (!task || task.id !== msg.id) return;
       this.finish(slot);
       if (msg.error !== undefined) task.reject(new Error(`the parser failed: ${msg.error}`));
-      else task.resolve(msg.prepared!);
+      else task.resolve({ prepared: msg.prepared!, storagePath: msg.storagePath, keepError: msg.keepError });
       this.dispatch();
     });
     slot.worker.on("error", (e) => this.lost(slot, `the parser worker crashed: ${e.message}`));
@@ -94,7 +111,7 @@ export class ParsePool {
       slot.timer = setTimeout(() => {
         this.lost(slot, `parsing took longer than ${Math.round(this.timeoutMs / 1000)} s`);
       }, this.timeoutMs);
-      slot.worker.postMessage({ id: task.id, bytes: task.bytes, filename: task.filename });
+      slot.worker.postMessage({ id: task.id, bytes: task.bytes, filename: task.filename, keep: task.keep });
     }
   }
 

@@ -1,12 +1,18 @@
 /**
- * A parse worker thread (see parse-pool.ts): receives { id, bytes, filename }, answers
- * { id, prepared } or { id, error }. Parsing and jieba segmentation are CPU-bound, hence threads.
+ * A parse worker thread (see parse-pool.ts): receives { id, bytes, filename, keep? }, answers
+ * { id, prepared, storagePath?, keepError? } or { id, error }. Parsing and jieba segmentation are
+ * CPU-bound, hence threads. With `keep`, a report that is readable and identified has its bytes kept
+ * here too (blobs.ts: why here and not on the main thread).
  */
 import { parentPort } from "node:worker_threads";
+import { fatalOf } from "../parser/index.js";
 import { indexTokens } from "../search/segment.js";
+import { putBlobSync } from "./blobs.js";
+import type { KeepBlob } from "./parse-pool.js";
 import { prepareReport } from "./prepare.js";
+import { identityProblem } from "./report-status.js";
 
-export interface ParseRequest { id: number; bytes: Uint8Array; filename: string }
+export interface ParseRequest { id: number; bytes: Uint8Array; filename: string; keep?: KeepBlob }
 
 const port = parentPort;
 if (!port) throw new Error("parse-worker.ts runs as a worker thread");
@@ -15,9 +21,18 @@ if (!port) throw new Error("parse-worker.ts runs as a worker thread");
 indexTokens("政府信息公开");
 port.postMessage({ ready: true });
 
-port.on("message", async ({ id, bytes, filename }: ParseRequest) => {
+port.on("message", async ({ id, bytes, filename, keep }: ParseRequest) => {
   try {
-    port.postMessage({ id, prepared: await prepareReport(bytes, filename) });
+    const prepared = await prepareReport(bytes, filename);
+    let storagePath: string | undefined, keepError: string | undefined;
+    if (keep && !fatalOf(prepared.parsed) && !identityProblem(prepared.parsed)) {
+      try {
+        storagePath = putBlobSync(keep.dataDir, keep.sha256, bytes);
+      } catch (e) {
+        keepError = e instanceof Error ? e.message : String(e);
+      }
+    }
+    port.postMessage({ id, prepared, storagePath, keepError });
   } catch (e) {
     port.postMessage({ id, error: e instanceof Error ? e.message : String(e) });
   }

@@ -124,21 +124,24 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
   async function ingestBytes(path: string, bytes: Buffer, sha: string): Promise<Outcome> {
     if (await held.isHeld(sha)) {
       // a crash between an earlier run's commit and its bytes reaching the disk: put them back
-      putBlob(dataDir, sha, bytes);
+      await putBlob(dataDir, sha, bytes);
       return "unchanged";
     }
-    let prepared;
+    let parsed;
     try {
-      prepared = await pool!.parse(bytes, basename(path));
+      // the worker keeps the bytes too, once the report reads and is identified
+      parsed = await pool!.parseAndKeep(bytes, basename(path), { dataDir, sha256: sha });
     } catch (e) {
       return fail(path, "parse", (e as Error).message, { sha256: sha });
     }
+    const { prepared } = parsed;
     const fatal = fatalOf(prepared.parsed);
     if (fatal) return fail(path, "parse", fatal.message, { code: fatal.code, sha256: sha });
     const problem = identityProblem(prepared.parsed);
     if (problem) return fail(path, "identify", problem, { sha256: sha });
     try {
-      const storagePath = putBlob(dataDir, sha, bytes);
+      if (parsed.keepError) throw new Error(parsed.keepError);
+      const storagePath = parsed.storagePath ?? await putBlob(dataDir, sha, bytes);
       const lockKey = agencyLockKey(agencyIdentity(prepared.parsed.meta, !!opts.synthetic)!);
       const stored = await scheduler.submit(lockKey, () => storeParsedReport(ds, prepared, {
         sha256: sha, originalName: basename(path), mediaType: mediaTypeOf(path), size: bytes.length, storagePath,

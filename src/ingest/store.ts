@@ -2,8 +2,9 @@
  * Writes one report in ONE transaction: source file, agency, report (a new revision when the agency+year
  * is already held), figures, sections (with search tokens), diagnostics, cross-year diagnostics (its own
  * against the year before, and the year after's against it) and the search outbox rows. Either all of it
- * lands or none of it does. A typical new report costs four round trips: begin + lock, lookup, insert (one
- * statement), commit — five when the agency has a report of the next year (its cross-year diagnostics).
+ * lands or none of it does. A typical new report costs two round trips (pipelined, sql.ts): begin + lock
+ * + lookup, then insert (one statement) + commit — the cross-year diagnostics of the agency's next year,
+ * when it has one, go out with the insert.
  *
  * Concurrency: every transaction first takes an advisory lock on the agency's place (agency-store.ts),
  * so writers of one agency — and of the same bytes — run one after the other and each sees what the
@@ -80,14 +81,24 @@ export async function storeParsedReport(ds: DataSource, input: ParseResult | Pre
     const mine = { year, format: parsed.meta.format, values: parsed.values };
     const before = neighbours.find((n) => n.year === year - 1);
     const after = neighbours.find((n) => n.year === year + 1);
-    const reportId = await insertReport(sql, prepared, source, {
+    // the last statements and COMMIT go out together (sql.ts); the guard makes sure the commit can
+    // only take effect with the report row written
+    const last: Promise<unknown>[] = [insertReport(sql, prepared, source, {
       agencyId, year, revision, synthetic: !!opts.synthetic, superseded: current?.id ?? null,
       extraIssues: before ? crossYearIssues(before, mine) : [],
-    });
+    })];
     if (after) {
       const issues = crossYearIssues(mine, after);
-      if (issues.length || after.xy) await replaceCrossYearIssues(sql, after.id, issues);
+      if (issues.length || after.xy) last.push(replaceCrossYearIssues(sql, after.id, issues));
     }
+    last.push(sql("report-written", "SELECT 1 / count(*)::int AS ok FROM report WHERE source_file_sha256 = $1 AND revision = $2 AND agency_id = $3",
+      [source.sha256, revision, agencyId]));
+    sql.commit();
+    // the first statement to fail (in the order sent) is the cause; those after it only saw it abort
+    const settled = await Promise.allSettled(last);
+    const failed = settled.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+    const reportId = (settled[0] as PromiseFulfilledResult<number>).value;
     return { unchanged: false, reportId, agencyId, revision, supersededId: current?.id ?? null };
   });
 }

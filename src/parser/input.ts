@@ -13,6 +13,13 @@ export const MAX_TEXT_BYTES = 16 * 1024 * 1024;
 
 export type Decoded = { extraction: Extraction } | { fatal: Diagnostic };
 
+// Each extractor module is imported once and the promise kept: a dynamic import() of a module already
+// loaded still goes through the module loader (and its resolve hooks, when a loader is registered: a
+// round trip to the hooks thread per call — most of a small HTML report's time besides parsing).
+let pdfModule: Promise<typeof import("./extract/pdf.js")> | undefined;
+let docxModule: Promise<typeof import("./extract/docx.js")> | undefined;
+let htmlModule: Promise<typeof import("./extract/html.js")> | undefined;
+
 export async function decodeInput(bytes: Uint8Array, filename = ""): Promise<Decoded> {
   if (bytes.length > MAX_INPUT_BYTES) {
     return { fatal: diag("INPUT_TOO_LARGE", "error", `the file is ${(bytes.length / 1048576).toFixed(1)} MB; the parser accepts up to ${MAX_INPUT_BYTES / 1048576} MB`) };
@@ -24,16 +31,16 @@ export async function decodeInput(bytes: Uint8Array, filename = ""): Promise<Dec
   }
   switch (sniffed.kind) {
     case "pdf": {
-      const { extractPdf } = await import("./extract/pdf.js");
+      const { extractPdf } = await (pdfModule ??= import("./extract/pdf.js"));
       return { extraction: await extractPdf(bytes) };
     }
     case "docx": {
-      const { extractDocx } = await import("./extract/docx.js");
+      const { extractDocx } = await (docxModule ??= import("./extract/docx.js"));
       return { extraction: await extractDocx(bytes) };
     }
     case "html": {
       const d = decodeText(bytes, { htmlCharset: true });
-      const { extractHtml } = await import("./extract/html.js");
+      const { extractHtml } = await (htmlModule ??= import("./extract/html.js"));
       const ex = extractHtml(d.text);
       return { extraction: { ...ex, issues: [...d.issues, ...ex.issues] } };
     }

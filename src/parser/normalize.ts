@@ -3,9 +3,7 @@
  * simplified script, full-width → half-width ASCII, whitespace squeezed. Every function keeps the string
  * length where it can, so offsets found in normalised text point into the original.
  */
-import OpenCC from "opencc-js";
-
-const toCn = OpenCC.Converter({ from: "tw", to: "cn" });
+import { twToCn as toCn } from "./simplify.js";
 
 /** Full-width ASCII forms (！ … ～) and the ideographic space to ASCII; one char for one char. */
 export function toHalfWidth(s: string): string {

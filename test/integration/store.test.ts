@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { parseText } from "../../src/parser/index.js";
 import { storeParsedReport } from "../../src/ingest/store.js";
+import { prepareParsed } from "../../src/ingest/prepare.js";
 import { Figure, Report, SearchOutbox, Section } from "../../src/entities/index.js";
 import { syntheticValues } from "../../src/synthetic/values.js";
 import { renderReport } from "../../src/synthetic/render.js";
@@ -48,4 +49,27 @@ test("a second file for the same agency and year becomes revision 2; the old one
   assert.deepEqual(current.map((r) => r.id), [s2.reportId]);
   const ops = await db.ds.getRepository(SearchOutbox).find({ order: { id: "ASC" } });
   assert.deepEqual(ops.slice(-2).map((o) => [o.reportId, o.op]), [[s1.reportId, "delete"], [s2.reportId, "upsert"]]);
+});
+
+test("a write that fails at its last statement leaves nothing: the revision before stays current, no agency is created", async () => {
+  const v = syntheticValues(33, "2021");
+  const a = renderReport(v, { format: "2021", year: 2022, agency: "广州市原子局", layout: "lines" });
+  const b = renderReport(v, { format: "2021", year: 2022, agency: "广州市原子局", layout: "pipe" });
+  const s1 = await storeParsedReport(db.ds, parseText(a), source(a));
+  // the same section twice: the one-statement insert breaks the section key, after the earlier
+  // statements of the transaction (the old revision made not current) have run
+  const bad = prepareParsed(parseText(b));
+  bad.sections.push(bad.sections[0]);
+  await assert.rejects(storeParsedReport(db.ds, bad, source(b)), /section_pkey|duplicate key/);
+  const reports = await db.ds.getRepository(Report).find({ where: { agencyId: s1.agencyId } });
+  assert.deepEqual(reports.map((r) => [r.id, r.isCurrent]), [[s1.reportId, true]]);
+  const c = renderReport(syntheticValues(34, "2021"), { format: "2021", year: 2022, agency: "佛山市原子新局", layout: "lines" });
+  const badNew = prepareParsed(parseText(c));
+  badNew.sections.push(badNew.sections[0]);
+  const agencies = await db.ds.query("SELECT count(*)::int AS n FROM agency");
+  await assert.rejects(storeParsedReport(db.ds, badNew, source(c)), /section_pkey|duplicate key/);
+  assert.deepEqual(await db.ds.query("SELECT count(*)::int AS n FROM agency"), agencies);
+  // and the connection is usable again: the next write goes through
+  const s3 = await storeParsedReport(db.ds, parseText(b), source(b));
+  assert.equal(s3.revision, 2);
 });

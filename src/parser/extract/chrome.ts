@@ -34,7 +34,12 @@ const SCAN_RE = /扫一扫|扫描二维码|二维码/;
 const RELATED_RE = /^[\s【[]*相关(?:附件|链接|新闻|新聞|文章|阅读|稿件|解读)\s*[:：】\]]/;
 const RESIDUE_RE = /[\s\p{P}\p{S}]/gu;
 
+/** Digits, ASCII punctuation and spaces only: every chrome pattern needs a letter, a CJK character or ©. */
+const PLAIN_RE = /^[\x00-\x40\x5b-\x60\x7b-\x7f]*$/;
+
 export function isChromeLine(line: string): boolean {
+  // most table cells are figures: not chrome, and not worth a dozen regexes
+  if (PLAIN_RE.test(line)) return false;
   const s = line.trim();
   // chrome lines are short; a long line is report text (and this keeps the regexes off paragraphs)
   if (!s || s.length > 300) return false;

@@ -1,6 +1,6 @@
 /**
- * HTML page → rows of cells in reading order. Parsed with cheerio's default (parse5, a browser-grade
- * parser: unclosed <p>/<td>, implied <tbody> and stray text in tables come out as a browser shows them).
+ * HTML page → rows of cells in reading order. Parsed with parse5, a browser-grade parser (html-tree.ts:
+ * unclosed <p>/<td>, implied <tbody> and stray text in tables come out as a browser shows them).
  *
  * - A table row is one Row with each physical <td>/<th> once: rowspan/colspan cells are not repeated,
  *   because the report reader consumes a token stream and a repeated figure would shift every figure
@@ -11,22 +11,9 @@
  * - Page chrome (script/style/nav/footer elements, breadcrumb/share/print/metadata lines) is dropped;
  *   the publication date and title are returned as metadata.
  */
-import { load } from "cheerio";
 import type { Extraction, Row } from "../types.js";
 import { isChromeLine, lineDate, parseDate } from "./chrome.js";
-
-/**
- * The few fields of domhandler's nodes we read. Declared here rather than imported because domhandler
- * is cheerio's dependency, not ours.
- */
-interface HNode {
-  type: string;
-  name?: string;
-  data?: string;
-  attribs?: Record<string, string>;
-  children?: HNode[];
-  parent?: HNode | null;
-}
+import { parseHtml, type HNode } from "./html-tree.js";
 
 const SKIP = new Set([
   "script", "style", "noscript", "template", "head", "title", "meta", "link", "nav", "iframe", "object", "embed",
@@ -76,12 +63,16 @@ function skipped(n: HNode): boolean {
 const CJK = /[\u2e80-\u303f\u3400-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
 const ALNUM = /[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/;
 
+/** What normalise() acts on: a string without any comes back as it is. */
+const NORMALISED_AWAY = /[\s\u00a0\u3000\u200b-\u200d\u2060\ufeff\u00ad]/;
+
 /**
  * Collapse whitespace (incl. &nbsp; and the ideographic space) to one space, except that a run between
  * two CJK characters disappears when it holds a line break (source formatting, as browsers do) or, in a
  * table cell, always (`社会公益 组织` is one label).
  */
 function normalise(raw: string, cell: boolean): string {
+  if (!NORMALISED_AWAY.test(raw)) return raw;
   const s = raw.replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, "");
   return s.replace(/[\s\u00a0\u3000]+/g, (ws, at: number) => {
     const before = s[at - 1] ?? "", after = s[at + ws.length] ?? "";
@@ -266,8 +257,7 @@ function headElements(root: HNode): { metas: HNode[]; title: HNode | null; h1: H
 }
 
 export function extractHtml(html: string): Extraction {
-  const $ = load(html);
-  const root = $.root()[0] as unknown as HNode;
+  const root = parseHtml(html);
   const out = new Collector();
   walk(root.children ?? [], out);
 
