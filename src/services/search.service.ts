@@ -140,17 +140,17 @@ export class ReportSearchService {
     let scan = first;
     if (scan.res.total <= (scan.where ? this.scanLimit : this.checkLimit)) {
       if (scan.res.hits.length < scan.res.total) scan = await this.checked(args, scan, scan.res.total);
-      return { hits: this.withSnippets(scan.kept.slice(args.offset, want), terms), total: scan.kept.length, facets: counted(scan.kept), exhaustive: true };
+      return { hits: this.withSnippets(scan.kept.slice(args.offset, want), terms, false), total: scan.kept.length, facets: counted(scan.kept), exhaustive: true };
     }
     while (scan.where && scan.kept.length < want && scan.limit < this.scanLimit) scan = await this.checked(args, scan, Math.min(this.scanLimit, scan.limit * 4));
     const share = keptShare(scan, this.checkLimit);
     const estimated = { total: Math.round(scan.res.total * share), facets: scaled(scan.res.facets, share), exhaustive: false };
     if (scan.where) {
       // a page of what the scan kept
-      return { hits: this.withSnippets(scan.kept.slice(args.offset, want), terms), ...estimated, hasMore: scan.kept.length > want || scan.limit < this.scanLimit };
+      return { hits: this.withSnippets(scan.kept.slice(args.offset, want), terms, false), ...estimated, hasMore: scan.kept.length > want || scan.limit < this.scanLimit };
     }
     const page = scan.kept.filter((h) => h.position >= args.offset && h.position < want);
-    return { hits: this.withSnippets(page, terms), ...estimated, nextOffset: want, hasMore: want < scan.res.total };
+    return { hits: this.withSnippets(page, terms, true), ...estimated, nextOffset: want, hasMore: want < scan.res.total };
   }
 
   /**
@@ -179,11 +179,15 @@ export class ReportSearchService {
     });
   }
 
-  /** Snippets for the page's hits, cut from their text as the engine's pages have them (search/snippet.ts). */
-  private withSnippets(page: CheckedHit[], terms: string[]): SearchHitRow[] {
-    return page.map(({ facetValues: _, text, ...h }) => {
+  /**
+   * The page's hits with snippets cut from their text as the engine's pages have them (search/snippet.ts).
+   * `enginePositions`: the page is a slice of the engine's order, and cursors follow each hit's place in
+   * it; otherwise it is a slice of the kept hits, and cursors count those (the resolver's default).
+   */
+  private withSnippets(page: CheckedHit[], terms: string[], enginePositions: boolean): SearchHitRow[] {
+    return page.map(({ facetValues: _, text, position, ...h }) => {
       const snippet = buildSnippet(text ?? "", terms);
-      return { ...h, snippet: snippet.text, highlights: snippet.highlights.map(({ start, end }) => ({ start, end })) };
+      return { ...h, ...(enginePositions ? { position } : {}), snippet: snippet.text, highlights: snippet.highlights.map(({ start, end }) => ({ start, end })) };
     });
   }
 

@@ -248,11 +248,23 @@ describe("paging", () => {
       // the engine's candidates times the share kept of those checked: never fewer than the hits checked
       assert.ok(got.total > 0);
     }
-    // the default scan limit checks every candidate: exact
+    // the default check limit checks every candidate: exact
     const full = await allHits({ q }, 4);
     assert.deepEqual(keys(full.hits), want);
     assert.equal(full.total, want.length);
     assert.equal(full.exhaustive, true);
+    // a page of the kept hits: every edge's cursor continues right after it (the candidates left out
+    // before it are not counted), as the end cursor does
+    let after: string | null = null;
+    for (let page = 0; page < 3; page++) {
+      const r: any = await t.gql(SEARCH, { q, f: 4, a: after });
+      const edges = r.data.search.edges as { cursor: string; node: Hit }[];
+      if (!edges.length) break;
+      assert.equal(edges.at(-1)!.cursor, r.data.search.pageInfo.endCursor, `page ${page}: last edge's cursor = end cursor`);
+      const fromEdge: any = await t.gql(SEARCH, { q, f: 1, a: edges[0].cursor });
+      if (edges[1]) assert.deepEqual(fromEdge.data.search.edges[0].node.reportId, edges[1].node.reportId, `page ${page}: after the first edge comes the second`);
+      after = r.data.search.pageInfo.endCursor;
+    }
   });
 
   test("exact: all hits paged, newest first, no hit twice", async () => {
