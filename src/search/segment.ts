@@ -62,14 +62,6 @@ export function alignedText(s: string): string {
   return out;
 }
 
-/**
- * alignedText without the script conversion: half-width and lower case only (same length). A fraction of
- * the cost, and the same text for a report in simplified script (search/snippet.ts uses it first).
- */
-export function alignedWidthAndCase(s: string): string {
-  return lowerSameLength(toHalfWidth(s));
-}
-
 function lowerSameLength(s: string): string {
   const lower = s.toLowerCase();
   if (lower.length === s.length) return lower;

@@ -5,7 +5,7 @@
  * Why not Meilisearch's crop/highlight: it cost ~20 ms of server time per query at scale (STACK.md),
  * 10–20× the search itself, and it would mark the searchable form, not the original.
  */
-import { alignedText, alignedWidthAndCase } from "./segment.js";
+import { alignedText } from "./segment.js";
 
 export interface Highlight {
   /** offsets in the snippet's `text` (UTF-16 code units, end exclusive) */
@@ -29,19 +29,9 @@ export interface SnippetOptions {
   maxHighlights?: number;
 }
 
-/**
- * The form of `text` the terms are looked for in (same length as `text`). The script conversion is most of
- * a snippet's cost and changes nothing in a report in simplified script, so the form without it is used
- * when it already holds every term; otherwise (traditional script) the full aligned form. A simplified
- * report that also quotes a term in traditional script has only its simplified occurrences marked.
- */
-function matchForm(text: string, terms: readonly string[]): string {
-  const cheap = alignedWidthAndCase(text);
-  return cheap.length === text.length && terms.every((t) => cheap.includes(t)) ? cheap : alignedText(text);
-}
-
 /** Every occurrence of every term in `text`, as sorted, non-overlapping [start, end) ranges. */
-export function findMatches(text: string, terms: readonly string[], norm = matchForm(text, terms)): Highlight[] {
+/** (`norm`: alignedText(text), when the caller has it already.) */
+export function findMatches(text: string, terms: readonly string[], norm = alignedText(text)): Highlight[] {
   if (!terms.length) return [];
   const ranges: Highlight[] = [];
   for (const term of terms) {
@@ -64,7 +54,7 @@ export function findMatches(text: string, terms: readonly string[], norm = match
  */
 export function buildSnippet(text: string, terms: readonly string[], options: SnippetOptions = {}): Snippet {
   const length = options.length ?? 120;
-  const norm = matchForm(text, terms);
+  const norm = alignedText(text);
   const matches = findMatches(text, terms, norm);
   if (text.length <= length) return { text, start: 0, end: text.length, highlights: matches.slice(0, options.maxHighlights ?? 20) };
 
