@@ -1,17 +1,21 @@
 /**
  * "Is a report of these bytes already held?" for many files at once: the questions asked while one
  * query is out are answered together by the next (WHERE sha256 = ANY(…)), so a run over many files
- * costs a few queries per batch instead of one per file.
+ * costs a few queries per batch instead of one per file. A held file's answer is where its bytes are
+ * kept (source_file.storage_path), so that bytes lost since can be put back.
  */
 import type { DataSource } from "typeorm";
 
+export interface Held { storagePath: string }
+
 export class HeldCheck {
-  private waiting = new Map<string, ((held: boolean) => void)[]>();
+  private waiting = new Map<string, ((held: Held | null) => void)[]>();
   private running = false;
 
   constructor(private readonly ds: DataSource) {}
 
-  isHeld(sha: string): Promise<boolean> {
+  /** null when no report of these bytes is held */
+  isHeld(sha: string): Promise<Held | null> {
     return new Promise((resolve, reject) => {
       const list = this.waiting.get(sha) ?? [];
       list.push(resolve);
@@ -28,12 +32,14 @@ export class HeldCheck {
         this.waiting = new Map();
         try {
           const rows = (await this.ds.query(
-            "SELECT DISTINCT source_file_sha256 AS sha FROM report WHERE source_file_sha256 = ANY($1::char(64)[])", [[...batch.keys()]])) as { sha: string }[];
-          const held = new Set(rows.map((r) => r.sha));
-          for (const [sha, resolvers] of batch) for (const resolve of resolvers) resolve(held.has(sha));
+            `SELECT s.sha256 AS sha, s.storage_path AS "storagePath" FROM source_file s
+             WHERE s.sha256 = ANY($1::char(64)[]) AND EXISTS (SELECT FROM report r WHERE r.source_file_sha256 = s.sha256)`,
+            [[...batch.keys()]])) as ({ sha: string } & Held)[];
+          const held = new Map(rows.map((r) => [r.sha, { storagePath: r.storagePath }]));
+          for (const [sha, resolvers] of batch) for (const resolve of resolvers) resolve(held.get(sha) ?? null);
         } catch {
           // the database is away: say "not held" and let the write itself decide (it checks again, under its lock)
-          for (const resolvers of batch.values()) for (const resolve of resolvers) resolve(false);
+          for (const resolvers of batch.values()) for (const resolve of resolvers) resolve(null);
         }
       }
     } finally {

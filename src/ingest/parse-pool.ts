@@ -16,8 +16,8 @@ export interface ParsePoolOptions {
   timeoutMs?: number;
 }
 
-/** Where to keep a report's bytes once it parses (blobs.ts). */
-export interface KeepBlob { dataDir: string; sha256: string }
+/** Where to keep a report's bytes once it parses: a pack of the worker's own under this data dir (blobs.ts). */
+export interface KeepBlob { dataDir: string }
 
 export interface ParseOutcome {
   prepared: PreparedReport;

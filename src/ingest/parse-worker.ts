@@ -1,13 +1,15 @@
 /**
  * A parse worker thread (see parse-pool.ts): receives { id, bytes, filename, keep? }, answers
  * { id, prepared, storagePath?, keepError? } or { id, error }. Parsing and jieba segmentation are
- * CPU-bound, hence threads. With `keep`, a report that is readable and identified has its bytes kept
- * here too (blobs.ts: why here and not on the main thread).
+ * CPU-bound, hence threads. With `keep`, a report that is readable and identified has its bytes appended
+ * to this thread's pack (blobs.ts): a few system calls on a thread that is busy anyway — on the main
+ * thread, file writes stalled the whole pipeline whenever the file system's journal was busy with the
+ * database's writes (synchronous calls) or cost a trip through libuv's pool each (asynchronous ones).
  */
 import { parentPort } from "node:worker_threads";
 import { fatalOf } from "../parser/index.js";
 import { indexTokens } from "../search/segment.js";
-import { putBlobSync } from "./blobs.js";
+import { PackWriter } from "./blobs.js";
 import type { KeepBlob } from "./parse-pool.js";
 import { prepareReport } from "./prepare.js";
 import { identityProblem } from "./report-status.js";
@@ -15,6 +17,7 @@ import { identityProblem } from "./report-status.js";
 export interface ParseRequest { id: number; bytes: Uint8Array; filename: string; keep?: KeepBlob }
 
 const port = parentPort;
+const packs = new Map<string, PackWriter>();
 if (!port) throw new Error("parse-worker.ts runs as a worker thread");
 
 // load the jieba dictionaries now (~2 s), while the main thread is still discovering files
@@ -27,7 +30,9 @@ port.on("message", async ({ id, bytes, filename, keep }: ParseRequest) => {
     let storagePath: string | undefined, keepError: string | undefined;
     if (keep && !fatalOf(prepared.parsed) && !identityProblem(prepared.parsed)) {
       try {
-        storagePath = putBlobSync(keep.dataDir, keep.sha256, bytes);
+        let pack = packs.get(keep.dataDir);
+        if (!pack) packs.set(keep.dataDir, (pack = new PackWriter(keep.dataDir)));
+        storagePath = pack.put(bytes);
       } catch (e) {
         keepError = e instanceof Error ? e.message : String(e);
       }

@@ -10,7 +10,7 @@ import type { DataSource } from "typeorm";
 import { fatalOf } from "../parser/index.js";
 import { runLanes } from "../util/lanes.js";
 import { startProgress, type ProgressOptions } from "../util/progress.js";
-import { putBlob, sha256 } from "./blobs.js";
+import { BlobCheck, putBlob, sha256 } from "./blobs.js";
 import { discover, mediaTypeOf, reasonOf, type FoundFile } from "./discover.js";
 import type { ErrorEntry, ErrorLog, ErrorStage } from "./error-log.js";
 import { ParsePool } from "./parse-pool.js";
@@ -88,6 +88,7 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
   const firstOfBytes = new Map<string, Promise<Outcome>>();
   const scheduler = new WriteScheduler(writers);
   const held = new HeldCheck(ds);
+  const blobs = new BlobCheck(dataDir);
   let done = 0;
 
   const fail = (file: string, stage: ErrorStage, reason: string, extra: Partial<ErrorEntry> = {}): Outcome => {
@@ -122,15 +123,19 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
   }
 
   async function ingestBytes(path: string, bytes: Buffer, sha: string): Promise<Outcome> {
-    if (await held.isHeld(sha)) {
-      // a crash between an earlier run's commit and its bytes reaching the disk: put them back
-      await putBlob(dataDir, sha, bytes);
+    const known = await held.isHeld(sha);
+    if (known) {
+      // a crash between an earlier run's commit and its bytes reaching the disk, or a lost file: put them back
+      if (!(await blobs.present(known.storagePath, bytes.length))) {
+        const storagePath = await putBlob(dataDir, sha, bytes);
+        await ds.query("UPDATE source_file SET storage_path = $2 WHERE sha256 = $1", [sha, storagePath]);
+      }
       return "unchanged";
     }
     let parsed;
     try {
       // the worker keeps the bytes too, once the report reads and is identified
-      parsed = await pool!.parseAndKeep(bytes, basename(path), { dataDir, sha256: sha });
+      parsed = await pool!.parseAndKeep(bytes, basename(path), { dataDir });
     } catch (e) {
       return fail(path, "parse", (e as Error).message, { sha256: sha });
     }

@@ -4,10 +4,10 @@
  * (src/ingest, worker pool and agency identity) can take over; ReportAdminService does it with what the
  * store offers today: parseReport + storeParsedReport per file, one transaction per report.
  */
-import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, realpath, rename, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, extname, join, resolve, sep } from "node:path";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { basename, extname, join, resolve, sep } from "node:path";
 import type { DataSource, EntityManager } from "typeorm";
+import { putBlob, readBlob, sha256 } from "../ingest/blobs.js";
 import { storeParsedReport } from "../ingest/store.js";
 import { fatalOf, parseReport, type ParseResult } from "../parser/index.js";
 import type { SectionKey } from "../parser/types.js";
@@ -39,9 +39,6 @@ export interface AdminOptions {
   ingestRoots: string[];
 }
 
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-/** the ingest pipeline's layout (content-addressed, two-hex-digit fan-out) */
-const blobPath = (sha: string) => join("files", sha.slice(0, 2), sha.slice(2));
 
 export class ReportAdminService implements ReportAdmin {
   constructor(private readonly ds: DataSource, private readonly options: AdminOptions) {}
@@ -76,7 +73,7 @@ export class ReportAdminService implements ReportAdmin {
     const parsed = await parseReport(bytes, { filename: name });
     const fatal = fatalOf(parsed);
     if (fatal) return { file, outcome: "failed", reportId: null, error: `${fatal.message} (${fatal.code})` };
-    const storagePath = await this.putBlob(sha, bytes);
+    const storagePath = await putBlob(this.options.dataDir, sha, bytes);
     const stored = await storeParsedReport(this.ds, parsed, {
       sha256: sha, originalName: name, mediaType: MEDIA_TYPES[extname(name).toLowerCase()] ?? "application/octet-stream",
       size: bytes.length, storagePath,
@@ -104,17 +101,6 @@ export class ReportAdminService implements ReportAdmin {
     return real;
   }
 
-  private async putBlob(sha: string, bytes: Uint8Array): Promise<string> {
-    const rel = blobPath(sha);
-    const path = join(this.options.dataDir, rel);
-    if (await stat(path).then((s) => s.size === bytes.length, () => false)) return rel;
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-    await writeFile(tmp, bytes);
-    await rename(tmp, path); // a blob that exists is always whole
-    return rel;
-  }
-
   async reparse(reportId: number): Promise<ReparseResult> {
     const [row] = await this.ds.query(
       `SELECT r.id, r.year, a.canonical_name AS agency, s.storage_path AS "storagePath", s.original_name AS "originalName"
@@ -124,7 +110,7 @@ export class ReportAdminService implements ReportAdmin {
     if (!row) throw notFound(`report ${reportId} not found`);
     let bytes: Buffer;
     try {
-      bytes = await readFile(join(this.options.dataDir, row.storagePath));
+      bytes = await readBlob(this.options.dataDir, row.storagePath);
     } catch {
       throw notFound(`the source file of report ${reportId} is not stored on this server (${row.storagePath})`);
     }

@@ -4,10 +4,10 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { variablesFor, type FormatVersion } from "../../src/codebook/index.js";
+import { readBlob, sha256 } from "../../src/ingest/blobs.js";
 import { crossYearIssues } from "../../src/validate/cross-year.js";
 import { openTestDatabase, type TestDatabase } from "./support/database.js";
 import { tempDataDir } from "./support/servers.js";
@@ -39,8 +39,8 @@ function startIngest() {
 
 /** Every report whole: all figures of its format, its sections, its outbox row, its kept bytes; nothing dangling. */
 async function expectWhole(): Promise<void> {
-  const reports = await q<{ id: number; format: FormatVersion; figures: number; sections: number; outbox: number; storage_path: string }>(`
-    SELECT r.id, r.format, s.storage_path,
+  const reports = await q<{ id: number; format: FormatVersion; figures: number; sections: number; outbox: number; storage_path: string; sha256: string }>(`
+    SELECT r.id, r.format, s.storage_path, s.sha256,
       (SELECT count(*)::int FROM figure f WHERE f.report_id = r.id) AS figures,
       (SELECT count(*)::int FROM section x WHERE x.report_id = r.id) AS sections,
       (SELECT count(*)::int FROM search_outbox o WHERE o.report_id = r.id AND o.op = 'upsert') AS outbox
@@ -49,7 +49,7 @@ async function expectWhole(): Promise<void> {
     assert.equal(r.figures, variablesFor(r.format).length, `report ${r.id}: figures`);
     assert.equal(r.sections, 5, `report ${r.id}: sections`);
     assert.equal(r.outbox, 1, `report ${r.id}: outbox row`);
-    assert.ok(existsSync(join(data.path, "data", r.storage_path)), `report ${r.id}: kept bytes`);
+    assert.equal(sha256(await readBlob(join(data.path, "data"), r.storage_path)), r.sha256, `report ${r.id}: kept bytes`);
   }
   assert.equal(await count("SELECT count(*) AS n FROM agency a WHERE NOT EXISTS (SELECT 1 FROM report r WHERE r.agency_id = a.id)"), 0, "no agency without a report");
   assert.equal(await count("SELECT count(*) AS n FROM source_file s WHERE NOT EXISTS (SELECT 1 FROM report r WHERE r.source_file_sha256 = s.sha256)"), 0, "no source file without a report");

@@ -2,7 +2,7 @@
 // files, revisions, cross-year diagnostics, reparse.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, rmSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseReport, fatalOf } from "../../src/parser/index.js";
 import { PARSER_VERSION } from "../../src/parser/version.js";
@@ -151,6 +151,30 @@ test("generated reports: refused unless --synthetic; then every agency is one ag
   }
 });
 
+test("kept bytes: appended to packs, each readable by its storage path; bytes lost since are put back by the next ingest", async () => {
+  const dir = join(data.path, "generated");
+  const kept = await q<{ sha256: string; storage_path: string; name: string }>(
+    "SELECT s.sha256, s.storage_path, s.original_name AS name FROM source_file s JOIN report r ON r.source_file_sha256 = s.sha256 WHERE r.synthetic ORDER BY s.sha256");
+  assert.equal(kept.length, 60);
+  assert.ok(kept.every((k) => /^packs\/[^/@]+\.pack@\d+,\d+$/.test(k.storage_path)), "ingest appends to packs");
+  for (const k of kept) assert.equal(sha256(await readBlob(data.path, k.storage_path)), k.sha256, k.name);
+
+  // two reports whose pack is gone, one whose pack is shorter than its offset says
+  const [a, b, c] = kept;
+  const size = (k: typeof a) => readFileSync(join(dir, k.name)).length;
+  await q("UPDATE source_file SET storage_path = $2 WHERE sha256 = $1", [a.sha256, `packs/lost.pack@0,${size(a)}`]);
+  await q("UPDATE source_file SET storage_path = $2 WHERE sha256 = $1", [b.sha256, `packs/lost.pack@${size(a)},${size(b)}`]);
+  await q("UPDATE source_file SET storage_path = $2 WHERE sha256 = $1", [c.sha256, c.storage_path.replace(/@\d+,/, "@999999999,")]);
+  const again = await ingest(db.ds, [dir], options({ synthetic: true }));
+  assert.deepEqual([again.unchanged, again.stored, again.failed], [60, 0, 0]);
+  const now = new Map((await q<{ sha256: string; storage_path: string }>("SELECT sha256, storage_path FROM source_file")).map((r) => [r.sha256, r.storage_path]));
+  for (const k of [a, b, c]) {
+    assert.equal(now.get(k.sha256), `files/${k.sha256.slice(0, 2)}/${k.sha256.slice(2)}`, `${k.name}: put back as a file of its own`);
+    assert.deepEqual(await readBlob(data.path, now.get(k.sha256)!), readFileSync(join(dir, k.name)));
+  }
+  assert.ok(kept.slice(3).every((k) => now.get(k.sha256) === k.storage_path), "blobs that are there stay where they are");
+});
+
 test("a batch with broken files ingests the good ones and reports each bad one with file and reason (exit status 1)", async () => {
   const dir = join(data.path, "mixed");
   writeSynthetic(dir, 3, 33);
@@ -215,7 +239,8 @@ test("a different file for an agency+year becomes a new revision; both originals
   assert.deepEqual(outbox.reverse().map((o) => [o.report_id, o.op]), [[r2022.id, "delete"], [now[1].id, "upsert"]]);
   for (const name of ["2022.txt", "2022-corrected.txt"]) {
     const bytes = readFileSync(join(dir, name));
-    assert.deepEqual(await readBlob(data.path, `files/${sha256(bytes).slice(0, 2)}/${sha256(bytes).slice(2)}`), bytes);
+    const [kept] = await q<{ storage_path: string }>("SELECT storage_path FROM source_file WHERE sha256 = $1", [sha256(bytes)]);
+    assert.deepEqual(await readBlob(data.path, kept.storage_path), bytes);
   }
 });
 
@@ -226,7 +251,8 @@ test("reparse: reports of an older parser version are read again from their kept
   await q("UPDATE figure SET value = -1, raw = 'old' WHERE report_id = $1 AND variable = 't3_new_total'", [a.id]);
   await q("UPDATE report SET year = 1999 WHERE id = $1", [b.id]);
   const [blob] = await q<{ storage_path: string }>("SELECT s.storage_path FROM report r JOIN source_file s ON s.sha256 = r.source_file_sha256 WHERE r.id = $1", [c.id]);
-  rmSync(join(data.path, blob.storage_path));
+  // its kept bytes are gone (a pack holds other reports' bytes too: the row points at a lost one)
+  await q("UPDATE source_file SET storage_path = $2 WHERE storage_path = $1", [blob.storage_path, "packs/lost.pack@0,100"]);
   const others = () => q("SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM (SELECT r.*, f.variable, f.value, f.raw FROM report r JOIN figure f ON f.report_id = r.id WHERE r.id <> ALL($1)) t", [[a.id, b.id]]);
   const untouched = await others();
 
