@@ -6,6 +6,7 @@
 import { fatalOf, parseReport } from "../parser/index.js";
 import type { ParseResult, SectionKey } from "../parser/types.js";
 import { indexTokensOfNormalized, normalizeText } from "../search/segment.js";
+import { arrayLiteral } from "./array-literal.js";
 import { reportStatus, type ReportStatus } from "./report-status.js";
 
 export interface SectionRow {
@@ -18,10 +19,32 @@ export interface SectionRow {
   tokens: string;
 }
 
+/** A report's figures as four Postgres array literals (array-literal.ts: why), in codebook order of the parse. */
+export interface FigureColumns {
+  count: number;
+  /** variable, value, raw, status: for `unnest($1::text[], $2::numeric[], $3::text[], $4::text[])` */
+  columns: [string, string, string, string];
+}
+
 export interface PreparedReport {
-  parsed: ParseResult;
+  /**
+   * What the writer reads of the parse: metadata, diagnostics, and the values (for the cross-year
+   * checks). The cells and the section texts are in `figures` and `sections`: a parse worker sends
+   * this to the main thread, and every object in it is cloned on the way.
+   */
+  parsed: Pick<ParseResult, "meta" | "values" | "issues">;
+  figures: FigureColumns;
   sections: SectionRow[];
   status: ReportStatus;
+}
+
+function figureColumns({ values, cells }: ParseResult): FigureColumns {
+  const vars = Object.keys(values);
+  return {
+    count: vars.length,
+    columns: [arrayLiteral(vars), arrayLiteral(vars.map((v) => values[v])), arrayLiteral(vars.map((v) => cells[v]?.raw ?? null)),
+      arrayLiteral(vars.map((v) => cells[v]?.status ?? "missing"))],
+  };
 }
 
 export function prepareParsed(parsed: ParseResult): PreparedReport {
@@ -31,12 +54,13 @@ export function prepareParsed(parsed: ParseResult): PreparedReport {
       const textSimplified = normalizeText(text);
       return { key, text, textSimplified, tokens: indexTokensOfNormalized(textSimplified).join(" ") };
     });
-  return { parsed, sections, status: reportStatus(parsed) };
+  const { meta, values, issues } = parsed;
+  return { parsed: { meta, values, issues }, figures: figureColumns(parsed), sections, status: reportStatus(parsed) };
 }
 
 /** Parse and prepare; an unreadable file comes back with its fatal diagnostic and no sections. */
 export async function prepareReport(bytes: Uint8Array, filename: string): Promise<PreparedReport> {
   const parsed = await parseReport(bytes, { filename });
-  if (fatalOf(parsed)) return { parsed, sections: [], status: "incomplete" };
+  if (fatalOf(parsed)) return { parsed: { meta: parsed.meta, values: {}, issues: parsed.issues }, figures: figureColumns({ ...parsed, values: {} }), sections: [], status: "incomplete" };
   return prepareParsed(parsed);
 }

@@ -1,6 +1,7 @@
 /**
  * The rows of a report. Each kind goes in as column arrays through `unnest`, so a statement's text never
- * changes with the row count (one prepared statement each); a new report goes in as ONE statement
+ * changes with the row count (one prepared statement each) — the figures' already as array literals,
+ * built by the parse worker (prepare.ts); a new report goes in as ONE statement
  * (data-modifying CTEs: source file, report, figures, sections, diagnostics, outbox) — ingest is
  * bounded by per-statement work on both sides of the connection.
  */
@@ -10,10 +11,6 @@ import type { PreparedReport } from "./prepare.js";
 import type { Sql } from "./sql.js";
 import type { SourceInfo } from "./store.js";
 
-const figureColumns = ({ parsed }: PreparedReport) => {
-  const vars = Object.keys(parsed.values);
-  return [vars, vars.map((v) => parsed.values[v]), vars.map((v) => parsed.cells[v]?.raw ?? null), vars.map((v) => parsed.cells[v]?.status ?? "missing")];
-};
 
 const sectionColumns = ({ sections }: PreparedReport) =>
   [sections.map((s) => s.key), sections.map((s) => s.text), sections.map((s) => s.textSimplified), sections.map((s) => s.tokens)];
@@ -47,7 +44,7 @@ export async function insertReport(sql: Sql, prepared: PreparedReport, source: S
   // parameters numbered in the order they are written: the same text every time (one prepared statement)
   const params: unknown[] = [];
   const $ = (value: unknown, cast = "") => `$${params.push(value)}${cast}`;
-  const list = (values: unknown[][], casts: string[]) => values.map((v, i) => $(v, `::${casts[i]}[]`)).join(", ");
+  const list = (values: readonly unknown[], casts: string[]) => values.map((v, i) => $(v, `::${casts[i]}[]`)).join(", ");
   const sha = $(source.sha256);
   const text = `
     WITH src AS (
@@ -60,7 +57,7 @@ export async function insertReport(sql: Sql, prepared: PreparedReport, source: S
       VALUES (${$(r.agencyId)}, ${$(r.year)}, ${$(meta.format)}, ${$(meta.published)}, ${$(meta.script)}, ${$(meta.title)}, ${sha},
         ${$(meta.parserVersion)}, ${$(r.revision)}, true, ${$(prepared.status)}, ${$(r.synthetic)}) RETURNING id),
     f AS (INSERT INTO figure (report_id, variable, value, raw, status)
-      SELECT r.id, u.* FROM r, unnest(${list(figureColumns(prepared), ["text", "numeric", "text", "text"])}) u),
+      SELECT r.id, u.* FROM r, unnest(${list(prepared.figures.columns, ["text", "numeric", "text", "text"])}) u),
     s AS (INSERT INTO section (report_id, key, text, text_simplified, tokens)
       SELECT r.id, u.* FROM r, unnest(${list(sectionColumns(prepared), ["text", "text", "text", "text"])}) u),
     d AS (INSERT INTO diagnostic (${DIAGNOSTIC_COLUMNS})
@@ -94,9 +91,9 @@ export async function insertOutbox(sql: Sql, rows: { reportId: number; op: Searc
 
 /** Figures, sections and the parse's diagnostics of an existing report (reparse). */
 export async function insertContent(sql: Sql, reportId: number, prepared: PreparedReport): Promise<void> {
-  if (Object.keys(prepared.parsed.values).length) {
+  if (prepared.figures.count) {
     await sql("insert-figures", `INSERT INTO figure (report_id, variable, value, raw, status) SELECT $1, u.* FROM ${FIGURES_FROM} u`,
-      [reportId, ...figureColumns(prepared)]);
+      [reportId, ...prepared.figures.columns]);
   }
   if (prepared.sections.length) {
     await sql("insert-sections", `INSERT INTO section (report_id, key, text, text_simplified, tokens) SELECT $1, u.* FROM ${SECTIONS_FROM} u`,

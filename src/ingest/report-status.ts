@@ -14,7 +14,7 @@ import type { ParseResult } from "../parser/types.js";
 export const REPORT_STATUSES = ["ok", "inconsistent", "incomplete"] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
-export function reportStatus(parsed: ParseResult): ReportStatus {
+export function reportStatus(parsed: Pick<ParseResult, "meta" | "values" | "issues">): ReportStatus {
   const values = Object.values(parsed.values);
   if (!parsed.meta.format || values.length === 0 || values.some((v) => v === null)) return "incomplete";
   if (parsed.issues.some((i) => i.severity === "error")) return "inconsistent";
@@ -25,7 +25,7 @@ export function reportStatus(parsed: ParseResult): ReportStatus {
  * Why a readable report cannot be stored, or null. Without an agency and a year there is no identity
  * to file it under (and no way to tell a new revision from another body's report).
  */
-export function identityProblem(parsed: ParseResult): string | null {
+export function identityProblem(parsed: Pick<ParseResult, "meta">): string | null {
   const missing = [!parsed.meta.agency?.trim() && "agency", parsed.meta.year === null && "year"].filter(Boolean);
   return missing.length ? `the ${missing.join(" and ")} of the report could not be found` : null;
 }

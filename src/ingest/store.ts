@@ -52,7 +52,7 @@ export class UnidentifiedReportError extends Error {
   override name = "UnidentifiedReportError";
 }
 
-function identify(parsed: ParseResult, synthetic: boolean) {
+function identify(parsed: Pick<ParseResult, "meta">, synthetic: boolean) {
   const identity = agencyIdentity(parsed.meta, synthetic);
   const problem = identityProblem(parsed);
   if (problem || !identity) throw new UnidentifiedReportError(problem ?? "the agency of the report could not be found");

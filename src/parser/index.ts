@@ -52,6 +52,6 @@ function looksLikeReport(r: ParseResult): boolean {
   return (!!r.meta.title || sections > 0) && (figures || sections >= 2);
 }
 
-export function fatalOf(r: ParseResult): Diagnostic | undefined {
+export function fatalOf(r: Pick<ParseResult, "issues">): Diagnostic | undefined {
   return r.issues.find(isFatal);
 }
