@@ -18,6 +18,8 @@ import { SourceFile } from "./source-file.js";
 @Index("report_current_agency_year", ["agencyId", "year"], { unique: true, where: "is_current" })
 @Index("report_source_file", ["sourceFileSha256"])
 @Index("report_year", ["year"])
+// every revision of an agency and year: what ingest looks up before each write (migration 1796000000001)
+@Index("report_agency_year", ["agencyId", "year"])
 // (year, agency_id) INCLUDE (id) WHERE is_current, which TypeORM cannot describe — created by the migrations
 @Index("report_current_year_agency", { synchronize: false })
 export class Report {
