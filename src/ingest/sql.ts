@@ -59,7 +59,12 @@ export async function inLockedTransaction<T>(ds: DataSource, lockKeys: string[],
     // The commit does not wait for its WAL flush: a report is re-created from its file by rerunning
     // ingest, and the transaction stays atomic; only a crash of the database server itself could lose
     // the last fraction of a second of commits.
-    const begin = client.query(["BEGIN", "SET LOCAL synchronous_commit = off", ...lockKeys.map((k) => `SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(k)}))`)].join("; "));
+    // Every statement of a report transaction finds rows by key. Their plans are cached per connection
+    // (named statements, trigger functions) and were made while the tables were small, when a scan of
+    // the whole table costs nothing: in a 10,000-report benchmark ~500 lookups of a neighbouring year's
+    // figures scanned all of `figure` (331 million rows read) and Postgres's CPU per report doubled in
+    // some runs. Without seq scans the planner takes the index whatever the size was at planning time.
+    const begin = client.query(["BEGIN", "SET LOCAL synchronous_commit = off", "SET LOCAL enable_seqscan = off", ...lockKeys.map((k) => `SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(k)}))`)].join("; "));
     begin.catch(() => undefined); // awaited by the first statement (or the ROLLBACK path)
     const sql = (async <R>(name: string, text: string, values: unknown[] = []) => {
       batch();
