@@ -32,11 +32,11 @@ export class HeldCheck {
         this.waiting = new Map();
         try {
           const rows = (await this.ds.query(
-            // from report's index on the file first (an EXISTS was planned as a scan of all reports when
-            // many files were asked at once — a re-ingest of 10,000 held files did that 640 times)
-            `SELECT s.sha256 AS sha, s.storage_path AS "storagePath"
-             FROM (SELECT DISTINCT source_file_sha256 FROM report WHERE source_file_sha256 = ANY($1::char(64)[])) h
-             JOIN source_file s ON s.sha256 = h.source_file_sha256`,
+            // probed file by file (the batch is a few dozen): a join was planned as a scan of every
+            // report and source file when many files were asked at once (a re-ingest of 10,000 held files)
+            `SELECT q.sha, (SELECT s.storage_path FROM source_file s WHERE s.sha256 = q.sha) AS "storagePath"
+             FROM unnest($1::char(64)[]) AS q(sha)
+             WHERE EXISTS (SELECT FROM report r WHERE r.source_file_sha256 = q.sha)`,
             [[...batch.keys()]])) as ({ sha: string } & Held)[];
           const held = new Map(rows.map((r) => [r.sha, { storagePath: r.storagePath }]));
           for (const [sha, resolvers] of batch) for (const resolve of resolvers) resolve(held.get(sha) ?? null);
