@@ -61,6 +61,9 @@ export function prepareParsed(parsed: ParseResult): PreparedReport {
 /** Parse and prepare; an unreadable file comes back with its fatal diagnostic and no sections. */
 export async function prepareReport(bytes: Uint8Array, filename: string): Promise<PreparedReport> {
   const parsed = await parseReport(bytes, { filename });
-  if (fatalOf(parsed)) return { parsed: { meta: parsed.meta, values: {}, issues: parsed.issues }, figures: figureColumns({ ...parsed, values: {} }), sections: [], status: "incomplete" };
+  if (fatalOf(parsed)) {
+    const { meta, values, issues } = parsed;
+    return { parsed: { meta, values, issues }, figures: figureColumns(parsed), sections: [], status: "incomplete" };
+  }
   return prepareParsed(parsed);
 }

@@ -11,7 +11,6 @@ import type { PreparedReport } from "./prepare.js";
 import type { Sql } from "./sql.js";
 import type { SourceInfo } from "./store.js";
 
-
 const sectionColumns = ({ sections }: PreparedReport) =>
   [sections.map((s) => s.key), sections.map((s) => s.text), sections.map((s) => s.textSimplified), sections.map((s) => s.tokens)];
 
