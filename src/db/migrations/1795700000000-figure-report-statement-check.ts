@@ -10,13 +10,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * - deleting reports deletes their figures (ON DELETE CASCADE); truncating report truncates figure.
  * Only `report.id` is referenced, and report ids are never updated.
  */
-export class FigureReportStatementCheck1795700000000 implements MigrationInterface {
-  name = "FigureReportStatementCheck1795700000000";
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE figure DROP CONSTRAINT figure_report_fkey`);
-    await q.query(`
-      CREATE FUNCTION figure_report_check() RETURNS trigger LANGUAGE plpgsql AS $$
+/** The check's body as this migration made it (migration 1796000000000 replaces it, and puts it back on down). */
+export const FIGURE_REPORT_CHECK_BY_ARRAY = `
       DECLARE
         ids int[];
         held int;
@@ -28,7 +23,14 @@ export class FigureReportStatementCheck1795700000000 implements MigrationInterfa
             USING ERRCODE = 'foreign_key_violation', DETAIL = 'a figure names a report that does not exist';
         END IF;
         RETURN NULL;
-      END $$`);
+      END`;
+
+export class FigureReportStatementCheck1795700000000 implements MigrationInterface {
+  name = "FigureReportStatementCheck1795700000000";
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE figure DROP CONSTRAINT figure_report_fkey`);
+    await q.query(`CREATE FUNCTION figure_report_check() RETURNS trigger LANGUAGE plpgsql AS $$${FIGURE_REPORT_CHECK_BY_ARRAY}$$`);
     for (const event of ["INSERT", "UPDATE"]) {
       await q.query(`CREATE TRIGGER figure_report_${event.toLowerCase()} AFTER ${event} ON figure
         REFERENCING NEW TABLE AS new_figures FOR EACH STATEMENT EXECUTE FUNCTION figure_report_check()`);

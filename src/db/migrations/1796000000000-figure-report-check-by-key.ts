@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
+import { FIGURE_REPORT_CHECK_BY_ARRAY } from "./1795700000000-figure-report-statement-check.js";
 
 /**
  * The statement-level check of `figure.report_id` (migration 1795700000000) probes the report key once
@@ -29,19 +30,6 @@ export class FigureReportCheckByKey1796000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE OR REPLACE FUNCTION figure_report_check() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE
-        ids int[];
-        held int;
-      BEGIN
-        SELECT array_agg(DISTINCT report_id) INTO ids FROM new_figures;
-        SELECT count(*) INTO held FROM (SELECT 1 FROM report WHERE id = ANY (ids) FOR KEY SHARE) locked;
-        IF held < coalesce(cardinality(ids), 0) THEN
-          RAISE EXCEPTION 'insert or update on table "figure" violates foreign key constraint "figure_report_fkey"'
-            USING ERRCODE = 'foreign_key_violation', DETAIL = 'a figure names a report that does not exist';
-        END IF;
-        RETURN NULL;
-      END $$`);
+    await q.query(`CREATE OR REPLACE FUNCTION figure_report_check() RETURNS trigger LANGUAGE plpgsql AS $$${FIGURE_REPORT_CHECK_BY_ARRAY}$$`);
   }
 }
