@@ -54,16 +54,16 @@ export function prepareParsed(parsed: ParseResult): PreparedReport {
       const textSimplified = normalizeText(text);
       return { key, text, textSimplified, tokens: indexTokensOfNormalized(textSimplified).join(" ") };
     });
+  return prepared(parsed, sections, reportStatus(parsed));
+}
+
+function prepared(parsed: ParseResult, sections: SectionRow[], status: ReportStatus): PreparedReport {
   const { meta, values, issues } = parsed;
-  return { parsed: { meta, values, issues }, figures: figureColumns(parsed), sections, status: reportStatus(parsed) };
+  return { parsed: { meta, values, issues }, figures: figureColumns(parsed), sections, status };
 }
 
 /** Parse and prepare; an unreadable file comes back with its fatal diagnostic and no sections. */
 export async function prepareReport(bytes: Uint8Array, filename: string): Promise<PreparedReport> {
   const parsed = await parseReport(bytes, { filename });
-  if (fatalOf(parsed)) {
-    const { meta, values, issues } = parsed;
-    return { parsed: { meta, values, issues }, figures: figureColumns(parsed), sections: [], status: "incomplete" };
-  }
-  return prepareParsed(parsed);
+  return fatalOf(parsed) ? prepared(parsed, [], "incomplete") : prepareParsed(parsed);
 }
