@@ -17,6 +17,7 @@ import { ParsePool } from "./parse-pool.js";
 import { agencyIdentity } from "./agency-identity.js";
 import { HeldCheck } from "./held-check.js";
 import { agencyLockKey } from "./agency-store.js";
+import type { IngestOutcome } from "./one-report.js";
 import { identityProblem, REPORT_STATUSES, type ReportStatus } from "./report-status.js";
 import { storeParsedReport } from "./store.js";
 import { WriteScheduler } from "./write-scheduler.js";
@@ -39,7 +40,7 @@ export interface IngestOptions {
 }
 
 /** What happened to one file. */
-export type Outcome = "stored" | "revision" | "unchanged" | "failed";
+export type Outcome = IngestOutcome;
 
 export interface IngestSummary {
   /** supported files found */
