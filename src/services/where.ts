@@ -8,7 +8,7 @@
  */
 import { variable as codebookVariable } from "../codebook/index.js";
 import { badInput } from "./errors.js";
-import { Params } from "./sql.js";
+import type { Params } from "./sql.js";
 
 export interface Comparison<T> {
   _eq?: T | null;
