@@ -19,21 +19,6 @@ export function normalizeText(s: string): string {
   return toHalfWidth(toSimplified(s)).toLowerCase().replace(/\s+/g, " ").trim();
 }
 
-/** Index tokens for the exact path: jieba cutForSearch (overlapping sub-words: 行政 / 复议 / 行政复议). */
-export function indexTokens(text: string): string[] {
-  return indexTokensOfNormalized(normalizeText(text));
-}
-
-/** indexTokens of a text already through normalizeText (ingest has it at hand: one opencc pass, not two). */
-export function indexTokensOfNormalized(normalized: string): string[] {
-  return jieba().cutForSearch(normalized, true).map((t) => t.trim()).filter((t) => t && !/^[\p{P}\p{S}]+$/u.test(t));
-}
-
-/** Query tokens: jieba cut (no sub-words: the index side already holds them). */
-export function queryTokens(query: string): string[] {
-  return jieba().cut(normalizeText(query), true).map((t) => t.trim()).filter((t) => t && !/^[\p{P}\p{S}]+$/u.test(t));
-}
-
 /** Keywords of a section (TF-IDF), for facetable `terms` in the search document. */
 export function keywords(text: string, top = 12): string[] {
   return keywordsOfNormalized(normalizeText(text), top);
