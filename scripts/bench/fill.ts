@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import type pg from "pg";
 import { variablesFor, type FormatVersion } from "../../src/codebook/index.js";
-import { normalizeText } from "../../src/search/segment.js";
+import { normalizeText } from "../../src/text/segment.js";
 import { syntheticNarrative } from "../../src/synthetic/narrative.js";
 import { rng, syntheticValues } from "../../src/synthetic/values.js";
 

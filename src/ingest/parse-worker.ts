@@ -8,7 +8,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { fatalOf } from "../parser/index.js";
-import { normalizeText } from "../search/segment.js";
+import { normalizeText } from "../text/segment.js";
 import { PackWriter } from "./blobs.js";
 import type { KeepBlob } from "./parse-pool.js";
 import { prepareReport } from "./prepare.js";

@@ -5,7 +5,7 @@
  */
 import { fatalOf, parseReport } from "../parser/index.js";
 import type { ParseResult, SectionKey } from "../parser/types.js";
-import { normalizeText } from "../search/segment.js";
+import { normalizeText } from "../text/segment.js";
 import { arrayLiteral } from "./array-literal.js";
 import { reportStatus, type ReportStatus } from "./report-status.js";
 

@@ -13,8 +13,8 @@
 import type { SearchParams } from "meilisearch";
 import type { Kind, Level } from "../parser/types.js";
 import { SEARCHED_SECTIONS, type SearchedSection } from "./documents.js";
-import { toHalfWidth, toSimplified } from "../parser/normalize.js";
-import { normalizeText, queryTerms, searchableText } from "./segment.js";
+import { toHalfWidth, toSimplified } from "../text/normalize.js";
+import { normalizeText, queryTerms, searchableText } from "../text/segment.js";
 
 export class SearchInputError extends Error {
   override name = "SearchInputError";

@@ -5,7 +5,7 @@
  * Why not Meilisearch's crop/highlight: it cost ~20 ms of server time per query at scale (STACK.md),
  * 10–20× the search itself, and it would mark the searchable form, not the original.
  */
-import { alignedText } from "./segment.js";
+import { alignedText } from "../text/segment.js";
 
 export interface Highlight {
   /** offsets in the snippet's `text` (UTF-16 code units, end exclusive) */

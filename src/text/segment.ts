@@ -4,7 +4,7 @@
  * report is therefore found by a simplified query and the reverse.
  */
 import nodejieba from "nodejieba";
-import { toHalfWidth, toSimplified } from "../parser/normalize.js";
+import { toHalfWidth, toSimplified } from "./normalize.js";
 
 const USER_DICT = new URL("./dict/gongkai.dict.utf8", import.meta.url).pathname;
 let loaded = false;

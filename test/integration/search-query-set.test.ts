@@ -11,7 +11,7 @@ import { awaitTask } from "../../src/search/client.js";
 import { loadDocuments } from "../../src/search/documents.js";
 import { SearchIndexer } from "../../src/search/indexer.js";
 import { buildSearchParams } from "../../src/search/params.js";
-import { alignedText, queryTerms } from "../../src/search/segment.js";
+import { alignedText, queryTerms } from "../../src/text/segment.js";
 import { ensureIndex } from "../../src/search/settings.js";
 import { SearchService } from "../../src/search/service.js";
 import { MeilisearchBackend } from "../../src/search/backend.js";

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { alignedText, hanWord, queryTerms, searchableText } from "../../src/search/segment.js";
+import { alignedText, hanWord, queryTerms, searchableText } from "../../src/text/segment.js";
 import { buildSnippet, findMatches } from "../../src/search/snippet.js";
 import { settingsDifferences, INDEX_SETTINGS } from "../../src/search/settings.js";
 import { sectionTerms } from "../../src/search/documents.js";

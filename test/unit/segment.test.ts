@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { keywords, normalizeText } from "../../src/search/segment.js";
+import { keywords, normalizeText } from "../../src/text/segment.js";
 
 test("documents and queries share one normalisation: traditional, full-width and case fold", () => {
   assert.equal(normalizeText("依申請公開　ＡＢＣ２０２３年"), "依申请公开 abc2023年");

@@ -12,7 +12,7 @@ import { fatalOf, parseReport, parseText } from "../../../src/parser/index.js";
 import type { ParseResult } from "../../../src/parser/types.js";
 import { createSearchClient } from "../../../src/search/client.js";
 import type { SearchFilters } from "../../../src/search/params.js";
-import { toSimplified } from "../../../src/parser/normalize.js";
+import { toSimplified } from "../../../src/text/normalize.js";
 import type { SearchedSection } from "../../../src/search/documents.js";
 import { ReportSearchService } from "../../../src/services/search.service.js";
 import type { SearchResult } from "../../../src/services/exact-search.service.js";
