@@ -10,7 +10,7 @@ import { AgencyConnectionResolver, AgencyResolver } from "../resolvers/agency.re
 import { AggregateResolver } from "../resolvers/aggregate.resolver.js";
 import { ReportConnectionResolver, ReportResolver } from "../resolvers/report.resolver.js";
 import { SearchResolver } from "../resolvers/search.resolver.js";
-import { authChecker } from "../server/auth.js";
+import { authChecker } from "./auth.js";
 
 let schema: GraphQLSchema | undefined;
 
