@@ -33,7 +33,7 @@ const ORDER = [
 
 /**
  * Edges against the order that are known and not yet fixed, each with the reason; the check fails on
- * any other, and on an allowed edge that has disappeared (so this list only shrinks).
+ * any other, and says so when an allowed edge has disappeared (then delete it here: this list only shrinks).
  */
 const ALLOWED = new Map([
   // the parser's table reader checks its readings against the consistency rules; the rules move to
@@ -101,8 +101,7 @@ for (const [edge, where] of violations) {
 }
 for (const edge of ALLOWED.keys()) {
   if (!violations.has(edge)) {
-    console.error(`allowed edge ${edge} no longer occurs: remove it from ALLOWED`);
-    failed = true;
+    console.error(`note: the allowed edge ${edge} no longer occurs: delete it from ALLOWED in scripts/dev/check-imports.mjs`);
   }
 }
 process.exit(failed ? 1 : 0);
