@@ -88,12 +88,7 @@ export interface ExportSummary {
   byParserVersion: [string, number][];
 }
 
-/** A stored figure that does not fit its typed column. */
-export interface Misfit {
-  reportId: number;
-  variable: string;
-  value: string;
-}
+export type { Misfit } from "./wide.js";
 
 /** The records of one chunk of reports, rendered by Postgres, ready to append. */
 export interface ExportChunk {
