@@ -77,7 +77,7 @@ export class ReportAdminService implements ReportAdmin {
     const stored = await storeParsedReport(this.ds, parsed, {
       sha256: sha, originalName: name, mediaType: MEDIA_TYPES[extname(name).toLowerCase()] ?? "application/octet-stream",
       size: bytes.length, storagePath,
-    });
+    }, { durable: true }); // the answer says "stored": it must survive a crash of the database server
     return { file, outcome: stored.revision > 1 ? "revision" : "stored", reportId: stored.reportId, error: null };
   }
 
