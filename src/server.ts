@@ -14,6 +14,7 @@ import { gongkaiSchema } from "./schema/build.js";
 import { keyMatches, requestKey } from "./server/auth.js";
 import { formatError } from "./server/errors.js";
 import { DEFAULT_LIMITS, queryLimitsPlugin, type QueryLimits } from "./server/limits.js";
+import { applyStatementTimeout } from "./server/statement-timeout.js";
 import { ReportAdminService } from "./services/admin.service.js";
 import { AgenciesService } from "./services/agencies.service.js";
 import { AggregateService } from "./services/aggregate.service.js";
@@ -44,6 +45,7 @@ export interface GongkaiApi {
   authorized(headers: HeaderMap): boolean;
   apiKeyConfigured: boolean;
   ds: DataSource;
+  limits: QueryLimits;
 }
 
 export function createApolloServer(options: ApiOptions): GongkaiApi {
@@ -55,13 +57,17 @@ export function createApolloServer(options: ApiOptions): GongkaiApi {
     search: new ReportSearchService(ds, options.search, options.searchOptions),
     admin: new ReportAdminService(ds, { dataDir: options.dataDir ?? "./.gongkai", ingestRoots: options.ingestRoots ?? [] }),
   };
+  const limits: QueryLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  applyStatementTimeout(ds, limits.statementTimeoutMs);
   const apollo = new ApolloServer<GraphQLContext>({
     schema: gongkaiSchema(),
+    // the parser stops at the limit: a flood of aliases costs no more to refuse than a normal query
+    parseOptions: { maxTokens: limits.maxTokens },
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
     plugins: [
-      queryLimitsPlugin({ ...DEFAULT_LIMITS, ...options.limits }), ApolloServerPluginLandingPageDisabled(),
+      queryLimitsPlugin(limits), ApolloServerPluginLandingPageDisabled(),
       // no cache hints are set, and the default plugin still wraps every field (≈ 1 ms of a 20-node page)
       ApolloServerPluginCacheControlDisabled(),
     ],
@@ -69,7 +75,7 @@ export function createApolloServer(options: ApiOptions): GongkaiApi {
   const apiKeyConfigured = !!options.apiKey;
   const authorized = (headers: HeaderMap) => keyMatches(requestKey(headers), options.apiKey);
   return {
-    apollo, services, ds, apiKeyConfigured, authorized,
+    apollo, services, ds, apiKeyConfigured, authorized, limits,
     async context(headers) {
       return { services, loaders: createLoaders(services), authorized: authorized(headers), apiKeyConfigured };
     },
@@ -169,10 +175,27 @@ async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.Serv
       }
     } else body = read.toString("utf8");
   }
-  const response = await api.apollo.executeHTTPGraphQLRequest({
+  const query = req.method === "POST" ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get("query");
+  if (typeof query === "string" && query.length > api.limits.maxQueryLength) {
+    // refused before the GraphQL parser sees it: reading a 1 MB document would hold the event loop for everyone
+    res.writeHead(400, { "content-type": "application/json" });
+    res.end(JSON.stringify({ errors: [{ message: `query document longer than ${api.limits.maxQueryLength} characters`,
+      extensions: { code: "QUERY_TOO_COMPLEX", maxQueryLength: api.limits.maxQueryLength } }] }));
+    return;
+  }
+  const execution = api.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
     context: () => api.context(headers),
   });
+  // the per-request deadline: reads without the API key only (an authorized ingest may take minutes, and
+  // its client must learn what was stored); the statements of a request past it end by statement_timeout
+  const response = api.authorized(headers) ? await execution : await withDeadline(execution, api.limits.deadlineMs);
+  if (!response) {
+    execution.catch(() => undefined);
+    res.writeHead(503, { "content-type": "application/json", "retry-after": "10" });
+    res.end(JSON.stringify({ errors: [{ message: `the request ran longer than ${api.limits.deadlineMs / 1000} s and was given up; ask for less`, extensions: { code: "REQUEST_TIMEOUT" } }] }));
+    return;
+  }
   for (const [k, v] of response.headers) res.setHeader(k, v);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === "complete") {
@@ -181,6 +204,17 @@ async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.Serv
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** The promise's value, or null when it has not settled within `ms`. */
+async function withDeadline<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), ms); });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The body, or null when it exceeds `limit` bytes. */

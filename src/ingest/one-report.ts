@@ -10,6 +10,7 @@ import { putBlob, readBlob, sha256 } from "./blobs.js";
 import { mediaTypeOf } from "./discover.js";
 import { prepareReport, type PreparedReport } from "./prepare.js";
 import { identityProblem } from "./report-status.js";
+import { flushCommits } from "./sql.js";
 import { deleteReport, replaceReport, storeParsedReport, type Deleted, type Stored } from "./store.js";
 
 /** What happened to one file (the pipeline's outcomes, less "unsupported": the caller filters types). */
@@ -46,7 +47,8 @@ export async function ingestBytes(ds: DataSource, dataDir: string, file: string,
   const problem = unstorable(prepared);
   if (problem) return { file, outcome: "failed", reportId: null, error: problem };
   const storagePath = await putBlob(dataDir, sha, bytes);
-  const stored = await storeParsedReport(ds, prepared, { sha256: sha, originalName: name, mediaType: mediaTypeOf(name), size: bytes.length, storagePath });
+  const stored = await storeParsedReport(ds, prepared, { sha256: sha, originalName: name, mediaType: mediaTypeOf(name), size: bytes.length, storagePath },
+    { durable: true }); // the answer says "stored": it must survive a crash of the database server
   return { file, outcome: stored.unchanged ? "unchanged" : stored.revision > 1 ? "revision" : "stored", reportId: stored.reportId, error: null };
 }
 
@@ -73,6 +75,7 @@ export async function reparseOne(ds: DataSource, dataDir: string, reportId: numb
   const problem = unstorable(prepared);
   if (problem) throw new ReportWriteError("unreadable", `report ${reportId} no longer parses: ${problem}`);
   const stored: Stored = await replaceReport(ds, reportId, prepared);
+  await flushCommits(ds); // the API answers "re-parsed": the replacement must survive a database crash
   const [now] = await ds.query("SELECT r.year, a.canonical_name AS agency FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id = $1", [reportId]);
   const warnings = now && (now.year !== row.year || now.agency !== row.agency)
     ? [`the file now reads as ${now.agency} ${now.year}: the report moved there from ${row.agency} ${row.year} (revision ${stored.revision})`]
@@ -84,6 +87,7 @@ export async function reparseOne(ds: DataSource, dataDir: string, reportId: numb
 /** Deletes one report (store.ts deleteReport). */
 export async function deleteOne(ds: DataSource, reportId: number): Promise<DeleteResult> {
   const deleted = await deleteReport(ds, reportId);
+  if (deleted) await flushCommits(ds); // acknowledged deletes survive a database crash too
   if (!deleted) throw new ReportWriteError("not-found", `report ${reportId} not found`);
   return deleted;
 }

@@ -35,6 +35,8 @@ export interface SourceInfo {
 export interface StoreOptions {
   /** invented report (demo data, generated corpus): filed under invented agencies only */
   synthetic?: boolean;
+  /** the commit waits for its WAL flush (sql.ts): for callers that answer "stored" right away */
+  durable?: boolean;
 }
 
 export interface Stored {
@@ -100,7 +102,7 @@ export async function storeParsedReport(ds: DataSource, input: ParseResult | Pre
     if (failed) throw failed.reason;
     const reportId = (settled[0] as PromiseFulfilledResult<number>).value;
     return { unchanged: false, reportId, agencyId, revision, supersededId: current?.id ?? null };
-  });
+  }, { durable: opts.durable });
 }
 
 /**
