@@ -16,11 +16,6 @@ export async function withFileLock<T>(path: string, timeoutMs: number, fn: () =>
   const deadline = Date.now() + timeoutMs;
   while (!tryLock(path)) {
     const holder = readPidFile(path);
-    // no pid yet: the holder is between creating and writing the file; give it a moment
-    if (holder !== null && holder !== process.pid && !isAlive(holder)) {
-      try { unlinkSync(path); } catch { /* another waiter broke it first */ }
-      continue;
-    }
     if (Date.now() > deadline) {
       throw new LockTimeoutError(`${path} is held by process ${holder ?? "?"} for more than ${Math.round(timeoutMs / 1000)} s`);
     }
@@ -33,14 +28,21 @@ export async function withFileLock<T>(path: string, timeoutMs: number, fn: () =>
   }
 }
 
-/** One attempt to take the lock without waiting (also for process 'exit' handlers, which cannot wait). */
+/**
+ * One attempt to take the lock without waiting (also for process 'exit' handlers, which cannot wait);
+ * a lock left by a dead holder is broken first.
+ */
 export function tryLock(path: string): boolean {
   let fd: number;
   try {
     fd = openSync(path, "wx", 0o600);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    const holder = readPidFile(path);
+    // no pid yet: the holder is between creating and writing the file
+    if (holder === null || holder === process.pid || isAlive(holder)) return false;
+    try { unlinkSync(path); } catch { /* another waiter broke it first */ }
+    return tryLockOnce(path);
   }
   try { writeSync(fd, `${process.pid}\n`); } finally { closeSync(fd); }
   return true;
@@ -48,4 +50,15 @@ export function tryLock(path: string): boolean {
 
 export function unlock(path: string): void {
   try { unlinkSync(path); } catch { /* gone already */ }
+}
+
+function tryLockOnce(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, "wx", 0o600);
+  } catch {
+    return false;
+  }
+  try { writeSync(fd, `${process.pid}\n`); } finally { closeSync(fd); }
+  return true;
 }

@@ -2,7 +2,7 @@
  * How a command stops: the first SIGINT, SIGTERM or SIGHUP — or the death of our parent (npm, a shell,
  * a supervisor killed without passing the signal on) — runs every registered closer, newest first
  * (stop serving, close pools, release the embedded servers), then exits with 128 + the signal number.
- * A second signal exits at once. Installed by the CLI for the commands that use the databases; the
+ * A second signal (more than 1.5 s later: one Ctrl-C reaches us twice, directly and through npm) exits at once. Installed by the CLI for the commands that use the databases; the
  * embedded servers themselves live in their own process groups and are stopped by us (or, when we are
  * SIGKILLed, by their watchdog: shared-server.ts).
  */
@@ -10,6 +10,9 @@ const closers: Array<() => Promise<void> | void> = [];
 const EXIT_STATUS: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 const FORCE_AFTER_MS = 60_000;
 let stopping: string | null = null;
+let stoppingSince = 0;
+/** One Ctrl-C reaches npm and us, and npm passes it on: a repeat this soon is the same request. */
+const REPEAT_MS = 1500;
 let installed = false;
 
 /** Registers a closer; returns a function that removes it (call it once the resource is closed). */
@@ -40,10 +43,11 @@ export function installShutdownHandlers(log: (line: string) => void = (l) => pro
 
 async function shutdown(reason: string, status: number, log: (line: string) => void): Promise<void> {
   if (stopping) {
-    if (reason !== "parent exited") { log(`${reason} again: exiting now`); process.exit(status); }
+    if (reason !== "parent exited" && Date.now() - stoppingSince > REPEAT_MS) { log(`${reason} again: exiting now`); process.exit(status); }
     return;
   }
   stopping = reason;
+  stoppingSince = Date.now();
   log(`${reason}: stopping`);
   const force = setTimeout(() => { log("still stopping after 60 s: exiting"); process.exit(status); }, FORCE_AFTER_MS);
   force.unref();
