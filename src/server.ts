@@ -34,6 +34,8 @@ export interface ApiOptions {
   ingestRoots?: string[];
   limits?: Partial<QueryLimits>;
   searchOptions?: SearchOptions;
+  /** whether the search engine answers now (for /health); unset = no search engine configured */
+  searchHealth?: () => Promise<boolean>;
 }
 
 export interface GongkaiApi {
@@ -46,6 +48,7 @@ export interface GongkaiApi {
   apiKeyConfigured: boolean;
   ds: DataSource;
   limits: QueryLimits;
+  searchHealth?: () => Promise<boolean>;
 }
 
 export function createApolloServer(options: ApiOptions): GongkaiApi {
@@ -75,7 +78,7 @@ export function createApolloServer(options: ApiOptions): GongkaiApi {
   const apiKeyConfigured = !!options.apiKey;
   const authorized = (headers: HeaderMap) => keyMatches(requestKey(headers), options.apiKey);
   return {
-    apollo, services, ds, apiKeyConfigured, authorized, limits,
+    apollo, services, ds, apiKeyConfigured, authorized, limits, searchHealth: options.searchHealth,
     async context(headers) {
       return { services, loaders: createLoaders(services), authorized: authorized(headers), apiKeyConfigured };
     },
@@ -142,9 +145,13 @@ async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.Serv
     return;
   }
   if (url.pathname === "/health") {
-    const db = await api.ds.query("SELECT 1").then(() => true, () => false);
+    // what is down: the database (503: nothing works) or the search engine (200: all but ranked search)
+    const [db, search] = await Promise.all([
+      api.ds.query("SELECT 1").then(() => true, () => false),
+      api.searchHealth ? api.searchHealth() : Promise.resolve(null),
+    ]);
     res.writeHead(db ? 200 : 503, { "content-type": "application/json" });
-    res.end(JSON.stringify({ ok: db, database: db }));
+    res.end(JSON.stringify({ ok: db && search !== false, database: db, search: search === null ? "not configured" : search }));
     return;
   }
   if (req.method === "GET" && (url.pathname === "/" || (url.pathname === "/graphql" && !url.searchParams.has("query") && (req.headers.accept ?? "").includes("text/html")))) {
