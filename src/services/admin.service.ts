@@ -11,6 +11,7 @@ import { putBlob, readBlob, sha256 } from "../ingest/blobs.js";
 import { storeParsedReport } from "../ingest/store.js";
 import { fatalOf, parseReport, type ParseResult } from "../parser/index.js";
 import type { SectionKey } from "../parser/types.js";
+import { candidatesText } from "../ingest/prepare.js";
 import { indexTokens, normalizeText } from "../search/segment.js";
 import { ApiError, badInput, notFound } from "./errors.js";
 
@@ -156,10 +157,11 @@ async function replaceContent(m: EntityManager, reportId: number, parsed: ParseR
   const figures = Object.entries(parsed.values);
   if (figures.length) {
     await m.query(
-      `INSERT INTO figure (report_id, variable, value, raw, status)
-       SELECT $1, * FROM unnest($2::text[], $3::numeric[], $4::text[], $5::text[])`,
+      `INSERT INTO figure (report_id, variable, value, raw, status, candidates)
+       SELECT $1, u.variable, u.value, u.raw, u.status, string_to_array(u.candidates, ' ')::numeric[]
+       FROM unnest($2::text[], $3::numeric[], $4::text[], $5::text[], $6::text[]) u(variable, value, raw, status, candidates)`,
       [reportId, figures.map(([v]) => v), figures.map(([, x]) => x), figures.map(([v]) => parsed.cells[v]?.raw ?? null),
-        figures.map(([v]) => parsed.cells[v]?.status ?? "missing")],
+        figures.map(([v]) => parsed.cells[v]?.status ?? "missing"), figures.map(([v]) => candidatesText(parsed.cells[v]))],
     );
   }
   const sections = (Object.entries(parsed.sections) as [SectionKey, string][]).filter(([, t]) => t);
