@@ -1,6 +1,6 @@
 /**
  * The GraphQL server: `createApolloServer` (schema, services, limits, error masking) and
- * `startHttpServer` (node:http, POST/GET /graphql, GET /health). `npm start` and the `serve` command
+ * `startHttpServer` (node:http, POST/GET /graphql, GET /health, GET /schema.graphql). `npm start` and the `serve` command
  * call these two; tests start them on a loopback port.
  */
 import { ApolloServer, HeaderMap } from "@apollo/server";
@@ -10,7 +10,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DataSource } from "typeorm";
 import { createLoaders, type GraphQLContext, type Services } from "./resolvers/context.js";
-import { gongkaiSchema } from "./schema/build.js";
+import { gongkaiSchema, schemaSdl } from "./schema/build.js";
 import { keyMatches, requestKey } from "./server/auth.js";
 import { formatError } from "./server/errors.js";
 import { DEFAULT_LIMITS, queryLimitsPlugin, type QueryLimits } from "./server/limits.js";
@@ -154,12 +154,17 @@ async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.Serv
     res.end(JSON.stringify({ ok: db && search !== false, database: db, search: search === null ? "not configured" : search }));
     return;
   }
+  if (url.pathname === "/schema.graphql" && (req.method === "GET" || req.method === "HEAD")) {
+    // the SDL this server runs (the same text as the committed schema.graphql), for code generators
+    res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(req.method === "GET" ? schemaSdl() : undefined);
+    return;
+  }
   if (req.method === "GET" && (url.pathname === "/" || (url.pathname === "/graphql" && !url.searchParams.has("query") && (req.headers.accept ?? "").includes("text/html")))) {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(landingPage());
     return;
   }
   if (url.pathname !== "/graphql" && url.pathname !== "/") {
-    res.writeHead(404, { "content-type": "text/plain" }).end("not found: the API is at /graphql\n");
+    res.writeHead(404, { "content-type": "text/plain" }).end("not found: the API is at /graphql (its schema at /schema.graphql)\n");
     return;
   }
   const headers = new HeaderMap();
