@@ -6,6 +6,7 @@ import { variablesFor, type FormatVersion } from "../codebook/index.js";
 import { checkTable3, checkTable4 } from "../validate/consistency.js";
 import { buildDoc, type Doc } from "./doc.js";
 import { diag, type Diagnostic } from "./diagnostics.js";
+import { pipeTextRows } from "./extract/pipe-text.js";
 import { findHeading, type Heading } from "./headings.js";
 import { canonicalAgency, findAgency, findPageDate, findTitle, findYear, kindOf, placeOf, qualifyAgency, signatureDate } from "./meta.js";
 import { compact } from "./normalize.js";
@@ -65,7 +66,7 @@ const firstStart = (dflt: number, ...hs: (Heading | null)[]) =>
   Math.min(dflt, ...hs.filter((h): h is Heading => !!h).map((h) => h.start));
 
 export function readReport(ex: Extraction, filename?: string): ParseResult {
-  const doc = buildDoc(ex);
+  const doc = buildDoc({ ...ex, rows: pipeTextRows(ex.rows) });
   const issues: Diagnostic[] = [...ex.issues];
   const p = findParts(doc);
   const end = p.end;

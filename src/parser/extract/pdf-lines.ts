@@ -57,6 +57,8 @@ export interface Line {
   table?: boolean;
   /** set by the row builder: the baseline of figures printed off this label's baseline and joined to it */
   figY?: number;
+  /** a bare number alone at the page edge: a page number when the pages' numbers run with the pages (pdf-rows.ts) */
+  folio?: number;
 }
 
 /** A label that spans several table rows: rotated or vertical text, or characters stacked one per line. */
@@ -254,7 +256,9 @@ const STRONG_FOLIO = [
 
 /**
  * Page numbers alone on a line at the top or bottom edge (they would otherwise sit inside tables cut
- * across pages). A bare number counts only when it is the outermost line and stands clear of the text.
+ * across pages). A bare number is only marked here (`folio`) when it is the outermost line and stands
+ * clear of the text: a table printed one cell per line also ends a page with a lone figure, so whether it
+ * is a page number is decided over all pages (pdf-rows.ts).
  */
 function dropFolios(lines: Line[], height: number): Line[] {
   const edge = 0.12 * height;
@@ -267,7 +271,8 @@ function dropFolios(lines: Line[], height: number): Line[] {
     const outermost = top ? i === 0 : i === lines.length - 1;
     const neighbour = top ? lines[i + 1] : lines[i - 1];
     const clear = !neighbour || Math.abs(neighbour.y - l.y) > 2 * Math.max(l.size, neighbour.size);
-    return !(outermost && clear);
+    if (outermost && clear) l.folio = Number(s);
+    return true;
   });
 }
 

@@ -282,8 +282,28 @@ function quantile(xs: number[], q: number): number {
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
 }
 
+/**
+ * Bare numbers at page edges (marked by pdf-lines.ts) are page numbers when they run with the pages: the
+ * same number minus page on two pages or more, or a one-page document. Otherwise they are figures — the
+ * last or first cell of a table printed one cell per line across a page break.
+ */
+function dropBareFolios(lines: Line[]): Line[] {
+  const marked = lines.filter((l) => l.folio !== undefined);
+  if (!marked.length) return lines;
+  const pages = new Set(lines.map((l) => l.page));
+  // offset (number − page) → the pages where a bare number with that offset stands
+  const offsets = new Map<number, Set<number>>();
+  for (const l of marked) {
+    const k = l.folio! - l.page;
+    if (!offsets.has(k)) offsets.set(k, new Set());
+    offsets.get(k)!.add(l.page);
+  }
+  const folio = (l: Line) => l.folio !== undefined && (pages.size === 1 || (offsets.get(l.folio - l.page)?.size ?? 0) >= 2);
+  return lines.filter((l) => !folio(l));
+}
+
 export function linesToRows(lines: Line[], spanners: Spanner[]): Row[] {
-  const work = lines.map((l) => ({ ...l, cells: l.cells.map((c) => ({ ...c })) }));
+  const work = dropBareFolios(lines).map((l) => ({ ...l, cells: l.cells.map((c) => ({ ...c })) }));
   attachFigures(work);
   joinLabelFragments(work);
   fillBlanks(work);
