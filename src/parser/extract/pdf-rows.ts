@@ -284,7 +284,7 @@ function quantile(xs: number[], q: number): number {
 
 /**
  * Bare numbers at page edges (marked by pdf-lines.ts) are page numbers when they run with the pages: the
- * same number minus page on two pages or more, or a one-page document. Otherwise they are figures — the
+ * same number minus page on half the pages or more (two at least), or a one-page document. Otherwise they are figures — the
  * last or first cell of a table printed one cell per line across a page break.
  */
 function dropBareFolios(lines: Line[]): Line[] {
@@ -298,7 +298,9 @@ function dropBareFolios(lines: Line[]): Line[] {
     if (!offsets.has(k)) offsets.set(k, new Set());
     offsets.get(k)!.add(l.page);
   }
-  const folio = (l: Line) => l.folio !== undefined && (pages.size === 1 || (offsets.get(l.folio - l.page)?.size ?? 0) >= 2);
+  // numbered pages are most of the pages: a few lone figures at page edges can fall into step by chance
+  const enough = Math.max(2, pages.size / 2);
+  const folio = (l: Line) => l.folio !== undefined && l.folio > 0 && (pages.size === 1 || (offsets.get(l.folio - l.page)?.size ?? 0) >= enough);
   return lines.filter((l) => !folio(l));
 }
 
