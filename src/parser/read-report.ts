@@ -12,6 +12,7 @@ import { compact } from "./normalize.js";
 import { bodyEnd, splitProblems, stripSignature, textBetween } from "./sections.js";
 import { solveRunRows } from "./tables/runs.js";
 import { Sheet } from "./tables/sheet.js";
+import { markUnverified } from "./tables/verify.js";
 import { readTable2 } from "./tables/table2.js";
 import { deriveOther2021, readTable3 } from "./tables/table3.js";
 import { readTable4 } from "./tables/table4.js";
@@ -140,6 +141,7 @@ export function readReport(ex: Extraction, filename?: string): ParseResult {
       issues.push(diag("CELL_MISSING", "warning", `table ${no}: ${vars.length} cell(s) not found: ${vars.slice(0, 8).join(", ")}${vars.length > 8 ? ", …" : ""}`, { table: Number(no) as 2 | 3 | 4 }));
     }
   }
+  markUnverified(sheet, format);
   issues.push(...sheet.issues, ...ruleIssues(sheet.values, format));
 
   const meta: ReportMeta = {

@@ -28,7 +28,7 @@ registerEnumType(SectionKey, {
   description: "narrative parts of a report; problems/improvements are the two halves of problems_improvements where the text turns",
 });
 
-export const FigureStatus = names(["ok", "blank", "derived", "undecidable", "missing"] as const);
+export const FigureStatus = names(["ok", "blank", "derived", "undecidable", "missing", "unverified"] as const);
 registerEnumType(FigureStatus, {
   name: "FigureStatus",
   valuesConfig: {
@@ -37,6 +37,7 @@ registerEnumType(FigureStatus, {
     derived: { description: "computed, e.g. a blank total or 2021's t3_other_*" },
     undecidable: { description: "run-together digits with more than one consistent reading; value is null" },
     missing: { description: "not found in the report; value is null" },
+    unverified: { description: "read and kept as read, but a table rule it takes part in fails and no single printed total explains it: check it against the report" },
   },
 });
 

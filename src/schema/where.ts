@@ -60,7 +60,7 @@ export class FigureFilter {
   @Field(() => [Float], { nullable: true }) _in?: number[];
   @Field(() => [Float], { nullable: true }) _nin?: number[];
   @Field(() => Boolean, { nullable: true, description: "true: no value (absent, blank-less missing or undecidable)" }) _is_null?: boolean;
-  @Field(() => StringComparison, { nullable: true, description: "the figure's status (ok, blank, derived, undecidable, missing)" }) status?: StringComparison;
+  @Field(() => StringComparison, { nullable: true, description: "the figure's status (ok, blank, derived, undecidable, missing, unverified)" }) status?: StringComparison;
 }
 
 @InputType({ description: "reports with at least one diagnostic matching" })
