@@ -247,6 +247,12 @@ function turnedSpanners(page: number, turned: TurnedRun[]): Spanner[] {
   }).filter((s) => s.text);
 }
 
+const PRINT_CHROME = [
+  /^(?:https?:\/\/|file:\/\/|www\.)\S+$/i,
+  /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s*(?:上午|下午)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?$/i,
+  /^\d{1,4}\s*\/\s*\d{1,4}$/,
+];
+
 const STRONG_FOLIO = [
   /^[-—–－_~·•]+\d{1,4}[-—–－_~·•]+$/, // -3-, — 3 —
   /^(?:共\d+页)?第\d+页(?:共\d+页)?$/, // 第3页, 第3页共5页
@@ -263,7 +269,10 @@ const STRONG_FOLIO = [
 function dropFolios(lines: Line[], height: number): Line[] {
   const edge = 0.12 * height;
   return lines.filter((l, i) => {
-    if (l.cells.length !== 1 || (l.y > edge && l.y < height - edge)) return true;
+    if (l.y > edge && l.y < height - edge) return true;
+    // a browser's or printer's running header/footer: print date-time, the page's address, "2/3"
+    if (l.cells.every((c) => PRINT_CHROME.some((re) => re.test(c.text.trim())))) return false;
+    if (l.cells.length !== 1) return true;
     const s = l.cells[0]!.text.replace(/\s+/g, "");
     if (STRONG_FOLIO.some((re) => re.test(s))) return false;
     if (!/^\d{1,4}$/.test(s)) return true;

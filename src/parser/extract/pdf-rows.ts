@@ -12,6 +12,7 @@
  */
 import type { Row } from "../types.js";
 import type { Cell, Line, Spanner } from "./pdf-lines.js";
+import { snapToHeaderColumns } from "./pdf-columns.js";
 
 /** A row number at the start of a label: 一、 (三) 1. 2、 */
 const MARKER = /^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、])/;
@@ -308,6 +309,7 @@ export function linesToRows(lines: Line[], spanners: Spanner[]): Row[] {
   const work = dropBareFolios(lines).map((l) => ({ ...l, cells: l.cells.map((c) => ({ ...c })) }));
   attachFigures(work);
   joinLabelFragments(work);
+  snapToHeaderColumns(work);
   fillBlanks(work);
   placeSpanners(work, spanners);
   placeGroupLabels(work);
