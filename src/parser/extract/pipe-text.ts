@@ -29,7 +29,10 @@ const RULE_FRAGMENT = /\|?(?:\s*:?-{3,}:?\s*\|){2,}/g;
 
 /** One pipe paragraph → table rows: cut where rule fragments stood, each piece split into its cells. */
 function pipeRows(text: string, page?: number): Row[] {
-  return text.split(RULE_FRAGMENT).filter((p) => p.replace(/[|\s]/g, "")).map((p) => {
+  // markdown rows (| a | b |) write an empty cell with spaces (|  |): two pipes glued are where two
+  // lines were joined without a space (a PDF's paragraph joining)
+  const lines = text.trimStart().startsWith("|") ? text.split(RULE_FRAGMENT).flatMap((p) => p.split(/(?<=\|)(?=\|)/)) : text.split(RULE_FRAGMENT);
+  return lines.filter((p) => p.replace(/[|\s]/g, "")).map((p) => {
     const row: Row = { cells: splitPipeRow(p), table: true };
     if (page !== undefined) row.page = page;
     return row;
