@@ -101,9 +101,16 @@ export class ReportAdminService implements ReportAdmin {
     return real;
   }
 
-  async reparse(reportId: number): Promise<ReparseResult> {
+  /** A report's stored source file, as it was received (the explorer's download). */
+  async source(reportId: number): Promise<{ bytes: Buffer; originalName: string; mediaType: string }> {
+    const { row, bytes } = await this.storedSource(reportId);
+    return { bytes, originalName: row.originalName, mediaType: row.mediaType };
+  }
+
+  private async storedSource(reportId: number) {
     const [row] = await this.ds.query(
-      `SELECT r.id, r.year, a.canonical_name AS agency, s.storage_path AS "storagePath", s.original_name AS "originalName"
+      `SELECT r.id, r.year, a.canonical_name AS agency, s.storage_path AS "storagePath", s.original_name AS "originalName",
+              s.media_type AS "mediaType"
        FROM report r JOIN agency a ON a.id = r.agency_id JOIN source_file s ON s.sha256 = r.source_file_sha256 WHERE r.id = $1`,
       [reportId],
     );
@@ -114,6 +121,11 @@ export class ReportAdminService implements ReportAdmin {
     } catch {
       throw notFound(`the source file of report ${reportId} is not stored on this server (${row.storagePath})`);
     }
+    return { row, bytes };
+  }
+
+  async reparse(reportId: number): Promise<ReparseResult> {
+    const { row, bytes } = await this.storedSource(reportId);
     const parsed = await parseReport(bytes, { filename: row.originalName });
     const fatal = fatalOf(parsed);
     if (fatal) throw new ApiError("PARSE_FAILED", `report ${reportId} no longer parses: ${fatal.message} (${fatal.code})`);
