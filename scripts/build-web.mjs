@@ -36,6 +36,7 @@ function stale() {
 const page = (title, body, assets) => `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
+<link rel="icon" href="data:,">
 ${assets.css.map((c) => `<link rel="stylesheet" href="/assets/${c}">`).join("\n")}
 </head><body>${body}
 ${assets.js.map((j) => `<script type="module" src="/assets/${j}"></script>`).join("\n")}

@@ -14,6 +14,9 @@ const fetcher = async (params: unknown, opts?: { headers?: Record<string, string
 createRoot(document.getElementById("graphiql")!).render(
   createElement(GraphiQL, {
     fetcher,
-    defaultTabs: EXAMPLE_QUERIES.map((q) => ({ query: `# ${q.title}\n${q.query}` })),
+    // a named operation gives each tab its title
+    defaultTabs: EXAMPLE_QUERIES.map((q) => ({
+      query: `# ${q.title}\nquery ${q.title.replace(/[^A-Za-z ]/g, "").trim().split(/ +/).map((w) => w[0].toUpperCase() + w.slice(1)).join("")} ${q.query}`,
+    })),
   }),
 );

@@ -124,7 +124,7 @@ function Cell({ name, ctx }: { name: string; ctx: Ctx }) {
   const text = !f ? "" : f.value !== null ? fmt(f.value, 4) : status === "undecidable" ? (f.raw ?? "?") : "";
   return (
     <td id={`cell-${name}`} class={`cell st-${status}${ds.length ? " has-diag" : ""}`} data-var={name} data-status={status} title={title}>
-      {STATUS_MARK[status] && <sup class="mark">{STATUS_MARK[status]}</sup>}{text}
+      {STATUS_MARK[status] && <sup class="mark">{STATUS_MARK[status]}</sup>}<span class="v">{text}</span>
     </td>
   );
 }
