@@ -156,7 +156,7 @@ function Table3({ ctx }: { ctx: Ctx }) {
     else if (r.top !== "三") labels.push(<th colSpan={3} class="rowlabel">{r.zh}</th>);
     else {
       if (i === 0 || parsed[i - 1].top !== "三") {
-        labels.push(<th rowSpan={parsed.filter((x) => x.top === "三").length} class="group">三、本年度办理结果</th>);
+        labels.push(<th rowSpan={parsed.filter((x) => x.top === "三").length} class="group vertical">三、本年度办理结果</th>);
       }
       if (r.item) {
         if (parsed[i - 1]?.mid !== r.mid || !parsed[i - 1]?.item) {
