@@ -54,6 +54,8 @@ export function SearchPage({ url }: { url: URL }) {
       performance.mark("search-painted");
       const m = performance.measure("search", "search-start", "search-painted");
       document.body.dataset.searchMs = String(Math.round(m.duration));
+      // the first search of a page load: also the time since navigation (bundle, codebook-free start-up)
+      document.body.dataset.sinceLoadMs ??= String(Math.round(performance.now()));
     });
   }, [result]);
 
