@@ -100,6 +100,22 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       await page.goto(`${base}/search?q=${encodeURIComponent(QUERY)}`);
       await searchPainted(page);
       assert.ok(await page.locator(".hit .demo").count() > 0, "invented reports are labelled");
+      // paging: the next page has other hits; exact mode is a URL parameter too
+      const first = await page.locator(".hit-title").allInnerTexts();
+      if (total > first.length) {
+        const firstHrefs = await page.locator(".hit-title").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href + a.closest(".hit")!.textContent));
+        await page.locator("a[rel=next]").click();
+        await page.waitForURL(/[?&]after=/);
+        await page.waitForFunction((n) => document.querySelector(".hit-title") && !document.querySelector(".loading"), null);
+        const next = await page.locator(".hit-title").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href + a.closest(".hit")!.textContent));
+        assert.ok(next.length > 0 && next.every((h) => !firstHrefs.includes(h)), "page 2 has other hits");
+      }
+      await page.locator(".exact input").check();
+      await page.waitForURL(/[?&]exact=1/);
+      await page.waitForFunction(() => /exact search/.test(document.querySelector(".total")?.textContent ?? ""));
+      const exactTotal = (await api<{ search: { totalCount: number } }>(base, "query($q: String!) { search(query: $q, exact: true) { totalCount } }", { q: QUERY })).search.totalCount;
+      assert.equal(Number(await page.getByTestId("total").innerText()), exactTotal, "exact count as the API has it");
+      assert.ok(await page.locator(".hit mark").count() > 0);
       await page.screenshot({ path: join(SHOTS, "search.png") });
     });
 
