@@ -1,10 +1,10 @@
 /**
  * The GraphQL server: `createApolloServer` (schema, services, limits, error masking) and
- * `startHttpServer` (node:http, POST/GET /graphql, GET /health, GET /schema.graphql). `npm start` and the `serve` command
- * call these two; tests start them on a loopback port.
+ * `startHttpServer` (node:http, POST/GET /graphql, GET /health, the web explorer's pages and files,
+ * /schema.graphql, /source/<report id>). `npm start` and the `serve` command call these two; tests start
+ * them on a loopback port.
  */
 import { ApolloServer, HeaderMap } from "@apollo/server";
-import { landingPage } from "./server/landing.js";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +13,7 @@ import { createLoaders, type GraphQLContext, type Services } from "./resolvers/c
 import { gongkaiSchema, schemaSdl } from "./schema/build.js";
 import { keyMatches, requestKey } from "./server/auth.js";
 import { formatError } from "./server/errors.js";
+import { explorerReply } from "./server/explorer.js";
 import { DEFAULT_LIMITS, queryLimitsPlugin, type QueryLimits } from "./server/limits.js";
 import { applyStatementTimeout } from "./server/statement-timeout.js";
 import { ReportAdminService } from "./services/admin.service.js";
@@ -43,6 +44,8 @@ export interface GongkaiApi {
   services: Services;
   /** the per-request context for a request's headers */
   context(headers: HeaderMap): Promise<GraphQLContext>;
+  /** a report's stored source file (GET /source/<id>, the explorer's download of the original) */
+  source(reportId: number): ReturnType<ReportAdminService["source"]>;
   /** the request carries the API key */
   authorized(headers: HeaderMap): boolean;
   apiKeyConfigured: boolean;
@@ -62,6 +65,7 @@ export function createApolloServer(options: ApiOptions): GongkaiApi {
   };
   const limits: QueryLimits = { ...DEFAULT_LIMITS, ...options.limits };
   applyStatementTimeout(ds, limits.statementTimeoutMs);
+  const admin = services.admin as ReportAdminService;
   const apollo = new ApolloServer<GraphQLContext>({
     schema: gongkaiSchema(),
     // the parser stops at the limit: a flood of aliases costs no more to refuse than a normal query
@@ -79,6 +83,7 @@ export function createApolloServer(options: ApiOptions): GongkaiApi {
   const authorized = (headers: HeaderMap) => keyMatches(requestKey(headers), options.apiKey);
   return {
     apollo, services, ds, apiKeyConfigured, authorized, limits, searchHealth: options.searchHealth,
+    source: (id) => admin.source(id),
     async context(headers) {
       return { services, loaders: createLoaders(services), authorized: authorized(headers), apiKeyConfigured };
     },
@@ -137,6 +142,9 @@ const CORS = {
   "access-control-max-age": "86400",
 };
 
+/** the SDL served at /schema.graphql (the same text as the committed schema.graphql) */
+let sdl: string | undefined;
+
 async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
@@ -159,12 +167,27 @@ async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.Serv
     res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(req.method === "GET" ? schemaSdl() : undefined);
     return;
   }
-  if (req.method === "GET" && (url.pathname === "/" || (url.pathname === "/graphql" && !url.searchParams.has("query") && (req.headers.accept ?? "").includes("text/html")))) {
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(landingPage());
+  if (req.method === "GET" && url.pathname === "/schema.graphql") {
+    res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end((sdl ??= schemaSdl()));
     return;
   }
-  if (url.pathname !== "/graphql" && url.pathname !== "/") {
-    res.writeHead(404, { "content-type": "text/plain" }).end("not found: the API is at /graphql (its schema at /schema.graphql)\n");
+  const source = req.method === "GET" ? /^\/source\/(\d{1,9})$/.exec(url.pathname) : null;
+  if (source) {
+    await sendSource(api, Number(source[1]), res);
+    return;
+  }
+  const acceptsHtml = (req.headers.accept ?? "").includes("text/html");
+  if (req.method === "GET" && url.pathname === "/graphql" && !url.searchParams.has("query") && acceptsHtml) {
+    res.writeHead(302, { location: "/graphiql" }).end();
+    return;
+  }
+  const page = req.method === "GET" && url.pathname !== "/graphql" ? explorerReply(url.pathname, acceptsHtml) : null;
+  if (page) {
+    res.writeHead(page.status, { "content-type": page.type, ...(page.cache ? { "cache-control": page.cache } : {}) }).end(page.body);
+    return;
+  }
+  if (url.pathname !== "/graphql") {
+    res.writeHead(404, { "content-type": "text/plain" }).end("not found: the API is at /graphql\n");
     return;
   }
   const headers = new HeaderMap();
@@ -227,6 +250,23 @@ async function withDeadline<T>(p: Promise<T>, ms: number): Promise<T | null> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The original file of a report, as a download; a plain 404 when there is none. */
+async function sendSource(api: GongkaiApi, id: number, res: http.ServerResponse): Promise<void> {
+  let file: Awaited<ReturnType<GongkaiApi["source"]>>;
+  try {
+    file = await api.source(id);
+  } catch (e) {
+    res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`${(e as Error).message}\n`);
+    return;
+  }
+  res.writeHead(200, {
+    "content-type": file.mediaType,
+    "content-length": file.bytes.length,
+    "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.originalName)}`,
+    "x-content-type-options": "nosniff",
+  }).end(file.bytes);
 }
 
 /** The body, or null when it exceeds `limit` bytes. */

@@ -52,15 +52,12 @@ export async function ingestBytes(ds: DataSource, dataDir: string, file: string,
   return { file, outcome: stored.unchanged ? "unchanged" : stored.revision > 1 ? "revision" : "stored", reportId: stored.reportId, error: null };
 }
 
-interface StoredSource { id: number; year: number; agency: string; storage_path: string; original_name: string; sha256: string }
+interface StoredSource { id: number; year: number; agency: string; storage_path: string; original_name: string; media_type: string; sha256: string }
 
-/**
- * Re-parses one stored report from its kept bytes and replaces it (store.ts replaceReport: when the file
- * now names another agency or year, the report moves there, and a warning says so).
- */
-export async function reparseOne(ds: DataSource, dataDir: string, reportId: number): Promise<ReparseResult> {
+/** A stored report's source file row and its kept bytes, checked against their sha256 (re-parse, download). */
+export async function readStoredSource(ds: DataSource, dataDir: string, reportId: number): Promise<{ row: StoredSource; bytes: Buffer }> {
   const [row] = await ds.query(
-    `SELECT r.id, r.year, a.canonical_name AS agency, s.storage_path, s.original_name, s.sha256
+    `SELECT r.id, r.year, a.canonical_name AS agency, s.storage_path, s.original_name, s.media_type, s.sha256
      FROM report r JOIN agency a ON a.id = r.agency_id JOIN source_file s ON s.sha256 = r.source_file_sha256 WHERE r.id = $1`,
     [reportId]) as StoredSource[];
   if (!row) throw new ReportWriteError("not-found", `report ${reportId} not found`);
@@ -68,9 +65,18 @@ export async function reparseOne(ds: DataSource, dataDir: string, reportId: numb
   try {
     bytes = await readBlob(dataDir, row.storage_path);
   } catch {
-    throw new ReportWriteError("not-found", `the source file of report ${reportId} is not stored on this server (${row.storage_path})`);
+    throw new ReportWriteError("not-found", `the source file of report ${reportId} is not stored on this server`);
   }
   if (sha256(bytes) !== row.sha256) throw new ReportWriteError("not-found", `the stored bytes of report ${reportId} are damaged (sha256 differs)`);
+  return { row, bytes };
+}
+
+/**
+ * Re-parses one stored report from its kept bytes and replaces it (store.ts replaceReport: when the file
+ * now names another agency or year, the report moves there, and a warning says so).
+ */
+export async function reparseOne(ds: DataSource, dataDir: string, reportId: number): Promise<ReparseResult> {
+  const { row, bytes } = await readStoredSource(ds, dataDir, reportId);
   const prepared = await prepareReport(bytes, row.original_name);
   const problem = unstorable(prepared);
   if (problem) throw new ReportWriteError("unreadable", `report ${reportId} no longer parses: ${problem}`);

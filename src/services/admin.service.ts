@@ -10,7 +10,7 @@ import { basename, extname, resolve, sep } from "node:path";
 import type { DataSource } from "typeorm";
 import { discover, MEDIA_TYPES } from "../ingest/discover.js";
 import {
-  deleteOne, ingestBytes, reparseOne, ReportWriteError, type DeleteResult, type IngestFileResult, type ReparseResult,
+  deleteOne, ingestBytes, readStoredSource, reparseOne, ReportWriteError, type DeleteResult, type IngestFileResult, type ReparseResult,
 } from "../ingest/one-report.js";
 import { ApiError, badInput, notFound } from "./errors.js";
 
@@ -70,6 +70,12 @@ export class ReportAdminService implements ReportAdmin {
       }
     }
     return results;
+  }
+
+  /** A report's stored source file, as it was received (the explorer's download). */
+  async source(reportId: number): Promise<{ bytes: Buffer; originalName: string; mediaType: string }> {
+    const { row, bytes } = await asApi(() => readStoredSource(this.ds, this.options.dataDir, reportId));
+    return { bytes, originalName: row.original_name, mediaType: row.media_type };
   }
 
   reparse(reportId: number): Promise<ReparseResult> {
