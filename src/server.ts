@@ -20,7 +20,7 @@ import { ReportAdminService } from "./services/admin.service.js";
 import { AgenciesService } from "./services/agencies.service.js";
 import { AggregateService } from "./services/aggregate.service.js";
 import { ReportsService } from "./services/reports.service.js";
-import type { SearchBackend } from "./services/search-backend.js";
+import type { SearchBackend } from "./search/search-backend.js";
 import { ReportSearchService, type SearchOptions } from "./services/search.service.js";
 
 export interface ApiOptions {

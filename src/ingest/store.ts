@@ -1,6 +1,6 @@
 /**
  * Writes one report in ONE transaction: source file, agency, report (a new revision when the agency+year
- * is already held), figures, sections (with search tokens), diagnostics, cross-year diagnostics (its own
+ * is already held), figures, sections (with their normalised text), diagnostics, cross-year diagnostics (its own
  * against the year before, and the year after's against it) and the search outbox rows. Either all of it
  * lands or none of it does. A typical new report costs two round trips (pipelined, sql.ts): begin + lock
  * + lookup, then insert (one statement) + commit — the cross-year diagnostics of the agency's next year,

@@ -20,10 +20,10 @@
 import type { DataSource } from "typeorm";
 import { SEARCHED_SECTIONS } from "../search/documents.js";
 import { SearchInputError } from "../search/params.js";
-import { searchableText } from "../search/segment.js";
+import { searchableText } from "../text/segment.js";
 import { ApiError, badInput } from "./errors.js";
 import { emptyFacets, ExactSearch, queryTerms, type SearchHitRow, type SearchResult } from "./exact-search.service.js";
-import { FACET_FIELDS, type FacetField, type SearchBackend, type SearchBackendHit, type SearchCondition, type SearchRequest, type SearchResponse } from "./search-backend.js";
+import { FACET_FIELDS, type FacetField, type SearchBackend, type SearchBackendHit, type SearchCondition, type SearchRequest, type SearchResponse } from "../search/search-backend.js";
 import { buildSnippet } from "../search/snippet.js";
 import { selectsCurrentOnly, splitWhere } from "./search-filters.js";
 import { Params } from "./sql.js";
