@@ -136,7 +136,9 @@ export const isoDate = (y: string, m: string, d: string) => `${y}-${m.padStart(2
 export function findPageDate(doc: Doc, limit: number): string | null {
   const head = doc.norm.slice(0, limit);
   const m = /(?:发布(?:日期|时间)|成文日期|发文日期|时间|日期)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/.exec(head)
-    ?? /(?:^|\n)[\s•·]*(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\n|$)/.exec(head);
+    ?? /(?:^|\n)[\s•·]*(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\n|$)/.exec(head)
+    // the same date as an item of the page's bullet line, when the lines were joined into one paragraph
+    ?? /[•·]\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?=[•·]|\n|$)/.exec(head);
   return m ? isoDate(m[1], m[2], m[3]) : null;
 }
 
