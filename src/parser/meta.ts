@@ -26,11 +26,18 @@ function titleHead(line: string): string {
   return m ? m[0] : t;
 }
 
+/** A breadcrumb joined to the title (您现在的位置: 首页 > … > 年报 > XX2020年度报告): the part after its last step. */
+function afterBreadcrumb(line: string): string {
+  if (!/(?:现在的位置|当前位置|所在位置)\s*[:：]/.test(line)) return line;
+  const parts = line.split(/\s*[>›»→]\s*/);
+  return parts.length > 1 ? parts[parts.length - 1]! : line;
+}
+
 /** The report title: an early line naming 政府信息公开 … 报告 (a title wrapped over two lines is joined). */
 export function findTitle(doc: Doc, limit: number, sourceTitle?: string | null): string | null {
   const lines = doc.lines;
   for (let i = 0; i < lines.length && lines[i].start < limit; i++) {
-    let t = compact(titleHead(doc.norm.slice(lines[i].start, lines[i].end))).replace(/^(标题|题目|文章标题)[:：]/, "").replace(/^(正文|全文|原文)(?=\d{4}年)/, "");
+    let t = compact(titleHead(afterBreadcrumb(doc.norm.slice(lines[i].start, lines[i].end)))).replace(/^(标题|题目|文章标题)[:：]/, "").replace(/^(正文|全文|原文)(?=\d{4}年)/, "");
     if (!TITLE_WORDS.test(t) || t.length > 70 || /^(根据|按照|依据|本报告|现将)/.test(t) || /[。，,]/.test(t)) continue;
     if (!/报告|年报/.test(t) && i + 1 < lines.length) {
       const nxt = compact(doc.norm.slice(lines[i + 1].start, lines[i + 1].end));
