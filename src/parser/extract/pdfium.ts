@@ -77,8 +77,11 @@ const isSpace = (u: number) => u === 0x20 || u === 0xa0 || u === 0x3000 || u ===
 
 /** One page's characters → runs, whitespace and turned text, as pdf-lines.ts reads them. */
 function readPage(W: Exports, page: number, n: number, scratch: number): PageText {
-  const f64 = () => new Float64Array(W.memory.buffer, scratch, 2);
-  const f32 = () => new Float32Array(W.memory.buffer, scratch + 16, 6);
+  // views on the scratch memory, made again only when the wasm memory grows (a new buffer)
+  let d64 = new Float64Array(W.memory.buffer, scratch, 2);
+  let d32 = new Float32Array(W.memory.buffer, scratch + 16, 6);
+  const f64 = () => (d64.buffer === W.memory.buffer ? d64 : (d64 = new Float64Array(W.memory.buffer, scratch, 2)));
+  const f32 = () => (d32.buffer === W.memory.buffer ? d32 : (d32 = new Float32Array(W.memory.buffer, scratch + 16, 6)));
   W.FPDF_GetPageBoundingBox(page, scratch + 16);
   const [L, T, R, B] = f32();
   const view = pageView(L!, T!, R!, B!, W.FPDFPage_GetRotation(page));
@@ -104,18 +107,21 @@ function readPage(W: Exports, page: number, n: number, scratch: number): PageTex
         continue;
       }
       W.FPDFText_GetCharOrigin(tp, i, scratch, scratch + 8);
-      const [ox, oy] = f64();
+      const o = f64();
+      const ox = o[0]!, oy = o[1]!;
       W.FPDFText_GetMatrix(tp, i, scratch + 16);
-      const [a, b, c, d] = f32();
-      const [x, y] = view.point(ox!, oy!);
-      const size = W.FPDFText_GetFontSize(tp, i) * (Math.hypot(c!, d!) || Math.hypot(a!, b!) || 1);
+      const m = f32();
+      const a = m[0]!, b = m[1]!, c = m[2]!, d = m[3]!;
+      const [x, y] = view.point(ox, oy);
+      const size = W.FPDFText_GetFontSize(tp, i) * (Math.hypot(c, d) || Math.hypot(a, b) || 1);
       if (!(size > 0) || !Number.isFinite(x) || !Number.isFinite(y)) { flush(); continue; }
       W.FPDFText_GetLooseCharBox(tp, i, scratch + 16);
-      const [bl, bt, br, bb] = f32();
-      const [p0x, p0y] = view.point(bl!, bt!);
-      const [p1x, p1y] = view.point(br!, bb!);
+      const box = f32();
+      const bl = box[0]!, bt = box[1]!, br = box[2]!, bb = box[3]!;
+      const [p0x, p0y] = view.point(bl, bt);
+      const [p1x, p1y] = view.point(br, bb);
       const text = String.fromCodePoint(u);
-      const [dx, dy] = view.dir(a!, b!);
+      const [dx, dy] = view.dir(a, b);
       const rotated = Math.abs(dy) > 0.2 * Math.hypot(dx, dy);
       const r = cur as (Run & { x1: number }) | null;
       if (isSpace(u)) {
