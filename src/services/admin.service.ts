@@ -4,18 +4,29 @@
  * (src/ingest, worker pool and agency identity) can take over; ReportAdminService does it with what the
  * store offers today: parseReport + storeParsedReport per file, one transaction per report.
  */
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
-import { basename, extname, join, resolve, sep } from "node:path";
+import { readFile, realpath } from "node:fs/promises";
+import { basename, extname, resolve, sep } from "node:path";
 import type { DataSource, EntityManager } from "typeorm";
 import { putBlob, readBlob, sha256 } from "../ingest/blobs.js";
-import { storeParsedReport } from "../ingest/store.js";
+import { discover, reasonOf, unsupportedReason } from "../ingest/discover.js";
+import { identityProblem } from "../ingest/report-status.js";
+import { storeParsedReport, UnidentifiedReportError } from "../ingest/store.js";
 import { fatalOf, parseReport, type ParseResult } from "../parser/index.js";
 import type { SectionKey } from "../parser/types.js";
 import { indexTokens, normalizeText } from "../search/segment.js";
 import { ApiError, badInput, notFound } from "./errors.js";
 
 export type IngestOutcome = "stored" | "revision" | "unchanged" | "failed";
-export interface IngestFileResult { file: string; outcome: IngestOutcome; reportId: number | null; error: string | null }
+/**
+ * Why a file failed, for clients: BAD_INPUT (the file itself: unreadable as a report, unidentified, too
+ * large, an unsupported type), UNREADABLE (the server could not read it: missing, permission, a FIFO, a
+ * dangling link…), INTERNAL (a fault of the server, e.g. the database: logged with its detail, the
+ * client gets a fixed message).
+ */
+export type IngestErrorCode = "BAD_INPUT" | "UNREADABLE" | "INTERNAL";
+export interface IngestFileResult {
+  file: string; outcome: IngestOutcome; reportId: number | null; error: string | null; errorCode: IngestErrorCode | null;
+}
 export interface ReparseResult { reportId: number; parserVersion: string; diagnostics: number; warnings: string[] }
 export interface DeleteResult { reportId: number; /** the older revision that became current, if any */ promotedId: number | null }
 
@@ -45,23 +56,34 @@ export class ReportAdminService implements ReportAdmin {
 
   async ingestUpload(filename: string, bytes: Uint8Array): Promise<IngestFileResult> {
     const name = basename(filename);
-    if (!MEDIA_TYPES[extname(name).toLowerCase()]) throw badInput(`unsupported file type: ${name} (${Object.keys(MEDIA_TYPES).join(" ")})`);
+    if (!MEDIA_TYPES[extname(name).toLowerCase()]) throw badInput(`${name}: ${unsupportedReason(name)}`);
     if (bytes.length > INGEST_LIMITS.bytes) throw badInput(`file is larger than ${INGEST_LIMITS.bytes} bytes`);
-    return this.ingestBytes(name, name, bytes);
+    return this.ingestBytes(name, name, bytes).catch((e) => masked(name, e));
   }
 
   async ingestPath(path: string): Promise<IngestFileResult[]> {
     const target = await this.allowedPath(path);
-    const files = (await stat(target)).isDirectory() ? await reportFiles(target) : [target];
-    const results: IngestFileResult[] = [];
-    for (const file of files) {
+    // every entry accounted for (discover.ts): links leading outside the roots are reported, not followed
+    const found = await discover([target], { within: await this.realRoots() });
+    if (found.files.length > INGEST_LIMITS.files) throw badInput(`more than ${INGEST_LIMITS.files} report files under ${path}`);
+    const failed = (file: string, error: string, errorCode: IngestErrorCode): IngestFileResult => ({ file, outcome: "failed", reportId: null, error, errorCode });
+    const results: IngestFileResult[] = [
+      ...found.unreadable.map((u) => failed(u.path, u.reason, "UNREADABLE")),
+      ...found.unsupported.map((u) => failed(u.path, unsupportedReason(u.path), "BAD_INPUT")),
+    ];
+    for (const file of found.files) {
+      let bytes: Buffer;
       try {
-        const bytes = await readFile(file);
-        if (bytes.length > INGEST_LIMITS.bytes) throw new Error(`larger than ${INGEST_LIMITS.bytes} bytes`);
-        results.push(await this.ingestBytes(file, basename(file), bytes));
+        bytes = await readFile(file.raw ?? file.path);
       } catch (e) {
-        results.push({ file, outcome: "failed", reportId: null, error: (e as Error).message });
+        results.push(failed(file.path, reasonOf(e), "UNREADABLE"));
+        continue;
       }
+      if (bytes.length > INGEST_LIMITS.bytes) {
+        results.push(failed(file.path, `larger than ${INGEST_LIMITS.bytes} bytes`, "BAD_INPUT"));
+        continue;
+      }
+      results.push(await this.ingestBytes(file.path, basename(file.path), bytes).catch((e) => masked(file.path, e)));
     }
     return results;
   }
@@ -69,16 +91,22 @@ export class ReportAdminService implements ReportAdmin {
   private async ingestBytes(file: string, name: string, bytes: Uint8Array): Promise<IngestFileResult> {
     const sha = sha256(bytes);
     const [seen] = await this.ds.query("SELECT id FROM report WHERE source_file_sha256 = $1 AND is_current LIMIT 1", [sha]);
-    if (seen) return { file, outcome: "unchanged", reportId: seen.id, error: null };
+    if (seen) return { file, outcome: "unchanged", reportId: seen.id, error: null, errorCode: null };
     const parsed = await parseReport(bytes, { filename: name });
     const fatal = fatalOf(parsed);
-    if (fatal) return { file, outcome: "failed", reportId: null, error: `${fatal.message} (${fatal.code})` };
+    if (fatal) return { file, outcome: "failed", reportId: null, error: `${fatal.message} (${fatal.code})`, errorCode: "BAD_INPUT" };
+    const problem = identityProblem(parsed);
+    if (problem) return { file, outcome: "failed", reportId: null, error: problem, errorCode: "BAD_INPUT" };
     const storagePath = await putBlob(this.options.dataDir, sha, bytes);
     const stored = await storeParsedReport(this.ds, parsed, {
       sha256: sha, originalName: name, mediaType: MEDIA_TYPES[extname(name).toLowerCase()] ?? "application/octet-stream",
       size: bytes.length, storagePath,
     }, { durable: true }); // the answer says "stored": it must survive a crash of the database server
-    return { file, outcome: stored.revision > 1 ? "revision" : "stored", reportId: stored.reportId, error: null };
+    return { file, outcome: stored.revision > 1 ? "revision" : "stored", reportId: stored.reportId, error: null, errorCode: null };
+  }
+
+  private async realRoots(): Promise<string[]> {
+    return (await Promise.all(this.options.ingestRoots.map((r) => realpath(resolve(r)).catch(() => null)))).filter((r): r is string => !!r);
   }
 
   /**
@@ -96,8 +124,7 @@ export class ReportAdminService implements ReportAdmin {
     } catch {
       throw notFound(`no such file or folder: ${path}`);
     }
-    const realRoots = (await Promise.all(this.options.ingestRoots.map((r) => realpath(resolve(r)).catch(() => null)))).filter((r): r is string => !!r);
-    if (!inside(real, realRoots)) throw badInput("path is outside the folders this server ingests from");
+    if (!inside(real, await this.realRoots())) throw badInput("path is outside the folders this server ingests from");
     return real;
   }
 
@@ -182,19 +209,13 @@ async function replaceContent(m: EntityManager, reportId: number, parsed: ParseR
   await m.query("INSERT INTO search_outbox (report_id, op) VALUES ($1, 'upsert')", [reportId]);
 }
 
-/** Report files under a folder (recursively, sorted), at most INGEST_LIMITS.files of them. */
-async function reportFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (d: string) => {
-    for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile() && MEDIA_TYPES[extname(e.name).toLowerCase()]) {
-        if (out.length >= INGEST_LIMITS.files) throw badInput(`more than ${INGEST_LIMITS.files} report files under ${dir}`);
-        out.push(p);
-      }
-    }
-  };
-  await walk(dir);
-  return out;
+/**
+ * A file's failure as the client sees it: the file's own problem as such (UnidentifiedReportError), a
+ * fault of the server (the database unreachable, a disk error) as a fixed message with code INTERNAL —
+ * logged here with its detail, so no server path, address or SQL reaches the client.
+ */
+function masked(file: string, e: unknown): IngestFileResult {
+  if (e instanceof UnidentifiedReportError) return { file, outcome: "failed", reportId: null, error: e.message, errorCode: "BAD_INPUT" };
+  console.error(`ingest of ${file} failed:`, e);
+  return { file, outcome: "failed", reportId: null, error: "internal error while storing the file (the details are in the server's log)", errorCode: "INTERNAL" };
 }
