@@ -16,6 +16,7 @@ import { formatError } from "./server/errors.js";
 import { explorerReply } from "./server/explorer.js";
 import { DEFAULT_LIMITS, queryLimitsPlugin, type QueryLimits } from "./server/limits.js";
 import { applyStatementTimeout } from "./server/statement-timeout.js";
+import { inputTextPlugin } from "./server/input-text.js";
 import { ReportAdminService } from "./services/admin.service.js";
 import { AgenciesService } from "./services/agencies.service.js";
 import { AggregateService } from "./services/aggregate.service.js";
@@ -74,7 +75,7 @@ export function createApolloServer(options: ApiOptions): GongkaiApi {
     includeStacktraceInErrorResponses: false,
     formatError,
     plugins: [
-      queryLimitsPlugin(limits), ApolloServerPluginLandingPageDisabled(),
+      queryLimitsPlugin(limits), inputTextPlugin(), ApolloServerPluginLandingPageDisabled(),
       // no cache hints are set, and the default plugin still wraps every field (≈ 1 ms of a 20-node page)
       ApolloServerPluginCacheControlDisabled(),
     ],

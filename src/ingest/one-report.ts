@@ -16,7 +16,16 @@ import { deleteReport, replaceReport, storeParsedReport, type Deleted, type Stor
 /** What happened to one file (the pipeline's outcomes, less "unsupported": the caller filters types). */
 export type IngestOutcome = "stored" | "revision" | "unchanged" | "failed";
 
-export interface IngestFileResult { file: string; outcome: IngestOutcome; reportId: number | null; error: string | null }
+/**
+ * Why a file failed, for clients: BAD_INPUT (the file itself: unreadable as a report, unidentified, too
+ * large, an unsupported type), UNREADABLE (the server could not read it: missing, permission, a FIFO, a
+ * dangling link…), INTERNAL (a fault of the server, e.g. the database: logged with its detail, the
+ * client gets a fixed message).
+ */
+export type IngestErrorCode = "BAD_INPUT" | "UNREADABLE" | "INTERNAL";
+export interface IngestFileResult {
+  file: string; outcome: IngestOutcome; reportId: number | null; error: string | null; errorCode: IngestErrorCode | null;
+}
 export interface ReparseResult { reportId: number; parserVersion: string; diagnostics: number; warnings: string[] }
 export type DeleteResult = Deleted;
 
@@ -42,14 +51,14 @@ export function unstorable({ parsed }: PreparedReport): string | null {
 export async function ingestBytes(ds: DataSource, dataDir: string, file: string, name: string, bytes: Uint8Array): Promise<IngestFileResult> {
   const sha = sha256(bytes);
   const [held] = await ds.query("SELECT id FROM report WHERE source_file_sha256 = $1 ORDER BY id LIMIT 1", [sha]);
-  if (held) return { file, outcome: "unchanged", reportId: held.id, error: null };
+  if (held) return { file, outcome: "unchanged", reportId: held.id, error: null, errorCode: null };
   const prepared = await prepareReport(bytes, name);
   const problem = unstorable(prepared);
-  if (problem) return { file, outcome: "failed", reportId: null, error: problem };
+  if (problem) return { file, outcome: "failed", reportId: null, error: problem, errorCode: "BAD_INPUT" };
   const storagePath = await putBlob(dataDir, sha, bytes);
   const stored = await storeParsedReport(ds, prepared, { sha256: sha, originalName: name, mediaType: mediaTypeOf(name), size: bytes.length, storagePath },
     { durable: true }); // the answer says "stored": it must survive a crash of the database server
-  return { file, outcome: stored.unchanged ? "unchanged" : stored.revision > 1 ? "revision" : "stored", reportId: stored.reportId, error: null };
+  return { file, outcome: stored.unchanged ? "unchanged" : stored.revision > 1 ? "revision" : "stored", reportId: stored.reportId, error: null, errorCode: null };
 }
 
 interface StoredSource { id: number; year: number; agency: string; storage_path: string; original_name: string; media_type: string; sha256: string }

@@ -11,7 +11,7 @@ import { fatalOf } from "../parser/index.js";
 import { runLanes } from "../util/lanes.js";
 import { startProgress, type ProgressOptions } from "../util/progress.js";
 import { BlobCheck, putBlob, sha256 } from "./blobs.js";
-import { discover, mediaTypeOf, reasonOf, type FoundFile } from "./discover.js";
+import { discover, mediaTypeOf, reasonOf, unsupportedReason, type FoundFile } from "./discover.js";
 import type { ErrorEntry, ErrorLog, ErrorStage } from "./error-log.js";
 import { ParsePool } from "./parse-pool.js";
 import { agencyIdentity } from "./agency-identity.js";
@@ -57,6 +57,8 @@ export interface IngestSummary {
   unsupported: number;
   /** new reports and revisions by report.status */
   byStatus: Record<ReportStatus, number>;
+  /** every file not ingested, with the reason (also in the error report) */
+  problems: { file: string; outcome: "failed" | "unsupported"; reason: string }[];
   /** the JSONL error report, when anything went into it */
   errorsFile: string | null;
   seconds: number;
@@ -73,14 +75,17 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
   const summary: IngestSummary = {
     files: found.files.length, stored: 0, revisions: 0, unchanged: 0, failed: 0, unsupported: found.unsupported.length,
     byStatus: Object.fromEntries(REPORT_STATUSES.map((s) => [s, 0])) as Record<ReportStatus, number>,
-    errorsFile: null, seconds: 0, cpuSeconds: 0, peakRssMb: 0,
+    problems: [], errorsFile: null, seconds: 0, cpuSeconds: 0, peakRssMb: 0,
   };
-  for (const file of found.unsupported) {
-    opts.errorLog.write({ file, outcome: "unsupported", reason: "not a file type the parser reads (.txt .md .html .htm .pdf .docx)" });
+  for (const { path } of found.unsupported) {
+    const reason = unsupportedReason(path);
+    opts.errorLog.write({ file: path, outcome: "unsupported", reason });
+    summary.problems.push({ file: path, outcome: "unsupported", reason });
   }
   for (const { path, reason } of found.unreadable) {
     summary.failed++;
     opts.errorLog.write({ file: path, outcome: "failed", stage: "read", reason });
+    summary.problems.push({ file: path, outcome: "failed", reason });
   }
 
   const writers = Math.max(1, opts.writers ?? 4);
@@ -95,6 +100,7 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
 
   const fail = (file: string, stage: ErrorStage, reason: string, extra: Partial<ErrorEntry> = {}): Outcome => {
     opts.errorLog.write({ file, outcome: "failed", stage, reason, ...extra });
+    summary.problems.push({ file, outcome: "failed", reason });
     return "failed";
   };
 
@@ -105,7 +111,7 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
     let bytes: Buffer;
     try {
       // synchronous: a report file is small, and this is cheaper than four trips through libuv's pool
-      bytes = readFileSync(file.path);
+      bytes = readFileSync(file.raw ?? file.path);
     } catch (e) {
       return fail(file.path, "read", reasonOf(e));
     }
