@@ -228,6 +228,9 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       await page.goto(`${base}/reports/987654321`);
       await page.locator("main.notice h1").waitFor();
       assert.match(await page.locator("h1").innerText(), /There is no report 987654321/);
+      const src = await fetch(`${base}/source/987654321`);
+      assert.equal(src.status, 404);
+      assert.match(await src.text(), /report 987654321 not found/);
     });
 
     await t.test("GraphiQL and the schema are served from this server", async () => {
