@@ -11,7 +11,7 @@ import type { Config } from "../config.js";
 import { Report } from "../entities/index.js";
 import { ErrorLog } from "../ingest/error-log.js";
 import { ingest } from "../ingest/pipeline.js";
-import { loadServingConfig, serveUntilSignal } from "./serving.js";
+import { loadServingConfig, serveUntilSignal, startupMessage } from "./serving.js";
 import { generateCorpus } from "../synthetic/corpus.js";
 
 export const DEMO_REPORTS = 60;
@@ -31,7 +31,8 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
   const config = loadServingConfig(env);
   if (!config) return 3;
   const port = args[0] === "--port" ? Number(args[1]) : config.port;
-  await serveUntilSignal(config, {
+  try {
+    await serveUntilSignal(config, {
     port, ingestRoots: [], log,
     async prepare(ds) {
       if (config.demo && (await ds.getRepository(Report).count()) === 0) await loadDemo(config, ds);
@@ -40,6 +41,10 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
       log(`API at ${server.url} (web explorer: ${server.url.replace(/\/graphql$/, "/")})${config.apiKey ? "" : "; no GONGKAI_API_KEY: mutations refused"}`);
       if (env.GONGKAI_READY_FILE) writeFileSync(env.GONGKAI_READY_FILE, server.url);
     },
-  });
+    });
+  } catch (e) {
+    log(startupMessage(e));
+    return 3;
+  }
   return 0;
 }

@@ -17,7 +17,9 @@ import { ParsePool } from "./parse-pool.js";
 import { agencyIdentity } from "./agency-identity.js";
 import { HeldCheck } from "./held-check.js";
 import { agencyLockKey } from "./agency-store.js";
+import type { IngestOutcome } from "./one-report.js";
 import { identityProblem, REPORT_STATUSES, type ReportStatus } from "./report-status.js";
+import { flushCommits } from "./sql.js";
 import { storeParsedReport } from "./store.js";
 import { WriteScheduler } from "./write-scheduler.js";
 
@@ -39,7 +41,7 @@ export interface IngestOptions {
 }
 
 /** What happened to one file. */
-export type Outcome = "stored" | "revision" | "unchanged" | "failed";
+export type Outcome = IngestOutcome;
 
 export interface IngestSummary {
   /** supported files found */
@@ -186,6 +188,8 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
     if (ownPool) await pool?.close();
   }
 
+  // the report transactions committed asynchronously (sql.ts): on disk before the run says "stored"
+  if (summary.stored + summary.revisions) await flushCommits(ds);
   summary.errorsFile = opts.errorLog.entries ? opts.errorLog.path : null;
   summary.seconds = (Date.now() - started) / 1000;
   const usage = process.resourceUsage();

@@ -19,8 +19,10 @@ function titleHead(line: string): string {
   const t = line.trim();
   if (compact(t).length <= 70) return t;
   const space = /\s/.exec(t);
-  if (space && space.index > 0 && space.index <= 70) return t.slice(0, space.index);
   const m = /^.{4,68}?(?:报告|年报)/.exec(t);
+  // the head before the first space, unless it is a word or two before a title whose words are spaced
+  // (a DOCX paragraph joining the title lines: 正文 2024 年XX政府信息公开工作 年度报告 根据…)
+  if (space && space.index > 0 && space.index <= 70 && (!m || /报告|年报/.test(t.slice(0, space.index)) || m[0].length > 70)) return t.slice(0, space.index);
   return m ? m[0] : t;
 }
 
@@ -28,7 +30,7 @@ function titleHead(line: string): string {
 export function findTitle(doc: Doc, limit: number, sourceTitle?: string | null): string | null {
   const lines = doc.lines;
   for (let i = 0; i < lines.length && lines[i].start < limit; i++) {
-    let t = compact(titleHead(doc.norm.slice(lines[i].start, lines[i].end))).replace(/^(标题|题目|文章标题)[:：]/, "");
+    let t = compact(titleHead(doc.norm.slice(lines[i].start, lines[i].end))).replace(/^(标题|题目|文章标题)[:：]/, "").replace(/^(正文|全文|原文)(?=\d{4}年)/, "");
     if (!TITLE_WORDS.test(t) || t.length > 70 || /^(根据|按照|依据|本报告|现将)/.test(t) || /[。，,]/.test(t)) continue;
     if (!/报告|年报/.test(t) && i + 1 < lines.length) {
       const nxt = compact(doc.norm.slice(lines[i + 1].start, lines[i + 1].end));
