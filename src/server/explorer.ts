@@ -45,8 +45,10 @@ export function explorerReply(pathname: string, acceptsHtml: boolean): StaticRep
   if (pathname === "/graphiql" || pathname === "/graphiql/") {
     return { status: 200, type: TYPES[".html"], body: file("graphiql.html") ?? NOT_BUILT };
   }
-  if (!acceptsHtml) return null;
+  // the explorer's pages answer any client; other paths get the app's "no page here" only in a browser
+  const known = PAGES.test(pathname);
+  if (!known && !acceptsHtml) return null;
   const index = file("index.html");
   if (!index) return { status: 503, type: TYPES[".html"], body: NOT_BUILT };
-  return { status: PAGES.test(pathname) ? 200 : 404, type: TYPES[".html"], body: index };
+  return { status: known ? 200 : 404, type: TYPES[".html"], body: index };
 }
