@@ -4,7 +4,7 @@
  * the database only moves rows.
  */
 import { fatalOf, parseReport } from "../parser/index.js";
-import type { ParseResult, SectionKey } from "../parser/types.js";
+import type { Cell, ParseResult, SectionKey } from "../parser/types.js";
 import { normalizeText } from "../text/segment.js";
 import { arrayLiteral } from "./array-literal.js";
 import { reportStatus, type ReportStatus } from "./report-status.js";
@@ -17,11 +17,15 @@ export interface SectionRow {
   textSimplified: string;
 }
 
-/** A report's figures as four Postgres array literals (array-literal.ts: why), in codebook order of the parse. */
+/** A report's figures as five Postgres array literals (array-literal.ts: why), in codebook order of the parse. */
 export interface FigureColumns {
   count: number;
-  /** variable, value, raw, status: for `unnest($1::text[], $2::numeric[], $3::text[], $4::text[])` */
-  columns: [string, string, string, string];
+  /**
+   * variable, value, raw, status, candidates: for `unnest($1::text[], $2::numeric[], $3::text[], $4::text[],
+   * $5::text[])`; an undecidable cell's candidate values as one text of numbers separated by spaces
+   * (a text array cannot hold lists of different lengths), null for every other cell
+   */
+  columns: [string, string, string, string, string];
 }
 
 export interface PreparedReport {
@@ -36,12 +40,17 @@ export interface PreparedReport {
   status: ReportStatus;
 }
 
+/** An undecidable cell's candidate values as "v1 v2 …" (figure.candidates, via string_to_array); null otherwise. */
+export function candidatesText(cell: Cell | undefined): string | null {
+  return cell?.status === "undecidable" && cell.candidates?.length ? cell.candidates.join(" ") : null;
+}
+
 function figureColumns({ values, cells }: ParseResult): FigureColumns {
   const vars = Object.keys(values);
   return {
     count: vars.length,
     columns: [arrayLiteral(vars), arrayLiteral(vars.map((v) => values[v])), arrayLiteral(vars.map((v) => cells[v]?.raw ?? null)),
-      arrayLiteral(vars.map((v) => cells[v]?.status ?? "missing"))],
+      arrayLiteral(vars.map((v) => cells[v]?.status ?? "missing")), arrayLiteral(vars.map((v) => candidatesText(cells[v])))],
   };
 }
 

@@ -19,7 +19,11 @@ const diagnosticColumns = (issues: Diagnostic[]) => {
     col((d) => d.where.block), col((d) => d.where.variable), col((d) => d.message)];
 };
 
-const FIGURES_FROM = "unnest($2::text[], $3::numeric[], $4::text[], $5::text[])";
+const FIGURES_FROM = "unnest($2::text[], $3::numeric[], $4::text[], $5::text[], $6::text[])";
+/** the figure columns, and what they are made of from unnest's columns (candidates: see FigureColumns) */
+const FIGURE_COLUMNS = "report_id, variable, value, raw, status, candidates";
+const FIGURE_VALUES = "u.variable, u.value, u.raw, u.status, string_to_array(u.candidates, ' ')::numeric[]";
+const FIGURE_ALIAS = "u(variable, value, raw, status, candidates)";
 const SECTIONS_FROM = "unnest($2::text[], $3::text[], $4::text[])";
 const DIAGNOSTICS_FROM = "unnest($2::text[], $3::text[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])";
 const DIAGNOSTIC_COLUMNS = "report_id, code, severity, table_no, row_key, column_key, block, variable, message";
@@ -64,8 +68,8 @@ export async function insertReport(sql: Sql, prepared: PreparedReport, source: S
         is_current, status, synthetic)
       VALUES (${$(r.agencyId)}, ${$(r.year)}, ${$(meta.format)}, ${$(meta.published)}, ${$(meta.script)}, ${$(meta.title)}, ${sha},
         ${$(meta.parserVersion)}, ${$(r.revision)}, true, ${$(prepared.status)}, ${$(r.synthetic)}) RETURNING id),
-    f AS (INSERT INTO figure (report_id, variable, value, raw, status)
-      SELECT r.id, u.* FROM r, unnest(${list(prepared.figures.columns, ["text", "numeric", "text", "text"])}) u),
+    f AS (INSERT INTO figure (${FIGURE_COLUMNS})
+      SELECT r.id, ${FIGURE_VALUES} FROM r, unnest(${list(prepared.figures.columns, ["text", "numeric", "text", "text", "text"])}) ${FIGURE_ALIAS}),
     s AS (INSERT INTO section (report_id, key, text, text_simplified)
       SELECT r.id, u.* FROM r, unnest(${list(sectionColumns(prepared), ["text", "text", "text"])}) u),
     d AS (INSERT INTO diagnostic (${DIAGNOSTIC_COLUMNS})
@@ -100,7 +104,7 @@ export async function insertOutbox(sql: Sql, rows: { reportId: number; op: Searc
 /** Figures, sections and the parse's diagnostics of an existing report (reparse). */
 export async function insertContent(sql: Sql, reportId: number, prepared: PreparedReport): Promise<void> {
   if (prepared.figures.count) {
-    await sql("insert-figures", `INSERT INTO figure (report_id, variable, value, raw, status) SELECT $1, u.* FROM ${FIGURES_FROM} u`,
+    await sql("insert-figures", `INSERT INTO figure (${FIGURE_COLUMNS}) SELECT $1, ${FIGURE_VALUES} FROM ${FIGURES_FROM} ${FIGURE_ALIAS}`,
       [reportId, ...prepared.figures.columns]);
   }
   if (prepared.sections.length) {

@@ -28,6 +28,8 @@ export type { SourceInfo } from "./report-rows.js";
 export interface StoreOptions {
   /** invented report (demo data, generated corpus): filed under invented agencies only */
   synthetic?: boolean;
+  /** the commit waits for its WAL flush (sql.ts): for callers that answer "stored" right away */
+  durable?: boolean;
 }
 
 export interface Stored {
@@ -93,7 +95,7 @@ export async function storeParsedReport(ds: DataSource, input: ParseResult | Pre
     if (failed) throw failed.reason;
     const reportId = (settled[0] as PromiseFulfilledResult<number>).value;
     return { unchanged: false, reportId, agencyId, revision, supersededId: current?.id ?? null };
-  });
+  }, { durable: opts.durable });
 }
 
 /**

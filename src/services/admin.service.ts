@@ -8,13 +8,14 @@
 import { readFile, realpath } from "node:fs/promises";
 import { basename, extname, resolve, sep } from "node:path";
 import type { DataSource } from "typeorm";
-import { discover, MEDIA_TYPES } from "../ingest/discover.js";
+import { discover, MEDIA_TYPES, reasonOf, unsupportedReason } from "../ingest/discover.js";
+import { UnidentifiedReportError } from "../ingest/store.js";
 import {
-  deleteOne, ingestBytes, reparseOne, ReportWriteError, type DeleteResult, type IngestFileResult, type ReparseResult,
+  deleteOne, ingestBytes, readStoredSource, reparseOne, ReportWriteError, type DeleteResult, type IngestErrorCode, type IngestFileResult, type ReparseResult,
 } from "../ingest/one-report.js";
 import { ApiError, badInput, notFound } from "./errors.js";
 
-export type { DeleteResult, IngestFileResult, IngestOutcome, ReparseResult } from "../ingest/one-report.js";
+export type { DeleteResult, IngestErrorCode, IngestFileResult, IngestOutcome, ReparseResult } from "../ingest/one-report.js";
 
 export interface ReportAdmin {
   reparse(reportId: number): Promise<ReparseResult>;
@@ -47,29 +48,46 @@ export class ReportAdminService implements ReportAdmin {
 
   async ingestUpload(filename: string, bytes: Uint8Array): Promise<IngestFileResult> {
     const name = basename(filename);
-    if (!MEDIA_TYPES[extname(name).toLowerCase()]) throw badInput(`unsupported file type: ${name} (${Object.keys(MEDIA_TYPES).join(" ")})`);
+    if (!MEDIA_TYPES[extname(name).toLowerCase()]) throw badInput(`${name}: ${unsupportedReason(name)}`);
     if (bytes.length > INGEST_LIMITS.bytes) throw badInput(`file is larger than ${INGEST_LIMITS.bytes} bytes`);
-    return ingestBytes(this.ds, this.options.dataDir, name, name, bytes);
+    return ingestBytes(this.ds, this.options.dataDir, name, name, bytes).catch((e) => masked(name, e));
   }
 
   async ingestPath(path: string): Promise<IngestFileResult[]> {
     const target = await this.allowedPath(path);
-    const found = await discover([target]);
+    // every entry accounted for (discover.ts): links leading outside the roots are reported, not followed
+    const found = await discover([target], { within: await this.realRoots() });
     if (found.files.length > INGEST_LIMITS.files) throw badInput(`more than ${INGEST_LIMITS.files} report files under ${path}`);
-    const results: IngestFileResult[] = found.unreadable.map((u) => ({ file: u.path, outcome: "failed", reportId: null, error: u.reason }));
-    for (const { path: file, synthetic } of found.files) {
-      try {
-        // the walk follows symbolic links: each file must still lie inside a root
-        if (!(await this.inside(await realpath(file)))) throw new Error("outside the folders this server ingests from");
-        if (synthetic) throw new Error("in a folder marked as a generated corpus: ingest it with `gongkai ingest --synthetic`");
-        const bytes = await readFile(file);
-        if (bytes.length > INGEST_LIMITS.bytes) throw new Error(`larger than ${INGEST_LIMITS.bytes} bytes`);
-        results.push(await ingestBytes(this.ds, this.options.dataDir, file, basename(file), bytes));
-      } catch (e) {
-        results.push({ file, outcome: "failed", reportId: null, error: (e as Error).message });
+    const failed = (file: string, error: string, errorCode: IngestErrorCode): IngestFileResult => ({ file, outcome: "failed", reportId: null, error, errorCode });
+    const results: IngestFileResult[] = [
+      ...found.unreadable.map((u) => failed(u.path, u.reason, "UNREADABLE")),
+      ...found.unsupported.map((u) => failed(u.path, unsupportedReason(u.path), "BAD_INPUT")),
+    ];
+    for (const file of found.files) {
+      if (file.synthetic) {
+        results.push(failed(file.path, "in a folder marked as a generated corpus: ingest it with `gongkai ingest --synthetic`", "BAD_INPUT"));
+        continue;
       }
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file.raw ?? file.path);
+      } catch (e) {
+        results.push(failed(file.path, reasonOf(e), "UNREADABLE"));
+        continue;
+      }
+      if (bytes.length > INGEST_LIMITS.bytes) {
+        results.push(failed(file.path, `larger than ${INGEST_LIMITS.bytes} bytes`, "BAD_INPUT"));
+        continue;
+      }
+      results.push(await ingestBytes(this.ds, this.options.dataDir, file.path, basename(file.path), bytes).catch((e) => masked(file.path, e)));
     }
     return results;
+  }
+
+  /** A report's stored source file, as it was received (the explorer's download). */
+  async source(reportId: number): Promise<{ bytes: Buffer; originalName: string; mediaType: string }> {
+    const { row, bytes } = await asApi(() => readStoredSource(this.ds, this.options.dataDir, reportId));
+    return { bytes, originalName: row.original_name, mediaType: row.media_type };
   }
 
   reparse(reportId: number): Promise<ReparseResult> {
@@ -82,10 +100,13 @@ export class ReportAdminService implements ReportAdmin {
 
   private static within = (p: string, roots: string[]) => roots.some((r) => p === r || p.startsWith(r.endsWith(sep) ? r : r + sep));
 
+  private async realRoots(): Promise<string[]> {
+    return (await Promise.all(this.options.ingestRoots.map((r) => realpath(resolve(r)).catch(() => null)))).filter((r): r is string => !!r);
+  }
+
   /** whether a real (symlink-free) path lies inside a root, itself resolved */
   private async inside(real: string): Promise<boolean> {
-    const realRoots = (await Promise.all(this.options.ingestRoots.map((r) => realpath(resolve(r)).catch(() => null)))).filter((r): r is string => !!r);
-    return ReportAdminService.within(real, realRoots);
+    return ReportAdminService.within(real, await this.realRoots());
   }
 
   /**
@@ -105,4 +126,15 @@ export class ReportAdminService implements ReportAdmin {
     if (!(await this.inside(real))) throw badInput("path is outside the folders this server ingests from");
     return real;
   }
+}
+
+/**
+ * A file's failure as the client sees it: the file's own problem as such (UnidentifiedReportError), a
+ * fault of the server (the database unreachable, a disk error) as a fixed message with code INTERNAL —
+ * logged here with its detail, so no server path, address or SQL reaches the client.
+ */
+function masked(file: string, e: unknown): IngestFileResult {
+  if (e instanceof UnidentifiedReportError) return { file, outcome: "failed", reportId: null, error: e.message, errorCode: "BAD_INPUT" };
+  console.error(`ingest of ${file} failed:`, e);
+  return { file, outcome: "failed", reportId: null, error: "internal error while storing the file (the details are in the server's log)", errorCode: "INTERNAL" };
 }

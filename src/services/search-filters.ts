@@ -9,7 +9,7 @@
  */
 import { takesValuesAsGiven, takesYearRange, yearRange } from "../search/params.js";
 import type { SearchCondition, SearchField } from "../search/search-backend.js";
-import type { Comparison, ReportWhere } from "./where.js";
+import { checkPlaceComparison, mentionsIsCurrent, type Comparison, type ReportWhere } from "./where.js";
 
 /** the year comparisons the index takes (as inclusive ranges: params.ts yearRange) */
 const RANGE_OPS = new Set(["_gt", "_gte", "_lt", "_lte"]);
@@ -46,6 +46,8 @@ export function splitWhere(where: ReportWhere | null | undefined): SplitWhere {
     const [key, value] = Object.entries(c)[0] as [keyof ReportWhere, unknown];
     const field = INDEXED[key];
     if (!field) { residual.push(c); continue; }
+    // what goes to the engine is checked as Postgres would check it (the rest is, when compiled)
+    checkPlaceComparison(key, value as Comparison<unknown>);
     const rest: Comparison<unknown> = {};
     for (const [op, v] of Object.entries(value as Comparison<unknown>)) {
       if (v === null || v === undefined) continue;
@@ -59,4 +61,23 @@ export function splitWhere(where: ReportWhere | null | undefined): SplitWhere {
     if (Object.keys(rest).length) residual.push({ [key]: rest });
   }
   return { index, residual: residual.length ? (residual.length === 1 ? residual[0] : { _and: residual }) : null, empty };
+}
+
+/**
+ * Whether `where` selects current revisions only — what the index holds. Without a word about
+ * `isCurrent` it does (the default); with one, only as a top-level `isCurrent: {_eq: true}` (or
+ * `_neq: false`) and nowhere else. Any other use of `isCurrent` may select older revisions, which ranked
+ * search cannot find: the API refuses it rather than answer an empty page as if it were complete.
+ */
+export function selectsCurrentOnly(where: ReportWhere | null | undefined): boolean {
+  if (!mentionsIsCurrent(where)) return true;
+  let current = false;
+  for (const c of conjuncts(where!)) {
+    if (!c.isCurrent) { if (mentionsIsCurrent(c)) return false; continue; }
+    const ops = Object.entries(c.isCurrent).filter(([, v]) => v !== null && v !== undefined);
+    if (!ops.length) continue;
+    if (!ops.every(([op, v]) => (op === "_eq" && v === true) || (op === "_neq" && v === false))) return false;
+    current = true;
+  }
+  return current || !mentionsIsCurrent(where);
 }

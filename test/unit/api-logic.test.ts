@@ -109,3 +109,16 @@ test("snippets: cut from the original text, highlights found through the simplif
   assert.equal(text.slice(s.start, s.end), s.text);
   assert.ok(s.text.length <= 120);
 });
+
+test("query cost: searches and counts cost their statements; a fragment is costed once per spread set", () => {
+  const cost = (q: string) => {
+    const doc = parse(q);
+    const frags = Object.fromEntries(doc.definitions.filter((d) => d.kind === "FragmentDefinition").map((d) => [(d as { name: { value: string } }).name.value, d])) as never;
+    return operationComplexity(gongkaiSchema(), doc.definitions[0] as OperationDefinitionNode, frags, {}, DEFAULT_LIMITS);
+  };
+  assert.equal(cost(`{ search(query: "a", exact: true) { totalCount } }`), 1 + 1000);
+  assert.equal(cost(`{ search(query: "a") { totalCount } }`), 1 + 200);
+  assert.equal(cost(`{ reports { totalCount } }`), 1 + 100);
+  // F1 spreads F0 twice: merged at execution, counted once
+  assert.equal(cost(`{ reports(first: 2) { nodes { ...F1 } } } fragment F1 on Report { ...F0 ...F0 } fragment F0 on Report { agency { name } }`), 1 + 2 * (1 + 1));
+});
