@@ -9,7 +9,6 @@ import type { Diagnostic } from "../parser/diagnostics.js";
 import type { SearchOutboxOp } from "../entities/index.js";
 import type { PreparedReport } from "./prepare.js";
 import type { Sql } from "./sql.js";
-import type { SourceInfo } from "./store.js";
 
 const sectionColumns = ({ sections }: PreparedReport) =>
   [sections.map((s) => s.key), sections.map((s) => s.text), sections.map((s) => s.textSimplified)];
@@ -29,6 +28,16 @@ const SECTIONS_FROM = "unnest($2::text[], $3::text[], $4::text[])";
 const DIAGNOSTICS_FROM = "unnest($2::text[], $3::text[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])";
 const DIAGNOSTIC_COLUMNS = "report_id, code, severity, table_no, row_key, column_key, block, variable, message";
 const DIAGNOSTIC_CASTS = ["text", "text", "smallint", "text", "text", "text", "text", "text"];
+
+/** The file a report was read from. */
+export interface SourceInfo {
+  sha256: string;
+  originalName: string;
+  mediaType: string;
+  size: number;
+  /** where the bytes are kept, relative to the data dir */
+  storagePath: string;
+}
 
 export interface NewReport {
   agencyId: number;

@@ -13,24 +13,17 @@
  */
 import type { DataSource } from "typeorm";
 import type { ParseResult } from "../parser/types.js";
-import { agencyIdentity } from "./agency-identity.js";
+import { agencyIdentity } from "../parser/agency-identity.js";
 import { agencyLockKey, resolveAgency } from "./agency-store.js";
 import { refreshCrossYear } from "./cross-year-store.js";
 import { prepareParsed, type PreparedReport } from "./prepare.js";
 import { identityProblem } from "./report-status.js";
 import { agencyYear, lookup } from "./report-lookup.js";
-import { deleteContent, insertContent, insertOutbox, insertReport, replaceCrossYearIssues } from "./report-rows.js";
+import { deleteContent, insertContent, insertOutbox, insertReport, replaceCrossYearIssues, type SourceInfo } from "./report-rows.js";
 import { crossYearIssues } from "../validate/cross-year.js";
 import { inLockedTransaction, type Sql } from "./sql.js";
 
-export interface SourceInfo {
-  sha256: string;
-  originalName: string;
-  mediaType: string;
-  size: number;
-  /** where the bytes are kept, relative to the data dir */
-  storagePath: string;
-}
+export type { SourceInfo } from "./report-rows.js";
 
 export interface StoreOptions {
   /** invented report (demo data, generated corpus): filed under invented agencies only */
