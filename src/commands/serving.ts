@@ -17,7 +17,7 @@ import { SearchIndexer, startPeriodicDrain } from "../search/indexer.js";
 import { openSearch, type OpenedSearch } from "../search/open.js";
 import { SearchService } from "../search/service.js";
 import { createApolloServer, startHttpServer, type RunningServer } from "../server.js";
-import type { SearchBackend } from "../services/search-backend.js";
+import type { SearchBackend } from "../search/search-backend.js";
 import { onShutdown } from "../util/shutdown.js";
 
 /** The configuration, or undefined once it has said why the environment is invalid (exit status 3). */

@@ -1,8 +1,8 @@
 /**
  * `npm start`: the main job in one command. Starts (or connects to) Postgres and Meilisearch, migrates,
  * loads invented demo reports when the database is empty (marked synthetic; GONGKAI_DEMO=false turns
- * it off), drains the search outbox and keeps draining it, and serves the GraphQL API with an offline
- * landing page. Ctrl-C stops everything it started; a second start reuses the data. The serving part is
+ * it off), drains the search outbox and keeps draining it, and serves the GraphQL API with the offline
+ * web explorer (docs/explorer.md). Ctrl-C stops everything it started; a second start reuses the data. The serving part is
  * shared with `serve` (serving.ts).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -38,7 +38,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
       if (config.demo && (await ds.getRepository(Report).count()) === 0) await loadDemo(config, ds);
     },
     ready(server) {
-      log(`API at ${server.url} (landing page: ${server.url.replace(/\/graphql$/, "/")})${config.apiKey ? "" : "; no GONGKAI_API_KEY: mutations refused"}`);
+      log(`API at ${server.url} (web explorer: ${server.url.replace(/\/graphql$/, "/")})${config.apiKey ? "" : "; no GONGKAI_API_KEY: mutations refused"}`);
       if (env.GONGKAI_READY_FILE) writeFileSync(env.GONGKAI_READY_FILE, server.url);
     },
     });

@@ -91,15 +91,25 @@ function given(option: string, values: string[] | undefined): string[] {
   return out;
 }
 
+/**
+ * Why `name` is not a `level` name of the national division codes, with the names it may be short for
+ * ("福建" → did you mean 福建省?); null when it is one. The export's options and the API's place filters
+ * (services/where.ts) both check with it.
+ */
+export function unknownPlace(level: "province" | "city" | "county", name: string): string | null {
+  const known = places()[level];
+  if (known.some((p) => p.name === name)) return null;
+  const like = unique(known.filter((p) => p.name.startsWith(name)).map((p) => p.name)).slice(0, 5);
+  const hint = like.length ? ` — did you mean ${like.join(", ")}?` : " (use the full official name, e.g. 广东省, 广州市, 天河区)";
+  return `"${name}" is not a ${level} name of the national division codes${hint}`;
+}
+
 function placeFilter(level: "province" | "city" | "county", values: string[] | undefined): string[] | undefined {
   const names = given(level, values);
   if (!names.length) return undefined;
-  const known = places()[level];
   for (const name of names) {
-    if (known.some((p) => p.name === name)) continue;
-    const like = unique(known.filter((p) => p.name.startsWith(name)).map((p) => p.name)).slice(0, 5);
-    const hint = like.length ? ` — did you mean ${like.join(", ")}?` : " (use the full official name, e.g. 广东省, 广州市, 天河区)";
-    throw new FilterError(`--${level}: "${name}" is not a ${level} name of the national division codes${hint}`);
+    const problem = unknownPlace(level, name);
+    if (problem) throw new FilterError(`--${level}: ${problem}`);
   }
   return unique(names).sort();
 }

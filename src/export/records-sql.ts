@@ -91,10 +91,10 @@ const LEAD: Record<string, (row: Value[]) => string> = {
   qa_consistency_errors: (r) => int(r[CONSISTENCY]),
   qa_warnings: (r) => int(r[WARNINGS]),
 };
-/** The columns of the lead row: all but the last, qa_undecidable, which the pivot counts with the variables. */
-const LEAD_FIELDS = REPORT_FIELDS.slice(0, -1);
+/** The columns of the lead row: all but the last two, qa_undecidable and qa_unverified, which the pivot counts with the variables. */
+const LEAD_FIELDS = REPORT_FIELDS.slice(0, -2);
 {
-  if (REPORT_FIELDS[REPORT_FIELDS.length - 1].name !== "qa_undecidable" || LEAD_FIELDS.map((f) => f.name).join() !== Object.keys(LEAD).join()) {
+  if (REPORT_FIELDS.slice(-2).map((f) => f.name).join() !== "qa_undecidable,qa_unverified" || LEAD_FIELDS.map((f) => f.name).join() !== Object.keys(LEAD).join()) {
     throw new Error("records-sql: LEAD out of step with REPORT_FIELDS");
   }
   const check = (name: Parameters<typeof table>[0], expected: string) => {

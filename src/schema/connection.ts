@@ -51,7 +51,8 @@ export function connectionParts<T>(page: { nodes: T[]; cursors: string[]; hasNex
       hasNextPage: page.hasNextPage,
       hasPreviousPage: !!after,
       startCursor: page.cursors[0] ?? null,
-      endCursor: page.cursors.at(-1) ?? null,
+      // an empty page (first: 0) ends where it started: `after: endCursor` goes on from the same place
+      endCursor: page.cursors.at(-1) ?? after ?? null,
     },
   };
 }

@@ -7,7 +7,7 @@
  */
 import type { FormatVersion } from "../../codebook/index.js";
 import { diag } from "../diagnostics.js";
-import { normLabel } from "../normalize.js";
+import { normLabel } from "../../text/normalize.js";
 import type { Token } from "../tokens.js";
 import { T3_COLUMNS, t3Rows, t3Var, type T3Row } from "./layout.js";
 import type { Sheet } from "./sheet.js";
@@ -19,6 +19,11 @@ export interface Group {
 
 /** Groups of figures with the labels printed since the previous group. */
 export function groupTokens(tokens: Token[]): Group[] {
+  const perLine = new Map<number, number>();
+  for (const t of tokens) perLine.set(t.line, (perLine.get(t.line) ?? 0) + 1);
+  // a table printed one cell per line (PDF of a text file, a cell per paragraph): lines of one figure
+  // each, one after another, read like figures in running text
+  const single = (t: Token) => perLine.get(t.line) === 1;
   const groups: Group[] = [];
   let labels: Token[] = [];
   let cur: Group | null = null;
@@ -29,7 +34,7 @@ export function groupTokens(tokens: Token[]): Group[] {
       continue;
     }
     const last = cur?.values[cur.values.length - 1];
-    const sameRow = last && (last.table || t.table ? last.line === t.line : true);
+    const sameRow = last && (last.table || t.table ? last.line === t.line || (single(last) && single(t) && t.line === last.line + 1) : true);
     if (cur && !sameRow) { groups.push(cur); cur = null; }
     if (!cur) { cur = { labels, values: [] }; labels = []; }
     cur.values.push(t);
