@@ -10,7 +10,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DataSource } from "typeorm";
 import { createLoaders, type GraphQLContext, type Services } from "./resolvers/context.js";
-import { gongkaiSchema, schemaSdl } from "./schema/build.js";
+import { gongkaiSchema, schemaSdl } from "./server/schema.js";
 import { keyMatches, requestKey } from "./server/auth.js";
 import { formatError } from "./server/errors.js";
 import { explorerReply } from "./server/explorer.js";

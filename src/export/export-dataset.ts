@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { DataSource } from "typeorm";
-import { openExportSnapshot, type ExportFilters } from "../services/export-query.js";
+import { openExportSnapshot, type ExportFilters } from "./snapshot.js";
 import { isAlive } from "../util/process.js";
 /** What the export reports progress to: `n` more items done. */
 export interface Progress { tick(n: number): void; stop(): void }

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { FormatVersion } from "../codebook/index.js";
 import type { Kind, Level } from "../parser/types.js";
-import { LIST_FILTERS, type ExportFilters } from "../services/export-query.js";
+import { LIST_FILTERS, type ExportFilters } from "./snapshot.js";
 
 export class FilterError extends Error {
   override name = "FilterError";

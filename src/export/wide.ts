@@ -14,7 +14,7 @@
  * column stays empty, the long record keeps the value, and the data card lists it.
  */
 import { VARIABLES } from "../codebook/index.js";
-import type { Misfit } from "../services/export-query.js";
+import type { Misfit } from "./snapshot.js";
 import { INT32_MAX, isAmount } from "./tables.js";
 
 export interface ChunkWide {

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parse, type OperationDefinitionNode } from "graphql";
-import { gongkaiSchema } from "../../src/schema/build.js";
+import { gongkaiSchema } from "../../src/server/schema.js";
 import { DEFAULT_LIMITS, operationComplexity } from "../../src/server/limits.js";
 import { toSearchFilters } from "../../src/search/backend.js";
 import { filterClauses, meiliFilter } from "../../src/search/params.js";
