@@ -102,7 +102,7 @@ export class ReportAdminService implements ReportAdmin {
       sha256: sha, originalName: name, mediaType: MEDIA_TYPES[extname(name).toLowerCase()] ?? "application/octet-stream",
       size: bytes.length, storagePath,
     }, { durable: true }); // the answer says "stored": it must survive a crash of the database server
-    return { file, outcome: stored.revision > 1 ? "revision" : "stored", reportId: stored.reportId, error: null, errorCode: null };
+    return { file, outcome: stored.addedRevision ? "revision" : "stored", reportId: stored.reportId, error: null, errorCode: null };
   }
 
   private async realRoots(): Promise<string[]> {
