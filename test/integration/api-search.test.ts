@@ -423,7 +423,7 @@ describe("when Meilisearch is not there", () => {
       assert.deepEqual(keys(exact.hits), keys(before.hits));
       const [{ id }] = await t.ds.query("SELECT id FROM report WHERE is_current LIMIT 1");
       const rest = await t.gql(`query($id: Int!) { reports(first: 1) { totalCount } report(id: $id) { id sections { key } }
-        aggregate(groupBy: [YEAR]) { count } agencies(first: 1) { totalCount } codebook(table: 4) { name } }`, { id });
+        aggregate(groupBy: [year]) { count } agencies(first: 1) { totalCount } codebook(table: 4) { name } }`, { id });
       assert.equal(rest.errors, undefined, JSON.stringify(rest.errors));
       assert.ok(rest.data.reports.totalCount > 0);
     } finally {
