@@ -92,12 +92,12 @@ export class ReportSearchService {
     if (unindexed.length) {
       throw badInput(`ranked search covers the sections ${SEARCHED_SECTIONS.join(", ")}; ${unindexed.join(", ")} repeat problems_improvements: search that, or use exact: true`);
     }
-    if (!this.backend) throw unavailable("ranked search is not configured on this server");
-
     if (!selectsCurrentOnly(args.where)) {
       throw badInput("ranked search covers current revisions only (the index holds no older ones), and this where may select older revisions through isCurrent: search them with exact: true");
     }
-    const split = splitWhere(args.where);
+    const split = splitWhere(args.where); // (refuses a place that is not a division name)
+    if (!this.backend) throw unavailable("ranked search is not configured on this server");
+
     if (split.empty) return none();
     const approximate = terms.some(pairApproximated);
     const checkTerms = approximate ? terms : [];
