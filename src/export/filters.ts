@@ -4,8 +4,8 @@
  * the national division names (the names agencies are stored under), with a suggestion for short forms.
  * `filterArgs` turns filters back into canonical options (data card, reproducibility).
  */
-import { divisionPlaces as places, unknownPlace, type Place } from "../parser/place-names.js";
 import type { FormatVersion } from "../codebook/index.js";
+import { places, unknownPlace, type Place } from "../text/place-names.js";
 import type { Kind, Level } from "../parser/types.js";
 import { LIST_FILTERS, type ExportFilters } from "./snapshot.js";
 

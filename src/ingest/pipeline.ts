@@ -161,7 +161,7 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
       }, { synthetic: opts.synthetic }));
       if (stored.unchanged) return "unchanged";
       summary.byStatus[prepared.status]++;
-      return stored.revision > 1 ? "revision" : "stored";
+      return stored.addedRevision ? "revision" : "stored";
     } catch (e) {
       return fail(path, "store", (e as Error).message, { sha256: sha });
     }

@@ -8,6 +8,8 @@ import { badInput } from "./errors.js";
 /** Collects bind parameters; `add` returns the placeholder ($1, $2, …). */
 export class Params {
   readonly values: unknown[] = [];
+  /** GONGKAI_DEMO=false: filters compile with "real reports only" (where.ts) */
+  constructor(readonly realOnly = false) {}
   add(value: unknown): string {
     this.values.push(value);
     return `$${this.values.length}`;
