@@ -3,8 +3,9 @@
  * random geometry (src/synthetic/fuzz), parses each in-process with the real parser, and prints cells
  * correct / total, silent wrong values, and the failures by producer and by layout feature.
  * Deterministic by seed. Usage:
- *   npm run fuzz:parse -- --count 1000 --seed 1 [--producer pdf,docx,html] [--out DIR] [--show 20]
- * --out writes every failing case (the file and <file>.gold.json in the scorer's format) to DIR.
+ *   npm run fuzz:parse -- --count 1000 --seed 1 [--producer pdf,docx,html] [--out DIR] [--show 20] [--pdf-engine pdfjs]
+ * --out writes every failing case (the file and <file>.gold.json in the scorer's format) to DIR;
+ * --pdf-engine reads PDFs with that text-layer engine alone (pdfium, the default, or pdfjs) to compare them.
  * Exits 1 when a cell is wrong or a value is silently wrong, so it can gate a change.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -17,6 +18,7 @@ const seed = Number(arg("seed", "1"));
 const only = arg("producer", "").split(",").filter(Boolean) as Producer[];
 const out = arg("out", "");
 const show = Number(arg("show", "10"));
+const pdfEngine = (arg("pdf-engine", "") || undefined) as "pdfium" | "pdfjs" | undefined;
 
 const pct = (t: Tally) => (t.cells ? (100 * t.correct) / t.cells : 100).toFixed(2);
 const line = (name: string, t: Tally) =>
@@ -24,10 +26,15 @@ const line = (name: string, t: Tally) =>
 
 const scores: CaseScore[] = [];
 const t0 = performance.now();
+let renderMs = 0, parseMs = 0;
 if (out) mkdirSync(out, { recursive: true });
 for (let i = 0; i < count; i++) {
+  const t1 = performance.now();
   const c = await fuzzCase(seed, i, only);
-  const s = await scoreCase(c);
+  const t2 = performance.now();
+  const s = await scoreCase(c, { pdfEngine });
+  renderMs += t2 - t1;
+  parseMs += performance.now() - t2;
   scores.push(s);
   if (out && s.correct < s.cells) {
     writeFileSync(join(out, c.name), c.bytes);
@@ -37,7 +44,7 @@ for (let i = 0; i < count; i++) {
 }
 if (process.stderr.isTTY) process.stderr.write("\r");
 const { total, producers, features } = tally(scores);
-console.log(`layout fuzzer: seed ${seed}, ${count} reports in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`layout fuzzer: seed ${seed}${pdfEngine ? `, PDFs read with ${pdfEngine} alone` : ""}, ${count} reports in ${((performance.now() - t0) / 1000).toFixed(1)} s (rendering ${(renderMs / 1000).toFixed(1)} s, parsing ${(parseMs / 1000).toFixed(1)} s)`);
 console.log(`cells: ${total.correct}/${total.cells} correct (${pct(total)}%)`);
 console.log(`silent wrong values: ${total.silent}`);
 console.log(`reports: ${total.reports - total.failedReports}/${total.reports} fully correct, ${total.fatal} refused`);
