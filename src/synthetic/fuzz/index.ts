@@ -36,8 +36,18 @@ export interface FuzzCase {
 const DOMAINS = ["数字治理", "营商环境", "河湖保护", "文旅融合", "青年发展", "智慧交通", "绿色能源", "社会信用", "科技创新", "人才发展", "政务服务", "档案信息"];
 const SUFFIXES = ["局", "事务局", "管理局", "服务中心", "委员会"];
 
-/** The case `index` of the run `seed`; `only` restricts the producer. */
-export async function fuzzCase(seed: number, index: number, only?: readonly Producer[]): Promise<FuzzCase> {
+/** Choices to impose instead of drawing them (the rest is still drawn): for isolating one feature. */
+export interface FuzzOverrides {
+  /** the mark for a zero cell: "" (nothing), "/", "—", or null for a printed 0 */
+  zero?: string | null;
+  splitHeaders?: boolean;
+  sparseHeaders?: boolean;
+  labelCols?: 1 | 3;
+  pdf?: Partial<PdfStyle>;
+}
+
+/** The case `index` of the run `seed`; `only` restricts the producer, `o` imposes choices. */
+export async function fuzzCase(seed: number, index: number, only?: readonly Producer[], o: FuzzOverrides = {}): Promise<FuzzCase> {
   const r = rng((seed * 1000003 + index * 7919) >>> 0);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const chance = (p: number) => r() < p;
@@ -53,15 +63,19 @@ export async function fuzzCase(seed: number, index: number, only?: readonly Prod
   const features: string[] = [];
   const joined = producer === "docx" && chance(0.4);
   // blank zero cells only where a cell's place survives (a table cell, a positioned PDF figure)
-  const zero = joined ? pick([undefined, "/", "—"]) : pick([undefined, undefined, "", "/", "—"]);
+  const drawnZero = joined ? pick([undefined, "/", "—"]) : pick([undefined, undefined, "", "/", "—"]);
+  const zero = o.zero !== undefined ? o.zero ?? undefined : drawnZero;
   features.push(`zero:${zero === undefined ? "0" : zero === "" ? "empty" : zero}`);
   const opts: Omit<RenderOptions, "layout"> = {
     format, year, agency, published: `${year + 1}-0${1 + Math.floor(r() * 3)}-${10 + Math.floor(r() * 19)}`,
     splitHeaders: chance(0.2), sparseHeaders: chance(0.1), zeroAs: zero,
   };
+  opts.splitHeaders = o.splitHeaders ?? opts.splitHeaders;
+  opts.sparseHeaders = o.sparseHeaders ?? opts.sparseHeaders;
   if (opts.splitHeaders) features.push("split-headers");
   if (opts.sparseHeaders) features.push("sparse-headers");
-  const labelCols = chance(0.6) ? 3 : 1;
+  const drawnCols = chance(0.6) ? 3 : 1;
+  const labelCols = o.labelCols ?? drawnCols;
   features.push(`t3-labels:${labelCols}`);
   const blocks = reportGrids(reportBlocks(values, opts), labelCols);
   const base = `f${seed}-${String(index).padStart(5, "0")}`;
@@ -90,8 +104,10 @@ export async function fuzzCase(seed: number, index: number, only?: readonly Prod
       borders: chance(0.7),
       print: { date: `${year + 1}/${1 + Math.floor(r() * 12)}/${1 + Math.floor(r() * 28)} 上午${8 + Math.floor(r() * 4)}:${10 + Math.floor(r() * 49)}`, title: `${agency}${year}年政府信息公开工作年度报告`, url: `https://www.example.gov.cn/art/${year + 1}/1/${10 + Math.floor(r() * 19)}/art_${1000 + Math.floor(r() * 9000)}.html` },
     };
+    Object.assign(s, o.pdf);
+    if (labelCols === 1) s.partLabel = "flat";
     features.push(`font:${s.font}`, `fig-align:${s.figAlign}`, `label-align:${s.labelAlign}`, `valign:${s.valign}`, `widths:${s.uneven ? "uneven" : "even"}`,
-      `label-share:${s.labelShare < 0.3 ? "narrow" : s.labelShare < 0.4 ? "mid" : "wide"}`, `running:${s.running}`, `table-size:${size}`);
+      `label-share:${s.labelShare < 0.3 ? "narrow" : s.labelShare < 0.4 ? "mid" : "wide"}`, `running:${s.running}`, `table-size:${s.tableSize}`);
     if (labelCols === 3) features.push(`part-label:${s.partLabel}`);
     if (s.breakInT3) features.push(`page-break-in-t3:${s.repeatHeader ? "repeated-header" : "no-header"}`);
     if (s.perChar) features.push("per-char-runs");
