@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { diag } from "../diagnostics.js";
 import type { Diagnostic, Extraction } from "../types.js";
-import { pageLines, type Line, type PageText, type Run, type Spanner, type TurnedRun } from "./pdf-lines.js";
+import { pageLines, type Line, type PageText, type Run, type Spanner } from "./pdf-lines.js";
 import { linesToRows } from "./pdf-rows.js";
 import { readPdfium, type PdfiumResult } from "./pdfium.js";
 
