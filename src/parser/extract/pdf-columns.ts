@@ -32,39 +32,101 @@ function wordCentres(l: Line): Map<string, number> {
   return out;
 }
 
+/**
+ * Header words wrapped in narrow columns (自然 / 人, 社会公 / 益组织): the words of the header lines that
+ * stand over one another, read top to bottom. Only narrow words stack (a wide cell spans columns).
+ */
+function stackedCentres(header: Line[]): Map<string, number> {
+  type Box = { x0: number; x1: number };
+  const stacks: { last: Box; text: string; x0: number; x1: number }[] = [];
+  const mid = (b: Box) => (b.x0 + b.x1) / 2;
+  const width = (b: Box) => b.x1 - b.x0;
+  // under the last word of a stack: centres close, widths alike (a title over several columns is not part of one)
+  const under = (a: Box, w: Box) => Math.abs(mid(a) - mid(w)) <= 0.6 * Math.max(width(a), width(w)) && Math.max(width(a), width(w)) <= 2.2 * Math.min(width(a), width(w));
+  for (const l of header) {
+    for (const c of l.cells) {
+      for (const w of c.words?.length ? c.words : [c]) {
+        if (!w.text || width(w) > 6 * l.size) continue;
+        const k = stacks.find((st) => under(st.last, w));
+        if (k) { k.text += w.text; k.last = w; k.x0 = Math.min(k.x0, w.x0); k.x1 = Math.max(k.x1, w.x1); }
+        else stacks.push({ last: w, text: w.text, x0: w.x0, x1: w.x1 });
+      }
+    }
+  }
+  const out = new Map<string, number>();
+  for (const w of WORDS) {
+    const k = stacks.find((st) => st.text.replace(/\s+/g, "").includes(w));
+    if (k) out.set(w, (k.x0 + k.x1) / 2);
+  }
+  return out;
+}
+
 const figures = (l: Line) => l.cells.filter((c) => c.figure);
+
+/** the seven column centres from the header lines, when every applicant word is found, in order */
+function headerColumns(header: Line[]): number[] | null {
+  const found = new Map<string, number>();
+  for (const l of header) for (const [w, x] of wordCentres(l)) if (!found.has(w)) found.set(w, x);
+  if (found.size < WORDS.length) for (const [w, x] of stackedCentres(header)) if (!found.has(w)) found.set(w, x);
+  if (found.size < WORDS.length) return null;
+  const xs = WORDS.map((w) => found.get(w)!);
+  return xs.every((x, k) => k === 0 || x > xs[k - 1]!) ? xs : null;
+}
 
 /** Rows of table 3 with figures snapped to the header's seven columns (in place). */
 export function snapToHeaderColumns(lines: Line[]): void {
   let cols: number[] | null = null;
-  let found = new Map<string, number>();
-  let foundPage = -1;
-  for (const l of lines) {
-    if (l.cells.some((c) => NEXT_TABLE.test(c.text))) { cols = null; found = new Map(); continue; }
+  let header: Line[] = [];
+  lines.forEach((l, i) => {
+    if (l.cells.some((c) => NEXT_TABLE.test(c.text))) { cols = null; header = []; return; }
+    splitTrailingFigure(l);
     const figs = figures(l);
     if (!figs.length) {
-      // header lines: gather the words over the few lines a header spans (on one page)
-      // a numbered row label alone on its line under the header: a row whose cells all print nothing
-      if (cols && l.cells.length === 1 && SUB_ROW.test(l.cells[0]!.text)) {
+      // a numbered row label alone on its line under the header, the next line a row of its own (not
+      // the rest of this label with its figures): a row whose cells all print nothing
+      if (cols && l.cells.length === 1 && SUB_ROW.test(l.cells[0]!.text) && startsRow(lines[i + 1], l.page)) {
         const gap = Math.min(...cols.slice(1).map((x, k) => x - cols![k]!));
         l.cells.push(...cols.map((x) => ({ text: "", x0: x - 0.25 * gap, x1: x + 0.25 * gap, size: l.size, figure: true })));
-        continue;
+        return;
       }
-      const words = wordCentres(l);
-      if (words.size) {
-        if (l.page !== foundPage) found = new Map();
-        foundPage = l.page;
-        for (const [w, x] of words) if (!found.has(w)) found.set(w, x);
-        if (found.size === WORDS.length) {
-          const xs = WORDS.map((w) => found.get(w)!);
-          if (xs.every((x, k) => k === 0 || x > xs[k - 1]!)) cols = xs;
-        }
-      }
-      continue;
+      // header lines: the few lines a header spans, on one page
+      header = [...header.filter((h) => h.page === l.page), l].slice(-8);
+      const found = headerColumns(header);
+      if (found) cols = found;
+      return;
     }
-    if (!cols || figs.length > WORDS.length) continue;
+    header = [];
+    if (!cols || figs.length > WORDS.length) return;
     snapRow(l, cols);
-  }
+  });
+}
+
+const ROW_MARK = /^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|[0-9０-９]+\s*[.．、])/;
+
+/** the line after a label opens a row of its own: the page ends, or it starts with a row number */
+function startsRow(next: Line | undefined, page: number): boolean {
+  if (!next || next.page !== page) return true;
+  const t = next.cells[0]!.text.trim();
+  return ROW_MARK.test(t) || (next.cells.length === 1 && SUB_ROW.test(t));
+}
+
+/**
+ * A label cell that took in the first figure of its row (`…其政府信息公开 15`: the gap to the figure was
+ * narrow): the figure is a cell of its own, where its word stands.
+ */
+function splitTrailingFigure(l: Line): void {
+  const k = l.cells.findIndex((c) => c.figure);
+  if (k < 1) return;
+  const at = k - 1;
+  const c = l.cells[at]!;
+  const last = c.words?.[c.words.length - 1];
+  if (c.figure || !last || c.words!.length < 2 || !/^\d+$/.test(last.text)) return;
+  const label = c.words!.slice(0, -1);
+  const text = c.text.slice(0, c.text.length - last.text.length).trim();
+  if (!text || !c.text.endsWith(last.text)) return;
+  l.cells.splice(at, 1,
+    { ...c, text, x1: label[label.length - 1]!.x1, words: label },
+    { text: last.text, x0: last.x0, x1: last.x1, size: c.size, figure: true, words: [last] });
 }
 
 function snapRow(l: Line, cols: number[]): void {
@@ -133,7 +195,7 @@ export function snapTable4(lines: Line[]): void {
  * each column is then a block of one, from its start to the next.
  */
 function wordColumns(header: Line[], left: number): { start: number; width: number }[] | null {
-  const xs = header.flatMap((l) => l.cells.flatMap((c) => c.starts ?? [c.x0])).filter((x) => x >= left).sort((a, b) => a - b);
+  const xs = header.flatMap((l) => l.cells.flatMap((c) => c.words?.map((w) => w.x0) ?? [c.x0])).filter((x) => x >= left).sort((a, b) => a - b);
   const em = Math.min(...header.map((l) => l.size));
   const starts: number[] = [];
   for (const x of xs) if (!starts.length || x - starts[starts.length - 1]! > 0.5 * em) starts.push(x);
