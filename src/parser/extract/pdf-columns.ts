@@ -15,9 +15,13 @@ const NEXT_TABLE = /行政复议|行政诉讼/;
 /** a numbered sub-row label (2.其他法律行政法规禁止公开; after its group label: （五）不予处理 3.要求…) */
 const SUB_ROW = /(?:^|\s|）|\))[0-9０-９]\s*[.．、]\s*\D/;
 
-/** centre x of each applicant word found in the line, by word */
-function wordCentres(l: Line): Map<string, number> {
-  const out = new Map<string, number>();
+/** where a header word stands */
+interface Col { x0: number; x1: number }
+const midOf = (c: Col) => (c.x0 + c.x1) / 2;
+
+/** extent of each applicant word found in the line, by word */
+function wordCentres(l: Line): Map<string, Col> {
+  const out = new Map<string, Col>();
   for (const c of l.cells) {
     const t = c.text.replace(/\s+/g, "");
     if (!t) continue;
@@ -26,7 +30,7 @@ function wordCentres(l: Line): Map<string, number> {
       let i = t.indexOf(w);
       // 其他 of 法人或其他组织 is the group header, not the column
       while (w === "其他" && i >= 0 && t.slice(i, i + 4) === "其他组织") i = t.indexOf(w, i + 1);
-      if (i >= 0 && !out.has(w)) out.set(w, c.x0 + (i + w.length / 2) * unit);
+      if (i >= 0 && !out.has(w)) out.set(w, { x0: c.x0 + i * unit, x1: c.x0 + (i + w.length) * unit });
     }
   }
   return out;
@@ -36,7 +40,7 @@ function wordCentres(l: Line): Map<string, number> {
  * Header words wrapped in narrow columns (自然 / 人, 社会公 / 益组织): the words of the header lines that
  * stand over one another, read top to bottom. Only narrow words stack (a wide cell spans columns).
  */
-function stackedCentres(header: Line[]): Map<string, number> {
+function stackedCentres(header: Line[]): Map<string, Col> {
   type Box = { x0: number; x1: number };
   const stacks: { last: Box; text: string; x0: number; x1: number }[] = [];
   const mid = (b: Box) => (b.x0 + b.x1) / 2;
@@ -53,29 +57,29 @@ function stackedCentres(header: Line[]): Map<string, number> {
       }
     }
   }
-  const out = new Map<string, number>();
+  const out = new Map<string, Col>();
   for (const w of WORDS) {
     const k = stacks.find((st) => st.text.replace(/\s+/g, "").includes(w));
-    if (k) out.set(w, (k.x0 + k.x1) / 2);
+    if (k) out.set(w, { x0: k.x0, x1: k.x1 });
   }
   return out;
 }
 
 const figures = (l: Line) => l.cells.filter((c) => c.figure);
 
-/** the seven column centres from the header lines, when every applicant word is found, in order */
-function headerColumns(header: Line[]): number[] | null {
-  const found = new Map<string, number>();
+/** the seven columns from the header lines, when every applicant word is found, in order */
+function headerColumns(header: Line[]): Col[] | null {
+  const found = new Map<string, Col>();
   for (const l of header) for (const [w, x] of wordCentres(l)) if (!found.has(w)) found.set(w, x);
   if (found.size < WORDS.length) for (const [w, x] of stackedCentres(header)) if (!found.has(w)) found.set(w, x);
   if (found.size < WORDS.length) return null;
   const xs = WORDS.map((w) => found.get(w)!);
-  return xs.every((x, k) => k === 0 || x > xs[k - 1]!) ? xs : null;
+  return xs.every((x, k) => k === 0 || midOf(x) > midOf(xs[k - 1]!)) ? xs : null;
 }
 
 /** Rows of table 3 with figures snapped to the header's seven columns (in place). */
 export function snapToHeaderColumns(lines: Line[]): void {
-  let cols: number[] | null = null;
+  let cols: Col[] | null = null;
   let header: Line[] = [];
   lines.forEach((l, i) => {
     if (l.cells.some((c) => NEXT_TABLE.test(c.text))) { cols = null; header = []; return; }
@@ -85,8 +89,7 @@ export function snapToHeaderColumns(lines: Line[]): void {
       // a numbered row label alone on its line under the header, the next line a row of its own (not
       // the rest of this label with its figures): a row whose cells all print nothing
       if (cols && l.cells.length === 1 && SUB_ROW.test(l.cells[0]!.text) && startsRow(lines[i + 1], l.page)) {
-        const gap = Math.min(...cols.slice(1).map((x, k) => x - cols![k]!));
-        l.cells.push(...cols.map((x) => ({ text: "", x0: x - 0.25 * gap, x1: x + 0.25 * gap, size: l.size, figure: true })));
+        l.cells.push(...cols.map((x) => ({ text: "", x0: x.x0, x1: x.x1, size: l.size, figure: true })));
         return;
       }
       // header lines: the few lines a header spans, on one page
@@ -129,24 +132,29 @@ function splitTrailingFigure(l: Line): void {
     { text: last.text, x0: last.x0, x1: last.x1, size: c.size, figure: true, words: [last] });
 }
 
-function snapRow(l: Line, cols: number[]): void {
-  const gap = Math.min(...cols.slice(1).map((x, k) => x - cols[k]!));
+/**
+ * A figure belongs to the column it lines up with — left edges, centres or right edges (figures are set
+ * flush left, centred or flush right under their header) — when that column is clearly nearer than any
+ * other. Two figures in one column, or a figure no column claims, leave the row as it is.
+ */
+function snapRow(l: Line, cols: Col[]): void {
   const firstFig = l.cells.findIndex((c) => c.figure);
   // the figures of the row: every cell from the first figure on must be a figure
   const tail = l.cells.slice(firstFig);
   if (tail.some((c) => !c.figure)) return;
   const slots: (Cell | null)[] = cols.map(() => null);
+  const dist = (c: Cell, k: Col) => Math.min(Math.abs(c.x0 - k.x0), Math.abs(c.x1 - k.x1), Math.abs((c.x0 + c.x1) / 2 - midOf(k)));
   for (const c of tail) {
     if (c.text === "") continue;
-    const mid = (c.x0 + c.x1) / 2;
-    let best = 0;
-    cols.forEach((x, k) => { if (Math.abs(x - mid) < Math.abs(cols[best]! - mid)) best = k; });
-    // a figure far from every column, or two in one column: not this table's row, leave it alone
-    if (Math.abs(cols[best]! - mid) > 0.75 * gap || slots[best]) return;
-    slots[best] = c;
+    const ds = cols.map((k) => dist(c, k));
+    const order = ds.map((d, k) => [d, k] as const).sort((a, b) => a[0] - b[0]);
+    const [best, second] = [order[0]!, order[1]!];
+    const neighbour = Math.min(...cols.filter((_, k) => k !== best[1]).map((k) => Math.abs(midOf(k) - midOf(cols[best[1]]!))));
+    if (best[0] > 0.75 * neighbour || best[0] > 0.6 * second[0] || slots[best[1]]) return;
+    slots[best[1]] = c;
   }
   const size = l.size;
-  const cells = slots.map((c, k) => c ?? { text: "", x0: cols[k]! - 0.25 * gap, x1: cols[k]! + 0.25 * gap, size, figure: true });
+  const cells = slots.map((c, k) => c ?? { text: "", x0: cols[k]!.x0, x1: cols[k]!.x1, size, figure: true });
   l.cells = [...l.cells.slice(0, firstFig), ...cells];
 }
 
