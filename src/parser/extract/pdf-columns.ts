@@ -7,7 +7,7 @@
  * figures' alignment or width. Header words set close together come as one cell: a word's position
  * inside its cell is taken in proportion to its characters (CJK characters are of one width).
  */
-import type { Cell, Line } from "./pdf-lines.js";
+import { isFigure, type Cell, type Line } from "./pdf-lines.js";
 
 const WORDS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"] as const;
 /** the table that follows table 3 (its words end the columns' reach) */
@@ -114,8 +114,8 @@ function startsRow(next: Line | undefined, page: number): boolean {
 }
 
 /**
- * A label cell that took in the first figure of its row (`…其政府信息公开 15`: the gap to the figure was
- * narrow): the figure is a cell of its own, where its word stands.
+ * A label cell that took in the first figure of its row (`…其政府信息公开 15`, or a blank mark `… /`: the
+ * gap to it was narrow): the figure is a cell of its own, where its word stands.
  */
 function splitTrailingFigure(l: Line): void {
   const k = l.cells.findIndex((c) => c.figure);
@@ -123,7 +123,7 @@ function splitTrailingFigure(l: Line): void {
   const at = k - 1;
   const c = l.cells[at]!;
   const last = c.words?.[c.words.length - 1];
-  if (c.figure || !last || c.words!.length < 2 || !/^\d+$/.test(last.text)) return;
+  if (c.figure || !last || c.words!.length < 2 || !isFigure(last.text)) return;
   const label = c.words!.slice(0, -1);
   const text = c.text.slice(0, c.text.length - last.text.length).trim();
   if (!text || !c.text.endsWith(last.text)) return;
