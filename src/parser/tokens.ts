@@ -18,8 +18,7 @@ export interface Token {
   figure?: Figure;
 }
 
-/** a label and the figure printed after it, glued or a space apart (a PDF cell that took in the first figure) */
-const LABEL_THEN_NUMBER = /^(.*[^\d\s.,+\-])\s*([+\-]?\d[\d,]*(?:\.\d+)?(?:万元|元)?)$/;
+const LABEL_THEN_NUMBER = /^(.*[^\d\s.,+\-])([+\-]?\d[\d,]*(?:\.\d+)?(?:万元|元)?)$/;
 
 function pushCell(out: Token[], text: string, start: number, line: number, table: boolean) {
   const lead = text.length - text.trimStart().length;
@@ -37,7 +36,7 @@ function pushCell(out: Token[], text: string, start: number, line: number, table
     const f2 = readFigure(m[2]);
     if (f2.kind === "number") {
       out.push({ type: "label", text: m[1], start: s, end: s + m[1].length, line, table });
-      out.push({ type: "value", text: m[2], start: s + t.length - m[2].length, end: s + t.length, line, table, figure: f2 });
+      out.push({ type: "value", text: m[2], start: s + m[1].length, end: s + t.length, line, table, figure: f2 });
       return;
     }
   }
