@@ -18,6 +18,8 @@ const SUB_ROW = /(?:^|\s|）|\))[0-9０-９]\s*[.．、]\s*\D/;
 /** where a header word stands */
 interface Col { x0: number; x1: number }
 const midOf = (c: Col) => (c.x0 + c.x1) / 2;
+/** a cell at its column's middle, narrow (the blank-cell rules of pdf-rows.ts cluster cells by extent) */
+const blankAt = (c: Col, size: number): Cell => ({ text: "", x0: midOf(c) - 0.1 * size, x1: midOf(c) + 0.1 * size, size, figure: true });
 
 /** extent of each applicant word found in the line, by word */
 function wordCentres(l: Line): Map<string, Col> {
@@ -89,7 +91,7 @@ export function snapToHeaderColumns(lines: Line[]): void {
       // a numbered row label alone on its line under the header, the next line a row of its own (not
       // the rest of this label with its figures): a row whose cells all print nothing
       if (cols && l.cells.length === 1 && SUB_ROW.test(l.cells[0]!.text) && startsRow(lines[i + 1], l.page)) {
-        l.cells.push(...cols.map((x) => ({ text: "", x0: x.x0, x1: x.x1, size: l.size, figure: true })));
+        l.cells.push(...cols.map((x) => blankAt(x, l.size)));
         return;
       }
       // header lines: the few lines a header spans, on one page
@@ -154,7 +156,9 @@ function snapRow(l: Line, cols: Col[]): void {
     slots[best[1]] = c;
   }
   const size = l.size;
-  const cells = slots.map((c, k) => c ?? { text: "", x0: cols[k]!.x0, x1: cols[k]!.x1, size, figure: true });
+  // every cell of the row now stands at its column's middle: the blank-cell rules that follow (pdf-rows.ts)
+  // cluster cells into columns by extent, and a row snapped here gives them exactly the seven
+  const cells = slots.map((c, k) => (c ? { ...blankAt(cols[k]!, size), text: c.text, size: c.size } : blankAt(cols[k]!, size)));
   l.cells = [...l.cells.slice(0, firstFig), ...cells];
 }
 
