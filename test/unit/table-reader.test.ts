@@ -121,3 +121,15 @@ test("UTF-16 without a byte order mark, either order, is text", () => {
     assert.equal(decodeText(new Uint8Array(bytes)).text.replace(/^\ufeff/, ""), text);
   }
 });
+
+test("a running header (same words at the top of every page) does not land inside a table cut across pages", async () => {
+  const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
+  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 10, x1: x + 10 * [...text].length, y1: y });
+  const page = (n: number, body: ReturnType<typeof tok>[]) => ({ page: n, width: 595, height: 842, tokens: [tok(`广州市测试局年度报告 第${n}页`, 200, 40), ...body] });
+  const rows = positionedToRows([
+    page(1, [tok("正文一行", 60, 200), tok("1.属于国家秘密", 60, 780), tok("0", 400, 780), tok("0", 450, 780)]),
+    page(2, [tok("2.其他法律行政法规禁止公开", 60, 100), tok("3", 400, 100), tok("3", 450, 100)]),
+    page(3, [tok("正文三行", 60, 100)]),
+  ]).map((r) => r.cells.join("|"));
+  assert.deepEqual(rows, ["正文一行", "1.属于国家秘密|0|0", "2.其他法律行政法规禁止公开|3|3", "正文三行"]);
+});
