@@ -29,6 +29,10 @@ export class Figure {
   @Column({ type: "text" })
   status!: CellStatus;
 
+  /** for an undecidable figure: the values of the readings its table's rules allow (null otherwise) */
+  @Column({ type: "numeric", array: true, nullable: true })
+  candidates!: string[] | null;
+
   // references report(id), checked per statement by triggers rather than per row by a declared foreign
   // key (migration 1795700000000): same guarantees, deletes cascade
   @ManyToOne(() => Report, (report) => report.figures, { createForeignKeyConstraints: false })

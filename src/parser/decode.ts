@@ -25,7 +25,7 @@ function indexOfAscii(b: Uint8Array, s: string, from = 0, to = b.length): number
   return -1;
 }
 
-const UNSUPPORTED_MSG = "legacy Word/WPS files (.doc, .wps) are not supported: convert to DOCX or PDF";
+export const UNSUPPORTED_MSG = "legacy Word/WPS files (.doc, .wps) are not supported: convert to DOCX or PDF";
 
 /** Share of characters a report in UTF-16 would be made of: CJK, ASCII, CJK and full-width punctuation. */
 function plausibility(s: string): number {

@@ -4,7 +4,7 @@
  * metadata; the agency as printed is kept beside it.
  */
 import type { Doc } from "./doc.js";
-import { compact } from "./normalize.js";
+import { compact } from "../text/normalize.js";
 import { countiesInText, resolveDivision, type Division } from "./divisions.js";
 import type { Kind, Level } from "./types.js";
 

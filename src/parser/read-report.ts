@@ -8,7 +8,7 @@ import { diag, type Diagnostic } from "./diagnostics.js";
 import { pipeTextRows } from "./extract/pipe-text.js";
 import { findHeading, type Heading } from "./headings.js";
 import { canonicalAgency, findAgency, findPageDate, findTitle, findYear, kindOf, placeOf, qualifyAgency, signatureDate } from "./meta.js";
-import { compact } from "./normalize.js";
+import { compact } from "../text/normalize.js";
 import { bodyEnd, splitProblems, stripSignature, textBetween } from "./sections.js";
 import { solveRunRows } from "./tables/runs.js";
 import { Sheet } from "./tables/sheet.js";

@@ -7,7 +7,7 @@
  */
 import type { FormatVersion } from "../../codebook/index.js";
 import { diag } from "../diagnostics.js";
-import { normLabel } from "../normalize.js";
+import { normLabel } from "../../text/normalize.js";
 import type { Token } from "../tokens.js";
 import { T3_COLUMNS, t3Rows, t3Var, type T3Row } from "./layout.js";
 import type { Sheet } from "./sheet.js";
