@@ -10,12 +10,17 @@ import { diag } from "../diagnostics.js";
 import type { Diagnostic, Extraction } from "../types.js";
 import { pageLines, type Line, type PageText, type Run, type Spanner, type TurnedRun } from "./pdf-lines.js";
 import { linesToRows } from "./pdf-rows.js";
+import type { OcrProgress, PageImage } from "./ocr.js";
 
 export interface PdfOptions {
   /** more pages than this: refused (an annual report has a handful; a 50 MB junk file must not run on) */
   maxPages?: number;
   /** overall time budget in ms (loading and each page are raced against it) */
   timeLimitMs?: number;
+  /** false: a PDF without a text layer is refused (PDF_NO_TEXT) instead of read by OCR */
+  ocr?: boolean;
+  /** told after each page read by OCR */
+  onOcrPage?: (p: OcrProgress) => void;
 }
 
 const MAX_PAGES = 200;
@@ -107,6 +112,32 @@ function openFailure(e: unknown): Extraction {
   return fail("PDF_DAMAGED", `the PDF could not be read: ${msg}`);
 }
 
+/** Time for OCR of one page (recognition takes seconds a page, far longer than a text layer). */
+const OCR_PAGE_MS = 120_000;
+
+/** A PDF without a text layer: each page's image read by OCR, through the same line and row builders. */
+async function readScan(pdfjs: PdfJs, doc: PDFDocumentProxy, onPage?: (p: OcrProgress) => void): Promise<Extraction> {
+  const [{ pageImage }, { extractScan }] = await Promise.all([import("../ocr/pdf-images.js"), import("./ocr.js")]);
+  const deadline = Date.now() + OCR_PAGE_MS * doc.numPages;
+  const pages: PageImage[] = [];
+  const issues: Diagnostic[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    try {
+      const page = await within(doc.getPage(n), deadline);
+      const img = await within(pageImage(pdfjs, page), deadline);
+      if (img) pages.push({ page: n, ...img });
+      else issues.push(diag("OCR_UNREADABLE", "warning", `page ${n} has neither text nor an image: nothing to read`));
+      page.cleanup();
+    } catch (e) {
+      if (e instanceof TimeUp) return fail("PDF_DAMAGED", `reading the scanned PDF took too long (stopped at page ${n} of ${doc.numPages})`);
+      issues.push(diag("PDF_DAMAGED", "warning", `the image of page ${n} could not be read: ${String((e as Error)?.message ?? e)}`));
+    }
+  }
+  if (!pages.length) return fail("PDF_NO_TEXT", "the PDF has no text layer and no page image to read by OCR");
+  const ex = await extractScan(pages, "pdf-ocr", onPage);
+  return { ...ex, issues: [...issues, ...ex.issues] };
+}
+
 export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): Promise<Extraction> {
   const maxPages = options.maxPages ?? MAX_PAGES;
   const deadline = Date.now() + (options.timeLimitMs ?? TIME_LIMIT_MS);
@@ -162,7 +193,8 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
     if (!lines.length && !spanners.length) {
       // nothing read at all: a scan, unless pages failed (then the warnings above say why)
       if (issues.length) return { ...fail("PDF_DAMAGED", "no page of the PDF could be read"), issues: [diag("PDF_DAMAGED", "error", "no page of the PDF could be read"), ...issues] };
-      return fail("PDF_NO_TEXT", "the PDF has no text layer (a scan): it needs OCR first");
+      if (options.ocr === false) return fail("PDF_NO_TEXT", "the PDF has no text layer (a scan): it needs OCR first");
+      return await readScan(pdfjs, doc, options.onOcrPage);
     }
     if (empty.length) {
       issues.push(diag("PDF_NO_TEXT", "warning", `page${empty.length > 1 ? "s" : ""} ${empty.join(", ")} ha${empty.length > 1 ? "ve" : "s"} no text layer (blank, or a scanned image that needs OCR)`));
