@@ -87,4 +87,6 @@ export interface ParseResult {
 
 export interface ParseOptions {
   filename?: string;
+  /** told after each page read by OCR (scanned PDFs and page images take seconds a page) */
+  onOcrPage?: (p: { page: number; pages: number }) => void;
 }

@@ -9,7 +9,7 @@
 import { diag } from "../diagnostics.js";
 import type { Diagnostic, Extraction, OcrDigits, Row } from "../types.js";
 import { readPage, type OcrChar, type OcrLine } from "../ocr/engine.js";
-import { estimateSkew, inkShare, rotate, type Gray } from "../ocr/image.js";
+import { estimateSkew, inkShare, removeRules, rotate, type Gray } from "../ocr/image.js";
 import { cleanText, isFigure, pageLines, type Cell, type Line, type PageText, type Run, type Spanner } from "./pdf-lines.js";
 import { linesToRows } from "./pdf-rows.js";
 
@@ -39,14 +39,17 @@ function digitWeights(c: OcrChar): Map<string, number> {
   return m;
 }
 
+/** Specks a recogniser reads as punctuation at the ends of a figure: a figure never ends with them. */
+const STRAY = /^[.:：。,，·'`"‘’“”\-_~]$/;
+
 /**
  * A chunk of characters read as a figure when it is one: look-alikes inside it become digits, stray
  * dots/colons at its ends go. Null when the chunk is text. Each digit keeps its weights.
  */
 function asFigure(chars: OcrChar[]): { text: string; digits: OcrDigits } | null {
   let cs = chars.filter((c) => c.ch.trim());
-  while (cs.length && /^[.:：。,，·'`"]$/.test(cs[cs.length - 1]!.ch) && cs.length > 1) cs = cs.slice(0, -1);
-  while (cs.length > 1 && /^[.:：,，·'`"]$/.test(cs[0]!.ch)) cs = cs.slice(1);
+  while (cs.length > 1 && STRAY.test(cs[cs.length - 1]!.ch)) cs = cs.slice(0, -1);
+  while (cs.length > 1 && STRAY.test(cs[0]!.ch) && cs[0]!.ch !== "。") cs = cs.slice(1);
   if (!cs.length) return null;
   const real = cs.filter((c) => /[0-9０-９]/.test(c.ch)).length;
   // a chunk of look-alikes only is a figure when it is short: a lone "o" in a table cell is a 0
@@ -59,13 +62,20 @@ function asFigure(chars: OcrChar[]): { text: string; digits: OcrDigits } | null 
       text += d;
       const w = digitWeights(c);
       digits.push([...w.entries()].sort((a, b) => b[1] - a[1]).map(([digit, p]) => ({ digit, p })));
-    } else if (/^[.．,，%％]$/.test(c.ch)) {
+    } else if (/^[.．,，%％+\-−元万]$/.test(c.ch)) {
+      // separators, a sign, a percent or money unit: printed as read, no digit to weigh
       text += c.ch === "．" ? "." : c.ch === "，" ? "," : c.ch;
       digits.push(null);
     } else return null;
   }
   return isFigure(text) ? { text, digits } : null;
 }
+
+/**
+ * The mark after a heading numeral is 、 in these reports; a recogniser often reads the small stroke as
+ * a comma or a dot (二，主动公开… / 三. 收到…), and the heading would then not be found.
+ */
+const headingMark = (s: string) => s.replace(/^([一二三四五六七八九十]{1,3})[，,.．·`'](?=[\u4e00-\u9fff])/, "$1、");
 
 /** Half the advance of a character, in em: CJK is square, Latin letters and digits about half as wide. */
 const halfWidth = (ch: string) => (/^[\x21-\x7e]$/.test(ch) ? 0.28 : 0.5);
@@ -82,7 +92,7 @@ function runsOf(lines: OcrLine[], unit: number, figures: Map<Run, OcrDigits>): R
   const pitches = lines.filter((l) => l.chars.length >= 6 && l.chars.every((c) => /[\u4e00-\u9fff]/.test(c.ch) || !c.ch.trim() || /[，。、：；（）]/.test(c.ch)))
     .map((l) => (l.chars[l.chars.length - 1]!.x0 - l.chars[0]!.x0) / (l.chars.length - 1)).sort((a, b) => a - b);
   const heights = lines.map((l) => 0.75 * (l.y1 - l.y0)).sort((a, b) => a - b);
-  const typical = (pitches[pitches.length >> 1] ?? heights[heights.length >> 1] ?? 30) * unit;
+  const typical = (pitches[Math.floor(pitches.length * 0.75)] ?? heights[heights.length >> 1] ?? 30) * unit;
   for (const l of lines) {
     // a box's height follows its text only roughly (a lone digit's box is as tall as a line of text)
     const size = Math.max(1, Math.min(Math.max(0.75 * (l.y1 - l.y0) * unit, typical), 2.5 * typical));
@@ -101,7 +111,7 @@ function runsOf(lines: OcrLine[], unit: number, figures: Map<Run, OcrDigits>): R
       const first = ch[0]!, last = ch[ch.length - 1]!;
       const x = centre(first) - halfWidth(first.ch) * size, x1 = centre(last) + halfWidth(last.ch) * size;
       const fig = asFigure(ch);
-      const run: Run = { text: fig ? fig.text : ch.map((c) => c.ch).join(""), x, y, w: x1 - x, size };
+      const run: Run = { text: fig ? fig.text : headingMark(ch.map((c) => c.ch).join("")), x, y, w: x1 - x, size };
       if (fig) figures.set(run, fig.digits);
       runs.push(run);
     }
@@ -137,7 +147,7 @@ export async function extractScan(pages: PageImage[], kind: "pdf-ocr" | "image-o
       continue;
     }
     const skew = estimateSkew(p.image);
-    const img = Math.abs(skew) >= 0.05 ? rotate(p.image, skew) : p.image;
+    const img = removeRules(Math.abs(skew) >= 0.05 ? rotate(p.image, skew) : p.image);
     let read: OcrLine[];
     try {
       read = await readPage(img);

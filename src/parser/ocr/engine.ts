@@ -165,8 +165,27 @@ async function recognise(m: Models, img: Gray, box: { x0: number; y0: number; x1
   return chars;
 }
 
-/** Detect and read every text line of a page image. `onLine` is told the progress (lines read / found). */
+/**
+ * Detect and read every text line of a page image. With GONGKAI_OCR_CACHE set (a folder; development
+ * only), what was read is kept by a hash of the pixels, so that work on the table reader does not wait
+ * for OCR again.
+ */
 export async function readPage(img: Gray): Promise<OcrLine[]> {
+  const cache = process.env.GONGKAI_OCR_CACHE;
+  if (cache) {
+    const { createHash } = await import("node:crypto");
+    const { existsSync, mkdirSync, writeFileSync } = await import("node:fs");
+    const file = join(cache, createHash("sha256").update(img.data).update(`${img.width}x${img.height}`).digest("hex") + ".json");
+    if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as OcrLine[];
+    const lines = await readUncached(img);
+    mkdirSync(cache, { recursive: true });
+    writeFileSync(file, JSON.stringify(lines));
+    return lines;
+  }
+  return readUncached(img);
+}
+
+async function readUncached(img: Gray): Promise<OcrLine[]> {
   const m = await load();
   const boxes = await detect(m, img);
   const lines: OcrLine[] = [];

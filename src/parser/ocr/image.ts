@@ -172,3 +172,51 @@ export function inkShare(img: Gray): number {
   for (let i = 0; i < img.data.length; i += step, n++) if (img.data[i] < 128) dark++;
   return n ? dark / n : 0;
 }
+
+/**
+ * Ruled table lines whitened out (a copy). A recogniser reads a rule beside a digit as 1, | or -, and
+ * a rule through a box joins cells. A rule is a straight run of dark pixels far longer than any stroke
+ * of a character: at least `minRun` pixels (default 4% of the page width, ~2.5 em of body text)
+ * along a row or a column. Its fringe (blur, JPEG) goes with it.
+ */
+export function removeRules(img: Gray, minRun = Math.max(40, Math.round(img.width * 0.04))): Gray {
+  const { width: w, height: h, data } = img;
+  const out = new Uint8Array(data);
+  const DARK = 160, FRINGE = 215;
+  const erase = (i: number) => { out[i] = 255; };
+  // horizontal runs
+  for (let y = 0; y < h; y++) {
+    let start = -1;
+    for (let x = 0; x <= w; x++) {
+      const dark = x < w && data[y * w + x]! < DARK;
+      if (dark && start < 0) start = x;
+      if (!dark && start >= 0) {
+        if (x - start >= minRun) {
+          for (let k = start; k < x; k++) {
+            erase(y * w + k);
+            for (const dy of [-2, -1, 1, 2]) { const yy = y + dy; if (yy >= 0 && yy < h && data[yy * w + k]! < FRINGE) erase(yy * w + k); }
+          }
+        }
+        start = -1;
+      }
+    }
+  }
+  // vertical runs
+  for (let x = 0; x < w; x++) {
+    let start = -1;
+    for (let y = 0; y <= h; y++) {
+      const dark = y < h && data[y * w + x]! < DARK;
+      if (dark && start < 0) start = y;
+      if (!dark && start >= 0) {
+        if (y - start >= minRun) {
+          for (let k = start; k < y; k++) {
+            erase(k * w + x);
+            for (const dx of [-2, -1, 1, 2]) { const xx = x + dx; if (xx >= 0 && xx < w && data[k * w + xx]! < FRINGE) erase(k * w + xx); }
+          }
+        }
+        start = -1;
+      }
+    }
+  }
+  return { width: w, height: h, data: out };
+}

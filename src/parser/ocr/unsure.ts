@@ -14,8 +14,13 @@ import { diag, type Diagnostic } from "../diagnostics.js";
 import type { Sheet } from "../tables/sheet.js";
 import type { Extraction, OcrDigits } from "../types.js";
 
-/** A digit is sure when the recogniser gives it at least this weight (its look-alikes counted in). */
-export const SURE = 0.97;
+/**
+ * A digit is unsure when another digit gets at least RIVAL of the recogniser's weight (look-alikes
+ * counted in: o for 0, l for 1 …), or the digit itself less than WEAK (the weight went to a speck or a
+ * letter that is no digit).
+ */
+export const RIVAL = 0.02;
+const WEAK = 0.5;
 /** Runner-up digits below this weight are not considered as readings. */
 const ALT_MIN = 0.01;
 /** At most this many readings of one figure; at most this many combinations tried per group of cells. */
@@ -35,7 +40,7 @@ export function readings(digits: OcrDigits, minP: number): { text: string; p: nu
   return out;
 }
 
-const sure = (digits: OcrDigits) => digits.every((d) => d === null || (d[0]?.p ?? 0) >= SURE);
+const sure = (digits: OcrDigits) => digits.every((d) => d === null || ((d[0]?.p ?? 0) >= WEAK && (d[1]?.p ?? 0) < RIVAL));
 
 /** Value of a reading as the cell's figure would be read ("." was any separator; only decimals matter). */
 function valueOf(text: string, printed: string): number | null {
@@ -71,7 +76,14 @@ function cellKeyAt(doc: Doc, rows: number[], pos: number): string | null {
 }
 
 /** undefined candidates: any value (an empty cell); else the values the reading allows. */
-interface Unsure { variable: string; raw: string; candidates: number[] | undefined; top: number | null }
+export interface Unsure {
+  variable: string;
+  raw: string;
+  candidates: number[] | undefined;
+  top: number | null;
+  /** read with sure digits, in a rule that is broken as printed */
+  sure?: boolean;
+}
 
 /**
  * Settle the unsure OCR figures of a read sheet (in place). Returns the diagnostics to add.
@@ -88,8 +100,9 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
     const raw = cell.raw ?? "";
     const at = sheet.at[variable];
     if (cell.status === "blank") {
-      // a cell that printed nothing: the detector may have missed a faint lone digit
-      if (!raw.trim()) unsure.set(variable, { variable, raw, candidates: undefined, top: 0 });
+      // a cell that printed nothing (the detector may have missed a faint lone digit) or a mark read as
+      // a dash or slash (a 7 or a 1 can look like one): only the rules can vouch for its 0
+      unsure.set(variable, { variable, raw, candidates: undefined, top: 0 });
       continue;
     }
     const key = at === undefined ? null : cellKeyAt(doc, rows, at);
@@ -110,8 +123,26 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
     const s = ruleSides(rule, sheet.values);
     if (!s || Math.abs(s[0] - s[1]) < 1e-9) continue;
     for (const v of [...rule.lhs, ...rule.rhs]) {
-      if (!unsure.has(v) && wide.has(v)) unsure.set(v, { variable: v, raw: sheet.cells[v]?.raw ?? "", candidates: wide.get(v)!, top: sheet.values[v] ?? null });
+      if (!unsure.has(v) && wide.has(v)) unsure.set(v, { variable: v, raw: sheet.cells[v]?.raw ?? "", candidates: wide.get(v)!, top: sheet.values[v] ?? null, sure: true });
     }
+  }
+  // a figure of tables 3 and 4 is vouched for by a rule that holds; when every rule it is in has a
+  // missing cell (a table misread around it), sure digits alone do not say it sits in the right cell
+  const inRule = new Map<string, Rule[]>();
+  for (const rule of rules) for (const v of [...rule.lhs, ...rule.rhs]) inRule.set(v, [...(inRule.get(v) ?? []), rule]);
+  // a table 3 read with cells missing may have rows in the wrong place: a row sum cannot tell, the
+  // column rules (balance, outcome sum) can, so only they vouch there
+  const t3 = Object.keys(sheet.cells).filter((v) => v.startsWith("t3_"));
+  const t3Gappy = t3.filter((v) => sheet.cells[v]!.status === "missing").length > 0.05 * t3.length;
+  for (const [variable, cell] of Object.entries(sheet.cells)) {
+    if (cell.status !== "ok" || unsure.has(variable) || !inRule.has(variable)) continue;
+    const holds = inRule.get(variable)!.some((r) => {
+      if (t3Gappy && r.code === "T3_ROW_SUM") return false;
+      const s = ruleSides(r, sheet.values);
+      return !!s && Math.abs(s[0] - s[1]) < 1e-9;
+    });
+    const value = sheet.values[variable];
+    if (!holds && value !== null && value !== undefined) unsure.set(variable, { variable, raw: cell.raw ?? "", candidates: [value], top: value });
   }
   if (!unsure.size) return [];
   const solved = solve(rules, sheet.values, [...unsure.values()]);
@@ -126,6 +157,10 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
       if (u.candidates === undefined && v === 0) continue;
       sheet.set(u.variable, v, { raw: u.raw || null, status: "derived" });
       if (v !== u.top) out.push(diag("OCR_DERIVED", "info", `${u.variable}: OCR read ${JSON.stringify(u.raw)}; the table's rules allow only ${v}`, where));
+    } else if (u.sure && r && r.length === 0) {
+      // no reading of any digit mends the rule: the table is inconsistent as printed (reported by the
+      // consistency check, as for a text layer); the sure figure stays as read
+      continue;
     } else {
       const candidates = r && r.length ? r : u.candidates ?? [];
       sheet.set(u.variable, null, { raw: u.raw || null, status: "undecidable", candidates: candidates.slice(0, 12) });
@@ -140,7 +175,7 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
  * checked). A map of variable → the distinct values it takes over all satisfying combinations (empty:
  * none satisfies). Cells with any value (empty cells) are settled only where a rule fixes them.
  */
-function solve(rules: Rule[], values: Record<string, number | null>, unsure: Unsure[]): Map<string, number[]> {
+export function solve(rules: Rule[], values: Record<string, number | null>, unsure: Unsure[]): Map<string, number[]> {
   const known: Record<string, number | null> = { ...values };
   const open = new Map(unsure.map((u) => [u.variable, u]));
   for (const u of unsure) known[u.variable] = null;
