@@ -52,9 +52,9 @@ export async function insertReport(sql: Sql, prepared: PreparedReport, source: S
       ON CONFLICT (sha256) DO NOTHING),
     r AS (
       INSERT INTO report (agency_id, year, format, published, script, title, source_file_sha256, parser_version, revision,
-        is_current, status, synthetic)
+        is_current, status, synthetic, input_kind)
       VALUES (${$(r.agencyId)}, ${$(r.year)}, ${$(meta.format)}, ${$(meta.published)}, ${$(meta.script)}, ${$(meta.title)}, ${sha},
-        ${$(meta.parserVersion)}, ${$(r.revision)}, true, ${$(prepared.status)}, ${$(r.synthetic)}) RETURNING id),
+        ${$(meta.parserVersion)}, ${$(r.revision)}, true, ${$(prepared.status)}, ${$(r.synthetic)}, ${$(meta.inputKind)}) RETURNING id),
     f AS (INSERT INTO figure (report_id, variable, value, raw, status)
       SELECT r.id, u.* FROM r, unnest(${list(prepared.figures.columns, ["text", "numeric", "text", "text"])}) u),
     s AS (INSERT INTO section (report_id, key, text, text_simplified, tokens)

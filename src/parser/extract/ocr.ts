@@ -119,6 +119,16 @@ function runsOf(lines: OcrLine[], unit: number, figures: Map<Run, OcrDigits>): R
   return runs;
 }
 
+/**
+ * Boxes far flatter than a line of text are specks, not text: what is left of a ruled line where two
+ * rules cross, a fold, a stain. Read as "-3" or "1" they would land in a table as figures.
+ */
+function dropSpecks(lines: OcrLine[]): OcrLine[] {
+  const hs = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
+  const typical = hs[hs.length >> 1] ?? 0;
+  return lines.filter((l) => l.y1 - l.y0 >= 0.45 * typical);
+}
+
 /** The digit weights of a figure cell: the one figure run it was made of (figures join only when they touch). */
 function cellDigits(cell: Cell, line: Line, runs: Run[], figures: Map<Run, OcrDigits>): OcrDigits | null {
   const inside = runs.filter((r) => figures.has(r) && Math.abs(r.y - (line.figY ?? line.y)) <= 0.5 * line.size
@@ -157,7 +167,7 @@ export async function extractScan(pages: PageImage[], kind: "pdf-ocr" | "image-o
       continue;
     }
     const figures = new Map<Run, OcrDigits>();
-    const runs = runsOf(read, p.unit, figures);
+    const runs = runsOf(dropSpecks(read), p.unit, figures);
     const pt: PageText = { page: p.page, width: img.width * p.unit, height: img.height * p.unit, runs, spaces: [], turned: [] };
     const got = pageLines(pt);
     for (const l of got.lines) {

@@ -135,7 +135,8 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
   const t3 = Object.keys(sheet.cells).filter((v) => v.startsWith("t3_"));
   const t3Gappy = t3.filter((v) => sheet.cells[v]!.status === "missing").length > 0.05 * t3.length;
   for (const [variable, cell] of Object.entries(sheet.cells)) {
-    if (cell.status !== "ok" || unsure.has(variable) || !inRule.has(variable)) continue;
+    // (the reader's own derived cells — a blank 总计, split digits — rest on the same OCR text)
+    if ((cell.status !== "ok" && cell.status !== "derived") || unsure.has(variable) || !inRule.has(variable)) continue;
     const holds = inRule.get(variable)!.some((r) => {
       if (t3Gappy && r.code === "T3_ROW_SUM") return false;
       const s = ruleSides(r, sheet.values);
@@ -145,7 +146,7 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
     if (!holds && value !== null && value !== undefined) unsure.set(variable, { variable, raw: cell.raw ?? "", candidates: [value], top: value });
   }
   if (!unsure.size) return [];
-  const solved = solve(rules, sheet.values, [...unsure.values()]);
+  const solved = solve(t3Gappy ? rules.filter((r) => r.code !== "T3_ROW_SUM") : rules, sheet.values, [...unsure.values()]);
   const out: Diagnostic[] = [];
   for (const u of unsure.values()) {
     const r = solved.get(u.variable)?.filter((x) => Number.isFinite(x));
