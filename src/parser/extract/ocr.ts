@@ -92,7 +92,7 @@ function runsOf(lines: OcrLine[], unit: number, figures: Map<Run, OcrDigits>): R
   const pitches = lines.filter((l) => l.chars.length >= 6 && l.chars.every((c) => /[\u4e00-\u9fff]/.test(c.ch) || !c.ch.trim() || /[，。、：；（）]/.test(c.ch)))
     .map((l) => (l.chars[l.chars.length - 1]!.x0 - l.chars[0]!.x0) / (l.chars.length - 1)).sort((a, b) => a - b);
   const heights = lines.map((l) => 0.75 * (l.y1 - l.y0)).sort((a, b) => a - b);
-  const typical = (pitches[Math.floor(pitches.length * 0.75)] ?? heights[heights.length >> 1] ?? 30) * unit;
+  const typical = (pitches[pitches.length >> 1] ?? heights[heights.length >> 1] ?? 30) * unit;
   for (const l of lines) {
     // a box's height follows its text only roughly (a lone digit's box is as tall as a line of text)
     const size = Math.max(1, Math.min(Math.max(0.75 * (l.y1 - l.y0) * unit, typical), 2.5 * typical));
@@ -103,8 +103,10 @@ function runsOf(lines: OcrLine[], unit: number, figures: Map<Run, OcrDigits>): R
     for (const c of l.chars) {
       const prev = chunks[chunks.length - 1]?.at(-1);
       if (!c.ch.trim()) { if (chunks.at(-1)?.length) chunks.push([]); continue; }
-      const gap = prev ? centre(c) - centre(prev) - (halfWidth(c.ch) + halfWidth(prev.ch)) * size : 0;
-      if (!prev || gap > 1.0 * size) chunks.push([c]);
+      // small print (column heads) splits by its own em: its words stand less than a body em apart
+      const em = Math.min(size, 0.75 * (l.y1 - l.y0) * unit);
+      const gap = prev ? centre(c) - centre(prev) - (halfWidth(c.ch) + halfWidth(prev.ch)) * em : 0;
+      if (!prev || gap > 1.0 * em) chunks.push([c]);
       else chunks[chunks.length - 1]!.push(c);
     }
     for (const ch of chunks.filter((x) => x.length)) {
@@ -126,7 +128,9 @@ function runsOf(lines: OcrLine[], unit: number, figures: Map<Run, OcrDigits>): R
 function dropSpecks(lines: OcrLine[]): OcrLine[] {
   const hs = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
   const typical = hs[hs.length >> 1] ?? 0;
-  return lines.filter((l) => l.y1 - l.y0 >= 0.45 * typical);
+  // small print (a table's column heads) is flat too, but it reads as words
+  const speck = (l: OcrLine) => l.y1 - l.y0 < 0.45 * typical && l.chars.length <= 3 && !l.chars.some((c) => /[\u4e00-\u9fff]/.test(c.ch));
+  return lines.filter((l) => !speck(l));
 }
 
 /** The digit weights of a figure cell: the one figure run it was made of (figures join only when they touch). */
