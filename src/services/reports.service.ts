@@ -29,7 +29,11 @@ export interface ReportRow {
   ingestedAt: Date;
 }
 
-export interface FigureRow { reportId: number; variable: string; value: number | null; raw: string | null; status: CellStatus }
+export interface FigureRow {
+  reportId: number; variable: string; value: number | null; raw: string | null; status: CellStatus;
+  /** an undecidable figure's candidate values (null for the others, and when not kept) */
+  candidates: number[] | null;
+}
 export interface SectionRow { reportId: number; key: SectionKey; text: string }
 export interface DiagnosticRow {
   id: number; reportId: number; code: string; severity: string; tableNo: number | null; rowKey: string | null;
@@ -62,7 +66,8 @@ const DEFAULT_ORDER: ReportOrder[] = [{ field: "YEAR", direction: "DESC" }];
 const MAX_ORDER_KEYS = 4;
 
 export class ReportsService {
-  constructor(private readonly ds: DataSource) {}
+  /** realOnly: GONGKAI_DEMO=false, invented (synthetic) reports and agencies are never shown */
+  constructor(private readonly ds: DataSource, private readonly realOnly = false) {}
 
   /**
    * One page of reports matching `where`, in `orderBy` order (report id breaks ties), after `after`.
@@ -70,7 +75,7 @@ export class ReportsService {
    * visited anyway to sort them), which halves the cost of `totalCount` there.
    */
   async list(args: { where?: ReportWhere | null; orderBy?: ReportOrder[] | null; first: number; after?: string | null; count?: boolean }): Promise<Page<ReportRow>> {
-    const p = new Params();
+    const p = new Params(this.realOnly);
     const joins: string[] = [];
     const keys = this.sortKeys(args.orderBy?.length ? args.orderBy : DEFAULT_ORDER, p, joins);
     const tag = keys.map((k) => `${k.expr} ${k.dir}`).join(",");
@@ -103,7 +108,7 @@ export class ReportsService {
   }
 
   async count(where?: ReportWhere | null): Promise<number> {
-    const p = new Params();
+    const p = new Params(this.realOnly);
     const [row] = await this.ds.query(
       `SELECT count(*)::int AS n FROM report r JOIN agency a ON a.id = r.agency_id WHERE ${reportCondition(where, p)}`,
       p.values,
@@ -129,27 +134,27 @@ export class ReportsService {
   // ---- batch loads (DataLoader) -----------------------------------------------------------------
 
   async byIds(ids: readonly number[]): Promise<ReportRow[]> {
-    return this.ds.query(`SELECT ${REPORT_COLUMNS_SQL} FROM report r WHERE r.id = ANY($1)`, [ids]);
+    return this.ds.query(`SELECT ${REPORT_COLUMNS_SQL} FROM report r WHERE r.id = ANY($1)${this.realOnly ? " AND NOT r.synthetic" : ""}`, [ids]);
   }
 
   /** Current reports of each agency, by year. */
   async currentByAgencyIds(agencyIds: readonly number[]): Promise<ReportRow[]> {
     return this.ds.query(
-      `SELECT ${REPORT_COLUMNS_SQL} FROM report r WHERE r.agency_id = ANY($1) AND r.is_current ORDER BY r.year, r.id`,
+      `SELECT ${REPORT_COLUMNS_SQL} FROM report r WHERE r.agency_id = ANY($1) AND r.is_current${this.realOnly ? " AND NOT r.synthetic" : ""} ORDER BY r.year, r.id`,
       [agencyIds],
     );
   }
 
   /** The figures of these (report, variable) pairs that exist. */
   async figures(keys: readonly { reportId: number; variable: string }[]): Promise<FigureRow[]> {
-    const rows: (Omit<FigureRow, "value"> & { value: string | null })[] = await this.ds.query(
-      `SELECT f.report_id AS "reportId", f.variable, f.value, f.raw, f.status
+    const rows: (Omit<FigureRow, "value" | "candidates"> & { value: string | null; candidates: string[] | null })[] = await this.ds.query(
+      `SELECT f.report_id AS "reportId", f.variable, f.value, f.raw, f.status, f.candidates
        FROM unnest($1::int[], $2::text[]) AS k(report_id, variable)
        JOIN figure f ON f.report_id = k.report_id AND f.variable = k.variable COLLATE "C"`,
       [keys.map((k) => k.reportId), keys.map((k) => k.variable)],
     );
     // numeric comes back as text (STACK.md): counts and 万元 amounts are exact as doubles
-    return rows.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value) }));
+    return rows.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value), candidates: r.candidates?.map(Number) ?? null }));
   }
 
   async sections(reportIds: readonly number[]): Promise<SectionRow[]> {

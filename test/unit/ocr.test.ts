@@ -8,7 +8,7 @@ import { syntheticValues } from "../../src/synthetic/values.js";
 import { reportBlocks } from "../../src/synthetic/render.js";
 import { solve, readings } from "../../src/parser/ocr/unsure.js";
 import { estimateSkew, rotate, type Gray } from "../../src/parser/ocr/image.js";
-import { table4Rules } from "../../src/validate/consistency.js";
+import { rulesFor } from "../../src/codebook/rules.js";
 import { reportPdf } from "../helpers/report-files.js";
 import { embeddedFontMissing } from "../helpers/cjk-pdf.js";
 import { imagePdf, jpegOf, pngOf, scanPages } from "../helpers/scan.js";
@@ -16,7 +16,7 @@ import { imagePdf, jpegOf, pngOf, scanPages } from "../helpers/scan.js";
 const AGENCY = "广州市测试数据管理局";
 
 test("unsure digits: the table rules settle one reading, or leave the cell undecidable", () => {
-  const rules = table4Rules();
+  const rules = rulesFor("2021").filter((r) => r.table === 4);
   const base: Record<string, number | null> = {
     t4_review_upheld: 3, t4_review_corrected: 1, t4_review_other: 0, t4_review_pending: 0, t4_review_total: 4,
   };

@@ -8,7 +8,7 @@
  * Figures read with sure digits in rules that hold stay `ok`.
  */
 import type { FormatVersion } from "../../codebook/index.js";
-import { ruleSides, table3Rules, table4Rules, type Rule } from "../../validate/consistency.js";
+import { rulesFor, type Rule } from "../../codebook/rules.js";
 import { lineAt, type Doc } from "../doc.js";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import type { Sheet } from "../tables/sheet.js";
@@ -27,6 +27,22 @@ const ALT_MIN = 0.01;
 const MAX_READINGS = 64;
 const MAX_COMBINATIONS = 200_000;
 
+/** The variables of a rule, and those on its left (coefficient +1) and right (−1: the totals) side. */
+const varsOf = (r: Rule) => r.terms.map((t) => t.variable);
+const lhsOf = (r: Rule) => r.terms.filter((t) => t.coef === 1).map((t) => t.variable);
+const rhsOf = (r: Rule) => r.terms.filter((t) => t.coef === -1).map((t) => t.variable);
+
+/** Both sides of a rule, or null when a cell is missing (the rule cannot be checked). */
+function ruleSides(rule: Rule, values: Record<string, number | null | undefined>): [number, number] | null {
+  let l = 0, r = 0;
+  for (const t of rule.terms) {
+    const v = values[t.variable];
+    if (v === null || v === undefined) return null;
+    if (t.coef === 1) l += v; else r += v;
+  }
+  return [l, r];
+}
+
 /** The figure's readings, most likely first: the product of its digit positions' alternatives. */
 export function readings(digits: OcrDigits, minP: number): { text: string; p: number }[] {
   let out = [{ text: "", p: 1 }];
@@ -43,7 +59,7 @@ export function readings(digits: OcrDigits, minP: number): { text: string; p: nu
 const sure = (digits: OcrDigits) => digits.every((d) => d === null || ((d[0]?.p ?? 0) >= WEAK && (d[1]?.p ?? 0) < RIVAL));
 
 /** Value of a reading as the cell's figure would be read ("." was any separator; only decimals matter). */
-function valueOf(text: string, printed: string): number | null {
+function readingValue(text: string, printed: string): number | null {
   // the separators are as printed; only digits change between readings
   let i = 0;
   const s = printed.replace(/[0-9]/g, () => text.replace(/\./g, "")[i++] ?? "");
@@ -90,7 +106,7 @@ export interface Unsure {
  */
 export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: FormatVersion): Diagnostic[] {
   if (!ex.ocr) return [];
-  const rules: Rule[] = [...table3Rules(format), ...table4Rules()];
+  const rules: Rule[] = rulesFor(format);
   const rows = rowOfLine(ex);
   const unsure = new Map<string, Unsure>();
   const wide = new Map<string, number[]>();
@@ -112,7 +128,7 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
       unsure.set(variable, { variable, raw, candidates: value === null || value === undefined ? [] : [value], top: value ?? null });
       continue;
     }
-    const cands = readings(digits, ALT_MIN).map((r) => valueOf(r.text, raw)).filter((v): v is number => v !== null);
+    const cands = readings(digits, ALT_MIN).map((r) => readingValue(r.text, raw)).filter((v): v is number => v !== null);
     wide.set(variable, [...new Set(cands)]);
     if (!sure(digits)) {
       unsure.set(variable, { variable, raw, candidates: [...new Set(cands)], top: value ?? null });
@@ -122,14 +138,14 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
   for (const rule of rules) {
     const s = ruleSides(rule, sheet.values);
     if (!s || Math.abs(s[0] - s[1]) < 1e-9) continue;
-    for (const v of [...rule.lhs, ...rule.rhs]) {
+    for (const v of varsOf(rule)) {
       if (!unsure.has(v) && wide.has(v)) unsure.set(v, { variable: v, raw: sheet.cells[v]?.raw ?? "", candidates: wide.get(v)!, top: sheet.values[v] ?? null, sure: true });
     }
   }
   // a figure of tables 3 and 4 is vouched for by a rule that holds; when every rule it is in has a
   // missing cell (a table misread around it), sure digits alone do not say it sits in the right cell
   const inRule = new Map<string, Rule[]>();
-  for (const rule of rules) for (const v of [...rule.lhs, ...rule.rhs]) inRule.set(v, [...(inRule.get(v) ?? []), rule]);
+  for (const rule of rules) for (const v of varsOf(rule)) inRule.set(v, [...(inRule.get(v) ?? []), rule]);
   // a table 3 read with cells missing may have rows in the wrong place: a row sum cannot tell, the
   // column rules (balance, outcome sum) can, so only they vouch there
   const t3 = Object.keys(sheet.cells).filter((v) => v.startsWith("t3_"));
@@ -158,11 +174,9 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
       if (u.candidates === undefined && v === 0) continue;
       sheet.set(u.variable, v, { raw: u.raw || null, status: "derived" });
       if (v !== u.top) out.push(diag("OCR_DERIVED", "info", `${u.variable}: OCR read ${JSON.stringify(u.raw)}; the table's rules allow only ${v}`, where));
-    } else if (u.sure && r && r.length === 0) {
-      // no reading of any digit mends the rule: the table is inconsistent as printed (reported by the
-      // consistency check, as for a text layer); the sure figure stays as read
-      continue;
-    } else {
+    } else if (!(u.sure && r && r.length === 0)) {
+      // (when no reading of any digit mends a rule, the table is inconsistent as printed — reported by
+      // the consistency check, as for a text layer — and a sure figure stays as read)
       const candidates = r && r.length ? r : u.candidates ?? [];
       sheet.set(u.variable, null, { raw: u.raw || null, status: "undecidable", candidates: candidates.slice(0, 12) });
       out.push(diag("OCR_UNDECIDABLE", "warning", `${u.variable}: OCR read ${JSON.stringify(u.raw)} unsure${candidates.length ? `; could be ${candidates.slice(0, 6).join(" or ")}` : ""}; the rules do not settle it`, where));
@@ -181,7 +195,7 @@ export function solve(rules: Rule[], values: Record<string, number | null>, unsu
   const open = new Map(unsure.map((u) => [u.variable, u]));
   for (const u of unsure) known[u.variable] = null;
   const result = new Map<string, number[]>();
-  const mine = (r: Rule) => [...r.lhs, ...r.rhs].filter((v) => open.has(v));
+  const mine = (r: Rule) => varsOf(r).filter((v) => open.has(v));
 
   // 1. propagation: a rule with one open cell and everything else known fixes that cell
   for (let changed = true; changed;) {
@@ -190,7 +204,7 @@ export function solve(rules: Rule[], values: Record<string, number | null>, unsu
       const o = mine(rule);
       if (o.length > 1 && o.every((v) => open.get(v)!.candidates === undefined)) {
         // empty cells on one side of a rule whose known cells already balance: all of them are 0
-        const sameSide = o.every((v) => rule.lhs.includes(v)) || o.every((v) => rule.rhs.includes(v));
+        const sameSide = o.every((v) => lhsOf(rule).includes(v)) || o.every((v) => rhsOf(rule).includes(v));
         const zeroed = { ...known, ...Object.fromEntries(o.map((v) => [v, 0])) };
         const s = ruleSides(rule, zeroed);
         if (sameSide && s && Math.abs(s[0] - s[1]) < 1e-9) {
@@ -204,7 +218,7 @@ export function solve(rules: Rule[], values: Record<string, number | null>, unsu
       const others = { ...known, [v]: 0 };
       const s = ruleSides(rule, others);
       if (!s) continue;
-      const need = rule.lhs.includes(v) ? s[1] - s[0] : s[0] - s[1];
+      const need = lhsOf(rule).includes(v) ? s[1] - s[0] : s[0] - s[1];
       const u = open.get(v)!;
       const ok = need >= 0 && Number.isInteger(need) && (u.candidates === undefined || u.candidates.includes(need));
       open.delete(v);
@@ -225,7 +239,7 @@ export function solve(rules: Rule[], values: Record<string, number | null>, unsu
       const x = stack.pop()!;
       group.push(x);
       for (const r of rules) {
-        if (![...r.lhs, ...r.rhs].includes(x)) continue;
+        if (!varsOf(r).includes(x)) continue;
         for (const y of mine(r)) if (!seen.has(y)) { seen.add(y); stack.push(y); }
       }
     }
@@ -236,7 +250,7 @@ export function solve(rules: Rule[], values: Record<string, number | null>, unsu
     const free = group.filter((v) => open.get(v)!.candidates === undefined);
     const lists = fixed.map((v) => open.get(v)!.candidates!);
     const total = lists.reduce((a, l) => a * Math.max(1, l.length), 1);
-    const inGroup = rules.filter((r) => [...r.lhs, ...r.rhs].some((v) => fixed.includes(v)));
+    const inGroup = rules.filter((r) => varsOf(r).some((v) => fixed.includes(v)));
     const found = new Map<string, Set<number>>(fixed.map((v) => [v, new Set()]));
     // a cell is vouched for only by a rule that could be checked (no missing or any-valued cell in it)
     const checked = new Set<string>();
@@ -248,7 +262,7 @@ export function solve(rules: Rule[], values: Record<string, number | null>, unsu
         const sides = inGroup.map((r) => ruleSides(r, trial));
         if (sides.every((s) => !s || Math.abs(s[0] - s[1]) < 1e-9)) {
           fixed.forEach((v, i) => found.get(v)!.add(lists[i]![idx[i]]!));
-          inGroup.forEach((r, k) => { if (sides[k]) for (const v of [...r.lhs, ...r.rhs]) checked.add(v); });
+          inGroup.forEach((r, k) => { if (sides[k]) for (const v of varsOf(r)) checked.add(v); });
         }
         for (let i = 0; i < idx.length; i++) { if (++idx[i] < lists[i]!.length) break; idx[i] = 0; }
       }
@@ -265,7 +279,7 @@ export function solve(rules: Rule[], values: Record<string, number | null>, unsu
     const trial: Record<string, number | null> = { ...known };
     for (const [w, ws] of result) trial[w] = ws.length === 1 ? ws[0]! : null;
     if (!Number.isFinite(vals[0])) continue;
-    const bad = rules.some((r) => [...r.lhs, ...r.rhs].includes(v) && (() => { const s = ruleSides(r, trial); return !!s && Math.abs(s[0] - s[1]) > 1e-9; })());
+    const bad = rules.some((r) => varsOf(r).includes(v) && (() => { const s = ruleSides(r, trial); return !!s && Math.abs(s[0] - s[1]) > 1e-9; })());
     if (bad) result.set(v, [...(unsure.find((u) => u.variable === v)?.candidates ?? []), NaN]);
   }
   return result;
