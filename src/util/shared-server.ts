@@ -213,13 +213,19 @@ function supervise(spec: ServerSpec, first: ServerRecord, started: boolean): Sha
 
   // process.exit() without release (no time for async work): leave, and signal the server if last
   const onExit = () => {
-    if (released || !tryLock(lock)) return; // the watchdog sees us gone within a second
+    try {
+      if (released || !tryLock(lock)) return; // the watchdog sees us gone within a second
+    } catch {
+      return; // the data dir is gone (a test's temp dir removed before exit): nothing to leave
+    }
     try {
       const rec = readRecord(spec.recordPath);
       if (rec && leave(rec) === "stop") {
         try { process.kill(rec.pid, rec.stopSignal); } catch { /* gone */ }
         try { unlinkSync(spec.recordPath); } catch { /* gone */ }
       }
+    } catch {
+      // an exit handler must not throw: the watchdog cleans up after us
     } finally {
       unlock(lock);
     }
