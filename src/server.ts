@@ -38,6 +38,8 @@ export interface ApiOptions {
   searchOptions?: SearchOptions;
   /** whether the search engine answers now (for /health); unset = no search engine configured */
   searchHealth?: () => Promise<boolean>;
+  /** GONGKAI_DEMO=false: real reports only, everywhere (reports, report, agencies, aggregate, both searches) */
+  realOnly?: boolean;
 }
 
 export interface GongkaiApi {
@@ -58,10 +60,10 @@ export interface GongkaiApi {
 export function createApolloServer(options: ApiOptions): GongkaiApi {
   const { ds } = options;
   const services: Services = {
-    reports: new ReportsService(ds),
-    agencies: new AgenciesService(ds),
-    aggregate: new AggregateService(ds),
-    search: new ReportSearchService(ds, options.search, options.searchOptions),
+    reports: new ReportsService(ds, !!options.realOnly),
+    agencies: new AgenciesService(ds, !!options.realOnly),
+    aggregate: new AggregateService(ds, !!options.realOnly),
+    search: new ReportSearchService(ds, options.search, { realOnly: !!options.realOnly, ...options.searchOptions }),
     admin: new ReportAdminService(ds, { dataDir: options.dataDir ?? "./.gongkai", ingestRoots: options.ingestRoots ?? [] }),
   };
   const limits: QueryLimits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -143,9 +145,6 @@ const CORS = {
   "access-control-max-age": "86400",
 };
 
-/** the SDL served at /schema.graphql (the same text as the committed schema.graphql) */
-let sdl: string | undefined;
-
 async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
@@ -166,10 +165,6 @@ async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.Serv
   if (url.pathname === "/schema.graphql" && (req.method === "GET" || req.method === "HEAD")) {
     // the SDL this server runs (the same text as the committed schema.graphql), for code generators
     res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(req.method === "GET" ? schemaSdl() : undefined);
-    return;
-  }
-  if (req.method === "GET" && url.pathname === "/schema.graphql") {
-    res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end((sdl ??= schemaSdl()));
     return;
   }
   const source = req.method === "GET" ? /^\/source\/(\d{1,9})$/.exec(url.pathname) : null;

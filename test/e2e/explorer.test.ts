@@ -9,7 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { tempDataDir } from "../integration/support/servers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -44,7 +44,9 @@ async function searchPainted(page: Page): Promise<number> {
   return Number(await page.evaluate(() => document.body.dataset.searchMs ?? "NaN"));
 }
 
-const cellText = (page: Page, variable: string) => page.locator(`td[data-var="${variable}"] .v`).innerText();
+/** The text of an element as shown ("" when it has none). */
+const text = async (l: Locator) => (await l.textContent()) ?? "";
+const cellText = (page: Page, variable: string) => text(page.locator(`td[data-var="${variable}"] .v`));
 
 test("web explorer in Chromium: search, report, agency, compare, errors", { timeout: 600_000 }, async (t) => {
   assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (.ci/run does)`);
@@ -89,7 +91,7 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       const marks = await page.locator(".hit mark").allInnerTexts();
       assert.ok(marks.length > 0, "highlighted words in the snippets");
       for (const m of marks) assert.ok(m.length > 0 && QUERY.includes(m), `highlight “${m}” is (part of) the query`);
-      const total = Number(await page.getByTestId("total").innerText());
+      const total = Number(await text(page.getByTestId("total")));
       const apiTotal = (await api<{ search: { totalCount: number } }>(base, "query($q: String!) { search(query: $q) { totalCount } }", { q: QUERY })).search.totalCount;
       assert.equal(total, apiTotal);
       // typed into the box: from the query to painted hits (measured by the page: performance.measure)
@@ -119,19 +121,19 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       await page.waitForURL(/[?&]exact=1/);
       await page.waitForFunction(() => /exact search/.test(document.querySelector(".total")?.textContent ?? ""));
       const exactTotal = (await api<{ search: { totalCount: number } }>(base, "query($q: String!) { search(query: $q, exact: true) { totalCount } }", { q: QUERY })).search.totalCount;
-      assert.equal(Number(await page.getByTestId("total").innerText()), exactTotal, "exact count as the API has it");
+      assert.equal(Number(await text(page.getByTestId("total"))), exactTotal, "exact count as the API has it");
       assert.ok(await page.locator(".hit mark").count() > 0);
     });
 
     await t.test("a facet narrows the hits and the URL", async () => {
-      const before = Number(await page.getByTestId("total").innerText());
+      const before = Number(await text(page.getByTestId("total")));
       const facets = page.locator("[data-facet=year] a");
       const values = await facets.evaluateAll((as) => as.map((a) => ({ value: a.getAttribute("data-value")!, count: Number(a.parentElement!.querySelector(".count")!.textContent) })));
       const pick = values.find((v) => v.count < before) ?? values[0];
       await page.locator(`[data-facet=year] a[data-value="${pick.value}"]`).click();
       await page.waitForURL(new RegExp(`[?&]year=${pick.value}(&|$)`));
       await page.waitForFunction((n) => document.querySelector("[data-testid=total]")?.textContent === String(n), pick.count);
-      const after = Number(await page.getByTestId("total").innerText());
+      const after = Number(await text(page.getByTestId("total")));
       assert.ok(after < before || values.length === 1, `narrowed: ${before} → ${after}`);
       const titles = await page.locator(".hit-title").allInnerTexts();
       assert.ok(titles.length > 0 && titles.every((x) => x.endsWith(`· ${pick.value}`)), `every hit is of ${pick.value}: ${titles.join(" | ")}`);
@@ -154,7 +156,7 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
         assert.equal(await page.locator(`td[data-var="${name}"]`).getAttribute("data-status"), String(f.status).toLowerCase(), `${name} status`);
       }
       assert.match(await page.locator("td[data-var='t3_new_total']").getAttribute("title") ?? "", /printed: /, "the printed text on hover");
-      if (r.report.synthetic) assert.match(await page.locator("h1").innerText(), /虚构演示报告/);
+      if (r.report.synthetic) assert.match(await text(page.locator("h1")), /虚构演示报告/);
       const href = await page.getByTestId("download").getAttribute("href");
       const file = await fetch(`${base}${href}`);
       assert.equal(file.status, 200);
@@ -162,12 +164,12 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       assert.ok((await file.arrayBuffer()).byteLength > 100);
       await page.getByTestId("lang-toggle").click();
       await page.waitForURL(/lang=en/);
-      assert.match(await page.locator("#table3 h2").innerText(), /applications received/);
+      assert.match(await text(page.locator("#table3 h2")), /applications received/);
     });
 
     await t.test("diagnostics point at their cells", async () => {
       const d = await api<{ reports: { nodes: { id: number; diagnostics: { variable: string | null }[] }[] } }>(base,
-        "{ reports(first: 1, orderBy: [{ field: ID }], where: { diagnostic: { variable: { _is_null: false } } }) { nodes { id diagnostics { variable } } } }");
+        "{ reports(first: 1, orderBy: [{ field: id }], where: { diagnostic: { variable: { _is_null: false } } }) { nodes { id diagnostics { variable } } } }");
       const r = d.reports.nodes[0];
       assert.ok(r, "the demo data has a report with a diagnostic about a figure");
       await page.goto(`${base}/reports/${r.id}`);
@@ -203,7 +205,7 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       await page.goto(`${base}/compare?vars=t3_new_total,t4_review_total&by=province`);
       const table = page.getByTestId("compare-table");
       await table.waitFor();
-      const shown = await table.locator("tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).innerText)));
+      const shown = await table.locator("tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).textContent)));
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("csv").click()]);
       const csv = readFileSync((await download.path())!, "utf8").replace(/^\ufeff/, "");
       const parsed = csv.trimEnd().split("\r\n").map((line) => line.split(","));
@@ -211,7 +213,7 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       assert.ok(shown.length > 2 && shown[0][0] === "province");
       // and the table is the API's aggregate
       const agg = await api<{ aggregate: { group: { province: string }; count: number; measures: { sum: number | null }[] }[] }>(base,
-        "{ aggregate(groupBy: [PROVINCE], measures: [t3_new_total, t4_review_total]) { group { province } count measures { sum } } }");
+        "{ aggregate(groupBy: [province], measures: [t3_new_total, t4_review_total]) { group { province } count measures { sum } } }");
       for (const row of shown.slice(1)) {
         const a = agg.aggregate.find((x) => x.group.province === row[0]);
         assert.ok(a, row[0]);
@@ -223,15 +225,15 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
     await t.test("no results and bad addresses say so plainly", async () => {
       await page.goto(`${base}/search?q=${encodeURIComponent("不存在的词语甲乙丙")}`);
       await page.getByTestId("no-results").waitFor();
-      assert.match(await page.getByTestId("no-results").innerText(), /No results for “不存在的词语甲乙丙”/);
+      assert.match(await text(page.getByTestId("no-results")), /No results for “不存在的词语甲乙丙”/);
       const res = await page.goto(`${base}/no/such/page`);
       assert.equal(res?.status(), 404);
-      assert.match(await page.locator("h1").innerText(), /No page at \/no\/such\/page/);
+      assert.match(await text(page.locator("h1")), /No page at \/no\/such\/page/);
       await page.goto(`${base}/reports/abc`);
-      assert.match(await page.locator("h1").innerText(), /“abc” is not a report id/);
+      assert.match(await text(page.locator("h1")), /“abc” is not a report id/);
       await page.goto(`${base}/reports/987654321`);
       await page.locator("main.notice h1").waitFor();
-      assert.match(await page.locator("h1").innerText(), /There is no report 987654321/);
+      assert.match(await text(page.locator("h1")), /There is no report 987654321/);
       const src = await fetch(`${base}/source/987654321`);
       assert.equal(src.status, 404);
       assert.match(await src.text(), /report 987654321 not found/);
@@ -241,8 +243,9 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       await page.goto(`${base}/graphiql`);
       await page.locator(".graphiql-container").waitFor({ timeout: 20_000 });
       const sdl = await (await fetch(`${base}/schema.graphql`)).text();
-      assert.match(sdl, /type Query \{/);
-      assert.equal(sdl, readFileSync("schema.graphql", "utf8"));
+      // (that it equals the committed schema.graphql is test/unit/schema-sdl.test.ts's to check)
+      assert.match(sdl, /^type Query \{$/m);
+      assert.match(sdl, /^type Report \{$/m);
     });
 
     assert.deepEqual(foreign, [], "nothing fetched from another host");

@@ -1,12 +1,16 @@
 /**
  * Every GraphQL query the explorer sends, and the shapes it reads back — in one module, so that a change
- * of the API (enums for level/kind/status/format, a figures(table:) field, Int year facets) is adapted
- * here and nowhere else. Values that the schema may turn from strings into enums or ints are read
- * through `String(...)`/`Number(...)` below, so either form works.
+ * of the API is adapted here and nowhere else. Vocabularies (level, kind, status, format, severity …) are
+ * GraphQL enums in lower snake_case and year facets are Ints; they are read through `String(...)` below
+ * so the pages deal in strings only.
  */
 import { gql } from "./api.js";
 
-export interface Figure { raw: string | null; status: string; value: number | null }
+export interface Figure {
+  raw: string | null; status: string; value: number | null;
+  /** an undecidable figure's readings that the table's rules allow */
+  candidates?: number[] | null;
+}
 export interface Variable {
   name: string; table: number; formats: string[]; labelZh: string; labelEn: string; unit: string; note: string;
 }
@@ -33,8 +37,8 @@ export interface Report {
   sourceFile: { originalName: string; mediaType: string; size: number; sha256: string } | null;
   otherYears: { id: number; year: number; synthetic: boolean }[];
   diagnostics: Diagnostic[];
-  sections: { key: string; text: string }[];
-  /** variable → figure, over tables 2, 3 and 4 (null: not a variable of the report's format) */
+  sections: { key: string; displayText: string }[];
+  /** variable → figure, over tables 2, 3 and 4 (absent: not a variable of the report's format) */
   figures: Record<string, Figure | null>;
 }
 
@@ -47,6 +51,11 @@ export function codebook(): Promise<Variable[]> {
     "query Codebook { codebook { name table formats labelZh labelEn unit note } }",
   ).then((d) => d.codebook.map((v) => ({ ...v, formats: v.formats.map(String) })));
   return codebookCache;
+}
+
+/** A format version as people say it: v2021 → 2021. */
+export function formatName(format: string | null | undefined): string {
+  return format ? String(format).replace(/^v/, "") : "—";
 }
 
 // ---- search ----
@@ -95,20 +104,18 @@ export function overview(): Promise<Overview> {
   return gql<Overview>(`query Overview {
   all: reports(first: 1) { totalCount }
   demo: reports(first: 1, where: { synthetic: { _eq: true } }) { totalCount }
-  latest: reports(first: 12, orderBy: [{ field: YEAR, direction: DESC }, { field: AGENCY }]) {
+  latest: reports(first: 12, orderBy: [{ field: year, direction: desc }, { field: agency }]) {
     nodes { id year synthetic agency { ${AGENCY_REF} } }
   }
 }`);
 }
 
 // ---- one report ----
-const FIGURE = "{ raw status value }";
+const FIGURE = "variable raw status value";
 
-/** A report with every figure of tables 2–4 (the table fields are listed from the codebook). */
+/** A report with every figure of its format (tables 2–4), keyed by variable. */
 export async function report(id: number): Promise<Report | null> {
-  const vars = await codebook();
-  const table = (n: number) => vars.filter((v) => v.table === n).map((v) => `${v.name} ${FIGURE}`).join(" ");
-  const d = await gql<{ report: (Omit<Report, "figures"> & Record<"table2" | "table3" | "table4", Record<string, Figure | null>>) | null }>(
+  const d = await gql<{ report: (Omit<Report, "figures"> & { figures: (Figure & { variable: string })[] }) | null }>(
     `query Report($id: Int!) {
   report(id: $id) {
     id year title format published status synthetic revision isCurrent script parserVersion ingestedAt
@@ -116,15 +123,18 @@ export async function report(id: number): Promise<Report | null> {
     sourceFile { originalName mediaType size sha256 }
     otherYears { id year synthetic }
     diagnostics { code severity message tableNo variable rowKey columnKey block }
-    sections { key text }
-    table2 { ${table(2)} } table3 { ${table(3)} } table4 { ${table(4)} }
+    sections { key displayText }
+    figures { ${FIGURE} candidates }
   }
 }`, { id });
   if (!d.report) return null;
-  const { table2, table3, table4, ...rest } = d.report;
-  const figures = { ...table2, ...table3, ...table4 };
-  for (const f of Object.values(figures)) if (f) f.status = String(f.status);
-  return { ...rest, format: rest.format == null ? null : String(rest.format), figures };
+  const { figures: list, ...rest } = d.report;
+  const figures: Record<string, Figure> = {};
+  for (const { variable, ...f } of list) figures[variable] = { ...f, status: String(f.status) };
+  return {
+    ...rest, format: rest.format == null ? null : String(rest.format), status: String(rest.status),
+    diagnostics: rest.diagnostics.map((x) => ({ ...x, severity: String(x.severity) })), figures,
+  };
 }
 
 // ---- one agency and its key figures over the years ----
@@ -146,25 +156,26 @@ export interface AgencyPage extends AgencyRef {
 }
 
 export async function agency(id: number): Promise<AgencyPage | null> {
-  const parts = [...new Set(KEY_FIGURES.flatMap((k) => k.parts))];
-  const t3 = parts.filter((p) => p.startsWith("t3_")).map((p) => `${p} ${FIGURE}`).join(" ");
-  const t4 = parts.filter((p) => p.startsWith("t4_")).map((p) => `${p} ${FIGURE}`).join(" ");
-  const d = await gql<{ agency: (Omit<AgencyPage, "reports"> & { reports: (Omit<AgencyPage["reports"][number], "figures"> & { table3: Record<string, Figure | null>; table4: Record<string, Figure | null> })[] }) | null }>(
-    `query Agency($id: Int!) {
+  const variables = [...new Set(KEY_FIGURES.flatMap((k) => k.parts))];
+  const d = await gql<{ agency: (Omit<AgencyPage, "reports"> & { reports: (Omit<AgencyPage["reports"][number], "figures"> & { figures: (Figure & { variable: string })[] })[] }) | null }>(
+    `query Agency($id: Int!, $variables: [Variable!]) {
   agency(id: $id) {
     ${AGENCY_REF} nameVariants
-    reports { id year format synthetic published status table3 { ${t3} } table4 { ${t4} } }
+    reports { id year format synthetic published status figures(variables: $variables) { ${FIGURE} } }
   }
-}`, { id });
+}`, { id, variables });
   if (!d.agency) return null;
   return {
     ...d.agency,
-    reports: d.agency.reports.map(({ table3, table4, ...r }) => ({ ...r, figures: { ...table3, ...table4 } })),
+    reports: d.agency.reports.map(({ figures, ...r }) => ({
+      ...r, format: r.format == null ? null : String(r.format), status: String(r.status),
+      figures: Object.fromEntries(figures.map(({ variable, ...f }) => [variable, f])),
+    })),
   };
 }
 
 // ---- compare (aggregate) ----
-export const DIMENSIONS = ["YEAR", "PROVINCE", "LEVEL", "KIND"] as const;
+export const DIMENSIONS = ["year", "province", "level", "kind"] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export interface AggregateRow {
   group: Record<string, string | number | null>;

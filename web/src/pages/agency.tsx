@@ -5,7 +5,7 @@
 import { Chart } from "../chart.js";
 import type { Lang } from "../labels.js";
 import { term } from "../labels.js";
-import { agency, KEY_FIGURES, type AgencyPage as AgencyData } from "../queries.js";
+import { agency, formatName, KEY_FIGURES, type AgencyPage as AgencyData } from "../queries.js";
 import { DemoBadge, Failure, Loading, fmt, place, useLoad } from "../util.js";
 
 /** A key figure of one report: the sum of its parts, or null when a part has no value. */
@@ -49,7 +49,7 @@ export function AgencyPage({ idText, url }: { idText: string; url: URL }) {
             <tr key={r.id}>
               <td><a href={`/reports/${r.id}${lang === "en" ? "?lang=en" : ""}`}>{r.year}</a> {r.synthetic && <DemoBadge />}</td>
               {KEY_FIGURES.map((k) => <td key={k.key} class="num">{fmt(keyValue(r.figures, k.parts))}</td>)}
-              <td>{r.format ?? "—"}</td><td>{r.published ?? "—"}</td>
+              <td>{formatName(r.format)}</td><td>{r.published ?? "—"}</td>
             </tr>
           ))}
         </tbody>

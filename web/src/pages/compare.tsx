@@ -20,8 +20,8 @@ export function ComparePage({ url }: { url: URL }) {
   const p = url.searchParams;
   const lang: Lang = p.get("lang") === "en" ? "en" : "zh";
   const vars = (p.get("vars") ?? "t3_new_total,t3_granted_total").split(",").filter(Boolean).slice(0, MAX_VARS);
-  const byParam = (p.get("by") ?? "year").toUpperCase();
-  const by: Dimension = (DIMENSIONS as readonly string[]).includes(byParam) ? (byParam as Dimension) : "YEAR";
+  const byParam = (p.get("by") ?? "year").toLowerCase();
+  const by: Dimension = (DIMENSIONS as readonly string[]).includes(byParam) ? (byParam as Dimension) : "year";
   const stat: Stat = (STATS as readonly string[]).includes(p.get("stat") ?? "") ? (p.get("stat") as Stat) : "sum";
   const includeDemo = p.get("demo") !== "0";
   const book = useLoad("codebook", codebook);
@@ -56,8 +56,8 @@ export function ComparePage({ url }: { url: URL }) {
             </select>
           )}
         </fieldset>
-        <label>Group by 分组 <select name="by" value={by.toLowerCase()} onChange={(e) => set({ by: (e.target as HTMLSelectElement).value })}>
-          {DIMENSIONS.map((d) => <option key={d} value={d.toLowerCase()}>{{ YEAR: "year 年度", PROVINCE: "province 省份", LEVEL: "level 层级", KIND: "kind 类型" }[d]}</option>)}
+        <label>Group by 分组 <select name="by" value={by} onChange={(e) => set({ by: (e.target as HTMLSelectElement).value })}>
+          {DIMENSIONS.map((d) => <option key={d} value={d}>{{ year: "year 年度", province: "province 省份", level: "level 层级", kind: "kind 类型" }[d]}</option>)}
         </select></label>
         <label>Statistic 统计 <select name="stat" value={stat} onChange={(e) => set({ stat: (e.target as HTMLSelectElement).value })}>
           {STATS.map((s) => <option key={s} value={s}>{STAT_NAMES[s]}</option>)}
@@ -71,21 +71,21 @@ export function ComparePage({ url }: { url: URL }) {
       {data.state === "loading" ? <Loading /> : data.state === "error" ? <Failure message={data.message} /> : (() => {
         const shown = vars.filter((v) => known.has(v));
         const rows = data.data
-          .map((r) => ({ key: r.group[by.toLowerCase()], count: r.count, m: new Map(r.measures.map((m) => [m.variable, m])) }))
-          .sort((a, b) => (by === "YEAR" ? Number(a.key) - Number(b.key) : String(a.key ?? "").localeCompare(String(b.key ?? ""), "zh")));
-        const groupName = (k: string | number | null) => (k === null ? "(none)" : by === "LEVEL" || by === "KIND" ? term(String(k), lang) : String(k));
+          .map((r) => ({ key: r.group[by], count: r.count, m: new Map(r.measures.map((m) => [m.variable, m])) }))
+          .sort((a, b) => (by === "year" ? Number(a.key) - Number(b.key) : String(a.key ?? "").localeCompare(String(b.key ?? ""), "zh")));
+        const groupName = (k: string | number | null) => (k === null ? "(none)" : by === "level" || by === "kind" ? term(String(k), lang) : String(k));
         const cellOf = (m: { sum: number | null; avg: number | null; min: number | null; max: number | null; count: number } | undefined) =>
           m ? fmt(stat === "count" ? m.count : m[stat]) : "";
         // one model for the table and the CSV
-        const header = [by.toLowerCase(), "reports", ...shown.map((v) => `${v} (${stat})`)];
+        const header = [by, "reports", ...shown.map((v) => `${v} (${stat})`)];
         const body = rows.map((r) => [groupName(r.key), String(r.count), ...shown.map((v) => cellOf(r.m.get(v)))]);
         if (!rows.length) return <p class="notice" data-testid="no-rows">No reports to aggregate{includeDemo ? "" : " (invented demo reports are left out)"}.</p>;
         return (
           <>
-            <Chart kind={by === "YEAR" ? "line" : "bar"} categories={rows.map((r) => groupName(r.key))}
+            <Chart kind={by === "year" ? "line" : "bar"} categories={rows.map((r) => groupName(r.key))}
               series={shown.map((v) => ({ name: label(known.get(v)!), values: rows.map((r) => { const c = cellOf(r.m.get(v)); return c === "" ? null : Number(c); }) }))}
-              label={`${shown.join(", ")} by ${by.toLowerCase()}`} />
-            <p><button type="button" data-testid="csv" onClick={() => download(`gongkai-${shown.join("+")}-by-${by.toLowerCase()}-${stat}.csv`, toCsv([header, ...body]))}>Download CSV of this table</button></p>
+              label={`${shown.join(", ")} by ${by}`} />
+            <p><button type="button" data-testid="csv" onClick={() => download(`gongkai-${shown.join("+")}-by-${by}-${stat}.csv`, toCsv([header, ...body]))}>Download CSV of this table</button></p>
             <table class="data" data-testid="compare-table">
               <thead><tr>{header.map((h, i) => <th key={i} title={i >= 2 ? label(known.get(shown[i - 2])!) : undefined}>{h}</th>)}</tr></thead>
               <tbody>{body.map((r, i) => <tr key={i}>{r.map((c, j) => <td key={j} class={j ? "num" : ""}>{c}</td>)}</tr>)}</tbody>

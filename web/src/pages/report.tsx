@@ -6,7 +6,7 @@
 import type { ComponentChildren } from "preact";
 import type { Lang } from "../labels.js";
 import { term } from "../labels.js";
-import { codebook, report, type Diagnostic, type Figure, type Report, type Variable } from "../queries.js";
+import { codebook, formatName, report, type Diagnostic, type Figure, type Report, type Variable } from "../queries.js";
 import { withParams } from "../router.js";
 import { DemoBadge, Failure, Loading, fmt, place, useLoad } from "../util.js";
 
@@ -57,9 +57,9 @@ function Meta({ r, lang }: { r: Report; lang: Lang }) {
         <dt>Place 地区</dt><dd>{place(r.agency)}</dd>
         <dt>Level 层级</dt><dd>{term(r.agency.level, lang)} · {term(r.agency.kind, lang)}</dd>
         <dt>Year 年度</dt><dd>{r.year}</dd>
-        <dt>Format 格式</dt><dd>{r.format ?? "—"} form</dd>
+        <dt>Format 格式</dt><dd>{formatName(r.format)} form</dd>
         <dt>Published 发布</dt><dd>{r.published ?? "—"}</dd>
-        <dt>Revision 版本</dt><dd>{r.revision}{r.isCurrent ? " (current)" : " (superseded)"} · {r.script} · parser {r.parserVersion} · {String(r.status)}</dd>
+        <dt>Revision 版本</dt><dd>{r.revision}{r.isCurrent ? " (current)" : " (superseded)"} · {r.script} · parser {r.parserVersion} · {term(r.status, lang)}</dd>
         <dt>Source 原文件</dt>
         <dd>{s ? <>{s.originalName} ({s.mediaType}, {s.size.toLocaleString("en")} bytes) · <a href={`/source/${r.id}`} download={s.originalName} data-testid="download">download the original</a><br /><small>sha256 {s.sha256}</small></> : "not stored"}</dd>
       </dl>
@@ -119,6 +119,7 @@ function Cell({ name, ctx }: { name: string; ctx: Ctx }) {
     `${label} (${name})`,
     f ? `printed: ${f.raw === null ? "(nothing)" : `“${f.raw}”`}` : "not part of this report's form",
     f ? `status: ${status} — ${term(status, ctx.lang)}` : "",
+    f?.candidates?.length ? `readings the table's rules allow: ${f.candidates.map((c) => fmt(c, 4)).join(" or ")}` : "",
     ...ds.map((d) => `${d.severity} ${d.code}: ${d.message}`),
   ].filter(Boolean).join("\n");
   const text = !f ? "" : f.value !== null ? fmt(f.value, 4) : status === "undecidable" ? (f.raw ?? "?") : "";
@@ -278,7 +279,7 @@ function Sections({ r, lang }: { r: Report; lang: Lang }) {
       {r.sections.map((s) => (
         <article key={s.key} id={`section-${s.key}`}>
           <h3>{term(s.key, lang)}</h3>
-          {s.text.split(/\n+/).map((para, i) => <p key={i}>{para}</p>)}
+          {s.displayText.split(/\n+/).map((para, i) => <p key={i}>{para}</p>)}
         </article>
       ))}
     </section>
