@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { FormatVersion } from "../codebook/index.js";
-import { toSimplified } from "../parser/normalize.js";
+import { toSimplified } from "../text/normalize.js";
 import type { Kind, Level } from "../parser/types.js";
 import { LIST_FILTERS, type ExportFilters } from "./snapshot.js";
 
