@@ -25,8 +25,13 @@ export class Figure {
   @Column({ type: "text", nullable: true })
   raw!: string | null;
 
+  /** ok | blank | derived | undecidable | missing | unverified (docs/cell-statuses.md) */
   @Column({ type: "text" })
   status!: CellStatus;
+
+  /** for an undecidable figure: the values of the readings its table's rules allow (null otherwise) */
+  @Column({ type: "numeric", array: true, nullable: true })
+  candidates!: string[] | null;
 
   // references report(id), checked per statement by triggers rather than per row by a declared foreign
   // key (migration 1795700000000): same guarantees, deletes cascade

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { lstat, mkdir, open, readdir, realpath, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { DataSource } from "typeorm";
-import { openExportSnapshot, type ExportFilters } from "../services/export-query.js";
+import { openExportSnapshot, type ExportFilters } from "./snapshot.js";
 import { isAlive } from "../util/process.js";
 import { crashPoint, openStaging, publish, versionsDir } from "./publish.js";
 /** What the export reports progress to: `n` more items done. */

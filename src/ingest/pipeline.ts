@@ -14,9 +14,10 @@ import { BlobCheck, putBlob, sha256 } from "./blobs.js";
 import { discover, mediaTypeOf, reasonOf, unsupportedReason, type FoundFile } from "./discover.js";
 import type { ErrorEntry, ErrorLog, ErrorStage } from "./error-log.js";
 import { ParsePool } from "./parse-pool.js";
-import { agencyIdentity } from "./agency-identity.js";
+import { agencyIdentity } from "../parser/agency-identity.js";
 import { HeldCheck } from "./held-check.js";
 import { agencyLockKey } from "./agency-store.js";
+import type { IngestOutcome } from "./one-report.js";
 import { identityProblem, REPORT_STATUSES, type ReportStatus } from "./report-status.js";
 import { flushCommits } from "./sql.js";
 import { storeParsedReport } from "./store.js";
@@ -40,7 +41,7 @@ export interface IngestOptions {
 }
 
 /** What happened to one file. */
-export type Outcome = "stored" | "revision" | "unchanged" | "failed";
+export type Outcome = IngestOutcome;
 
 export interface IngestSummary {
   /** supported files found */

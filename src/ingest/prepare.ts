@@ -1,11 +1,11 @@
 /**
- * Everything CPU-bound about one report before it is written: parse, then segment the sections for the
- * exact-search path (jieba). Runs in the parse workers (parse-worker.ts) so that the thread writing to
+ * Everything CPU-bound about one report before it is written: parse, then normalise the sections for
+ * search (opencc). Runs in the parse workers (parse-worker.ts) so that the thread writing to
  * the database only moves rows.
  */
 import { fatalOf, parseReport } from "../parser/index.js";
-import type { ParseResult, SectionKey } from "../parser/types.js";
-import { indexTokensOfNormalized, normalizeText } from "../search/segment.js";
+import type { Cell, ParseResult, SectionKey } from "../parser/types.js";
+import { normalizeText } from "../text/segment.js";
 import { arrayLiteral } from "./array-literal.js";
 import { reportStatus, type ReportStatus } from "./report-status.js";
 
@@ -15,15 +15,17 @@ export interface SectionRow {
   text: string;
   /** opencc-simplified, half-width (what is searched) */
   textSimplified: string;
-  /** jieba cutForSearch tokens, space-separated */
-  tokens: string;
 }
 
-/** A report's figures as four Postgres array literals (array-literal.ts: why), in codebook order of the parse. */
+/** A report's figures as five Postgres array literals (array-literal.ts: why), in codebook order of the parse. */
 export interface FigureColumns {
   count: number;
-  /** variable, value, raw, status: for `unnest($1::text[], $2::numeric[], $3::text[], $4::text[])` */
-  columns: [string, string, string, string];
+  /**
+   * variable, value, raw, status, candidates: for `unnest($1::text[], $2::numeric[], $3::text[], $4::text[],
+   * $5::text[])`; an undecidable cell's candidate values as one text of numbers separated by spaces
+   * (a text array cannot hold lists of different lengths), null for every other cell
+   */
+  columns: [string, string, string, string, string];
 }
 
 export interface PreparedReport {
@@ -38,22 +40,24 @@ export interface PreparedReport {
   status: ReportStatus;
 }
 
+/** An undecidable cell's candidate values as "v1 v2 …" (figure.candidates, via string_to_array); null otherwise. */
+export function candidatesText(cell: Cell | undefined): string | null {
+  return cell?.status === "undecidable" && cell.candidates?.length ? cell.candidates.join(" ") : null;
+}
+
 function figureColumns({ values, cells }: ParseResult): FigureColumns {
   const vars = Object.keys(values);
   return {
     count: vars.length,
     columns: [arrayLiteral(vars), arrayLiteral(vars.map((v) => values[v])), arrayLiteral(vars.map((v) => cells[v]?.raw ?? null)),
-      arrayLiteral(vars.map((v) => cells[v]?.status ?? "missing"))],
+      arrayLiteral(vars.map((v) => cells[v]?.status ?? "missing")), arrayLiteral(vars.map((v) => candidatesText(cells[v])))],
   };
 }
 
 export function prepareParsed(parsed: ParseResult): PreparedReport {
   const sections = (Object.entries(parsed.sections) as [SectionKey, string | undefined][])
     .filter((e): e is [SectionKey, string] => !!e[1])
-    .map(([key, text]) => {
-      const textSimplified = normalizeText(text);
-      return { key, text, textSimplified, tokens: indexTokensOfNormalized(textSimplified).join(" ") };
-    });
+    .map(([key, text]) => ({ key, text, textSimplified: normalizeText(text) }));
   return prepared(parsed, sections, reportStatus(parsed));
 }
 

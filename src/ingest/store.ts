@@ -1,6 +1,6 @@
 /**
  * Writes one report in ONE transaction: source file, agency, report (a new revision when the agency+year
- * is already held), figures, sections (with search tokens), diagnostics, cross-year diagnostics (its own
+ * is already held), figures, sections (with their normalised text), diagnostics, cross-year diagnostics (its own
  * against the year before, and the year after's against it) and the search outbox rows. Either all of it
  * lands or none of it does. A typical new report costs two round trips (pipelined, sql.ts): begin + lock
  * + lookup, then insert (one statement) + commit — the cross-year diagnostics of the agency's next year,
@@ -13,25 +13,18 @@
  */
 import type { DataSource } from "typeorm";
 import type { ParseResult } from "../parser/types.js";
-import { agencyIdentity } from "./agency-identity.js";
+import { agencyIdentity } from "../parser/agency-identity.js";
 import { agencyLockKey, resolveAgency } from "./agency-store.js";
 import { refreshCrossYear } from "./cross-year-store.js";
 import { prepareParsed, type PreparedReport } from "./prepare.js";
 import { identityProblem } from "./report-status.js";
 import { agencyYear, lookup } from "./report-lookup.js";
-import { deleteContent, insertContent, insertOutbox, insertReport, replaceCrossYearIssues } from "./report-rows.js";
+import { deleteContent, insertContent, insertOutbox, insertReport, replaceCrossYearIssues, type SourceInfo } from "./report-rows.js";
 import { crossYearIssues } from "../validate/cross-year.js";
 import { numberRevisions } from "./revisions.js";
 import { inLockedTransaction, type Sql } from "./sql.js";
 
-export interface SourceInfo {
-  sha256: string;
-  originalName: string;
-  mediaType: string;
-  size: number;
-  /** where the bytes are kept, relative to the data dir */
-  storagePath: string;
-}
+export type { SourceInfo } from "./report-rows.js";
 
 export interface StoreOptions {
   /** invented report (demo data, generated corpus): filed under invented agencies only */
@@ -140,12 +133,10 @@ async function takeCurrent(sql: Sql, agencyId: number, year: number, except?: nu
 export async function replaceReport(ds: DataSource, reportId: number, input: ParseResult | PreparedReport): Promise<Stored> {
   const prepared = asPrepared(input);
   const { parsed } = prepared;
-  const [before] = await ds.query(
-    "SELECT r.synthetic, a.name_key, a.division_code, a.province FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id = $1", [reportId]) as
-    { synthetic: boolean; name_key: string; division_code: string | null; province: string | null }[];
+  const before = await placeOf(ds, reportId);
   if (!before) throw new Error(`report ${reportId} no longer exists`);
   const { identity, year } = identify(parsed, before.synthetic);
-  const oldLock = agencyLockKey({ place: before.division_code ?? before.province ?? "", synthetic: before.synthetic, key: before.name_key });
+  const oldLock = before.lockKey;
   // both places, always in the same order: two reparses moving reports between them cannot deadlock
   return inLockedTransaction(ds, [...new Set([oldLock, agencyLockKey(identity)])].sort(), async (sql) => {
     const [old] = await sql<ReportRow>("report-by-id",
@@ -180,5 +171,51 @@ export async function replaceReport(ds: DataSource, reportId: number, input: Par
     await refreshCrossYear(sql, agencyId, [year, year + 1]);
     if (moved) await refreshCrossYear(sql, old.agency_id, [old.year, old.year + 1]);
     return { unchanged: false, reportId, agencyId, revision, supersededId: superseded };
+  });
+}
+
+/** A stored report's place lock (the one its ingest took) and whether it is invented; null when there is no such report. */
+async function placeOf(ds: DataSource, reportId: number): Promise<{ lockKey: string; synthetic: boolean } | null> {
+  const [r] = await ds.query(
+    "SELECT r.synthetic, a.name_key, a.division_code, a.province FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id = $1", [reportId]) as
+    { synthetic: boolean; name_key: string; division_code: string | null; province: string | null }[];
+  if (!r) return null;
+  return { synthetic: r.synthetic, lockKey: agencyLockKey({ place: r.division_code ?? r.province ?? "", synthetic: r.synthetic, key: r.name_key }) };
+}
+
+export interface Deleted {
+  reportId: number;
+  /** the older revision that became current, if any */
+  promotedId: number | null;
+}
+
+/**
+ * Deletes a report (its figures, sections and diagnostics cascade) under its place's lock and queues
+ * its removal from the search index. When it was current, the latest remaining revision of its
+ * agency+year becomes current; the cross-year diagnostics of that year and the next are recomputed.
+ * null when there is no such report.
+ */
+export async function deleteReport(ds: DataSource, reportId: number): Promise<Deleted | null> {
+  const place = await placeOf(ds, reportId);
+  if (!place) return null;
+  return inLockedTransaction(ds, [place.lockKey], async (sql) => {
+    const [old] = await sql<ReportRow>("report-by-id",
+      "SELECT id, agency_id, year, revision, is_current, synthetic FROM report WHERE id = $1", [reportId]);
+    if (!old) return null;
+    await sql("report-delete", "DELETE FROM report WHERE id = $1", [reportId]);
+    const outbox: { reportId: number; op: "upsert" | "delete" }[] = [{ reportId, op: "delete" }];
+    let promotedId: number | null = null;
+    if (old.is_current) {
+      const [promoted] = await sql<{ id: number }>("report-promote",
+        `UPDATE report SET is_current = true WHERE id = (SELECT id FROM report WHERE agency_id = $1 AND year = $2 AND id <> $3
+           ORDER BY revision DESC LIMIT 1) RETURNING id`, [old.agency_id, old.year, old.id]);
+      if (promoted) {
+        outbox.push({ reportId: promoted.id, op: "upsert" });
+        promotedId = promoted.id;
+      }
+    }
+    await insertOutbox(sql, outbox);
+    await refreshCrossYear(sql, old.agency_id, [old.year, old.year + 1]);
+    return { reportId, promotedId };
   });
 }

@@ -5,7 +5,6 @@ import { AgencyOrderBy } from "../schema/order.js";
 import { Agency, Report } from "../schema/report.js";
 import { AgencyWhere } from "../schema/where.js";
 import type { AgencyRow } from "../services/agencies.service.js";
-import { notFound } from "../services/errors.js";
 import { pageSize } from "../services/sql.js";
 import type { GraphQLContext } from "./context.js";
 
@@ -24,11 +23,9 @@ export class AgencyResolver {
     return { ...connectionParts(page, after), where };
   }
 
-  @Query(() => Agency, { nullable: true, description: "an agency by id; NOT_FOUND when there is none" })
-  async agency(@Ctx() ctx: GraphQLContext, @Arg("id", () => Int) id: number): Promise<AgencyRow> {
-    const a = await ctx.loaders.agency.load(id);
-    if (!a) throw notFound(`agency ${id} not found`);
-    return a;
+  @Query(() => Agency, { nullable: true, description: "an agency by id; null when there is none" })
+  agency(@Ctx() ctx: GraphQLContext, @Arg("id", () => Int) id: number): Promise<AgencyRow | null> {
+    return ctx.loaders.agency.load(id);
   }
 
   @FieldResolver(() => [Report], { description: "current reports, oldest year first" })

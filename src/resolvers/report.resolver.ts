@@ -1,19 +1,20 @@
 /** reports / report and the relations of a report (through DataLoaders). */
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
-import { VARIABLES, type TableNo } from "../codebook/index.js";
+import { VARIABLES, variablesFor, type TableNo } from "../codebook/index.js";
 import { ReportConnection, connectionParts } from "../schema/connection.js";
-import { SectionKey } from "../schema/enums.js";
+import { SECTION_ORDER, SectionKey, Variable } from "../schema/enums.js";
 import { ReportOrderBy } from "../schema/order.js";
-import { Agency, Diagnostic, Report, Section, SourceFile } from "../schema/report.js";
-import { Table2, Table3, Table4 } from "../schema/tables.js";
+import { Agency, Diagnostic, Figure, Report, Section, SourceFile } from "../schema/report.js";
+import { Table2, Table3, Table4, table3Grid, TableGrid } from "../schema/tables.js";
 import { ReportWhere } from "../schema/where.js";
-import { notFound } from "../services/errors.js";
+import { badInput } from "../services/errors.js";
 import type { FigureRow, ReportRow } from "../services/reports.service.js";
 import { pageSize } from "../services/sql.js";
 import type { GraphQLContext } from "./context.js";
 import { selectedFields, selectsField } from "./selection.js";
 
+const TABLE_NOS: readonly TableNo[] = [2, 3, 4];
 const TABLE_VARIABLES: Record<TableNo, string[]> = {
   2: VARIABLES.filter((v) => v.table === 2).map((v) => v.name),
   3: VARIABLES.filter((v) => v.table === 3).map((v) => v.name),
@@ -45,11 +46,9 @@ export class ReportResolver {
     return { ...connectionParts(page, after), where, total: page.total };
   }
 
-  @Query(() => Report, { nullable: true, description: "a report by id (any revision); NOT_FOUND when there is none" })
-  async report(@Ctx() ctx: GraphQLContext, @Arg("id", () => Int) id: number): Promise<ReportRow> {
-    const r = await ctx.loaders.report.load(id);
-    if (!r) throw notFound(`report ${id} not found`);
-    return r;
+  @Query(() => Report, { nullable: true, description: "a report by id (any revision); null when there is none" })
+  report(@Ctx() ctx: GraphQLContext, @Arg("id", () => Int) id: number): Promise<ReportRow | null> {
+    return ctx.loaders.report.load(id);
   }
 
   @FieldResolver(() => Agency)
@@ -72,14 +71,40 @@ export class ReportResolver {
     return table(ctx, info, r.id, 4);
   }
 
-  @FieldResolver(() => [Section])
+  @FieldResolver(() => [Section], { description: "the report's narrative sections, in the order a report prints them (SectionKey), or in the order `keys` names them" })
   async sections(
     @Root() r: ReportRow,
     @Ctx() ctx: GraphQLContext,
-    @Arg("keys", () => [SectionKey], { nullable: true }) keys?: string[],
+    @Arg("keys", () => [SectionKey], { nullable: true, description: "only these, in this order" }) keys?: string[],
   ) {
     const all = await ctx.loaders.sections.load(r.id);
-    return keys?.length ? all.filter((s) => keys.includes(s.key)) : all;
+    const order = keys?.length ? keys : SECTION_ORDER;
+    return order.flatMap((k) => all.filter((s) => s.key === k));
+  }
+
+  @FieldResolver(() => [Figure], {
+    description: "the report's figures as a list, in codebook order — every variable of its format, or of one table, or those named (no field per variable to spell out)",
+  })
+  async figures(
+    @Root() r: ReportRow,
+    @Ctx() ctx: GraphQLContext,
+    @Arg("table", () => Int, { nullable: true, description: "2, 3 or 4" }) table?: number,
+    @Arg("variables", () => [Variable], { nullable: true, description: "only these (in codebook order)" }) variables?: string[],
+  ): Promise<FigureRow[]> {
+    if (table != null && !TABLE_NOS.includes(table as TableNo)) throw badInput(`table must be 2, 3 or 4 (got ${table})`);
+    if (!r.format) return [];
+    const names = variablesFor(r.format, (table ?? undefined) as TableNo | undefined).map((v) => v.name).filter((n) => !variables || variables.includes(n));
+    const rows = await Promise.all(names.map((variable) => ctx.loaders.figure.load({ reportId: r.id, variable })));
+    return rows.filter((f): f is FigureRow => f !== null);
+  }
+
+  @FieldResolver(() => TableGrid, {
+    nullable: true,
+    description: "表三 as printed: one row per printed row (申请情况), one cell per applicant column (自然人 … 总计), labels from the codebook; null when the report's format is unknown",
+  })
+  async table3Grid(@Root() r: ReportRow, @Ctx() ctx: GraphQLContext): Promise<TableGrid | null> {
+    if (!r.format) return null;
+    return table3Grid(r.format, (variable) => ctx.loaders.figure.load({ reportId: r.id, variable }));
   }
 
   @FieldResolver(() => [Diagnostic])

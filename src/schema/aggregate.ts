@@ -1,6 +1,6 @@
 /** Aggregate rows: the group's dimension values, its report count and per-variable statistics. */
 import { Field, Float, Int, ObjectType } from "type-graphql";
-import { Variable } from "./enums.js";
+import { FormatVersion, Kind, Level, Variable } from "./enums.js";
 
 @ObjectType({ description: "the values of the dimensions grouped by (the others are null)" })
 export class AggregateGroup {
@@ -8,9 +8,9 @@ export class AggregateGroup {
   @Field(() => String, { nullable: true }) province?: string | null;
   @Field(() => String, { nullable: true }) city?: string | null;
   @Field(() => String, { nullable: true }) county?: string | null;
-  @Field(() => String, { nullable: true }) level?: string | null;
-  @Field(() => String, { nullable: true }) kind?: string | null;
-  @Field(() => String, { nullable: true }) format?: string | null;
+  @Field(() => Level, { nullable: true }) level?: string | null;
+  @Field(() => Kind, { nullable: true }) kind?: string | null;
+  @Field(() => FormatVersion, { nullable: true }) format?: string | null;
 }
 
 @ObjectType({ description: "statistics of one variable over the group's reports that have a value for it" })

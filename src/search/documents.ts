@@ -4,7 +4,7 @@
  */
 import type { DataSource, EntityManager } from "typeorm";
 import type { Kind, Level, SectionKey } from "../parser/types.js";
-import { keywordsOfNormalized, normalizeText, searchableTextOfNormalized } from "./segment.js";
+import { keywordsOfNormalized, normalizeText, searchableTextOfNormalized } from "../text/segment.js";
 
 /**
  * The sections that are searched: the three narrative parts readers look for. `problems` and
@@ -30,9 +30,18 @@ export interface SectionOrigin {
   section: SearchedSection;
 }
 
+/**
+ * The version of what documents hold in `textZh` (the searchable form, segment.ts). Raise it with every
+ * change of the form or of the text it is made from: an index whose documents carry another is rebuilt
+ * on start (SearchIndexer.holdsOlderForm). 2: the white-space rule (2024 年 → 2024年).
+ */
+export const SEARCHABLE_FORM = 2;
+
 export interface SectionDocument extends SectionOrigin {
   /** `<reportId>-<sectionKey>` */
   id: string;
+  /** SEARCHABLE_FORM of the searchable form below */
+  form: number;
   /** as printed (traditional stays traditional): what snippets show */
   text: string;
   /** the searchable form (segment.ts `searchableText`): simplified, one word per Han character */
@@ -91,6 +100,7 @@ interface SectionRow extends Omit<SectionOrigin, "reportId" | "agencyId" | "sect
 export function toSectionDocument(row: SectionRow): SectionDocument {
   return {
     id: documentId(row.report_id, row.key),
+    form: SEARCHABLE_FORM,
     reportId: row.report_id,
     agencyId: row.agency_id,
     agency: row.agency,

@@ -20,7 +20,7 @@
 import type { Meilisearch } from "meilisearch";
 import type { DataSource, QueryRunner } from "typeorm";
 import { apiError, awaitTask, isUnavailable } from "./client.js";
-import { countDocuments, currentReportIds, documentIdsOf, loadDocuments, type SectionDocument } from "./documents.js";
+import { countDocuments, currentReportIds, documentIdsOf, loadDocuments, SEARCHABLE_FORM, type SectionDocument } from "./documents.js";
 import { ensureIndex } from "./settings.js";
 
 /** Failed attempts after which a row is left for reindex (and for a human to read `last_error`). */
@@ -223,15 +223,17 @@ export class SearchIndexer {
   }
 
   /**
-   * Does the live index hold documents in an older searchable form (textZh with Han characters, from
-   * before `hanWord`)? Queries in today's form would find nothing there: the index must be rebuilt.
+   * Does the live index hold documents in an older searchable form (a `form` other than SEARCHABLE_FORM,
+   * or none: textZh with Han characters, or text before the white-space rule)? Queries in today's form
+   * would miss there: the index must be rebuilt.
    * Samples one document; an empty or missing index is not stale.
    */
   async holdsOlderForm(): Promise<boolean> {
     if (!(await this.liveIndexExists())) return false;
-    const page = await this.client.index<SectionDocument>(this.indexName).getDocuments({ limit: 1, fields: ["textZh"] });
-    const sample = page.results[0]?.textZh;
-    return sample !== undefined && /\p{Script=Han}/u.test(sample);
+    const page = await this.client.index<SectionDocument>(this.indexName).getDocuments({ limit: 1, fields: ["textZh", "form"] });
+    const sample = page.results[0];
+    // the first release wrote Han characters as they are, and carried no form number
+    return sample !== undefined && (sample.form !== SEARCHABLE_FORM || /\p{Script=Han}/u.test(sample.textZh ?? ""));
   }
 
   private async liveIndexExists(): Promise<boolean> {

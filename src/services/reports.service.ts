@@ -27,7 +27,11 @@ export interface ReportRow {
   ingestedAt: Date;
 }
 
-export interface FigureRow { reportId: number; variable: string; value: number | null; raw: string | null; status: CellStatus }
+export interface FigureRow {
+  reportId: number; variable: string; value: number | null; raw: string | null; status: CellStatus;
+  /** an undecidable figure's candidate values (null for the others, and when not kept) */
+  candidates: number[] | null;
+}
 export interface SectionRow { reportId: number; key: SectionKey; text: string }
 export interface DiagnosticRow {
   id: number; reportId: number; code: string; severity: string; tableNo: number | null; rowKey: string | null;
@@ -141,14 +145,14 @@ export class ReportsService {
 
   /** The figures of these (report, variable) pairs that exist. */
   async figures(keys: readonly { reportId: number; variable: string }[]): Promise<FigureRow[]> {
-    const rows: (Omit<FigureRow, "value"> & { value: string | null })[] = await this.ds.query(
-      `SELECT f.report_id AS "reportId", f.variable, f.value, f.raw, f.status
+    const rows: (Omit<FigureRow, "value" | "candidates"> & { value: string | null; candidates: string[] | null })[] = await this.ds.query(
+      `SELECT f.report_id AS "reportId", f.variable, f.value, f.raw, f.status, f.candidates
        FROM unnest($1::int[], $2::text[]) AS k(report_id, variable)
        JOIN figure f ON f.report_id = k.report_id AND f.variable = k.variable COLLATE "C"`,
       [keys.map((k) => k.reportId), keys.map((k) => k.variable)],
     );
     // numeric comes back as text (STACK.md): counts and 万元 amounts are exact as doubles
-    return rows.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value) }));
+    return rows.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value), candidates: r.candidates?.map(Number) ?? null }));
   }
 
   async sections(reportIds: readonly number[]): Promise<SectionRow[]> {

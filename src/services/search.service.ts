@@ -20,12 +20,12 @@
 import type { DataSource } from "typeorm";
 import { SEARCHED_SECTIONS } from "../search/documents.js";
 import { SearchInputError } from "../search/params.js";
-import { searchableText } from "../search/segment.js";
+import { searchableText } from "../text/segment.js";
 import { ApiError, badInput } from "./errors.js";
 import { emptyFacets, ExactSearch, queryTerms, type SearchHitRow, type SearchResult } from "./exact-search.service.js";
-import { FACET_FIELDS, type FacetField, type SearchBackend, type SearchBackendHit, type SearchCondition, type SearchRequest, type SearchResponse } from "./search-backend.js";
+import { FACET_FIELDS, type FacetField, type SearchBackend, type SearchBackendHit, type SearchCondition, type SearchRequest, type SearchResponse } from "../search/search-backend.js";
 import { buildSnippet } from "../search/snippet.js";
-import { splitWhere } from "./search-filters.js";
+import { selectsCurrentOnly, splitWhere } from "./search-filters.js";
 import { Params } from "./sql.js";
 import { reportCondition, type ReportWhere } from "./where.js";
 
@@ -92,9 +92,12 @@ export class ReportSearchService {
     if (unindexed.length) {
       throw badInput(`ranked search covers the sections ${SEARCHED_SECTIONS.join(", ")}; ${unindexed.join(", ")} repeat problems_improvements: search that, or use exact: true`);
     }
+    if (!selectsCurrentOnly(args.where)) {
+      throw badInput("ranked search covers current revisions only (the index holds no older ones), and this where may select older revisions through isCurrent: search them with exact: true");
+    }
+    const split = splitWhere(args.where); // (refuses a place that is not a division name)
     if (!this.backend) throw unavailable("ranked search is not configured on this server");
 
-    const split = splitWhere(args.where);
     if (split.empty) return none();
     const approximate = terms.some(pairApproximated);
     const checkTerms = approximate ? terms : [];

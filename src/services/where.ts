@@ -7,8 +7,9 @@
  * Unless the filter says something about `isCurrent` (anywhere in it), only current revisions match.
  */
 import { variable as codebookVariable } from "../codebook/index.js";
+import { unknownPlace } from "../text/place-names.js";
 import { badInput } from "./errors.js";
-import { Params } from "./sql.js";
+import type { Params } from "./sql.js";
 
 export interface Comparison<T> {
   _eq?: T | null;
@@ -178,10 +179,30 @@ function boolTreeSql(w: object, p: Params, counter: Counter, depth: number, leaf
   return and(parts);
 }
 
+const PLACES = new Set(["province", "city", "county"]);
+
+/**
+ * A place comparison's `_eq`/`_neq`/`_in`/`_nin` values must be national division names (as agencies are
+ * stored): `福建` would match nothing, silently — it is refused with the names it may be short for, as
+ * the export's options are (text/place-names.ts). LIKE patterns and ranges are not names and pass.
+ */
+export function checkPlaceComparison(key: string, c: Comparison<unknown>): void {
+  if (!PLACES.has(key)) return;
+  for (const op of ["_eq", "_neq", "_in", "_nin"] as const) {
+    const v = c[op];
+    if (v === null || v === undefined) continue;
+    for (const name of (Array.isArray(v) ? v : [v]) as unknown[]) {
+      const problem = typeof name === "string" ? unknownPlace(key as "province", name) : null;
+      if (problem) throw badInput(`where.${key}.${op}: ${problem}`);
+    }
+  }
+}
+
 function reportWhereSql(w: ReportWhere, p: Params, counter: Counter, depth: number): string {
   return boolTreeSql(w, p, counter, depth, (key, value) => {
     if (key === "figure") return [figureSql(value as FigureCondition, p, counter)];
     if (key === "diagnostic") return [diagnosticSql(value as DiagnosticCondition, p, counter)];
+    checkPlaceComparison(key, value as Comparison<unknown>);
     if (key in REPORT_COLUMNS) return comparisonSql(REPORT_COLUMNS[key as keyof typeof REPORT_COLUMNS], value as Comparison<unknown>, p, counter);
     throw badInput(`unknown filter field ${key}`);
   });
@@ -209,6 +230,7 @@ function agencyWhereSql(w: AgencyWhere, p: Params, counter: Counter, depth: numb
       const inner = reportCondition(value as ReportWhere, p);
       return [`EXISTS (SELECT 1 FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.agency_id = ag.id AND ${inner})`];
     }
+    checkPlaceComparison(key, value as Comparison<unknown>);
     if (key in AGENCY_COLUMNS) return comparisonSql(AGENCY_COLUMNS[key as keyof typeof AGENCY_COLUMNS], value as Comparison<unknown>, p, counter);
     throw badInput(`unknown filter field ${key}`);
   });

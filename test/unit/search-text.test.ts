@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { alignedText, hanWord, queryTerms, searchableText } from "../../src/search/segment.js";
-import { buildSnippet, findMatches } from "../../src/search/snippet.js";
+import { alignedText, hanWord, matchingForm, normalizeText, queryTerms, searchableText } from "../../src/text/segment.js";
+import { buildSnippet, findMatches, PASSAGE_GAP } from "../../src/search/snippet.js";
+import { displayText } from "../../src/search/display.js";
 import { settingsDifferences, INDEX_SETTINGS } from "../../src/search/settings.js";
 import { sectionTerms } from "../../src/search/documents.js";
 import { syntheticNarrative } from "../../src/synthetic/narrative.js";
@@ -15,7 +16,8 @@ test("the aligned form keeps the length, so offsets point into the original", ()
 
 test("the searchable form: one word per Han character, numbers and Latin words whole, punctuation a sentence break", () => {
   const han = (s: string) => s.replace(/\p{Script=Han}/gu, hanWord);
-  assert.equal(searchableText("2019年，我局認真落實《條例》，IPv6改造\n下一步"), han("2019 年 。 我 局 认 真 落 实 。 条 例 。 ipv6 改 造 。 下 一 步"));
+  assert.equal(searchableText("2019年，我局認真落實《條例》，IPv6改造；下一步"), han("2019 年 。 我 局 认 真 落 实 。 条 例 。 ipv6 改 造 。 下 一 步"));
+  assert.equal(searchableText("改造\n下一步 2024 年"), han("改 造 下 一 步 2024 年"), "the white-space rule");
   assert.equal(searchableText("“好差评”"), han("好 差 评"));
   assert.equal(hanWord("行"), "qookc");
   assert.equal(hanWord("𠀀"), "qigggg"); // U+20000, outside the basic plane
@@ -26,6 +28,7 @@ test("the searchable form: one word per Han character, numbers and Latin words w
 
 test("query terms are split at white space and punctuation", () => {
   assert.deepEqual(queryTerms("行政復議、行政诉讼 “2023年”"), ["行政复议", "行政诉讼", "2023年"]);
+  assert.deepEqual(queryTerms("行政复议 ipv6"), ["行政复议", "ipv6"], "a space next to a Latin word separates");
   assert.deepEqual(queryTerms(" ，。 "), []);
 });
 
@@ -76,4 +79,30 @@ test("invented narratives are deterministic and vary between reports", () => {
   assert.deepEqual(a, syntheticNarrative(1, { year: 2022, agency: "甲局" }));
   assert.notEqual(a.summary, syntheticNarrative(2, { year: 2022, agency: "甲局" }).summary);
   assert.match(syntheticNarrative(1, { year: 2022, agency: "甲局", traditional: true }).summary, /政務公開/);
+});
+
+test("the white-space rule: a space or line break between Han characters, or a digit and a Han character, does not separate", () => {
+  assert.equal(normalizeText("2024 年，部\n分公開 共 5 件；ipv6 改造 2023 2024"), "2024年,部分公开共5件;ipv6改造2023 2024");
+  assert.deepEqual(queryTerms("部 分公开、2024 年"), ["部分公开", "2024年"]);
+  const f = matchingForm("部\n分公開");
+  assert.equal(f.text, "部分公开");
+  assert.deepEqual([...f.at], [0, 2, 3, 4]);
+  const s = buildSnippet("依申請部\n分公開三件。", ["部分公开"]);
+  assert.equal(s.text.slice(s.highlights[0].start, s.highlights[0].end), "部\n分公開", "the whole match, as printed");
+});
+
+test("a snippet shows every term of the query: one found elsewhere gets a passage of its own", () => {
+  const text = "行政复议一件。" + "填充文字。".repeat(60) + "行政诉讼两件。";
+  const s = buildSnippet(text, ["行政复议", "行政诉讼"], { length: 30 });
+  assert.deepEqual(s.highlights.map((h) => s.text.slice(h.start, h.end)), ["行政复议", "行政诉讼"]);
+  assert.ok(s.text.includes(PASSAGE_GAP));
+});
+
+test("the display form joins the wraps of a page layout and keeps paragraphs, headings and items", () => {
+  const printed = "一、总体情况\n2023年，本机关认真贯彻落实政府信息公开条例，全面推进政务公开工作，部\n分公开申请办理规范，主动公开政府信息一千余条，依申请公开工作有序开\n展。\n（一）主动公开情况\n本年度主动公开信息。";
+  assert.equal(displayText(printed), "一、总体情况\n2023年，本机关认真贯彻落实政府信息公开条例，全面推进政务公开工作，部分公开申请办理规范，主动公开政府信息一千余条，依申请公开工作有序开展。\n（一）主动公开情况\n本年度主动公开信息。");
+  const paragraphs = "第一段很长的文字，说明本机关的工作情况和各项措施的落实\n第二段。";
+  assert.equal(displayText(paragraphs), paragraphs, "one full line is no page layout");
+  const latin = "The agency published 1,136 items on its portal and answered every request within the\nstatutory time limit, without exception or delay in any case this year, as it\nwas in all.";
+  assert.match(displayText(latin), /within the statutory/);
 });

@@ -4,7 +4,7 @@
  * report is therefore found by a simplified query and the reverse.
  */
 import nodejieba from "nodejieba";
-import { toHalfWidth, toSimplified } from "../parser/normalize.js";
+import { toHalfWidth, toSimplified } from "./normalize.js";
 
 const USER_DICT = new URL("./dict/gongkai.dict.utf8", import.meta.url).pathname;
 let loaded = false;
@@ -14,24 +14,39 @@ function jieba() {
   return nodejieba;
 }
 
-/** The searchable form of a text: simplified script, half-width, lower case, white space squeezed. */
+/**
+ * Han characters as the white-space rule sees them (CJK radicals, 々 〇 〡–〩, the unified ideographs
+ * and their extensions, compatibility ideographs). One list of code-point ranges, written out as a
+ * regular-expression class that JavaScript (flag u) and Postgres (the migration that applied the rule
+ * to stored text) read alike.
+ */
+const HAN_RANGES: readonly [number, number][] = [
+  [0x2e80, 0x2fdf], [0x3005, 0x3005], [0x3007, 0x3007], [0x3021, 0x3029], [0x3038, 0x303b],
+  [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff], [0x20000, 0x3ffff],
+];
+const HAN_CLASS = HAN_RANGES.map(([a, b]) => (a === b ? String.fromCodePoint(a) : `${String.fromCodePoint(a)}-${String.fromCodePoint(b)}`)).join("");
+
+/**
+ * THE white-space rule (docs/search.md): white space between two Han characters, or between a digit and
+ * a Han character (either order), is not part of the text — a line wrap of a PDF or an OCR'd page
+ * (部\n分公开), a space a typesetter put between a figure and its unit (2024 年). Index text and query
+ * text both go through it, so a term matches across such white space and may be typed with it. White
+ * space between two digits, or next to a Latin letter, still separates.
+ */
+export const JOINED_SPACE_PATTERN = `(?<=[${HAN_CLASS}])\\s+(?=[${HAN_CLASS}0-9])|(?<=[0-9])\\s+(?=[${HAN_CLASS}])`;
+const JOINED_SPACE = new RegExp(JOINED_SPACE_PATTERN, "gu");
+
+/** `s` without the white space the rule says is not part of the text (any other white space stays). */
+export function withoutJoinedSpace(s: string): string {
+  return s.replace(JOINED_SPACE, "");
+}
+
+/**
+ * The searchable form of a text (`section.text_simplified`): simplified script, half-width, lower case,
+ * white space squeezed, and taken out where the white-space rule says it does not separate.
+ */
 export function normalizeText(s: string): string {
-  return toHalfWidth(toSimplified(s)).toLowerCase().replace(/\s+/g, " ").trim();
-}
-
-/** Index tokens for the exact path: jieba cutForSearch (overlapping sub-words: 行政 / 复议 / 行政复议). */
-export function indexTokens(text: string): string[] {
-  return indexTokensOfNormalized(normalizeText(text));
-}
-
-/** indexTokens of a text already through normalizeText (ingest has it at hand: one opencc pass, not two). */
-export function indexTokensOfNormalized(normalized: string): string[] {
-  return jieba().cutForSearch(normalized, true).map((t) => t.trim()).filter((t) => t && !/^[\p{P}\p{S}]+$/u.test(t));
-}
-
-/** Query tokens: jieba cut (no sub-words: the index side already holds them). */
-export function queryTokens(query: string): string[] {
-  return jieba().cut(normalizeText(query), true).map((t) => t.trim()).filter((t) => t && !/^[\p{P}\p{S}]+$/u.test(t));
+  return withoutJoinedSpace(toHalfWidth(toSimplified(s)).toLowerCase().replace(/\s+/g, " ")).trim();
 }
 
 /** Keywords of a section (TF-IDF), for facetable `terms` in the search document. */
@@ -62,6 +77,28 @@ export function alignedText(s: string): string {
   return out;
 }
 
+/**
+ * The matching form of `s` — its aligned form (alignedText) with the white space the rule joins taken
+ * out — and, for each code unit of it, its offset in `s`: a match found there is marked in the original
+ * from `at[start]` to `at[end - 1] + 1`, so a highlight covers a wrapped term whole (部\n分公开).
+ */
+export function matchingForm(s: string): { text: string; at: Int32Array } {
+  const aligned = alignedText(s);
+  const at = new Int32Array(aligned.length);
+  let text = "";
+  let from = 0;
+  const copy = (to: number) => {
+    for (let i = from; i < to; i++) at[text.length + i - from] = i;
+    text += aligned.slice(from, to);
+  };
+  for (const m of aligned.matchAll(JOINED_SPACE)) {
+    copy(m.index);
+    from = m.index + m[0].length;
+  }
+  copy(aligned.length);
+  return { text, at: at.subarray(0, text.length) };
+}
+
 function lowerSameLength(s: string): string {
   const lower = s.toLowerCase();
   if (lower.length === s.length) return lower;
@@ -87,7 +124,7 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
  * (snippets come from `text`), and queries go through this same function.
  */
 export function searchableText(s: string): string {
-  return searchableTextOfNormalized(alignedText(s));
+  return searchableTextOfNormalized(normalizeText(s));
 }
 
 /**
