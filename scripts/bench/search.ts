@@ -2,9 +2,10 @@
  * Search benchmark (not a test): the bench data set (data.ts: N invented reports with figures and 3
  * narrative sections each, the Meilisearch index built by the real reindex), then search latency — ranked
  * search end to end (with app-built snippets), with facets, Meilisearch's own time — against the
- * Postgres substring baseline (the exact path), all in the same run.
+ * Postgres substring baseline (the exact path the API serves, services/exact-search.service.ts), all in
+ * the same run.
  *
- *   npm run bench:search -- --reports 5000 [--rounds 10] [--data-dir DIR] [--keep] [--skip-jieba] [--rebuild]
+ *   npm run bench:search -- --reports 5000 [--rounds 10] [--data-dir DIR] [--keep] [--rebuild]
  *
  * Without --data-dir the servers live in a temporary folder that is removed at the end (--keep keeps
  * it). A --data-dir that already holds the data set of this size is reused, index included (`--rebuild`
@@ -15,10 +16,10 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { DataSource } from "typeorm";
-import { exactSearch, exactWhere, FROM_SECTIONS } from "../../src/search/exact.js";
-import { DEFAULT_FACETS, filterClauses, type SearchFilters } from "../../src/search/params.js";
-import { queryTerms, queryTokens } from "../../src/search/segment.js";
+import { DEFAULT_FACETS, type SearchFilters } from "../../src/search/params.js";
 import { SearchService } from "../../src/search/service.js";
+import { ExactSearch } from "../../src/services/exact-search.service.js";
+import type { ReportWhere } from "../../src/services/where.js";
 import { duMb, loadAverage, openBenchDatabase, openBenchIndex, type BenchIndex } from "./data.js";
 import type { FillResult } from "./fill.js";
 
@@ -30,7 +31,6 @@ const REPORTS = Number(arg("reports", "5000"));
 const ROUNDS = Number(arg("rounds", "10"));
 const KEEP = process.argv.includes("--keep");
 const REBUILD = process.argv.includes("--rebuild");
-const SKIP_JIEBA = process.argv.includes("--skip-jieba");
 const dataDir = arg("data-dir") ? resolve(arg("data-dir")!) : mkdtempSync(join(tmpdir(), "gongkai-bench-search-"));
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -44,7 +44,7 @@ async function main() {
   try {
     const ix = await openBenchIndex(dataDir, ds, REBUILD);
     meili = ix.meili;
-    const service = new SearchService({ client: ix.client, indexName: ix.indexName, ds });
+    const service = new SearchService({ client: ix.client, indexName: ix.indexName });
     const sizes = {
       meili: duMb(dataDir),
       postgres: ((await ds.query(`SELECT pg_database_size(current_database()) / 1048576 AS mb`)) as { mb: string }[])[0].mb,
@@ -74,13 +74,26 @@ const QUERIES: BenchQuery[] = [
 
 type Samples = Record<string, number[]>;
 
+/** The bench filters as the API's where (the values here are already as stored). */
+function whereOf(filters: SearchFilters = {}): ReportWhere {
+  const where: Record<string, unknown> = {};
+  for (const [field, v] of Object.entries(filters)) {
+    if (field === "year" && typeof v === "object" && !Array.isArray(v)) where.year = { _gte: (v as { gte?: number }).gte, _lte: (v as { lte?: number }).lte };
+    else where[field] = Array.isArray(v) ? { _in: v } : { _eq: v };
+  }
+  return where as ReportWhere;
+}
+
+const exactPage = (exact: ExactSearch, q: BenchQuery) => exact.search({ query: q.query, where: whereOf(q.filters), limit: 20, offset: 0 });
+
 async function measure(service: SearchService, ds: DataSource) {
-  const s: Samples = { search: [], searchFacets: [], searchTerms: [], meiliServer: [], pgSubstring: [], pgWords: [] };
+  const s: Samples = { search: [], searchFacets: [], searchTerms: [], meiliServer: [], pgSubstring: [] };
+  const exact = new ExactSearch(ds);
   const hits: Record<string, number> = {};
   // warm-up: every query once down every path
   for (const q of QUERIES) {
     await service.search({ ...q, facets: true });
-    await exactSearch(ds, { ...q, limit: 20 });
+    await exactPage(exact, q);
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const q of QUERIES) {
@@ -101,30 +114,12 @@ async function measure(service: SearchService, ds: DataSource) {
   const pgRounds = Math.max(1, Math.ceil(ROUNDS / 5));
   for (let round = 0; round < pgRounds; round++) {
     for (const q of QUERIES) {
-      let t = performance.now();
-      await exactSearch(ds, { ...q, limit: 20 });
+      const t = performance.now();
+      await exactPage(exact, q);
       s.pgSubstring.push(performance.now() - t);
-      // the slow alternative: one round is enough to see it (and --skip-jieba leaves it out)
-      if (round === 0 && !SKIP_JIEBA) {
-        t = performance.now();
-        await jiebaPrefilterCount(ds, q);
-        s.pgWords.push(performance.now() - t);
-      }
     }
   }
   return { samples: s, hits };
-}
-
-/** The alternative measured for the exact path: the jieba tsvector GIN as prefilter, then the substring check. */
-async function jiebaPrefilterCount(ds: DataSource, q: BenchQuery): Promise<number> {
-  const terms = queryTerms(q.query);
-  const { where, params } = exactWhere(terms, filterClauses(q.filters));
-  const words = terms.map((t) => {
-    params.push(queryTokens(t).join(" "));
-    return `to_tsvector('simple', s.tokens) @@ plainto_tsquery('simple', $${params.length})`;
-  });
-  const [row] = (await ds.query(`SELECT count(*)::int AS n ${FROM_SECTIONS} WHERE ${[where, ...words].join(" AND ")}`, params)) as { n: number }[];
-  return row.n;
 }
 
 function pct(xs: number[], p: number): number {
@@ -151,7 +146,7 @@ function report(
 ) {
   const out: string[] = [];
   out.push(`## bench:search — ${REPORTS} reports, ${counts.n} sections (avg ${counts.chars} chars), ${new Date().toISOString().slice(0, 10)}`);
-  if (generation) out.push(`fill (figures, sections, jieba tokens, indexes): ${(generation.ms / 1000).toFixed(1)} s (${(generation.chars / 1e6).toFixed(1)} M chars)`);
+  if (generation) out.push(`fill (figures, sections, indexes): ${(generation.ms / 1000).toFixed(1)} s (${(generation.chars / 1e6).toFixed(1)} M chars)`);
   if (build) {
     const perS = build.documents / (build.ms / 1000);
     out.push(`index build (reindex: Postgres → documents → Meilisearch → swap): ${(build.ms / 1000).toFixed(1)} s, ${perS.toFixed(0)} sections/s; load average ${build.loadBefore} → ${build.loadAfter}`);
@@ -167,7 +162,6 @@ function report(
     ["search + those facets and the `terms` keyword facet (end to end)", latency.samples.searchTerms],
     ["  of which Meilisearch server time", latency.samples.meiliServer],
     ["Postgres substring baseline (exact: count + first 20)", latency.samples.pgSubstring],
-    ["(measured alternative) count with jieba tsvector GIN + substring", latency.samples.pgWords],
   ];
   for (const [name, xs] of rows) if (xs.length) out.push(`| ${name} | ${xs.length} | ${fmt(pct(xs, 50))} | ${fmt(pct(xs, 95))} | ${fmt(Math.max(...xs))} |`);
   out.push("");

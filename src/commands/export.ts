@@ -92,7 +92,7 @@ export async function run(args: string[]): Promise<number> {
     await checkOutputFolder(parsed.out, !!parsed.force);
   } catch (e) {
     if (e instanceof UsageError || e instanceof FilterError || e instanceof ExportError || isParseArgsError(e)) {
-      console.error(`export: ${(e as Error).message}\n(gongkai export --help for usage)`);
+      console.error(`export: ${(e as Error).message}\n(npx gongkai export --help for usage)`);
       return 2;
     }
     throw e;

@@ -17,7 +17,8 @@ export const USAGE = `usage: gongkai ingest [options] <file or folder>…
   --timeout SEC     parse time limit per file (default 120)
   --progress MODE   auto (bar on a terminal, lines otherwise) | bar | lines | none
   --json            print the summary as one JSON object
-exit status: 0 all files ingested or unchanged; 1 some files failed (see the error report);
+exit status: 0 all files ingested or unchanged; 1 some files failed (listed, and in the error report),
+             or nothing was stored;
              2 usage error; 3 could not run (configuration, database)`;
 
 const OPTIONS = { ...BATCH_OPTIONS, synthetic: { type: "boolean" } } as const;
@@ -41,6 +42,10 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
     const errorLog = values.errors ? new ErrorLog(resolve(values.errors)) : ErrorLog.inDataDir(config.dataDir);
     const summary = await ingest(ds, positionals, { ...settings, dataDir: config.dataDir, errorLog, synthetic: values.synthetic });
     console.log(values.json ? JSON.stringify(summary) : formatSummary(summary));
+    if (summary.stored + summary.revisions + summary.unchanged === 0) {
+      console.error("ingest: nothing was stored (no report file could be ingested)");
+      return EXIT.SOME_FAILED;
+    }
     return summary.failed ? EXIT.SOME_FAILED : EXIT.OK;
   });
 }
@@ -56,5 +61,16 @@ export function formatSummary(s: IngestSummary): string {
     `  failed         ${s.failed}`,
     `  unsupported    ${s.unsupported}`,
     ...(s.errorsFile ? [`  error report   ${s.errorsFile}`] : []),
+    ...problemLines(s),
   ].join("\n");
+}
+
+/** The files not ingested, with their reasons: the first PROBLEMS_SHOWN, then how many more. */
+const PROBLEMS_SHOWN = 50;
+function problemLines(s: IngestSummary): string[] {
+  if (!s.problems.length) return [];
+  const lines = ["files not ingested:"];
+  for (const p of s.problems.slice(0, PROBLEMS_SHOWN)) lines.push(`  ${p.outcome === "failed" ? "failed     " : "unsupported"}  ${p.file}: ${p.reason}`);
+  if (s.problems.length > PROBLEMS_SHOWN) lines.push(`  … and ${s.problems.length - PROBLEMS_SHOWN} more (see the error report)`);
+  return lines;
 }

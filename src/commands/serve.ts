@@ -9,7 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import { loadServingConfig, serveUntilSignal } from "./serving.js";
+import { loadServingConfig, serveUntilSignal, startupMessage } from "./serving.js";
 
 export const USAGE = `usage: gongkai serve [--port N] [--host ADDR] [--ingest-root DIR]… [--no-search]
   --port N           listen on port N (default: PORT, else 4000)
@@ -34,14 +34,19 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
   const port = values.port === undefined ? config.port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) { console.error(`serve: --port must be 0–65535\n${USAGE}`); return 2; }
 
-  await serveUntilSignal(config, {
+  try {
+    await serveUntilSignal(config, {
     port, host: values.host, ingestRoots: values["ingest-root"] ?? [], search: !values["no-search"],
     log: (line) => console.log(`serve: ${line}`),
     ready(server, search) {
       const ranked = search ? `Meilisearch at ${search.url}` : "unavailable (exact: true only)";
       console.log(`gongkai API at ${server.url} (ranked search: ${ranked})${config.apiKey ? "" : " (no GONGKAI_API_KEY: mutations refused)"}`);
     },
-  });
+    });
+  } catch (e) {
+    console.error(`serve: ${startupMessage(e)}`);
+    return 3;
+  }
   return 0;
 }
 

@@ -7,6 +7,8 @@
  * Meilisearch not answering at start-up is not fatal: the API serves everything but ranked search
  * (SEARCH_UNAVAILABLE), as it does when Meilisearch goes away later.
  */
+import http from "node:http";
+import { createServer } from "node:net";
 import type { DataSource } from "typeorm";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import { openDatabase } from "../db/open.js";
@@ -15,7 +17,8 @@ import { SearchIndexer, startPeriodicDrain } from "../search/indexer.js";
 import { openSearch, type OpenedSearch } from "../search/open.js";
 import { SearchService } from "../search/service.js";
 import { createApolloServer, startHttpServer, type RunningServer } from "../server.js";
-import type { SearchBackend } from "../services/search-backend.js";
+import type { SearchBackend } from "../search/search-backend.js";
+import { onShutdown } from "../util/shutdown.js";
 
 /** The configuration, or undefined once it has said why the environment is invalid (exit status 3). */
 export function loadServingConfig(env: NodeJS.ProcessEnv): Config | undefined {
@@ -52,8 +55,16 @@ export interface ServeOptions {
   ready?(server: RunningServer, search: OpenedSearch | null): void;
 }
 
-/** Serves until SIGINT or SIGTERM, then stops what it started. */
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+/**
+ * Serves until a stop signal (SIGINT, SIGTERM, SIGHUP or our parent's death: util/shutdown.ts), then
+ * stops what it started. The port is checked first: a port in use fails in a moment, before any server.
+ */
 export async function serveUntilSignal(config: Config, o: ServeOptions): Promise<void> {
+  await assertPortFree(o.port, o.host ?? "127.0.0.1");
   const db = await openDatabase(config);
   let search: OpenedSearch | null = null;
   if (o.search !== false) {
@@ -74,14 +85,27 @@ export async function serveUntilSignal(config: Config, o: ServeOptions): Promise
         o.log(`search index: ${r.synced} report(s) synced${r.unavailable ? " (Meilisearch not answering: the outbox waits)" : ""}`);
       }
       const api = createApolloServer({
-        ds: db.ds, apiKey: config.apiKey, dataDir: config.dataDir, ingestRoots: o.ingestRoots,
+        ds: db.ds, apiKey: config.apiKey, dataDir: config.dataDir, ingestRoots: o.ingestRoots, realOnly: !config.demo,
         search: search ? meiliBackend(search, !config.demo) : undefined,
+        searchHealth: search ? () => answers(`${search!.url}/health`) : undefined,
       });
-      const server = await startHttpServer(api, { port: o.port, host: o.host });
-      o.ready?.(server, search);
-      await new Promise<void>((done) => { for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => done()); });
-      o.log("stopping");
-      await server.close();
+      // registered after the database's closer, so it runs first: requests end before the pool closes
+      let stopRequested!: () => void;
+      const requested = new Promise<void>((r) => (stopRequested = r));
+      let stopped!: () => void;
+      const done = new Promise<void>((r) => (stopped = r));
+      const forget = onShutdown(async () => { stopRequested(); await done; });
+      try {
+        const server = await startHttpServer(api, { port: o.port, host: o.host }).catch((e: NodeJS.ErrnoException) => {
+          throw e.code === "EADDRINUSE" || e.code === "EACCES" ? new StartupError(portMessage(o.port, o.host ?? "127.0.0.1", e.code)) : e;
+        });
+        o.ready?.(server, search);
+        await requested;
+        await server.close();
+      } finally {
+        forget();
+        stopped();
+      }
     } finally {
       await drain?.stop();
     }
@@ -109,4 +133,42 @@ async function startRebuildIfOlderForm(indexer: SearchIndexer, log: (line: strin
     (r) => log(`search index: rebuilt (${r.documents} documents) and swapped in`),
     (e) => log(`search index: rebuild failed (${(e as Error).message}); run npm run reindex`),
   );
+}
+
+/** Listens on the port for a moment: a port in use (or privileged) is a StartupError at once. */
+async function assertPortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (e: NodeJS.ErrnoException) => {
+      reject(e.code === "EADDRINUSE" || e.code === "EACCES" ? new StartupError(portMessage(port, host, e.code)) : e);
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+function portMessage(port: number, host: string, code: string): string {
+  return code === "EACCES"
+    ? `port ${port} on ${host} needs privileges we do not have: choose a port above 1023 (PORT or --port)`
+    : `port ${port} on ${host} is in use by another program: stop it, or choose another port (PORT or --port)`;
+}
+
+/** GET url answers 200 within a second (the search engine's health, for /health). */
+function answers(url: string): Promise<boolean> {
+  return new Promise((done) => {
+    const req = http.get(url, { timeout: 1000, agent: false }, (res) => { res.resume(); done(res.statusCode === 200); });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => done(false));
+  });
+}
+
+/**
+ * One line for a start-up failure: ours (port, embedded servers, configuration) by their message; an
+ * unexpected error by its first line (the stack is printed only with GONGKAI_DEBUG set).
+ */
+export function startupMessage(e: unknown): string {
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (process.env.GONGKAI_DEBUG) return err.stack ?? err.message;
+  const first = err.message.split("\n", 1)[0];
+  return err.name === "StartupError" || err.name === "PostgresStartError" ? first : `cannot start: ${first}`;
 }

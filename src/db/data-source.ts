@@ -33,3 +33,26 @@ export function createDataSource(url: string, options: DataSourceOptions = {}): 
     applicationName: "gongkai",
   });
 }
+
+/** Key of the session-level advisory lock taken around migrations (any fixed 64-bit number of ours). */
+export const MIGRATION_LOCK = 7_141_953_012;
+
+/**
+ * Runs pending migrations holding an advisory lock, so two processes opening a fresh database at once
+ * migrate one after the other (without it both run CREATE EXTENSION …, and one fails with duplicate key
+ * in pg_extension). The second finds nothing pending.
+ */
+export async function migrate(ds: DataSource): Promise<void> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    try {
+      await ds.runMigrations({ transaction: "each" });
+    } finally {
+      await runner.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+    }
+  } finally {
+    await runner.release();
+  }
+}

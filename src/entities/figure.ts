@@ -25,6 +25,7 @@ export class Figure {
   @Column({ type: "text", nullable: true })
   raw!: string | null;
 
+  /** ok | blank | derived | undecidable | missing | unverified (docs/cell-statuses.md) */
   @Column({ type: "text" })
   status!: CellStatus;
 

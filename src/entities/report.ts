@@ -4,6 +4,7 @@ import {
 } from "typeorm";
 import type { FormatVersion } from "../codebook/index.js";
 import type { ReportMeta } from "../parser/types.js";
+import type { ReportStatus } from "./report-status.js";
 import { Agency } from "./agency.js";
 import { Diagnostic } from "./diagnostic.js";
 import { Figure } from "./figure.js";
@@ -68,9 +69,9 @@ export class Report {
   @Column({ name: "is_current", type: "boolean", default: true })
   isCurrent!: boolean;
 
-  /** outcome of ingest (vocabulary owned by the ingest step) */
+  /** how usable the figures are: ok | inconsistent | incomplete (report-status.ts) */
   @Column({ type: "text" })
-  status!: string;
+  status!: ReportStatus;
 
   /** an invented report (demo data, generated corpus), never a real publication */
   @Column({ type: "boolean", default: false })

@@ -3,13 +3,11 @@ import type { SectionKey } from "../parser/types.js";
 import { Report } from "./report.js";
 
 /**
- * A narrative section of a report. `tokens` is the exact-search path in Postgres (STACK.md): jieba
- * `cutForSearch(textSimplified, true)` joined by spaces, GIN-indexed as to_tsvector('simple', tokens);
- * `textSimplified` has a trigram index for substring checks. Ranked search is Meilisearch's job.
+ * A narrative section of a report. `textSimplified` has a trigram index: the exact-search path in
+ * Postgres matches substrings of it (services/exact-search.service.ts). Ranked search is Meilisearch's job.
  */
 @Entity("section")
 // expression/operator-class indexes TypeORM cannot describe: created by the migration, left alone by sync
-@Index("section_tokens_fts", { synchronize: false })
 @Index("section_text_simplified_trgm", { synchronize: false })
 export class Section {
   @PrimaryColumn({ name: "report_id", type: "int", primaryKeyConstraintName: "section_pkey" })
@@ -25,9 +23,6 @@ export class Section {
   /** opencc-simplified text: what is searched */
   @Column({ name: "text_simplified", type: "text" })
   textSimplified!: string;
-
-  @Column({ type: "text" })
-  tokens!: string;
 
   @ManyToOne(() => Report, (report) => report.sections, { onDelete: "CASCADE" })
   @JoinColumn({ name: "report_id", foreignKeyConstraintName: "section_report_fkey" })

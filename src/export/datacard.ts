@@ -3,7 +3,7 @@
  * and the filters, except the one line that says when the export was made, so reruns differ only there.
  */
 import { VARIABLES } from "../codebook/index.js";
-import type { ExportFilters } from "../services/export-query.js";
+import type { ExportFilters } from "./snapshot.js";
 import type { FileFacts } from "./datapackage.js";
 import { STATA_ABBREVIATIONS } from "./stata-names.js";
 import { filterArgs } from "./filters.js";
@@ -113,7 +113,9 @@ export function dataCard(input: DataCardInput): string {
     "  version are empty. It is `figures_long.csv` pivoted (report × variable → column).",
     "- `figures_long.csv` — report × variable: value, the cell text as printed (`raw`) and `status`",
     "  (ok; blank: a blank mark such as `/` read as 0; derived: computed, e.g. a blank 总计 or 2021's `t3_other_*`;",
-    "  undecidable: run-together digits with several readings, value empty; missing: not found, value empty).",
+    "  undecidable: run-together digits with several readings, value empty; missing: not found, value empty;",
+    "  unverified: read and kept, but in a table-3/4 row or column whose rule the figures break, with no single",
+    "  printed total to blame — check it against the report before use; see docs/cell-statuses.md).",
     "- `sections.csv` — narrative text per report section, as printed (traditional script stays traditional).",
     "- `diagnostics.csv` — parser and consistency diagnostics. Figures are never repaired: a printed total that",
     "  contradicts its parts is kept and reported here (T3_ROW_SUM, T3_BALANCE, T3_RESULT_SUM, T4_SUM).",
@@ -136,7 +138,8 @@ export function dataCard(input: DataCardInput): string {
     "- Rows are sorted by `report_id`; within a report, figures by variable name (bytewise: the primary key's order),",
     "  sections in report order, diagnostics by id. The variable columns of reports.csv follow the codebook's order.",
     "- QA columns: `qa_errors` (diagnostics of severity error), `qa_consistency_errors` (errors of the consistency",
-    "  rules), `qa_warnings`, `qa_undecidable` (figures with status undecidable).",
+    "  rules), `qa_warnings`, `qa_undecidable` (figures with status undecidable), `qa_unverified` (figures with",
+    "  status unverified).",
     "- A panel unit is `agency_id`; with the default selection there is one row per agency and year (the current",
     "  revision). `report_id` is stable within one database, not across databases.",
     "",

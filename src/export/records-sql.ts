@@ -91,10 +91,10 @@ const LEAD: Record<string, (row: Value[]) => string> = {
   qa_consistency_errors: (r) => int(r[CONSISTENCY]),
   qa_warnings: (r) => int(r[WARNINGS]),
 };
-/** The columns of the lead row: all but the last, qa_undecidable, which the pivot counts with the variables. */
-const LEAD_FIELDS = REPORT_FIELDS.slice(0, -1);
+/** The columns of the lead row: all but the last two, qa_undecidable and qa_unverified, which the pivot counts with the variables. */
+const LEAD_FIELDS = REPORT_FIELDS.slice(0, -2);
 {
-  if (REPORT_FIELDS[REPORT_FIELDS.length - 1].name !== "qa_undecidable" || LEAD_FIELDS.map((f) => f.name).join() !== Object.keys(LEAD).join()) {
+  if (REPORT_FIELDS.slice(-2).map((f) => f.name).join() !== "qa_undecidable,qa_unverified" || LEAD_FIELDS.map((f) => f.name).join() !== Object.keys(LEAD).join()) {
     throw new Error("records-sql: LEAD out of step with REPORT_FIELDS");
   }
   const check = (name: Parameters<typeof table>[0], expected: string) => {
@@ -138,7 +138,7 @@ ORDER BY r.id`;
  * as a hashed `= ANY(…)` filter, for the same reason.
  *
  * `presorted`: the database's collation orders the codebook names bytewise (C, C.UTF-8 …; checked by
- * export-query.ts), so the primary-key index already yields them in order and the nested loop over the
+ * snapshot.ts), so the primary-key index already yields them in order and the nested loop over the
  * reports (by id) emits the records in order, without a sort — sorting cost half the statement's time.
  * SQL does not promise that order without the full ORDER BY, so the pivot checks it on every chunk
  * (RecordOrderError) and the chunk is read again sorted. Otherwise the records are sorted by

@@ -107,6 +107,7 @@ export const REPORT_FIELDS: readonly Field[] = [
   f("qa_consistency_errors", "integer", "Consistency-rule errors", "勾稽关系错误数", `errors of the rules ${CONSISTENCY_CODES.join(", ")}`),
   f("qa_warnings", "integer", "Diagnostics of severity warning", "警告级诊断数"),
   f("qa_undecidable", "integer", "Undecidable cells", "无法判定的单元格数", "figures with status undecidable (value empty)"),
+  f("qa_unverified", "integer", "Unverified cells", "未经核验的单元格数", "figures with status unverified (value as read, in a row or column whose rule the figures break)"),
 ];
 
 /** Columns of reports.csv; an overlong name's Stata name is part of its description (stata-names.ts). */
@@ -140,7 +141,7 @@ const figuresLong: TableSpec = {
     f("variable", "string", "Codebook variable", "变量名", "see codebook.csv"),
     { ...f("value", "decimal", "Value", "数值", "counts in 件, amounts in 万元; empty when missing or undecidable (or beyond 12 integer digits)"), ...LONG_VALUE },
     f("raw", "string", "Cell as printed", "原始文本", "for a split run of digits: the whole run"),
-    f("status", "string", "How the value was read", "读取状态", "ok, blank (a blank mark read as 0), derived (computed), undecidable, missing"),
+    f("status", "string", "How the value was read", "读取状态", "ok, blank (a blank mark read as 0), derived (computed), undecidable, missing, unverified (read, but a table rule it is in fails: check it)"),
   ],
   primaryKey: ["report_id", "variable"],
   foreignKeys: [

@@ -1,5 +1,5 @@
 /**
- * reports.csv's variable columns (and qa_undecidable), pivoted from each chunk's figures_long records —
+ * reports.csv's variable columns (and qa_undecidable, qa_unverified), pivoted from each chunk's figures_long records —
  * the very bytes written to figures_long.csv — so the wide table is the long one pivoted, by construction.
  *
  * The records come from Postgres's COPY in a known shape, `report_id,variable,value,raw,status`, in
@@ -14,11 +14,17 @@
  * column stays empty, the long record keeps the value, and the data card lists it.
  */
 import { VARIABLES } from "../codebook/index.js";
-import type { Misfit } from "../services/export-query.js";
 import { INT32_MAX, isAmount } from "./tables.js";
 
+/** A stored figure that does not fit its typed column. */
+export interface Misfit {
+  reportId: number;
+  variable: string;
+  value: string;
+}
+
 export interface ChunkWide {
-  /** per report id: "<qa_undecidable>,<variable columns>" — the end of its reports.csv record */
+  /** per report id: "<qa_undecidable>,<qa_unverified>,<variable columns>" — the end of its reports.csv record */
   tails: Map<number, string>;
   misfits: number;
   /** the first misfits of the chunk, in report and variable order */
@@ -31,6 +37,7 @@ const LF = 0x0a;
 const MINUS = 0x2d;
 const MISFITS_LISTED = 20;
 const UNDECIDABLE = Buffer.from("undecidable");
+const UNVERIFIED = Buffer.from("unverified");
 /** no canonical value is longer (a sign, 12 digits, a point, 6 decimals) */
 const VALUE_MAX = 24;
 
@@ -39,14 +46,14 @@ const BY_NAME = VARIABLES.map((v, column) => ({ name: v.name, bytes: Buffer.from
   .sort((a, b) => Buffer.compare(a.bytes, b.bytes));
 const COLUMNS = VARIABLES.length;
 /** the end of a record for a report without any figure */
-const EMPTY_TAIL = "0" + ",".repeat(COLUMNS);
+const EMPTY_TAIL = "0,0" + ",".repeat(COLUMNS);
 
 /** figures_long records not in primary-key order (see records-sql.ts figuresCopySql, `presorted`). */
 export class RecordOrderError extends Error {
   override name = "RecordOrderError";
 }
 
-/** The end of a report's reports.csv record (qa_undecidable and the variable columns). */
+/** The end of a report's reports.csv record (qa_undecidable, qa_unverified and the variable columns). */
 export function wideTail(wide: ChunkWide, id: number): string {
   return wide.tails.get(id) ?? EMPTY_TAIL;
 }
@@ -59,14 +66,15 @@ export function pivotChunk(blocks: readonly Buffer[]): ChunkWide {
   const from: (Buffer | null)[] = new Array(COLUMNS).fill(null);
   const start = new Int32Array(COLUMNS);
   const end = new Int32Array(COLUMNS);
-  const tail = Buffer.allocUnsafe(12 + COLUMNS * (VALUE_MAX + 1));
+  const tail = Buffer.allocUnsafe(24 + COLUMNS * (VALUE_MAX + 1));
   let id = -1;
   let undecidable = 0;
+  let unverified = 0;
   let next = 0; // index into BY_NAME: names only go forward within a report
 
   const finish = () => {
     if (id < 0) return;
-    let used = tail.write(String(undecidable), 0, "latin1");
+    let used = tail.write(`${undecidable},${unverified}`, 0, "latin1");
     for (let c = 0; c < COLUMNS; c++) {
       tail[used++] = COMMA;
       const b = from[c];
@@ -92,6 +100,7 @@ export function pivotChunk(blocks: readonly Buffer[]): ChunkWide {
         finish();
         id = reportId;
         undecidable = 0;
+        unverified = 0;
         next = 0;
       }
       // the variable: walk forward past the codebook names that sort before it (compare > 0) to its own
@@ -103,7 +112,9 @@ export function pivotChunk(blocks: readonly Buffer[]): ChunkWide {
         throw new Error(`figures_long: "${name}" is not a codebook variable`);
       }
       const v = BY_NAME[next++];
-      if (eol - afterRaw - 1 === UNDECIDABLE.length && b.compare(UNDECIDABLE, 0, UNDECIDABLE.length, afterRaw + 1, eol) === 0) undecidable++;
+      const status = (word: Buffer) => eol - afterRaw - 1 === word.length && b.compare(word, 0, word.length, afterRaw + 1, eol) === 0;
+      if (status(UNDECIDABLE)) undecidable++;
+      else if (status(UNVERIFIED)) unverified++;
       if (c3 > c2 + 1) {
         if (v.amount || isInt32(b, c2 + 1, c3)) {
           from[v.column] = b;

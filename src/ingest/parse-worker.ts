@@ -1,6 +1,6 @@
 /**
  * A parse worker thread (see parse-pool.ts): receives { id, bytes, filename, keep? }, answers
- * { id, prepared, storagePath?, keepError? } or { id, error }. Parsing and jieba segmentation are
+ * { id, prepared, storagePath?, keepError? } or { id, error }. Parsing and normalising (opencc) are
  * CPU-bound, hence threads. With `keep`, a report that is readable and identified has its bytes appended
  * to this thread's pack (blobs.ts): a few system calls on a thread that is busy anyway — on the main
  * thread, file writes stalled the whole pipeline whenever the file system's journal was busy with the
@@ -8,7 +8,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { fatalOf } from "../parser/index.js";
-import { indexTokens } from "../search/segment.js";
+import { normalizeText } from "../text/segment.js";
 import { PackWriter } from "./blobs.js";
 import type { KeepBlob } from "./parse-pool.js";
 import { prepareReport } from "./prepare.js";
@@ -20,8 +20,8 @@ const port = parentPort;
 const packs = new Map<string, PackWriter>();
 if (!port) throw new Error("parse-worker.ts runs as a worker thread");
 
-// load the jieba dictionaries now (~2 s), while the main thread is still discovering files
-indexTokens("政府信息公开");
+// build the opencc converter now, while the main thread is still discovering files
+normalizeText("政府信息公开");
 port.postMessage({ ready: true });
 
 port.on("message", async ({ id, bytes, filename, keep }: ParseRequest) => {

@@ -11,13 +11,15 @@ import { fatalOf } from "../parser/index.js";
 import { runLanes } from "../util/lanes.js";
 import { startProgress, type ProgressOptions } from "../util/progress.js";
 import { BlobCheck, putBlob, sha256 } from "./blobs.js";
-import { discover, mediaTypeOf, reasonOf, type FoundFile } from "./discover.js";
+import { discover, mediaTypeOf, reasonOf, unsupportedReason, type FoundFile } from "./discover.js";
 import type { ErrorEntry, ErrorLog, ErrorStage } from "./error-log.js";
 import { ParsePool } from "./parse-pool.js";
-import { agencyIdentity } from "./agency-identity.js";
+import { agencyIdentity } from "../parser/agency-identity.js";
 import { HeldCheck } from "./held-check.js";
 import { agencyLockKey } from "./agency-store.js";
+import type { IngestOutcome } from "./one-report.js";
 import { identityProblem, REPORT_STATUSES, type ReportStatus } from "./report-status.js";
+import { flushCommits } from "./sql.js";
 import { storeParsedReport } from "./store.js";
 import { WriteScheduler } from "./write-scheduler.js";
 
@@ -39,7 +41,7 @@ export interface IngestOptions {
 }
 
 /** What happened to one file. */
-export type Outcome = "stored" | "revision" | "unchanged" | "failed";
+export type Outcome = IngestOutcome;
 
 export interface IngestSummary {
   /** supported files found */
@@ -55,6 +57,8 @@ export interface IngestSummary {
   unsupported: number;
   /** new reports and revisions by report.status */
   byStatus: Record<ReportStatus, number>;
+  /** every file not ingested, with the reason (also in the error report) */
+  problems: { file: string; outcome: "failed" | "unsupported"; reason: string }[];
   /** the JSONL error report, when anything went into it */
   errorsFile: string | null;
   seconds: number;
@@ -71,14 +75,17 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
   const summary: IngestSummary = {
     files: found.files.length, stored: 0, revisions: 0, unchanged: 0, failed: 0, unsupported: found.unsupported.length,
     byStatus: Object.fromEntries(REPORT_STATUSES.map((s) => [s, 0])) as Record<ReportStatus, number>,
-    errorsFile: null, seconds: 0, cpuSeconds: 0, peakRssMb: 0,
+    problems: [], errorsFile: null, seconds: 0, cpuSeconds: 0, peakRssMb: 0,
   };
-  for (const file of found.unsupported) {
-    opts.errorLog.write({ file, outcome: "unsupported", reason: "not a file type the parser reads (.txt .md .html .htm .pdf .docx)" });
+  for (const { path } of found.unsupported) {
+    const reason = unsupportedReason(path);
+    opts.errorLog.write({ file: path, outcome: "unsupported", reason });
+    summary.problems.push({ file: path, outcome: "unsupported", reason });
   }
   for (const { path, reason } of found.unreadable) {
     summary.failed++;
     opts.errorLog.write({ file: path, outcome: "failed", stage: "read", reason });
+    summary.problems.push({ file: path, outcome: "failed", reason });
   }
 
   const writers = Math.max(1, opts.writers ?? 4);
@@ -93,6 +100,7 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
 
   const fail = (file: string, stage: ErrorStage, reason: string, extra: Partial<ErrorEntry> = {}): Outcome => {
     opts.errorLog.write({ file, outcome: "failed", stage, reason, ...extra });
+    summary.problems.push({ file, outcome: "failed", reason });
     return "failed";
   };
 
@@ -103,7 +111,7 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
     let bytes: Buffer;
     try {
       // synchronous: a report file is small, and this is cheaper than four trips through libuv's pool
-      bytes = readFileSync(file.path);
+      bytes = readFileSync(file.raw ?? file.path);
     } catch (e) {
       return fail(file.path, "read", reasonOf(e));
     }
@@ -153,7 +161,7 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
       }, { synthetic: opts.synthetic }));
       if (stored.unchanged) return "unchanged";
       summary.byStatus[prepared.status]++;
-      return stored.revision > 1 ? "revision" : "stored";
+      return stored.addedRevision ? "revision" : "stored";
     } catch (e) {
       return fail(path, "store", (e as Error).message, { sha256: sha });
     }
@@ -186,6 +194,8 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
     if (ownPool) await pool?.close();
   }
 
+  // the report transactions committed asynchronously (sql.ts): on disk before the run says "stored"
+  if (summary.stored + summary.revisions) await flushCommits(ds);
   summary.errorsFile = opts.errorLog.entries ? opts.errorLog.path : null;
   summary.seconds = (Date.now() - started) / 1000;
   const usage = process.resourceUsage();

@@ -1,11 +1,11 @@
 /**
- * Everything CPU-bound about one report before it is written: parse, then segment the sections for the
- * exact-search path (jieba). Runs in the parse workers (parse-worker.ts) so that the thread writing to
+ * Everything CPU-bound about one report before it is written: parse, then normalise the sections for
+ * search (opencc). Runs in the parse workers (parse-worker.ts) so that the thread writing to
  * the database only moves rows.
  */
 import { fatalOf, parseReport } from "../parser/index.js";
 import type { Cell, ParseResult, SectionKey } from "../parser/types.js";
-import { indexTokensOfNormalized, normalizeText } from "../search/segment.js";
+import { normalizeText } from "../text/segment.js";
 import { arrayLiteral } from "./array-literal.js";
 import { reportStatus, type ReportStatus } from "./report-status.js";
 
@@ -15,8 +15,6 @@ export interface SectionRow {
   text: string;
   /** opencc-simplified, half-width (what is searched) */
   textSimplified: string;
-  /** jieba cutForSearch tokens, space-separated */
-  tokens: string;
 }
 
 /** A report's figures as five Postgres array literals (array-literal.ts: why), in codebook order of the parse. */
@@ -59,10 +57,7 @@ function figureColumns({ values, cells }: ParseResult): FigureColumns {
 export function prepareParsed(parsed: ParseResult): PreparedReport {
   const sections = (Object.entries(parsed.sections) as [SectionKey, string | undefined][])
     .filter((e): e is [SectionKey, string] => !!e[1])
-    .map(([key, text]) => {
-      const textSimplified = normalizeText(text);
-      return { key, text, textSimplified, tokens: indexTokensOfNormalized(textSimplified).join(" ") };
-    });
+    .map(([key, text]) => ({ key, text, textSimplified: normalizeText(text) }));
   return prepared(parsed, sections, reportStatus(parsed));
 }
 

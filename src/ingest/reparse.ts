@@ -14,6 +14,7 @@ import { readBlob, sha256 } from "./blobs.js";
 import type { ErrorLog } from "./error-log.js";
 import { ParsePool } from "./parse-pool.js";
 import { identityProblem } from "./report-status.js";
+import { flushCommits } from "./sql.js";
 import { replaceReport } from "./store.js";
 
 export interface ReparseOptions {
@@ -108,6 +109,7 @@ export async function reparse(ds: DataSource, opts: ReparseOptions): Promise<Rep
     progress.stop();
     if (ownPool) await pool?.close();
   }
+  if (summary.reparsed) await flushCommits(ds); // asynchronous commits (sql.ts) on disk before success is reported
   summary.errorsFile = opts.errorLog.entries ? opts.errorLog.path : null;
   summary.seconds = (Date.now() - started) / 1000;
   summary.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);

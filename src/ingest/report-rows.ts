@@ -9,10 +9,9 @@ import type { Diagnostic } from "../parser/diagnostics.js";
 import type { SearchOutboxOp } from "../entities/index.js";
 import type { PreparedReport } from "./prepare.js";
 import type { Sql } from "./sql.js";
-import type { SourceInfo } from "./store.js";
 
 const sectionColumns = ({ sections }: PreparedReport) =>
-  [sections.map((s) => s.key), sections.map((s) => s.text), sections.map((s) => s.textSimplified), sections.map((s) => s.tokens)];
+  [sections.map((s) => s.key), sections.map((s) => s.text), sections.map((s) => s.textSimplified)];
 
 const diagnosticColumns = (issues: Diagnostic[]) => {
   const col = <T>(f: (d: Diagnostic) => T | undefined) => issues.map((d) => f(d) ?? null);
@@ -25,16 +24,28 @@ const FIGURES_FROM = "unnest($2::text[], $3::numeric[], $4::text[], $5::text[], 
 const FIGURE_COLUMNS = "report_id, variable, value, raw, status, candidates";
 const FIGURE_VALUES = "u.variable, u.value, u.raw, u.status, string_to_array(u.candidates, ' ')::numeric[]";
 const FIGURE_ALIAS = "u(variable, value, raw, status, candidates)";
-const SECTIONS_FROM = "unnest($2::text[], $3::text[], $4::text[], $5::text[])";
+const SECTIONS_FROM = "unnest($2::text[], $3::text[], $4::text[])";
 const DIAGNOSTICS_FROM = "unnest($2::text[], $3::text[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])";
 const DIAGNOSTIC_COLUMNS = "report_id, code, severity, table_no, row_key, column_key, block, variable, message";
 const DIAGNOSTIC_CASTS = ["text", "text", "smallint", "text", "text", "text", "text", "text"];
+
+/** The file a report was read from. */
+export interface SourceInfo {
+  sha256: string;
+  originalName: string;
+  mediaType: string;
+  size: number;
+  /** where the bytes are kept, relative to the data dir */
+  storagePath: string;
+}
 
 export interface NewReport {
   agencyId: number;
   year: number;
   revision: number;
   synthetic: boolean;
+  /** the new report is the agency-year's current one (revisions.ts): only then is it queued for the index */
+  current: boolean;
   /** the report this one supersedes: its search documents go ("delete" outbox row) */
   superseded: number | null;
   /** diagnostics beyond the parse's own (cross-year) */
@@ -58,15 +69,15 @@ export async function insertReport(sql: Sql, prepared: PreparedReport, source: S
       INSERT INTO report (agency_id, year, format, published, script, title, source_file_sha256, parser_version, revision,
         is_current, status, synthetic)
       VALUES (${$(r.agencyId)}, ${$(r.year)}, ${$(meta.format)}, ${$(meta.published)}, ${$(meta.script)}, ${$(meta.title)}, ${sha},
-        ${$(meta.parserVersion)}, ${$(r.revision)}, true, ${$(prepared.status)}, ${$(r.synthetic)}) RETURNING id),
+        ${$(meta.parserVersion)}, ${$(r.revision)}, ${$(r.current, "::boolean")}, ${$(prepared.status)}, ${$(r.synthetic)}) RETURNING id, is_current),
     f AS (INSERT INTO figure (${FIGURE_COLUMNS})
       SELECT r.id, ${FIGURE_VALUES} FROM r, unnest(${list(prepared.figures.columns, ["text", "numeric", "text", "text", "text"])}) ${FIGURE_ALIAS}),
-    s AS (INSERT INTO section (report_id, key, text, text_simplified, tokens)
-      SELECT r.id, u.* FROM r, unnest(${list(sectionColumns(prepared), ["text", "text", "text", "text"])}) u),
+    s AS (INSERT INTO section (report_id, key, text, text_simplified)
+      SELECT r.id, u.* FROM r, unnest(${list(sectionColumns(prepared), ["text", "text", "text"])}) u),
     d AS (INSERT INTO diagnostic (${DIAGNOSTIC_COLUMNS})
       SELECT r.id, u.* FROM r, unnest(${list(diagnosticColumns([...prepared.parsed.issues, ...r.extraIssues]), DIAGNOSTIC_CASTS)}) u),
     o AS (INSERT INTO search_outbox (report_id, op)
-      SELECT ${$(r.superseded, "::int")}, 'delete' WHERE $${params.length}::int IS NOT NULL UNION ALL SELECT r.id, 'upsert' FROM r)
+      SELECT ${$(r.superseded, "::int")}, 'delete' WHERE $${params.length}::int IS NOT NULL UNION ALL SELECT r.id, 'upsert' FROM r WHERE r.is_current)
     SELECT id FROM r`;
   const [row] = await sql<{ id: number }>("report-insert", text, params);
   return row.id;
@@ -99,7 +110,7 @@ export async function insertContent(sql: Sql, reportId: number, prepared: Prepar
       [reportId, ...prepared.figures.columns]);
   }
   if (prepared.sections.length) {
-    await sql("insert-sections", `INSERT INTO section (report_id, key, text, text_simplified, tokens) SELECT $1, u.* FROM ${SECTIONS_FROM} u`,
+    await sql("insert-sections", `INSERT INTO section (report_id, key, text, text_simplified) SELECT $1, u.* FROM ${SECTIONS_FROM} u`,
       [reportId, ...sectionColumns(prepared)]);
   }
   await insertDiagnostics(sql, reportId, prepared.parsed.issues);

@@ -1,19 +1,11 @@
 /**
- * `report.status`: how usable a stored report's figures are, decided once at ingest (or reparse) from
- * the parse result alone. Cross-year diagnostics, which arrive when a neighbouring year is ingested,
- * do not change it.
- *
- * - `ok`           every figure of the report's format was read; no error-severity diagnostic.
- * - `inconsistent` every figure was read, but the printed figures break a consistency rule (T3_ROW_SUM,
- *                  T3_BALANCE, T3_RESULT_SUM, T4_SUM are errors): the printed figures are kept as printed.
- * - `incomplete`   the format could not be told, or some figure is missing (a table or cell not found,
- *                  a run of digits that could not be split): those figures are null.
+ * Decides a parse's `report.status` (the vocabulary and what each word means: entities/report-status.ts)
+ * and whether a parse can be filed at all.
  */
 import type { ParseResult } from "../parser/types.js";
+import type { ReportStatus } from "../entities/report-status.js";
 
-export const REPORT_STATUSES = ["ok", "inconsistent", "incomplete"] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
-
+export { REPORT_STATUSES, type ReportStatus } from "../entities/report-status.js";
 export function reportStatus(parsed: Pick<ParseResult, "meta" | "values" | "issues">): ReportStatus {
   const values = Object.values(parsed.values);
   if (!parsed.meta.format || values.length === 0 || values.some((v) => v === null)) return "incomplete";

@@ -41,12 +41,22 @@ function batcher(client: PipelinedClient): () => void {
   };
 }
 
+export interface TransactionOptions {
+  /**
+   * The commit waits for its WAL flush (synchronous_commit on): once it resolves, the transaction
+   * survives a crash of the database server. For answers that say "stored" at once (the API's ingest
+   * mutations). Batch runs leave it off and call `flushCommits` once before they report success.
+   */
+  durable?: boolean;
+}
+
 /**
  * Runs `fn` in one transaction that first takes the advisory lock `lockKeys` (in order), commits when
  * `fn` resolves (or as `fn` asks, `sql.commit()`) and rolls back when it throws. The connection goes
  * back to the pool either way.
  */
-export async function inLockedTransaction<T>(ds: DataSource, lockKeys: string[], fn: (sql: Sql) => Promise<T>): Promise<T> {
+export async function inLockedTransaction<T>(ds: DataSource, lockKeys: string[], fn: (sql: Sql) => Promise<T>,
+  options: TransactionOptions = {}): Promise<T> {
   const runner = ds.createQueryRunner();
   const client = (await runner.connect()) as PipelinedClient;
   const pipelined = typeof client.pipeline === "boolean";
@@ -56,15 +66,15 @@ export async function inLockedTransaction<T>(ds: DataSource, lockKeys: string[],
   try {
     batch();
     // One message: a simple-protocol query may hold several statements (no parameters: literals).
-    // The commit does not wait for its WAL flush: a report is re-created from its file by rerunning
-    // ingest, and the transaction stays atomic; only a crash of the database server itself could lose
-    // the last fraction of a second of commits.
+    // Unless `durable`, the commit does not wait for its WAL flush (the transaction stays atomic; a
+    // crash of the database server could lose the last fraction of a second of commits): a batch run
+    // calls flushCommits() before it reports success, so nothing it reports as stored can be lost.
     // Every statement of a report transaction finds rows by key. Their plans are cached per connection
     // (named statements, trigger functions) and were made while the tables were small, when a scan of
     // the whole table costs nothing: in a 10,000-report benchmark ~500 lookups of a neighbouring year's
     // figures scanned all of `figure` (331 million rows read) and Postgres's CPU per report doubled in
     // some runs. Without seq scans the planner takes the index whatever the size was at planning time.
-    const begin = client.query(["BEGIN", "SET LOCAL synchronous_commit = off", "SET LOCAL enable_seqscan = off", ...lockKeys.map((k) => `SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(k)}))`)].join("; "));
+    const begin = client.query(["BEGIN", `SET LOCAL synchronous_commit = ${options.durable ? "on" : "off"}`, "SET LOCAL enable_seqscan = off", ...lockKeys.map((k) => `SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(k)}))`)].join("; "));
     begin.catch(() => undefined); // awaited by the first statement (or the ROLLBACK path)
     const sql = (async <R>(name: string, text: string, values: unknown[] = []) => {
       batch();
@@ -96,4 +106,18 @@ export async function inLockedTransaction<T>(ds: DataSource, lockKeys: string[],
     if (pipelined) client.pipeline = false;
     await runner.release();
   }
+}
+
+/**
+ * Makes every transaction committed so far durable: one small transaction that writes WAL, committed
+ * with synchronous_commit on, waits until the WAL is on disk up to its commit record — and so past
+ * every earlier commit, asynchronous ones included. Batch runs call it once before they report success.
+ * (A transaction that writes no WAL — an id alone — commits without waiting: a temporary table, whose
+ * catalog rows are logged, makes it wait; the fault suite crashed Postgres to tell the two apart.)
+ */
+export async function flushCommits(ds: DataSource): Promise<void> {
+  await ds.transaction(async (m) => {
+    await m.query("SET LOCAL synchronous_commit = on");
+    await m.query("CREATE TEMPORARY TABLE gongkai_flush (x int) ON COMMIT DROP");
+  });
 }

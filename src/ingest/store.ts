@@ -1,6 +1,6 @@
 /**
  * Writes one report in ONE transaction: source file, agency, report (a new revision when the agency+year
- * is already held), figures, sections (with search tokens), diagnostics, cross-year diagnostics (its own
+ * is already held), figures, sections (with their normalised text), diagnostics, cross-year diagnostics (its own
  * against the year before, and the year after's against it) and the search outbox rows. Either all of it
  * lands or none of it does. A typical new report costs two round trips (pipelined, sql.ts): begin + lock
  * + lookup, then insert (one statement) + commit — the cross-year diagnostics of the agency's next year,
@@ -13,28 +13,24 @@
  */
 import type { DataSource } from "typeorm";
 import type { ParseResult } from "../parser/types.js";
-import { agencyIdentity } from "./agency-identity.js";
+import { agencyIdentity } from "../parser/agency-identity.js";
 import { agencyLockKey, resolveAgency } from "./agency-store.js";
 import { refreshCrossYear } from "./cross-year-store.js";
 import { prepareParsed, type PreparedReport } from "./prepare.js";
 import { identityProblem } from "./report-status.js";
 import { agencyYear, lookup } from "./report-lookup.js";
-import { deleteContent, insertContent, insertOutbox, insertReport, replaceCrossYearIssues } from "./report-rows.js";
+import { deleteContent, insertContent, insertOutbox, insertReport, replaceCrossYearIssues, type SourceInfo } from "./report-rows.js";
 import { crossYearIssues } from "../validate/cross-year.js";
+import { numberRevisions } from "./revisions.js";
 import { inLockedTransaction, type Sql } from "./sql.js";
 
-export interface SourceInfo {
-  sha256: string;
-  originalName: string;
-  mediaType: string;
-  size: number;
-  /** where the bytes are kept, relative to the data dir */
-  storagePath: string;
-}
+export type { SourceInfo } from "./report-rows.js";
 
 export interface StoreOptions {
   /** invented report (demo data, generated corpus): filed under invented agencies only */
   synthetic?: boolean;
+  /** the commit waits for its WAL flush (sql.ts): for callers that answer "stored" right away */
+  durable?: boolean;
 }
 
 export interface Stored {
@@ -45,6 +41,10 @@ export interface Stored {
   revision: number;
   /** the report this one superseded (no longer current), if any */
   supersededId: number | null;
+  /** the agency-year held other revisions already (this one may or may not be current: revisions.ts) */
+  addedRevision?: boolean;
+  /** this report is its agency-year's current revision */
+  current?: boolean;
 }
 
 /** A report that cannot be filed (no agency or year): the caller reports it, nothing was written. */
@@ -73,9 +73,18 @@ export async function storeParsedReport(ds: DataSource, input: ParseResult | Pre
 
     const { id: agencyId, created } = await resolveAgency(sql, identity, parsed.meta, found.agency);
     const { revisions, neighbours } = found.agency?.id === agencyId || created ? found : await agencyYear(sql, agencyId, year);
-    const current = revisions.find((r) => r.is_current);
+    // the current revision and the numbers follow the rule of revisions.ts, whatever the arrival order
+    const mineKey = { id: 0, published: parsed.meta.published ?? null, sha256: source.sha256 };
+    const numbered = numberRevisions([...revisions, { ...mineKey, revision: 0, is_current: false }]);
+    const revision = numbered.find((n) => n.item.id === 0)!.revision;
+    const isCurrent = revision === numbered.length;
+    const renumber = numbered.filter((n) => n.item.id !== 0 && n.item.revision !== n.revision);
+    if (renumber.length) {
+      await sql("report-renumber", "UPDATE report SET revision = u.rev FROM unnest($1::int[], $2::int[]) u(id, rev) WHERE report.id = u.id",
+        [renumber.map((n) => n.item.id), renumber.map((n) => n.revision)]);
+    }
+    const current = isCurrent ? revisions.find((r) => r.is_current) : undefined;
     if (current) await sql("report-uncurrent", "UPDATE report SET is_current = false WHERE id = $1", [current.id]);
-    const revision = Math.max(0, ...revisions.map((r) => r.revision)) + 1;
 
     // cross-year links both ways, from the neighbours' figures and this report's own
     const mine = { year, format: parsed.meta.format, values: parsed.values };
@@ -84,10 +93,10 @@ export async function storeParsedReport(ds: DataSource, input: ParseResult | Pre
     // the last statements and COMMIT go out together (sql.ts); the guard makes sure the commit can
     // only take effect with the report row written
     const last: Promise<unknown>[] = [insertReport(sql, prepared, source, {
-      agencyId, year, revision, synthetic: !!opts.synthetic, superseded: current?.id ?? null,
+      agencyId, year, revision, current: isCurrent, synthetic: !!opts.synthetic, superseded: current?.id ?? null,
       extraIssues: before ? crossYearIssues(before, mine) : [],
     })];
-    if (after) {
+    if (after && isCurrent) {
       const issues = crossYearIssues(mine, after);
       if (issues.length || after.xy) last.push(replaceCrossYearIssues(sql, after.id, issues));
     }
@@ -99,8 +108,8 @@ export async function storeParsedReport(ds: DataSource, input: ParseResult | Pre
     const failed = settled.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
     const reportId = (settled[0] as PromiseFulfilledResult<number>).value;
-    return { unchanged: false, reportId, agencyId, revision, supersededId: current?.id ?? null };
-  });
+    return { unchanged: false, reportId, agencyId, revision, supersededId: current?.id ?? null, addedRevision: revisions.length > 0, current: isCurrent };
+  }, { durable: opts.durable });
 }
 
 /**
@@ -124,12 +133,10 @@ async function takeCurrent(sql: Sql, agencyId: number, year: number, except?: nu
 export async function replaceReport(ds: DataSource, reportId: number, input: ParseResult | PreparedReport): Promise<Stored> {
   const prepared = asPrepared(input);
   const { parsed } = prepared;
-  const [before] = await ds.query(
-    "SELECT r.synthetic, a.name_key, a.division_code, a.province FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id = $1", [reportId]) as
-    { synthetic: boolean; name_key: string; division_code: string | null; province: string | null }[];
+  const before = await placeOf(ds, reportId);
   if (!before) throw new Error(`report ${reportId} no longer exists`);
   const { identity, year } = identify(parsed, before.synthetic);
-  const oldLock = agencyLockKey({ place: before.division_code ?? before.province ?? "", synthetic: before.synthetic, key: before.name_key });
+  const oldLock = before.lockKey;
   // both places, always in the same order: two reparses moving reports between them cannot deadlock
   return inLockedTransaction(ds, [...new Set([oldLock, agencyLockKey(identity)])].sort(), async (sql) => {
     const [old] = await sql<ReportRow>("report-by-id",
@@ -164,5 +171,51 @@ export async function replaceReport(ds: DataSource, reportId: number, input: Par
     await refreshCrossYear(sql, agencyId, [year, year + 1]);
     if (moved) await refreshCrossYear(sql, old.agency_id, [old.year, old.year + 1]);
     return { unchanged: false, reportId, agencyId, revision, supersededId: superseded };
+  });
+}
+
+/** A stored report's place lock (the one its ingest took) and whether it is invented; null when there is no such report. */
+async function placeOf(ds: DataSource, reportId: number): Promise<{ lockKey: string; synthetic: boolean } | null> {
+  const [r] = await ds.query(
+    "SELECT r.synthetic, a.name_key, a.division_code, a.province FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id = $1", [reportId]) as
+    { synthetic: boolean; name_key: string; division_code: string | null; province: string | null }[];
+  if (!r) return null;
+  return { synthetic: r.synthetic, lockKey: agencyLockKey({ place: r.division_code ?? r.province ?? "", synthetic: r.synthetic, key: r.name_key }) };
+}
+
+export interface Deleted {
+  reportId: number;
+  /** the older revision that became current, if any */
+  promotedId: number | null;
+}
+
+/**
+ * Deletes a report (its figures, sections and diagnostics cascade) under its place's lock and queues
+ * its removal from the search index. When it was current, the latest remaining revision of its
+ * agency+year becomes current; the cross-year diagnostics of that year and the next are recomputed.
+ * null when there is no such report.
+ */
+export async function deleteReport(ds: DataSource, reportId: number): Promise<Deleted | null> {
+  const place = await placeOf(ds, reportId);
+  if (!place) return null;
+  return inLockedTransaction(ds, [place.lockKey], async (sql) => {
+    const [old] = await sql<ReportRow>("report-by-id",
+      "SELECT id, agency_id, year, revision, is_current, synthetic FROM report WHERE id = $1", [reportId]);
+    if (!old) return null;
+    await sql("report-delete", "DELETE FROM report WHERE id = $1", [reportId]);
+    const outbox: { reportId: number; op: "upsert" | "delete" }[] = [{ reportId, op: "delete" }];
+    let promotedId: number | null = null;
+    if (old.is_current) {
+      const [promoted] = await sql<{ id: number }>("report-promote",
+        `UPDATE report SET is_current = true WHERE id = (SELECT id FROM report WHERE agency_id = $1 AND year = $2 AND id <> $3
+           ORDER BY revision DESC LIMIT 1) RETURNING id`, [old.agency_id, old.year, old.id]);
+      if (promoted) {
+        outbox.push({ reportId: promoted.id, op: "upsert" });
+        promotedId = promoted.id;
+      }
+    }
+    await insertOutbox(sql, outbox);
+    await refreshCrossYear(sql, old.agency_id, [old.year, old.year + 1]);
+    return { reportId, promotedId };
   });
 }

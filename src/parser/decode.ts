@@ -25,7 +25,7 @@ function indexOfAscii(b: Uint8Array, s: string, from = 0, to = b.length): number
   return -1;
 }
 
-const UNSUPPORTED_MSG = "legacy Word/WPS files (.doc, .wps) are not supported: convert to DOCX or PDF";
+export const UNSUPPORTED_MSG = "legacy Word/WPS files (.doc, .wps) are not supported: convert to DOCX or PDF";
 
 /** Share of characters a report in UTF-16 would be made of: CJK, ASCII, CJK and full-width punctuation. */
 function plausibility(s: string): number {
@@ -85,7 +85,10 @@ function isBlank(b: Uint8Array): boolean {
 /** Control bytes that no text file has (NUL counted unless the prefix is UTF-16). */
 function looksBinary(b: Uint8Array): boolean {
   const n = Math.min(b.length, PREFIX);
-  const utf16 = utf16Order(b, n) !== null || startsWith(b, [0xff, 0xfe]) || startsWith(b, [0xfe, 0xff]);
+  const order = startsWith(b, [0xff, 0xfe]) ? "utf-16le" : startsWith(b, [0xfe, 0xff]) ? "utf-16be" : utf16Order(b, n);
+  const utf16 = order !== null;
+  // UTF-16 is judged on its code units: the low bytes of CJK characters (标 = 0x6807) are "control bytes"
+  if (order) return controlShare(iconv.decode(Buffer.from(b.buffer, b.byteOffset, n & ~1), order)) > 0.05;
   let bad = 0;
   for (let i = 0; i < n; i++) {
     const c = b[i];
@@ -93,6 +96,16 @@ function looksBinary(b: Uint8Array): boolean {
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x0b && c !== 0x1b) || c === 0x7f) bad++;
   }
   return bad > Math.max(2, n * 0.05);
+}
+
+/** Share of control characters (line breaks, tabs and form feeds apart) in decoded text. */
+function controlShare(s: string): number {
+  let bad = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x0b && c !== 0x1b) || c === 0x7f) bad++;
+  }
+  return s.length ? bad / s.length : 0;
 }
 
 const ext = (filename?: string) => (filename?.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? "");

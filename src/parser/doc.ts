@@ -3,7 +3,7 @@
  * twin of that text (simplified, half-width) with the SAME length, so an offset found by matching the
  * twin points at the same place in the original. Cells of a table row are joined by a tab.
  */
-import { isTraditional, toHalfWidth, toSimplified } from "./normalize.js";
+import { isTraditional, toHalfWidth, toSimplified } from "../text/normalize.js";
 import type { Extraction } from "./types.js";
 
 export interface Line {

@@ -2,7 +2,7 @@
  * Reading one printed figure. Returns the number as printed (signs kept, 元 converted to 万元 only when
  * asked by the caller's variable), or tells that the cell is a blank mark or not a figure at all.
  */
-import { toHalfWidth } from "./normalize.js";
+import { toHalfWidth } from "../text/normalize.js";
 
 export type Figure =
   | { kind: "number"; value: number; unit: "" | "元" | "万元"; digits: string }

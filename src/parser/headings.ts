@@ -4,7 +4,7 @@
  * 表二: / ##) or standing alone on its line — so a phrase merely mentioned in a sentence never counts.
  * Narrative and tables may be numbered independently, so markers are never used to order parts.
  */
-import { spaced } from "./normalize.js";
+import { spaced } from "../text/normalize.js";
 import type { Doc } from "./doc.js";
 
 export interface Heading {

@@ -4,7 +4,7 @@
  * metadata; the agency as printed is kept beside it.
  */
 import type { Doc } from "./doc.js";
-import { compact } from "./normalize.js";
+import { compact } from "../text/normalize.js";
 import { countiesInText, resolveDivision, type Division } from "./divisions.js";
 import type { Kind, Level } from "./types.js";
 
@@ -19,16 +19,28 @@ function titleHead(line: string): string {
   const t = line.trim();
   if (compact(t).length <= 70) return t;
   const space = /\s/.exec(t);
-  if (space && space.index > 0 && space.index <= 70) return t.slice(0, space.index);
   const m = /^.{4,68}?(?:报告|年报)/.exec(t);
+  // the head before the first space, unless it is a word or two before a title whose words are spaced
+  // (a DOCX paragraph joining the title lines: 正文 2024 年XX政府信息公开工作 年度报告 根据…)
+  if (space && space.index > 0 && space.index <= 70 && (!m || /报告|年报/.test(t.slice(0, space.index)) || m[0].length > 70)) return t.slice(0, space.index);
   return m ? m[0] : t;
+}
+
+/** A breadcrumb joined to the title (您现在的位置: 首页 > … > 年报 > XX2020年度报告): the part after its last step. */
+function afterBreadcrumb(line: string): string {
+  // the line starts with the breadcrumb; its steps follow within a short span
+  const m = /^.{0,16}?(?:现在的位置|当前位置|所在位置)\s*[:：]/.exec(line);
+  if (!m) return line;
+  const span = line.slice(m[0].length, m[0].length + 100);
+  const last = Math.max(...[">", "›", "»", "→"].map((c) => span.lastIndexOf(c)));
+  return last >= 0 ? line.slice(m[0].length + last + 1).trim() : line;
 }
 
 /** The report title: an early line naming 政府信息公开 … 报告 (a title wrapped over two lines is joined). */
 export function findTitle(doc: Doc, limit: number, sourceTitle?: string | null): string | null {
   const lines = doc.lines;
   for (let i = 0; i < lines.length && lines[i].start < limit; i++) {
-    let t = compact(titleHead(doc.norm.slice(lines[i].start, lines[i].end))).replace(/^(标题|题目|文章标题)[:：]/, "");
+    let t = compact(titleHead(afterBreadcrumb(doc.norm.slice(lines[i].start, lines[i].end)))).replace(/^(标题|题目|文章标题)[:：]/, "").replace(/^(正文|全文|原文)(?=\d{4}年)/, "");
     if (!TITLE_WORDS.test(t) || t.length > 70 || /^(根据|按照|依据|本报告|现将)/.test(t) || /[。，,]/.test(t)) continue;
     if (!/报告|年报/.test(t) && i + 1 < lines.length) {
       const nxt = compact(doc.norm.slice(lines[i + 1].start, lines[i + 1].end));
@@ -134,7 +146,9 @@ export const isoDate = (y: string, m: string, d: string) => `${y}-${m.padStart(2
 export function findPageDate(doc: Doc, limit: number): string | null {
   const head = doc.norm.slice(0, limit);
   const m = /(?:发布(?:日期|时间)|成文日期|发文日期|时间|日期)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/.exec(head)
-    ?? /(?:^|\n)[\s•·]*(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\n|$)/.exec(head);
+    ?? /(?:^|\n)[\s•·]*(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\n|$)/.exec(head)
+    // the same date as an item of the page's bullet line, when the lines were joined into one paragraph
+    ?? /[•·]\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?=[•·]|\n|$)/.exec(head);
   return m ? isoDate(m[1], m[2], m[3]) : null;
 }
 

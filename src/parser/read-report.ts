@@ -3,20 +3,22 @@
  * Pure and synchronous; never throws on bad data.
  */
 import { variablesFor, type FormatVersion } from "../codebook/index.js";
-import { checkTable3, checkTable4 } from "../validate/consistency.js";
 import { buildDoc, type Doc } from "./doc.js";
 import { diag, type Diagnostic } from "./diagnostics.js";
+import { pipeTextRows } from "./extract/pipe-text.js";
 import { findHeading, type Heading } from "./headings.js";
 import { canonicalAgency, findAgency, findPageDate, findTitle, findYear, kindOf, placeOf, qualifyAgency, signatureDate } from "./meta.js";
-import { compact } from "./normalize.js";
+import { compact } from "../text/normalize.js";
 import { bodyEnd, splitProblems, stripSignature, textBetween } from "./sections.js";
 import { solveRunRows } from "./tables/runs.js";
 import { Sheet } from "./tables/sheet.js";
+import { markUnverified } from "./tables/verify.js";
 import { readTable2 } from "./tables/table2.js";
 import { deriveOther2021, readTable3 } from "./tables/table3.js";
 import { readTable4 } from "./tables/table4.js";
 import { tokenize } from "./tokens.js";
 import { PARSER_VERSION } from "./version.js";
+import { ruleIssues } from "./rule-issues.js";
 import type { Extraction, ParseResult, ReportMeta, SectionKey } from "./types.js";
 
 const F2021 = ["本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "缴纳费用", "本年处理决定数量"];
@@ -65,7 +67,7 @@ const firstStart = (dflt: number, ...hs: (Heading | null)[]) =>
   Math.min(dflt, ...hs.filter((h): h is Heading => !!h).map((h) => h.start));
 
 export function readReport(ex: Extraction, filename?: string): ParseResult {
-  const doc = buildDoc(ex);
+  const doc = buildDoc({ ...ex, rows: pipeTextRows(ex.rows) });
   const issues: Diagnostic[] = [...ex.issues];
   const p = findParts(doc);
   const end = p.end;
@@ -139,7 +141,8 @@ export function readReport(ex: Extraction, filename?: string): ParseResult {
       issues.push(diag("CELL_MISSING", "warning", `table ${no}: ${vars.length} cell(s) not found: ${vars.slice(0, 8).join(", ")}${vars.length > 8 ? ", …" : ""}`, { table: Number(no) as 2 | 3 | 4 }));
     }
   }
-  issues.push(...sheet.issues, ...checkTable3(sheet.values, format), ...checkTable4(sheet.values));
+  markUnverified(sheet, format);
+  issues.push(...sheet.issues, ...ruleIssues(sheet.values, format));
 
   const meta: ReportMeta = {
     agency,

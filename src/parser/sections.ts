@@ -7,7 +7,7 @@ import type { Doc } from "./doc.js";
 import { lineAt } from "./doc.js";
 
 /** Chrome that ends a report body: attachment/related lists, share and print links, page footers. */
-const END_MARKERS = /(^|\s)(相关附件|相关新闻|相关链接|相关文件|附件下载|附件[:：]|扫一扫|打印本页|【打印】|打印此页|关闭窗口|【关闭】|分享到|责任编辑|上一篇|下一篇|网站地图|版权所有|主办单位|关注\s*[·•]|【字体)/m;
+const END_MARKERS = /(^|\s|(?<=[。！？!?])(?=附件下载|相关附件|扫一扫|打印本页|关闭窗口|分享到|责任编辑|上一篇|下一篇|网站地图|版权所有))(相关附件|相关新闻|相关链接|相关文件|附件下载|附件[:：]|扫一扫|打印本页|【打印】|打印此页|关闭窗口|【关闭】|分享到|责任编辑|上一篇|下一篇|网站地图|版权所有|主办单位|关注\s*[·•]|【字体)/m;
 /** A line that is just an attached file's name (…年度报告.pdf) ends the body too. */
 const ATTACHMENT_LINE = /^[^\n。]{1,80}\.(?:pdf|docx?|wps|xlsx?|zip|rar|ofd)[ \t]*$/im;
 const DATE_CN = String.raw`(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)`;
@@ -25,7 +25,8 @@ export function bodyEnd(doc: Doc, from: number): number {
 
 /** Original text between two offsets, table cells separated by spaces, edges trimmed. */
 export function textBetween(doc: Doc, a: number, b: number): string {
-  return doc.text.slice(a, b).replace(/\t/g, " ").trim();
+  // a last line of dashes or a bare page number (- 12 -, -) is page furniture, not narrative
+  return doc.text.slice(a, b).replace(/\t/g, " ").trim().replace(/(?:\n[\s\-—–－_~·•\d]*)+$/, "").trim();
 }
 
 /** Removes a closing signature (agency line + date) and returns the text and the signature date. */

@@ -28,7 +28,14 @@ export interface Extraction {
   issues: Diagnostic[];
 }
 
-export type CellStatus = "ok" | "blank" | "derived" | "undecidable" | "missing";
+/**
+ * ok: read as printed, and the tables' rules vouch for it (or do not bear on it); blank: printed empty or
+ * as a mark (—, /, 无), read as 0; derived: not printed as such, worked out (a run-together split, a blank
+ * 总计, a sum row); undecidable: several values possible, none chosen; missing: not found; unverified: read,
+ * but in a row or column whose rule the figures break and no single printed total explains it — the value
+ * is kept as read and must be checked against the report (docs/cell-statuses.md).
+ */
+export type CellStatus = "ok" | "blank" | "derived" | "undecidable" | "missing" | "unverified";
 
 export interface Cell {
   /** the text as printed (for a split run: the whole run), null when not found */

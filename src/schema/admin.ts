@@ -8,6 +8,8 @@ export class IngestFileResult {
   @Field(() => IngestOutcome) outcome!: string;
   @Field(() => Int, { nullable: true }) reportId!: number | null;
   @Field(() => String, { nullable: true }) error!: string | null;
+  @Field(() => String, { nullable: true, description: "BAD_INPUT (the file itself), UNREADABLE (the server cannot read it) or INTERNAL (a fault of the server, logged there)" })
+  errorCode!: string | null;
 }
 
 @ObjectType()

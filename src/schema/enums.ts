@@ -45,8 +45,8 @@ registerEnumType(FigureStatus, {
     blank: { description: "a blank mark such as / read as 0" },
     derived: { description: "computed, e.g. a blank total or 2021's t3_other_*" },
     undecidable: { description: "run-together digits with more than one consistent reading; value is null, `candidates` lists the readings" },
-    unverified: { description: "read as printed, but no rule of the table's arithmetic vouches for it (the value is kept, not called ok)" },
     missing: { description: "not found in the report; value is null" },
+    unverified: { description: "read and kept as read, but a table rule it takes part in fails and no single printed total explains it: check it against the report" },
   },
 });
 

@@ -13,6 +13,7 @@ const TITLES: Record<TableNo, string> = {
   4: "表四 政府信息公开行政复议、行政诉讼情况 (administrative review and litigation)",
 };
 
+// biome-ignore lint/complexity/noBannedTypes: type-graphql takes any class constructor
 function tableType(table: TableNo): Function {
   const cls = { [`Table${table}`]: class {} }[`Table${table}`]; // a named class, for stack traces
   for (const v of VARIABLES.filter((x) => x.table === table)) {

@@ -3,8 +3,8 @@
  * conditions become index filters, offset/limit become the service's pages (at most 100 a page; scans, which
  * ask for no snippets, get ids only in pages of up to 1,000).
  */
-import { FACET_FIELDS, type SearchBackend, type SearchCondition, type SearchRequest, type SearchResponse } from "../services/search-backend.js";
-import { MAX_IDS_PER_PAGE, type SearchFilters } from "./params.js";
+import { FACET_FIELDS, type SearchBackend, type SearchCondition, type SearchRequest, type SearchResponse } from "./search-backend.js";
+import { MAX_IDS_PER_PAGE, yearRange, type SearchFilters, type YearRange } from "./params.js";
 import type { SearchService } from "./service.js";
 
 const PAGE_MAX = 100;
@@ -18,11 +18,10 @@ export function toSearchFilters(conditions: SearchCondition[]): SearchFilters {
       f[c.field] = prev ? prev.filter((x) => c.values.includes(x)) : [...c.values];
       continue;
     }
-    const r = (f.year && !Array.isArray(f.year) ? f.year : {}) as { gte?: number; lte?: number };
-    if (c.op === "gt") r.gte = Math.max(r.gte ?? -Infinity, c.value + 1);
-    if (c.op === "gte") r.gte = Math.max(r.gte ?? -Infinity, c.value);
-    if (c.op === "lt") r.lte = Math.min(r.lte ?? Infinity, c.value - 1);
-    if (c.op === "lte") r.lte = Math.min(r.lte ?? Infinity, c.value);
+    const r = (f.year && !Array.isArray(f.year) ? f.year : {}) as YearRange;
+    const { gte, lte } = yearRange(c.op, c.value);
+    if (gte !== undefined) r.gte = Math.max(r.gte ?? -Infinity, gte);
+    if (lte !== undefined) r.lte = Math.min(r.lte ?? Infinity, lte);
     f.year = Array.isArray(f.year) ? (f.year as number[]).filter((y) => (r.gte ?? -Infinity) <= y && y <= (r.lte ?? Infinity)) : r;
   }
   return f as SearchFilters;

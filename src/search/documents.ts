@@ -4,7 +4,7 @@
  */
 import type { DataSource, EntityManager } from "typeorm";
 import type { Kind, Level, SectionKey } from "../parser/types.js";
-import { keywordsOfNormalized, normalizeText, searchableTextOfNormalized } from "./segment.js";
+import { keywordsOfNormalized, normalizeText, searchableTextOfNormalized } from "../text/segment.js";
 
 /**
  * The sections that are searched: the three narrative parts readers look for. `problems` and

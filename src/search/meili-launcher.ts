@@ -3,25 +3,31 @@
  * unset. Layout under `<dataDir>/meili`: data/, dumps/, snapshots/, master-key (0600, generated once),
  * meilisearch.pid, meilisearch.log.
  *
- * Like Postgres it outlives a SIGKILLed parent, so start-up first stops the process named in the pid
- * file — only if that pid is a meilisearch serving this data folder (pids get reused).
+ * Shared per data dir like Postgres (util/shared-server.ts). A server left by a run from before the
+ * shared records is found through the pid file and stopped — only if that pid is a meilisearch serving
+ * this data folder (pids get reused).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { constants, closeSync, openSync, readFileSync, statSync, truncateSync } from "node:fs";
+import { constants, closeSync, existsSync, openSync, readFileSync, statSync, truncateSync } from "node:fs";
 import { access, chmod, copyFile, mkdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
 import http from "node:http";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "../util/free-port.js";
-import { isProgram, readPidFile, stopProcess } from "../util/process.js";
+import { childEnv, isAlive, isProgram, readPidFile, stopProcess } from "../util/process.js";
+import { acquireServer } from "../util/shared-server.js";
+import { onShutdown } from "../util/shutdown.js";
 
 export interface EmbeddedMeilisearch {
   url: string;
   masterKey: string;
+  /** the server's pid now (a restart after a crash changes it) */
   pid: number;
-  /** SIGTERM, then wait for the exit (SIGKILL after 10 s). Idempotent. */
+  /** this process started the server (false: attached to one another process runs) */
+  started: boolean;
+  /** Stop using the server: the last user stops it (SIGTERM, SIGKILL after 15 s). Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -32,10 +38,16 @@ export interface EmbeddedMeilisearchOptions {
   startTimeoutMs?: number;
   /** indexing threads (`--max-indexing-threads`; default: the server's, half the cores) */
   indexingThreads?: number;
+  /** where restarts and waits are reported (default stderr) */
+  log?(line: string): void;
 }
 
 const LOG_LIMIT = 5 * 1024 * 1024;
 
+/**
+ * Starts the server, or attaches to the one another process runs on this data dir (one server per data
+ * dir, restarted when it dies, stopped by its last user: util/shared-server.ts; record `meili/server.json`).
+ */
 export async function startEmbeddedMeilisearch(options: EmbeddedMeilisearchOptions): Promise<EmbeddedMeilisearch> {
   const home = join(resolve(options.dataDir), "meili");
   const paths = {
@@ -47,71 +59,91 @@ export async function startEmbeddedMeilisearch(options: EmbeddedMeilisearchOptio
     log: join(home, "meilisearch.log"),
   };
   await mkdir(home, { recursive: true, mode: 0o700 });
-
-  await stopOrphan(paths.pid, paths.data);
   const masterKey = await loadOrCreateMasterKey(paths.key);
-  const binary = await executableBinary(home);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const report = options.log ?? ((line: string) => process.stderr.write(`gongkai: ${line}\n`));
 
-  rotateLog(paths.log);
-  // The server writes straight into the log file: no pipe to us, so its output is kept even after a
-  // crash of ours, and it never blocks on a full pipe.
-  const logFd = openSync(paths.log, "a", 0o600);
-  let child: ChildProcess;
-  try {
-    child = spawn(
-      binary,
-      [
-        "--db-path", paths.data,
-        "--http-addr", `127.0.0.1:${port}`,
-        "--no-analytics",
-        "--dump-dir", paths.dumps,
-        "--snapshot-dir", paths.snapshots,
-        // INFO logs every HTTP request: far too much for a file that we only read when start-up fails
-        "--log-level", "WARN",
-        ...(options.indexingThreads ? ["--max-indexing-threads", String(options.indexingThreads)] : []),
-      ],
-      {
-        stdio: ["ignore", logFd, logFd],
-        // the key goes in the environment rather than --master-key: argv is readable by every user (ps)
-        env: { ...withoutMeiliVariables(process.env), MEILI_MASTER_KEY: masterKey, NO_COLOR: "1" },
-      },
-    );
-  } finally {
-    closeSync(logFd); // the child has its own copy
-  }
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  const spawnError = new Promise<Error>((done) => child.once("error", done));
-  if (child.pid === undefined) throw await spawnError;
-  const pid = child.pid;
-  await writeFile(paths.pid, `${pid}\n`);
-
-  // Our normal exit must not leave the server behind (a SIGKILL still does: see stopOrphan).
-  const killOnExit = () => child.kill("SIGTERM");
-  process.once("exit", killOnExit);
-
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    process.removeListener("exit", killOnExit);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
+  const launch = async (fixedPort?: number) => {
+    const binary = await executableBinary(home);
+    const port = fixedPort ?? (await freePort());
+    const url = `http://127.0.0.1:${port}`;
+    rotateLog(paths.log);
+    // The server writes straight into the log file: no pipe to us, so its output is kept even after a
+    // crash of ours, and it never blocks on a full pipe.
+    const logFd = openSync(paths.log, "a", 0o600);
+    let child: ChildProcess;
+    try {
+      child = spawn(
+        binary,
+        [
+          "--db-path", paths.data,
+          "--http-addr", `127.0.0.1:${port}`,
+          "--no-analytics",
+          "--dump-dir", paths.dumps,
+          "--snapshot-dir", paths.snapshots,
+          // INFO logs every HTTP request: far too much for a file that we only read when start-up fails
+          "--log-level", "WARN",
+          ...(options.indexingThreads ? ["--max-indexing-threads", String(options.indexingThreads)] : []),
+        ],
+        {
+          // its own process group: a terminal's Ctrl-C reaches us, and we stop it in order
+          detached: true,
+          stdio: ["ignore", logFd, logFd],
+          // the key goes in the environment rather than --master-key: argv is readable by every user (ps);
+          // nothing else of ours does (secrets, and MEILI_* variables it would read as options)
+          env: childEnv({ MEILI_MASTER_KEY: masterKey, NO_COLOR: "1" }),
+        },
+      );
+    } finally {
+      closeSync(logFd); // the child has its own copy
     }
-    await unlink(paths.pid).catch(() => undefined);
+    const exited = new Promise<void>((done) => child.once("exit", () => done()));
+    const spawnError = new Promise<Error>((done) => child.once("error", done));
+    if (child.pid === undefined) {
+      const e = await spawnError;
+      throw new Error(`embedded Meilisearch cannot run ${binary}: ${e.message}`);
+    }
+    child.unref();
+    const pid = child.pid;
+    await writeFile(paths.pid, `${pid}\n`);
+    // stopped while it starts (Ctrl-C during start-up): it is not recorded yet, so stop it here
+    const abandon = async () => { if (isAlive(pid)) await stopProcess(pid, [["SIGTERM", 5000], ["SIGKILL", 5000]]).catch(() => undefined); };
+    const forget = onShutdown(abandon);
+    try {
+      await waitForHealth(url, exited, options.startTimeoutMs ?? 30_000);
+    } catch (e) {
+      await abandon();
+      throw new Error(`embedded Meilisearch failed to start (${(e as Error).message}): ${lastLine(paths.log)} (log ${paths.log})`);
+    } finally {
+      forget();
+    }
+    return { pid, port };
   };
 
-  try {
-    await waitForHealth(url, exited, options.startTimeoutMs ?? 30_000);
-  } catch (e) {
-    await stop();
-    throw new Error(`embedded Meilisearch failed to start (${(e as Error).message}); log ${paths.log} ends with:\n${tail(paths.log)}`);
-  }
-  return { url, masterKey, pid, stop };
+  const shared = await acquireServer({
+    name: "embedded Meilisearch",
+    recordPath: join(home, "server.json"),
+    stopSignal: "SIGTERM",
+    isServer: (pid) => isProgram(pid, "meilisearch", [paths.data]),
+    answers: (port) => healthy(`http://127.0.0.1:${port}`),
+    clearStale: () => stopOrphan(paths.pid, paths.data),
+    launch,
+    url: (port) => `http://127.0.0.1:${port}`,
+    log: report,
+  });
+  return {
+    url: shared.url,
+    masterKey,
+    get pid() { return shared.pid(); },
+    started: shared.started,
+    stop: async () => {
+      await shared.release();
+      if (!readRecordExists(join(home, "server.json"))) await unlink(paths.pid).catch(() => undefined);
+    },
+  };
+}
+
+function readRecordExists(path: string): boolean {
+  return existsSync(path);
 }
 
 async function stopOrphan(pidFile: string, dataPath: string): Promise<void> {
@@ -163,11 +195,6 @@ async function executableBinary(home: string): Promise<string> {
   return copy;
 }
 
-/** The server reads MEILI_* variables as options; ours (MEILI_URL, MEILI_MASTER_KEY) must not leak in. */
-function withoutMeiliVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("MEILI_")));
-}
-
 async function waitForHealth(url: string, exited: Promise<void>, timeoutMs: number): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
@@ -199,9 +226,9 @@ function rotateLog(path: string): void {
   }
 }
 
-function tail(path: string, lines = 30): string {
+function lastLine(path: string): string {
   try {
-    return readFileSync(path, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+    return readFileSync(path, "utf8").trimEnd().split("\n").pop()?.trim() || "(empty log)";
   } catch {
     return "(no log)";
   }

@@ -13,8 +13,8 @@
 import type { SearchParams } from "meilisearch";
 import type { Kind, Level } from "../parser/types.js";
 import { SEARCHED_SECTIONS, type SearchedSection } from "./documents.js";
-import { toHalfWidth, toSimplified } from "../parser/normalize.js";
-import { normalizeText, queryTerms, searchableText } from "./segment.js";
+import { toHalfWidth, toSimplified } from "../text/normalize.js";
+import { normalizeText, queryTerms, searchableText } from "../text/segment.js";
 
 export class SearchInputError extends Error {
   override name = "SearchInputError";
@@ -79,8 +79,9 @@ export interface BuiltSearch {
   params: SearchParams;
 }
 
+/** a query's limits, for ranked and exact search alike (services/exact-search.service.ts queryTerms) */
 export const MAX_QUERY_LENGTH = 200;
-export const MAX_TERMS = 10;
+export const MAX_TERMS = 8;
 export const MAX_HITS_PER_PAGE = 100;
 /** pages of ids only (no text, no snippets): what a caller checking candidates elsewhere asks for */
 export const MAX_IDS_PER_PAGE = 1000;
@@ -246,6 +247,16 @@ export function takesValuesAsGiven(field: ListField, values: readonly (string | 
   } catch (e) {
     if (e instanceof SearchInputError) return false;
     throw e;
+  }
+}
+
+/** A year comparison as an inclusive range: years are whole, so `_gt: 2020` is `gte: 2021`. */
+export function yearRange(op: "gt" | "gte" | "lt" | "lte", year: number): YearRange {
+  switch (op) {
+    case "gt": return { gte: year + 1 };
+    case "gte": return { gte: year };
+    case "lt": return { lte: year - 1 };
+    case "lte": return { lte: year };
   }
 }
 

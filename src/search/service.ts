@@ -1,24 +1,19 @@
 /**
- * What resolvers and scripts call to search the narrative sections:
- * - `search`: ranked, from Meilisearch — hits with report id, section, a snippet of the ORIGINAL text
- *   with the matched terms marked, score, and facet counts;
- * - `exact`: from Postgres — every section containing the terms, with exact counts (exact.ts).
- * When Meilisearch is down, `search` throws SearchUnavailableError (code SEARCH_UNAVAILABLE); `exact`
- * does not need it.
+ * Ranked search of the narrative sections in Meilisearch — hits with report id, section, a snippet of
+ * the ORIGINAL text with the matched terms marked, score, and facet counts — for the API's backend
+ * (backend.ts) and scripts. When Meilisearch is down it throws SearchUnavailableError (code
+ * SEARCH_UNAVAILABLE). The exact path (every section containing the terms, exact counts) is Postgres's:
+ * services/exact-search.service.ts.
  */
 import type { Meilisearch } from "meilisearch";
-import type { DataSource } from "typeorm";
 import { apiError, isUnavailable, SearchUnavailableError } from "./client.js";
 import type { SearchedSection, SectionDocument, SectionOrigin } from "./documents.js";
-import { exactSearch, type ExactInput, type ExactResult } from "./exact.js";
 import { buildSearchParams, type Facet, type SearchInput } from "./params.js";
 import { buildSnippet, type Snippet } from "./snippet.js";
 
 export interface SearchServiceOptions {
   client: Meilisearch;
   indexName: string;
-  /** for exact mode */
-  ds?: DataSource;
   /** a search that takes longer counts as Meilisearch unavailable (default 5000 ms) */
   timeoutMs?: number;
   /** snippet length in characters (default 120) */
@@ -57,7 +52,6 @@ export interface SearchResult {
 export class SearchService {
   private readonly client: Meilisearch;
   private readonly indexName: string;
-  private readonly ds?: DataSource;
   private readonly timeoutMs: number;
   private readonly snippetLength: number;
   private readonly realOnly: boolean;
@@ -65,7 +59,6 @@ export class SearchService {
   constructor(options: SearchServiceOptions) {
     this.client = options.client;
     this.indexName = options.indexName;
-    this.ds = options.ds;
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.snippetLength = options.snippetLength ?? 120;
     this.realOnly = options.realOnly ?? false;
@@ -123,12 +116,6 @@ export class SearchService {
       if (isUnavailable(e) || apiError(e)?.cause?.code === "index_not_found") throw new SearchUnavailableError(e);
       throw e;
     }
-  }
-
-  /** Every section containing the query's terms, from Postgres, with exact counts. */
-  async exact(input: ExactInput): Promise<ExactResult> {
-    if (!this.ds) throw new Error("SearchService: exact mode needs a data source (options.ds)");
-    return exactSearch(this.ds, this.scoped(input));
   }
 
   private scoped<T extends { filters?: SearchInput["filters"] }>(input: T): T {

@@ -28,6 +28,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (typeof sqlState === "string" && /^22[0-9A-Z]{3}$/.test(sqlState)) {
     return { message: "a value in the request does not fit its field", locations: formatted.locations, path: formatted.path, extensions: { code: "BAD_USER_INPUT" } };
   }
+  // 57014: statement_timeout (server/statement-timeout.ts) cancelled one of the request's statements
+  if (sqlState === "57014") {
+    return { message: "the request took too long and was cancelled; ask for less", locations: formatted.locations, path: formatted.path, extensions: { code: "REQUEST_TIMEOUT" } };
+  }
   const code = formatted.extensions?.code;
   if (typeof code === "string" && KNOWN.has(code)) return formatted;
   console.error("internal error:", original);

@@ -10,14 +10,12 @@
  */
 import type { DataSource } from "typeorm";
 import { SEARCHED_SECTIONS } from "../search/documents.js";
-import { queryTerms as splitQuery } from "../search/segment.js";
+import { SearchInputError, termsOf } from "../search/params.js";
 import { buildSnippet } from "../search/snippet.js";
 import { badInput } from "./errors.js";
-import type { FacetField } from "./search-backend.js";
+import type { FacetField } from "../search/search-backend.js";
 import { likeLiteral, Params } from "./sql.js";
 import { reportCondition, type ReportWhere } from "./where.js";
-
-export const QUERY_LIMITS = { chars: 200, terms: 8 };
 
 export interface SearchHitRow {
   reportId: number;
@@ -47,12 +45,17 @@ export interface SearchResult {
  * (segment.ts), so that both modes look for the same thing: the index cannot match punctuation at all
  * (it is a sentence break there). Refuses empty and oversized queries; a query of punctuation alone is
  * empty (ranked search would otherwise send Meilisearch an empty query, which matches everything).
+ * The limits are the index's own (params.ts termsOf), so no query passes here and fails there.
  */
 export function queryTerms(query: string): string[] {
-  if (query.length > QUERY_LIMITS.chars) throw badInput(`query is longer than ${QUERY_LIMITS.chars} characters`);
-  const terms = splitQuery(query);
+  let terms: string[];
+  try {
+    terms = termsOf(query);
+  } catch (e) {
+    if (e instanceof SearchInputError) throw badInput(e.message);
+    throw e;
+  }
   if (!terms.length) throw badInput("query is empty: it has no letters or digits");
-  if (terms.length > QUERY_LIMITS.terms) throw badInput(`query has more than ${QUERY_LIMITS.terms} terms`);
   return terms;
 }
 
@@ -67,11 +70,12 @@ const REPORT_READ_LIMIT = 10_000;
 const FACET_SQL: [FacetField, string][] = [["year", "year"], ["province", "province"], ["level", "level"], ["kind", "kind"], ["section", "key"]];
 
 export class ExactSearch {
-  constructor(private readonly ds: DataSource) {}
+  /** realOnly: GONGKAI_DEMO=false, invented (synthetic) reports and agencies are never shown */
+  constructor(private readonly ds: DataSource, private readonly realOnly = false) {}
 
   async search(args: { query: string; where?: ReportWhere | null; sections?: string[] | null; limit: number; offset: number }): Promise<SearchResult> {
     const terms = queryTerms(args.query);
-    const p = new Params();
+    const p = new Params(this.realOnly);
     // Where the where leaves few reports, their sections are read (strpos, which no index serves, so the
     // plan starts from the reports); otherwise the trigram index finds the sections (LIKE). The planner
     // cannot choose well itself: it estimates a CJK term's LIKE at a few dozen rows, even for one in
@@ -130,7 +134,7 @@ export class ExactSearch {
 
   /** How many reports `where` selects, counted up to `limit`. */
   private async reportsUpTo(where: ReportWhere, limit: number): Promise<number> {
-    const p = new Params();
+    const p = new Params(this.realOnly);
     const [row] = await this.ds.query(
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM report r JOIN agency a ON a.id = r.agency_id WHERE ${reportCondition(where, p)} LIMIT ${p.add(limit)}) x`,
       p.values,

@@ -7,14 +7,12 @@
  * refused by the engine. `_neq`/`_nin` stay in Postgres because SQL leaves NULLs out of them and
  * Meilisearch's NOT keeps them.
  */
-import { takesValuesAsGiven, takesYearRange, type YearRange } from "../search/params.js";
-import type { SearchCondition, SearchField } from "./search-backend.js";
+import { takesValuesAsGiven, takesYearRange, yearRange } from "../search/params.js";
+import type { SearchCondition, SearchField } from "../search/search-backend.js";
 import { checkPlaceComparison, mentionsIsCurrent, type Comparison, type ReportWhere } from "./where.js";
 
-/** a year comparison as the index's inclusive range */
-const RANGE: Record<string, (v: number) => YearRange> = {
-  _gt: (v) => ({ gte: v + 1 }), _gte: (v) => ({ gte: v }), _lt: (v) => ({ lte: v - 1 }), _lte: (v) => ({ lte: v }),
-};
+/** the year comparisons the index takes (as inclusive ranges: params.ts yearRange) */
+const RANGE_OPS = new Set(["_gt", "_gte", "_lt", "_lte"]);
 
 const INDEXED: Partial<Record<keyof ReportWhere, SearchField>> = {
   id: "reportId", agencyId: "agencyId", year: "year", province: "province", city: "city", county: "county",
@@ -56,7 +54,7 @@ export function splitWhere(where: ReportWhere | null | undefined): SplitWhere {
       const values = op === "_eq" ? [v as string | number] : op === "_in" ? (v as (string | number)[]) : null;
       if (op === "_in" && !values!.length) empty = true;
       else if (values && takesValuesAsGiven(field, values)) index.push({ field, op: "in", values });
-      else if (field === "year" && Object.hasOwn(RANGE, op) && takesYearRange(RANGE[op](v as number))) {
+      else if (field === "year" && RANGE_OPS.has(op) && takesYearRange(yearRange(op.slice(1) as "gt", v as number))) {
         index.push({ field, op: op.slice(1) as "gt", value: v as number });
       } else (rest as Record<string, unknown>)[op] = v;
     }

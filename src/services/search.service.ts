@@ -20,10 +20,10 @@
 import type { DataSource } from "typeorm";
 import { SEARCHED_SECTIONS } from "../search/documents.js";
 import { SearchInputError } from "../search/params.js";
-import { searchableText } from "../search/segment.js";
+import { searchableText } from "../text/segment.js";
 import { ApiError, badInput } from "./errors.js";
 import { emptyFacets, ExactSearch, queryTerms, type SearchHitRow, type SearchResult } from "./exact-search.service.js";
-import { FACET_FIELDS, type FacetField, type SearchBackend, type SearchBackendHit, type SearchCondition, type SearchRequest, type SearchResponse } from "./search-backend.js";
+import { FACET_FIELDS, type FacetField, type SearchBackend, type SearchBackendHit, type SearchCondition, type SearchRequest, type SearchResponse } from "../search/search-backend.js";
 import { buildSnippet } from "../search/snippet.js";
 import { selectsCurrentOnly, splitWhere } from "./search-filters.js";
 import { Params } from "./sql.js";
@@ -45,6 +45,8 @@ export interface SearchOptions {
   scanLimit?: number;
   /** candidates of a term the index approximates that are checked one by one (default 100) */
   checkLimit?: number;
+  /** GONGKAI_DEMO=false: hits of invented reports are never shown (the exact path and every check) */
+  realOnly?: boolean;
 }
 
 /** A candidate the check kept: its place in the engine's order and the values the facets count. */
@@ -73,12 +75,14 @@ export class ReportSearchService {
   private readonly scanLimit: number;
   private readonly checkLimit: number;
   private readonly exactSearch: ExactSearch;
+  private readonly realOnly: boolean;
 
   constructor(private readonly ds: DataSource, private readonly backend?: SearchBackend, options: SearchOptions = {}) {
     this.idFilterLimit = options.idFilterLimit ?? 5000;
     this.scanLimit = options.scanLimit ?? 1000;
     this.checkLimit = options.checkLimit ?? 100;
-    this.exactSearch = new ExactSearch(ds);
+    this.realOnly = options.realOnly ?? false;
+    this.exactSearch = new ExactSearch(ds, this.realOnly);
   }
 
   async search(args: SearchArgs): Promise<SearchResult> {
@@ -163,7 +167,7 @@ export class ReportSearchService {
    */
   private async check(hits: SearchBackendHit[], check: ScanCheck, page: { from: number; to: number; of: "kept" | "engine" }, places: boolean): Promise<CheckedHit[]> {
     if (!hits.length) return [];
-    const p = new Params();
+    const p = new Params(this.realOnly);
     const at = page.of === "engine" ? "h.ord" : "row_number() OVER (ORDER BY h.ord)";
     const agency = places || check.where;
     const rows: ({ ord: string; text: string | null } & Partial<{ year: number; province: string | null; level: string | null; kind: string | null }>)[] = await this.ds.query(
@@ -172,7 +176,7 @@ export class ReportSearchService {
        FROM unnest(${p.add(hits.map((h) => h.reportId))}::int[], ${p.add(hits.map((h) => h.section))}::text[]) WITH ORDINALITY AS h(report_id, key, ord)
        JOIN section s ON s.report_id = h.report_id AND s.key = h.key
        JOIN report r ON r.id = s.report_id ${agency ? "JOIN agency a ON a.id = r.agency_id" : ""}
-       WHERE ${[check.where ? reportCondition(check.where, p) : "r.is_current", ...check.terms.map((t) => `strpos(s.text_simplified, ${p.add(t)}) > 0`)].join(" AND ")}
+       WHERE ${[check.where || this.realOnly ? reportCondition(check.where, p) : "r.is_current", ...check.terms.map((t) => `strpos(s.text_simplified, ${p.add(t)}) > 0`)].join(" AND ")}
        ORDER BY h.ord`, p.values);
     return rows.map((r) => {
       const position = Number(r.ord) - 1;
@@ -195,7 +199,7 @@ export class ReportSearchService {
   }
 
   private async reportIds(where: ReportWhere | null | undefined, limit: number): Promise<number[]> {
-    const p = new Params();
+    const p = new Params(this.realOnly);
     const rows: { id: number }[] = await this.ds.query(
       `SELECT r.id FROM report r JOIN agency a ON a.id = r.agency_id WHERE ${reportCondition(where, p)} LIMIT ${p.add(limit)}`,
       p.values,

@@ -7,9 +7,9 @@
  * Unless the filter says something about `isCurrent` (anywhere in it), only current revisions match.
  */
 import { variable as codebookVariable } from "../codebook/index.js";
-import { unknownPlace } from "../export/filters.js";
+import { unknownPlace } from "../text/place-names.js";
 import { badInput } from "./errors.js";
-import { Params } from "./sql.js";
+import type { Params } from "./sql.js";
 
 export interface Comparison<T> {
   _eq?: T | null;
@@ -184,7 +184,7 @@ const PLACES = new Set(["province", "city", "county"]);
 /**
  * A place comparison's `_eq`/`_neq`/`_in`/`_nin` values must be national division names (as agencies are
  * stored): `福建` would match nothing, silently — it is refused with the names it may be short for, as
- * the export's options are (export/filters.ts). LIKE patterns and ranges are not names and pass.
+ * the export's options are (text/place-names.ts). LIKE patterns and ranges are not names and pass.
  */
 export function checkPlaceComparison(key: string, c: Comparison<unknown>): void {
   if (!PLACES.has(key)) return;
@@ -219,7 +219,9 @@ export function mentionsIsCurrent(w: ReportWhere | null | undefined): boolean {
 export function reportCondition(where: ReportWhere | null | undefined, p: Params): string {
   const counter = { nodes: 0 };
   const sql = where ? reportWhereSql(where, p, counter, 0) : "TRUE";
-  return mentionsIsCurrent(where) ? sql : and(["r.is_current", sql]);
+  // an instance serving real reports only (GONGKAI_DEMO=false) never shows an invented one, whatever the filter
+  const real = p.realOnly ? ["NOT r.synthetic"] : [];
+  return mentionsIsCurrent(where) ? and([...real, sql]) : and(["r.is_current", ...real, sql]);
 }
 
 function agencyWhereSql(w: AgencyWhere, p: Params, counter: Counter, depth: number): string {
@@ -236,5 +238,6 @@ function agencyWhereSql(w: AgencyWhere, p: Params, counter: Counter, depth: numb
 
 /** The SQL condition over `agency ag` for an agency filter. */
 export function agencyCondition(where: AgencyWhere | null | undefined, p: Params): string {
-  return where ? agencyWhereSql(where, p, { nodes: 0 }, 0) : "TRUE";
+  const sql = where ? agencyWhereSql(where, p, { nodes: 0 }, 0) : "TRUE";
+  return p.realOnly ? and(["NOT ag.synthetic", sql]) : sql;
 }

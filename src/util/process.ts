@@ -96,3 +96,17 @@ export function readPidFile(path: string): number | null {
   const pid = Number(text.split("\n", 1)[0].trim());
   return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
+
+/** Variables an embedded server may see: locale, time zone, search path and temp folder — nothing else. */
+const CHILD_ENV = /^(PATH|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR)$/;
+
+/**
+ * The environment for an embedded server: ours minus everything but CHILD_ENV, plus `extra`. Our own
+ * environment holds secrets (GONGKAI_API_KEY, DATABASE_URL with a password, a .env's contents) that the
+ * servers do not need and that another OS user (the postgres user, as root) could read from /proc.
+ */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (CHILD_ENV.test(k) && v !== undefined) env[k] = v;
+  return { ...env, ...extra };
+}

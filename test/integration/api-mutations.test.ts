@@ -7,6 +7,7 @@ import { renderReport } from "../../src/synthetic/render.js";
 import { syntheticValues } from "../../src/synthetic/values.js";
 import { createApolloServer, startHttpServer } from "../../src/server.js";
 import { CORPUS_DIR, corpusMissing } from "../corpus/corpus.js";
+import { agencyLockKey } from "../../src/ingest/agency-store.js";
 import { API_KEY, startTestApi, type TestApi } from "./support/api.js";
 
 let t: TestApi;
@@ -103,8 +104,10 @@ describe("ingest, re-parse, delete", () => {
     const q = `mutation($p: String!) { ingestPath(path: $p) { file outcome reportId error } }`;
     const r = await t.gql(q, { p: join(CORPUS_DIR, "seeds") }, KEY);
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-    assert.equal(r.data.ingestPath.length, 5);
-    assert.ok(r.data.ingestPath.every((f: { outcome: string }) => f.outcome === "stored"), JSON.stringify(r.data.ingestPath));
+    // every entry accounted for: the 5 reports stored, the gold files beside them listed as not read
+    const stored = r.data.ingestPath.filter((f: { outcome: string }) => f.outcome === "stored");
+    assert.equal(stored.length, 5, JSON.stringify(r.data.ingestPath));
+    assert.ok(r.data.ingestPath.every((f: { outcome: string; file: string }) => f.outcome === "stored" || /\.(json|md)$/.test(f.file)), JSON.stringify(r.data.ingestPath));
     for (const p of ["/etc", "/etc/passwd", join(CORPUS_DIR, "seeds", "..", "..", "..", "..", "etc", "passwd"), "/no/such/file"]) {
       const out = await t.gql(q, { p }, KEY);
       assert.equal(out.errors?.[0].extensions?.code, "BAD_USER_INPUT", p);
@@ -131,6 +134,63 @@ describe("ingest, re-parse, delete", () => {
     await t.ds.query("UPDATE source_file SET storage_path = 'files/gone' WHERE sha256 = (SELECT source_file_sha256 FROM report WHERE id = $1)", [id]);
     const gone = await t.gql(`mutation($id: Int!) { reparseReport(id: $id) { reportId } }`, { id }, KEY);
     assert.equal(gone.errors?.[0].extensions?.code, "NOT_FOUND");
+  });
+
+  test("re-parse keeps the status vocabulary and the cross-year diagnostics of the neighbouring years", async () => {
+    const ids: number[] = [];
+    for (const [i, year] of [2021, 2022, 2023].entries()) {
+      const up = await upload(`yuexiu-${year}.txt`, report("广州市越秀区人民政府", year, 41 + i));
+      assert.equal(up.data.ingestUpload.outcome, "stored", JSON.stringify(up));
+      ids.push(up.data.ingestUpload.reportId);
+    }
+    const state = async () => ({
+      status: (await t.ds.query("SELECT id, status FROM report WHERE id = ANY($1::int[]) ORDER BY id", [ids])),
+      crossYear: (await t.ds.query(
+        "SELECT report_id, code, variable, message FROM diagnostic WHERE report_id = ANY($1::int[]) AND code LIKE 'XY%' ORDER BY report_id, code, variable, message", [ids])),
+    });
+    const before = await state();
+    // invented figures of three years do not carry over: both later years have cross-year warnings
+    assert.deepEqual([...new Set(before.crossYear.map((d: { report_id: number }) => d.report_id))], ids.slice(1));
+    const r = await t.gql(`mutation($id: Int!) { reparseReport(id: $id) { reportId warnings } }`, { id: ids[1] }, KEY);
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    const after = await state();
+    assert.deepEqual(after.crossYear, before.crossYear);
+    for (const { status } of after.status) assert.ok(["ok", "inconsistent", "incomplete"].includes(status), status);
+    assert.deepEqual(after.status, before.status);
+
+    // deleting the middle year leaves the year after with nothing to compare against
+    const d = await t.gql(`mutation($id: Int!) { deleteReport(id: $id) { reportId } }`, { id: ids[1] }, KEY);
+    assert.equal(d.errors, undefined, JSON.stringify(d.errors));
+    assert.deepEqual((await state()).crossYear, []);
+  });
+
+  test("re-parse waits for the lock an ingest of the same place takes", async () => {
+    const up = await upload("baiyun-2022.txt", report("广州市白云区人民政府", 2022, 51));
+    const id = up.data.ingestUpload.reportId;
+    const [a] = await t.ds.query("SELECT a.division_code, a.province, a.name_key FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id = $1", [id]);
+    const key = agencyLockKey({ place: a.division_code ?? a.province ?? "", synthetic: false, key: a.name_key });
+    const holder = t.ds.createQueryRunner();
+    await holder.connect();
+    await holder.query("BEGIN");
+    await holder.query("SELECT pg_advisory_xact_lock(hashtext($1))", [key]);
+    let settled = false;
+    const pending = t.gql(`mutation($id: Int!) { reparseReport(id: $id) { reportId } }`, { id }, KEY).finally(() => { settled = true; });
+    let waiting = false;
+    try {
+      for (let i = 0; i < 200 && !waiting && !settled; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const [w] = await t.ds.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+        waiting = w.n > 0;
+      }
+      assert.ok(waiting, "the re-parse did not wait for the place's lock");
+      assert.equal(settled, false);
+    } finally {
+      await holder.query("COMMIT");
+      await holder.release();
+    }
+    const r = await pending;
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   });
 
   test("delete: the report goes, its removal is queued, the previous revision becomes current", async () => {

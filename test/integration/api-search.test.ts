@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createApolloServer, startHttpServer } from "../../src/server.js";
 import { SEARCHED_SECTIONS } from "../../src/search/documents.js";
-import { normalizeText, queryTerms } from "../../src/search/segment.js";
+import { normalizeText, queryTerms } from "../../src/text/segment.js";
 import { PHRASE } from "./support/api.js";
 import { expectedIds, indexedIds } from "./support/search.js";
 import { startSearchApi, type SearchTestApi } from "./support/search-api.js";

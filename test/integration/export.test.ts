@@ -381,7 +381,7 @@ describe("a full export", () => {
     const cff = readFileSync(join(out, "CITATION.cff"), "utf8");
     assert.match(cff, /^cff-version: 1\.2\.0$/m);
     assert.match(cff, /^type: dataset$/m);
-    assert.match(cff, /^authors:\n  - name: /m);
+    assert.match(cff, /^authors:\n {2}- name: /m);
   });
 
   test("labels.R reads every column with a type and a label", { skip: rscript() ? false : "Rscript is not installed" }, () => {

@@ -72,10 +72,10 @@ async function expectStoredAsParsed(where = "TRUE"): Promise<number> {
       assert.equal(f.raw, p.cells[f.variable]?.raw ?? null, `${r.original_name} ${f.variable} raw`);
       assert.equal(f.status, p.cells[f.variable]?.status ?? "missing");
     }
-    const sections = await q<{ key: string; text: string; tokens: string }>("SELECT key, text, tokens FROM section WHERE report_id = $1 ORDER BY key", [r.id]);
+    const sections = await q<{ key: string; text: string; text_simplified: string }>("SELECT key, text, text_simplified FROM section WHERE report_id = $1 ORDER BY key", [r.id]);
     assert.deepEqual(Object.fromEntries(sections.map((s) => [s.key, s.text])),
       Object.fromEntries(Object.entries(p.sections).filter(([, t]) => t).sort()));
-    assert.ok(sections.every((s) => s.tokens.length > 0));
+    assert.ok(sections.every((s) => s.text_simplified.length > 0));
     const codes = await q<{ code: string }>("SELECT code FROM diagnostic WHERE report_id = $1 AND code NOT LIKE 'XY%' ORDER BY code", [r.id]);
     assert.deepEqual(codes.map((c) => c.code), p.issues.map((i) => i.code).sort());
     assert.ok((await q("SELECT 1 FROM search_outbox WHERE report_id = $1 AND op = 'upsert'", [r.id])).length >= 1, "queued for search");

@@ -10,9 +10,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { meiliBackend } from "../../src/commands/serving.js";
-import { toHalfWidth, toSimplified } from "../../src/parser/normalize.js";
+import { toHalfWidth, toSimplified } from "../../src/text/normalize.js";
 import { SearchIndexer } from "../../src/search/indexer.js";
-import { JOINED_SPACE_PATTERN, normalizeText } from "../../src/search/segment.js";
+import { JOINED_SPACE_PATTERN, normalizeText } from "../../src/text/segment.js";
 import { seedCorpus, startTestApi, type TestApi } from "./support/api.js";
 import { openTestSearch, storeSynthetic, syntheticParse, type TestSearch } from "./support/search.js";
 

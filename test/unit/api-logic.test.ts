@@ -4,9 +4,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { parse, type OperationDefinitionNode } from "graphql";
-import { gongkaiSchema } from "../../src/schema/build.js";
+import { gongkaiSchema } from "../../src/server/schema.js";
 import { DEFAULT_LIMITS, operationComplexity } from "../../src/server/limits.js";
-import { meiliFilter } from "../../src/services/search-backend.js";
+import { toSearchFilters } from "../../src/search/backend.js";
+import { filterClauses, meiliFilter } from "../../src/search/params.js";
+import type { SearchCondition } from "../../src/search/search-backend.js";
 import { splitWhere } from "../../src/services/search-filters.js";
 import { pairApproximated } from "../../src/services/search.service.js";
 import { buildSnippet } from "../../src/search/snippet.js";
@@ -56,13 +58,14 @@ test("pairApproximated: terms of three or more index words are matched pair by p
     [false, false, false, false, false, true, true, true]);
 });
 
-test("meiliFilter quotes strings so that no value can change the expression", () => {
-  assert.deepEqual(meiliFilter([
+test("the Meilisearch backend's filter quotes strings so that no value can change the expression", () => {
+  const filter = (conditions: SearchCondition[]) => meiliFilter(filterClauses(toSearchFilters(conditions)));
+  assert.equal(filter([
     { field: "province", op: "in", values: ['广东省" OR year > 0 OR province = "x', "a\\"] },
-    { field: "year", op: "gte", value: 2021 },
-  ]), ['province IN ["广东省\\" OR year > 0 OR province = \\"x", "a\\\\"]', "year >= 2021"]);
-  assert.throws(() => meiliFilter([{ field: "year", op: "gt", value: Number.NaN }]));
-  assert.throws(() => meiliFilter([{ field: "reportId", op: "in", values: [] }]));
+    { field: "year", op: "gt", value: 2020 },
+  ]), '(year >= 2021) AND (province IN ["广东省\\" OR year > 0 OR province = \\"x", "a\\\\"])');
+  assert.throws(() => filter([{ field: "year", op: "gt", value: Number.NaN }]));
+  assert.throws(() => filter([{ field: "reportId", op: "in", values: [] }]));
 });
 
 test("cursors round-trip and are tied to their ordering", () => {
@@ -113,4 +116,17 @@ test("snippets: cut from the original text, highlights found through the simplif
   assert.equal(s.text.slice(start, end), "過程性信息");
   assert.equal(text.slice(s.start, s.end), s.text);
   assert.ok(s.text.length <= 120);
+});
+
+test("query cost: searches and counts cost their statements; a fragment is costed once per spread set", () => {
+  const cost = (q: string) => {
+    const doc = parse(q);
+    const frags = Object.fromEntries(doc.definitions.filter((d) => d.kind === "FragmentDefinition").map((d) => [(d as { name: { value: string } }).name.value, d])) as never;
+    return operationComplexity(gongkaiSchema(), doc.definitions[0] as OperationDefinitionNode, frags, {}, DEFAULT_LIMITS);
+  };
+  assert.equal(cost(`{ search(query: "a", exact: true) { totalCount } }`), 1 + 1000);
+  assert.equal(cost(`{ search(query: "a") { totalCount } }`), 1 + 200);
+  assert.equal(cost(`{ reports { totalCount } }`), 1 + 100);
+  // F1 spreads F0 twice: merged at execution, counted once
+  assert.equal(cost(`{ reports(first: 2) { nodes { ...F1 } } } fragment F1 on Report { ...F0 ...F0 } fragment F0 on Report { agency { name } }`), 1 + 2 * (1 + 1));
 });

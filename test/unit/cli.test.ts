@@ -40,3 +40,15 @@ for (const [name, content, reason] of [
     assert.match(lines[0], reason);
   });
 }
+
+test("the package's bin (npx gongkai) runs the CLI from any folder and passes its exit code on", () => {
+  const bin = join(process.cwd(), "bin", "gongkai.mjs");
+  const f = join(dir, "bin-report.txt");
+  writeFileSync(f, renderReport(syntheticValues(2, "2021"), { format: "2021", year: 2022, agency: "广州市测试局", layout: "pipe" }));
+  const ok = spawnSync(process.execPath, [bin, "parse", f], { encoding: "utf8", cwd: tmpdir() });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(JSON.parse(ok.stdout).values.t3_new_total, syntheticValues(2, "2021").t3_new_total);
+  const unknown = spawnSync(process.execPath, [bin, "frobnicate"], { encoding: "utf8", cwd: tmpdir() });
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /unknown command: frobnicate/);
+});

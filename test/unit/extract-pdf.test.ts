@@ -273,11 +273,20 @@ test("page numbers alone at the page edge are dropped, elsewhere kept", () => {
     assert.deepEqual(lineTexts(page([run("正文一行", 60, 100), run(folio, 280, 800)])), [["正文一行"]], folio);
     assert.deepEqual(lineTexts(page([run(folio, 280, 30), run("正文一行", 60, 100)])), [["正文一行"]], folio);
   }
-  // a bare number: dropped when it is the outermost line and clear of the text …
-  assert.deepEqual(lineTexts(page([run("正文一行", 60, 700), run("3", 290, 800, 10, 5)])), [["正文一行"]]);
+  // a bare number: a page-number candidate when it is the outermost line and clear of the text …
+  const rowsOf = (...pages: PageText[]) => {
+    const got = pages.map((p) => pageLines(p));
+    return linesToRows(got.flatMap((g) => g.lines), got.flatMap((g) => g.spanners)).map((r) => r.cells);
+  };
+  assert.deepEqual(rowsOf(page([run("正文一行", 60, 700), run("3", 290, 800, 10, 5)])), [["正文一行"]]);
   // … kept when it sits right under the text (a table's last figure) or mid-page
   assert.deepEqual(lineTexts(page([run("正文一行", 60, 750), run("3", 290, 762, 10, 5)])), [["正文一行"], ["3"]]);
   assert.deepEqual(lineTexts(page([run("- 3 -", 280, 400)])), [["- 3 -"]]);
+  // over several pages: numbers that run with the pages are page numbers; lone figures of a table
+  // printed one cell per line across a page break are not
+  const on = (n: number, runs: Run[]): PageText => ({ ...page(runs), page: n });
+  assert.deepEqual(rowsOf(on(1, [run("正文一行", 60, 700), run("1", 290, 800, 10, 5)]), on(2, [run("正文二行", 60, 700), run("2", 290, 800, 10, 5)])), [["正文一行"], ["正文二行"]]);
+  assert.deepEqual(rowsOf(on(1, [run("本年新收", 60, 700), run("9", 60, 800, 10, 5)]), on(2, [run("0", 60, 30, 10, 5), run("上年结转", 60, 100)]), on(3, [run("正文", 60, 100)])).flat(), ["本年新收", "9", "0", "上年结转", "正文"]);
 });
 
 test("characters stacked one per line beside table rows become one label, not stray cells", () => {

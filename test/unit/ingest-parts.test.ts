@@ -26,7 +26,7 @@ test("discovery: folders walked recursively and sorted, unsupported files listed
       ["b/real/1.html", false], ["b/real/2.TXT", false],
       ["a/gen/r.md", true], ["a/gen/sub/r.docx", true], ["a/gen/sub/r.pdf", true], ["a/one.htm", false],
     ]);
-    assert.deepEqual(found.unsupported.map((p) => p.slice(root.length + 1)), ["b/real/n.gold.json", "b/real/x.xls"]);
+    assert.deepEqual(found.unsupported.map((p) => p.path.slice(root.length + 1)), ["b/real/n.gold.json", "b/real/x.xls"]);
     assert.deepEqual(found.unreadable.map((u) => [u.path.slice(root.length + 1), u.reason]), [["missing", "no such file or folder"]]);
   } finally {
     dir.remove();

@@ -8,14 +8,14 @@ import { syntheticValues } from "../../src/synthetic/values.js";
 
 const bytes = Buffer.from(renderReport(syntheticValues(4, "2021"), { format: "2021", year: 2023, agency: "广州市测试局", layout: "pipe" }));
 
-test("a worker parses as the parser does and adds search tokens to the sections", async () => {
+test("a worker parses as the parser does and adds the sections' normalised text", async () => {
   const pool = new ParsePool({ size: 1 });
   try {
     const [a, b] = await Promise.all([pool.parse(bytes, "r.txt"), pool.parse(Buffer.from(""), "empty.txt")]);
     assert.deepEqual(a.parsed.values, (await parseReport(bytes, { filename: "r.txt" })).values);
     assert.equal(a.status, "ok");
     assert.deepEqual(a.sections.map((s) => s.key).sort(), ["improvements", "other", "problems", "problems_improvements", "summary"]);
-    assert.ok(a.sections.every((s) => s.tokens.split(" ").length > 3));
+    assert.ok(a.sections.every((s) => s.textSimplified.length > 3));
     assert.equal(b.parsed.issues[0].code, "EMPTY_FILE");
   } finally {
     await pool.close();

@@ -1,20 +1,22 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { escapeLike, exactWhere } from "../../src/search/exact.js";
-import { filterClauses, SearchInputError } from "../../src/search/params.js";
+import { queryTerms } from "../../src/services/exact-search.service.js";
+import { likeLiteral, Params } from "../../src/services/sql.js";
+import { reportCondition } from "../../src/services/where.js";
 
-test("the exact path takes the same validated filters, as parameters and never as SQL text", () => {
+test("the exact path's where: values are parameters, never SQL text", () => {
   const evil = `广东省' OR 1=1 --`;
-  const { where, params } = exactWhere(["复议"], filterClauses({ province: evil, year: { gte: 2021 }, kind: "government" }, ["summary"]));
+  const p = new Params();
+  const where = reportCondition({ province: { _eq: evil }, year: { _gte: 2021 }, kind: { _eq: "government" } }, p);
   assert.ok(!where.includes("OR 1=1"), where);
-  assert.match(where, /a\.province = ANY\(\$\d+::text\[\]\)/);
-  assert.match(where, /r\.year >= \$\d+::int/);
-  assert.match(where, /s\.text_simplified LIKE \$\d+/);
-  assert.ok(params.some((p) => Array.isArray(p) && p[0] === evil), "the value travels as a parameter");
-  assert.ok(params.includes("%复议%"));
+  assert.match(where, /a\.province = \$\d+/);
+  assert.match(where, /r\.year >= \$\d+/);
+  assert.ok(p.values.includes(evil), "the value travels as a parameter");
 });
 
-test("LIKE wildcards in a term are literal; keyword filters are refused in exact mode", () => {
-  assert.equal(escapeLike("50%_a\\b"), "50\\%\\_a\\\\b");
-  assert.throws(() => exactWhere(["x"], filterClauses({ terms: "政策解读" })), SearchInputError);
+test("LIKE wildcards in a term are literal; one query limit for both paths", () => {
+  assert.equal(likeLiteral("50%_a\\b"), "50\\%\\_a\\\\b");
+  assert.deepEqual(queryTerms("行政复议，行政诉讼"), ["行政复议", "行政诉讼"]);
+  assert.throws(() => queryTerms("一 二 三 四 五 六 七 八 九"), /at most 8/);
+  assert.throws(() => queryTerms("，。"), /empty/);
 });

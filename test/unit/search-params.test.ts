@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildSearchParams, filterClauses, literal, meiliFilter, SearchInputError } from "../../src/search/params.js";
-import { hanWord } from "../../src/search/segment.js";
+import { hanWord } from "../../src/text/segment.js";
 
 test("the query is normalised like the documents and sent as one phrase per term", () => {
   const b = buildSearchParams({ query: "  行政復議，“依申請公開”，2023 年；行政复议" });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { alignedText, hanWord, matchingForm, normalizeText, queryTerms, searchableText } from "../../src/search/segment.js";
+import { alignedText, hanWord, matchingForm, normalizeText, queryTerms, searchableText } from "../../src/text/segment.js";
 import { buildSnippet, findMatches, PASSAGE_GAP } from "../../src/search/snippet.js";
 import { displayText } from "../../src/search/display.js";
 import { settingsDifferences, INDEX_SETTINGS } from "../../src/search/settings.js";

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import OpenCC from "opencc-js";
-import { twToCn } from "../../src/parser/simplify.js";
+import { twToCn } from "../../src/text/simplify.js";
 import { generateCorpus } from "../../src/synthetic/corpus.js";
 import { toTraditional } from "../../src/synthetic/render.js";
 

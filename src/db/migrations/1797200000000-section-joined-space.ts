@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
-import { JOINED_SPACE_PATTERN } from "../../search/segment.js";
+import { JOINED_SPACE_PATTERN } from "../../text/segment.js";
 
 /**
  * `section.text_simplified` under the white-space rule (search/segment.ts, docs/search.md): white space

@@ -44,6 +44,8 @@ export interface Cell {
   size: number;
   /** a printed figure, or a mark that stands for zero in a table cell (—, /, 无) */
   figure: boolean;
+  /** where the words joined into this cell start (a run after a gap): header words set close together */
+  starts?: number[];
 }
 
 export interface Line {
@@ -57,6 +59,8 @@ export interface Line {
   table?: boolean;
   /** set by the row builder: the baseline of figures printed off this label's baseline and joined to it */
   figY?: number;
+  /** a bare number alone at the page edge: a page number when the pages' numbers run with the pages (pdf-rows.ts) */
+  folio?: number;
 }
 
 /** A label that spans several table rows: rotated or vertical text, or characters stacked one per line. */
@@ -135,11 +139,11 @@ function dropOverprint(runs: Run[]): Run[] {
  */
 function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
   const cells: Cell[] = [];
-  let cur: { parts: string[]; x0: number; x1: number; size: number; lastSize: number } | null = null;
+  let cur: { parts: string[]; x0: number; x1: number; size: number; lastSize: number; starts: number[] } | null = null;
   const flush = () => {
     if (!cur) return;
     const text = cleanText(cur.parts.join(""));
-    if (text) cells.push({ text, x0: cur.x0, x1: cur.x1, size: cur.size, figure: isFigure(text) });
+    if (text) cells.push({ text, x0: cur.x0, x1: cur.x1, size: cur.size, figure: isFigure(text), starts: cur.starts });
     cur = null;
   };
   for (const r of runs) {
@@ -156,6 +160,7 @@ function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
       else {
         const spaced = gap > 0.25 * em || spaces.some((s) => s.x >= cur!.x1 - 1 && s.x <= r.x + 1);
         if (spaced) cur.parts.push(" ");
+        if (gap > 0.25 * em) cur.starts.push(r.x);
         cur.parts.push(t);
         cur.x1 = Math.max(cur.x1, r.x + r.w);
         cur.size = Math.max(cur.size, r.size);
@@ -163,7 +168,7 @@ function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
         continue;
       }
     }
-    cur = { parts: [t], x0: r.x, x1: r.x + r.w, size: r.size, lastSize: r.size };
+    cur = { parts: [t], x0: r.x, x1: r.x + r.w, size: r.size, lastSize: r.size, starts: [r.x] };
   }
   flush();
   return cells;
@@ -245,6 +250,12 @@ function turnedSpanners(page: number, turned: TurnedRun[]): Spanner[] {
   }).filter((s) => s.text);
 }
 
+const PRINT_CHROME = [
+  /^(?:https?:\/\/|file:\/\/|www\.)\S+$/i,
+  /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s*(?:上午|下午)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?$/i,
+  /^\d{1,4}\s*\/\s*\d{1,4}$/,
+];
+
 const STRONG_FOLIO = [
   /^[-—–－_~·•]+\d{1,4}[-—–－_~·•]+$/, // -3-, — 3 —
   /^(?:共\d+页)?第\d+页(?:共\d+页)?$/, // 第3页, 第3页共5页
@@ -254,12 +265,17 @@ const STRONG_FOLIO = [
 
 /**
  * Page numbers alone on a line at the top or bottom edge (they would otherwise sit inside tables cut
- * across pages). A bare number counts only when it is the outermost line and stands clear of the text.
+ * across pages). A bare number is only marked here (`folio`) when it is the outermost line and stands
+ * clear of the text: a table printed one cell per line also ends a page with a lone figure, so whether it
+ * is a page number is decided over all pages (pdf-rows.ts).
  */
 function dropFolios(lines: Line[], height: number): Line[] {
   const edge = 0.12 * height;
   return lines.filter((l, i) => {
-    if (l.cells.length !== 1 || (l.y > edge && l.y < height - edge)) return true;
+    if (l.y > edge && l.y < height - edge) return true;
+    // a browser's or printer's running header/footer: print date-time, the page's address, "2/3"
+    if (l.cells.every((c) => PRINT_CHROME.some((re) => re.test(c.text.trim())))) return false;
+    if (l.cells.length !== 1) return true;
     const s = l.cells[0]!.text.replace(/\s+/g, "");
     if (STRONG_FOLIO.some((re) => re.test(s))) return false;
     if (!/^\d{1,4}$/.test(s)) return true;
@@ -267,7 +283,8 @@ function dropFolios(lines: Line[], height: number): Line[] {
     const outermost = top ? i === 0 : i === lines.length - 1;
     const neighbour = top ? lines[i + 1] : lines[i - 1];
     const clear = !neighbour || Math.abs(neighbour.y - l.y) > 2 * Math.max(l.size, neighbour.size);
-    return !(outermost && clear);
+    if (outermost && clear) l.folio = Number(s);
+    return true;
   });
 }
 

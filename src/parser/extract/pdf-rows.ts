@@ -12,6 +12,7 @@
  */
 import type { Row } from "../types.js";
 import type { Cell, Line, Spanner } from "./pdf-lines.js";
+import { snapTable4, snapToHeaderColumns } from "./pdf-columns.js";
 
 /** A row number at the start of a label: 一、 (三) 1. 2、 */
 const MARKER = /^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、])/;
@@ -282,10 +283,34 @@ function quantile(xs: number[], q: number): number {
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
 }
 
+/**
+ * Bare numbers at page edges (marked by pdf-lines.ts) are page numbers when they run with the pages: the
+ * same number minus page on half the pages or more (two at least), or a one-page document. Otherwise they are figures — the
+ * last or first cell of a table printed one cell per line across a page break.
+ */
+function dropBareFolios(lines: Line[]): Line[] {
+  const marked = lines.filter((l) => l.folio !== undefined);
+  if (!marked.length) return lines;
+  const pages = new Set(lines.map((l) => l.page));
+  // offset (number − page) → the pages where a bare number with that offset stands
+  const offsets = new Map<number, Set<number>>();
+  for (const l of marked) {
+    const k = l.folio! - l.page;
+    if (!offsets.has(k)) offsets.set(k, new Set());
+    offsets.get(k)!.add(l.page);
+  }
+  // numbered pages are most of the pages: a few lone figures at page edges can fall into step by chance
+  const enough = Math.max(2, pages.size / 2);
+  const folio = (l: Line) => l.folio !== undefined && l.folio > 0 && (pages.size === 1 || (offsets.get(l.folio - l.page)?.size ?? 0) >= enough);
+  return lines.filter((l) => !folio(l));
+}
+
 export function linesToRows(lines: Line[], spanners: Spanner[]): Row[] {
-  const work = lines.map((l) => ({ ...l, cells: l.cells.map((c) => ({ ...c })) }));
+  const work = dropBareFolios(lines).map((l) => ({ ...l, cells: l.cells.map((c) => ({ ...c })) }));
   attachFigures(work);
   joinLabelFragments(work);
+  snapToHeaderColumns(work);
+  snapTable4(work);
   fillBlanks(work);
   placeSpanners(work, spanners);
   placeGroupLabels(work);

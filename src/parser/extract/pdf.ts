@@ -1,6 +1,6 @@
 /**
- * PDF → Extraction. Reads every page's text layer with pdfjs (legacy build: plain Node, no worker
- * thread, no canvas, no font loading), then rebuilds lines and table rows from the run positions
+ * PDF → Extraction. Reads every page's text layer with PDFium (pdfium.ts, WebAssembly; pdfjs when PDFium
+ * refuses a file or finds no text), then rebuilds lines and table rows from the run positions
  * (pdf-lines.ts, pdf-rows.ts). Never throws: what cannot be read becomes a diagnostic.
  */
 import { createRequire } from "node:module";
@@ -8,14 +8,17 @@ import { dirname, join } from "node:path";
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { diag } from "../diagnostics.js";
 import type { Diagnostic, Extraction } from "../types.js";
-import { pageLines, type Line, type PageText, type Run, type Spanner, type TurnedRun } from "./pdf-lines.js";
+import { pageLines, type Line, type PageText, type Run, type Spanner } from "./pdf-lines.js";
 import { linesToRows } from "./pdf-rows.js";
+import { readPdfium, type PdfiumResult } from "./pdfium.js";
 
 export interface PdfOptions {
   /** more pages than this: refused (an annual report has a handful; a 50 MB junk file must not run on) */
   maxPages?: number;
   /** overall time budget in ms (loading and each page are raced against it) */
   timeLimitMs?: number;
+  /** the text-layer reader: PDFium (default; pdfjs when PDFium refuses a file) or pdfjs alone (comparisons) */
+  engine?: "pdfium" | "pdfjs";
 }
 
 const MAX_PAGES = 200;
@@ -110,11 +113,52 @@ function openFailure(e: unknown): Extraction {
 export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): Promise<Extraction> {
   const maxPages = options.maxPages ?? MAX_PAGES;
   const deadline = Date.now() + (options.timeLimitMs ?? TIME_LIMIT_MS);
-  let task: PDFDocumentLoadingTask | null = null;
-  let doc: PDFDocumentProxy | null = null;
   if (bytes.length > MAX_BYTES) {
     return fail("INPUT_TOO_LARGE", `the PDF is ${(bytes.length / 2 ** 20).toFixed(0)} MB; at most ${MAX_BYTES / 2 ** 20} MB are read`);
   }
+  if ((options.engine ?? "pdfium") === "pdfjs") return extractWithPdfjs(bytes, maxPages, deadline);
+  const got = await readPdfium(bytes, { maxPages, deadline }).catch((e: unknown): PdfiumResult => ({ kind: "unreadable", reason: String((e as Error)?.message ?? e) }));
+  switch (got.kind) {
+    case "encrypted": return fail("PDF_ENCRYPTED", "the PDF is encrypted with a password: it cannot be read without it");
+    case "too-many-pages": return fail("INPUT_TOO_LARGE", `the PDF has ${got.pages} pages; at most ${maxPages} are read`);
+    case "timeout": return fail("PDF_DAMAGED", `reading the PDF took too long (stopped at page ${got.page} of ${got.pages})`);
+    // PDFium refused the file, or found no text at all: pdfjs is more lenient with some damage, and
+    // a second opinion costs nothing on the files that read (a scan is rare and slow anyway)
+    case "unreadable": return extractWithPdfjs(bytes, maxPages, deadline);
+  }
+  if (!got.pages.some((p) => p.runs.length || p.turned.length)) return extractWithPdfjs(bytes, maxPages, deadline);
+  const issues = got.failed.map((f) => diag("PDF_DAMAGED", "warning", `page ${f.page} could not be read: ${f.reason}`));
+  return assemble(got.pages, issues, cleanTitle(got.title));
+}
+
+/** Pages of positioned text → the extraction: lines, table rows, and a warning for pages without text. */
+function assemble(pages: PageText[], issues: Diagnostic[], title: string | null): Extraction {
+  const lines: Line[] = [];
+  const spanners: Spanner[] = [];
+  const empty: number[] = [];
+  for (const pt of pages) {
+    if (!pt.runs.length && !pt.turned.length) empty.push(pt.page);
+    const got = pageLines(pt);
+    lines.push(...got.lines);
+    spanners.push(...got.spanners);
+  }
+  if (!lines.length && !spanners.length) {
+    // nothing read at all: a scan, unless pages failed (then the warnings say why)
+    if (issues.length) return { ...fail("PDF_DAMAGED", "no page of the PDF could be read"), issues: [diag("PDF_DAMAGED", "error", "no page of the PDF could be read"), ...issues] };
+    return fail("PDF_NO_TEXT", "the PDF has no text layer (a scan): it needs OCR first");
+  }
+  if (empty.length) {
+    issues.push(diag("PDF_NO_TEXT", "warning", `page${empty.length > 1 ? "s" : ""} ${empty.join(", ")} ha${empty.length > 1 ? "ve" : "s"} no text layer (blank, or a scanned image that needs OCR)`));
+  }
+  // published stays null: a date in the document properties is when the file was made, not when the
+  // report was published; the body's signature date is read downstream.
+  return { kind: "pdf", rows: linesToRows(lines, spanners), title, published: null, issues };
+}
+
+/** The same with pdfjs (the fallback). */
+async function extractWithPdfjs(bytes: Uint8Array, maxPages: number, deadline: number): Promise<Extraction> {
+  let task: PDFDocumentLoadingTask | null = null;
+  let doc: PDFDocumentProxy | null = null;
   try {
     const pdfjs = await loadPdfjs();
     task = pdfjs.getDocument({
@@ -138,9 +182,7 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
       return fail("INPUT_TOO_LARGE", `the PDF has ${doc.numPages} pages; at most ${maxPages} are read`);
     }
     const issues: Diagnostic[] = [];
-    const lines: Line[] = [];
-    const spanners: Spanner[] = [];
-    const empty: number[] = [];
+    const pages: PageText[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
       try {
         const page = await within(doc.getPage(n), deadline);
@@ -148,33 +190,19 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
         const content = await within(page.getTextContent(), deadline);
         const vertical = new Set(Object.entries(content.styles).filter(([, s]) => s.vertical).map(([k]) => k));
         const items = content.items.filter((i): i is TextItem & typeof i => "str" in i);
-        const pt = pageText(pdfjs, n, vp, items as unknown as TextItem[], vertical);
-        if (!pt.runs.length && !pt.turned.length) empty.push(n);
-        const got = pageLines(pt);
-        lines.push(...got.lines);
-        spanners.push(...got.spanners);
+        pages.push(pageText(pdfjs, n, vp, items as unknown as TextItem[], vertical));
         page.cleanup();
       } catch (e) {
         if (e instanceof TimeUp) return fail("PDF_DAMAGED", `reading the PDF took too long (stopped at page ${n} of ${doc.numPages})`);
         issues.push(diag("PDF_DAMAGED", "warning", `page ${n} could not be read: ${String((e as Error)?.message ?? e)}`));
       }
     }
-    if (!lines.length && !spanners.length) {
-      // nothing read at all: a scan, unless pages failed (then the warnings above say why)
-      if (issues.length) return { ...fail("PDF_DAMAGED", "no page of the PDF could be read"), issues: [diag("PDF_DAMAGED", "error", "no page of the PDF could be read"), ...issues] };
-      return fail("PDF_NO_TEXT", "the PDF has no text layer (a scan): it needs OCR first");
-    }
-    if (empty.length) {
-      issues.push(diag("PDF_NO_TEXT", "warning", `page${empty.length > 1 ? "s" : ""} ${empty.join(", ")} ha${empty.length > 1 ? "ve" : "s"} no text layer (blank, or a scanned image that needs OCR)`));
-    }
     let title: string | null = null;
     try {
       const meta = await within(doc.getMetadata(), deadline);
       title = cleanTitle((meta.info as Record<string, unknown> | undefined)?.Title) ?? cleanTitle(meta.metadata?.get("dc:title"));
     } catch { /* the title is optional */ }
-    // published stays null: a date in the document properties is when the file was made, not when the
-    // report was published; the body's signature date is read downstream.
-    return { kind: "pdf", rows: linesToRows(lines, spanners), title, published: null, issues };
+    return assemble(pages, issues, title);
   } catch (e) {
     return openFailure(e);
   } finally {

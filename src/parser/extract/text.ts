@@ -4,18 +4,13 @@
  * markdown rule lines and page footers such as `— 3 —` are dropped; every other line is one cell.
  */
 import type { Extraction, InputKind, Row } from "../types.js";
+import { splitPipeRow } from "./pipe-text.js";
 
 const PIPE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 /** `- 3 -`, `— 3 —`, `－3－`, `第3页`, `第 3 页 共 5 页`: page furniture, never a figure (a figure has no dash after it). */
 const PAGE_FOOTER = /^\s*(?:[-—–－_~]+\s*\d{1,3}\s*[-—–－_~]+|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*\/\s*\d{1,3})\s*$/;
 
-export function splitPipeRow(line: string): string[] {
-  let cells = line.split("|").map((c) => c.trim());
-  const t = line.trim();
-  if (t.startsWith("|")) cells = cells.slice(1);
-  if (t.endsWith("|")) cells = cells.slice(0, -1);
-  return cells;
-}
+export { splitPipeRow };
 
 export function extractText(text: string, kind: InputKind = "text"): Extraction {
   const rows: Row[] = [];

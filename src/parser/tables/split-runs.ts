@@ -17,6 +17,7 @@
  * against the final values should skip those.
  */
 import type { FormatVersion } from "../../codebook/index.js";
+import { rulesFor } from "../../codebook/rules.js";
 import { diag, type Diagnostic, type Where } from "../diagnostics.js";
 import type { NarrativeCount } from "../narrative-counts.js";
 import type { Cell } from "../types.js";
@@ -307,23 +308,20 @@ export function solveTable3(input: Table3Input): SplitResult {
       if (cells.length === subs.length) index.set(t3Var("other", col), cells);
     });
   }
-  // the column rules; a rule naming a row that was not found is left out (RowCsp.usable drops rules on blank cells)
+  // the column rules (codebook/rules.ts); a rule naming a row that was not found is left out (RowCsp.usable
+  // drops rules on blank cells). The row sums shape each row's splits (sumGroups) instead.
   const table: LinearConstraint[] = [];
-  const at = (key: string) => rowIndex.get(key);
-  const outcome = layout.filter((d) => d.group !== null).map((d) => d.key);
-  cols.forEach((col, c) => {
-    const bal = [at("new"), at("carried_in"), at("result_total"), at("carried_out")];
-    if (bal.every((r) => r !== undefined && inSearch(rows[r]))) {
-      const [n, ci, rt, co] = bal as number[];
-      table.push({ terms: [{ row: n, col: c, coef: 1 }, { row: ci, col: c, coef: 1 }, { row: rt, col: c, coef: -1 }, { row: co, col: c, coef: -1 }], rhs: 0, label: `T3_BALANCE ${col}` });
-    }
-    const res = [...outcome.map(at), at("result_total")];
-    if (res.every((r) => r !== undefined && inSearch(rows[r]))) {
-      const terms = outcome.map((k) => ({ row: at(k) as number, col: c, coef: 1 }));
-      terms.push({ row: at("result_total") as number, col: c, coef: -1 });
-      table.push({ terms, rhs: 0, label: `T3_RESULT_SUM ${col}` });
-    }
-  });
+  for (const rule of rulesFor(input.format)) {
+    if (rule.code !== "T3_BALANCE" && rule.code !== "T3_RESULT_SUM") continue;
+    const terms: Term[] = [];
+    const complete = rule.terms.every((t) => {
+      const cells = index.get(t.variable);
+      if (!cells || cells.some((c) => !inSearch(rows[c.row]))) return false;
+      for (const c of cells) terms.push({ ...c, coef: t.coef });
+      return true;
+    });
+    if (complete) table.push({ terms, rhs: 0, label: `${rule.code} ${rule.where.column}` });
+  }
   const dec = decide(rows, table, input.hints ?? [], index, "t3_", lim);
   const out = report(rows, dec, 3, true, (r) => ({ row: r.key }), (r) => `table 3 row ${r.key}`, lim);
   const split = rows.some((r) => r.kind !== "known");

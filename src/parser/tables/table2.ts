@@ -3,7 +3,7 @@
  * sometimes printed out of order (OCR conversions), so rows are found by their label wherever they are.
  */
 import type { FormatVersion } from "../../codebook/index.js";
-import { normLabel } from "../normalize.js";
+import { normLabel } from "../../text/normalize.js";
 import { mergeGluedDashes, type Token } from "../tokens.js";
 import { t2Rows, type T2Row } from "./layout.js";
 import type { Sheet } from "./sheet.js";

@@ -7,7 +7,7 @@
  */
 import type { FormatVersion } from "../../codebook/index.js";
 import { diag } from "../diagnostics.js";
-import { normLabel } from "../normalize.js";
+import { normLabel } from "../../text/normalize.js";
 import type { Token } from "../tokens.js";
 import { T3_COLUMNS, t3Rows, t3Var, type T3Row } from "./layout.js";
 import type { Sheet } from "./sheet.js";
@@ -19,6 +19,11 @@ export interface Group {
 
 /** Groups of figures with the labels printed since the previous group. */
 export function groupTokens(tokens: Token[]): Group[] {
+  const perLine = new Map<number, number>();
+  for (const t of tokens) perLine.set(t.line, (perLine.get(t.line) ?? 0) + 1);
+  // a table printed one cell per line (PDF of a text file, a cell per paragraph): lines of one figure
+  // each, one after another, read like figures in running text
+  const single = (t: Token) => perLine.get(t.line) === 1;
   const groups: Group[] = [];
   let labels: Token[] = [];
   let cur: Group | null = null;
@@ -29,7 +34,7 @@ export function groupTokens(tokens: Token[]): Group[] {
       continue;
     }
     const last = cur?.values[cur.values.length - 1];
-    const sameRow = last && (last.table || t.table ? last.line === t.line : true);
+    const sameRow = last && (last.table || t.table ? last.line === t.line || (single(last) && single(t) && t.line === last.line + 1) : true);
     if (cur && !sameRow) { groups.push(cur); cur = null; }
     if (!cur) { cur = { labels, values: [] }; labels = []; }
     cur.values.push(t);
@@ -101,6 +106,14 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
       carried = [];
       continue;
     }
+    const rowsRead = separatedRows(values, ncol);
+    if (rowsRead && at + rowsRead.length <= rows.length) {
+      // several rows' figures with empty cells between them (table lines joined into one paragraph)
+      rowsRead.forEach((r, k) => setRow(sheet, rows[at + k].key, r));
+      next = at + rowsRead.length;
+      carried = [];
+      continue;
+    }
     if (values.length > ncol) {
       // More figures than a row holds and not a whole number of rows: keep the first row, report the rest.
       setRow(sheet, rows[at].key, values.slice(0, ncol));
@@ -117,6 +130,30 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
 }
 
 const DASHES = /^[—–─]+$/;
+
+/**
+ * Figures of several rows with an empty cell between each row's seven (`… 0 | | 4 0 …`: pipe lines joined
+ * with a space, where the line break and an empty cell look the same). Read so only when the arithmetic
+ * vouches for it: every row a whole row of figures whose applicant columns add up to its 总计.
+ */
+function separatedRows(values: Token[], ncol: number): Token[][] | null {
+  const out: Token[][] = [];
+  let i = 0;
+  while (i < values.length) {
+    const row = values.slice(i, i + ncol);
+    if (row.length < ncol || row.some((v) => v.type !== "value" || v.figure?.kind !== "number")) return null;
+    out.push(row);
+    i += ncol;
+    if (i < values.length) {
+      if (values[i].type !== "blank" || values[i].text !== "") return null;
+      i++;
+    }
+  }
+  if (out.length < 2) return null;
+  const num = (v: Token) => (v.figure as { value: number }).value;
+  const sums = out.every((r) => Math.abs(r.slice(0, ncol - 1).reduce((a, v) => a + num(v), 0) - num(r[ncol - 1])) < 1e-9);
+  return sums ? out : null;
+}
 
 /**
  * The row's figures as runs for the split solver: digit runs as printed; each glued `/` a run of its own

@@ -9,7 +9,7 @@ import type { DataSource } from "typeorm";
 import { storeParsedReport } from "../../../src/ingest/store.js";
 import { fatalOf, parseReport, parseText } from "../../../src/parser/index.js";
 import { createApolloServer, startHttpServer, type ApiOptions, type GongkaiApi, type RunningServer } from "../../../src/server.js";
-import { MEDIA_TYPES } from "../../../src/services/admin.service.js";
+import { MEDIA_TYPES } from "../../../src/ingest/discover.js";
 import OpenCC from "opencc-js";
 import { renderReport, type Layout } from "../../../src/synthetic/render.js";
 import { syntheticValues } from "../../../src/synthetic/values.js";

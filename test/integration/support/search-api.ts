@@ -6,7 +6,7 @@
 import { meiliBackend } from "../../../src/commands/serving.js";
 import { SearchIndexer } from "../../../src/search/indexer.js";
 import { createApolloServer, startHttpServer, type ApiOptions, type RunningServer } from "../../../src/server.js";
-import type { SearchBackend, SearchRequest, SearchResponse } from "../../../src/services/search-backend.js";
+import type { SearchBackend, SearchRequest, SearchResponse } from "../../../src/search/search-backend.js";
 import { API_KEY, gqlAt, seedCorpus, seedSynthetic, startTestApi, type TestApi } from "./api.js";
 import { openTestSearch, type TestSearch } from "./search.js";
 

@@ -11,10 +11,12 @@ import { storeParsedReport, type Stored } from "../../../src/ingest/store.js";
 import { fatalOf, parseReport, parseText } from "../../../src/parser/index.js";
 import type { ParseResult } from "../../../src/parser/types.js";
 import { createSearchClient } from "../../../src/search/client.js";
-import { exactWhere, FROM_SECTIONS } from "../../../src/search/exact.js";
-import { filterClauses, type SearchFilters } from "../../../src/search/params.js";
-import { queryTerms, queryTokens } from "../../../src/search/segment.js";
+import type { SearchFilters } from "../../../src/search/params.js";
+import { toSimplified } from "../../../src/text/normalize.js";
 import type { SearchedSection } from "../../../src/search/documents.js";
+import { ReportSearchService } from "../../../src/services/search.service.js";
+import type { SearchResult } from "../../../src/services/exact-search.service.js";
+import type { Comparison, ReportWhere } from "../../../src/services/where.js";
 import { startEmbeddedMeilisearch, type EmbeddedMeilisearch } from "../../../src/search/meili-launcher.js";
 import { ensureIndex } from "../../../src/search/settings.js";
 import { syntheticNarrative } from "../../../src/synthetic/narrative.js";
@@ -111,16 +113,27 @@ export async function expectedIds(ds: DataSource): Promise<string[]> {
 }
 
 /**
- * A measurement, not a product path: how many sections the exact path would find with the jieba
- * tsvector (GIN on to_tsvector('simple', tokens)) as a prefilter before the substring check.
+ * The query set's filters as the API's `where`. The where compares exactly, so place names are given
+ * as stored (simplified); the ranked engine's filters normalise them themselves.
  */
-export async function countWithJiebaPrefilter(ds: DataSource, query: string, filters?: SearchFilters, sections?: readonly SearchedSection[]): Promise<number> {
-  const terms = queryTerms(query);
-  const { where, params } = exactWhere(terms, filterClauses(filters, sections));
-  const words = terms.map((t) => {
-    params.push(queryTokens(t).join(" "));
-    return `to_tsvector('simple', s.tokens) @@ plainto_tsquery('simple', $${params.length})`;
-  });
-  const [row] = (await ds.query(`SELECT count(*)::int AS n ${FROM_SECTIONS} WHERE ${[where, ...words].join(" AND ")}`, params)) as { n: number }[];
-  return row.n;
+export function whereOf(filters: SearchFilters = {}): ReportWhere {
+  const where: Record<string, Comparison<unknown>> = {};
+  const values = (v: unknown, f: (x: string) => unknown = (x) => x): Comparison<unknown> =>
+    Array.isArray(v) ? { _in: v.map((x) => f(x)) } : { _eq: f(v as string) };
+  for (const [field, v] of Object.entries(filters)) {
+    if (v === undefined) continue;
+    if (field === "year" && typeof v === "object" && !Array.isArray(v)) {
+      const r = v as { gte?: number; lte?: number };
+      where.year = { ...(r.gte !== undefined ? { _gte: r.gte } : {}), ...(r.lte !== undefined ? { _lte: r.lte } : {}) };
+    } else if (field === "province" || field === "city" || field === "county") where[field] = values(v, (x: string) => toSimplified(x));
+    else if (field === "reportId") where.id = values(v);
+    else if (field === "terms") throw new Error("the terms filter has no where: keywords live in the search index");
+    else where[field] = values(v);
+  }
+  return where as ReportWhere;
+}
+
+/** The exact path as the API serves it (`search(exact: true)`), every hit on one page. */
+export function apiExact(ds: DataSource, query: string, filters?: SearchFilters, sections?: readonly SearchedSection[]): Promise<SearchResult> {
+  return new ReportSearchService(ds).search({ query, where: whereOf(filters), sections: sections ? [...sections] : null, limit: 10_000, offset: 0, exact: true });
 }

@@ -1,6 +1,6 @@
 /**
  * What the GraphQL `search` needs from a ranked full-text engine. The Meilisearch implementation is
- * src/search/service.ts (SearchService, adapted in src/search/backend.ts); the API tests run it against a
+ * backend.ts (MeilisearchBackend over service.ts's SearchService); the API tests run it against a
  * real Meilisearch. The backend searches the
  * `sections` index (one document per report section, current revisions only) and must understand the
  * structured filters below — the report/agency fields every search document carries, plus `reportId`,
@@ -58,33 +58,4 @@ export interface SearchResponse {
 
 export interface SearchBackend {
   search(request: SearchRequest): Promise<SearchResponse>;
-}
-
-/**
- * Thrown (or any error, really) when the engine cannot answer; the API turns it into SEARCH_UNAVAILABLE
- * and everything else keeps answering from Postgres.
- */
-export class SearchUnavailableError extends Error {
-  override name = "SearchUnavailableError";
-}
-
-/**
- * The conditions as a Meilisearch filter expression, for the Meilisearch backend. Strings are quoted
- * and escaped here, so no user text can change the expression's structure.
- */
-export function meiliFilter(filters: SearchCondition[]): string[] {
-  const lit = (v: string | number) => {
-    if (typeof v === "number") {
-      if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
-      return String(v);
-    }
-    return `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-  };
-  const OPS = { gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
-  return filters.flatMap((c) => {
-    // the GraphQL layer answers an empty `in` itself (nothing matches) and never sends one
-    if (c.op === "in" && !c.values.length) throw new Error(`empty IN list for ${c.field}`);
-    if (c.op === "in") return [`${c.field} IN [${c.values.map(lit).join(", ")}]`];
-    return [`${c.field} ${OPS[c.op]} ${lit(c.value)}`];
-  });
 }

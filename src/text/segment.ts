@@ -4,7 +4,7 @@
  * report is therefore found by a simplified query and the reverse.
  */
 import nodejieba from "nodejieba";
-import { toHalfWidth, toSimplified } from "../parser/normalize.js";
+import { toHalfWidth, toSimplified } from "./normalize.js";
 
 const USER_DICT = new URL("./dict/gongkai.dict.utf8", import.meta.url).pathname;
 let loaded = false;
@@ -47,21 +47,6 @@ export function withoutJoinedSpace(s: string): string {
  */
 export function normalizeText(s: string): string {
   return withoutJoinedSpace(toHalfWidth(toSimplified(s)).toLowerCase().replace(/\s+/g, " ")).trim();
-}
-
-/** Index tokens for the exact path: jieba cutForSearch (overlapping sub-words: 行政 / 复议 / 行政复议). */
-export function indexTokens(text: string): string[] {
-  return indexTokensOfNormalized(normalizeText(text));
-}
-
-/** indexTokens of a text already through normalizeText (ingest has it at hand: one opencc pass, not two). */
-export function indexTokensOfNormalized(normalized: string): string[] {
-  return jieba().cutForSearch(normalized, true).map((t) => t.trim()).filter((t) => t && !/^[\p{P}\p{S}]+$/u.test(t));
-}
-
-/** Query tokens: jieba cut (no sub-words: the index side already holds them). */
-export function queryTokens(query: string): string[] {
-  return jieba().cut(normalizeText(query), true).map((t) => t.trim()).filter((t) => t && !/^[\p{P}\p{S}]+$/u.test(t));
 }
 
 /** Keywords of a section (TF-IDF), for facetable `terms` in the search document. */
