@@ -59,7 +59,7 @@ function Meta({ r, lang }: { r: Report; lang: Lang }) {
         <dt>Year 年度</dt><dd>{r.year}</dd>
         <dt>Format 格式</dt><dd>{formatName(r.format)} form</dd>
         <dt>Published 发布</dt><dd>{r.published ?? "—"}</dd>
-        <dt>Revision 版本</dt><dd>{r.revision}{r.isCurrent ? " (current)" : " (superseded)"} · {r.script} · parser {r.parserVersion} · {term(r.status, lang)}</dd>
+        <dt>Revision 版本</dt><dd>{r.revision}{r.isCurrent ? " (current)" : " (superseded)"} · {r.script} · parser {r.parserVersion} · figures {REPORT_STATUS[r.status]?.[lang === "zh" ? 0 : 1] ?? r.status}</dd>
         <dt>Source 原文件</dt>
         <dd>{s ? <>{s.originalName} ({s.mediaType}, {s.size.toLocaleString("en")} bytes) · <a href={`/source/${r.id}`} download={s.originalName} data-testid="download">download the original</a><br /><small>sha256 {s.sha256}</small></> : "not stored"}</dd>
       </dl>
@@ -104,6 +104,12 @@ function flash(variable: string) {
   void el.offsetWidth;
   el.classList.add("flash");
 }
+
+/** Report.status: whether the tables' arithmetic holds (see the diagnostics for why not). */
+const REPORT_STATUS: Record<string, [string, string]> = {
+  ok: ["数据一致", "consistent"], inconsistent: ["数据矛盾（见诊断）", "inconsistent (see the diagnostics)"],
+  incomplete: ["不完整", "incomplete"],
+};
 
 const STATUS_MARK: Record<string, string> = { derived: "=", undecidable: "?", missing: "", blank: "", unverified: "*" };
 

@@ -84,7 +84,12 @@ export function SearchPage({ url }: { url: URL }) {
       )}
       {!q ? <p class="hint">Type words to find in the reports' narrative sections (traditional and simplified script match alike). Words separated by spaces must all occur.</p>
         : result.state === "loading" ? <Loading />
-        : result.state === "error" ? <Failure message={result.message} />
+        : result.state === "error" ? (
+          <>
+            <Failure message={result.message} />
+            {!exact && <p>Exact search does not need the search engine: <a href={withParams(url, { exact: "1", after: undefined })}>search exactly</a>.</p>}
+          </>
+        )
         : result.data && <Results url={url} r={result.data} lang={lang} q={q} />}
     </main>
   );
