@@ -138,12 +138,15 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       const titles = await page.locator(".hit-title").allInnerTexts();
       assert.ok(titles.length > 0 && titles.every((x) => x.endsWith(`· ${pick.value}`)), `every hit is of ${pick.value}: ${titles.join(" | ")}`);
       await page.locator(".hit-title").first().click();
-      await page.waitForURL(/\/reports\/\d+$/);
+      await page.waitForURL(/\/reports\/\d+\?q=/);
       reportId = Number(/\/reports\/(\d+)/.exec(page.url())![1]);
     });
 
     await t.test("the report's table 3 shows the API's figures; its original downloads", async () => {
       await page.locator("table[data-table='3']").waitFor();
+      // arriving from a hit: its section is there with the query's words marked
+      assert.match(page.url(), /#section-\w+$/);
+      assert.ok((await page.locator(".sections mark").allTextContents()).some((m) => m === QUERY), "the query marked in the text");
       const codebook = await api<{ codebook: { name: string }[] }>(base, "{ codebook(table: 3) { name } }");
       const fields = codebook.codebook.map((v) => `${v.name} { value status raw }`).join(" ");
       const r = await api<{ report: { synthetic: boolean; table3: Record<string, { value: number | null; status: string } | null> } }>(base, `query($id: Int!) { report(id: $id) { synthetic table3 { ${fields} } } }`, { id: reportId });

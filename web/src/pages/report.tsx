@@ -4,6 +4,7 @@
  * diagnostics that point at their cells, the narrative sections, the agency's other years.
  */
 import type { ComponentChildren } from "preact";
+import { useEffect } from "preact/hooks";
 import type { Lang } from "../labels.js";
 import { term } from "../labels.js";
 import { codebook, formatName, report, type Diagnostic, type Figure, type Report, type Variable } from "../queries.js";
@@ -16,6 +17,10 @@ export function ReportPage({ idText, url }: { idText: string; url: URL }) {
   const lang: Lang = url.searchParams.get("lang") === "en" ? "en" : "zh";
   const id = /^\d{1,9}$/.test(idText) ? Number(idText) : null;
   const loaded = useLoad(String(id), async () => (id === null ? null : { r: await report(id), vars: await codebook() }));
+  // arriving from a search hit (#section-…): show that section once the report is there
+  useEffect(() => {
+    if (loaded.state === "ok" && location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
+  }, [loaded.state]);
   if (id === null) {
     return <main class="notice"><h1>“{idText}” is not a report id</h1><p>Report addresses look like <code>/reports/12</code>. Find reports through <a href="/search">search</a>.</p></main>;
   }
@@ -43,7 +48,7 @@ export function ReportPage({ idText, url }: { idText: string; url: URL }) {
       <Table4 ctx={ctx} />
       <Table2 ctx={ctx} />
       <Legend lang={lang} />
-      <Sections r={r} lang={lang} />
+      <Sections r={r} lang={lang} q={url.searchParams.get("q") ?? ""} />
     </main>
   );
 }
@@ -277,15 +282,30 @@ function Legend({ lang }: { lang: Lang }) {
   );
 }
 
-function Sections({ r, lang }: { r: Report; lang: Lang }) {
+/** The paragraph with the search's terms marked (as typed: a term in the other script is not marked). */
+function Marked({ text, terms }: { text: string; terms: string[] }) {
+  if (!terms.length) return <>{text}</>;
+  const re = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  const out: ComponentChildren[] = [];
+  let at = 0;
+  for (const m of text.matchAll(re)) {
+    out.push(text.slice(at, m.index), <mark>{m[0]}</mark>);
+    at = m.index + m[0].length;
+  }
+  out.push(text.slice(at));
+  return <>{out}</>;
+}
+
+function Sections({ r, lang, q }: { r: Report; lang: Lang; q: string }) {
   if (!r.sections.length) return null;
+  const terms = q.split(/[\s,，、;；。]+/).filter((t) => t.length > 0);
   return (
     <section class="sections">
       <h2>{lang === "zh" ? "正文" : "Narrative sections"}</h2>
       {r.sections.map((s) => (
         <article key={s.key} id={`section-${s.key}`}>
           <h3>{term(s.key, lang)}</h3>
-          {s.displayText.split(/\n+/).map((para, i) => <p key={i}>{para}</p>)}
+          {s.displayText.split(/\n+/).map((para, i) => <p key={i}><Marked text={para} terms={terms} /></p>)}
         </article>
       ))}
     </section>

@@ -137,7 +137,7 @@ function Results({ url, r, lang, q }: { url: URL; r: SearchResult; lang: Lang; q
           {r.nodes.map((h) => (
             <li class="hit" key={`${h.reportId}-${h.section}`}>
               <div class="hit-head">
-                <a href={`/reports/${h.reportId}${lang === "en" ? "?lang=en" : ""}`} class="hit-title">{h.report.agency.name} · {h.report.year}</a>
+                <a href={`/reports/${h.reportId}?q=${encodeURIComponent(q)}${lang === "en" ? "&lang=en" : ""}#section-${h.section}`} class="hit-title">{h.report.agency.name} · {h.report.year}</a>
                 {h.report.synthetic && <DemoBadge />}
                 <span class="meta">{place(h.report.agency)} · {term(h.report.agency.level, lang)} · {term(h.section, lang)}</span>
               </div>
