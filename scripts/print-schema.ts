@@ -3,7 +3,7 @@
  * Usage: npm run print-schema [-- --check]   (--check: exit 1 when the file differs, write nothing)
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { schemaSdl } from "../src/schema/build.js";
+import { schemaSdl } from "../src/server/schema.js";
 
 const FILE = new URL("../schema.graphql", import.meta.url);
 const sdl = schemaSdl();

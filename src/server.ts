@@ -38,6 +38,8 @@ export interface ApiOptions {
   searchOptions?: SearchOptions;
   /** whether the search engine answers now (for /health); unset = no search engine configured */
   searchHealth?: () => Promise<boolean>;
+  /** GONGKAI_DEMO=false: real reports only, everywhere (reports, report, agencies, aggregate, both searches) */
+  realOnly?: boolean;
 }
 
 export interface GongkaiApi {
@@ -58,10 +60,10 @@ export interface GongkaiApi {
 export function createApolloServer(options: ApiOptions): GongkaiApi {
   const { ds } = options;
   const services: Services = {
-    reports: new ReportsService(ds),
-    agencies: new AgenciesService(ds),
-    aggregate: new AggregateService(ds),
-    search: new ReportSearchService(ds, options.search, options.searchOptions),
+    reports: new ReportsService(ds, !!options.realOnly),
+    agencies: new AgenciesService(ds, !!options.realOnly),
+    aggregate: new AggregateService(ds, !!options.realOnly),
+    search: new ReportSearchService(ds, options.search, { realOnly: !!options.realOnly, ...options.searchOptions }),
     admin: new ReportAdminService(ds, { dataDir: options.dataDir ?? "./.gongkai", ingestRoots: options.ingestRoots ?? [] }),
   };
   const limits: QueryLimits = { ...DEFAULT_LIMITS, ...options.limits };

@@ -89,7 +89,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: "filtered list (year, province, figure > 50, ordered by figure, 20 + totalCount)",
     query: `query($y: Int, $p: String) { reports(where: { year: { _eq: $y }, province: { _eq: $p }, figure: { variable: t3_new_total, _gt: 50 } },
-      orderBy: [{ figure: t3_new_total, direction: DESC }], first: 20) { totalCount nodes { id agency { name } table3 { t3_new_total { value } } } } }`,
+      orderBy: [{ figure: t3_new_total, direction: desc }], first: 20) { totalCount nodes { id agency { name } table3 { t3_new_total { value } } } } }`,
     variables: (i) => ({ y: pick(YEARS, i), p: pick(PROVINCES, i + 3) }),
   },
   {
@@ -126,7 +126,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: "aggregate province × year (count, sum/avg of 2 variables)",
-    query: `{ aggregate(groupBy: [PROVINCE, YEAR], measures: [t3_new_total, t3_granted_total]) { group { province year } count measures { sum avg } } }`,
+    query: `{ aggregate(groupBy: [province, year], measures: [t3_new_total, t3_granted_total]) { group { province year } count measures { sum avg } } }`,
     variables: () => ({}),
   },
 ];

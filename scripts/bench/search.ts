@@ -66,10 +66,10 @@ const QUERIES: BenchQuery[] = [
   { query: "政务公开" }, { query: "依申请公开" }, { query: "申请公开" }, { query: "行政复议" }, { query: "复议" },
   { query: "政策解读" }, { query: "信息处理费" }, { query: "保密审查" }, { query: "门户网站" }, { query: "在线访谈" },
   { query: "法定期限内" }, { query: "政務公開" }, { query: "依申請公開" }, { query: "2023年" }, { query: "12345热线" },
-  { query: "行政复议 行政诉讼" }, { query: "政策解读 图文解读" }, { query: "乡村振兴 主动公开" },
+  { query: "行政复议，行政诉讼" }, { query: "政策解读，图文解读" }, { query: "乡村振兴，主动公开" },
   { query: "政务公开", filters: { province: "广东省" } }, { query: "政策解读", filters: { year: { gte: 2022 } } },
   { query: "复议", filters: { kind: "government", year: 2023 } }, { query: "信息处理费", filters: { province: ["浙江省", "江苏省"] } },
-  { query: "义务教育" }, { query: "城市更新 专题专栏" },
+  { query: "义务教育" }, { query: "城市更新，专题专栏" },
 ];
 
 type Samples = Record<string, number[]>;

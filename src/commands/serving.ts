@@ -85,7 +85,7 @@ export async function serveUntilSignal(config: Config, o: ServeOptions): Promise
         o.log(`search index: ${r.synced} report(s) synced${r.unavailable ? " (Meilisearch not answering: the outbox waits)" : ""}`);
       }
       const api = createApolloServer({
-        ds: db.ds, apiKey: config.apiKey, dataDir: config.dataDir, ingestRoots: o.ingestRoots,
+        ds: db.ds, apiKey: config.apiKey, dataDir: config.dataDir, ingestRoots: o.ingestRoots, realOnly: !config.demo,
         search: search ? meiliBackend(search, !config.demo) : undefined,
         searchHealth: search ? () => answers(`${search!.url}/health`) : undefined,
       });

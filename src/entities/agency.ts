@@ -3,7 +3,7 @@ import type { Kind, Level } from "../parser/types.js";
 import { Report } from "./report.js";
 
 /**
- * A government body that publishes reports. Its identity is `nameKey` (src/ingest/agency-identity.ts):
+ * A government body that publishes reports. Its identity is `nameKey` (src/parser/agency-identity.ts):
  * the name without its place prefix, normalised, within its division — so the same body printed in
  * traditional script, with or without its place, or with small variants, is one agency.
  */

@@ -3,7 +3,7 @@
  * and the filters, except the one line that says when the export was made, so reruns differ only there.
  */
 import { VARIABLES } from "../codebook/index.js";
-import type { ExportFilters } from "../services/export-query.js";
+import type { ExportFilters } from "./snapshot.js";
 import type { FileFacts } from "./datapackage.js";
 import { STATA_ABBREVIATIONS } from "./stata-names.js";
 import { filterArgs } from "./filters.js";

@@ -3,7 +3,7 @@
  * descriptions, primary and foreign keys, dialect, size and SHA-256 — and the Parquet copies as plain
  * data resources with the same schema. No date in it: a rerun over the same data gives the same file.
  */
-import type { ExportFilters } from "../services/export-query.js";
+import type { ExportFilters } from "./snapshot.js";
 import { parquetName, typeName, type Field, type TableSpec } from "./tables.js";
 
 export interface FileFacts {

@@ -1,15 +1,16 @@
 /**
  * One export: stream the selected reports from the database into the CSV tables, then derive the rest
  * (codebook, Parquet, datapackage.json, Stata and R scripts, data card, citation) in a staging folder
- * inside the output folder. Files are moved into place only when everything succeeded, so a failed
- * export never leaves half a dataset behind — or half-replaces an earlier one.
+ * beside the output folder. The dataset is published in one rename only when everything succeeded
+ * (publish.ts): a failed or killed export never leaves half a dataset behind — or half-replaces an earlier one.
  */
 import { createHash } from "node:crypto";
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, realpath, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { DataSource } from "typeorm";
-import { openExportSnapshot, type ExportFilters } from "../services/export-query.js";
+import { openExportSnapshot, type ExportFilters } from "./snapshot.js";
 import { isAlive } from "../util/process.js";
+import { crashPoint, openStaging, publish, versionsDir } from "./publish.js";
 /** What the export reports progress to: `n` more items done. */
 export interface Progress { tick(n: number): void; stop(): void }
 const SILENT: Progress = { tick() {}, stop() {} };
@@ -80,6 +81,11 @@ const STREAMED: readonly TableName[] = ["reports", "figures_long", "sections", "
 export async function checkOutputFolder(out: string, force: boolean): Promise<void> {
   const info = await stat(out).catch((e: NodeJS.ErrnoException) => { if (e.code === "ENOENT") return null; throw e; });
   if (info && !info.isDirectory()) throw new ExportError(`--out ${out} is a file, not a folder`);
+  // a link to a folder that is not this export's own version folder: refused (publishing would replace the link)
+  const link = await lstat(out).then((s) => s.isSymbolicLink(), () => false);
+  if (link && !(await realpath(out)).startsWith(versionsDir(out) + "/")) {
+    throw new ExportError(`--out ${out} is a symbolic link to another folder: name the folder itself`);
+  }
   if (info) {
     await removeAbandonedStaging(out);
     const entries = await readdir(out);
@@ -99,9 +105,7 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
   if (formats.has("stata")) assertStataNames(table("reports").fields.map((f) => f.name)); // before any work
 
   await checkOutputFolder(out, !!options.force);
-  const staging = join(out, `${STAGING_PREFIX}${process.pid}`);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging);
+  const staging = await openStaging(out);
   const t0 = Date.now();
   const stage = (what: string) =>
     log(`${what} (${((Date.now() - t0) / 1000).toFixed(1)} s, RSS ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MiB)`);
@@ -151,6 +155,7 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
     await codebookFile.close();
     rows.set(codebook.file, codebookFile.rows);
     stage("tables written");
+    crashPoint("tables");
 
     // 3. Parquet copies (DuckDB, its own thread) while Node writes the Excel twins and hashes the CSV files
     const files = new Map<string, FileFacts>();
@@ -193,9 +198,9 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
     await writeFile(join(staging, "README.md"), card);
     files.set("README.md", await fileFacts(join(staging, "README.md")));
 
-    // 5. into place: replace an earlier export's files, drop those this export does not write
-    for (const name of files.keys()) await rename(join(staging, name), join(out, name));
-    for (const name of exportFileNames()) if (!files.has(name)) await rm(join(out, name), { force: true });
+    // 5. into place, atomically (publish.ts): `out` shows the old complete dataset until one rename shows the new one
+    crashPoint("written");
+    await publish(out, staging, new Set(exportFileNames()));
     stage(`done: ${stats.reports} reports, ${files.size} files in ${out}`);
     return { out, stats, files, fingerprint };
   } finally {

@@ -7,8 +7,9 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { FormatVersion } from "../codebook/index.js";
+import { toSimplified } from "../parser/normalize.js";
 import type { Kind, Level } from "../parser/types.js";
-import { LIST_FILTERS, type ExportFilters } from "../services/export-query.js";
+import { LIST_FILTERS, type ExportFilters } from "./snapshot.js";
 
 export class FilterError extends Error {
   override name = "FilterError";
@@ -99,7 +100,9 @@ function given(option: string, values: string[] | undefined): string[] {
 export function unknownPlace(level: "province" | "city" | "county", name: string): string | null {
   const known = places()[level];
   if (known.some((p) => p.name === name)) return null;
-  const like = unique(known.filter((p) => p.name.startsWith(name)).map((p) => p.name)).slice(0, 5);
+  // a traditional or padded spelling of a name (廣東省) is pointed to the name; a short form to those it starts
+  const plain = toSimplified(name.trim());
+  const like = unique(known.filter((p) => p.name === plain || (plain && p.name.startsWith(plain))).map((p) => p.name)).slice(0, 5);
   const hint = like.length ? ` — did you mean ${like.join(", ")}?` : " (use the full official name, e.g. 广东省, 广州市, 天河区)";
   return `"${name}" is not a ${level} name of the national division codes${hint}`;
 }

@@ -138,7 +138,7 @@ ORDER BY r.id`;
  * as a hashed `= ANY(…)` filter, for the same reason.
  *
  * `presorted`: the database's collation orders the codebook names bytewise (C, C.UTF-8 …; checked by
- * export-query.ts), so the primary-key index already yields them in order and the nested loop over the
+ * snapshot.ts), so the primary-key index already yields them in order and the nested loop over the
  * reports (by id) emits the records in order, without a sort — sorting cost half the statement's time.
  * SQL does not promise that order without the full ORDER BY, so the pivot checks it on every chunk
  * (RecordOrderError) and the chunk is read again sorted. Otherwise the records are sorted by

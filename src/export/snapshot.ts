@@ -14,26 +14,30 @@
  * chunks are yielded in order.
  * Memory stays bounded by the chunks in flight, whatever the number of reports.
  *
- * Filter values are written into the SQL as literals (escaped), so the same text serves every chunk.
+ * The filters compile through the API's `where` (services/where.ts), so an export and a `reports` query
+ * select the same reports for the same conditions; the values are written into the SQL as escaped
+ * literals (InlineParams), so the same text serves every chunk.
  */
 import { escapeLiteral, type PoolClient } from "pg";
 import type { DataSource, QueryRunner } from "typeorm";
 import type { FormatVersion } from "../codebook/index.js";
 import { copyOut } from "../db/copy-out.js";
-import { PRESORTED_CHECK_SQL, diagnosticsCopySql, figuresCopySql, leadLine, leadRowsSql, sectionsCopySql } from "../export/records-sql.js";
-import { RecordOrderError, pivotChunk, type ChunkWide } from "../export/wide.js";
+import { PRESORTED_CHECK_SQL, diagnosticsCopySql, figuresCopySql, leadLine, leadRowsSql, sectionsCopySql } from "./records-sql.js";
+import { RecordOrderError, pivotChunk, type ChunkWide } from "./wide.js";
 import type { Kind, Level } from "../parser/types.js";
+import { InlineParams } from "../services/sql.js";
+import { reportCondition, type ReportWhere } from "../services/where.js";
 
-/** The list filters: their field in ExportFilters, command-line option and the column they constrain. */
+/** The list filters: their field in ExportFilters, command-line option and the `where` field they constrain. */
 export const LIST_FILTERS = [
-  { field: "years", option: "years", column: "r.year" },
-  { field: "provinces", option: "province", column: "a.province" },
-  { field: "cities", option: "city", column: "a.city" },
-  { field: "counties", option: "county", column: "a.county" },
-  { field: "levels", option: "level", column: "a.level" },
-  { field: "kinds", option: "kind", column: "a.kind" },
-  { field: "formatVersions", option: "format-version", column: "r.format" },
-] as const satisfies readonly { field: keyof ExportFilters; option: string; column: string }[];
+  { field: "years", option: "years", where: "year" },
+  { field: "provinces", option: "province", where: "province" },
+  { field: "cities", option: "city", where: "city" },
+  { field: "counties", option: "county", where: "county" },
+  { field: "levels", option: "level", where: "level" },
+  { field: "kinds", option: "kind", where: "kind" },
+  { field: "formatVersions", option: "format-version", where: "format" },
+] as const satisfies readonly { field: keyof ExportFilters; option: string; where: keyof ReportWhere }[];
 
 export interface ExportFilters {
   /** report years (the year reported on) */
@@ -52,30 +56,23 @@ export interface ExportFilters {
   withoutErrors?: boolean;
 }
 
-/**
- * WHERE clause over `report r JOIN agency a`, values written as SQL literals. Values are validated by
- * the command first, and escaped here in any case.
- */
-export function filterSql(filters: ExportFilters): string {
-  const conditions: string[] = [];
-  const any = (column: string, values: readonly (string | number)[] | undefined) => {
-    if (!values?.length) return;
-    const literals = values.map((v) => {
-      if (typeof v === "number") {
-        if (!Number.isInteger(v)) throw new Error(`filter value ${v} is not an integer`);
-        return String(v);
-      }
-      return escapeLiteral(v);
-    });
-    conditions.push(`${column} IN (${literals.join(", ")})`);
-  };
-  for (const { field, column } of LIST_FILTERS) any(column, filters[field]);
-  if (!filters.allRevisions) conditions.push("r.is_current");
-  if (!filters.includeSynthetic) conditions.push("NOT r.synthetic");
-  if (filters.withoutErrors) {
-    conditions.push("NOT EXISTS (SELECT 1 FROM diagnostic d0 WHERE d0.report_id = r.id AND d0.severity = 'error')");
+/** The export's filters as the API's report `where`. */
+export function exportWhere(filters: ExportFilters): ReportWhere {
+  const where: ReportWhere = {};
+  for (const { field, where: key } of LIST_FILTERS) {
+    const values = filters[field];
+    if (values?.length) (where as Record<string, unknown>)[key] = { _in: [...values] };
   }
-  return conditions.join(" AND ");
+  // a where that mentions isCurrent decides about revisions itself: "is_current is not null" is every one
+  if (filters.allRevisions) where.isCurrent = { _is_null: false };
+  if (!filters.includeSynthetic) where.synthetic = { _eq: false };
+  if (filters.withoutErrors) where._not = { diagnostic: { severity: { _eq: "error" } } };
+  return where;
+}
+
+/** WHERE clause over `report r JOIN agency a`, values written as SQL literals (the same text for every chunk). */
+export function filterSql(filters: ExportFilters): string {
+  return reportCondition(exportWhere(filters), new InlineParams());
 }
 
 /** What the selection holds: report-level tallies for the data card. */
@@ -91,12 +88,7 @@ export interface ExportSummary {
   byParserVersion: [string, number][];
 }
 
-/** A stored figure that does not fit its typed column. */
-export interface Misfit {
-  reportId: number;
-  variable: string;
-  value: string;
-}
+export type { Misfit } from "./wide.js";
 
 /** The records of one chunk of reports, rendered by Postgres, ready to append. */
 export interface ExportChunk {

@@ -2,7 +2,7 @@
  * What an export holds, for the data card and the command's summary: the report-level tallies of the
  * selection (queried in the export's snapshot) plus the record counts and misfits met while streaming.
  */
-import type { ExportChunk, ExportSummary, Misfit } from "../services/export-query.js";
+import type { ExportChunk, ExportSummary, Misfit } from "./snapshot.js";
 import type { ChunkWide } from "./wide.js";
 
 const MISFIT_EXAMPLES = 20;

@@ -14,8 +14,14 @@
  * column stays empty, the long record keeps the value, and the data card lists it.
  */
 import { VARIABLES } from "../codebook/index.js";
-import type { Misfit } from "../services/export-query.js";
 import { INT32_MAX, isAmount } from "./tables.js";
+
+/** A stored figure that does not fit its typed column. */
+export interface Misfit {
+  reportId: number;
+  variable: string;
+  value: string;
+}
 
 export interface ChunkWide {
   /** per report id: "<qa_undecidable>,<qa_unverified>,<variable columns>" — the end of its reports.csv record */

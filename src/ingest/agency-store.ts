@@ -6,7 +6,7 @@
  * of one year under two spellings are more likely two bodies than one. New spellings are remembered.
  */
 import type { ReportMeta } from "../parser/types.js";
-import { bodyOfKey, isSmallVariant, preferredName, type AgencyIdentity } from "./agency-identity.js";
+import { bodyOfKey, isSmallVariant, preferredName, type AgencyIdentity } from "../parser/agency-identity.js";
 import type { Sql } from "./sql.js";
 
 export interface AgencyRow {

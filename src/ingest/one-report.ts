@@ -58,7 +58,7 @@ export async function ingestBytes(ds: DataSource, dataDir: string, file: string,
   const storagePath = await putBlob(dataDir, sha, bytes);
   const stored = await storeParsedReport(ds, prepared, { sha256: sha, originalName: name, mediaType: mediaTypeOf(name), size: bytes.length, storagePath },
     { durable: true }); // the answer says "stored": it must survive a crash of the database server
-  return { file, outcome: stored.unchanged ? "unchanged" : stored.revision > 1 ? "revision" : "stored", reportId: stored.reportId, error: null, errorCode: null };
+  return { file, outcome: stored.unchanged ? "unchanged" : stored.addedRevision ? "revision" : "stored", reportId: stored.reportId, error: null, errorCode: null };
 }
 
 interface StoredSource { id: number; year: number; agency: string; storage_path: string; original_name: string; media_type: string; sha256: string }

@@ -14,7 +14,7 @@ import { BlobCheck, putBlob, sha256 } from "./blobs.js";
 import { discover, mediaTypeOf, reasonOf, unsupportedReason, type FoundFile } from "./discover.js";
 import type { ErrorEntry, ErrorLog, ErrorStage } from "./error-log.js";
 import { ParsePool } from "./parse-pool.js";
-import { agencyIdentity } from "./agency-identity.js";
+import { agencyIdentity } from "../parser/agency-identity.js";
 import { HeldCheck } from "./held-check.js";
 import { agencyLockKey } from "./agency-store.js";
 import type { IngestOutcome } from "./one-report.js";
@@ -161,7 +161,7 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
       }, { synthetic: opts.synthetic }));
       if (stored.unchanged) return "unchanged";
       summary.byStatus[prepared.status]++;
-      return stored.revision > 1 ? "revision" : "stored";
+      return stored.addedRevision ? "revision" : "stored";
     } catch (e) {
       return fail(path, "store", (e as Error).message, { sha256: sha });
     }

@@ -9,7 +9,7 @@ import type { FormatVersion } from "../codebook/index.js";
 import { AGENCY_COLUMNS, type AgencyRow } from "./agency-store.js";
 import type { Sql } from "./sql.js";
 
-export interface Revision { id: number; revision: number; is_current: boolean }
+export interface Revision { id: number; revision: number; is_current: boolean; published: string | null; sha256: string }
 export interface Neighbour { id: number; year: number; format: FormatVersion | null; values: Record<string, number | null>; xy: number }
 export interface AgencyYear { revisions: Revision[]; neighbours: Neighbour[] }
 export interface Lookup extends AgencyYear {
@@ -19,7 +19,8 @@ export interface Lookup extends AgencyYear {
 
 /** The agency-year part, for the agency in CTE `a` and the year $2. */
 const AGENCY_YEAR = `
-  (SELECT coalesce(json_agg(json_build_object('id', r.id, 'revision', r.revision, 'is_current', r.is_current)), '[]')
+  (SELECT coalesce(json_agg(json_build_object('id', r.id, 'revision', r.revision, 'is_current', r.is_current,
+       'published', to_char(r.published, 'YYYY-MM-DD'), 'sha256', r.source_file_sha256)), '[]')
      FROM report r WHERE r.agency_id = (SELECT id FROM a) AND r.year = $2) AS revisions,
   (SELECT coalesce(json_agg(json_build_object('id', r.id, 'year', r.year, 'format', r.format,
        'values', (SELECT coalesce(json_object_agg(f.variable, f.value), '{}') FROM figure f

@@ -9,7 +9,6 @@ import type { Diagnostic } from "../parser/diagnostics.js";
 import type { SearchOutboxOp } from "../entities/index.js";
 import type { PreparedReport } from "./prepare.js";
 import type { Sql } from "./sql.js";
-import type { SourceInfo } from "./store.js";
 
 const sectionColumns = ({ sections }: PreparedReport) =>
   [sections.map((s) => s.key), sections.map((s) => s.text), sections.map((s) => s.textSimplified)];
@@ -30,11 +29,23 @@ const DIAGNOSTICS_FROM = "unnest($2::text[], $3::text[], $4::smallint[], $5::tex
 const DIAGNOSTIC_COLUMNS = "report_id, code, severity, table_no, row_key, column_key, block, variable, message";
 const DIAGNOSTIC_CASTS = ["text", "text", "smallint", "text", "text", "text", "text", "text"];
 
+/** The file a report was read from. */
+export interface SourceInfo {
+  sha256: string;
+  originalName: string;
+  mediaType: string;
+  size: number;
+  /** where the bytes are kept, relative to the data dir */
+  storagePath: string;
+}
+
 export interface NewReport {
   agencyId: number;
   year: number;
   revision: number;
   synthetic: boolean;
+  /** the new report is the agency-year's current one (revisions.ts): only then is it queued for the index */
+  current: boolean;
   /** the report this one supersedes: its search documents go ("delete" outbox row) */
   superseded: number | null;
   /** diagnostics beyond the parse's own (cross-year) */
@@ -58,7 +69,7 @@ export async function insertReport(sql: Sql, prepared: PreparedReport, source: S
       INSERT INTO report (agency_id, year, format, published, script, title, source_file_sha256, parser_version, revision,
         is_current, status, synthetic)
       VALUES (${$(r.agencyId)}, ${$(r.year)}, ${$(meta.format)}, ${$(meta.published)}, ${$(meta.script)}, ${$(meta.title)}, ${sha},
-        ${$(meta.parserVersion)}, ${$(r.revision)}, true, ${$(prepared.status)}, ${$(r.synthetic)}) RETURNING id),
+        ${$(meta.parserVersion)}, ${$(r.revision)}, ${$(r.current, "::boolean")}, ${$(prepared.status)}, ${$(r.synthetic)}) RETURNING id, is_current),
     f AS (INSERT INTO figure (${FIGURE_COLUMNS})
       SELECT r.id, ${FIGURE_VALUES} FROM r, unnest(${list(prepared.figures.columns, ["text", "numeric", "text", "text", "text"])}) ${FIGURE_ALIAS}),
     s AS (INSERT INTO section (report_id, key, text, text_simplified)
@@ -66,7 +77,7 @@ export async function insertReport(sql: Sql, prepared: PreparedReport, source: S
     d AS (INSERT INTO diagnostic (${DIAGNOSTIC_COLUMNS})
       SELECT r.id, u.* FROM r, unnest(${list(diagnosticColumns([...prepared.parsed.issues, ...r.extraIssues]), DIAGNOSTIC_CASTS)}) u),
     o AS (INSERT INTO search_outbox (report_id, op)
-      SELECT ${$(r.superseded, "::int")}, 'delete' WHERE $${params.length}::int IS NOT NULL UNION ALL SELECT r.id, 'upsert' FROM r)
+      SELECT ${$(r.superseded, "::int")}, 'delete' WHERE $${params.length}::int IS NOT NULL UNION ALL SELECT r.id, 'upsert' FROM r WHERE r.is_current)
     SELECT id FROM r`;
   const [row] = await sql<{ id: number }>("report-insert", text, params);
   return row.id;

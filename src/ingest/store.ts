@@ -13,24 +13,18 @@
  */
 import type { DataSource } from "typeorm";
 import type { ParseResult } from "../parser/types.js";
-import { agencyIdentity } from "./agency-identity.js";
+import { agencyIdentity } from "../parser/agency-identity.js";
 import { agencyLockKey, resolveAgency } from "./agency-store.js";
 import { refreshCrossYear } from "./cross-year-store.js";
 import { prepareParsed, type PreparedReport } from "./prepare.js";
 import { identityProblem } from "./report-status.js";
 import { agencyYear, lookup } from "./report-lookup.js";
-import { deleteContent, insertContent, insertOutbox, insertReport, replaceCrossYearIssues } from "./report-rows.js";
+import { deleteContent, insertContent, insertOutbox, insertReport, replaceCrossYearIssues, type SourceInfo } from "./report-rows.js";
 import { crossYearIssues } from "../validate/cross-year.js";
+import { numberRevisions } from "./revisions.js";
 import { inLockedTransaction, type Sql } from "./sql.js";
 
-export interface SourceInfo {
-  sha256: string;
-  originalName: string;
-  mediaType: string;
-  size: number;
-  /** where the bytes are kept, relative to the data dir */
-  storagePath: string;
-}
+export type { SourceInfo } from "./report-rows.js";
 
 export interface StoreOptions {
   /** invented report (demo data, generated corpus): filed under invented agencies only */
@@ -47,6 +41,10 @@ export interface Stored {
   revision: number;
   /** the report this one superseded (no longer current), if any */
   supersededId: number | null;
+  /** the agency-year held other revisions already (this one may or may not be current: revisions.ts) */
+  addedRevision?: boolean;
+  /** this report is its agency-year's current revision */
+  current?: boolean;
 }
 
 /** A report that cannot be filed (no agency or year): the caller reports it, nothing was written. */
@@ -75,9 +73,18 @@ export async function storeParsedReport(ds: DataSource, input: ParseResult | Pre
 
     const { id: agencyId, created } = await resolveAgency(sql, identity, parsed.meta, found.agency);
     const { revisions, neighbours } = found.agency?.id === agencyId || created ? found : await agencyYear(sql, agencyId, year);
-    const current = revisions.find((r) => r.is_current);
+    // the current revision and the numbers follow the rule of revisions.ts, whatever the arrival order
+    const mineKey = { id: 0, published: parsed.meta.published ?? null, sha256: source.sha256 };
+    const numbered = numberRevisions([...revisions, { ...mineKey, revision: 0, is_current: false }]);
+    const revision = numbered.find((n) => n.item.id === 0)!.revision;
+    const isCurrent = revision === numbered.length;
+    const renumber = numbered.filter((n) => n.item.id !== 0 && n.item.revision !== n.revision);
+    if (renumber.length) {
+      await sql("report-renumber", "UPDATE report SET revision = u.rev FROM unnest($1::int[], $2::int[]) u(id, rev) WHERE report.id = u.id",
+        [renumber.map((n) => n.item.id), renumber.map((n) => n.revision)]);
+    }
+    const current = isCurrent ? revisions.find((r) => r.is_current) : undefined;
     if (current) await sql("report-uncurrent", "UPDATE report SET is_current = false WHERE id = $1", [current.id]);
-    const revision = Math.max(0, ...revisions.map((r) => r.revision)) + 1;
 
     // cross-year links both ways, from the neighbours' figures and this report's own
     const mine = { year, format: parsed.meta.format, values: parsed.values };
@@ -86,10 +93,10 @@ export async function storeParsedReport(ds: DataSource, input: ParseResult | Pre
     // the last statements and COMMIT go out together (sql.ts); the guard makes sure the commit can
     // only take effect with the report row written
     const last: Promise<unknown>[] = [insertReport(sql, prepared, source, {
-      agencyId, year, revision, synthetic: !!opts.synthetic, superseded: current?.id ?? null,
+      agencyId, year, revision, current: isCurrent, synthetic: !!opts.synthetic, superseded: current?.id ?? null,
       extraIssues: before ? crossYearIssues(before, mine) : [],
     })];
-    if (after) {
+    if (after && isCurrent) {
       const issues = crossYearIssues(mine, after);
       if (issues.length || after.xy) last.push(replaceCrossYearIssues(sql, after.id, issues));
     }
@@ -101,7 +108,7 @@ export async function storeParsedReport(ds: DataSource, input: ParseResult | Pre
     const failed = settled.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
     const reportId = (settled[0] as PromiseFulfilledResult<number>).value;
-    return { unchanged: false, reportId, agencyId, revision, supersededId: current?.id ?? null };
+    return { unchanged: false, reportId, agencyId, revision, supersededId: current?.id ?? null, addedRevision: revisions.length > 0, current: isCurrent };
   }, { durable: opts.durable });
 }
 

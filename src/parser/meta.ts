@@ -28,9 +28,12 @@ function titleHead(line: string): string {
 
 /** A breadcrumb joined to the title (您现在的位置: 首页 > … > 年报 > XX2020年度报告): the part after its last step. */
 function afterBreadcrumb(line: string): string {
-  if (!/(?:现在的位置|当前位置|所在位置)\s*[:：]/.test(line)) return line;
-  const parts = line.split(/\s*[>›»→]\s*/);
-  return parts.length > 1 ? parts[parts.length - 1]! : line;
+  // the line starts with the breadcrumb; its steps follow within a short span
+  const m = /^.{0,16}?(?:现在的位置|当前位置|所在位置)\s*[:：]/.exec(line);
+  if (!m) return line;
+  const span = line.slice(m[0].length, m[0].length + 100);
+  const last = Math.max(...[">", "›", "»", "→"].map((c) => span.lastIndexOf(c)));
+  return last >= 0 ? line.slice(m[0].length + last + 1).trim() : line;
 }
 
 /** The report title: an early line naming 政府信息公开 … 报告 (a title wrapped over two lines is joined). */

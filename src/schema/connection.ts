@@ -1,5 +1,5 @@
 /** Relay-style connections: edges with opaque cursors, pageInfo, totalCount (counted only when asked). */
-import { Field, ObjectType } from "type-graphql";
+import { Field, ObjectType, type ClassType } from "type-graphql";
 import type { ReportWhere, AgencyWhere } from "../services/where.js";
 import { Agency, Report } from "./report.js";
 
@@ -11,17 +11,29 @@ export class PageInfo {
   @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
 
-@ObjectType()
-export class ReportEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => Report) node!: Report;
+/**
+ * A Relay connection of `node`: `<name>Edge { cursor node }` and a base class with edges, nodes and
+ * pageInfo, which each connection extends with what it adds (totalCount, facets, …).
+ */
+export function Connection<T extends object>(node: ClassType<T>, name: string, opts: { nodesDescription?: string } = {}) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => String) cursor!: string;
+    @Field(() => node) node!: T;
+  }
+
+  // not a GraphQL type of its own: only the connections extending it are reachable from the schema
+  @ObjectType()
+  abstract class ConnectionBase {
+    @Field(() => [Edge]) edges!: Edge[];
+    @Field(() => [node], { description: opts.nodesDescription }) nodes!: T[];
+    @Field(() => PageInfo) pageInfo!: PageInfo;
+  }
+  return ConnectionBase;
 }
 
 @ObjectType()
-export class ReportConnection {
-  @Field(() => [ReportEdge]) edges!: ReportEdge[];
-  @Field(() => [Report], { description: "the edges' nodes, for clients that need no cursors" }) nodes!: Report[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
+export class ReportConnection extends Connection(Report, "Report", { nodesDescription: "the edges' nodes, for clients that need no cursors" }) {
   // totalCount is a field resolver (resolvers/report.resolver.ts): counted only when asked for
   where?: ReportWhere | null;
   /** counted with the page already (see ReportsService.list) */
@@ -29,16 +41,7 @@ export class ReportConnection {
 }
 
 @ObjectType()
-export class AgencyEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => Agency) node!: Agency;
-}
-
-@ObjectType()
-export class AgencyConnection {
-  @Field(() => [AgencyEdge]) edges!: AgencyEdge[];
-  @Field(() => [Agency]) nodes!: Agency[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
+export class AgencyConnection extends Connection(Agency, "Agency") {
   where?: AgencyWhere | null;
 }
 

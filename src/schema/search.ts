@@ -1,6 +1,6 @@
 /** Search results: hits (report + section + snippet with highlights + score), facets, Relay paging. */
 import { Field, Float, Int, ObjectType } from "type-graphql";
-import { PageInfo } from "./connection.js";
+import { Connection } from "./connection.js";
 import { Kind, Level, SectionKey } from "./enums.js";
 
 @ObjectType({ description: "a matched range of the snippet: [start, end) in UTF-16 code units" })
@@ -19,12 +19,6 @@ export class SearchHit {
   @Field(() => [Highlight]) highlights!: Highlight[];
   @Field(() => Float, { nullable: true, description: "ranking score (ranked search); null for exact search, which is not ranked" })
   score!: number | null;
-}
-
-@ObjectType()
-export class SearchEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => SearchHit) node!: SearchHit;
 }
 
 @ObjectType({ description: "a place and the hits (sections) in it" })
@@ -57,14 +51,11 @@ export class SearchFacets {
 }
 
 @ObjectType()
-export class SearchConnection {
+export class SearchConnection extends Connection(SearchHit, "Search") {
   @Field(() => Int, { description: "hits (sections) in all; an estimate when exhaustive is false" }) totalCount!: number;
   @Field(() => Boolean, {
     description: "false when totalCount and facets are estimates: ranked search checks only the engine's first candidates when a term of three or more characters has many (the index matches those approximately) or the where selects too many reports to pass to the engine; the counts are then the engine's times the share of checked candidates kept. Hits are always checked; exact: true counts exhaustively",
   }) exhaustive!: boolean;
-  @Field(() => [SearchEdge]) edges!: SearchEdge[];
-  @Field(() => [SearchHit]) nodes!: SearchHit[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
   @Field(() => SearchFacets) facets!: SearchFacets;
 }
 

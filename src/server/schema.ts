@@ -11,7 +11,7 @@ import { AggregateResolver } from "../resolvers/aggregate.resolver.js";
 import { FigureResolver, SectionResolver, TableGridColumnResolver, TableGridRowResolver } from "../resolvers/figure.resolver.js";
 import { ReportConnectionResolver, ReportResolver } from "../resolvers/report.resolver.js";
 import { SearchResolver } from "../resolvers/search.resolver.js";
-import { authChecker } from "../server/auth.js";
+import { authChecker } from "./auth.js";
 
 let schema: GraphQLSchema | undefined;
 

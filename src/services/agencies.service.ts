@@ -25,10 +25,11 @@ const COLUMNS = `ag.id, ag.canonical_name AS name, ag.name_variants AS "nameVari
   ag.division_code AS "divisionCode", ag.level, ag.kind`;
 
 export class AgenciesService {
-  constructor(private readonly ds: DataSource) {}
+  /** realOnly: GONGKAI_DEMO=false, invented (synthetic) reports and agencies are never shown */
+  constructor(private readonly ds: DataSource, private readonly realOnly = false) {}
 
   async list(args: { where?: AgencyWhere | null; orderBy?: AgencyOrder[] | null; first: number; after?: string | null }): Promise<Page<AgencyRow>> {
-    const p = new Params();
+    const p = new Params(this.realOnly);
     const order = args.orderBy?.length ? args.orderBy : [{ field: "NAME" as const }];
     if (order.length > 3) throw badInput("orderBy takes at most 3 keys");
     const keys: SortKey[] = order.map((o) => ({ expr: AGENCY_SORT_FIELDS[o.field], dir: o.direction ?? "ASC" }));
@@ -49,12 +50,12 @@ export class AgenciesService {
   }
 
   async count(where?: AgencyWhere | null): Promise<number> {
-    const p = new Params();
+    const p = new Params(this.realOnly);
     const [row] = await this.ds.query(`SELECT count(*)::int AS n FROM agency ag WHERE ${agencyCondition(where, p)}`, p.values);
     return row.n;
   }
 
   async byIds(ids: readonly number[]): Promise<AgencyRow[]> {
-    return this.ds.query(`SELECT ${COLUMNS} FROM agency ag WHERE ag.id = ANY($1)`, [ids]);
+    return this.ds.query(`SELECT ${COLUMNS} FROM agency ag WHERE ag.id = ANY($1)${this.realOnly ? " AND NOT ag.synthetic" : ""}`, [ids]);
   }
 }

@@ -47,7 +47,8 @@ const GROUP_KEY: Record<AggregateDimension, keyof AggregateGroup> = {
 const num = (v: string | null) => (v === null ? null : Number(v));
 
 export class AggregateService {
-  constructor(private readonly ds: DataSource) {}
+  /** realOnly: GONGKAI_DEMO=false, invented (synthetic) reports and agencies are never shown */
+  constructor(private readonly ds: DataSource, private readonly realOnly = false) {}
 
   async aggregate(args: { where?: ReportWhere | null; groupBy?: AggregateDimension[] | null; measures?: string[] | null }): Promise<AggregateRow[]> {
     const groupBy = [...new Set(args.groupBy ?? [])];
@@ -55,7 +56,7 @@ export class AggregateService {
     if (measures.length > AGGREGATE_LIMITS.measures) throw badInput(`at most ${AGGREGATE_LIMITS.measures} measures`);
     for (const m of measures) if (!codebookVariable(m)) throw badInput(`unknown codebook variable "${m}"`);
 
-    const p = new Params();
+    const p = new Params(this.realOnly);
     const joins = measures.map((m, i) => `LEFT JOIN figure m${i} ON m${i}.report_id = r.id AND m${i}.variable = ${p.add(m)}`);
     const cond = reportCondition(args.where, p);
     const dims = groupBy.map((d, i) => `${AGGREGATE_DIMENSIONS[d]} AS g${i}`);

@@ -70,11 +70,12 @@ const REPORT_READ_LIMIT = 10_000;
 const FACET_SQL: [FacetField, string][] = [["year", "year"], ["province", "province"], ["level", "level"], ["kind", "kind"], ["section", "key"]];
 
 export class ExactSearch {
-  constructor(private readonly ds: DataSource) {}
+  /** realOnly: GONGKAI_DEMO=false, invented (synthetic) reports and agencies are never shown */
+  constructor(private readonly ds: DataSource, private readonly realOnly = false) {}
 
   async search(args: { query: string; where?: ReportWhere | null; sections?: string[] | null; limit: number; offset: number }): Promise<SearchResult> {
     const terms = queryTerms(args.query);
-    const p = new Params();
+    const p = new Params(this.realOnly);
     // Where the where leaves few reports, their sections are read (strpos, which no index serves, so the
     // plan starts from the reports); otherwise the trigram index finds the sections (LIKE). The planner
     // cannot choose well itself: it estimates a CJK term's LIKE at a few dozen rows, even for one in
@@ -133,7 +134,7 @@ export class ExactSearch {
 
   /** How many reports `where` selects, counted up to `limit`. */
   private async reportsUpTo(where: ReportWhere, limit: number): Promise<number> {
-    const p = new Params();
+    const p = new Params(this.realOnly);
     const [row] = await this.ds.query(
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM report r JOIN agency a ON a.id = r.agency_id WHERE ${reportCondition(where, p)} LIMIT ${p.add(limit)}) x`,
       p.values,

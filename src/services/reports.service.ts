@@ -64,7 +64,8 @@ const DEFAULT_ORDER: ReportOrder[] = [{ field: "YEAR", direction: "DESC" }];
 const MAX_ORDER_KEYS = 4;
 
 export class ReportsService {
-  constructor(private readonly ds: DataSource) {}
+  /** realOnly: GONGKAI_DEMO=false, invented (synthetic) reports and agencies are never shown */
+  constructor(private readonly ds: DataSource, private readonly realOnly = false) {}
 
   /**
    * One page of reports matching `where`, in `orderBy` order (report id breaks ties), after `after`.
@@ -72,7 +73,7 @@ export class ReportsService {
    * visited anyway to sort them), which halves the cost of `totalCount` there.
    */
   async list(args: { where?: ReportWhere | null; orderBy?: ReportOrder[] | null; first: number; after?: string | null; count?: boolean }): Promise<Page<ReportRow>> {
-    const p = new Params();
+    const p = new Params(this.realOnly);
     const joins: string[] = [];
     const keys = this.sortKeys(args.orderBy?.length ? args.orderBy : DEFAULT_ORDER, p, joins);
     const tag = keys.map((k) => `${k.expr} ${k.dir}`).join(",");
@@ -105,7 +106,7 @@ export class ReportsService {
   }
 
   async count(where?: ReportWhere | null): Promise<number> {
-    const p = new Params();
+    const p = new Params(this.realOnly);
     const [row] = await this.ds.query(
       `SELECT count(*)::int AS n FROM report r JOIN agency a ON a.id = r.agency_id WHERE ${reportCondition(where, p)}`,
       p.values,
@@ -131,13 +132,13 @@ export class ReportsService {
   // ---- batch loads (DataLoader) -----------------------------------------------------------------
 
   async byIds(ids: readonly number[]): Promise<ReportRow[]> {
-    return this.ds.query(`SELECT ${REPORT_COLUMNS_SQL} FROM report r WHERE r.id = ANY($1)`, [ids]);
+    return this.ds.query(`SELECT ${REPORT_COLUMNS_SQL} FROM report r WHERE r.id = ANY($1)${this.realOnly ? " AND NOT r.synthetic" : ""}`, [ids]);
   }
 
   /** Current reports of each agency, by year. */
   async currentByAgencyIds(agencyIds: readonly number[]): Promise<ReportRow[]> {
     return this.ds.query(
-      `SELECT ${REPORT_COLUMNS_SQL} FROM report r WHERE r.agency_id = ANY($1) AND r.is_current ORDER BY r.year, r.id`,
+      `SELECT ${REPORT_COLUMNS_SQL} FROM report r WHERE r.agency_id = ANY($1) AND r.is_current${this.realOnly ? " AND NOT r.synthetic" : ""} ORDER BY r.year, r.id`,
       [agencyIds],
     );
   }

@@ -45,6 +45,8 @@ export interface SearchOptions {
   scanLimit?: number;
   /** candidates of a term the index approximates that are checked one by one (default 100) */
   checkLimit?: number;
+  /** GONGKAI_DEMO=false: hits of invented reports are never shown (the exact path and every check) */
+  realOnly?: boolean;
 }
 
 /** A candidate the check kept: its place in the engine's order and the values the facets count. */
@@ -73,12 +75,14 @@ export class ReportSearchService {
   private readonly scanLimit: number;
   private readonly checkLimit: number;
   private readonly exactSearch: ExactSearch;
+  private readonly realOnly: boolean;
 
   constructor(private readonly ds: DataSource, private readonly backend?: SearchBackend, options: SearchOptions = {}) {
     this.idFilterLimit = options.idFilterLimit ?? 5000;
     this.scanLimit = options.scanLimit ?? 1000;
     this.checkLimit = options.checkLimit ?? 100;
-    this.exactSearch = new ExactSearch(ds);
+    this.realOnly = options.realOnly ?? false;
+    this.exactSearch = new ExactSearch(ds, this.realOnly);
   }
 
   async search(args: SearchArgs): Promise<SearchResult> {
@@ -88,12 +92,12 @@ export class ReportSearchService {
     if (unindexed.length) {
       throw badInput(`ranked search covers the sections ${SEARCHED_SECTIONS.join(", ")}; ${unindexed.join(", ")} repeat problems_improvements: search that, or use exact: true`);
     }
-    if (!this.backend) throw unavailable("ranked search is not configured on this server");
-
     if (!selectsCurrentOnly(args.where)) {
       throw badInput("ranked search covers current revisions only (the index holds no older ones), and this where may select older revisions through isCurrent: search them with exact: true");
     }
-    const split = splitWhere(args.where);
+    const split = splitWhere(args.where); // (refuses a place that is not a division name)
+    if (!this.backend) throw unavailable("ranked search is not configured on this server");
+
     if (split.empty) return none();
     const approximate = terms.some(pairApproximated);
     const checkTerms = approximate ? terms : [];
@@ -163,7 +167,7 @@ export class ReportSearchService {
    */
   private async check(hits: SearchBackendHit[], check: ScanCheck, page: { from: number; to: number; of: "kept" | "engine" }, places: boolean): Promise<CheckedHit[]> {
     if (!hits.length) return [];
-    const p = new Params();
+    const p = new Params(this.realOnly);
     const at = page.of === "engine" ? "h.ord" : "row_number() OVER (ORDER BY h.ord)";
     const agency = places || check.where;
     const rows: ({ ord: string; text: string | null } & Partial<{ year: number; province: string | null; level: string | null; kind: string | null }>)[] = await this.ds.query(
@@ -172,7 +176,7 @@ export class ReportSearchService {
        FROM unnest(${p.add(hits.map((h) => h.reportId))}::int[], ${p.add(hits.map((h) => h.section))}::text[]) WITH ORDINALITY AS h(report_id, key, ord)
        JOIN section s ON s.report_id = h.report_id AND s.key = h.key
        JOIN report r ON r.id = s.report_id ${agency ? "JOIN agency a ON a.id = r.agency_id" : ""}
-       WHERE ${[check.where ? reportCondition(check.where, p) : "r.is_current", ...check.terms.map((t) => `strpos(s.text_simplified, ${p.add(t)}) > 0`)].join(" AND ")}
+       WHERE ${[check.where || this.realOnly ? reportCondition(check.where, p) : "r.is_current", ...check.terms.map((t) => `strpos(s.text_simplified, ${p.add(t)}) > 0`)].join(" AND ")}
        ORDER BY h.ord`, p.values);
     return rows.map((r) => {
       const position = Number(r.ord) - 1;
@@ -195,7 +199,7 @@ export class ReportSearchService {
   }
 
   private async reportIds(where: ReportWhere | null | undefined, limit: number): Promise<number[]> {
-    const p = new Params();
+    const p = new Params(this.realOnly);
     const rows: { id: number }[] = await this.ds.query(
       `SELECT r.id FROM report r JOIN agency a ON a.id = r.agency_id WHERE ${reportCondition(where, p)} LIMIT ${p.add(limit)}`,
       p.values,

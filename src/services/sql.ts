@@ -2,15 +2,40 @@
  * Small helpers for the hand-written SQL of the services. Every value reaches Postgres as a bind
  * parameter; identifiers only ever come from fixed maps in the code, never from a request.
  */
+import { escapeLiteral } from "pg";
 import { badInput } from "./errors.js";
 
 /** Collects bind parameters; `add` returns the placeholder ($1, $2, …). */
 export class Params {
   readonly values: unknown[] = [];
+  /** GONGKAI_DEMO=false: filters compile with "real reports only" (where.ts) */
+  constructor(readonly realOnly = false) {}
   add(value: unknown): string {
     this.values.push(value);
     return `$${this.values.length}`;
   }
+}
+
+/**
+ * Writes each value into the SQL as an escaped literal instead of a placeholder: for a condition that
+ * goes into many statements of its own (the export's chunks), whose text must not depend on parameter
+ * numbers. Integers, booleans, strings and arrays of them; anything else is refused.
+ */
+export class InlineParams extends Params {
+  override add(value: unknown): string {
+    return inlineLiteral(value);
+  }
+}
+
+function inlineLiteral(v: unknown): string {
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  if (typeof v === "number") {
+    if (!Number.isSafeInteger(v)) throw new Error(`not an integer: ${v}`);
+    return String(v);
+  }
+  if (typeof v === "string") return escapeLiteral(v);
+  if (Array.isArray(v)) return v.length ? `ARRAY[${v.map(inlineLiteral).join(", ")}]` : "'{}'"; // '{}' takes the column's array type
+  throw new Error(`cannot write ${JSON.stringify(v)} into SQL as a literal`);
 }
 
 /** Escapes LIKE wildcards so that a search term matches literally (default escape character `\`). */

@@ -219,7 +219,9 @@ export function mentionsIsCurrent(w: ReportWhere | null | undefined): boolean {
 export function reportCondition(where: ReportWhere | null | undefined, p: Params): string {
   const counter = { nodes: 0 };
   const sql = where ? reportWhereSql(where, p, counter, 0) : "TRUE";
-  return mentionsIsCurrent(where) ? sql : and(["r.is_current", sql]);
+  // an instance serving real reports only (GONGKAI_DEMO=false) never shows an invented one, whatever the filter
+  const real = p.realOnly ? ["NOT r.synthetic"] : [];
+  return mentionsIsCurrent(where) ? and([...real, sql]) : and(["r.is_current", ...real, sql]);
 }
 
 function agencyWhereSql(w: AgencyWhere, p: Params, counter: Counter, depth: number): string {
@@ -236,5 +238,6 @@ function agencyWhereSql(w: AgencyWhere, p: Params, counter: Counter, depth: numb
 
 /** The SQL condition over `agency ag` for an agency filter. */
 export function agencyCondition(where: AgencyWhere | null | undefined, p: Params): string {
-  return where ? agencyWhereSql(where, p, { nodes: 0 }, 0) : "TRUE";
+  const sql = where ? agencyWhereSql(where, p, { nodes: 0 }, 0) : "TRUE";
+  return p.realOnly ? and(["NOT ag.synthetic", sql]) : sql;
 }

@@ -11,7 +11,7 @@
  */
 import type { FormatVersion } from "../codebook/index.js";
 import { T3_COLUMNS, t3Rows, t3Var } from "../parser/tables/layout.js";
-import { isSmallVariant, normaliseBody } from "../ingest/agency-identity.js";
+import { isSmallVariant, normaliseBody } from "../parser/agency-identity.js";
 import { places, type Place } from "./places.js";
 import { renderReport, toTraditional, type Layout, type RenderOptions } from "./render.js";
 import { renderHtmlReport } from "./render-html.js";

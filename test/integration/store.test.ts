@@ -35,11 +35,11 @@ test("every figure lands with value, raw text and status; sections carry search 
   assert.match(summary.textSimplified, /认真落实/);
 });
 
-test("a second file for the same agency and year becomes revision 2; the old one stops being current", async () => {
+test("a second, later published file for the same agency and year becomes revision 2; the old one stops being current", async () => {
   const v = syntheticValues(32, "2019");
-  const a = renderReport(v, { format: "2019", year: 2020, agency: "广州市修订局", layout: "lines" });
+  const a = renderReport(v, { format: "2019", year: 2020, agency: "广州市修订局", layout: "lines", published: "2021-01-20" });
   v.t3_new_np += 1; v.t3_new_total += 1; v.t3_granted_np += 1; v.t3_granted_total += 1; v.t3_result_total_np += 1; v.t3_result_total_total += 1;
-  const b = renderReport(v, { format: "2019", year: 2020, agency: "广州市修订局", layout: "pipe" });
+  const b = renderReport(v, { format: "2019", year: 2020, agency: "广州市修订局", layout: "pipe", published: "2021-02-01" });
   const s1 = await storeParsedReport(db.ds, parseText(a), source(a));
   const s2 = await storeParsedReport(db.ds, parseText(b), source(b));
   assert.equal(s2.revision, 2);
@@ -52,8 +52,8 @@ test("a second file for the same agency and year becomes revision 2; the old one
 
 test("a write that fails at its last statement leaves nothing: the revision before stays current, no agency is created", async () => {
   const v = syntheticValues(33, "2021");
-  const a = renderReport(v, { format: "2021", year: 2022, agency: "广州市原子局", layout: "lines" });
-  const b = renderReport(v, { format: "2021", year: 2022, agency: "广州市原子局", layout: "pipe" });
+  const a = renderReport(v, { format: "2021", year: 2022, agency: "广州市原子局", layout: "lines", published: "2023-01-20" });
+  const b = renderReport(v, { format: "2021", year: 2022, agency: "广州市原子局", layout: "pipe", published: "2023-01-31" });
   const s1 = await storeParsedReport(db.ds, parseText(a), source(a));
   // the same section twice: the one-statement insert breaks the section key, after the earlier
   // statements of the transaction (the old revision made not current) have run

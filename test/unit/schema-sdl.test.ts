@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { VARIABLES } from "../../src/codebook/index.js";
-import { schemaSdl } from "../../src/schema/build.js";
+import { schemaSdl } from "../../src/server/schema.js";
 
 test("schema.graphql is up to date (npm run print-schema)", () => {
   const committed = readFileSync(new URL("../../schema.graphql", import.meta.url), "utf8");

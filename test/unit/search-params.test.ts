@@ -4,7 +4,7 @@ import { buildSearchParams, filterClauses, literal, meiliFilter, SearchInputErro
 import { hanWord } from "../../src/text/segment.js";
 
 test("the query is normalised like the documents and sent as one phrase per term", () => {
-  const b = buildSearchParams({ query: "  行政復議，“依申請公開” 2023年 行政复议" });
+  const b = buildSearchParams({ query: "  行政復議，“依申請公開”，2023 年；行政复议" });
   assert.deepEqual(b.terms, ["行政复议", "依申请公开", "2023年"]);
   // one word per Han character, written as its Latin-letter word (segment.ts hanWord)
   const han = (s: string) => s.replace(/\p{Script=Han}/gu, hanWord);
@@ -70,7 +70,7 @@ test("bad input is refused with SearchInputError, never passed on", () => {
     { query: "x", facets: ["textZh"] },
     { query: "x", sort: "agency:asc" },
     { query: "长".repeat(201) },
-    { query: "一 二 三 四 五 六 七 八 九 十 十一" },
+    { query: "一，二，三，四，五，六，七，八，九，十，十一" },
   ];
   for (const input of bad) {
     assert.throws(() => buildSearchParams(input as never), SearchInputError, JSON.stringify(input));

@@ -87,3 +87,94 @@ function snapRow(l: Line, cols: number[]): void {
   const cells = slots.map((c, k) => c ?? { text: "", x0: cols[k]! - 0.25 * gap, x1: cols[k]! + 0.25 * gap, size, figure: true });
   l.cells = [...l.cells.slice(0, firstFig), ...cells];
 }
+
+/** Table 4's block labels: 行政复议 (5 columns), then under 行政诉讼 未经复议直接起诉 and 复议后起诉 (5 each). */
+const T4_LABELS = ["行政复议", "未经复议直接起诉", "复议后起诉"] as const;
+const T4_COLS = 5;
+
+/**
+ * Table 4 with cells that print nothing: its figure line has fewer than fifteen figures, and which cell each
+ * one is can only come from where it stands. The columns come from the header: the starts of its words
+ * (维持, 纠正, 其他, 尚未审结, 总计 under each block) when there are exactly fifteen; else from the three block
+ * labels, each block five equal columns, the labels set flush left or centred over their blocks (two
+ * readings, kept only when they agree). A figure goes to the column its centre falls in. A reading is
+ * kept only when every figure has a column of its own and each block adds up (维持 + 纠正 + 其他 +
+ * 尚未审结 = 总计, blanks 0); otherwise the line is left as it is.
+ */
+export function snapTable4(lines: Line[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const label = (w: string) => {
+      for (let j = i; j < Math.min(lines.length, i + 8); j++) {
+        const c = lines[j]!.cells.find((k) => k.text.replace(/\s+/g, "") === w);
+        if (c && lines[j]!.page === lines[i]!.page) return c;
+      }
+      return null;
+    };
+    if (!lines[i]!.cells.some((c) => c.text.replace(/\s+/g, "") === T4_LABELS[0])) continue;
+    const cells = T4_LABELS.map(label);
+    if (cells.some((c) => !c)) continue;
+    const row = lines.slice(i + 1, i + 10).find((l) => l.page === lines[i]!.page && l.cells.length && l.cells.every((c) => c.figure));
+    if (!row || row.cells.length >= T4_COLS * 3) continue;
+    const fromWords = wordColumns(lines.slice(i, lines.indexOf(row)), cells[0]!.x0 - cells[0]!.size);
+    // the header's own word columns first; else the blocks split evenly, when the two readings of the
+    // labels (flush left, centred) that hold agree
+    const byWords = fromWords && place(row.cells, fromWords);
+    const even = [flushLeft(cells as Cell[]), centred(cells as Cell[])].map((b) => b && place(row.cells, b)).filter((r): r is (Cell | null)[] => !!r);
+    const same = (a: (Cell | null)[], b: (Cell | null)[]) => a.every((c, k) => c === b[k]);
+    const chosen = byWords ?? (even.length && even.every((r) => same(r, even[0]!)) ? even[0]! : null);
+    if (!chosen) continue;
+    row.cells = chosen.map((c, k) => c ?? { text: "", x0: k, x1: k, size: row.size, figure: true });
+  }
+}
+
+/**
+ * The fifteen columns from the header's words: where each word starts (the bottom header words — 维持,
+ * 纠正, 其他, 尚未审结, 总计 — start their columns). Only when exactly fifteen distinct starts are found;
+ * each column is then a block of one, from its start to the next.
+ */
+function wordColumns(header: Line[], left: number): { start: number; width: number }[] | null {
+  const xs = header.flatMap((l) => l.cells.flatMap((c) => c.starts ?? [c.x0])).filter((x) => x >= left).sort((a, b) => a - b);
+  const em = Math.min(...header.map((l) => l.size));
+  const starts: number[] = [];
+  for (const x of xs) if (!starts.length || x - starts[starts.length - 1]! > 0.5 * em) starts.push(x);
+  if (starts.length !== T4_COLS * 3) return null;
+  return starts.map((x, k) => ({ start: x, width: (starts[k + 1] ?? x + 4 * em) - x }));
+}
+
+/** block starts and widths when the labels stand flush left over their blocks */
+function flushLeft([a, b, c]: Cell[]): { start: number; width: number }[] | null {
+  const w1 = (b!.x0 - a!.x0) / T4_COLS;
+  const w2 = (c!.x0 - b!.x0) / T4_COLS;
+  if (w1 <= 0 || w2 <= 0) return null;
+  return [{ start: a!.x0, width: w1 }, { start: b!.x0, width: w2 }, { start: c!.x0, width: w2 }];
+}
+
+/** the same when the labels are centred over their blocks (the two 行政诉讼 blocks of one width) */
+function centred([a, b, c]: Cell[]): { start: number; width: number }[] | null {
+  const mid = (k: Cell) => (k.x0 + k.x1) / 2;
+  const w2 = (mid(c!) - mid(b!)) / T4_COLS;
+  const start2 = mid(b!) - 2.5 * w2;
+  const w1 = (start2 - mid(a!)) / 2.5;
+  if (w1 <= 0 || w2 <= 0) return null;
+  return [{ start: start2 - T4_COLS * w1, width: w1 }, { start: start2, width: w2 }, { start: start2 + T4_COLS * w2, width: w2 }];
+}
+
+/** figures → the fifteen slots, or null when a figure has no column of its own or a block does not add up */
+function place(figs: Cell[], blocks: { start: number; width: number }[]): (Cell | null)[] | null {
+  const per = (T4_COLS * 3) / blocks.length;
+  const slots: (Cell | null)[] = new Array(T4_COLS * 3).fill(null);
+  for (const f of figs) {
+    const x = (f.x0 + f.x1) / 2;
+    const b = blocks.findIndex((k, n) => x >= k.start && (n === blocks.length - 1 ? x < k.start + per * k.width : x < blocks[n + 1]!.start));
+    if (b < 0) return null;
+    const col = Math.floor((x - blocks[b]!.start) / blocks[b]!.width);
+    if (col < 0 || col >= per || slots[b * per + col]) return null;
+    slots[b * per + col] = f;
+  }
+  const num = (c: Cell | null) => (c && /^\d+$/.test(c.text) ? Number(c.text) : c && c.text !== "" ? NaN : 0);
+  for (let b = 0; b < 3; b++) {
+    const v = slots.slice(b * T4_COLS, (b + 1) * T4_COLS).map(num);
+    if (v.some(Number.isNaN) || v[0]! + v[1]! + v[2]! + v[3]! !== v[4]!) return null;
+  }
+  return slots;
+}

@@ -44,6 +44,8 @@ export interface Cell {
   size: number;
   /** a printed figure, or a mark that stands for zero in a table cell (—, /, 无) */
   figure: boolean;
+  /** where the words joined into this cell start (a run after a gap): header words set close together */
+  starts?: number[];
 }
 
 export interface Line {
@@ -137,11 +139,11 @@ function dropOverprint(runs: Run[]): Run[] {
  */
 function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
   const cells: Cell[] = [];
-  let cur: { parts: string[]; x0: number; x1: number; size: number; lastSize: number } | null = null;
+  let cur: { parts: string[]; x0: number; x1: number; size: number; lastSize: number; starts: number[] } | null = null;
   const flush = () => {
     if (!cur) return;
     const text = cleanText(cur.parts.join(""));
-    if (text) cells.push({ text, x0: cur.x0, x1: cur.x1, size: cur.size, figure: isFigure(text) });
+    if (text) cells.push({ text, x0: cur.x0, x1: cur.x1, size: cur.size, figure: isFigure(text), starts: cur.starts });
     cur = null;
   };
   for (const r of runs) {
@@ -158,6 +160,7 @@ function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
       else {
         const spaced = gap > 0.25 * em || spaces.some((s) => s.x >= cur!.x1 - 1 && s.x <= r.x + 1);
         if (spaced) cur.parts.push(" ");
+        if (gap > 0.25 * em) cur.starts.push(r.x);
         cur.parts.push(t);
         cur.x1 = Math.max(cur.x1, r.x + r.w);
         cur.size = Math.max(cur.size, r.size);
@@ -165,7 +168,7 @@ function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
         continue;
       }
     }
-    cur = { parts: [t], x0: r.x, x1: r.x + r.w, size: r.size, lastSize: r.size };
+    cur = { parts: [t], x0: r.x, x1: r.x + r.w, size: r.size, lastSize: r.size, starts: [r.x] };
   }
   flush();
   return cells;

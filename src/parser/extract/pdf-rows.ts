@@ -12,7 +12,7 @@
  */
 import type { Row } from "../types.js";
 import type { Cell, Line, Spanner } from "./pdf-lines.js";
-import { snapToHeaderColumns } from "./pdf-columns.js";
+import { snapTable4, snapToHeaderColumns } from "./pdf-columns.js";
 
 /** A row number at the start of a label: 一、 (三) 1. 2、 */
 const MARKER = /^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、])/;
@@ -310,6 +310,7 @@ export function linesToRows(lines: Line[], spanners: Spanner[]): Row[] {
   attachFigures(work);
   joinLabelFragments(work);
   snapToHeaderColumns(work);
+  snapTable4(work);
   fillBlanks(work);
   placeSpanners(work, spanners);
   placeGroupLabels(work);

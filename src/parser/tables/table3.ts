@@ -106,6 +106,14 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
       carried = [];
       continue;
     }
+    const rowsRead = separatedRows(values, ncol);
+    if (rowsRead && at + rowsRead.length <= rows.length) {
+      // several rows' figures with empty cells between them (table lines joined into one paragraph)
+      rowsRead.forEach((r, k) => setRow(sheet, rows[at + k].key, r));
+      next = at + rowsRead.length;
+      carried = [];
+      continue;
+    }
     if (values.length > ncol) {
       // More figures than a row holds and not a whole number of rows: keep the first row, report the rest.
       setRow(sheet, rows[at].key, values.slice(0, ncol));
@@ -122,6 +130,30 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
 }
 
 const DASHES = /^[—–─]+$/;
+
+/**
+ * Figures of several rows with an empty cell between each row's seven (`… 0 | | 4 0 …`: pipe lines joined
+ * with a space, where the line break and an empty cell look the same). Read so only when the arithmetic
+ * vouches for it: every row a whole row of figures whose applicant columns add up to its 总计.
+ */
+function separatedRows(values: Token[], ncol: number): Token[][] | null {
+  const out: Token[][] = [];
+  let i = 0;
+  while (i < values.length) {
+    const row = values.slice(i, i + ncol);
+    if (row.length < ncol || row.some((v) => v.type !== "value" || v.figure?.kind !== "number")) return null;
+    out.push(row);
+    i += ncol;
+    if (i < values.length) {
+      if (values[i].type !== "blank" || values[i].text !== "") return null;
+      i++;
+    }
+  }
+  if (out.length < 2) return null;
+  const num = (v: Token) => (v.figure as { value: number }).value;
+  const sums = out.every((r) => Math.abs(r.slice(0, ncol - 1).reduce((a, v) => a + num(v), 0) - num(r[ncol - 1])) < 1e-9);
+  return sums ? out : null;
+}
 
 /**
  * The row's figures as runs for the split solver: digit runs as printed; each glued `/` a run of its own

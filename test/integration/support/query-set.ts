@@ -58,8 +58,8 @@ export const QUERY_SET: QueryCase[] = [
   { kind: "digits", query: "12345" },
   { kind: "digits", query: "IPv6" },
   // several terms: every one must be there
-  { kind: "terms", query: "行政复议 行政诉讼" },
-  { kind: "terms", query: "政策解读 2023年" },
+  { kind: "terms", query: "行政复议，行政诉讼" },
+  { kind: "terms", query: "政策解读，2023年" },
   { kind: "terms", query: "依申请公开，法定期限" },
   // filters
   { kind: "filter", query: "政务公开", filters: { province: "广东省" } },

@@ -1,5 +1,5 @@
 /**
- * Which agency a report belongs to. Pure: the database side is in store.ts.
+ * Which agency a report belongs to. Pure: the database side is in ingest/agency-store.ts and ingest/store.ts.
  *
  * The same body is printed in many ways: traditional script (the parser already gives the simplified
  * name and keeps the printed one as `agencyRaw`), with or without its place prefix (淮安市洪泽区人民政府 /
@@ -10,7 +10,7 @@
  * with its place prefixes removed and common equivalent spellings folded. A report whose key is new may
  * still be a small variant of an agency of the same place: `isSmallVariant` decides that.
  */
-import type { ReportMeta } from "../parser/types.js";
+import type { ReportMeta } from "./types.js";
 
 export interface AgencyIdentity {
   /** unique identity; "synthetic|…" for invented agencies, which never share an identity with real ones */
