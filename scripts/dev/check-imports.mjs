@@ -36,9 +36,7 @@ const ORDER = [
  * any other, and says so when an allowed edge has disappeared (then delete it here: this list only shrinks).
  */
 const ALLOWED = new Map([
-  // the parser's table reader checks its readings against the consistency rules; the rules move to
-  // a module of their own below the parser (issue 16, item 5: helper "reader")
-  ["parser → validate", "consistency rules as data (issue 16 item 5)"],
+  // none: every import follows the pipeline order
 ]);
 
 const rank = new Map(ORDER.flatMap((names, i) => names.map((n) => [n, i])));

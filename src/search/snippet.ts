@@ -10,7 +10,7 @@
  * 10–20× the search itself, and it would mark the searchable form, not the original.
  */
 import { displayText } from "./display.js";
-import { alignedText, matchingForm } from "../text/segment.js";
+import { matchingForm } from "../text/segment.js";
 
 export interface Highlight {
   /** offsets in the snippet's `text` (UTF-16 code units, end exclusive) */

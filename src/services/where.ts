@@ -7,7 +7,7 @@
  * Unless the filter says something about `isCurrent` (anywhere in it), only current revisions match.
  */
 import { variable as codebookVariable } from "../codebook/index.js";
-import { unknownPlace } from "../export/filters.js";
+import { unknownPlace } from "../text/place-names.js";
 import { badInput } from "./errors.js";
 import type { Params } from "./sql.js";
 
@@ -184,7 +184,7 @@ const PLACES = new Set(["province", "city", "county"]);
 /**
  * A place comparison's `_eq`/`_neq`/`_in`/`_nin` values must be national division names (as agencies are
  * stored): `福建` would match nothing, silently — it is refused with the names it may be short for, as
- * the export's options are (export/filters.ts). LIKE patterns and ranges are not names and pass.
+ * the export's options are (text/place-names.ts). LIKE patterns and ranges are not names and pass.
  */
 export function checkPlaceComparison(key: string, c: Comparison<unknown>): void {
   if (!PLACES.has(key)) return;

@@ -14,7 +14,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import fontkit from "@pdf-lib/fontkit";
 import {
-  PDFDocument, PDFHexString, PDFName, PDFString, beginText, degrees, endText, setFontAndSize, setTextMatrix, showText,
+  PDFDocument, PDFHexString, type PDFName, PDFString, beginText, degrees, endText, setFontAndSize, setTextMatrix, showText,
   type PDFFont, type PDFPage, type PDFRef,
 } from "pdf-lib";
 

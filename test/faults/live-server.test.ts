@@ -30,7 +30,7 @@ test("live server: ingest attaches, the API answers throughout; kill -9 of Postg
     const files = inventedReports(join(dir.path, "in"), 10, 151);
     const ingest = cli(["ingest", "--synthetic", "--progress", "none", files], dir.path);
     let answered = 0;
-    let failures: string[] = [];
+    const failures: string[] = [];
     let running = true;
     void ingest.exited.then(() => (running = false));
     while (running) {

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { isEnumType } from "graphql";
 import { T3_COLUMNS, variable as codebookVariable, variablesFor } from "../../src/codebook/index.js";
 import { parseText } from "../../src/parser/index.js";
-import { gongkaiSchema } from "../../src/schema/build.js";
+import { gongkaiSchema } from "../../src/server/schema.js";
 import { renderReport } from "../../src/synthetic/render.js";
 import { syntheticValues } from "../../src/synthetic/values.js";
 import { storeFile, startTestApi, type TestApi } from "./support/api.js";

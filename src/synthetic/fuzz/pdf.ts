@@ -106,7 +106,8 @@ function table(L: Layout, g: Grid, tableSize: number, rand: () => number): void 
   const lh = size * s.leading;
   const pad = 0.35 * size;
   const widths = columnWidths(g, s, L.width, rand);
-  const xs = widths.reduce<number[]>((acc, w) => [...acc, acc[acc.length - 1]! + w], [s.margin.left]);
+  const xs = [s.margin.left];
+  for (const w of widths) xs.push(xs[xs.length - 1]! + w);
   const span = (c: GridCell) => [xs[c.col]!, xs[c.col + c.colspan]!] as const;
   const turned = (c: GridCell) => g.table === "t3" && c.kind === "label" && c.col === 0 && c.rowspan > 1 && s.partLabel !== "flat";
   const linesOf = (c: GridCell): string[] => {
