@@ -91,8 +91,8 @@ function Diagnostics({ r, vars, lang }: { r: Report; vars: Map<string, Variable>
           return (
             <li key={i} class={`sev-${String(d.severity).toLowerCase()}`}>
               <span class="sev">{term(d.severity, lang)}</span> <code>{d.code}</code> {d.message}
-              {where && <> — {d.variable && r.figures[d.variable] !== undefined
-                ? <a href={`#cell-${d.variable}`} class="cell-link" onClick={() => flash(d.variable!)}>{where}</a>
+              {where && <> — {target(d, r)
+                ? <a href={`#${target(d, r)}`} class="cell-link" onClick={() => flash(target(d, r)!)}>{where}</a>
                 : <span>{where}</span>}</>}
             </li>
           );
@@ -102,8 +102,21 @@ function Diagnostics({ r, vars, lang }: { r: Report; vars: Map<string, Variable>
   );
 }
 
-function flash(variable: string) {
-  const el = document.getElementById(`cell-${variable}`);
+/**
+ * The element a diagnostic is about: its figure's cell (named, or table + row + column/block), else its
+ * table-3 row, else its table.
+ */
+function target(d: Diagnostic, r: Report): string | null {
+  const variable = d.variable
+    ?? (d.tableNo === 3 && d.rowKey && d.columnKey ? `t3_${d.rowKey}_${d.columnKey}` : null)
+    ?? (d.tableNo === 4 && d.block && d.columnKey ? `t4_${d.block}_${d.columnKey}` : null);
+  if (variable && r.figures[variable] !== undefined) return `cell-${variable}`;
+  if (d.tableNo === 3 && d.rowKey) return `row-t3_${d.rowKey}`;
+  return d.tableNo && [2, 3, 4].includes(d.tableNo) ? `table${d.tableNo}` : null;
+}
+
+function flash(id: string) {
+  const el = document.getElementById(id);
   if (!el) return;
   el.classList.remove("flash");
   void el.offsetWidth;
@@ -133,7 +146,9 @@ function Cell({ name, ctx }: { name: string; ctx: Ctx }) {
     f?.candidates?.length ? `readings the table's rules allow: ${f.candidates.map((c) => fmt(c, 4)).join(" or ")}` : "",
     ...ds.map((d) => `${d.severity} ${d.code}: ${d.message}`),
   ].filter(Boolean).join("\n");
-  const text = !f ? "" : f.value !== null ? fmt(f.value, 4) : status === "undecidable" ? (f.raw ?? "?") : "";
+  // an undecidable figure shows its possible readings (or, without them, the run as printed) — never one of them as the value
+  const text = !f ? "" : f.value !== null ? fmt(f.value, 4)
+    : status === "undecidable" ? (f.candidates?.length ? f.candidates.map((c) => fmt(c, 4)).join(" / ") : (f.raw ?? "?")) : "";
   return (
     <td id={`cell-${name}`} class={`cell st-${status}${ds.length ? " has-diag" : ""}`} data-var={name} data-status={status} title={title}>
       {STATUS_MARK[status] && <sup class="mark">{STATUS_MARK[status]}</sup>}<span class="v">{text}</span>
@@ -181,7 +196,7 @@ function Table3({ ctx }: { ctx: Ctx }) {
         labels.push(<th colSpan={2} class="rowlabel">{r.mid || r.whole}{parsed[i - 1]?.mid === r.mid && parsed[i - 1]?.item ? " 小计" : ""}</th>);
       }
     }
-    rows.push(<tr key={r.key} data-row={r.key}>{labels}{T3_COLS.map((c) => <Cell name={`${r.key}_${c}`} ctx={ctx} />)}</tr>);
+    rows.push(<tr key={r.key} id={`row-${r.key}`} data-row={r.key}>{labels}{T3_COLS.map((c) => <Cell name={`${r.key}_${c}`} ctx={ctx} />)}</tr>);
   });
   const orgCols = T3_COLS.filter((c) => colLabel(c).includes("·"));
   return (
