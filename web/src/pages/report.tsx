@@ -171,6 +171,9 @@ function Table3({ ctx }: { ctx: Ctx }) {
     const v = ctx.vars.get(`t3_new_${c}`)!;
     return (lang === "zh" ? v.labelZh : v.labelEn).split(" / ")[1] ?? c;
   };
+  if (!rowsAll.length) {
+    return <section class="table" id="table3"><h2>{lang === "zh" ? "三、收到和处理政府信息公开申请情况" : "Table 3"}</h2><p class="notice">No table-3 figures: the report's form ({formatName(ctx.r.format)}) was not recognised.</p></section>;
+  }
   // the printed form's label columns: 三、本年度办理结果 | (三)不予公开 | 1.属于国家秘密
   const parsed = rowsAll.map((r) => {
     const m = /^([一二三四])、(?:(\([一二三四五六七八]\)\S+)(?: (.+))?|(.+))$/.exec(r.zh);
@@ -288,7 +291,7 @@ function Table2({ ctx }: { ctx: Ctx }) {
 }
 
 function Legend({ lang }: { lang: Lang }) {
-  const statuses = ["ok", "blank", "derived", "undecidable", "missing"];
+  const statuses = ["ok", "blank", "derived", "undecidable", "unverified", "missing"];
   return (
     <p class="status-legend">
       Cells: {statuses.map((s) => <span key={s} class={`cell st-${s}`}>{STATUS_MARK[s] && <sup class="mark">{STATUS_MARK[s]}</sup>}{term(s, lang)}</span>)}
