@@ -4,13 +4,13 @@
  */
 export const EXAMPLE_QUERIES: { title: string; query: string }[] = [
   { title: "Latest reports", query: `{
-  reports(first: 5, orderBy: { field: YEAR, direction: DESC }) {
+  reports(first: 5, orderBy: { field: year, direction: desc }) {
     totalCount
     nodes { id year format agency { name province level kind } }
   }
 }` },
   { title: "Applications received, by province and year", query: `{
-  aggregate(groupBy: [PROVINCE, YEAR], measures: [t3_new_total]) {
+  aggregate(groupBy: [province, year], measures: [t3_new_total]) {
     group { province year } count measures { variable sum avg }
   }
 }` },
