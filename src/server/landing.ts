@@ -20,6 +20,11 @@ export const EXAMPLE_QUERIES: { title: string; query: string }[] = [
     nodes { section snippet report { id year agency { name } } }
   }
 }` },
+  { title: "Table 3 as printed (表三)", query: `{
+  reports(first: 1) {
+    nodes { agency { name } year table3Grid { columns { label } rows { label cells { value status candidates } } } }
+  }
+}` },
   { title: "Ranked search with a filter", query: `{
   search(query: "政府信息公开", where: { year: { _gte: 2021 } }, first: 5) {
     totalCount
