@@ -26,7 +26,7 @@ after(async () => { await real?.close(); await t?.close(); });
 const READS = `query($q: String!) {
   reports(first: 100) { totalCount nodes { id synthetic } }
   agencies(first: 100) { totalCount nodes { name reports { id synthetic } } }
-  aggregate(groupBy: [YEAR]) { count }
+  aggregate(groupBy: [year]) { count }
   search(query: $q, exact: true) { totalCount nodes { reportId } }
 }`;
 
