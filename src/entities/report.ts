@@ -62,6 +62,10 @@ export class Report {
   @Column({ name: "parser_version", type: "text" })
   parserVersion!: string;
 
+  /** what the text was read from: text, markdown, html, pdf, docx, or pdf-ocr / image-ocr (scans read by OCR) */
+  @Column({ name: "input_kind", type: "text", nullable: true })
+  inputKind!: string | null;
+
   /** 1 for the first file of an agency+year, then 2, 3, … */
   @Column({ type: "int", default: 1 })
   revision!: number;

@@ -55,11 +55,11 @@ const LEAD_SQL = [
   "r.year", "r.format", "to_char(r.published, 'YYYY-MM-DD')", "r.script", "r.title", "r.source_file_sha256",
   // a subquery, not a join: the planner hashed the whole source_file table for every chunk
   "(SELECT s.original_name FROM source_file s WHERE s.sha256 = r.source_file_sha256)",
-  "r.parser_version", "r.revision", "r.is_current", "r.synthetic", "r.status",
+  "r.parser_version", "r.input_kind", "r.revision", "r.is_current", "r.synthetic", "r.status",
   "coalesce(dg.errors, 0)", "coalesce(dg.consistency, 0)", "coalesce(dg.warnings, 0)",
 ];
 const [ID, AGENCY_ID, AGENCY, PROVINCE, CITY, COUNTY, CODE, LEVEL, KIND, YEAR, FORMAT, PUBLISHED, SCRIPT, TITLE, SHA256,
-  SOURCE_NAME, PARSER, REVISION, CURRENT, SYNTHETIC, STATUS, ERRORS, CONSISTENCY, WARNINGS] = LEAD_SQL.map((_, i) => i);
+  SOURCE_NAME, PARSER, INPUT_KIND, REVISION, CURRENT, SYNTHETIC, STATUS, ERRORS, CONSISTENCY, WARNINGS] = LEAD_SQL.map((_, i) => i);
 
 /** reports.csv's leading fields from a lead row, by name (checked against REPORT_FIELDS below). */
 const LEAD: Record<string, (row: Value[]) => string> = {
@@ -83,6 +83,7 @@ const LEAD: Record<string, (row: Value[]) => string> = {
   source_sha256: (r) => text(r[SHA256]),
   source_name: (r) => text(r[SOURCE_NAME]),
   parser_version: (r) => text(r[PARSER]),
+  input_kind: (r) => text(r[INPUT_KIND]),
   revision: (r) => int(r[REVISION]),
   is_current: (r) => bool(r[CURRENT]),
   synthetic: (r) => bool(r[SYNTHETIC]),

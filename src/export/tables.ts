@@ -99,6 +99,7 @@ export const REPORT_FIELDS: readonly Field[] = [
   f("source_sha256", "string", "SHA-256 of the source file", "源文件 SHA-256", "hex digest of the bytes the report was parsed from"),
   f("source_name", "string", "Source file name", "源文件名", "the name the file first arrived under"),
   f("parser_version", "string", "Parser version", "解析器版本", "gongkai parser version that read the figures"),
+  f("input_kind", "string", "Read from", "文本来源", "text, markdown, html, pdf, docx; pdf-ocr or image-ocr: a scan whose text was recognised by OCR"),
   f("revision", "integer", "Revision", "修订版本", "1 for the first file of an agency and year, then 2, 3, …"),
   f("is_current", "boolean", "Current revision", "是否为当前版本", "1 when this is the current revision of the agency and year"),
   f("synthetic", "boolean", "Synthetic (invented) report", "是否为合成数据", "1 for invented demo/test data, never a real publication"),

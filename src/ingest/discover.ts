@@ -24,6 +24,12 @@ export const MEDIA_TYPES: Readonly<Record<string, string>> = {
   ".htm": "text/html",
   ".pdf": "application/pdf",
   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  // page images of a scanned report (read by OCR)
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".tif": "image/tiff",
+  ".tiff": "image/tiff",
 };
 
 /** Why a file of an unsupported type is not read — the words `parse` uses for legacy Word/WPS files. */

@@ -12,7 +12,8 @@ import type { PreparedReport } from "./prepare.js";
 export interface ParsePoolOptions {
   /** worker threads (default: one per core) */
   size?: number;
-  /** a file taking longer than this fails and its worker is replaced (default 120 s) */
+  /** a file taking longer than this fails and its worker is replaced (default 120 s); a scan read by OCR
+   *  gets this much again after each page it finishes */
   timeoutMs?: number;
 }
 
@@ -27,11 +28,15 @@ export interface ParseOutcome {
   keepError?: string;
 }
 
+/** A page of a scan read by OCR in a worker. */
+export interface OcrPage { filename: string; page: number; pages: number }
+
 interface Task {
   id: number;
   bytes: Uint8Array;
   filename: string;
   keep?: KeepBlob;
+  onOcrPage?: (p: OcrPage) => void;
   resolve(p: ParseOutcome): void;
   reject(e: Error): void;
 }
@@ -68,11 +73,11 @@ export class ParsePool {
   }
 
   /** parse(), and with `keep` the bytes of a readable, identified report are kept by the worker too. */
-  parseAndKeep(bytes: Uint8Array, filename: string, keep?: KeepBlob): Promise<ParseOutcome> {
+  parseAndKeep(bytes: Uint8Array, filename: string, keep?: KeepBlob, onOcrPage?: (p: OcrPage) => void): Promise<ParseOutcome> {
     if (this.closed) return Promise.reject(new Error("the parse pool is closed"));
     if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, bytes, filename, keep, resolve, reject });
+      this.queue.push({ id: this.nextId++, bytes, filename, keep, onOcrPage, resolve, reject });
       this.dispatch();
     });
   }
@@ -85,7 +90,7 @@ export class ParsePool {
 
   private spawn(): Slot {
     const slot: Slot = { worker: new Worker(WORKER_URL), task: null, timer: null, started: false };
-    slot.worker.on("message", (msg: { ready?: true; id?: number; prepared?: PreparedReport; storagePath?: string; keepError?: string; error?: string }) => {
+    slot.worker.on("message", (msg: { ready?: true; id?: number; ocrPage?: { page: number; pages: number }; prepared?: PreparedReport; storagePath?: string; keepError?: string; error?: string }) => {
       if (msg.ready) {
         slot.started = true;
         this.startFailures = 0;
@@ -93,6 +98,11 @@ export class ParsePool {
       }
       const task = slot.task;
       if (!task || task.id !== msg.id) return;
+      if (msg.ocrPage) {
+        this.arm(slot);
+        task.onOcrPage?.({ filename: task.filename, ...msg.ocrPage });
+        return;
+      }
       this.finish(slot);
       if (msg.error !== undefined) task.reject(new Error(`the parser failed: ${msg.error}`));
       else task.resolve({ prepared: msg.prepared!, storagePath: msg.storagePath, keepError: msg.keepError });
@@ -108,11 +118,17 @@ export class ParsePool {
       if (slot.task || !this.queue.length) continue;
       const task = this.queue.shift()!;
       slot.task = task;
-      slot.timer = setTimeout(() => {
-        this.lost(slot, `parsing took longer than ${Math.round(this.timeoutMs / 1000)} s`);
-      }, this.timeoutMs);
+      this.arm(slot);
       slot.worker.postMessage({ id: task.id, bytes: task.bytes, filename: task.filename, keep: task.keep });
     }
+  }
+
+  /** (Re)start the slot's time limit. */
+  private arm(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => {
+      this.lost(slot, `parsing took longer than ${Math.round(this.timeoutMs / 1000)} s${slot.task?.onOcrPage ? " (for one page of OCR)" : ""}`);
+    }, this.timeoutMs);
   }
 
   private finish(slot: Slot): void {

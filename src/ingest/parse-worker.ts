@@ -26,7 +26,8 @@ port.postMessage({ ready: true });
 
 port.on("message", async ({ id, bytes, filename, keep }: ParseRequest) => {
   try {
-    const prepared = await prepareReport(bytes, filename);
+    // a scan is read page by page by OCR (seconds a page): the pool hears of each page (progress, time limit)
+    const prepared = await prepareReport(bytes, filename, (p) => port.postMessage({ id, ocrPage: p }));
     let storagePath: string | undefined, keepError: string | undefined;
     if (keep && !fatalOf(prepared.parsed) && !identityProblem(prepared.parsed)) {
       try {

@@ -143,7 +143,10 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
     let parsed;
     try {
       // the worker keeps the bytes too, once the report reads and is identified
-      parsed = await pool!.parseAndKeep(bytes, basename(path), { dataDir });
+      parsed = await pool!.parseAndKeep(bytes, basename(path), { dataDir }, (p) => {
+        // a scan: OCR takes seconds a page, so say which page of which file is being read
+        progress.update(done, `${counts()}; OCR ${p.filename} page ${p.page}/${p.pages}`);
+      });
     } catch (e) {
       return fail(path, "parse", (e as Error).message, { sha256: sha });
     }
@@ -167,13 +170,14 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
     }
   }
 
+  const counts = () => `new ${summary.stored + summary.revisions}, unchanged ${summary.unchanged}, failed ${summary.failed}`;
   const tally = (o: Outcome) => {
     if (o === "stored") summary.stored++;
     else if (o === "revision") summary.revisions++;
     else if (o === "unchanged") summary.unchanged++;
     else summary.failed++;
     done++;
-    progress.update(done, `new ${summary.stored + summary.revisions}, unchanged ${summary.unchanged}, failed ${summary.failed}`);
+    progress.update(done, counts());
   };
 
   // enough files in flight to keep every parse worker and every writer busy (some writes wait for

@@ -67,7 +67,7 @@ function prepared(parsed: ParseResult, sections: SectionRow[], status: ReportSta
 }
 
 /** Parse and prepare; an unreadable file comes back with its fatal diagnostic and no sections. */
-export async function prepareReport(bytes: Uint8Array, filename: string): Promise<PreparedReport> {
-  const parsed = await parseReport(bytes, { filename });
+export async function prepareReport(bytes: Uint8Array, filename: string, onOcrPage?: (p: { page: number; pages: number }) => void): Promise<PreparedReport> {
+  const parsed = await parseReport(bytes, { filename, onOcrPage });
   return fatalOf(parsed) ? prepared(parsed, [], "incomplete") : prepareParsed(parsed);
 }

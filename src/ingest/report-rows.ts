@@ -67,9 +67,9 @@ export async function insertReport(sql: Sql, prepared: PreparedReport, source: S
       ON CONFLICT (sha256) DO NOTHING),
     r AS (
       INSERT INTO report (agency_id, year, format, published, script, title, source_file_sha256, parser_version, revision,
-        is_current, status, synthetic)
+        is_current, status, synthetic, input_kind)
       VALUES (${$(r.agencyId)}, ${$(r.year)}, ${$(meta.format)}, ${$(meta.published)}, ${$(meta.script)}, ${$(meta.title)}, ${sha},
-        ${$(meta.parserVersion)}, ${$(r.revision)}, ${$(r.current, "::boolean")}, ${$(prepared.status)}, ${$(r.synthetic)}) RETURNING id, is_current),
+        ${$(meta.parserVersion)}, ${$(r.revision)}, ${$(r.current, "::boolean")}, ${$(prepared.status)}, ${$(r.synthetic)}, ${$(meta.inputKind)}) RETURNING id, is_current),
     f AS (INSERT INTO figure (${FIGURE_COLUMNS})
       SELECT r.id, ${FIGURE_VALUES} FROM r, unnest(${list(prepared.figures.columns, ["text", "numeric", "text", "text", "text"])}) ${FIGURE_ALIAS}),
     s AS (INSERT INTO section (report_id, key, text, text_simplified)

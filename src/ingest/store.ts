@@ -162,9 +162,9 @@ export async function replaceReport(ds: DataSource, reportId: number, input: Par
     }
     await sql("report-update",
       `UPDATE report SET agency_id = $2, year = $3, format = $4, published = $5, script = $6, title = $7, parser_version = $8,
-         status = $9, revision = $10, is_current = $11 WHERE id = $1`,
+         status = $9, revision = $10, is_current = $11, input_kind = $12 WHERE id = $1`,
       [reportId, agencyId, year, parsed.meta.format, parsed.meta.published, parsed.meta.script, parsed.meta.title,
-        parsed.meta.parserVersion, prepared.status, revision, isCurrent]);
+        parsed.meta.parserVersion, prepared.status, revision, isCurrent, parsed.meta.inputKind]);
     await deleteContent(sql, reportId);
     await insertContent(sql, reportId, prepared);
     await insertOutbox(sql, [...outbox, { reportId, op: "upsert" }]);

@@ -116,10 +116,19 @@ const HTML_MARKERS = ["<html", "<!doctype html", "<table", "<body", "<head", "<m
  * Classify the input. Magic bytes win over the extension (a PDF named .html is a PDF); the extension
  * decides between HTML, markdown and text only when the content has no clear markup.
  */
+/** A page image by its magic bytes (PNG, JPEG, TIFF): read by OCR. */
+export function imageType(bytes: Uint8Array): "png" | "jpeg" | "tiff" | null {
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "jpeg";
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return "tiff";
+  return null;
+}
+
 export function sniffInput(bytes: Uint8Array, filename?: string): { kind: InputKind } | { fatal: Diagnostic } {
   if (isBlank(bytes)) return { fatal: diag("EMPTY_FILE", "error", bytes.length ? "the file holds only whitespace" : "the file is empty (0 bytes)") };
   const e = ext(filename);
   if (indexOfAscii(bytes, "%PDF-", 0, 1024) >= 0) return { kind: "pdf" };
+  if (imageType(bytes)) return { kind: "image-ocr" };
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
     // the local header of word/document.xml is usually near the start; the central directory at the end
     // lists every member. A truncated .docx keeps its kind so the DOCX reader can say it is damaged.

@@ -37,6 +37,11 @@ export const DIAGNOSTIC_CODES = {
   PDF_DAMAGED: "the PDF could not be read",
   DOCX_DAMAGED: "the DOCX could not be read",
   INPUT_TOO_LARGE: "the file is larger than the parser accepts",
+  // OCR (scanned PDFs and page images)
+  OCR_UNREADABLE: "a page image (or every page) could not be read by OCR: blank, dark, not a document, or too damaged",
+  OCR_DERIVED: "OCR was unsure of a figure's digits; the consistency rules allow exactly one reading, which is kept (raw OCR text beside it)",
+  OCR_UNDECIDABLE: "OCR was unsure of a figure's digits and the consistency rules do not settle them: the cell is left empty, with candidates",
+  IMAGE_DAMAGED: "the image file could not be decoded",
   // split
   SPLIT_INCONSISTENT: "run-together table 3 rows: no split satisfies the column rules together; each row was split on its own",
   SPLIT_SEARCH_CAPPED: "run-together table 3 rows: the joint split search hit its work cap; each row was split on its own",
@@ -76,7 +81,7 @@ export interface Diagnostic {
 
 const FATAL: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
   "EMPTY_FILE", "BINARY_FILE", "NOT_A_REPORT", "UNSUPPORTED_FORMAT", "PDF_NO_TEXT", "PDF_ENCRYPTED",
-  "PDF_DAMAGED", "DOCX_DAMAGED", "INPUT_TOO_LARGE",
+  "PDF_DAMAGED", "DOCX_DAMAGED", "INPUT_TOO_LARGE", "OCR_UNREADABLE", "IMAGE_DAMAGED",
 ]);
 
 /** Fatal codes mean nothing could be read: the CLI exits non-zero on them. */

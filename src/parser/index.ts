@@ -25,7 +25,7 @@ function failed(d: Diagnostic, filename?: string): ParseResult {
 
 export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParseResult> {
   try {
-    const input = await decodeInput(bytes, opts.filename);
+    const input = await decodeInput(bytes, opts.filename, { onOcrPage: opts.onOcrPage });
     if ("fatal" in input) return failed(input.fatal, opts.filename);
     const unreadable = input.extraction.issues.find(isFatal);
     if (unreadable) return failed(unreadable, opts.filename);

@@ -3,7 +3,7 @@
  * (HTML parser, PDF reader, DOCX reader) are loaded only when a file needs them.
  */
 import { diag, type Diagnostic } from "./diagnostics.js";
-import { decodeText, sniffInput } from "./decode.js";
+import { decodeText, imageType, sniffInput } from "./decode.js";
 import { extractText } from "./extract/text.js";
 import type { Extraction } from "./types.js";
 
@@ -19,20 +19,33 @@ export type Decoded = { extraction: Extraction } | { fatal: Diagnostic };
 let pdfModule: Promise<typeof import("./extract/pdf.js")> | undefined;
 let docxModule: Promise<typeof import("./extract/docx.js")> | undefined;
 let htmlModule: Promise<typeof import("./extract/html.js")> | undefined;
+let imageModule: Promise<typeof import("./extract/image.js")> | undefined;
 
-export async function decodeInput(bytes: Uint8Array, filename = ""): Promise<Decoded> {
+export interface DecodeOptions {
+  /** false: scans (image-only PDFs, image files) are refused instead of read by OCR */
+  ocr?: boolean;
+  /** told after each page read by OCR */
+  onOcrPage?: (p: { page: number; pages: number }) => void;
+}
+
+export async function decodeInput(bytes: Uint8Array, filename = "", options: DecodeOptions = {}): Promise<Decoded> {
   if (bytes.length > MAX_INPUT_BYTES) {
     return { fatal: diag("INPUT_TOO_LARGE", "error", `the file is ${(bytes.length / 1048576).toFixed(1)} MB; the parser accepts up to ${MAX_INPUT_BYTES / 1048576} MB`) };
   }
   const sniffed = sniffInput(bytes, filename);
   if ("fatal" in sniffed) return sniffed;
-  if (sniffed.kind !== "pdf" && sniffed.kind !== "docx" && bytes.length > MAX_TEXT_BYTES) {
+  if (sniffed.kind !== "pdf" && sniffed.kind !== "docx" && sniffed.kind !== "image-ocr" && bytes.length > MAX_TEXT_BYTES) {
     return { fatal: diag("INPUT_TOO_LARGE", "error", `the ${sniffed.kind} file is ${(bytes.length / 1048576).toFixed(1)} MB; text and HTML reports are accepted up to ${MAX_TEXT_BYTES / 1048576} MB`) };
   }
   switch (sniffed.kind) {
     case "pdf": {
       const { extractPdf } = await (pdfModule ??= import("./extract/pdf.js"));
-      return { extraction: await extractPdf(bytes) };
+      return { extraction: await extractPdf(bytes, { ocr: options.ocr, onOcrPage: options.onOcrPage }) };
+    }
+    case "image-ocr": {
+      if (options.ocr === false) return { fatal: diag("UNSUPPORTED_FORMAT", "error", "a page image: reading images by OCR is switched off") };
+      const { extractImage } = await (imageModule ??= import("./extract/image.js"));
+      return { extraction: await extractImage(bytes, imageType(bytes)!, options.onOcrPage) };
     }
     case "docx": {
       const { extractDocx } = await (docxModule ??= import("./extract/docx.js"));

@@ -10,6 +10,7 @@ import { findHeading, type Heading } from "./headings.js";
 import { canonicalAgency, findAgency, findPageDate, findTitle, findYear, kindOf, placeOf, qualifyAgency, signatureDate } from "./meta.js";
 import { compact } from "../text/normalize.js";
 import { bodyEnd, splitProblems, stripSignature, textBetween } from "./sections.js";
+import { settleOcrDigits } from "./ocr/unsure.js";
 import { solveRunRows } from "./tables/runs.js";
 import { Sheet } from "./tables/sheet.js";
 import { markUnverified } from "./tables/verify.js";
@@ -141,6 +142,8 @@ export function readReport(ex: Extraction, filename?: string): ParseResult {
       issues.push(diag("CELL_MISSING", "warning", `table ${no}: ${vars.length} cell(s) not found: ${vars.slice(0, 8).join(", ")}${vars.length > 8 ? ", …" : ""}`, { table: Number(no) as 2 | 3 | 4 }));
     }
   }
+  // recognised text: figures whose digits OCR was unsure of are settled by the rules or left undecidable
+  if (ex.ocr) issues.push(...settleOcrDigits(ex, doc, sheet, format));
   markUnverified(sheet, format);
   issues.push(...sheet.issues, ...ruleIssues(sheet.values, format));
 

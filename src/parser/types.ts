@@ -16,7 +16,14 @@ export interface Row {
   page?: number;
 }
 
-export type InputKind = "text" | "markdown" | "html" | "pdf" | "docx";
+/** pdf-ocr / image-ocr: the text was recognised from page images (a scanned PDF, or image files) */
+export type InputKind = "text" | "markdown" | "html" | "pdf" | "docx" | "pdf-ocr" | "image-ocr";
+
+/**
+ * What the recogniser weighed for each character of a figure it read: per digit position the digits
+ * it gave weight to, most likely first; null for a separator (. , %).
+ */
+export type OcrDigits = ({ digit: string; p: number }[] | null)[];
 
 export interface Extraction {
   kind: InputKind;
@@ -26,6 +33,11 @@ export interface Extraction {
   /** the page/document title when the source has one (HTML <title>, PDF/DOCX properties) */
   title?: string | null;
   issues: Diagnostic[];
+  /**
+   * Text recognised from images: the digit weights of each figure cell, keyed "row:cell" (indices into
+   * `rows`); null when the cell's characters could not be traced (then nothing vouches for its digits).
+   */
+  ocr?: { digits: Record<string, OcrDigits | null> };
 }
 
 /**
@@ -82,4 +94,6 @@ export interface ParseResult {
 
 export interface ParseOptions {
   filename?: string;
+  /** told after each page read by OCR (scanned PDFs and page images take seconds a page) */
+  onOcrPage?: (p: { page: number; pages: number }) => void;
 }

@@ -21,6 +21,7 @@ export class Report {
   @Field(() => ReportStatus) status!: string;
   @Field(() => Boolean, { description: "an invented report (demo data), never a real publication" }) synthetic!: boolean;
   @Field(() => String) parserVersion!: string;
+  @Field(() => String, { nullable: true, description: "what the text was read from: text | markdown | html | pdf | docx | pdf-ocr | image-ocr (pdf-ocr, image-ocr: a scan read by OCR); null for reports ingested before it was kept" }) inputKind!: string | null;
   @Field(() => DateTimeISOResolver) ingestedAt!: Date;
   sourceFileSha256!: string;
 }

@@ -20,6 +20,8 @@ export interface ReportRow {
   title: string | null;
   sourceFileSha256: string;
   parserVersion: string;
+  /** text, markdown, html, pdf, docx; pdf-ocr / image-ocr: read by OCR; null: ingested before it was kept */
+  inputKind: string | null;
   revision: number;
   isCurrent: boolean;
   status: string;
@@ -57,7 +59,7 @@ export interface Page<T> {
 }
 
 export const REPORT_COLUMNS_SQL = `r.id, r.agency_id AS "agencyId", r.year, r.format, to_char(r.published, 'YYYY-MM-DD') AS published,
-  r.script, r.title, r.source_file_sha256 AS "sourceFileSha256", r.parser_version AS "parserVersion", r.revision,
+  r.script, r.title, r.source_file_sha256 AS "sourceFileSha256", r.parser_version AS "parserVersion", r.input_kind AS "inputKind", r.revision,
   r.is_current AS "isCurrent", r.status, r.synthetic, r.ingested_at AS "ingestedAt"`;
 
 const DEFAULT_ORDER: ReportOrder[] = [{ field: "YEAR", direction: "DESC" }];

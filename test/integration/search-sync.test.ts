@@ -48,9 +48,9 @@ test("after ingest a drain brings every section into the index and empties the o
 });
 
 test("a new revision replaces the old report's documents; a deleted report leaves the index", async () => {
-  const first = await store({ agency: "福州市修订局", year: 2021 });
+  const first = await store({ agency: "福州市修订局", year: 2021, published: "2022-01-20" });
   await indexer().drain();
-  const second = await store({ agency: "福州市修订局", year: 2021 });
+  const second = await store({ agency: "福州市修订局", year: 2021, published: "2022-02-01" }); // later: current
   assert.equal(second.supersededId, first.reportId);
   await indexer().drain();
   const ids = await indexedIds(search.client, search.indexName);

@@ -5,9 +5,8 @@ import { likeLiteral, Params } from "../../src/services/sql.js";
 import { reportCondition } from "../../src/services/where.js";
 
 test("the exact path's where: values are parameters, never SQL text", () => {
-  const evil = `广东省' OR 1=1 --`;
+  const evil = `广州市教育局' OR 1=1 --`;
   const p = new Params();
-  // (a province must be a division name: the hostile value goes in a free-text field)
   const where = reportCondition({ agency: { _eq: evil }, year: { _gte: 2021 }, kind: { _eq: "government" } }, p);
   assert.ok(!where.includes("OR 1=1"), where);
   assert.match(where, /a\.canonical_name = \$\d+/);

@@ -10,6 +10,7 @@ import { diag } from "../diagnostics.js";
 import type { Diagnostic, Extraction } from "../types.js";
 import { pageLines, type Line, type PageText, type Run, type Spanner } from "./pdf-lines.js";
 import { linesToRows } from "./pdf-rows.js";
+import type { OcrProgress, PageImage } from "./ocr.js";
 import { readPdfium, type PdfiumResult } from "./pdfium.js";
 
 export interface PdfOptions {
@@ -19,6 +20,10 @@ export interface PdfOptions {
   timeLimitMs?: number;
   /** the text-layer reader: PDFium (default; pdfjs when PDFium refuses a file) or pdfjs alone (comparisons) */
   engine?: "pdfium" | "pdfjs";
+  /** false: a PDF without a text layer is refused (PDF_NO_TEXT) instead of read by OCR */
+  ocr?: boolean;
+  /** told after each page read by OCR */
+  onOcrPage?: (p: OcrProgress) => void;
 }
 
 const MAX_PAGES = 200;
@@ -110,13 +115,40 @@ function openFailure(e: unknown): Extraction {
   return fail("PDF_DAMAGED", `the PDF could not be read: ${msg}`);
 }
 
+/** Time for OCR of one page (recognition takes seconds a page, far longer than a text layer). */
+const OCR_PAGE_MS = 120_000;
+
+/** A PDF without a text layer: each page's image read by OCR, through the same line and row builders. */
+async function readScan(pdfjs: PdfJs, doc: PDFDocumentProxy, onPage?: (p: OcrProgress) => void): Promise<Extraction> {
+  const [{ pageImage }, { extractScan }] = await Promise.all([import("../ocr/pdf-images.js"), import("./ocr.js")]);
+  const deadline = Date.now() + OCR_PAGE_MS * doc.numPages;
+  const pages: PageImage[] = [];
+  const issues: Diagnostic[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    try {
+      const page = await within(doc.getPage(n), deadline);
+      const img = await within(pageImage(pdfjs, page), deadline);
+      if (img) pages.push({ page: n, ...img });
+      else issues.push(diag("OCR_UNREADABLE", "warning", `page ${n} has neither text nor an image: nothing to read`));
+      page.cleanup();
+    } catch (e) {
+      if (e instanceof TimeUp) return fail("PDF_DAMAGED", `reading the scanned PDF took too long (stopped at page ${n} of ${doc.numPages})`);
+      issues.push(diag("PDF_DAMAGED", "warning", `the image of page ${n} could not be read: ${String((e as Error)?.message ?? e)}`));
+    }
+  }
+  if (!pages.length) return fail("PDF_NO_TEXT", "the PDF has no text layer and no page image to read by OCR");
+  const ex = await extractScan(pages, "pdf-ocr", onPage);
+  return { ...ex, issues: [...issues, ...ex.issues] };
+}
+
 export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): Promise<Extraction> {
   const maxPages = options.maxPages ?? MAX_PAGES;
   const deadline = Date.now() + (options.timeLimitMs ?? TIME_LIMIT_MS);
   if (bytes.length > MAX_BYTES) {
     return fail("INPUT_TOO_LARGE", `the PDF is ${(bytes.length / 2 ** 20).toFixed(0)} MB; at most ${MAX_BYTES / 2 ** 20} MB are read`);
   }
-  if ((options.engine ?? "pdfium") === "pdfjs") return extractWithPdfjs(bytes, maxPages, deadline);
+  const scan = { ocr: options.ocr !== false, onOcrPage: options.onOcrPage };
+  if ((options.engine ?? "pdfium") === "pdfjs") return extractWithPdfjs(bytes, maxPages, deadline, scan);
   const got = await readPdfium(bytes, { maxPages, deadline }).catch((e: unknown): PdfiumResult => ({ kind: "unreadable", reason: String((e as Error)?.message ?? e) }));
   switch (got.kind) {
     case "encrypted": return fail("PDF_ENCRYPTED", "the PDF is encrypted with a password: it cannot be read without it");
@@ -124,9 +156,9 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
     case "timeout": return fail("PDF_DAMAGED", `reading the PDF took too long (stopped at page ${got.page} of ${got.pages})`);
     // PDFium refused the file, or found no text at all: pdfjs is more lenient with some damage, and
     // a second opinion costs nothing on the files that read (a scan is rare and slow anyway)
-    case "unreadable": return extractWithPdfjs(bytes, maxPages, deadline);
+    case "unreadable": return extractWithPdfjs(bytes, maxPages, deadline, scan);
   }
-  if (!got.pages.some((p) => p.runs.length || p.turned.length)) return extractWithPdfjs(bytes, maxPages, deadline);
+  if (!got.pages.some((p) => p.runs.length || p.turned.length)) return extractWithPdfjs(bytes, maxPages, deadline, scan);
   const issues = got.failed.map((f) => diag("PDF_DAMAGED", "warning", `page ${f.page} could not be read: ${f.reason}`));
   return assemble(got.pages, issues, cleanTitle(got.title));
 }
@@ -156,7 +188,7 @@ function assemble(pages: PageText[], issues: Diagnostic[], title: string | null)
 }
 
 /** The same with pdfjs (the fallback). */
-async function extractWithPdfjs(bytes: Uint8Array, maxPages: number, deadline: number): Promise<Extraction> {
+async function extractWithPdfjs(bytes: Uint8Array, maxPages: number, deadline: number, scan: { ocr: boolean; onOcrPage?: (p: OcrProgress) => void }): Promise<Extraction> {
   let task: PDFDocumentLoadingTask | null = null;
   let doc: PDFDocumentProxy | null = null;
   try {
@@ -196,6 +228,10 @@ async function extractWithPdfjs(bytes: Uint8Array, maxPages: number, deadline: n
         if (e instanceof TimeUp) return fail("PDF_DAMAGED", `reading the PDF took too long (stopped at page ${n} of ${doc.numPages})`);
         issues.push(diag("PDF_DAMAGED", "warning", `page ${n} could not be read: ${String((e as Error)?.message ?? e)}`));
       }
+    }
+    if (scan.ocr && !issues.length && !pages.some((p) => p.runs.length || p.turned.length)) {
+      // no text on any page: a scan — each page's image is read by OCR
+      return await readScan(pdfjs, doc, scan.onOcrPage);
     }
     let title: string | null = null;
     try {

@@ -78,11 +78,11 @@ export async function storeCorpus(ds: DataSource): Promise<number> {
 const AGENCIES = ["广州市测试局", "上海市测试委员会", "昆明市测试局", "福州市测试局", "北京市测试局", "深圳市测试区人民政府"];
 
 /** An invented report: tables from the renderer, narrative sections from the narrative generator. */
-export function syntheticParse(seed: number, o: { agency?: string; year?: number; traditional?: boolean } = {}): ParseResult {
+export function syntheticParse(seed: number, o: { agency?: string; year?: number; traditional?: boolean; published?: string } = {}): ParseResult {
   const agency = o.agency ?? AGENCIES[seed % AGENCIES.length];
   const year = o.year ?? 2019 + (Math.floor(seed / AGENCIES.length) % 7); // a distinct agency+year for 42 seeds
   const format = year >= 2021 ? "2021" : "2019";
-  const text = renderReport(syntheticValues(seed, format), { format, year, agency, layout: "lines" });
+  const text = renderReport(syntheticValues(seed, format), { format, year, agency, layout: "lines", published: o.published });
   const parsed = parseText(text);
   return { ...parsed, sections: syntheticNarrative(seed, { year, agency, traditional: o.traditional }) };
 }

@@ -1,0 +1,209 @@
+/**
+ * Page images → Extraction, through the SAME positioned-text reader as a PDF's text layer: each page is
+ * deskewed and read by the recogniser (../ocr/engine.ts), what it read becomes positioned runs
+ * (pageLines → linesToRows, as in pdf.ts), so every layout rule for text PDFs serves scans too.
+ *
+ * Beside the text, the figures' per-digit alternatives are kept (`Extraction.ocr`): ../ocr/unsure.ts
+ * decides with the tables' arithmetic which unsure figures can be derived and which stay undecidable.
+ */
+import { diag } from "../diagnostics.js";
+import type { Diagnostic, Extraction, OcrDigits, Row } from "../types.js";
+import { readPage, type OcrChar, type OcrLine } from "../ocr/engine.js";
+import { estimateSkew, inkShare, removeRules, rotate, type Gray } from "../ocr/image.js";
+import { cleanText, isFigure, pageLines, type Cell, type Line, type PageText, type Run, type Spanner } from "./pdf-lines.js";
+import { linesToRows } from "./pdf-rows.js";
+
+/** One page to read: its image, and how many page units (PDF points) one image pixel is. */
+export interface PageImage {
+  page: number;
+  image: Gray;
+  /** page units per pixel (72 / dpi); for an image file, A4 width over the image width */
+  unit: number;
+}
+
+/** Characters that a recogniser confuses with digits; inside a figure they can only be those digits. */
+const DIGIT_LIKE: Record<string, string> = {
+  o: "0", O: "0", "○": "0", "〇": "0", "。": "0", D: "0", Q: "0",
+  l: "1", I: "1", "|": "1", "丨": "1", i: "1", "!": "1",
+  Z: "2", z: "2", S: "5", s: "5", b: "6", B: "8", g: "9", q: "9",
+};
+const digitOf = (ch: string): string | null => (/^[0-9]$/.test(ch) ? ch : DIGIT_LIKE[ch] ?? (/^[０-９]$/.test(ch) ? String.fromCharCode(ch.charCodeAt(0) - 0xfee0) : null));
+
+/** Digit → probability for one printed character: the recogniser's weight on each digit and its look-alikes. */
+function digitWeights(c: OcrChar): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const { ch, p } of [{ ch: c.ch, p: c.p }, ...c.alts]) {
+    const d = digitOf(ch);
+    if (d) m.set(d, (m.get(d) ?? 0) + p);
+  }
+  return m;
+}
+
+/** Specks a recogniser reads as punctuation at the ends of a figure: a figure never ends with them. */
+const STRAY = /^[.:：。,，·'`"‘’“”\-_~]$/;
+
+/**
+ * A chunk of characters read as a figure when it is one: look-alikes inside it become digits, stray
+ * dots/colons at its ends go. Null when the chunk is text. Each digit keeps its weights.
+ */
+function asFigure(chars: OcrChar[]): { text: string; digits: OcrDigits } | null {
+  let cs = chars.filter((c) => c.ch.trim());
+  while (cs.length > 1 && STRAY.test(cs[cs.length - 1]!.ch)) cs = cs.slice(0, -1);
+  while (cs.length > 1 && STRAY.test(cs[0]!.ch) && cs[0]!.ch !== "。") cs = cs.slice(1);
+  if (!cs.length) return null;
+  const real = cs.filter((c) => /[0-9０-９]/.test(c.ch)).length;
+  // a chunk of look-alikes only is a figure when it is short: a lone "o" in a table cell is a 0
+  if (!real && cs.length > 1) return null;
+  let text = "";
+  const digits: OcrDigits = [];
+  for (const c of cs) {
+    const d = digitOf(c.ch);
+    if (d) {
+      text += d;
+      const w = digitWeights(c);
+      digits.push([...w.entries()].sort((a, b) => b[1] - a[1]).map(([digit, p]) => ({ digit, p })));
+    } else if (/^[.．,，%％+\-−元万]$/.test(c.ch)) {
+      // separators, a sign, a percent or money unit: printed as read, no digit to weigh
+      text += c.ch === "．" ? "." : c.ch === "，" ? "," : c.ch;
+      digits.push(null);
+    } else return null;
+  }
+  return isFigure(text) ? { text, digits } : null;
+}
+
+/**
+ * The mark after a heading numeral is 、 in these reports; a recogniser often reads the small stroke as
+ * a comma or a dot (二，主动公开… / 三. 收到…), and the heading would then not be found.
+ */
+const headingMark = (s: string) => s.replace(/^([一二三四五六七八九十]{1,3})[，,.．·`'](?=[\u4e00-\u9fff])/, "$1、");
+
+/** Half the advance of a character, in em: CJK is square, Latin letters and digits about half as wide. */
+const halfWidth = (ch: string) => (/^[\x21-\x7e]$/.test(ch) ? 0.28 : 0.5);
+
+/**
+ * Recognised lines → positioned runs (page units), figure runs with their digit weights. The
+ * recogniser tells where each character's centre is (its CTC step); widths come from the em, which is
+ * about the height of the detector's box. All runs of a line get the box centre as baseline (shifted by
+ * a constant): box heights vary with what the box holds (a lone digit's box is taller), centres do not.
+ */
+function runsOf(lines: OcrLine[], unit: number, figures: Map<Run, OcrDigits>): Run[] {
+  const runs: Run[] = [];
+  // the em of the body text: the pitch of the characters on lines of Chinese text (CJK is square)
+  const pitches = lines.filter((l) => l.chars.length >= 6 && l.chars.every((c) => /[\u4e00-\u9fff]/.test(c.ch) || !c.ch.trim() || /[，。、：；（）]/.test(c.ch)))
+    .map((l) => (l.chars[l.chars.length - 1]!.x0 - l.chars[0]!.x0) / (l.chars.length - 1)).sort((a, b) => a - b);
+  const heights = lines.map((l) => 0.75 * (l.y1 - l.y0)).sort((a, b) => a - b);
+  const typical = (pitches[pitches.length >> 1] ?? heights[heights.length >> 1] ?? 30) * unit;
+  for (const l of lines) {
+    // a box's height follows its text only roughly (a lone digit's box is as tall as a line of text)
+    const size = Math.max(1, Math.min(Math.max(0.75 * (l.y1 - l.y0) * unit, typical), 2.5 * typical));
+    const y = ((l.y0 + l.y1) / 2) * unit + 0.3 * typical;
+    const centre = (c: OcrChar) => ((c.x0 + c.x1) / 2) * unit;
+    // a box can hold several cells read as one line: split where two characters stand far apart
+    const chunks: OcrChar[][] = [];
+    for (const c of l.chars) {
+      const prev = chunks[chunks.length - 1]?.at(-1);
+      if (!c.ch.trim()) { if (chunks.at(-1)?.length) chunks.push([]); continue; }
+      // small print (column heads) splits by its own em: its words stand less than a body em apart
+      const em = Math.min(size, 0.75 * (l.y1 - l.y0) * unit);
+      const gap = prev ? centre(c) - centre(prev) - (halfWidth(c.ch) + halfWidth(prev.ch)) * em : 0;
+      if (!prev || gap > 1.0 * em) chunks.push([c]);
+      else chunks[chunks.length - 1]!.push(c);
+    }
+    for (const ch of chunks.filter((x) => x.length)) {
+      const first = ch[0]!, last = ch[ch.length - 1]!;
+      const x = centre(first) - halfWidth(first.ch) * size, x1 = centre(last) + halfWidth(last.ch) * size;
+      const fig = asFigure(ch);
+      const run: Run = { text: fig ? fig.text : headingMark(ch.map((c) => c.ch).join("")), x, y, w: x1 - x, size };
+      if (fig) figures.set(run, fig.digits);
+      runs.push(run);
+    }
+  }
+  return runs;
+}
+
+/**
+ * Boxes far flatter than a line of text are specks, not text: what is left of a ruled line where two
+ * rules cross, a fold, a stain. Read as "-3" or "1" they would land in a table as figures.
+ */
+function dropSpecks(lines: OcrLine[]): OcrLine[] {
+  const hs = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
+  const typical = hs[hs.length >> 1] ?? 0;
+  // small print (a table's column heads) is flat too, but it reads as words
+  const speck = (l: OcrLine) => l.y1 - l.y0 < 0.45 * typical && l.chars.length <= 3 && !l.chars.some((c) => /[\u4e00-\u9fff]/.test(c.ch));
+  return lines.filter((l) => !speck(l));
+}
+
+/** The digit weights of a figure cell: the one figure run it was made of (figures join only when they touch). */
+function cellDigits(cell: Cell, line: Line, runs: Run[], figures: Map<Run, OcrDigits>): OcrDigits | null {
+  const inside = runs.filter((r) => figures.has(r) && Math.abs(r.y - (line.figY ?? line.y)) <= 0.5 * line.size
+    && r.x >= cell.x0 - 0.5 && r.x + r.w <= cell.x1 + 0.5);
+  if (inside.length !== 1 || cleanText(inside[0]!.text) !== cell.text) return null;
+  return figures.get(inside[0]!) ?? null;
+}
+
+export interface OcrProgress { page: number; pages: number }
+
+/**
+ * Read page images. `kind` is what the pages came from. `onPage` is told after each page (progress).
+ * Never throws on bad data: a page that cannot be read becomes a diagnostic.
+ */
+export async function extractScan(pages: PageImage[], kind: "pdf-ocr" | "image-ocr", onPage?: (p: OcrProgress) => void): Promise<Extraction> {
+  const issues: Diagnostic[] = [];
+  const lines: Line[] = [];
+  const spanners: Spanner[] = [];
+  const figCells: { cell: Cell; digits: OcrDigits | null }[] = [];
+  let blank = 0;
+  for (const p of pages) {
+    if (inkShare(p.image) < 0.0005 || inkShare(p.image) > 0.6) {
+      blank++;
+      issues.push(diag("OCR_UNREADABLE", "warning", `page ${p.page}: the image is ${inkShare(p.image) > 0.6 ? "almost all dark" : "blank"}: nothing to read`));
+      onPage?.({ page: p.page, pages: pages.length });
+      continue;
+    }
+    const skew = estimateSkew(p.image);
+    const img = removeRules(Math.abs(skew) >= 0.05 ? rotate(p.image, skew) : p.image);
+    let read: OcrLine[];
+    try {
+      read = await readPage(img);
+    } catch (e) {
+      issues.push(diag("OCR_UNREADABLE", "warning", `page ${p.page}: OCR failed: ${(e as Error)?.message ?? e}`));
+      onPage?.({ page: p.page, pages: pages.length });
+      continue;
+    }
+    const figures = new Map<Run, OcrDigits>();
+    const runs = runsOf(dropSpecks(read), p.unit, figures);
+    const pt: PageText = { page: p.page, width: img.width * p.unit, height: img.height * p.unit, runs, spaces: [], turned: [] };
+    const got = pageLines(pt);
+    for (const l of got.lines) {
+      for (const c of l.cells) {
+        if (!c.figure) continue;
+        figCells.push({ cell: c, digits: cellDigits(c, l, runs, figures) });
+      }
+    }
+    lines.push(...got.lines);
+    spanners.push(...got.spanners);
+    onPage?.({ page: p.page, pages: pages.length });
+  }
+  if (!lines.length) {
+    const why = blank === pages.length ? "every page is blank or dark" : "no text was recognised on any page (not a document, or too blurred)";
+    return { kind, rows: [], title: null, published: null, issues: [diag("OCR_UNREADABLE", "error", `the scan could not be read: ${why}`), ...issues] };
+  }
+  const rows = linesToRows(lines, spanners);
+  return { kind, rows, title: null, published: null, issues, ocr: { digits: matchRows(rows, figCells) } };
+}
+
+/**
+ * Row cells → the digit weights of the page cell they came from. The row builder keeps the reading
+ * order and the cell texts, so the figure cells are matched in order by their text.
+ */
+function matchRows(rows: Row[], figCells: { cell: Cell; digits: OcrDigits | null }[]): Record<string, OcrDigits | null> {
+  const out: Record<string, OcrDigits | null> = {};
+  let k = 0;
+  rows.forEach((row, r) => row.cells.forEach((text, c) => {
+    if (!text || !isFigure(text)) return;
+    for (let j = k; j < Math.min(figCells.length, k + 60); j++) {
+      if (figCells[j]!.cell.text === text) { out[`${r}:${c}`] = figCells[j]!.digits; k = j + 1; return; }
+    }
+  }));
+  return out;
+}
