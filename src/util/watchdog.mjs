@@ -3,13 +3,16 @@
  *   node src/util/watchdog.mjs <record path>
  * Twice a second it reads the server's record; once none of the recorded users is alive (all were
  * SIGKILLed, or died without releasing), it stops the server (the record's stop signal, then SIGQUIT,
- * then SIGKILL) and removes the record. It exits when the record is gone or names another watchdog.
+ * then SIGKILL) and removes the record. It exits when the record names another watchdog, or is gone and
+ * the server with it (a record deleted under a live server — its data dir removed — still gets it stopped
+ * once its users are gone).
  * Stop signals are ignored: it ends with the server.
  *
  * Plain JavaScript on purpose (no TypeScript loader): it runs as long as the server, and the loader
  * would cost it ~50 MB. It repeats the few lines of process.ts / file-lock.ts it needs; keep them alike.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const recordPath = process.argv[2];
@@ -64,10 +67,30 @@ async function stop(pid, signal) {
   }
 }
 
+/** the server of the last record seen still runs (its command line names the record's folder) */
+function stillServer(rec) {
+  if (!rec || !isAlive(rec.pid)) return false;
+  try {
+    return readFileSync(`/proc/${rec.pid}/cmdline`, "utf8").includes(dirname(recordPath));
+  } catch {
+    return false;
+  }
+}
+
+let last = null;
 for (;;) {
   await sleep(500);
   const rec = readRecord();
-  if (!rec || rec.watchdog !== process.pid) break;
+  if (rec && rec.watchdog !== process.pid) break; // another watchdog took over
+  if (!rec) {
+    // removed by the last user, who stopped the server; or the data dir deleted under a live server:
+    // then stop it once its users are gone (nothing else will)
+    if (!stillServer(last)) break;
+    if (last.users.some(isAlive)) continue;
+    await stop(last.pid, last.stopSignal);
+    break;
+  }
+  last = rec;
   if (rec.users.some(isAlive) || !tryLock()) continue;
   try {
     const now = readRecord();
