@@ -7,7 +7,7 @@
  * figures' alignment or width. Header words set close together come as one cell: a word's position
  * inside its cell is taken in proportion to its characters (CJK characters are of one width).
  */
-import { isFigure, type Cell, type Line } from "./pdf-lines.js";
+import { isFigure, type Cell, type Line, type Spanner } from "./pdf-lines.js";
 
 const WORDS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"] as const;
 /** the table that follows table 3 (its words end the columns' reach) */
@@ -79,8 +79,12 @@ function headerColumns(header: Line[]): Col[] | null {
   return xs.every((x, k) => k === 0 || midOf(x) > midOf(xs[k - 1]!)) ? xs : null;
 }
 
-/** Rows of table 3 with figures snapped to the header's seven columns (in place). */
-export function snapToHeaderColumns(lines: Line[]): void {
+/**
+ * Rows of table 3 with figures snapped to the header's seven columns (in place). Header words set
+ * apart as spanning labels (characters stacked one per line: 自 / 然 / 人) count as header words too.
+ */
+export function snapToHeaderColumns(lines: Line[], spanners: readonly Spanner[] = []): void {
+  const spannerLines = spanners.map((sp): Line => ({ page: sp.page, y: sp.bottom, size: sp.size, cells: [{ text: sp.text, x0: sp.x0, x1: sp.x1, size: sp.size, figure: false }] }));
   let cols: Col[] | null = null;
   let header: Line[] = [];
   lines.forEach((l, i) => {
@@ -96,7 +100,9 @@ export function snapToHeaderColumns(lines: Line[]): void {
       }
       // header lines: the few lines a header spans, on one page
       header = [...header.filter((h) => h.page === l.page), l].slice(-8);
-      const found = headerColumns(header);
+      // spanning labels that end above this line, within the header's reach
+      const near = spannerLines.filter((sp) => sp.page === l.page && sp.y <= l.y + l.size && sp.y >= l.y - 12 * l.size);
+      const found = headerColumns([...near, ...header]);
       if (found) cols = found;
       return;
     }

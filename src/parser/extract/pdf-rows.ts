@@ -333,7 +333,7 @@ export function linesToRows(lines: Line[], spanners: Spanner[]): Row[] {
   const work = dropRunning(dropBareFolios(lines)).map((l) => ({ ...l, cells: l.cells.map((c) => ({ ...c })) }));
   attachFigures(work);
   joinLabelFragments(work);
-  snapToHeaderColumns(work);
+  snapToHeaderColumns(work, spanners);
   snapTable4(work);
   fillBlanks(work);
   placeSpanners(work, spanners);
