@@ -3,13 +3,17 @@
  * random geometry (src/synthetic/fuzz), parses each in-process with the real parser, and prints cells
  * correct / total, silent wrong values, and the failures by producer and by layout feature.
  * Deterministic by seed. Usage:
- *   npm run fuzz:parse -- --count 1000 --seed 1 [--producer pdf,docx,html] [--out DIR] [--show 20]
- * --out writes every failing case (the file and <file>.gold.json in the scorer's format) to DIR.
+ *   npm run fuzz:parse -- --count 1000 --seed 1 [--producer pdf,docx,html] [--out DIR] [--show 20] [--pdf-engine pdfjs]
+ * --out writes every failing case (the file and <file>.gold.json in the scorer's format) to DIR;
+ * --pdf-engine reads PDFs with that text-layer engine alone (pdfium, the default, or pdfjs) to compare them.
  * Exits 1 when a cell is wrong or a value is silently wrong, so it can gate a change.
+ *   npm run fuzz:parse -- --isolate 12 --seed 1
+ * --isolate K: PDFs only, one feature at a time — K reports in a plain baseline geometry, then K for each
+ * single change to it (the rest of each case drawn as usual), to tell which feature breaks the reading.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fuzzCase, scoreCase, tally, type CaseScore, type Producer, type Tally } from "../src/synthetic/fuzz/index.js";
+import { fuzzCase, scoreCase, tally, type CaseScore, type FuzzOverrides, type Producer, type Tally } from "../src/synthetic/fuzz/index.js";
 
 const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] ?? dflt : dflt; };
 const count = Number(arg("count", "100"));
@@ -17,17 +21,64 @@ const seed = Number(arg("seed", "1"));
 const only = arg("producer", "").split(",").filter(Boolean) as Producer[];
 const out = arg("out", "");
 const show = Number(arg("show", "10"));
+const pdfEngine = (arg("pdf-engine", "") || undefined) as "pdfium" | "pdfjs" | undefined;
 
 const pct = (t: Tally) => (t.cells ? (100 * t.correct) / t.cells : 100).toFixed(2);
 const line = (name: string, t: Tally) =>
   `${name.padEnd(42)} ${String(t.reports).padStart(5)} reports ${String(t.failedReports).padStart(5)} failing  cells ${String(t.correct).padStart(7)}/${String(t.cells).padEnd(7)} ${pct(t).padStart(6)}%  silent ${String(t.silent).padStart(4)}  refused ${t.fatal}`;
 
+const isolate = Number(arg("isolate", "0"));
+if (isolate > 0) {
+  // the plainest geometry: one label column, no wraps, centred figures, nothing across pages
+  const base: FuzzOverrides = {
+    zero: null, splitHeaders: false, sparseHeaders: false, labelCols: 1,
+    pdf: { font: "standard", figAlign: "center", labelAlign: "left", valign: "middle", labelShare: 0.5, uneven: false, breakInT3: 0, running: "none", perChar: false, borders: false, tableSize: 9 },
+  };
+  const variants: [string, FuzzOverrides][] = [
+    ["baseline", {}],
+    ["zero:empty", { zero: "" }], ["zero:/", { zero: "/" }], ["zero:—", { zero: "—" }],
+    ["split-headers", { splitHeaders: true }], ["sparse-headers", { sparseHeaders: true }],
+    ["t3-labels:3 part-label:flat", { labelCols: 3, pdf: { partLabel: "flat" } }],
+    ["t3-labels:3 part-label:rotated", { labelCols: 3, pdf: { partLabel: "rotated" } }],
+    ["t3-labels:3 part-label:stacked", { labelCols: 3, pdf: { partLabel: "stacked" } }],
+    ["fig-align:left", { pdf: { figAlign: "left" } }], ["fig-align:right", { pdf: { figAlign: "right" } }],
+    ["label-align:center", { pdf: { labelAlign: "center" } }],
+    ["label-share:0.35 (some wraps)", { pdf: { labelShare: 0.35 } }],
+    ["label-share:0.24 (many wraps)", { pdf: { labelShare: 0.24 } }],
+    ["label-share:0.24 valign:top", { pdf: { labelShare: 0.24, valign: "top" } }],
+    ["label-share:0.24 valign:bottom", { pdf: { labelShare: 0.24, valign: "bottom" } }],
+    ["widths:uneven", { pdf: { uneven: true } }],
+    ["page-break-in-t3:no-header", { pdf: { breakInT3: 0.4, repeatHeader: false } }],
+    ["page-break-in-t3:repeated-header", { pdf: { breakInT3: 0.4, repeatHeader: true } }],
+    ["running:print", { pdf: { running: "print" } }], ["running:dash", { pdf: { running: "dash" } }], ["running:page-of", { pdf: { running: "page-of" } }],
+    ["per-char-runs", { pdf: { perChar: true } }], ["borders", { pdf: { borders: true } }],
+    ["table-size:7", { pdf: { tableSize: 7 } }], ["table-size:10", { pdf: { tableSize: 10 } }],
+  ];
+  console.log(`layout fuzzer, one feature at a time: seed ${seed}, ${isolate} PDFs per variant${pdfEngine ? `, read with ${pdfEngine} alone` : ""}`);
+  for (const [name, o] of variants) {
+    const scores: CaseScore[] = [];
+    for (let i = 0; i < isolate; i++) {
+      const c = await fuzzCase(seed, i, ["pdf"], { ...base, ...o, pdf: { ...base.pdf, ...o.pdf } });
+      scores.push(await scoreCase(c, { pdfEngine }));
+    }
+    const t = tally(scores).total;
+    const worst = scores.filter((x) => x.correct < x.cells).map((x) => x.name.replace(/\.pdf$/, "")).slice(0, 4).join(" ");
+    console.log(`${line(name, t)}${worst ? `  e.g. ${worst}` : ""}`);
+  }
+  process.exit(0);
+}
+
 const scores: CaseScore[] = [];
 const t0 = performance.now();
+let renderMs = 0, parseMs = 0;
 if (out) mkdirSync(out, { recursive: true });
 for (let i = 0; i < count; i++) {
+  const t1 = performance.now();
   const c = await fuzzCase(seed, i, only);
-  const s = await scoreCase(c);
+  const t2 = performance.now();
+  const s = await scoreCase(c, { pdfEngine });
+  renderMs += t2 - t1;
+  parseMs += performance.now() - t2;
   scores.push(s);
   if (out && s.correct < s.cells) {
     writeFileSync(join(out, c.name), c.bytes);
@@ -37,7 +88,7 @@ for (let i = 0; i < count; i++) {
 }
 if (process.stderr.isTTY) process.stderr.write("\r");
 const { total, producers, features } = tally(scores);
-console.log(`layout fuzzer: seed ${seed}, ${count} reports in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`layout fuzzer: seed ${seed}${pdfEngine ? `, PDFs read with ${pdfEngine} alone` : ""}, ${count} reports in ${((performance.now() - t0) / 1000).toFixed(1)} s (rendering ${(renderMs / 1000).toFixed(1)} s, parsing ${(parseMs / 1000).toFixed(1)} s)`);
 console.log(`cells: ${total.correct}/${total.cells} correct (${pct(total)}%)`);
 console.log(`silent wrong values: ${total.silent}`);
 console.log(`reports: ${total.reports - total.failedReports}/${total.reports} fully correct, ${total.fatal} refused`);

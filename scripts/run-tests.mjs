@@ -22,6 +22,8 @@ if (args.length) files = files.filter((f) => args.some((a) => f === a || f.inclu
 if (!files.length) { console.error("no test files matched"); process.exit(1); }
 const r = spawnSync(process.execPath, [
   "--import", "./scripts/ts-loader.mjs",
-  "--test", "--test-concurrency=2", "--test-reporter=spec", ...files,
+  "--test", "--test-concurrency=2",
+  // a default time-out for every test (a test may set its own): a hang fails the run instead of stalling it
+  "--test-timeout=600000", "--test-reporter=spec", ...files,
 ], { stdio: "inherit" });
 process.exit(r.status ?? 1);

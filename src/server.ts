@@ -145,6 +145,9 @@ const CORS = {
   "access-control-max-age": "86400",
 };
 
+/** the SDL served at /schema.graphql, printed once */
+let sdl: string | undefined;
+
 async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
@@ -164,7 +167,8 @@ async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.Serv
   }
   if (url.pathname === "/schema.graphql" && (req.method === "GET" || req.method === "HEAD")) {
     // the SDL this server runs (the same text as the committed schema.graphql), for code generators
-    res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(req.method === "GET" ? schemaSdl() : undefined);
+    sdl ??= schemaSdl();
+    res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(req.method === "GET" ? sdl : undefined);
     return;
   }
   const source = req.method === "GET" ? /^\/source\/(\d{1,9})$/.exec(url.pathname) : null;

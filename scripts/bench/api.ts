@@ -101,7 +101,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: `search "${SEARCH_TERM}" ranked, where level + kind + year ≥ 2021 (20 hits + facets)`,
-    query: `query($q: String!, $l: String) { search(query: $q, where: { level: { _eq: $l }, kind: { _eq: "government" }, year: { _gte: 2021 } }, first: 20) {
+    query: `query($q: String!, $l: Level) { search(query: $q, where: { level: { _eq: $l }, kind: { _eq: government }, year: { _gte: 2021 } }, first: 20) {
       totalCount edges { node { reportId section snippet score report { agency { name } } } } facets { province { value count } year { value count } } } }`,
     variables: (i) => ({ q: SEARCH_TERM, l: pick(["county", "city", "province"], i) }),
   },

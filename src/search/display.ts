@@ -19,13 +19,15 @@ const MIN_WIDTH = 16;
 const SENTENCE_END = /[。！？；：!?;:…”’」』）)]$/u;
 /** a numbered or bulleted item: （一） (1) 一、 1. 1、 第一条 ● - … */
 const ITEM_START = /^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|第[一二三四五六七八九十百\d]+[条章节部分]|[●○■□◆◇•·\-–—*])/u;
-const WIDE = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
 const HAN_EDGE = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
 
-/** A line's width in half-width columns (Han characters and full-width forms count two). */
+/**
+ * A line's width in half-width columns: from U+1100 (Hangul jamo, CJK, full-width forms) a character
+ * counts two. Code units, not a regular expression per character: this runs over every snippet's text.
+ */
 function width(line: string): number {
   let w = 0;
-  for (const ch of line) w += WIDE.test(ch) ? 2 : 1;
+  for (let i = 0; i < line.length; i++) w += line.charCodeAt(i) >= 0x1100 ? 2 : 1;
   return w;
 }
 

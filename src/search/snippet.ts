@@ -48,7 +48,7 @@ function termMatches(text: string, terms: readonly string[]): Match[] {
   terms.forEach((term, k) => {
     if (!term) return;
     for (let i = form.text.indexOf(term); i >= 0; i = form.text.indexOf(term, i + term.length)) {
-      out.push({ start: form.at[i], end: form.at[i + term.length - 1] + 1, term: k });
+      out.push({ start: form.at(i), end: form.at(i + term.length - 1) + 1, term: k });
     }
   });
   return out.sort((a, b) => a.start - b.start || b.end - a.end);

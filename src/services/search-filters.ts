@@ -79,5 +79,5 @@ export function selectsCurrentOnly(where: ReportWhere | null | undefined): boole
     if (!ops.every(([op, v]) => (op === "_eq" && v === true) || (op === "_neq" && v === false))) return false;
     current = true;
   }
-  return current || !mentionsIsCurrent(where);
+  return current;
 }

@@ -79,24 +79,30 @@ export function alignedText(s: string): string {
 
 /**
  * The matching form of `s` — its aligned form (alignedText) with the white space the rule joins taken
- * out — and, for each code unit of it, its offset in `s`: a match found there is marked in the original
- * from `at[start]` to `at[end - 1] + 1`, so a highlight covers a wrapped term whole (部\n分公开).
+ * out — and `at(i)`, the offset in `s` of its code unit `i`: a match found there is marked in the
+ * original from `at(start)` to `at(end - 1) + 1`, so a highlight covers a wrapped term whole (部\n分公开).
+ * Only the removed runs are kept (offsets are mapped by a binary search over them): this runs over the
+ * whole text of every hit a page shows.
  */
-export function matchingForm(s: string): { text: string; at: Int32Array } {
+export function matchingForm(s: string): { text: string; at: (i: number) => number } {
   const aligned = alignedText(s);
-  const at = new Int32Array(aligned.length);
-  let text = "";
-  let from = 0;
-  const copy = (to: number) => {
-    for (let i = from; i < to; i++) at[text.length + i - from] = i;
-    text += aligned.slice(from, to);
+  // for each removed run: where the text after it starts in the matching form, and how much was removed up to there
+  const formStart: number[] = [];
+  const removed: number[] = [];
+  let total = 0;
+  const text = aligned.replace(JOINED_SPACE, (run: string, offset: number) => {
+    total += run.length;
+    formStart.push(offset + run.length - total);
+    removed.push(total);
+    return "";
+  });
+  const at = (i: number): number => {
+    let lo = 0;
+    let hi = formStart.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (formStart[mid] <= i) lo = mid + 1; else hi = mid; }
+    return i + (lo ? removed[lo - 1] : 0);
   };
-  for (const m of aligned.matchAll(JOINED_SPACE)) {
-    copy(m.index);
-    from = m.index + m[0].length;
-  }
-  copy(aligned.length);
-  return { text, at: at.subarray(0, text.length) };
+  return { text, at };
 }
 
 function lowerSameLength(s: string): string {

@@ -12,7 +12,7 @@
  *
  * Supervision: every user checks twice a second that the server lives; when it has died, one of them
  * (under the lock) restarts it on the same port — so connection pools reconnect by themselves — with
- * exponential backoff between failed attempts, logging each. A watchdog process (watchdog.ts) stops the
+ * exponential backoff between failed attempts, logging each. A watchdog process (watchdog.mjs) stops the
  * server once no user is alive: users killed with SIGKILL leave nothing running.
  */
 import { spawn } from "node:child_process";
@@ -73,8 +73,7 @@ export interface SharedServer {
 const WAIT_MS = 120_000;
 const SUPERVISE_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
-const WATCHDOG = fileURLToPath(new URL("./watchdog.ts", import.meta.url));
-const LOADER = fileURLToPath(new URL("../../scripts/ts-loader.mjs", import.meta.url));
+const WATCHDOG = fileURLToPath(new URL("./watchdog.mjs", import.meta.url));
 
 export function readRecord(path: string): ServerRecord | null {
   try {
@@ -161,7 +160,7 @@ function ensureWatchdog(recordPath: string): void {
   const rec = readRecord(recordPath);
   if (!rec || (rec.watchdog && isAlive(rec.watchdog))) return;
   // its own process group: a Ctrl-C in the terminal reaches us, and we stop the server in order
-  const child = spawn(process.execPath, ["--import", LOADER, WATCHDOG, recordPath], { detached: true, stdio: "ignore", env: childEnv() });
+  const child = spawn(process.execPath, [WATCHDOG, recordPath], { detached: true, stdio: "ignore", env: childEnv() });
   child.unref();
   if (child.pid) writeRecord(recordPath, { ...rec, watchdog: child.pid });
 }
@@ -213,13 +212,19 @@ function supervise(spec: ServerSpec, first: ServerRecord, started: boolean): Sha
 
   // process.exit() without release (no time for async work): leave, and signal the server if last
   const onExit = () => {
-    if (released || !tryLock(lock)) return; // the watchdog sees us gone within a second
+    try {
+      if (released || !tryLock(lock)) return; // the watchdog sees us gone within a second
+    } catch {
+      return; // the data dir is gone (a test's temp dir removed before exit): nothing to leave
+    }
     try {
       const rec = readRecord(spec.recordPath);
       if (rec && leave(rec) === "stop") {
         try { process.kill(rec.pid, rec.stopSignal); } catch { /* gone */ }
         try { unlinkSync(spec.recordPath); } catch { /* gone */ }
       }
+    } catch {
+      // an exit handler must not throw: the watchdog cleans up after us
     } finally {
       unlock(lock);
     }

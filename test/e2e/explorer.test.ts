@@ -101,10 +101,24 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       await page.waitForFunction(() => document.querySelector("input[name=q]") && document.body.dataset.searchMs && performance.getEntriesByName("search").length > 1);
       const typedMs = await page.evaluate(() => performance.getEntriesByName("search").at(-1)!.duration);
       const typedApiMs = await apiMs();
-      console.log(`# search painted ${Math.round(loadMs)} ms after page load's query (the API's answer took ${loadApiMs} ms; ${sinceNav} ms after navigation), ` +
+      console.log(`# first search after the server started: painted ${Math.round(loadMs)} ms after the page's query (the API's answer took ${loadApiMs} ms; ${sinceNav} ms after navigation), ` +
         `${Math.round(typedMs)} ms after a typed query (API ${typedApiMs} ms); budget 500 ms, not asserted`);
+      // a few more typed queries: the median is the figure to report (this machine is shared and its load varies)
+      const paints: number[] = [], apis: number[] = [];
+      for (const q of ["主动公开", "行政复议", "依申请公开", "信息公开", "政府网站"]) {
+        const n = await page.evaluate(() => performance.getEntriesByName("search").length);
+        await page.fill("input[name=q]", q);
+        await page.press("input[name=q]", "Enter");
+        await page.waitForFunction((k) => performance.getEntriesByName("search").length > k || !!document.querySelector("[data-testid=no-results]"), n);
+        const last = await page.evaluate(() => performance.getEntriesByName("search").at(-1)!.duration);
+        paints.push(last);
+        apis.push(await apiMs());
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      console.log(`# typed queries: median ${Math.round(median(paints))} ms to painted hits (API median ${median(apis)} ms) over ${paints.length}: ${paints.map(Math.round).join(", ")} ms`);
       await page.goto(`${base}/search?q=${encodeURIComponent(QUERY)}`);
-      await searchPainted(page);
+      const warmMs = await searchPainted(page);
+      console.log(`# the same page loaded again: ${Math.round(warmMs)} ms from its query to painted hits (API ${await apiMs()} ms)`);
       assert.ok(await page.locator(".hit .demo").count() > 0, "invented reports are labelled");
       await page.screenshot({ path: join(SHOTS, "search.png") });
       // paging: the next page has other hits; exact mode is a URL parameter too
@@ -138,12 +152,15 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       const titles = await page.locator(".hit-title").allInnerTexts();
       assert.ok(titles.length > 0 && titles.every((x) => x.endsWith(`· ${pick.value}`)), `every hit is of ${pick.value}: ${titles.join(" | ")}`);
       await page.locator(".hit-title").first().click();
-      await page.waitForURL(/\/reports\/\d+$/);
+      await page.waitForURL(/\/reports\/\d+\?q=/);
       reportId = Number(/\/reports\/(\d+)/.exec(page.url())![1]);
     });
 
     await t.test("the report's table 3 shows the API's figures; its original downloads", async () => {
       await page.locator("table[data-table='3']").waitFor();
+      // arriving from a hit: its section is there with the query's words marked
+      assert.match(page.url(), /#section-\w+$/);
+      assert.ok((await page.locator(".sections mark").allTextContents()).some((m) => m === QUERY), "the query marked in the text");
       const codebook = await api<{ codebook: { name: string }[] }>(base, "{ codebook(table: 3) { name } }");
       const fields = codebook.codebook.map((v) => `${v.name} { value status raw }`).join(" ");
       const r = await api<{ report: { synthetic: boolean; table3: Record<string, { value: number | null; status: string } | null> } }>(base, `query($id: Int!) { report(id: $id) { synthetic table3 { ${fields} } } }`, { id: reportId });

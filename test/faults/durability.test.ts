@@ -52,12 +52,27 @@ function crashCluster(): number {
   return children.length + 1;
 }
 
-/** Restarts the cluster after a crash (recovery replays the WAL) and counts which of `shas` are stored. */
+/**
+ * After a crash: the server's supervisor (embedded-postgres.ts) restarts it on the same port, and
+ * recovery replays the WAL; counts which of `shas` are stored.
+ */
 async function afterCrash(shas: string[]): Promise<number> {
   await ds?.destroy().catch(() => undefined);
   ds = undefined;
-  await new Promise((r) => setTimeout(r, 300));
-  const d = await open();
+  let d: DataSource | undefined;
+  for (let tries = 0; !d; tries++) {
+    await new Promise((r) => setTimeout(r, 300));
+    const next = createDataSource(pg!.url);
+    try {
+      await next.initialize();
+      await next.query("SELECT 1");
+      d = next;
+    } catch (e) {
+      await next.destroy().catch(() => undefined);
+      if (tries > 200) throw e;
+    }
+  }
+  ds = d;
   const rows = await d.query("SELECT source_file_sha256 AS sha FROM report WHERE source_file_sha256 = ANY($1)", [shas]) as { sha: string }[];
   return new Set(rows.map((r) => r.sha)).size;
 }

@@ -74,12 +74,18 @@ export async function noneLeft(dataDir: string, ms = 20_000): Promise<number[]> 
   }
 }
 
+/** One GraphQL request; a request that fails or takes over 20 s is status 0 with the reason in `errors`. */
 export async function gql(url: string, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }> {
-  const r = await fetch(url, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  return { status: r.status, body: await r.json().catch(() => null) };
+  const t0 = Date.now();
+  try {
+    const r = await fetch(url, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(20_000),
+    });
+    return { status: r.status, body: await r.json().catch(() => null) };
+  } catch (e) {
+    return { status: 0, body: { errors: [`${(e as Error).name}: ${(e as Error).message} after ${Date.now() - t0} ms`] } };
+  }
 }
 
 export async function health(url: string): Promise<any> {

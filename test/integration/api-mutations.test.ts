@@ -15,8 +15,8 @@ before(async () => { t = await startTestApi("api_mut", { ingestRoots: [CORPUS_DI
 after(async () => { await t?.close(); });
 
 const KEY = { authorization: `Bearer ${API_KEY}` };
-const report = (agency: string, year: number, seed: number, layout: "lines" | "pipe" = "lines") =>
-  renderReport(syntheticValues(seed, "2021"), { format: "2021", year, agency, layout });
+const report = (agency: string, year: number, seed: number, layout: "lines" | "pipe" = "lines", published?: string) =>
+  renderReport(syntheticValues(seed, "2021"), { format: "2021", year, agency, layout, published });
 const UPLOAD = `mutation($n: String!, $b: String!) { ingestUpload(filename: $n, contentBase64: $b) { file outcome reportId error report { id year agency { name } } } }`;
 const upload = (name: string, text: string, headers: Record<string, string> = KEY) =>
   t.gql(UPLOAD, { n: name, b: Buffer.from(text).toString("base64") }, headers);
@@ -73,7 +73,7 @@ describe("authentication", () => {
 
 describe("ingest, re-parse, delete", () => {
   test("upload: stored, then unchanged when sent again; a second file for the agency+year is a revision", async () => {
-    const text = report("广州市番禺区人民政府", 2023, 11);
+    const text = report("广州市番禺区人民政府", 2023, 11, "lines", "2024-01-20");
     const first = await upload("panyu-2023.txt", text);
     assert.equal(first.errors, undefined, JSON.stringify(first.errors));
     assert.equal(first.data.ingestUpload.outcome, "stored");
@@ -84,7 +84,7 @@ describe("ingest, re-parse, delete", () => {
     const again = await upload("panyu-2023-copy.txt", text);
     assert.deepEqual([again.data.ingestUpload.outcome, again.data.ingestUpload.reportId], ["unchanged", id]);
 
-    const second = await upload("panyu-2023-v2.txt", report("广州市番禺区人民政府", 2023, 12, "pipe"));
+    const second = await upload("panyu-2023-v2.txt", report("广州市番禺区人民政府", 2023, 12, "pipe", "2024-02-01"));
     assert.equal(second.data.ingestUpload.outcome, "revision");
     assert.deepEqual(await outbox(id), ["upsert", "delete"]);
   });
@@ -194,11 +194,9 @@ describe("ingest, re-parse, delete", () => {
   });
 
   test("delete: the report goes, its removal is queued, the previous revision becomes current", async () => {
-    const a = (await upload("liwan-2021.txt", report("广州市荔湾区人民政府", 2021, 31))).data.ingestUpload.reportId;
-    const b = (await upload("liwan-2021-b.txt", report("广州市荔湾区人民政府", 2021, 32, "pipe"))).data.ingestUpload.reportId;
-    // which revision is current follows the rule (latest published date, then greater SHA-256), not upload order
-    const [{ id: v2 }] = await t.ds.query("SELECT id FROM report WHERE id = ANY($1) AND is_current", [[a, b]]);
-    const v1 = v2 === a ? b : a;
+    const v1 = (await upload("liwan-2021.txt", report("广州市荔湾区人民政府", 2021, 31, "lines", "2022-01-20"))).data.ingestUpload.reportId;
+    // published later: the current revision (src/ingest/revisions.ts)
+    const v2 = (await upload("liwan-2021-b.txt", report("广州市荔湾区人民政府", 2021, 32, "pipe", "2022-02-01"))).data.ingestUpload.reportId;
     const r = await t.gql(`mutation($id: Int!) { deleteReport(id: $id) { reportId promotedId } }`, { id: v2 }, KEY);
     assert.deepEqual(r.data.deleteReport, { reportId: v2, promotedId: v1 });
     const gone = await t.gql(`query($id: Int!) { report(id: $id) { id } }`, { id: v2 });

@@ -49,8 +49,8 @@ const SPECS: Spec[] = [
   { agency: "广州市天河区测试局", year: 2019, format: "2019", layout: "pipe", seed: 7, broken: true },
   { agency: "杭州市演示局", year: 2021, format: "2021", layout: "lines", seed: 8, synthetic: true },
   { agency: "杭州市演示局", year: 2022, format: "2021", layout: "lines", seed: 9, synthetic: true },
-  // a second file for 广州市测试局 2021: revision 2 becomes current
-  { agency: "广州市测试局", year: 2021, format: "2021", layout: "pipe", seed: 10 },
+  // a second, later published file for 广州市测试局 2021: revision 2 becomes current
+  { agency: "广州市测试局", year: 2021, format: "2021", layout: "pipe", seed: 10, published: "2022-03-01" },
 ];
 
 async function store(spec: Spec): Promise<number> {

@@ -208,16 +208,17 @@ test("a batch with broken files ingests the good ones and reports each bad one w
   assert.equal((await runQuiet(() => ingestCommand([dir], { ...env, DATABASE_URL: "postgres://x:y@127.0.0.1:1/none" }))).code, 3);
 });
 
-test("a different file for an agency+year becomes a new revision; both originals are kept; cross-year links follow the current one", async () => {
+test("a different, later published file for an agency+year becomes a new revision; both originals are kept; cross-year links follow the current one", async () => {
   const dir = join(data.path, "revisions");
   mkdirSync(dir, { recursive: true });
   const agency = "广州市天河区修订测试事务局";
   const y2022 = syntheticValues(41, "2021"), y2023 = syntheticValues(42, "2021");
   linkYears(y2022, y2023, "2021");
-  const write = (name: string, values: Record<string, number>, year: number, published?: string) =>
+  // the current revision is the latest published (src/ingest/revisions.ts): the correction is dated later
+  const write = (name: string, values: Record<string, number>, year: number, published = `${year + 1}-01-20`) =>
     writeFileSync(join(dir, name), renderReport(values, { format: "2021", year, agency, layout: "pipe", published }));
-  write("2022.txt", y2022, 2022, "2023-01-20");
-  write("2023.txt", y2023, 2023, "2024-01-20");
+  write("2022.txt", y2022, 2022);
+  write("2023.txt", y2023, 2023);
   const first = await ingest(db.ds, [dir], options());
   assert.equal(first.stored, 2);
   const ids = async () => q<{ id: number; year: number; revision: number; is_current: boolean }>(
@@ -229,8 +230,7 @@ test("a different file for an agency+year becomes a new revision; both originals
   // a corrected 2022 report that carries two more requests over into 2023
   const corrected = { ...y2022, t3_carried_out_np: y2022.t3_carried_out_np + 2, t3_carried_out_total: y2022.t3_carried_out_total + 2,
     t3_new_np: y2022.t3_new_np + 2, t3_new_total: y2022.t3_new_total + 2 };
-  // published later than the first: the current revision is the latest published (docs/reliability.md)
-  write("2022-corrected.txt", corrected, 2022, "2023-03-01");
+  write("2022-corrected.txt", corrected, 2022, "2023-02-10");
   const second = await ingest(db.ds, [dir], options());
   assert.deepEqual([second.revisions, second.unchanged], [1, 2]);
   const now = await ids();

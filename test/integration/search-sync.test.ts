@@ -50,8 +50,7 @@ test("after ingest a drain brings every section into the index and empties the o
 test("a new revision replaces the old report's documents; a deleted report leaves the index", async () => {
   const first = await store({ agency: "福州市修订局", year: 2021, published: "2022-01-20" });
   await indexer().drain();
-  // published later: it becomes the current revision (the rule: latest published date, then SHA-256)
-  const second = await store({ agency: "福州市修订局", year: 2021, published: "2022-03-01" });
+  const second = await store({ agency: "福州市修订局", year: 2021, published: "2022-02-01" }); // later: current
   assert.equal(second.supersededId, first.reportId);
   await indexer().drain();
   const ids = await indexedIds(search.client, search.indexName);
@@ -201,12 +200,7 @@ test("filter values from users are escaped: quotes and OR cannot widen a filter"
   const s = service();
   for (const value of [`广东省" OR province = "上海市" OR year > 0 OR province = "`, `上海市" OR "1" = "1`, `\\" OR year > 0`]) {
     assert.equal((await s.search({ query: "", filters: { province: value } })).totalHits, 0, value);
-    // the API refuses a name that is not a division name before any query runs; either way nothing widens
-    const exact = await apiExact(db.ds, "公开", { province: value }).then((r) => r.total, (e: Error) => {
-      assert.match(e.message, /is not a province name/);
-      return 0;
-    });
-    assert.equal(exact, 0, value);
+    assert.equal((await apiExact(db.ds, "公开", { province: value })).total, 0, value);
   }
   const exactValue = await s.search({ query: "", filters: { province: odd }, hitsPerPage: 100 });
   assert.ok(exactValue.hits.length > 0 && exactValue.hits.every((h) => h.reportId === stored.reportId), "the odd value itself matches its report only");

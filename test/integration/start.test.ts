@@ -9,6 +9,9 @@ import { join } from "node:path";
 import { EXAMPLE_QUERIES } from "../../src/server/landing.js";
 import { tempDataDir } from "./support/servers.js";
 
+/** every `start` spawned: stopped in `finally` when an assertion fails first (else the test file never ends) */
+const started: ReturnType<typeof spawn>[] = [];
+
 async function start(dataDir: string) {
   const ready = join(dataDir, "ready");
   rmSync(ready, { force: true });
@@ -16,6 +19,7 @@ async function start(dataDir: string) {
   delete env.DATABASE_URL; delete env.MEILI_URL;
   // what `npm start` runs (npm itself is left out: it does not pass Ctrl-C on to a child it spawns here)
   const child = spawn(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", "start"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  started.push(child);
   let log = "";
   child.stdout.on("data", (c) => (log += c));
   child.stderr.on("data", (c) => (log += c));
@@ -56,6 +60,8 @@ test("npm start: demo data, the example queries answer, Ctrl-C stops it all, a r
     process.kill(b.child.pid!, "SIGINT");
     await b.exited;
   } finally {
+    for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
+    await Promise.all(started.map((c) => c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((r) => c.once("exit", r))));
     dir.remove();
   }
 });

@@ -188,10 +188,11 @@ test("report columns: leading fields are not codebook names; variable types foll
 
 
 test("export filters compile through the API's where: the same conditions, values as escaped literals", () => {
-  const sql = filterSql({ years: [2021, 2022], provinces: ["广东省", "x' OR 1=1 --"], withoutErrors: true });
-  assert.equal(sql, reportCondition(exportWhere({ years: [2021, 2022], provinces: ["广东省", "x' OR 1=1 --"], withoutErrors: true }), new InlineParams()));
+  const sql = filterSql({ years: [2021, 2022], provinces: ["广东省", "浙江省"], withoutErrors: true });
+  assert.equal(sql, reportCondition(exportWhere({ years: [2021, 2022], provinces: ["广东省", "浙江省"], withoutErrors: true }), new InlineParams()));
   assert.doesNotMatch(sql, /\$\d/, "no placeholders: one text for every chunk");
-  assert.match(sql, /'x'' OR 1=1 --'/);
+  assert.match(sql, /a\.province = ANY\(ARRAY\['广东省', '浙江省'\]\)/);
+  assert.equal(reportCondition({ agency: { _eq: "x' OR 1=1 --" } }, new InlineParams()), "(r.is_current AND a.canonical_name = 'x'' OR 1=1 --')", "quotes escaped");
   assert.match(sql, /^\(r\.is_current AND /, "current revisions unless --all-revisions");
   assert.match(filterSql({ allRevisions: true, includeSynthetic: true }), /^r\.is_current IS NOT NULL$/);
 });

@@ -86,7 +86,10 @@ test("the white-space rule: a space or line break between Han characters, or a d
   assert.deepEqual(queryTerms("部 分公开、2024 年"), ["部分公开", "2024年"]);
   const f = matchingForm("部\n分公開");
   assert.equal(f.text, "部分公开");
-  assert.deepEqual([...f.at], [0, 2, 3, 4]);
+  assert.deepEqual([0, 1, 2, 3].map(f.at), [0, 2, 3, 4]);
+  const g = matchingForm("第 3 条, 部 \n 分 公开 ab cd");
+  assert.equal(g.text, "第3条, 部分公开 ab cd");
+  assert.deepEqual([...g.text].map((_, i) => "第 3 条, 部 \n 分 公开 ab cd"[g.at(i)]).join(""), g.text);
   const s = buildSnippet("依申請部\n分公開三件。", ["部分公开"]);
   assert.equal(s.text.slice(s.highlights[0].start, s.highlights[0].end), "部\n分公開", "the whole match, as printed");
 });

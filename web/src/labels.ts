@@ -8,7 +8,6 @@ const VOCAB: Record<string, [string, string]> = {
   problems_improvements: ["问题及改进", "problems and improvements"], other: ["其他事项", "other"],
   ok: ["如实读取", "read as printed"], blank: ["空白记号（读作 0）", "blank mark (read as 0)"], derived: ["推算", "derived"],
   missing: ["缺失", "missing"], undecidable: ["无法确定", "undecidable"], unverified: ["未经核验", "unverified"],
-  inconsistent: ["数据矛盾", "inconsistent"], incomplete: ["不完整", "incomplete"],
   error: ["错误", "error"], warning: ["警告", "warning"], info: ["提示", "info"],
 };
 

@@ -1,6 +1,6 @@
 /** The explorer: one page per path (router.ts), every figure from the public GraphQL API (queries.ts). */
 import { render } from "preact";
-import { interceptLinks, useLocation } from "./router.js";
+import { interceptLinks, useLocation, withParams } from "./router.js";
 import { SearchPage } from "./pages/search.js";
 import { ReportPage } from "./pages/report.js";
 import { AgencyPage } from "./pages/agency.js";
@@ -40,6 +40,9 @@ function App() {
           <a href="/graphiql">GraphiQL</a>
           <a href="/schema.graphql">Schema</a>
         </nav>
+        <a class="lang" href={withParams(url, { lang: url.searchParams.get("lang") === "en" ? undefined : "en" })} title="labels in Chinese or English">
+          {url.searchParams.get("lang") === "en" ? "中文标签" : "English labels"}
+        </a>
       </header>
       <Page url={url} />
     </>

@@ -7,7 +7,7 @@
  * figures' alignment or width. Header words set close together come as one cell: a word's position
  * inside its cell is taken in proportion to its characters (CJK characters are of one width).
  */
-import type { Cell, Line } from "./pdf-lines.js";
+import { isFigure, type Cell, type Line } from "./pdf-lines.js";
 
 const WORDS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"] as const;
 /** the table that follows table 3 (its words end the columns' reach) */
@@ -15,9 +15,15 @@ const NEXT_TABLE = /行政复议|行政诉讼/;
 /** a numbered sub-row label (2.其他法律行政法规禁止公开; after its group label: （五）不予处理 3.要求…) */
 const SUB_ROW = /(?:^|\s|）|\))[0-9０-９]\s*[.．、]\s*\D/;
 
-/** centre x of each applicant word found in the line, by word */
-function wordCentres(l: Line): Map<string, number> {
-  const out = new Map<string, number>();
+/** where a header word stands */
+interface Col { x0: number; x1: number }
+const midOf = (c: Col) => (c.x0 + c.x1) / 2;
+/** a cell at its column's middle, narrow (the blank-cell rules of pdf-rows.ts cluster cells by extent) */
+const blankAt = (c: Col, size: number): Cell => ({ text: "", x0: midOf(c) - 0.1 * size, x1: midOf(c) + 0.1 * size, size, figure: true });
+
+/** extent of each applicant word found in the line, by word */
+function wordCentres(l: Line): Map<string, Col> {
+  const out = new Map<string, Col>();
   for (const c of l.cells) {
     const t = c.text.replace(/\s+/g, "");
     if (!t) continue;
@@ -26,65 +32,133 @@ function wordCentres(l: Line): Map<string, number> {
       let i = t.indexOf(w);
       // 其他 of 法人或其他组织 is the group header, not the column
       while (w === "其他" && i >= 0 && t.slice(i, i + 4) === "其他组织") i = t.indexOf(w, i + 1);
-      if (i >= 0 && !out.has(w)) out.set(w, c.x0 + (i + w.length / 2) * unit);
+      if (i >= 0 && !out.has(w)) out.set(w, { x0: c.x0 + i * unit, x1: c.x0 + (i + w.length) * unit });
     }
+  }
+  return out;
+}
+
+/**
+ * Header words wrapped in narrow columns (自然 / 人, 社会公 / 益组织): the words of the header lines that
+ * stand over one another, read top to bottom. Only narrow words stack (a wide cell spans columns).
+ */
+function stackedCentres(header: Line[]): Map<string, Col> {
+  type Box = { x0: number; x1: number };
+  const stacks: { last: Box; text: string; x0: number; x1: number }[] = [];
+  const mid = (b: Box) => (b.x0 + b.x1) / 2;
+  const width = (b: Box) => b.x1 - b.x0;
+  // under the last word of a stack: centres close, widths alike (a title over several columns is not part of one)
+  const under = (a: Box, w: Box) => Math.abs(mid(a) - mid(w)) <= 0.6 * Math.max(width(a), width(w)) && Math.max(width(a), width(w)) <= 2.2 * Math.min(width(a), width(w));
+  for (const l of header) {
+    for (const c of l.cells) {
+      for (const w of c.words?.length ? c.words : [c]) {
+        if (!w.text || width(w) > 6 * l.size) continue;
+        const k = stacks.find((st) => under(st.last, w));
+        if (k) { k.text += w.text; k.last = w; k.x0 = Math.min(k.x0, w.x0); k.x1 = Math.max(k.x1, w.x1); }
+        else stacks.push({ last: w, text: w.text, x0: w.x0, x1: w.x1 });
+      }
+    }
+  }
+  const out = new Map<string, Col>();
+  for (const w of WORDS) {
+    const k = stacks.find((st) => st.text.replace(/\s+/g, "").includes(w));
+    if (k) out.set(w, { x0: k.x0, x1: k.x1 });
   }
   return out;
 }
 
 const figures = (l: Line) => l.cells.filter((c) => c.figure);
 
-/** Rows of table 3 with figures snapped to the header's seven columns (in place). */
-export function snapToHeaderColumns(lines: Line[]): void {
-  let cols: number[] | null = null;
-  let found = new Map<string, number>();
-  let foundPage = -1;
-  for (const l of lines) {
-    if (l.cells.some((c) => NEXT_TABLE.test(c.text))) { cols = null; found = new Map(); continue; }
-    const figs = figures(l);
-    if (!figs.length) {
-      // header lines: gather the words over the few lines a header spans (on one page)
-      // a numbered row label alone on its line under the header: a row whose cells all print nothing
-      if (cols && l.cells.length === 1 && SUB_ROW.test(l.cells[0]!.text)) {
-        const gap = Math.min(...cols.slice(1).map((x, k) => x - cols![k]!));
-        l.cells.push(...cols.map((x) => ({ text: "", x0: x - 0.25 * gap, x1: x + 0.25 * gap, size: l.size, figure: true })));
-        continue;
-      }
-      const words = wordCentres(l);
-      if (words.size) {
-        if (l.page !== foundPage) found = new Map();
-        foundPage = l.page;
-        for (const [w, x] of words) if (!found.has(w)) found.set(w, x);
-        if (found.size === WORDS.length) {
-          const xs = WORDS.map((w) => found.get(w)!);
-          if (xs.every((x, k) => k === 0 || x > xs[k - 1]!)) cols = xs;
-        }
-      }
-      continue;
-    }
-    if (!cols || figs.length > WORDS.length) continue;
-    snapRow(l, cols);
-  }
+/** the seven columns from the header lines, when every applicant word is found, in order */
+function headerColumns(header: Line[]): Col[] | null {
+  const found = new Map<string, Col>();
+  for (const l of header) for (const [w, x] of wordCentres(l)) if (!found.has(w)) found.set(w, x);
+  if (found.size < WORDS.length) for (const [w, x] of stackedCentres(header)) if (!found.has(w)) found.set(w, x);
+  if (found.size < WORDS.length) return null;
+  const xs = WORDS.map((w) => found.get(w)!);
+  return xs.every((x, k) => k === 0 || midOf(x) > midOf(xs[k - 1]!)) ? xs : null;
 }
 
-function snapRow(l: Line, cols: number[]): void {
-  const gap = Math.min(...cols.slice(1).map((x, k) => x - cols[k]!));
+/** Rows of table 3 with figures snapped to the header's seven columns (in place). */
+export function snapToHeaderColumns(lines: Line[]): void {
+  let cols: Col[] | null = null;
+  let header: Line[] = [];
+  lines.forEach((l, i) => {
+    if (l.cells.some((c) => NEXT_TABLE.test(c.text))) { cols = null; header = []; return; }
+    splitTrailingFigure(l);
+    const figs = figures(l);
+    if (!figs.length) {
+      // a numbered row label alone on its line under the header, the next line a row of its own (not
+      // the rest of this label with its figures): a row whose cells all print nothing
+      if (cols && l.cells.length === 1 && SUB_ROW.test(l.cells[0]!.text) && startsRow(lines[i + 1], l.page)) {
+        l.cells.push(...cols.map((x) => blankAt(x, l.size)));
+        return;
+      }
+      // header lines: the few lines a header spans, on one page
+      header = [...header.filter((h) => h.page === l.page), l].slice(-8);
+      const found = headerColumns(header);
+      if (found) cols = found;
+      return;
+    }
+    header = [];
+    if (!cols || figs.length > WORDS.length) return;
+    snapRow(l, cols);
+  });
+}
+
+const ROW_MARK = /^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|[0-9０-９]+\s*[.．、])/;
+
+/** the line after a label opens a row of its own: the page ends, or it starts with a row number */
+function startsRow(next: Line | undefined, page: number): boolean {
+  if (!next || next.page !== page) return true;
+  const t = next.cells[0]!.text.trim();
+  return ROW_MARK.test(t) || (next.cells.length === 1 && SUB_ROW.test(t));
+}
+
+/**
+ * A label cell that took in the first figure of its row (`…其政府信息公开 15`, or a blank mark `… /`: the
+ * gap to it was narrow): the figure is a cell of its own, where its word stands.
+ */
+function splitTrailingFigure(l: Line): void {
+  const k = l.cells.findIndex((c) => c.figure);
+  if (k < 1) return;
+  const at = k - 1;
+  const c = l.cells[at]!;
+  const last = c.words?.[c.words.length - 1];
+  if (c.figure || !last || c.words!.length < 2 || !isFigure(last.text)) return;
+  const label = c.words!.slice(0, -1);
+  const text = c.text.slice(0, c.text.length - last.text.length).trim();
+  if (!text || !c.text.endsWith(last.text)) return;
+  l.cells.splice(at, 1,
+    { ...c, text, x1: label[label.length - 1]!.x1, words: label },
+    { text: last.text, x0: last.x0, x1: last.x1, size: c.size, figure: true, words: [last] });
+}
+
+/**
+ * A figure belongs to the column it lines up with — left edges, centres or right edges (figures are set
+ * flush left, centred or flush right under their header) — when that column is clearly nearer than any
+ * other. Two figures in one column, or a figure no column claims, leave the row as it is.
+ */
+function snapRow(l: Line, cols: Col[]): void {
   const firstFig = l.cells.findIndex((c) => c.figure);
   // the figures of the row: every cell from the first figure on must be a figure
   const tail = l.cells.slice(firstFig);
   if (tail.some((c) => !c.figure)) return;
   const slots: (Cell | null)[] = cols.map(() => null);
+  const dist = (c: Cell, k: Col) => Math.min(Math.abs(c.x0 - k.x0), Math.abs(c.x1 - k.x1), Math.abs((c.x0 + c.x1) / 2 - midOf(k)));
   for (const c of tail) {
     if (c.text === "") continue;
-    const mid = (c.x0 + c.x1) / 2;
-    let best = 0;
-    cols.forEach((x, k) => { if (Math.abs(x - mid) < Math.abs(cols[best]! - mid)) best = k; });
-    // a figure far from every column, or two in one column: not this table's row, leave it alone
-    if (Math.abs(cols[best]! - mid) > 0.75 * gap || slots[best]) return;
-    slots[best] = c;
+    const ds = cols.map((k) => dist(c, k));
+    const order = ds.map((d, k) => [d, k] as const).sort((a, b) => a[0] - b[0]);
+    const [best, second] = [order[0]!, order[1]!];
+    const neighbour = Math.min(...cols.filter((_, k) => k !== best[1]).map((k) => Math.abs(midOf(k) - midOf(cols[best[1]]!))));
+    if (best[0] > 0.75 * neighbour || best[0] > 0.6 * second[0] || slots[best[1]]) return;
+    slots[best[1]] = c;
   }
   const size = l.size;
-  const cells = slots.map((c, k) => c ?? { text: "", x0: cols[k]! - 0.25 * gap, x1: cols[k]! + 0.25 * gap, size, figure: true });
+  // every cell of the row now stands at its column's middle: the blank-cell rules that follow (pdf-rows.ts)
+  // cluster cells into columns by extent, and a row snapped here gives them exactly the seven
+  const cells = slots.map((c, k) => (c ? { ...blankAt(cols[k]!, size), text: c.text, size: c.size } : blankAt(cols[k]!, size)));
   l.cells = [...l.cells.slice(0, firstFig), ...cells];
 }
 
@@ -133,7 +207,7 @@ export function snapTable4(lines: Line[]): void {
  * each column is then a block of one, from its start to the next.
  */
 function wordColumns(header: Line[], left: number): { start: number; width: number }[] | null {
-  const xs = header.flatMap((l) => l.cells.flatMap((c) => c.starts ?? [c.x0])).filter((x) => x >= left).sort((a, b) => a - b);
+  const xs = header.flatMap((l) => l.cells.flatMap((c) => c.words?.map((w) => w.x0) ?? [c.x0])).filter((x) => x >= left).sort((a, b) => a - b);
   const em = Math.min(...header.map((l) => l.size));
   const starts: number[] = [];
   for (const x of xs) if (!starts.length || x - starts[starts.length - 1]! > 0.5 * em) starts.push(x);

@@ -44,8 +44,14 @@ export interface Cell {
   size: number;
   /** a printed figure, or a mark that stands for zero in a table cell (—, /, 无) */
   figure: boolean;
-  /** where the words joined into this cell start (a run after a gap): header words set close together */
-  starts?: number[];
+  /** the words joined into this cell (runs a gap apart), with their extents: header words set close together */
+  words?: Word[];
+}
+
+export interface Word {
+  text: string;
+  x0: number;
+  x1: number;
 }
 
 export interface Line {
@@ -139,11 +145,11 @@ function dropOverprint(runs: Run[]): Run[] {
  */
 function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
   const cells: Cell[] = [];
-  let cur: { parts: string[]; x0: number; x1: number; size: number; lastSize: number; starts: number[] } | null = null;
+  let cur: { parts: string[]; x0: number; x1: number; size: number; lastSize: number; words: Word[] } | null = null;
   const flush = () => {
     if (!cur) return;
     const text = cleanText(cur.parts.join(""));
-    if (text) cells.push({ text, x0: cur.x0, x1: cur.x1, size: cur.size, figure: isFigure(text), starts: cur.starts });
+    if (text) cells.push({ text, x0: cur.x0, x1: cur.x1, size: cur.size, figure: isFigure(text), words: cur.words.map((w) => ({ ...w, text: cleanText(w.text) })) });
     cur = null;
   };
   for (const r of runs) {
@@ -160,7 +166,9 @@ function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
       else {
         const spaced = gap > 0.25 * em || spaces.some((s) => s.x >= cur!.x1 - 1 && s.x <= r.x + 1);
         if (spaced) cur.parts.push(" ");
-        if (gap > 0.25 * em) cur.starts.push(r.x);
+        const last = cur.words[cur.words.length - 1]!;
+        if (gap > 0.25 * em) cur.words.push({ text: t, x0: r.x, x1: r.x + r.w });
+        else { last.text += t; last.x1 = Math.max(last.x1, r.x + r.w); }
         cur.parts.push(t);
         cur.x1 = Math.max(cur.x1, r.x + r.w);
         cur.size = Math.max(cur.size, r.size);
@@ -168,7 +176,7 @@ function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
         continue;
       }
     }
-    cur = { parts: [t], x0: r.x, x1: r.x + r.w, size: r.size, lastSize: r.size, starts: [r.x] };
+    cur = { parts: [t], x0: r.x, x1: r.x + r.w, size: r.size, lastSize: r.size, words: [{ text: t, x0: r.x, x1: r.x + r.w }] };
   }
   flush();
   return cells;
@@ -275,6 +283,8 @@ function dropFolios(lines: Line[], height: number): Line[] {
     if (l.y > edge && l.y < height - edge) return true;
     // a browser's or printer's running header/footer: print date-time, the page's address, "2/3"
     if (l.cells.every((c) => PRINT_CHROME.some((re) => re.test(c.text.trim())))) return false;
+    // a print header: the print date-time with the page's title beside it
+    if (l.cells.length <= 3 && PRINT_CHROME[1]!.test(l.cells[0]!.text.trim())) return false;
     if (l.cells.length !== 1) return true;
     const s = l.cells[0]!.text.replace(/\s+/g, "");
     if (STRONG_FOLIO.some((re) => re.test(s))) return false;

@@ -305,8 +305,32 @@ function dropBareFolios(lines: Line[]): Line[] {
   return lines.filter((l) => !folio(l));
 }
 
+/**
+ * Running headers and footers: the same words (numbers aside) as the first or the last line of most
+ * pages — a page title, an agency's name, a print date or address. Inside a table cut across pages
+ * they would stand between its rows. Lines holding figures are never taken (a repeated row of zeros).
+ */
+function dropRunning(lines: Line[]): Line[] {
+  const byPage = new Map<number, Line[]>();
+  for (const l of lines) (byPage.get(l.page) ?? byPage.set(l.page, []).get(l.page)!).push(l);
+  if (byPage.size < 2) return lines;
+  const key = (l: Line) => l.cells.map((c) => c.text).join("").replace(/\s+/g, "").replace(/\d+/g, "#");
+  const edges = new Map<string, Set<number>>();
+  const edgeLines: Line[] = [];
+  for (const [page, ls] of byPage) {
+    for (const l of new Set([ls[0]!, ls[ls.length - 1]!])) {
+      if (l.cells.some((c) => c.figure) || !key(l)) continue;
+      edgeLines.push(l);
+      (edges.get(key(l)) ?? edges.set(key(l), new Set()).get(key(l))!).add(page);
+    }
+  }
+  const enough = Math.max(2, byPage.size / 2);
+  const running = new Set(edgeLines.filter((l) => edges.get(key(l))!.size >= enough));
+  return running.size ? lines.filter((l) => !running.has(l)) : lines;
+}
+
 export function linesToRows(lines: Line[], spanners: Spanner[]): Row[] {
-  const work = dropBareFolios(lines).map((l) => ({ ...l, cells: l.cells.map((c) => ({ ...c })) }));
+  const work = dropRunning(dropBareFolios(lines)).map((l) => ({ ...l, cells: l.cells.map((c) => ({ ...c })) }));
   attachFigures(work);
   joinLabelFragments(work);
   snapToHeaderColumns(work);

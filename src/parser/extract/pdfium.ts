@@ -35,6 +35,7 @@ interface Exports {
   FPDFText_GetFontSize(text: number, i: number): number;
   FPDFText_GetMatrix(text: number, i: number, m: number): number;
   FPDFText_GetLooseCharBox(text: number, i: number, rect: number): number;
+  FPDFText_GetTextObject(text: number, i: number): number;
 }
 
 let enginePromise: Promise<Exports> | null = null;
@@ -90,7 +91,8 @@ function readPage(W: Exports, page: number, n: number, scratch: number): PageTex
   if (!tp) return out;
   try {
     const count = W.FPDFText_CountChars(tp);
-    let cur: (Run & { x1: number }) | null = null;
+    // the run being built, and the text object (one text-showing operation) its characters come from
+    let cur: (Run & { x1: number; obj: number; lastX: number }) | null = null;
     const flush = () => {
       if (cur) out.runs.push({ text: cur.text, x: cur.x, y: cur.y, w: cur.x1 - cur.x, size: cur.size });
       cur = null;
@@ -101,7 +103,7 @@ function readPage(W: Exports, page: number, n: number, scratch: number): PageTex
       if (W.FPDFText_IsGenerated(tp, i) === 1) {
         // a space PDFium made up for a gap between two characters on a line (pdfjs does the same):
         // kept as a whitespace mark where the gap starts, so the line builder spaces the words as pdfjs had them
-        const r = cur as (Run & { x1: number }) | null;
+        const r = cur as (Run & { x1: number; obj: number; lastX: number }) | null;
         if (r && isSpace(u)) out.spaces.push({ text: " ", x: r.x1, y: r.y, w: 0, size: r.size });
         flush();
         continue;
@@ -123,11 +125,12 @@ function readPage(W: Exports, page: number, n: number, scratch: number): PageTex
       const text = String.fromCodePoint(u);
       const [dx, dy] = view.dir(a, b);
       const rotated = Math.abs(dy) > 0.2 * Math.hypot(dx, dy);
-      const r = cur as (Run & { x1: number }) | null;
+      const r = cur as (Run & { x1: number; obj: number; lastX: number }) | null;
+      const obj = W.FPDFText_GetTextObject(tp, i);
       if (isSpace(u)) {
         // a space inside a run stays in it (as pdfjs keeps the spaces of one text-showing string);
         // a space on its own only marks that the text is spaced there
-        if (r && !rotated && Math.abs(r.y - y) < 0.05 * size && Math.abs(x - r.x1) < 0.15 * size) {
+        if (r && !rotated && r.obj === obj && Math.abs(r.y - y) < 0.05 * size && Math.abs(x - r.x1) < 0.15 * size) {
           r.text += " ";
           r.x1 = Math.max(r.x1, x + Math.abs(p1x - p0x));
           continue;
@@ -143,13 +146,17 @@ function readPage(W: Exports, page: number, n: number, scratch: number): PageTex
         continue;
       }
       const x1 = Math.max(x, p0x, p1x);
-      if (r && Math.abs(r.y - y) < 0.05 * size && Math.abs(r.size - size) < 0.02 * size && Math.abs(x - r.x1) < 0.15 * size) {
+      // a run is one text object's characters that follow each other on one baseline: two objects that
+      // touch (header words in neighbouring narrow columns) stay two runs, as the producer drew them
+      // (a ligature's characters — f, f, i of "ffi" — all have the glyph's origin: they belong together too)
+      if (r && r.obj === obj && Math.abs(r.y - y) < 0.05 * size && Math.abs(r.size - size) < 0.02 * size && (Math.abs(x - r.x1) < 0.15 * size || Math.abs(x - r.lastX) < 0.01)) {
         r.text += text;
         r.x1 = Math.max(r.x1, x1);
+        r.lastX = x;
         continue;
       }
       flush();
-      cur = { text, x, y, w: 0, size, x1 };
+      cur = { text, x, y, w: 0, size, x1, obj, lastX: x };
     }
     flush();
   } finally {

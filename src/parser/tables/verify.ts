@@ -5,7 +5,8 @@
  * every rule it sits in is broken, and one change to it would mend them all — a misprinted 总计, kept as
  * printed and reported, with its parts vouched for by the rules that hold. Otherwise the reading cannot
  * vouch for any figure of the group's rules (a misread column, a figure given to the wrong row, or a
- * table printed with several errors): those cells become `unverified` (value kept, never repaired).
+ * table printed with several errors), nor for the figures of the rules that hold only through them:
+ * those cells become `unverified` (value kept, never repaired).
  */
 import type { FormatVersion } from "../../codebook/index.js";
 import { residual, rulesFor, type Rule } from "../../codebook/rules.js";
@@ -51,16 +52,27 @@ export function markUnverified(sheet: Sheet, format: FormatVersion): void {
     const res = residual(r, sheet.values);
     return res !== null && Math.abs(res) > 1e-9;
   });
+  const suspect = new Set<string>();
   for (const group of groups(broken)) {
     if (oddTotal(group, all, sheet.values)) continue;
-    const vars = new Set(group.flatMap((r) => r.terms.map((t) => t.variable)));
-    for (const v of [...vars]) {
-      const m = /^t3_other_(np|corp|research|ngo|legal|other|total)$/.exec(v);
-      if (m && format === "2021") for (const row of OTHER_PARTS) vars.add(`t3_${row}_${m[1]}`);
+    for (const r of group) for (const t of r.terms) suspect.add(t.variable);
+  }
+  // A rule that holds vouches for its figures only when none of them is in doubt: a misread figure and
+  // another misread to match (a row's figures given to the row below, and that row's to the next) keep
+  // the rule true. So doubt spreads through every rule that a doubtful figure takes part in.
+  for (let grown = suspect.size > 0; grown;) {
+    grown = false;
+    for (const r of all) {
+      if (!r.terms.some((t) => suspect.has(t.variable))) continue;
+      for (const t of r.terms) if (!suspect.has(t.variable)) { suspect.add(t.variable); grown = true; }
     }
-    for (const v of vars) {
-      const cell = sheet.cells[v];
-      if (cell && SUSPECT_FROM.has(cell.status) && sheet.values[v] !== null) sheet.cells[v] = { ...cell, status: "unverified" };
-    }
+  }
+  for (const v of [...suspect]) {
+    const m = /^t3_other_(np|corp|research|ngo|legal|other|total)$/.exec(v);
+    if (m && format === "2021") for (const row of OTHER_PARTS) suspect.add(`t3_${row}_${m[1]}`);
+  }
+  for (const v of suspect) {
+    const cell = sheet.cells[v];
+    if (cell && SUSPECT_FROM.has(cell.status) && sheet.values[v] !== null) sheet.cells[v] = { ...cell, status: "unverified" };
   }
 }

@@ -8,6 +8,8 @@
  */
 import type { FormatVersion } from "../../codebook/index.js";
 import { parseReport } from "../../parser/index.js";
+import { extractPdf } from "../../parser/extract/pdf.js";
+import { readReport } from "../../parser/read-report.js";
 import { places } from "../places.js";
 import { reportBlocks, type RenderOptions } from "../render.js";
 import { rng, syntheticValues } from "../values.js";
@@ -34,8 +36,18 @@ export interface FuzzCase {
 const DOMAINS = ["数字治理", "营商环境", "河湖保护", "文旅融合", "青年发展", "智慧交通", "绿色能源", "社会信用", "科技创新", "人才发展", "政务服务", "档案信息"];
 const SUFFIXES = ["局", "事务局", "管理局", "服务中心", "委员会"];
 
-/** The case `index` of the run `seed`; `only` restricts the producer. */
-export async function fuzzCase(seed: number, index: number, only?: readonly Producer[]): Promise<FuzzCase> {
+/** Choices to impose instead of drawing them (the rest is still drawn): for isolating one feature. */
+export interface FuzzOverrides {
+  /** the mark for a zero cell: "" (nothing), "/", "—", or null for a printed 0 */
+  zero?: string | null;
+  splitHeaders?: boolean;
+  sparseHeaders?: boolean;
+  labelCols?: 1 | 3;
+  pdf?: Partial<PdfStyle>;
+}
+
+/** The case `index` of the run `seed`; `only` restricts the producer, `o` imposes choices. */
+export async function fuzzCase(seed: number, index: number, only?: readonly Producer[], o: FuzzOverrides = {}): Promise<FuzzCase> {
   const r = rng((seed * 1000003 + index * 7919) >>> 0);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const chance = (p: number) => r() < p;
@@ -51,15 +63,19 @@ export async function fuzzCase(seed: number, index: number, only?: readonly Prod
   const features: string[] = [];
   const joined = producer === "docx" && chance(0.4);
   // blank zero cells only where a cell's place survives (a table cell, a positioned PDF figure)
-  const zero = joined ? pick([undefined, "/", "—"]) : pick([undefined, undefined, "", "/", "—"]);
+  const drawnZero = joined ? pick([undefined, "/", "—"]) : pick([undefined, undefined, "", "/", "—"]);
+  const zero = o.zero !== undefined ? o.zero ?? undefined : drawnZero;
   features.push(`zero:${zero === undefined ? "0" : zero === "" ? "empty" : zero}`);
   const opts: Omit<RenderOptions, "layout"> = {
     format, year, agency, published: `${year + 1}-0${1 + Math.floor(r() * 3)}-${10 + Math.floor(r() * 19)}`,
     splitHeaders: chance(0.2), sparseHeaders: chance(0.1), zeroAs: zero,
   };
+  opts.splitHeaders = o.splitHeaders ?? opts.splitHeaders;
+  opts.sparseHeaders = o.sparseHeaders ?? opts.sparseHeaders;
   if (opts.splitHeaders) features.push("split-headers");
   if (opts.sparseHeaders) features.push("sparse-headers");
-  const labelCols = chance(0.6) ? 3 : 1;
+  const drawnCols = chance(0.6) ? 3 : 1;
+  const labelCols = o.labelCols ?? drawnCols;
   features.push(`t3-labels:${labelCols}`);
   const blocks = reportGrids(reportBlocks(values, opts), labelCols);
   const base = `f${seed}-${String(index).padStart(5, "0")}`;
@@ -68,7 +84,8 @@ export async function fuzzCase(seed: number, index: number, only?: readonly Prod
   if (producer === "pdf") {
     const size = 7 + Math.floor(r() * 4);
     const s: PdfStyle = {
-      font: chance(0.2) ? "embedded" : "standard",
+      // embedding subsets a web font slice by slice (seconds a file): a few files are enough to vary the runs
+      font: chance(0.05) ? "embedded" : "standard",
       page: chance(0.85) ? [595, 842] : [612, 792],
       margin: { left: 40 + r() * 50, right: 40 + r() * 50, top: 50 + r() * 40, bottom: 50 + r() * 40 },
       bodySize: 10 + Math.floor(r() * 3),
@@ -87,8 +104,10 @@ export async function fuzzCase(seed: number, index: number, only?: readonly Prod
       borders: chance(0.7),
       print: { date: `${year + 1}/${1 + Math.floor(r() * 12)}/${1 + Math.floor(r() * 28)} 上午${8 + Math.floor(r() * 4)}:${10 + Math.floor(r() * 49)}`, title: `${agency}${year}年政府信息公开工作年度报告`, url: `https://www.example.gov.cn/art/${year + 1}/1/${10 + Math.floor(r() * 19)}/art_${1000 + Math.floor(r() * 9000)}.html` },
     };
+    Object.assign(s, o.pdf);
+    if (labelCols === 1) s.partLabel = "flat";
     features.push(`font:${s.font}`, `fig-align:${s.figAlign}`, `label-align:${s.labelAlign}`, `valign:${s.valign}`, `widths:${s.uneven ? "uneven" : "even"}`,
-      `label-share:${s.labelShare < 0.3 ? "narrow" : s.labelShare < 0.4 ? "mid" : "wide"}`, `running:${s.running}`, `table-size:${size}`);
+      `label-share:${s.labelShare < 0.3 ? "narrow" : s.labelShare < 0.4 ? "mid" : "wide"}`, `running:${s.running}`, `table-size:${s.tableSize}`);
     if (labelCols === 3) features.push(`part-label:${s.partLabel}`);
     if (s.breakInT3) features.push(`page-break-in-t3:${s.repeatHeader ? "repeated-header" : "no-header"}`);
     if (s.perChar) features.push("per-char-runs");
@@ -128,8 +147,11 @@ export interface CaseScore {
 
 const SILENT = new Set(["ok", "blank", "derived"]);
 
-export async function scoreCase(c: FuzzCase): Promise<CaseScore> {
-  const res = await parseReport(c.bytes, { filename: c.name });
+/** `pdfEngine` reads a PDF's text layer with that engine alone (to compare them); by default the parser's own path. */
+export async function scoreCase(c: FuzzCase, opts: { pdfEngine?: "pdfium" | "pdfjs" } = {}): Promise<CaseScore> {
+  const res = c.producer === "pdf" && opts.pdfEngine
+    ? readReport(await extractPdf(c.bytes, { engine: opts.pdfEngine }), c.name)
+    : await parseReport(c.bytes, { filename: c.name });
   const fatal = res.issues.find((d) => d.severity === "error");
   const out: CaseScore = { name: c.name, producer: c.producer, features: c.features, cells: 0, correct: 0, silent: 0, fatal: null, wrong: [] };
   if (!Object.keys(res.values).length && fatal) out.fatal = `${fatal.code}: ${fatal.message}`;

@@ -4,6 +4,7 @@
  * diagnostics that point at their cells, the narrative sections, the agency's other years.
  */
 import type { ComponentChildren } from "preact";
+import { useEffect } from "preact/hooks";
 import type { Lang } from "../labels.js";
 import { term } from "../labels.js";
 import { codebook, formatName, report, type Diagnostic, type Figure, type Report, type Variable } from "../queries.js";
@@ -16,6 +17,10 @@ export function ReportPage({ idText, url }: { idText: string; url: URL }) {
   const lang: Lang = url.searchParams.get("lang") === "en" ? "en" : "zh";
   const id = /^\d{1,9}$/.test(idText) ? Number(idText) : null;
   const loaded = useLoad(String(id), async () => (id === null ? null : { r: await report(id), vars: await codebook() }));
+  // arriving from a search hit (#section-…): show that section once the report is there
+  useEffect(() => {
+    if (loaded.state === "ok" && location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
+  }, [loaded.state]);
   if (id === null) {
     return <main class="notice"><h1>“{idText}” is not a report id</h1><p>Report addresses look like <code>/reports/12</code>. Find reports through <a href="/search">search</a>.</p></main>;
   }
@@ -43,7 +48,7 @@ export function ReportPage({ idText, url }: { idText: string; url: URL }) {
       <Table4 ctx={ctx} />
       <Table2 ctx={ctx} />
       <Legend lang={lang} />
-      <Sections r={r} lang={lang} />
+      <Sections r={r} lang={lang} q={url.searchParams.get("q") ?? ""} />
     </main>
   );
 }
@@ -59,7 +64,7 @@ function Meta({ r, lang }: { r: Report; lang: Lang }) {
         <dt>Year 年度</dt><dd>{r.year}</dd>
         <dt>Format 格式</dt><dd>{formatName(r.format)} form</dd>
         <dt>Published 发布</dt><dd>{r.published ?? "—"}</dd>
-        <dt>Revision 版本</dt><dd>{r.revision}{r.isCurrent ? " (current)" : " (superseded)"} · {r.script} · parser {r.parserVersion} · {term(r.status, lang)}</dd>
+        <dt>Revision 版本</dt><dd>{r.revision}{r.isCurrent ? " (current)" : " (superseded)"} · {r.script} · parser {r.parserVersion} · figures {REPORT_STATUS[r.status]?.[lang === "zh" ? 0 : 1] ?? r.status}</dd>
         <dt>Source 原文件</dt>
         <dd>{s ? <>{s.originalName} ({s.mediaType}, {s.size.toLocaleString("en")} bytes) · <a href={`/source/${r.id}`} download={s.originalName} data-testid="download">download the original</a><br /><small>sha256 {s.sha256}</small></> : "not stored"}</dd>
       </dl>
@@ -86,8 +91,8 @@ function Diagnostics({ r, vars, lang }: { r: Report; vars: Map<string, Variable>
           return (
             <li key={i} class={`sev-${String(d.severity).toLowerCase()}`}>
               <span class="sev">{term(d.severity, lang)}</span> <code>{d.code}</code> {d.message}
-              {where && <> — {d.variable && r.figures[d.variable] !== undefined
-                ? <a href={`#cell-${d.variable}`} class="cell-link" onClick={() => flash(d.variable!)}>{where}</a>
+              {where && <> — {target(d, r)
+                ? <a href={`#${target(d, r)}`} class="cell-link" onClick={() => flash(target(d, r)!)}>{where}</a>
                 : <span>{where}</span>}</>}
             </li>
           );
@@ -97,13 +102,32 @@ function Diagnostics({ r, vars, lang }: { r: Report; vars: Map<string, Variable>
   );
 }
 
-function flash(variable: string) {
-  const el = document.getElementById(`cell-${variable}`);
+/**
+ * The element a diagnostic is about: its figure's cell (named, or table + row + column/block), else its
+ * table-3 row, else its table.
+ */
+function target(d: Diagnostic, r: Report): string | null {
+  const variable = d.variable
+    ?? (d.tableNo === 3 && d.rowKey && d.columnKey ? `t3_${d.rowKey}_${d.columnKey}` : null)
+    ?? (d.tableNo === 4 && d.block && d.columnKey ? `t4_${d.block}_${d.columnKey}` : null);
+  if (variable && r.figures[variable] !== undefined) return `cell-${variable}`;
+  if (d.tableNo === 3 && d.rowKey) return `row-t3_${d.rowKey}`;
+  return d.tableNo && [2, 3, 4].includes(d.tableNo) ? `table${d.tableNo}` : null;
+}
+
+function flash(id: string) {
+  const el = document.getElementById(id);
   if (!el) return;
   el.classList.remove("flash");
   void el.offsetWidth;
   el.classList.add("flash");
 }
+
+/** Report.status: whether the tables' arithmetic holds (see the diagnostics for why not). */
+const REPORT_STATUS: Record<string, [string, string]> = {
+  ok: ["数据一致", "consistent"], inconsistent: ["数据矛盾（见诊断）", "inconsistent (see the diagnostics)"],
+  incomplete: ["不完整", "incomplete"],
+};
 
 const STATUS_MARK: Record<string, string> = { derived: "=", undecidable: "?", missing: "", blank: "", unverified: "*" };
 
@@ -122,7 +146,9 @@ function Cell({ name, ctx }: { name: string; ctx: Ctx }) {
     f?.candidates?.length ? `readings the table's rules allow: ${f.candidates.map((c) => fmt(c, 4)).join(" or ")}` : "",
     ...ds.map((d) => `${d.severity} ${d.code}: ${d.message}`),
   ].filter(Boolean).join("\n");
-  const text = !f ? "" : f.value !== null ? fmt(f.value, 4) : status === "undecidable" ? (f.raw ?? "?") : "";
+  // an undecidable figure shows its possible readings (or, without them, the run as printed) — never one of them as the value
+  const text = !f ? "" : f.value !== null ? fmt(f.value, 4)
+    : status === "undecidable" ? (f.candidates?.length ? f.candidates.map((c) => fmt(c, 4)).join(" / ") : (f.raw ?? "?")) : "";
   return (
     <td id={`cell-${name}`} class={`cell st-${status}${ds.length ? " has-diag" : ""}`} data-var={name} data-status={status} title={title}>
       {STATUS_MARK[status] && <sup class="mark">{STATUS_MARK[status]}</sup>}<span class="v">{text}</span>
@@ -145,6 +171,9 @@ function Table3({ ctx }: { ctx: Ctx }) {
     const v = ctx.vars.get(`t3_new_${c}`)!;
     return (lang === "zh" ? v.labelZh : v.labelEn).split(" / ")[1] ?? c;
   };
+  if (!rowsAll.length) {
+    return <section class="table" id="table3"><h2>{lang === "zh" ? "三、收到和处理政府信息公开申请情况" : "Table 3"}</h2><p class="notice">No table-3 figures: the report's form ({formatName(ctx.r.format)}) was not recognised.</p></section>;
+  }
   // the printed form's label columns: 三、本年度办理结果 | (三)不予公开 | 1.属于国家秘密
   const parsed = rowsAll.map((r) => {
     const m = /^([一二三四])、(?:(\([一二三四五六七八]\)\S+)(?: (.+))?|(.+))$/.exec(r.zh);
@@ -170,7 +199,7 @@ function Table3({ ctx }: { ctx: Ctx }) {
         labels.push(<th colSpan={2} class="rowlabel">{r.mid || r.whole}{parsed[i - 1]?.mid === r.mid && parsed[i - 1]?.item ? " 小计" : ""}</th>);
       }
     }
-    rows.push(<tr key={r.key} data-row={r.key}>{labels}{T3_COLS.map((c) => <Cell name={`${r.key}_${c}`} ctx={ctx} />)}</tr>);
+    rows.push(<tr key={r.key} id={`row-${r.key}`} data-row={r.key}>{labels}{T3_COLS.map((c) => <Cell name={`${r.key}_${c}`} ctx={ctx} />)}</tr>);
   });
   const orgCols = T3_COLS.filter((c) => colLabel(c).includes("·"));
   return (
@@ -262,7 +291,7 @@ function Table2({ ctx }: { ctx: Ctx }) {
 }
 
 function Legend({ lang }: { lang: Lang }) {
-  const statuses = ["ok", "blank", "derived", "undecidable", "missing"];
+  const statuses = ["ok", "blank", "derived", "undecidable", "unverified", "missing"];
   return (
     <p class="status-legend">
       Cells: {statuses.map((s) => <span key={s} class={`cell st-${s}`}>{STATUS_MARK[s] && <sup class="mark">{STATUS_MARK[s]}</sup>}{term(s, lang)}</span>)}
@@ -271,15 +300,30 @@ function Legend({ lang }: { lang: Lang }) {
   );
 }
 
-function Sections({ r, lang }: { r: Report; lang: Lang }) {
+/** The paragraph with the search's terms marked (as typed: a term in the other script is not marked). */
+function Marked({ text, terms }: { text: string; terms: string[] }) {
+  if (!terms.length) return <>{text}</>;
+  const re = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  const out: ComponentChildren[] = [];
+  let at = 0;
+  for (const m of text.matchAll(re)) {
+    out.push(text.slice(at, m.index), <mark>{m[0]}</mark>);
+    at = m.index + m[0].length;
+  }
+  out.push(text.slice(at));
+  return <>{out}</>;
+}
+
+function Sections({ r, lang, q }: { r: Report; lang: Lang; q: string }) {
   if (!r.sections.length) return null;
+  const terms = q.split(/[\s,，、;；。]+/).filter((t) => t.length > 0);
   return (
     <section class="sections">
       <h2>{lang === "zh" ? "正文" : "Narrative sections"}</h2>
       {r.sections.map((s) => (
         <article key={s.key} id={`section-${s.key}`}>
           <h3>{term(s.key, lang)}</h3>
-          {s.displayText.split(/\n+/).map((para, i) => <p key={i}>{para}</p>)}
+          {s.displayText.split(/\n+/).map((para, i) => <p key={i}><Marked text={para} terms={terms} /></p>)}
         </article>
       ))}
     </section>

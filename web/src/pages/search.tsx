@@ -84,7 +84,12 @@ export function SearchPage({ url }: { url: URL }) {
       )}
       {!q ? <p class="hint">Type words to find in the reports' narrative sections (traditional and simplified script match alike). Words separated by spaces must all occur.</p>
         : result.state === "loading" ? <Loading />
-        : result.state === "error" ? <Failure message={result.message} />
+        : result.state === "error" ? (
+          <>
+            <Failure message={result.message} />
+            {!exact && <p>Exact search does not need the search engine: <a href={withParams(url, { exact: "1", after: undefined })}>search exactly</a>.</p>}
+          </>
+        )
         : result.data && <Results url={url} r={result.data} lang={lang} q={q} />}
     </main>
   );
@@ -132,7 +137,7 @@ function Results({ url, r, lang, q }: { url: URL; r: SearchResult; lang: Lang; q
           {r.nodes.map((h) => (
             <li class="hit" key={`${h.reportId}-${h.section}`}>
               <div class="hit-head">
-                <a href={`/reports/${h.reportId}${lang === "en" ? "?lang=en" : ""}`} class="hit-title">{h.report.agency.name} · {h.report.year}</a>
+                <a href={`/reports/${h.reportId}?q=${encodeURIComponent(q)}${lang === "en" ? "&lang=en" : ""}#section-${h.section}`} class="hit-title">{h.report.agency.name} · {h.report.year}</a>
                 {h.report.synthetic && <DemoBadge />}
                 <span class="meta">{place(h.report.agency)} · {term(h.report.agency.level, lang)} · {term(h.section, lang)}</span>
               </div>
