@@ -70,7 +70,7 @@ function load(): Promise<Models> {
 }
 
 /** Longest side of the image the detector sees: text of a 150–300 dpi page stays ≥ ~10 px high. */
-const DET_SIDE = Number(process.env.DET_SIDE ?? 1600);
+const DET_SIDE = 1600;
 
 /** Text-line boxes on the page (in page-image pixels), top to bottom. */
 async function detect(m: Models, img: Gray): Promise<{ x0: number; y0: number; x1: number; y1: number }[]> {
