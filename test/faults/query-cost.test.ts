@@ -48,9 +48,11 @@ async function whileSmallQueries<T>(hostile: () => Promise<T>) {
   await loop;
   small.sort((a, b) => a - b);
   const smallMax = small[small.length - 1];
-  // generous: a loaded 2-core machine runs 8 jobs; the figures go to docs/reliability.md
-  assert.ok(smallMax < 1000, `a small query waited ${smallMax} ms`);
-  return { result, ms, smallMax, smallMedian: small[small.length >> 1], smallCount: small.length };
+  // Bounds are generous on purpose (a loaded 2-core CI machine; the measured figures go to
+  // docs/reliability.md): what they catch is the old failure, an event loop blocked for 8 s to minutes.
+  const smallMedian = small[small.length >> 1];
+  assert.ok(smallMedian < 1000 && smallMax < 5000, `a small query waited ${smallMax} ms (median ${smallMedian} ms)`);
+  return { result, ms, smallMax, smallMedian, smallCount: small.length };
 }
 
 describe("hostile queries are refused quickly; the API keeps answering", { timeout: 120_000 }, () => {
