@@ -6,8 +6,11 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const at = (p) => fileURLToPath(new URL(p, import.meta.url));
-const child = spawn(process.execPath, ["--import", at("../scripts/ts-loader.mjs"), at("../src/cli.ts"), ...process.argv.slice(2)],
-  { stdio: "inherit" });
+const child = spawn(
+  process.execPath,
+  ["--import", at("../scripts/ts-loader.mjs"), at("../src/cli.ts"), ...process.argv.slice(2)],
+  { stdio: "inherit" },
+);
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => {
   if (signal) process.kill(process.pid, signal);

@@ -27,9 +27,17 @@ function newest(dir) {
 
 function stale() {
   let built;
-  try { built = statSync(STAMP).mtimeMs; } catch { return true; }
-  const inputs = [newest(SRC), statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(join(ROOT, "package-lock.json")).mtimeMs,
-    statSync(join(ROOT, "src", "server", "landing.ts")).mtimeMs];
+  try {
+    built = statSync(STAMP).mtimeMs;
+  } catch {
+    return true;
+  }
+  const inputs = [
+    newest(SRC),
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
+    statSync(join(ROOT, "package-lock.json")).mtimeMs,
+    statSync(join(ROOT, "src", "server", "landing.ts")).mtimeMs,
+  ];
   return inputs.some((t) => t > built);
 }
 
@@ -53,31 +61,60 @@ export async function buildWeb({ quiet = false } = {}) {
   rmSync(DIST, { recursive: true, force: true });
   mkdirSync(join(DIST, "assets"), { recursive: true });
   const common = {
-    bundle: true, minify: true, format: "esm", target: "es2020", outdir: join(DIST, "assets"), write: true,
-    logLevel: "warning", legalComments: "none", metafile: true,
+    bundle: true,
+    minify: true,
+    format: "esm",
+    target: "es2020",
+    outdir: join(DIST, "assets"),
+    write: true,
+    logLevel: "warning",
+    legalComments: "none",
+    metafile: true,
     define: { "process.env.NODE_ENV": '"production"' },
     loader: { ".woff2": "file", ".woff": "file", ".ttf": "file", ".svg": "file" },
   };
   await esbuild.build({
-    ...common, entryPoints: { app: join(SRC, "main.tsx") }, jsx: "automatic", jsxImportSource: "preact",
+    ...common,
+    entryPoints: { app: join(SRC, "main.tsx") },
+    jsx: "automatic",
+    jsxImportSource: "preact",
   });
   await esbuild.build({ ...common, entryPoints: { graphiql: join(SRC, "graphiql.tsx") }, jsx: "automatic" });
   const size = (f) => {
     const b = readFileSync(join(DIST, "assets", f));
     return { raw: b.length, gzip: gzipSync(b, { level: 9 }).length };
   };
-  const app = size("app.js"), appCss = size("app.css"), gq = size("graphiql.js");
-  writeFileSync(join(DIST, "graphiql.html"), page("gongkai — GraphiQL", `<div id="graphiql" style="height:100vh"></div>`,
-    { css: ["graphiql.css"], js: ["graphiql.js"] }));
-  writeFileSync(join(DIST, "sizes.json"), JSON.stringify({ app, appCss, graphiql: gq, budgetGzip: APP_BUDGET_GZIP }, null, 2));
+  const app = size("app.js"),
+    appCss = size("app.css"),
+    gq = size("graphiql.js");
+  writeFileSync(
+    join(DIST, "graphiql.html"),
+    page("gongkai — GraphiQL", `<div id="graphiql" style="height:100vh"></div>`, {
+      css: ["graphiql.css"],
+      js: ["graphiql.js"],
+    }),
+  );
+  writeFileSync(
+    join(DIST, "sizes.json"),
+    JSON.stringify({ app, appCss, graphiql: gq, budgetGzip: APP_BUDGET_GZIP }, null, 2),
+  );
   // written last: its time is the build's (the staleness check reads it)
-  writeFileSync(STAMP, page("gongkai — 政府信息公开工作年度报告", `<div id="app"></div><noscript>The explorer needs JavaScript; the API is at /graphql.</noscript>`,
-    { css: ["app.css"], js: ["app.js"] }));
+  writeFileSync(
+    STAMP,
+    page(
+      "gongkai — 政府信息公开工作年度报告",
+      `<div id="app"></div><noscript>The explorer needs JavaScript; the API is at /graphql.</noscript>`,
+      { css: ["app.css"], js: ["app.js"] },
+    ),
+  );
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   if (!quiet) {
-    console.log(`web explorer built: app.js ${kb(app.raw)} (${kb(app.gzip)} gzipped, budget ${kb(APP_BUDGET_GZIP)}), app.css ${kb(appCss.gzip)} gzipped; graphiql.js ${kb(gq.raw)} (${kb(gq.gzip)} gzipped, not counted)`);
+    console.log(
+      `web explorer built: app.js ${kb(app.raw)} (${kb(app.gzip)} gzipped, budget ${kb(APP_BUDGET_GZIP)}), app.css ${kb(appCss.gzip)} gzipped; graphiql.js ${kb(gq.raw)} (${kb(gq.gzip)} gzipped, not counted)`,
+    );
   }
-  if (app.gzip > APP_BUDGET_GZIP) throw new Error(`app.js is ${kb(app.gzip)} gzipped: over the ${kb(APP_BUDGET_GZIP)} budget`);
+  if (app.gzip > APP_BUDGET_GZIP)
+    throw new Error(`app.js is ${kb(app.gzip)} gzipped: over the ${kb(APP_BUDGET_GZIP)} budget`);
   return { app, appCss, graphiql: gq };
 }
 

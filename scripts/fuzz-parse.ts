@@ -13,9 +13,20 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fuzzCase, scoreCase, tally, type CaseScore, type FuzzOverrides, type Producer, type Tally } from "../src/synthetic/fuzz/index.js";
+import {
+  fuzzCase,
+  scoreCase,
+  tally,
+  type CaseScore,
+  type FuzzOverrides,
+  type Producer,
+  type Tally,
+} from "../src/synthetic/fuzz/index.js";
 
-const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] ?? dflt : dflt; };
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? (process.argv[i + 1] ?? dflt) : dflt;
+};
 const count = Number(arg("count", "100"));
 const seed = Number(arg("seed", "1"));
 const only = arg("producer", "").split(",").filter(Boolean) as Producer[];
@@ -31,17 +42,36 @@ const isolate = Number(arg("isolate", "0"));
 if (isolate > 0) {
   // the plainest geometry: one label column, no wraps, centred figures, nothing across pages
   const base: FuzzOverrides = {
-    zero: null, splitHeaders: false, sparseHeaders: false, labelCols: 1,
-    pdf: { font: "standard", figAlign: "center", labelAlign: "left", valign: "middle", labelShare: 0.5, uneven: false, breakInT3: 0, running: "none", perChar: false, borders: false, tableSize: 9 },
+    zero: null,
+    splitHeaders: false,
+    sparseHeaders: false,
+    labelCols: 1,
+    pdf: {
+      font: "standard",
+      figAlign: "center",
+      labelAlign: "left",
+      valign: "middle",
+      labelShare: 0.5,
+      uneven: false,
+      breakInT3: 0,
+      running: "none",
+      perChar: false,
+      borders: false,
+      tableSize: 9,
+    },
   };
   const variants: [string, FuzzOverrides][] = [
     ["baseline", {}],
-    ["zero:empty", { zero: "" }], ["zero:/", { zero: "/" }], ["zero:—", { zero: "—" }],
-    ["split-headers", { splitHeaders: true }], ["sparse-headers", { sparseHeaders: true }],
+    ["zero:empty", { zero: "" }],
+    ["zero:/", { zero: "/" }],
+    ["zero:—", { zero: "—" }],
+    ["split-headers", { splitHeaders: true }],
+    ["sparse-headers", { sparseHeaders: true }],
     ["t3-labels:3 part-label:flat", { labelCols: 3, pdf: { partLabel: "flat" } }],
     ["t3-labels:3 part-label:rotated", { labelCols: 3, pdf: { partLabel: "rotated" } }],
     ["t3-labels:3 part-label:stacked", { labelCols: 3, pdf: { partLabel: "stacked" } }],
-    ["fig-align:left", { pdf: { figAlign: "left" } }], ["fig-align:right", { pdf: { figAlign: "right" } }],
+    ["fig-align:left", { pdf: { figAlign: "left" } }],
+    ["fig-align:right", { pdf: { figAlign: "right" } }],
     ["label-align:center", { pdf: { labelAlign: "center" } }],
     ["label-share:0.35 (some wraps)", { pdf: { labelShare: 0.35 } }],
     ["label-share:0.24 (many wraps)", { pdf: { labelShare: 0.24 } }],
@@ -50,11 +80,17 @@ if (isolate > 0) {
     ["widths:uneven", { pdf: { uneven: true } }],
     ["page-break-in-t3:no-header", { pdf: { breakInT3: 0.4, repeatHeader: false } }],
     ["page-break-in-t3:repeated-header", { pdf: { breakInT3: 0.4, repeatHeader: true } }],
-    ["running:print", { pdf: { running: "print" } }], ["running:dash", { pdf: { running: "dash" } }], ["running:page-of", { pdf: { running: "page-of" } }],
-    ["per-char-runs", { pdf: { perChar: true } }], ["borders", { pdf: { borders: true } }],
-    ["table-size:7", { pdf: { tableSize: 7 } }], ["table-size:10", { pdf: { tableSize: 10 } }],
+    ["running:print", { pdf: { running: "print" } }],
+    ["running:dash", { pdf: { running: "dash" } }],
+    ["running:page-of", { pdf: { running: "page-of" } }],
+    ["per-char-runs", { pdf: { perChar: true } }],
+    ["borders", { pdf: { borders: true } }],
+    ["table-size:7", { pdf: { tableSize: 7 } }],
+    ["table-size:10", { pdf: { tableSize: 10 } }],
   ];
-  console.log(`layout fuzzer, one feature at a time: seed ${seed}, ${isolate} PDFs per variant${pdfEngine ? `, read with ${pdfEngine} alone` : ""}`);
+  console.log(
+    `layout fuzzer, one feature at a time: seed ${seed}, ${isolate} PDFs per variant${pdfEngine ? `, read with ${pdfEngine} alone` : ""}`,
+  );
   for (const [name, o] of variants) {
     const scores: CaseScore[] = [];
     for (let i = 0; i < isolate; i++) {
@@ -62,7 +98,11 @@ if (isolate > 0) {
       scores.push(await scoreCase(c, { pdfEngine }));
     }
     const t = tally(scores).total;
-    const worst = scores.filter((x) => x.correct < x.cells).map((x) => x.name.replace(/\.pdf$/, "")).slice(0, 4).join(" ");
+    const worst = scores
+      .filter((x) => x.correct < x.cells)
+      .map((x) => x.name.replace(/\.pdf$/, ""))
+      .slice(0, 4)
+      .join(" ");
     console.log(`${line(name, t)}${worst ? `  e.g. ${worst}` : ""}`);
   }
   process.exit(0);
@@ -70,7 +110,8 @@ if (isolate > 0) {
 
 const scores: CaseScore[] = [];
 const t0 = performance.now();
-let renderMs = 0, parseMs = 0;
+let renderMs = 0,
+  parseMs = 0;
 if (out) mkdirSync(out, { recursive: true });
 for (let i = 0; i < count; i++) {
   const t1 = performance.now();
@@ -82,28 +123,49 @@ for (let i = 0; i < count; i++) {
   scores.push(s);
   if (out && s.correct < s.cells) {
     writeFileSync(join(out, c.name), c.bytes);
-    writeFileSync(join(out, `${c.name}.gold.json`), JSON.stringify({ file: c.name, synthetic: true, features: c.features, meta: { year: c.year, format: c.format }, values: c.gold }, null, 1));
+    writeFileSync(
+      join(out, `${c.name}.gold.json`),
+      JSON.stringify(
+        {
+          file: c.name,
+          synthetic: true,
+          features: c.features,
+          meta: { year: c.year, format: c.format },
+          values: c.gold,
+        },
+        null,
+        1,
+      ),
+    );
   }
   if (process.stderr.isTTY && i % 10 === 9) process.stderr.write(`\r${i + 1}/${count}`);
 }
 if (process.stderr.isTTY) process.stderr.write("\r");
 const { total, producers, features } = tally(scores);
-console.log(`layout fuzzer: seed ${seed}${pdfEngine ? `, PDFs read with ${pdfEngine} alone` : ""}, ${count} reports in ${((performance.now() - t0) / 1000).toFixed(1)} s (rendering ${(renderMs / 1000).toFixed(1)} s, parsing ${(parseMs / 1000).toFixed(1)} s)`);
+console.log(
+  `layout fuzzer: seed ${seed}${pdfEngine ? `, PDFs read with ${pdfEngine} alone` : ""}, ${count} reports in ${((performance.now() - t0) / 1000).toFixed(1)} s (rendering ${(renderMs / 1000).toFixed(1)} s, parsing ${(parseMs / 1000).toFixed(1)} s)`,
+);
 console.log(`cells: ${total.correct}/${total.cells} correct (${pct(total)}%)`);
 console.log(`silent wrong values: ${total.silent}`);
 console.log(`reports: ${total.reports - total.failedReports}/${total.reports} fully correct, ${total.fatal} refused`);
 console.log("\nby producer");
 for (const [k, t] of [...producers].sort()) console.log(line(k, t));
 console.log("\nby layout feature (worst first)");
-for (const [k, t] of [...features].sort((a, b) => a[1].correct / a[1].cells - b[1].correct / b[1].cells || a[0].localeCompare(b[0]))) console.log(line(k, t));
-const failing = scores.filter((s) => s.correct < s.cells).sort((a, b) => b.silent - a.silent || (b.cells - b.correct) - (a.cells - a.correct));
+for (const [k, t] of [...features].sort(
+  (a, b) => a[1].correct / a[1].cells - b[1].correct / b[1].cells || a[0].localeCompare(b[0]),
+))
+  console.log(line(k, t));
+const failing = scores
+  .filter((s) => s.correct < s.cells)
+  .sort((a, b) => b.silent - a.silent || b.cells - b.correct - (a.cells - a.correct));
 if (failing.length && show > 0) {
   console.log(`\nfailing reports (${Math.min(show, failing.length)} of ${failing.length}, most silent first)`);
   for (const s of failing.slice(0, show)) {
     console.log(`${s.name}  ${s.correct}/${s.cells}  silent ${s.silent}${s.fatal ? `  refused: ${s.fatal}` : ""}`);
     console.log(`  ${s.features.join(" ")}`);
     const silent = s.wrong.filter((w) => w.got !== null && ["ok", "blank", "derived"].includes(w.status ?? ""));
-    for (const w of [...silent, ...s.wrong.filter((w) => !silent.includes(w))].slice(0, 6)) console.log(`  ${w.key}: gold ${w.gold}, got ${w.got} (${w.status ?? "no cell"})`);
+    for (const w of [...silent, ...s.wrong.filter((w) => !silent.includes(w))].slice(0, 6))
+      console.log(`  ${w.key}: gold ${w.gold}, got ${w.got} (${w.status ?? "no cell"})`);
   }
 }
 process.exitCode = total.correct < total.cells || total.silent > 0 ? 1 : 0;

@@ -17,27 +17,47 @@ const USAGE = `usage: npm run generate-corpus -- --out DIR [--count N] [--seed S
 function main(): number {
   let values;
   try {
-    ({ values } = parseArgs({ options: { out: { type: "string" }, count: { type: "string" }, seed: { type: "string" }, layouts: { type: "string" }, help: { type: "boolean", short: "h" } } }));
+    ({ values } = parseArgs({
+      options: {
+        out: { type: "string" },
+        count: { type: "string" },
+        seed: { type: "string" },
+        layouts: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (values.help) { console.log(USAGE); return 0; }
-  const count = Number(values.count ?? 100), seed = Number(values.seed ?? 1);
-  const layouts = (values.layouts?.split(",").map((s) => s.trim()).filter(Boolean) ?? [...DEFAULT_LAYOUTS]) as CorpusLayout[];
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const count = Number(values.count ?? 100),
+    seed = Number(values.seed ?? 1);
+  const layouts = (values.layouts
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean) ?? [...DEFAULT_LAYOUTS]) as CorpusLayout[];
   const problems = [
     !values.out && "--out is required",
     !(Number.isInteger(count) && count > 0) && "--count must be a positive integer",
     !Number.isInteger(seed) && "--seed must be an integer",
     ...layouts.filter((l) => !LAYOUTS.includes(l)).map((l) => `unknown layout "${l}"`),
   ].filter(Boolean);
-  if (problems.length) { console.error(`${problems.join("\n")}\n${USAGE}`); return 2; }
+  if (problems.length) {
+    console.error(`${problems.join("\n")}\n${USAGE}`);
+    return 2;
+  }
 
   const out = resolve(values.out!);
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, SYNTHETIC_MARKER),
+  writeFileSync(
+    join(out, SYNTHETIC_MARKER),
     `Invented reports written by npm run generate-corpus (seed ${seed}); not real publications.\n` +
-    `npx gongkai ingest refuses this folder unless given --synthetic, and stores its reports as synthetic.\n`);
+      `npx gongkai ingest refuses this folder unless given --synthetic, and stores its reports as synthetic.\n`,
+  );
   let n = 0;
   const agencies = new Set<number>();
   for (const f of generateCorpus({ count, seed, layouts })) {
@@ -46,7 +66,9 @@ function main(): number {
     agencies.add(f.agency);
     n++;
   }
-  console.log(`generate-corpus: ${n} invented reports of ${agencies.size} agencies (seed ${seed}, layouts ${layouts.join(",")}) in ${out}`);
+  console.log(
+    `generate-corpus: ${n} invented reports of ${agencies.size} agencies (seed ${seed}, layouts ${layouts.join(",")}) in ${out}`,
+  );
   return 0;
 }
 

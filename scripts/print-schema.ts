@@ -9,8 +9,15 @@ const FILE = new URL("../schema.graphql", import.meta.url);
 const sdl = schemaSdl();
 if (process.argv.includes("--check")) {
   let current = "";
-  try { current = readFileSync(FILE, "utf8"); } catch { /* missing counts as stale */ }
-  if (current !== sdl) { console.error("schema.graphql is stale: run npm run print-schema"); process.exit(1); }
+  try {
+    current = readFileSync(FILE, "utf8");
+  } catch {
+    /* missing counts as stale */
+  }
+  if (current !== sdl) {
+    console.error("schema.graphql is stale: run npm run print-schema");
+    process.exit(1);
+  }
   console.log("schema.graphql is up to date");
 } else {
   writeFileSync(FILE, sdl);

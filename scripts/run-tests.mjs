@@ -10,8 +10,9 @@ function walk(dir) {
   const out = [];
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) { if (name !== "fixtures") out.push(...walk(p)); }
-    else if (name.endsWith(".test.ts")) out.push(p);
+    if (statSync(p).isDirectory()) {
+      if (name !== "fixtures") out.push(...walk(p));
+    } else if (name.endsWith(".test.ts")) out.push(p);
   }
   return out;
 }
@@ -19,11 +20,22 @@ function walk(dir) {
 const args = process.argv.slice(2);
 let files = walk("test");
 if (args.length) files = files.filter((f) => args.some((a) => f === a || f.includes(a)));
-if (!files.length) { console.error("no test files matched"); process.exit(1); }
-const r = spawnSync(process.execPath, [
-  "--import", "./scripts/ts-loader.mjs",
-  "--test", "--test-concurrency=2",
-  // a default time-out for every test (a test may set its own): a hang fails the run instead of stalling it
-  "--test-timeout=600000", "--test-reporter=spec", ...files,
-], { stdio: "inherit" });
+if (!files.length) {
+  console.error("no test files matched");
+  process.exit(1);
+}
+const r = spawnSync(
+  process.execPath,
+  [
+    "--import",
+    "./scripts/ts-loader.mjs",
+    "--test",
+    "--test-concurrency=2",
+    // a default time-out for every test (a test may set its own): a hang fails the run instead of stalling it
+    "--test-timeout=600000",
+    "--test-reporter=spec",
+    ...files,
+  ],
+  { stdio: "inherit" },
+);
 process.exit(r.status ?? 1);

@@ -19,21 +19,32 @@ const USAGE = `usage: gongkai <command>
 
 async function parseCommand(args: string[]): Promise<number> {
   const file = args[0];
-  if (!file) { console.error("parse: missing <file>"); return 2; }
+  if (!file) {
+    console.error("parse: missing <file>");
+    return 2;
+  }
   let bytes: Buffer;
   try {
-    if (statSync(file).isDirectory()) { console.error(`${file}: is a directory, not a report file`); return 1; }
+    if (statSync(file).isDirectory()) {
+      console.error(`${file}: is a directory, not a report file`);
+      return 1;
+    }
     bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    console.error(`${file}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (e as Error).message}`);
+    console.error(
+      `${file}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (e as Error).message}`,
+    );
     return 1;
   }
   // loaded here, not at the top: other commands need neither the parser nor its dictionaries
   const { parseReport, fatalOf } = await import("./parser/index.js");
   const result = await parseReport(bytes, { filename: file });
   const fatal = fatalOf(result);
-  if (fatal) { console.error(`${file}: ${fatal.message} (${fatal.code})`); return 1; }
+  if (fatal) {
+    console.error(`${file}: ${fatal.message} (${fatal.code})`);
+    return 1;
+  }
   process.stdout.write(JSON.stringify(result, null, 1) + "\n");
   return 0;
 }
@@ -59,22 +70,43 @@ async function main(argv: string[]): Promise<number> {
   }
   if (SERVER_COMMANDS.has(cmd)) installShutdownHandlers();
   switch (cmd) {
-    case "parse": return parseCommand(rest);
-    case "ingest": return exitNow(await (await import("./commands/ingest.js")).run(rest));
-    case "reparse": return exitNow(await (await import("./commands/reparse.js")).run(rest));
-    case "start": return exitNow(await (await import("./commands/start.js")).run(rest));
-    case "serve": return exitNow(await (await import("./commands/serve.js")).run(rest));
-    case "reindex": return exitNow(await (await import("./commands/reindex.js")).run(rest));
+    case "parse":
+      return parseCommand(rest);
+    case "ingest":
+      return exitNow(await (await import("./commands/ingest.js")).run(rest));
+    case "reparse":
+      return exitNow(await (await import("./commands/reparse.js")).run(rest));
+    case "start":
+      return exitNow(await (await import("./commands/start.js")).run(rest));
+    case "serve":
+      return exitNow(await (await import("./commands/serve.js")).run(rest));
+    case "reindex":
+      return exitNow(await (await import("./commands/reindex.js")).run(rest));
     // loaded on demand: the parser commands need no database driver or DuckDB
-    case "export": return exitNow(await (await import("./commands/export.js")).run(rest));
-    case "demo": return exitNow(await (await import("./commands/demo.js")).run(rest));
-    case undefined: case "-h": case "--help": console.log(USAGE); return cmd ? 0 : 2;
-    default: console.error(`unknown command: ${cmd}\n${USAGE}`); return 2;
+    case "export":
+      return exitNow(await (await import("./commands/export.js")).run(rest));
+    case "demo":
+      return exitNow(await (await import("./commands/demo.js")).run(rest));
+    case undefined:
+    case "-h":
+    case "--help":
+      console.log(USAGE);
+      return cmd ? 0 : 2;
+    default:
+      console.error(`unknown command: ${cmd}\n${USAGE}`);
+      return 2;
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
-  // one line (the stack only with GONGKAI_DEBUG), and a non-zero status
-  console.error(process.env.GONGKAI_DEBUG ? e : `gongkai: ${e instanceof Error ? e.message.split("\n", 1)[0] : String(e)}`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    // one line (the stack only with GONGKAI_DEBUG), and a non-zero status
+    console.error(
+      process.env.GONGKAI_DEBUG ? e : `gongkai: ${e instanceof Error ? e.message.split("\n", 1)[0] : String(e)}`,
+    );
+    process.exit(1);
+  },
+);

@@ -5,7 +5,10 @@
  * them on a loopback port.
  */
 import { ApolloServer, HeaderMap } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DataSource } from "typeorm";
@@ -64,7 +67,10 @@ export function createApolloServer(options: ApiOptions): GongkaiApi {
     agencies: new AgenciesService(ds, !!options.realOnly),
     aggregate: new AggregateService(ds, !!options.realOnly),
     search: new ReportSearchService(ds, options.search, { realOnly: !!options.realOnly, ...options.searchOptions }),
-    admin: new ReportAdminService(ds, { dataDir: options.dataDir ?? "./.gongkai", ingestRoots: options.ingestRoots ?? [] }),
+    admin: new ReportAdminService(ds, {
+      dataDir: options.dataDir ?? "./.gongkai",
+      ingestRoots: options.ingestRoots ?? [],
+    }),
   };
   const limits: QueryLimits = { ...DEFAULT_LIMITS, ...options.limits };
   applyStatementTimeout(ds, limits.statementTimeoutMs);
@@ -77,7 +83,9 @@ export function createApolloServer(options: ApiOptions): GongkaiApi {
     includeStacktraceInErrorResponses: false,
     formatError,
     plugins: [
-      queryLimitsPlugin(limits), inputTextPlugin(), ApolloServerPluginLandingPageDisabled(),
+      queryLimitsPlugin(limits),
+      inputTextPlugin(),
+      ApolloServerPluginLandingPageDisabled(),
       // no cache hints are set, and the default plugin still wraps every field (≈ 1 ms of a 20-node page)
       ApolloServerPluginCacheControlDisabled(),
     ],
@@ -85,7 +93,13 @@ export function createApolloServer(options: ApiOptions): GongkaiApi {
   const apiKeyConfigured = !!options.apiKey;
   const authorized = (headers: HeaderMap) => keyMatches(requestKey(headers), options.apiKey);
   return {
-    apollo, services, ds, apiKeyConfigured, authorized, limits, searchHealth: options.searchHealth,
+    apollo,
+    services,
+    ds,
+    apiKeyConfigured,
+    authorized,
+    limits,
+    searchHealth: options.searchHealth,
     source: (id) => admin.source(id),
     async context(headers) {
       return { services, loaders: createLoaders(services), authorized: authorized(headers), apiKeyConfigured };
@@ -114,7 +128,11 @@ export async function startHttpServer(api: GongkaiApi, options: HttpServerOption
     handle(api, req, res).catch((e) => {
       console.error("http handler failed:", e);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ errors: [{ message: "internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
+      res.end(
+        JSON.stringify({
+          errors: [{ message: "internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+        }),
+      );
     });
   });
   server.keepAliveTimeout = 65_000;
@@ -128,7 +146,10 @@ export async function startHttpServer(api: GongkaiApi, options: HttpServerOption
     url: `http://${host}:${port}/graphql`,
     port,
     async close() {
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
       await api.apollo.stop();
     },
   };
@@ -158,11 +179,16 @@ async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.Serv
   if (url.pathname === "/health") {
     // what is down: the database (503: nothing works) or the search engine (200: all but ranked search)
     const [db, search] = await Promise.all([
-      api.ds.query("SELECT 1").then(() => true, () => false),
+      api.ds.query("SELECT 1").then(
+        () => true,
+        () => false,
+      ),
       api.searchHealth ? api.searchHealth() : Promise.resolve(null),
     ]);
     res.writeHead(db ? 200 : 503, { "content-type": "application/json" });
-    res.end(JSON.stringify({ ok: db && search !== false, database: db, search: search === null ? "not configured" : search }));
+    res.end(
+      JSON.stringify({ ok: db && search !== false, database: db, search: search === null ? "not configured" : search }),
+    );
     return;
   }
   if (url.pathname === "/schema.graphql" && (req.method === "GET" || req.method === "HEAD")) {
@@ -183,7 +209,9 @@ async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.Serv
   }
   const page = req.method === "GET" && url.pathname !== "/graphql" ? explorerReply(url.pathname, acceptsHtml) : null;
   if (page) {
-    res.writeHead(page.status, { "content-type": page.type, ...(page.cache ? { "cache-control": page.cache } : {}) }).end(page.body);
+    res
+      .writeHead(page.status, { "content-type": page.type, ...(page.cache ? { "cache-control": page.cache } : {}) })
+      .end(page.body);
     return;
   }
   if (url.pathname !== "/graphql") {
@@ -191,7 +219,8 @@ async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.Serv
     return;
   }
   const headers = new HeaderMap();
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
   const limit = api.authorized(headers) ? BODY_LIMITS.authorized : BODY_LIMITS.open;
   let body: unknown;
   if (req.method === "POST") {
@@ -210,12 +239,21 @@ async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.Serv
       }
     } else body = read.toString("utf8");
   }
-  const query = req.method === "POST" ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get("query");
+  const query =
+    req.method === "POST" ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get("query");
   if (typeof query === "string" && query.length > api.limits.maxQueryLength) {
     // refused before the GraphQL parser sees it: reading a 1 MB document would hold the event loop for everyone
     res.writeHead(400, { "content-type": "application/json" });
-    res.end(JSON.stringify({ errors: [{ message: `query document longer than ${api.limits.maxQueryLength} characters`,
-      extensions: { code: "QUERY_TOO_COMPLEX", maxQueryLength: api.limits.maxQueryLength } }] }));
+    res.end(
+      JSON.stringify({
+        errors: [
+          {
+            message: `query document longer than ${api.limits.maxQueryLength} characters`,
+            extensions: { code: "QUERY_TOO_COMPLEX", maxQueryLength: api.limits.maxQueryLength },
+          },
+        ],
+      }),
+    );
     return;
   }
   const execution = api.apollo.executeHTTPGraphQLRequest({
@@ -228,7 +266,16 @@ async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.Serv
   if (!response) {
     execution.catch(() => undefined);
     res.writeHead(503, { "content-type": "application/json", "retry-after": "10" });
-    res.end(JSON.stringify({ errors: [{ message: `the request ran longer than ${api.limits.deadlineMs / 1000} s and was given up; ask for less`, extensions: { code: "REQUEST_TIMEOUT" } }] }));
+    res.end(
+      JSON.stringify({
+        errors: [
+          {
+            message: `the request ran longer than ${api.limits.deadlineMs / 1000} s and was given up; ask for less`,
+            extensions: { code: "REQUEST_TIMEOUT" },
+          },
+        ],
+      }),
+    );
     return;
   }
   for (const [k, v] of response.headers) res.setHeader(k, v);
@@ -244,7 +291,9 @@ async function handle(api: GongkaiApi, req: http.IncomingMessage, res: http.Serv
 /** The promise's value, or null when it has not settled within `ms`. */
 async function withDeadline<T>(p: Promise<T>, ms: number): Promise<T | null> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), ms); });
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
   try {
     return await Promise.race([p, late]);
   } finally {
@@ -261,12 +310,14 @@ async function sendSource(api: GongkaiApi, id: number, res: http.ServerResponse)
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`${(e as Error).message}\n`);
     return;
   }
-  res.writeHead(200, {
-    "content-type": file.mediaType,
-    "content-length": file.bytes.length,
-    "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.originalName)}`,
-    "x-content-type-options": "nosniff",
-  }).end(file.bytes);
+  res
+    .writeHead(200, {
+      "content-type": file.mediaType,
+      "content-length": file.bytes.length,
+      "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.originalName)}`,
+      "x-content-type-options": "nosniff",
+    })
+    .end(file.bytes);
 }
 
 /** The body, or null when it exceeds `limit` bytes. */
@@ -276,7 +327,11 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | nu
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > limit) { req.removeAllListeners("data"); resolve(null); return; }
+      if (size > limit) {
+        req.removeAllListeners("data");
+        resolve(null);
+        return;
+      }
       chunks.push(c);
     });
     req.on("end", () => resolve(Buffer.concat(chunks)));

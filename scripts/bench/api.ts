@@ -24,16 +24,23 @@ import { freePort } from "../../src/util/free-port.js";
 import { postgresCpuSeconds, processCpuSeconds } from "./proc.js";
 import { loadAverage, openBenchDatabase, openBenchIndex, type BenchDatabase, type BenchIndex } from "./data.js";
 
-const { values: opt } = parseArgs({ options: {
-  reports: { type: "string", default: "10000" }, requests: { type: "string", default: "300" },
-  concurrency: { type: "string", default: "1" }, seconds: { type: "string", default: "60" },
-  "data-dir": { type: "string" }, keep: { type: "boolean", default: false }, only: { type: "string" },
-} });
+const { values: opt } = parseArgs({
+  options: {
+    reports: { type: "string", default: "10000" },
+    requests: { type: "string", default: "300" },
+    concurrency: { type: "string", default: "1" },
+    seconds: { type: "string", default: "60" },
+    "data-dir": { type: "string" },
+    keep: { type: "boolean", default: false },
+    only: { type: "string" },
+  },
+});
 const N = Number(opt.reports);
 const REQUESTS = Number(opt.requests);
 const CONCURRENCY = Number(opt.concurrency);
 const SECONDS = Number(opt.seconds);
-if (!(N > 0 && REQUESTS > 0 && CONCURRENCY > 0 && SECONDS > 0)) throw new Error("--reports, --requests, --concurrency, --seconds must be positive");
+if (!(N > 0 && REQUESTS > 0 && CONCURRENCY > 0 && SECONDS > 0))
+  throw new Error("--reports, --requests, --concurrency, --seconds must be positive");
 
 /** In about 4 summaries of 5 of the invented narrative (src/synthetic/narrative.ts). */
 const SEARCH_TERM = "保密审查";
@@ -44,10 +51,20 @@ let child: ChildProcess | undefined;
 
 async function startApi(url: string, search: BenchIndex): Promise<string> {
   const port = await freePort();
-  child = spawn(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/commands/serve.ts", "--port", String(port)], {
-    env: { ...process.env, DATABASE_URL: url, MEILI_URL: search.meili.url, MEILI_MASTER_KEY: search.meili.masterKey, GONGKAI_DATA_DIR: dataDir },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  child = spawn(
+    process.execPath,
+    ["--import", "./scripts/ts-loader.mjs", "src/commands/serve.ts", "--port", String(port)],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        MEILI_URL: search.meili.url,
+        MEILI_MASTER_KEY: search.meili.masterKey,
+        GONGKAI_DATA_DIR: dataDir,
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = "";
     child!.stdout!.on("data", (c: Buffer) => {
@@ -63,17 +80,29 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
 function post(url: string, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-    });
+    const req = http.request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
 }
 
-interface Scenario { name: string; query: string; variables: (i: number) => Record<string, unknown> }
+interface Scenario {
+  name: string;
+  query: string;
+  variables: (i: number) => Record<string, unknown>;
+}
 
 const PROVINCES = ["广东省", "浙江省", "四川省", "河南省", "山东省", "江苏省", "湖南省", "云南省"];
 const YEARS = [2019, 2020, 2021, 2022, 2023];
@@ -150,34 +179,51 @@ async function run(url: string, s: Scenario) {
   let next = 0;
   const deadline = performance.now() + SECONDS * 1000;
   const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < REQUESTS && performance.now() < deadline) {
-      const i = next++;
-      const body = JSON.stringify({ query: s.query, variables: s.variables(i) });
-      const t = performance.now();
-      const res = await post(url, body);
-      times.push(performance.now() - t);
-      if (res.status !== 200 || res.text.includes('"errors"')) throw new Error(`${s.name}: ${res.status} ${res.text.slice(0, 300)}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < REQUESTS && performance.now() < deadline) {
+        const i = next++;
+        const body = JSON.stringify({ query: s.query, variables: s.variables(i) });
+        const t = performance.now();
+        const res = await post(url, body);
+        times.push(performance.now() - t);
+        if (res.status !== 200 || res.text.includes('"errors"'))
+          throw new Error(`${s.name}: ${res.status} ${res.text.slice(0, 300)}`);
+      }
+    }),
+  );
   const wall = (performance.now() - started) / 1000;
   const cpu = cpuNow().map((c, i) => ((c - cpu0[i]) * 1000) / times.length);
   times.sort((a, b) => a - b);
-  return { n: times.length, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), max: times.at(-1)!, rps: times.length / wall, cpu };
+  return {
+    n: times.length,
+    p50: pct(times, 50),
+    p95: pct(times, 95),
+    p99: pct(times, 99),
+    max: times.at(-1)!,
+    rps: times.length / wall,
+    cpu,
+  };
 }
 
 try {
   db = await openBenchDatabase(dataDir, N);
   index = await openBenchIndex(dataDir, db.ds);
   const api = await startApi(db.url, index);
-  console.log(`API ${api} (own process); ${REQUESTS} requests per scenario, concurrency ${CONCURRENCY}, node ${process.version}, ${cpus().length} cores`);
+  console.log(
+    `API ${api} (own process); ${REQUESTS} requests per scenario, concurrency ${CONCURRENCY}, node ${process.version}, ${cpus().length} cores`,
+  );
   // other work on the machine moves these figures a lot: say how busy it was
   console.log(`load average before: ${loadAverage()}`);
-  console.log(`| scenario | n | p50 ms | p95 ms | p99 ms | max ms | req/s | CPU ms/request: API + Postgres + Meilisearch | load average after |\n|---|---|---|---|---|---|---|---|---|`);
+  console.log(
+    `| scenario | n | p50 ms | p95 ms | p99 ms | max ms | req/s | CPU ms/request: API + Postgres + Meilisearch | load average after |\n|---|---|---|---|---|---|---|---|---|`,
+  );
   for (const s of SCENARIOS.filter((x) => !opt.only || new RegExp(opt.only).test(x.name))) {
     const r = await run(api, s);
     const cpu = r.cpu.map((c) => (Number.isNaN(c) ? "?" : c.toFixed(1))).join(" + ");
-    console.log(`| ${s.name} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.rps.toFixed(1)} | ${cpu} | ${loadAverage()} |`);
+    console.log(
+      `| ${s.name} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.rps.toFixed(1)} | ${cpu} | ${loadAverage()} |`,
+    );
   }
 } finally {
   agent.destroy();

@@ -28,7 +28,10 @@ import { fillBenchData, type FillResult } from "./fill.js";
 
 export const BENCH_DATABASE = "gongkai_bench";
 const log = (s: string) => process.stderr.write(`${s}\n`);
-export const loadAverage = () => loadavg().map((x) => x.toFixed(1)).join(" ");
+export const loadAverage = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
 
 export interface BenchDatabase {
   url: string;
@@ -40,11 +43,16 @@ export interface BenchDatabase {
 
 /** Opens (starting it when embedded) the bench database and fills it unless it holds exactly N reports. */
 export async function openBenchDatabase(dataDir: string, reports: number): Promise<BenchDatabase> {
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir, database: BENCH_DATABASE });
+  const embedded = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir, database: BENCH_DATABASE });
   const url = embedded ? embedded.url : await ensureDatabase(process.env.DATABASE_URL!, BENCH_DATABASE);
   const ds = createDataSource(url, { migrationsRun: true });
   await ds.initialize();
-  const close = async () => { await ds.destroy(); await embedded?.stop(); };
+  const close = async () => {
+    await ds.destroy();
+    await embedded?.stop();
+  };
   try {
     const n = reports;
     const [{ have }] = (await ds.query(`SELECT count(*)::int AS have FROM report`)) as { have: number }[];
@@ -60,9 +68,13 @@ export async function openBenchDatabase(dataDir: string, reports: number): Promi
       } finally {
         await client.end();
       }
-      const [size] = (await ds.query(`SELECT (SELECT count(*) FROM figure)::int AS figures, pg_size_pretty(pg_database_size(current_database())) AS size`)) as { figures: number; size: string }[];
-      log(`bench data: ${filled.reports} reports, ${size.figures} figures, ${filled.sections} sections (${(filled.chars / 1e6).toFixed(1)} M chars), ` +
-        `database ${size.size}, filled in ${(filled.ms / 1000).toFixed(0)} s; load average ${loadAverage()}`);
+      const [size] = (await ds.query(
+        `SELECT (SELECT count(*) FROM figure)::int AS figures, pg_size_pretty(pg_database_size(current_database())) AS size`,
+      )) as { figures: number; size: string }[];
+      log(
+        `bench data: ${filled.reports} reports, ${size.figures} figures, ${filled.sections} sections (${(filled.chars / 1e6).toFixed(1)} M chars), ` +
+          `database ${size.size}, filled in ${(filled.ms / 1000).toFixed(0)} s; load average ${loadAverage()}`,
+      );
     }
     return { url, ds, filled, close };
   } catch (e) {
@@ -87,7 +99,10 @@ export async function openBenchIndex(dataDir: string, ds: DataSource, rebuild = 
   const client = createSearchClient({ url: meili.url, apiKey: meili.masterKey });
   try {
     await ensureIndex(client, DEFAULT_INDEX);
-    const [indexed, expected] = [(await client.index(DEFAULT_INDEX).getStats()).numberOfDocuments, await countDocuments(ds)];
+    const [indexed, expected] = [
+      (await client.index(DEFAULT_INDEX).getStats()).numberOfDocuments,
+      await countDocuments(ds),
+    ];
     let build: BenchIndex["build"] = null;
     if (rebuild || indexed !== expected) {
       const loadBefore = loadAverage();
@@ -98,13 +113,17 @@ export async function openBenchIndex(dataDir: string, ds: DataSource, rebuild = 
       const r = await indexer.reindex((p) => {
         if (Date.now() - last > 30_000 || p.documents === p.total) {
           last = Date.now();
-          log(`  indexed ${p.documents}/${p.total} (${new Date().toISOString().slice(11, 19)}, load average ${loadAverage()})`);
+          log(
+            `  indexed ${p.documents}/${p.total} (${new Date().toISOString().slice(11, 19)}, load average ${loadAverage()})`,
+          );
         }
       });
       build = { ms: r.ms, documents: r.documents, loadBefore, loadAfter: loadAverage() };
       await logBatches(client, since);
-      log(`bench index: ${r.documents} documents in ${(r.ms / 1000).toFixed(0)} s (${(r.documents / (r.ms / 1000)).toFixed(0)} sections/s); ` +
-        `Meilisearch ${duMb(dataDir)} MB on disk; load average ${build.loadAfter}`);
+      log(
+        `bench index: ${r.documents} documents in ${(r.ms / 1000).toFixed(0)} s (${(r.documents / (r.ms / 1000)).toFixed(0)} sections/s); ` +
+          `Meilisearch ${duMb(dataDir)} MB on disk; load average ${build.loadAfter}`,
+      );
     } else {
       log(`bench index: reusing ${indexed} documents`);
     }
@@ -118,28 +137,44 @@ export async function openBenchIndex(dataDir: string, ds: DataSource, rebuild = 
 /** Where Meilisearch spent the time of the document batches of the build: first, middle and last batch. */
 async function logBatches(client: Meilisearch, since: Date): Promise<void> {
   const all = (await client.batches.getBatches({ limit: 1000 } as never)).results
-    .filter((b) => b.stats.types.documentAdditionOrUpdate && new Date(b.startedAt) >= since).reverse();
-  const sec = (v: unknown) => { const m = /([\d.]+)(µs|ms|s)$/.exec(String(v)); return m ? Number(m[1]) * (m[2] === "s" ? 1 : m[2] === "ms" ? 1e-3 : 1e-6) : 0; };
+    .filter((b) => b.stats.types.documentAdditionOrUpdate && new Date(b.startedAt) >= since)
+    .reverse();
+  const sec = (v: unknown) => {
+    const m = /([\d.]+)(µs|ms|s)$/.exec(String(v));
+    return m ? Number(m[1]) * (m[2] === "s" ? 1 : m[2] === "ms" ? 1e-3 : 1e-6) : 0;
+  };
   log(`bench index: ${all.length} document batches`);
   for (const b of [all[0], all[Math.floor(all.length / 2)], all.at(-1)]) {
     if (!b) continue;
-    const steps = Object.entries(b.stats.progressTrace ?? {}).filter(([k]) => k.split(" > ").length === 3).sort((x, y) => sec(y[1]) - sec(x[1])).slice(0, 5);
-    log(`  batch ${b.uid}: ${b.stats.totalNbTasks} tasks, ${JSON.stringify(b.details)}, ${b.duration}; ${steps.map(([k, v]) => `${k.split(" > ").at(-1)} ${v}`).join(", ")}`);
+    const steps = Object.entries(b.stats.progressTrace ?? {})
+      .filter(([k]) => k.split(" > ").length === 3)
+      .sort((x, y) => sec(y[1]) - sec(x[1]))
+      .slice(0, 5);
+    log(
+      `  batch ${b.uid}: ${b.stats.totalNbTasks} tasks, ${JSON.stringify(b.details)}, ${b.duration}; ${steps.map(([k, v]) => `${k.split(" > ").at(-1)} ${v}`).join(", ")}`,
+    );
   }
 }
 
 export function duMb(dataDir: string): string {
   try {
-    return execFileSync("du", ["-sm", resolve(dataDir, "meili", "data")]).toString().split("\t")[0];
+    return execFileSync("du", ["-sm", resolve(dataDir, "meili", "data")])
+      .toString()
+      .split("\t")[0];
   } catch {
     return "?";
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { values: opt } = parseArgs({ options: {
-    "data-dir": { type: "string" }, reports: { type: "string" }, index: { type: "boolean", default: false }, rebuild: { type: "boolean", default: false },
-  } });
+  const { values: opt } = parseArgs({
+    options: {
+      "data-dir": { type: "string" },
+      reports: { type: "string" },
+      index: { type: "boolean", default: false },
+      rebuild: { type: "boolean", default: false },
+    },
+  });
   if (!opt["data-dir"] || !(Number(opt.reports) > 0)) {
     console.error("usage: npm run bench:data -- --data-dir DIR --reports N [--index] [--rebuild]");
     process.exit(2);

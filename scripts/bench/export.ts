@@ -32,11 +32,15 @@ function serverCpuSeconds(dataDir: string): number {
   const fields = (p: number) => readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
   const f = fields(pid);
   ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]); // utime stime cutime cstime
-  for (const p of readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number)) {
+  for (const p of readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)) {
     try {
       const c = fields(p);
       if (Number(c[1]) === pid) ticks += Number(c[11]) + Number(c[12]); // live children
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return ticks / 100; // USER_HZ
 }
@@ -58,24 +62,32 @@ if (!Number.isInteger(n) || n < 1) throw new Error(`--reports must be a positive
 const log = (s: string) => console.log(s);
 
 let embedded: EmbeddedPostgres | undefined;
-const serverUrl = process.env.DATABASE_URL || (embedded = await startEmbeddedPostgres({ dataDir: opts["data-dir"]! })).serverUrl;
+const serverUrl =
+  process.env.DATABASE_URL || (embedded = await startEmbeddedPostgres({ dataDir: opts["data-dir"]! })).serverUrl;
 const url = await ensureDatabase(serverUrl, "gongkai_bench_export");
 const ds = createDataSource(url, { migrationsRun: true });
 await ds.initialize();
 try {
-  const [{ reports, synthetic }] = await ds.query(`SELECT count(*)::int AS reports, count(*) FILTER (WHERE synthetic)::int AS synthetic FROM report`);
+  const [{ reports, synthetic }] = await ds.query(
+    `SELECT count(*)::int AS reports, count(*) FILTER (WHERE synthetic)::int AS synthetic FROM report`,
+  );
   if (reports !== n || synthetic !== n) {
     log(`filling the bench database with ${n} synthetic reports (it held ${reports})`);
     const t0 = performance.now();
     const runner = ds.createQueryRunner();
     try {
-      await fillBenchData((await runner.connect()) as PoolClient, n, { years: [2019, 2020, 2021, 2022, 2023, 2024], log });
+      await fillBenchData((await runner.connect()) as PoolClient, n, {
+        years: [2019, 2020, 2021, 2022, 2023, 2024],
+        log,
+      });
     } finally {
       await runner.release();
     }
     log(`filled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  const [{ figures, size }] = await ds.query(`SELECT (SELECT count(*) FROM figure)::bigint AS figures, pg_size_pretty(pg_database_size(current_database())) AS size`);
+  const [{ figures, size }] = await ds.query(
+    `SELECT (SELECT count(*) FROM figure)::bigint AS figures, pg_size_pretty(pg_database_size(current_database())) AS size`,
+  );
   log(`database: ${n} reports, ${figures} figures, ${size}`);
 
   const out = resolve(opts.out ?? mkdtempSync(join(tmpdir(), "gongkai-bench-export-")));
@@ -83,15 +95,33 @@ try {
   for (let i = 1; i <= Number(opts.runs); i++) {
     const rssFile = join(tmpdir(), `gongkai-bench-rss-${process.pid}`);
     const excel = !opts["without-excel"];
-    const args = ["--out", out, "--force", "--include-synthetic", ...(excel ? ["--excel"] : []), "--formats", opts.formats!];
+    const args = [
+      "--out",
+      out,
+      "--force",
+      "--include-synthetic",
+      ...(excel ? ["--excel"] : []),
+      "--formats",
+      opts.formats!,
+    ];
     const pgCpu0 = embedded ? serverCpuSeconds(opts["data-dir"]!) : NaN;
     const load0 = loadAverage();
     const t0 = performance.now();
     const code = await new Promise<number | null>((done) => {
-      const child = spawn(process.execPath, [
-        "--import", "./scripts/ts-loader.mjs", "--import", "./scripts/bench/max-rss.mjs", "--no-warnings",
-        "src/cli.ts", "export", ...args,
-      ], { stdio: "inherit", env: { ...process.env, DATABASE_URL: url, BENCH_RSS_FILE: rssFile } });
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          "./scripts/ts-loader.mjs",
+          "--import",
+          "./scripts/bench/max-rss.mjs",
+          "--no-warnings",
+          "src/cli.ts",
+          "export",
+          ...args,
+        ],
+        { stdio: "inherit", env: { ...process.env, DATABASE_URL: url, BENCH_RSS_FILE: rssFile } },
+      );
       child.on("exit", (c) => done(c));
     });
     const seconds = (performance.now() - t0) / 1000;
@@ -102,14 +132,29 @@ try {
     const postgresCpu = embedded ? serverCpuSeconds(opts["data-dir"]!) - pgCpu0 : NaN;
     const files = readdirSync(out).filter((f) => !f.startsWith("."));
     const bytes = files.reduce((s, f) => s + statSync(join(out, f)).size, 0);
-    log(`run ${i}: export of ${n} reports (${opts.formats}${excel ? ", --excel" : ""}): ${seconds.toFixed(1)} s wall (incl. node start-up), ` +
-      `peak RSS ${rssMb.toFixed(0)} MiB, CPU ${usage.cpuSeconds.toFixed(1)} s (export process) + ` +
-      `${Number.isNaN(postgresCpu) ? "?" : postgresCpu.toFixed(1)} s (Postgres), load average ${load0} → ${loadAverage()}, ` +
-      `${files.length} files, ${(bytes / 1e6).toFixed(0)} MB in ${out}`);
-    const hashes = new Map(files.filter((f) => f !== "README.md").map((f) => [f, createHash("sha256").update(readFileSync(join(out, f))).digest("hex")]));
+    log(
+      `run ${i}: export of ${n} reports (${opts.formats}${excel ? ", --excel" : ""}): ${seconds.toFixed(1)} s wall (incl. node start-up), ` +
+        `peak RSS ${rssMb.toFixed(0)} MiB, CPU ${usage.cpuSeconds.toFixed(1)} s (export process) + ` +
+        `${Number.isNaN(postgresCpu) ? "?" : postgresCpu.toFixed(1)} s (Postgres), load average ${load0} → ${loadAverage()}, ` +
+        `${files.length} files, ${(bytes / 1e6).toFixed(0)} MB in ${out}`,
+    );
+    const hashes = new Map(
+      files
+        .filter((f) => f !== "README.md")
+        .map((f) => [
+          f,
+          createHash("sha256")
+            .update(readFileSync(join(out, f)))
+            .digest("hex"),
+        ]),
+    );
     if (previous) {
       const differing = [...hashes].filter(([f, h]) => previous!.get(f) !== h).map(([f]) => f);
-      log(differing.length ? `run ${i} differs from run ${i - 1} in: ${differing.join(", ")}` : `run ${i}: byte-identical to run ${i - 1} (README.md aside)`);
+      log(
+        differing.length
+          ? `run ${i} differs from run ${i - 1} in: ${differing.join(", ")}`
+          : `run ${i}: byte-identical to run ${i - 1} (README.md aside)`,
+      );
     }
     previous = hashes;
   }

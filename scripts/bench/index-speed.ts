@@ -17,12 +17,23 @@ import { startEmbeddedMeilisearch } from "../../src/search/meili-launcher.js";
 import { INDEX_SETTINGS } from "../../src/search/settings.js";
 import { loadAverage, openBenchDatabase } from "./data.js";
 
-const { values: opt } = parseArgs({ options: {
-  "data-dir": { type: "string" }, reports: { type: "string" }, variants: { type: "string", default: "base,big" },
-  rounds: { type: "string", default: "1" }, threads: { type: "string" }, docs: { type: "string" },
-} });
+const { values: opt } = parseArgs({
+  options: {
+    "data-dir": { type: "string" },
+    reports: { type: "string" },
+    variants: { type: "string", default: "base,big" },
+    rounds: { type: "string", default: "1" },
+    threads: { type: "string" },
+    docs: { type: "string" },
+  },
+});
 
-interface Variant { batch: number; inFlight: number; settings?: (s: typeof INDEX_SETTINGS) => Settings; docs?: (d: SectionDocument) => object }
+interface Variant {
+  batch: number;
+  inFlight: number;
+  settings?: (s: typeof INDEX_SETTINGS) => Settings;
+  docs?: (d: SectionDocument) => object;
+}
 const VARIANTS: Record<string, Variant> = {
   // today's reindex: 1000 reports (~3,000 documents) per call, 2 calls queued
   base: { batch: 3000, inFlight: 2 },
@@ -30,13 +41,50 @@ const VARIANTS: Record<string, Variant> = {
   big: { batch: 15000, inFlight: 2 },
   big6: { batch: 6000, inFlight: 1 },
   queued: { batch: 3000, inFlight: 8 },
-  noterms: { batch: 3000, inFlight: 2, settings: (s) => ({ ...s, filterableAttributes: s.filterableAttributes.filter((a) => a !== "terms") }) },
+  noterms: {
+    batch: 3000,
+    inFlight: 2,
+    settings: (s) => ({ ...s, filterableAttributes: s.filterableAttributes.filter((a) => a !== "terms") }),
+  },
   nolocale: { batch: 3000, inFlight: 2, settings: (s) => ({ ...s, localizedAttributes: [] }) },
   // what the per-character text costs: the plain normalised text instead
   // Han characters as Latin-letter words (same positions, so phrases match alike): is the CJK tokenizer the cost?
-  latin: { batch: 3000, inFlight: 2, docs: (d) => ({ ...d, textZh: d.textZh.replace(/\p{Script=Han}/gu, (c) => `q${c.codePointAt(0)!.toString(16).replace(/\d/g, (x) => "ghijklmnop"[Number(x)])}`) }) },
-  latinnolocale: { batch: 3000, inFlight: 2, settings: (s) => ({ ...s, localizedAttributes: [] }), docs: (d) => ({ ...d, textZh: d.textZh.replace(/\p{Script=Han}/gu, (c) => `q${c.codePointAt(0)!.toString(16).replace(/\d/g, (x) => "ghijklmnop"[Number(x)])}`) }) },
-  plain: { batch: 3000, inFlight: 2, docs: (d) => ({ ...d, textZh: d.textZh.replace(/ (?=\p{Script=Han})|(?<=\p{Script=Han}) /gu, "") }) },
+  latin: {
+    batch: 3000,
+    inFlight: 2,
+    docs: (d) => ({
+      ...d,
+      textZh: d.textZh.replace(
+        /\p{Script=Han}/gu,
+        (c) =>
+          `q${c
+            .codePointAt(0)!
+            .toString(16)
+            .replace(/\d/g, (x) => "ghijklmnop"[Number(x)])}`,
+      ),
+    }),
+  },
+  latinnolocale: {
+    batch: 3000,
+    inFlight: 2,
+    settings: (s) => ({ ...s, localizedAttributes: [] }),
+    docs: (d) => ({
+      ...d,
+      textZh: d.textZh.replace(
+        /\p{Script=Han}/gu,
+        (c) =>
+          `q${c
+            .codePointAt(0)!
+            .toString(16)
+            .replace(/\d/g, (x) => "ghijklmnop"[Number(x)])}`,
+      ),
+    }),
+  },
+  plain: {
+    batch: 3000,
+    inFlight: 2,
+    docs: (d) => ({ ...d, textZh: d.textZh.replace(/ (?=\p{Script=Han})|(?<=\p{Script=Han}) /gu, "") }),
+  },
 };
 
 const cpuSeconds = (pid: number) => {
@@ -46,20 +94,30 @@ const cpuSeconds = (pid: number) => {
 
 const dir = resolve(opt["data-dir"]!);
 const db = await openBenchDatabase(dir, Number(opt.reports));
-const meili = await startEmbeddedMeilisearch({ dataDir: `${dir}/index-speed`, indexingThreads: opt.threads ? Number(opt.threads) : undefined });
+const meili = await startEmbeddedMeilisearch({
+  dataDir: `${dir}/index-speed`,
+  indexingThreads: opt.threads ? Number(opt.threads) : undefined,
+});
 const client = createSearchClient({ url: meili.url, apiKey: meili.masterKey });
 try {
   let t = performance.now();
   const docs: SectionDocument[] = [];
-  for (let after = 0; ;) {
+  for (let after = 0; ; ) {
     const ids = await currentReportIds(db.ds, after, 1000);
     if (!ids.length) break;
     after = ids[ids.length - 1];
     docs.push(...(await loadDocuments(db.ds, ids)));
-    if (opt.docs && docs.length >= Number(opt.docs)) { docs.length = Number(opt.docs); break; }
+    if (opt.docs && docs.length >= Number(opt.docs)) {
+      docs.length = Number(opt.docs);
+      break;
+    }
   }
-  console.log(`${docs.length} documents built in ${((performance.now() - t) / 1000).toFixed(1)} s (Node: Postgres + searchableText + jieba terms); threads ${opt.threads ?? "default"}`);
-  console.log(`| variant | round | wall s | sections/s | Meilisearch CPU s | CPU ms/section | load before → after |\n|---|---|---|---|---|---|---|`);
+  console.log(
+    `${docs.length} documents built in ${((performance.now() - t) / 1000).toFixed(1)} s (Node: Postgres + searchableText + jieba terms); threads ${opt.threads ?? "default"}`,
+  );
+  console.log(
+    `| variant | round | wall s | sections/s | Meilisearch CPU s | CPU ms/section | load before → after |\n|---|---|---|---|---|---|---|`,
+  );
   for (let round = 1; round <= Number(opt.rounds); round++) {
     for (const name of opt.variants!.split(",")) {
       const v = VARIANTS[name];
@@ -80,7 +138,9 @@ try {
       const s = (performance.now() - t) / 1000;
       const n = (await client.index(uid).getStats()).numberOfDocuments;
       if (n !== docs.length) throw new Error(`${uid}: ${n} documents, expected ${docs.length}`);
-      console.log(`| ${name} | ${round} | ${s.toFixed(1)} | ${(docs.length / s).toFixed(0)} | ${(cpuSeconds(meili.pid) - cpu0).toFixed(1)} | ${((cpuSeconds(meili.pid) - cpu0) * 1000 / docs.length).toFixed(2)} | ${load0} → ${loadAverage()} |`);
+      console.log(
+        `| ${name} | ${round} | ${s.toFixed(1)} | ${(docs.length / s).toFixed(0)} | ${(cpuSeconds(meili.pid) - cpu0).toFixed(1)} | ${(((cpuSeconds(meili.pid) - cpu0) * 1000) / docs.length).toFixed(2)} | ${load0} → ${loadAverage()} |`,
+      );
       await awaitTask(client.deleteIndex(uid));
     }
   }

@@ -5,5 +5,8 @@ import { writeFileSync } from "node:fs";
 process.on("exit", () => {
   if (!process.env.BENCH_RSS_FILE) return;
   const u = process.resourceUsage();
-  writeFileSync(process.env.BENCH_RSS_FILE, JSON.stringify({ maxRssKiB: u.maxRSS, cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6 }));
+  writeFileSync(
+    process.env.BENCH_RSS_FILE,
+    JSON.stringify({ maxRssKiB: u.maxRSS, cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6 }),
+  );
 });

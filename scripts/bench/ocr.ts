@@ -9,7 +9,9 @@ import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const arg = process.argv.indexOf("--dir");
-const dir = resolve(arg > 0 ? process.argv[arg + 1]! : join(process.env.GONGKAI_CORPUS_DIR ?? "../shared/corpus", "scans"));
+const dir = resolve(
+  arg > 0 ? process.argv[arg + 1]! : join(process.env.GONGKAI_CORPUS_DIR ?? "../shared/corpus", "scans"),
+);
 if (process.argv[2] === "--child") {
   // the child: parse one file, report pages, time and peak RSS as JSON
   const file = process.argv[3]!;
@@ -17,27 +19,74 @@ if (process.argv[2] === "--child") {
   const { parseReport } = await import("../../src/parser/index.js");
   let pages = 0;
   const t0 = performance.now();
-  const r = await parseReport(readFileSync(file), { filename: file, onOcrPage: () => { pages++; } });
+  const r = await parseReport(readFileSync(file), {
+    filename: file,
+    onOcrPage: () => {
+      pages++;
+    },
+  });
   const ms = performance.now() - t0;
   const u = process.resourceUsage();
-  console.log(JSON.stringify({ pages, ms, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssMb: u.maxRSS / 1024, inputKind: r.meta.inputKind }));
+  console.log(
+    JSON.stringify({
+      pages,
+      ms,
+      cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000,
+      maxRssMb: u.maxRSS / 1024,
+      inputKind: r.meta.inputKind,
+    }),
+  );
   process.exit(0);
 }
-if (!existsSync(dir)) { console.error(`no scans at ${dir} (set GONGKAI_CORPUS_DIR or pass --dir)`); process.exit(1); }
-const files = readdirSync(dir).filter((f) => /\.(pdf|png|jpe?g|tiff?)$/i.test(f)).sort();
+if (!existsSync(dir)) {
+  console.error(`no scans at ${dir} (set GONGKAI_CORPUS_DIR or pass --dir)`);
+  process.exit(1);
+}
+const files = readdirSync(dir)
+  .filter((f) => /\.(pdf|png|jpe?g|tiff?)$/i.test(f))
+  .sort();
 let pin: string[] = [];
-try { execFileSync("taskset", ["-c", "0", "true"]); pin = ["taskset", "-c", "0"]; } catch { /* not pinned */ }
-console.log(`node ${process.version}, GONGKAI_OCR_THREADS=1${pin.length ? ", pinned to CPU 0 (taskset)" : ""}; times include model loading (≈1 s a process)`);
-let pagesAll = 0, msAll = 0, cpuAll = 0, peak = 0;
+try {
+  execFileSync("taskset", ["-c", "0", "true"]);
+  pin = ["taskset", "-c", "0"];
+} catch {
+  /* not pinned */
+}
+console.log(
+  `node ${process.version}, GONGKAI_OCR_THREADS=1${pin.length ? ", pinned to CPU 0 (taskset)" : ""}; times include model loading (≈1 s a process)`,
+);
+let pagesAll = 0,
+  msAll = 0,
+  cpuAll = 0,
+  peak = 0;
 for (const f of files) {
-  const cmd = [...pin, process.execPath, ...process.execArgv, new URL(import.meta.url).pathname, "--child", join(dir, f)];
+  const cmd = [
+    ...pin,
+    process.execPath,
+    ...process.execArgv,
+    new URL(import.meta.url).pathname,
+    "--child",
+    join(dir, f),
+  ];
   const r = spawnSync(cmd[0]!, cmd.slice(1), { encoding: "utf8", env: { ...process.env, GONGKAI_OCR_THREADS: "1" } });
   const line = r.stdout.trim().split("\n").pop() ?? "";
   let m: { pages: number; ms: number; cpuMs?: number; maxRssMb: number; inputKind: string };
-  try { m = JSON.parse(line); } catch { console.log(`${f}: failed ${r.stderr.slice(0, 300)}`); continue; }
-  pagesAll += m.pages; msAll += m.ms; cpuAll += m.cpuMs ?? m.ms; peak = Math.max(peak, m.maxRssMb);
+  try {
+    m = JSON.parse(line);
+  } catch {
+    console.log(`${f}: failed ${r.stderr.slice(0, 300)}`);
+    continue;
+  }
+  pagesAll += m.pages;
+  msAll += m.ms;
+  cpuAll += m.cpuMs ?? m.ms;
+  peak = Math.max(peak, m.maxRssMb);
   const per = (x: number) => (x / 1000 / Math.max(1, m.pages)).toFixed(2).padStart(6);
-  console.log(`${f.padEnd(44)} ${String(m.pages).padStart(2)} pages  ${per(m.ms)} s/page wall  ${per(m.cpuMs ?? m.ms)} s/page CPU  peak RSS ${m.maxRssMb.toFixed(0).padStart(5)} MB  (${m.inputKind})`);
+  console.log(
+    `${f.padEnd(44)} ${String(m.pages).padStart(2)} pages  ${per(m.ms)} s/page wall  ${per(m.cpuMs ?? m.ms)} s/page CPU  peak RSS ${m.maxRssMb.toFixed(0).padStart(5)} MB  (${m.inputKind})`,
+  );
 }
 // CPU time is what one free core would take; wall time is what this machine gave (shared machines: more)
-console.log(`all: ${pagesAll} pages, ${(msAll / 1000 / Math.max(1, pagesAll)).toFixed(2)} s/page wall, ${(cpuAll / 1000 / Math.max(1, pagesAll)).toFixed(2)} s/page CPU, peak RSS ${peak.toFixed(0)} MB (targets: ≤ 3 s/page, ≤ 1024 MB)`);
+console.log(
+  `all: ${pagesAll} pages, ${(msAll / 1000 / Math.max(1, pagesAll)).toFixed(2)} s/page wall, ${(cpuAll / 1000 / Math.max(1, pagesAll)).toFixed(2)} s/page CPU, peak RSS ${peak.toFixed(0)} MB (targets: ≤ 3 s/page, ≤ 1024 MB)`,
+);

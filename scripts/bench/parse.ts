@@ -19,25 +19,39 @@ import { fuzzCase } from "../../src/synthetic/fuzz/index.js";
 const seconds = Number(process.argv[process.argv.indexOf("--seconds") + 1]) || 5;
 const corpus = resolve(process.env.GONGKAI_CORPUS_DIR ?? "../shared/corpus");
 type File = { name: string; bytes: Uint8Array };
-const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 /** Runs `one` over the files for `seconds`; returns reports/s by wall clock and by CPU time. */
-async function timeIt(files: File[], one: (f: File) => Promise<unknown>): Promise<{ wall: number; cpu: number; n: number; s: number }> {
+async function timeIt(
+  files: File[],
+  one: (f: File) => Promise<unknown>,
+): Promise<{ wall: number; cpu: number; n: number; s: number }> {
   for (const f of files) await one(f); // warm-up
   let n = 0;
-  const t0 = performance.now(), c0 = cpuMs();
-  while (performance.now() - t0 < seconds * 1000) for (const f of files) { await one(f); n++; }
+  const t0 = performance.now(),
+    c0 = cpuMs();
+  while (performance.now() - t0 < seconds * 1000)
+    for (const f of files) {
+      await one(f);
+      n++;
+    }
   const s = (performance.now() - t0) / 1000;
   return { wall: n / s, cpu: n / ((cpuMs() - c0) / 1000), n, s };
 }
 
-const fmt = (r: { wall: number; cpu: number }) => `${r.wall.toFixed(1).padStart(7)} reports/s (${r.cpu.toFixed(1).padStart(6)} /s of CPU)`;
+const fmt = (r: { wall: number; cpu: number }) =>
+  `${r.wall.toFixed(1).padStart(7)} reports/s (${r.cpu.toFixed(1).padStart(6)} /s of CPU)`;
 
 async function bench(name: string, files: File[]) {
   if (!files.length) return;
   const r = await timeIt(files, (f) => parseReport(f.bytes, { filename: f.name }));
-  const mb = files.reduce((a, f) => a + f.bytes.length, 0) / files.length * r.n / r.s / 1e6;
-  console.log(`${name.padEnd(30)} ${String(files.length).padStart(3)} files ${fmt(r)}  ${mb.toFixed(2)} MB/s  (${r.n} parses in ${r.s.toFixed(1)} s)`);
+  const mb = ((files.reduce((a, f) => a + f.bytes.length, 0) / files.length) * r.n) / r.s / 1e6;
+  console.log(
+    `${name.padEnd(30)} ${String(files.length).padStart(3)} files ${fmt(r)}  ${mb.toFixed(2)} MB/s  (${r.n} parses in ${r.s.toFixed(1)} s)`,
+  );
   return r;
 }
 
@@ -47,7 +61,11 @@ const hasPdftotext = spawnSync("pdftotext", ["-v"]).error === undefined;
 function pdftotext(files: File[]): number {
   let n = 0;
   const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) for (const f of files) { spawnSync("pdftotext", ["-layout", "-", "-"], { input: f.bytes, maxBuffer: 64 << 20 }); n++; }
+  while (performance.now() - t0 < seconds * 1000)
+    for (const f of files) {
+      spawnSync("pdftotext", ["-layout", "-", "-"], { input: f.bytes, maxBuffer: 64 << 20 });
+      n++;
+    }
   return n / ((performance.now() - t0) / 1000);
 }
 
@@ -58,25 +76,48 @@ async function pdfBench(name: string, files: File[]) {
     const r = await timeIt(files, (f) => extractPdf(f.bytes, { engine }));
     console.log(`${`${name}: text layer, ${engine}`.padEnd(30)} ${String(files.length).padStart(3)} files ${fmt(r)}`);
   }
-  if (!hasPdftotext) { console.log(`${`${name}: pdftotext -layout`.padEnd(30)} absent (apt-get install poppler-utils to compare)`); return; }
+  if (!hasPdftotext) {
+    console.log(`${`${name}: pdftotext -layout`.padEnd(30)} absent (apt-get install poppler-utils to compare)`);
+    return;
+  }
   const p = pdftotext(files);
-  console.log(`${`${name}: pdftotext -layout`.padEnd(30)} ${String(files.length).padStart(3)} files ${p.toFixed(1).padStart(7)} files/s (a process each)  → parse / pdftotext = ${(parse!.wall / p).toFixed(2)}`);
+  console.log(
+    `${`${name}: pdftotext -layout`.padEnd(30)} ${String(files.length).padStart(3)} files ${p.toFixed(1).padStart(7)} files/s (a process each)  → parse / pdftotext = ${(parse!.wall / p).toFixed(2)}`,
+  );
 }
 
-const load = (dir: string, ext: RegExp): File[] => existsSync(dir)
-  ? readdirSync(dir).filter((f) => ext.test(f)).map((f) => ({ name: f, bytes: readFileSync(join(dir, f)) }))
-  : [];
+const load = (dir: string, ext: RegExp): File[] =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => ext.test(f))
+        .map((f) => ({ name: f, bytes: readFileSync(join(dir, f)) }))
+    : [];
 
 console.log(`node ${process.version}, one core, ${seconds} s per set`);
 await bench("seeds (text)", load(join(corpus, "seeds"), /\.txt$/));
 await bench("real: crawler text + md", load(join(corpus, "real"), /\.(txt|md)$/));
 await bench("real: html", load(join(corpus, "real"), /\.html?$/));
-const synth = ["lines", "pipe"].flatMap((layout, i) => ["2019", "2021"].map((format, j) => ({
-  name: `synthetic-${layout}-${format}.txt`,
-  bytes: Buffer.from(renderReport(syntheticValues(i * 2 + j, format as "2019"), { format: format as "2019", year: format === "2019" ? 2020 : 2023, agency: "广州市测试局", layout: layout as "lines" })),
-})));
+const synth = ["lines", "pipe"].flatMap((layout, i) =>
+  ["2019", "2021"].map((format, j) => ({
+    name: `synthetic-${layout}-${format}.txt`,
+    bytes: Buffer.from(
+      renderReport(syntheticValues(i * 2 + j, format as "2019"), {
+        format: format as "2019",
+        year: format === "2019" ? 2020 : 2023,
+        agency: "广州市测试局",
+        layout: layout as "lines",
+      }),
+    ),
+  })),
+);
 await bench("synthetic (lines, pipe)", synth);
-await pdfBench("pdf: real + transposed", [...load(join(corpus, "real"), /\.pdf$/), ...load(join(corpus, "transposed"), /\.pdf$/)]);
+await pdfBench("pdf: real + transposed", [
+  ...load(join(corpus, "real"), /\.pdf$/),
+  ...load(join(corpus, "transposed"), /\.pdf$/),
+]);
 const fuzzPdfs: File[] = [];
-for (let i = 0; i < 12; i++) { const c = await fuzzCase(7, i, ["pdf"]); fuzzPdfs.push({ name: c.name, bytes: c.bytes }); }
+for (let i = 0; i < 12; i++) {
+  const c = await fuzzCase(7, i, ["pdf"]);
+  fuzzPdfs.push({ name: c.name, bytes: c.bytes });
+}
 await pdfBench("pdf: synthetic (fuzzer)", fuzzPdfs);

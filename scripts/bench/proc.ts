@@ -10,7 +10,10 @@ const USER_HZ = 100;
 /** Fields of /proc/PID/stat after the command name (index 11 = utime, 12 = stime, 13/14 = reaped children's). */
 function statFields(pid: number | string): number[] {
   const st = readFileSync(`/proc/${pid}/stat`, "utf8");
-  return st.slice(st.lastIndexOf(")") + 2).split(" ").map(Number);
+  return st
+    .slice(st.lastIndexOf(")") + 2)
+    .split(" ")
+    .map(Number);
 }
 
 /** CPU seconds of one process, all its threads, and the children it has reaped. */
@@ -19,7 +22,8 @@ export function processCpuSeconds(pid: number): number {
   return (f[11] + f[12] + f[13] + f[14]) / USER_HZ;
 }
 
-const postmasterPid = (clusterDir: string) => Number(readFileSync(join(clusterDir, "postmaster.pid"), "utf8").split("\n")[0]);
+const postmasterPid = (clusterDir: string) =>
+  Number(readFileSync(join(clusterDir, "postmaster.pid"), "utf8").split("\n")[0]);
 
 /** CPU time of the cluster: postmaster, its live children, and the children it has reaped (backends that ended). */
 export function postgresCpuSeconds(clusterDir: string): number {
@@ -27,7 +31,12 @@ export function postgresCpuSeconds(clusterDir: string): number {
   let total = processCpuSeconds(pid) * USER_HZ;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    try { const c = statFields(entry); if (c[1] === pid) total += c[11] + c[12]; } catch { /* gone */ }
+    try {
+      const c = statFields(entry);
+      if (c[1] === pid) total += c[11] + c[12];
+    } catch {
+      /* gone */
+    }
   }
   return total / USER_HZ;
 }
@@ -43,8 +52,11 @@ export function postgresRssKb(clusterDir: string): number {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1]) === pid) total += rss(Number(entry));
-    } catch { /* gone */ }
+      if (Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1]) === pid)
+        total += rss(Number(entry));
+    } catch {
+      /* gone */
+    }
   }
   return total;
 }

@@ -37,7 +37,9 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
 
 async function main() {
-  log(`bench:search — ${REPORTS} reports, data in ${dataDir}; ${process.version}, ${execFileSync("nproc").toString().trim()} cores`);
+  log(
+    `bench:search — ${REPORTS} reports, data in ${dataDir}; ${process.version}, ${execFileSync("nproc").toString().trim()} cores`,
+  );
   const db = await openBenchDatabase(dataDir, REPORTS);
   const ds = db.ds;
   let meili: Awaited<ReturnType<typeof openBenchIndex>>["meili"] | undefined;
@@ -47,13 +49,21 @@ async function main() {
     const service = new SearchService({ client: ix.client, indexName: ix.indexName });
     const sizes = {
       meili: duMb(dataDir),
-      postgres: ((await ds.query(`SELECT pg_database_size(current_database()) / 1048576 AS mb`)) as { mb: string }[])[0].mb,
+      postgres: ((await ds.query(`SELECT pg_database_size(current_database()) / 1048576 AS mb`)) as { mb: string }[])[0]
+        .mb,
       meiliRss: rssMb(meili.pid),
     };
     const loadBefore = loadAverage();
     const latency = await measure(service, ds);
     const load = `${loadBefore} → ${loadAverage()}`;
-    report(db.filled, ix.build, sizes, latency, load, await ds.query(`SELECT count(*)::int AS n, avg(length(text))::int AS chars FROM section`));
+    report(
+      db.filled,
+      ix.build,
+      sizes,
+      latency,
+      load,
+      await ds.query(`SELECT count(*)::int AS n, avg(length(text))::int AS chars FROM section`),
+    );
   } finally {
     await meili?.stop();
     await db.close();
@@ -61,15 +71,35 @@ async function main() {
   }
 }
 
-interface BenchQuery { query: string; filters?: SearchFilters }
+interface BenchQuery {
+  query: string;
+  filters?: SearchFilters;
+}
 const QUERIES: BenchQuery[] = [
-  { query: "政务公开" }, { query: "依申请公开" }, { query: "申请公开" }, { query: "行政复议" }, { query: "复议" },
-  { query: "政策解读" }, { query: "信息处理费" }, { query: "保密审查" }, { query: "门户网站" }, { query: "在线访谈" },
-  { query: "法定期限内" }, { query: "政務公開" }, { query: "依申請公開" }, { query: "2023年" }, { query: "12345热线" },
-  { query: "行政复议，行政诉讼" }, { query: "政策解读，图文解读" }, { query: "乡村振兴，主动公开" },
-  { query: "政务公开", filters: { province: "广东省" } }, { query: "政策解读", filters: { year: { gte: 2022 } } },
-  { query: "复议", filters: { kind: "government", year: 2023 } }, { query: "信息处理费", filters: { province: ["浙江省", "江苏省"] } },
-  { query: "义务教育" }, { query: "城市更新，专题专栏" },
+  { query: "政务公开" },
+  { query: "依申请公开" },
+  { query: "申请公开" },
+  { query: "行政复议" },
+  { query: "复议" },
+  { query: "政策解读" },
+  { query: "信息处理费" },
+  { query: "保密审查" },
+  { query: "门户网站" },
+  { query: "在线访谈" },
+  { query: "法定期限内" },
+  { query: "政務公開" },
+  { query: "依申請公開" },
+  { query: "2023年" },
+  { query: "12345热线" },
+  { query: "行政复议，行政诉讼" },
+  { query: "政策解读，图文解读" },
+  { query: "乡村振兴，主动公开" },
+  { query: "政务公开", filters: { province: "广东省" } },
+  { query: "政策解读", filters: { year: { gte: 2022 } } },
+  { query: "复议", filters: { kind: "government", year: 2023 } },
+  { query: "信息处理费", filters: { province: ["浙江省", "江苏省"] } },
+  { query: "义务教育" },
+  { query: "城市更新，专题专栏" },
 ];
 
 type Samples = Record<string, number[]>;
@@ -78,13 +108,15 @@ type Samples = Record<string, number[]>;
 function whereOf(filters: SearchFilters = {}): ReportWhere {
   const where: Record<string, unknown> = {};
   for (const [field, v] of Object.entries(filters)) {
-    if (field === "year" && typeof v === "object" && !Array.isArray(v)) where.year = { _gte: (v as { gte?: number }).gte, _lte: (v as { lte?: number }).lte };
+    if (field === "year" && typeof v === "object" && !Array.isArray(v))
+      where.year = { _gte: (v as { gte?: number }).gte, _lte: (v as { lte?: number }).lte };
     else where[field] = Array.isArray(v) ? { _in: v } : { _eq: v };
   }
   return where as ReportWhere;
 }
 
-const exactPage = (exact: ExactSearch, q: BenchQuery) => exact.search({ query: q.query, where: whereOf(q.filters), limit: 20, offset: 0 });
+const exactPage = (exact: ExactSearch, q: BenchQuery) =>
+  exact.search({ query: q.query, where: whereOf(q.filters), limit: 20, offset: 0 });
 
 async function measure(service: SearchService, ds: DataSource) {
   const s: Samples = { search: [], searchFacets: [], searchTerms: [], meiliServer: [], pgSubstring: [] };
@@ -145,14 +177,23 @@ function report(
   [counts]: { n: number; chars: number }[],
 ) {
   const out: string[] = [];
-  out.push(`## bench:search — ${REPORTS} reports, ${counts.n} sections (avg ${counts.chars} chars), ${new Date().toISOString().slice(0, 10)}`);
-  if (generation) out.push(`fill (figures, sections, indexes): ${(generation.ms / 1000).toFixed(1)} s (${(generation.chars / 1e6).toFixed(1)} M chars)`);
+  out.push(
+    `## bench:search — ${REPORTS} reports, ${counts.n} sections (avg ${counts.chars} chars), ${new Date().toISOString().slice(0, 10)}`,
+  );
+  if (generation)
+    out.push(
+      `fill (figures, sections, indexes): ${(generation.ms / 1000).toFixed(1)} s (${(generation.chars / 1e6).toFixed(1)} M chars)`,
+    );
   if (build) {
     const perS = build.documents / (build.ms / 1000);
-    out.push(`index build (reindex: Postgres → documents → Meilisearch → swap): ${(build.ms / 1000).toFixed(1)} s, ${perS.toFixed(0)} sections/s; load average ${build.loadBefore} → ${build.loadAfter}`);
+    out.push(
+      `index build (reindex: Postgres → documents → Meilisearch → swap): ${(build.ms / 1000).toFixed(1)} s, ${perS.toFixed(0)} sections/s; load average ${build.loadBefore} → ${build.loadAfter}`,
+    );
   }
   out.push(`on disk: Meilisearch ${sizes.meili} MB (RSS ${sizes.meiliRss} MB), Postgres ${sizes.postgres} MB`);
-  out.push(`load average during the measurements: ${load} (${execFileSync("nproc").toString().trim()} cores, shared with other jobs)`);
+  out.push(
+    `load average during the measurements: ${load} (${execFileSync("nproc").toString().trim()} cores, shared with other jobs)`,
+  );
   out.push("");
   out.push(`| path (${QUERIES.length} queries) | samples | p50 ms | p95 ms | max ms |`);
   out.push("|---|---|---|---|---|");
@@ -163,9 +204,15 @@ function report(
     ["  of which Meilisearch server time", latency.samples.meiliServer],
     ["Postgres substring baseline (exact: count + first 20)", latency.samples.pgSubstring],
   ];
-  for (const [name, xs] of rows) if (xs.length) out.push(`| ${name} | ${xs.length} | ${fmt(pct(xs, 50))} | ${fmt(pct(xs, 95))} | ${fmt(Math.max(...xs))} |`);
+  for (const [name, xs] of rows)
+    if (xs.length)
+      out.push(`| ${name} | ${xs.length} | ${fmt(pct(xs, 50))} | ${fmt(pct(xs, 95))} | ${fmt(Math.max(...xs))} |`);
   out.push("");
-  out.push(`hits per query: ${Object.entries(latency.hits).map(([q, n]) => `${q.replace("{}", "")} ${n}`).join("; ")}`);
+  out.push(
+    `hits per query: ${Object.entries(latency.hits)
+      .map(([q, n]) => `${q.replace("{}", "")} ${n}`)
+      .join("; ")}`,
+  );
   console.log(out.join("\n"));
 }
 

@@ -53,7 +53,8 @@ const folderOf = (file) => {
   return first.replace(/\.(ts|js)$/, "");
 };
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?\bfrom\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s*["']([^"']+)["']/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?\bfrom\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s*["']([^"']+)["']/g;
 
 const counts = new Map();
 const violations = new Map();
@@ -81,10 +82,19 @@ for (const file of files(SRC)) {
 
 if (!process.argv.includes("--quiet")) {
   const rows = [...counts].sort(([a], [b]) => {
-    const [fa, ta] = a.split(" → "), [fb, tb] = b.split(" → ");
-    return (rank.get(fa) ?? 99) - (rank.get(fb) ?? 99) || fa.localeCompare(fb) || (rank.get(ta) ?? 99) - (rank.get(tb) ?? 99) || ta.localeCompare(tb);
+    const [fa, ta] = a.split(" → "),
+      [fb, tb] = b.split(" → ");
+    return (
+      (rank.get(fa) ?? 99) - (rank.get(fb) ?? 99) ||
+      fa.localeCompare(fb) ||
+      (rank.get(ta) ?? 99) - (rank.get(tb) ?? 99) ||
+      ta.localeCompare(tb)
+    );
   });
-  for (const [edge, n] of rows) console.log(`${String(n).padStart(4)}  ${edge}${violations.has(edge) ? (ALLOWED.has(edge) ? "   (allowed: " + ALLOWED.get(edge) + ")" : "   AGAINST THE PIPELINE") : ""}`);
+  for (const [edge, n] of rows)
+    console.log(
+      `${String(n).padStart(4)}  ${edge}${violations.has(edge) ? (ALLOWED.has(edge) ? "   (allowed: " + ALLOWED.get(edge) + ")" : "   AGAINST THE PIPELINE") : ""}`,
+    );
 }
 
 let failed = false;
@@ -99,7 +109,9 @@ for (const [edge, where] of violations) {
 }
 for (const edge of ALLOWED.keys()) {
   if (!violations.has(edge)) {
-    console.error(`note: the allowed edge ${edge} no longer occurs: delete it from ALLOWED in scripts/dev/check-imports.mjs`);
+    console.error(
+      `note: the allowed edge ${edge} no longer occurs: delete it from ALLOWED in scripts/dev/check-imports.mjs`,
+    );
   }
 }
 process.exit(failed ? 1 : 0);

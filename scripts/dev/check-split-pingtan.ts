@@ -46,7 +46,16 @@ const T3_LABELS: Record<string, string> = {
 };
 const T2_LABELS: Record<string, string[]> = {
   "2021": ["规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费"],
-  "2019": ["规章", "规范性文件", "行政许可", "其他对外管理服务事项", "行政处罚", "行政强制", "行政事业性收费", "政府集中采购"],
+  "2019": [
+    "规章",
+    "规范性文件",
+    "行政许可",
+    "其他对外管理服务事项",
+    "行政处罚",
+    "行政强制",
+    "行政事业性收费",
+    "政府集中采购",
+  ],
 };
 
 /** the leading figures (digits, spaces, . + -) of the text between two labels */
@@ -84,8 +93,17 @@ for (const f of files) {
   // table 3
   const rows = t3Rows(format);
   const t3Start = body.indexOf("三、收到和处理政府信息公开申请情况");
-  const t3runs = runsBetween(body, rows.map((r) => T3_LABELS[r.key]), t3Start, "四、政府信息公开行政复议");
-  const t3 = solveTable3({ format, rows: Object.fromEntries(rows.map((r, k) => [r.key, { runs: t3runs.get(k)! }])), hints });
+  const t3runs = runsBetween(
+    body,
+    rows.map((r) => T3_LABELS[r.key]),
+    t3Start,
+    "四、政府信息公开行政复议",
+  );
+  const t3 = solveTable3({
+    format,
+    rows: Object.fromEntries(rows.map((r, k) => [r.key, { runs: t3runs.get(k)! }])),
+    hints,
+  });
   // table 4
   const t4Head = body.lastIndexOf("尚未审结总计") + "尚未审结总计".length;
   const t4run = /^[\d\s]*/.exec(body.slice(t4Head).trimStart())![0].split(/\s+/).filter(Boolean);
@@ -115,14 +133,23 @@ for (const f of files) {
   });
   const issues = all.flatMap((r) => r.issues);
   console.log(`\n== ${f} (format ${format}) — ${Object.keys(values).length} split cells, ${ms.toFixed(1)} ms`);
-  console.log(`   hints: ${hints.map((h) => `${h.vars.length > 1 ? h.vars.join("+") : h.vars[0]}=${h.value} 「${h.text}」`).join("; ")}`);
-  console.log(`   t3 fallback: ${t3.fallback}; hints applied t3/t4: ${t3.hints.applied.length}/${t4.hints.applied.length}, contradicted: ${[...t3.hints.contradicted, ...t4.hints.contradicted].map((h) => h.text).join(", ") || "none"}`);
-  console.log(`   derived: ${Object.values(values).filter((x) => x !== null).length}, undecidable: ${undecided.length} [${undecided.join(", ")}]`);
+  console.log(
+    `   hints: ${hints.map((h) => `${h.vars.length > 1 ? h.vars.join("+") : h.vars[0]}=${h.value} 「${h.text}」`).join("; ")}`,
+  );
+  console.log(
+    `   t3 fallback: ${t3.fallback}; hints applied t3/t4: ${t3.hints.applied.length}/${t4.hints.applied.length}, contradicted: ${[...t3.hints.contradicted, ...t4.hints.contradicted].map((h) => h.text).join(", ") || "none"}`,
+  );
+  console.log(
+    `   derived: ${Object.values(values).filter((x) => x !== null).length}, undecidable: ${undecided.length} [${undecided.join(", ")}]`,
+  );
   console.log(`   wrong values: ${wrong.length ? wrong.join("; ") : "none"}`);
   console.log(`   undecidable but not in gold.undecidable: ${extraUnd.length ? extraUnd.join(", ") : "none"}`);
-  console.log(`   gold.undecidable decided (correctly? see wrong values): ${decidedGoldUnd.length ? decidedGoldUnd.join(", ") : "none"}`);
+  console.log(
+    `   gold.undecidable decided (correctly? see wrong values): ${decidedGoldUnd.length ? decidedGoldUnd.join(", ") : "none"}`,
+  );
   console.log(`   gold value missing from candidates: ${candMiss.length ? candMiss.join(", ") : "none"}`);
-  for (const d of issues.filter((d) => d.code !== "SPLIT_UNDECIDABLE" || d.where.table !== 2)) console.log(`   [${d.code}] ${d.message}`);
+  for (const d of issues.filter((d) => d.code !== "SPLIT_UNDECIDABLE" || d.where.table !== 2))
+    console.log(`   [${d.code}] ${d.message}`);
   // without the narrative, gold-decided cells may stay undecidable: that is not a failure then
   if (wrong.length || (extraUnd.length && !noHints)) failures++;
 }

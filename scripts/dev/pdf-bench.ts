@@ -28,4 +28,6 @@ const median = times[Math.floor(times.length / 2)]!;
 const mem = process.memoryUsage().rss / 2 ** 20;
 console.log(`${file}: ${pages} pages, ${first.rows.length} rows`);
 console.log(`first call ${cold.toFixed(0)} ms (pdfjs loading included)`);
-console.log(`warm: median ${median.toFixed(0)} ms, min ${times[0]!.toFixed(0)}, max ${times[times.length - 1]!.toFixed(0)} over ${runs} runs; ${(pages / (median / 1000)).toFixed(1)} pages/s; rss ${mem.toFixed(0)} MiB`);
+console.log(
+  `warm: median ${median.toFixed(0)} ms, min ${times[0]!.toFixed(0)}, max ${times[times.length - 1]!.toFixed(0)} over ${runs} runs; ${(pages / (median / 1000)).toFixed(1)} pages/s; rss ${mem.toFixed(0)} MiB`,
+);

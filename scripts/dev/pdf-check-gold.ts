@@ -22,14 +22,22 @@ const ms = performance.now() - t0;
 const norm = (s: string) => s.normalize("NFKC").replace(/\s+/g, "");
 const rows = x.rows;
 let bad = 0;
-const num = (s: string) => (/^[—–\-－/／\\]+$|^无$/.test(s) ? 0 : Number(norm(s).replace(/[,，]/g, "").replace(/万元|元|%/g, "")));
+const num = (s: string) =>
+  /^[—–\-－/／\\]+$|^无$/.test(s)
+    ? 0
+    : Number(
+        norm(s)
+          .replace(/[,，]/g, "")
+          .replace(/万元|元|%/g, ""),
+      );
 
 /** the figures after position (row r, cell c), up to n of them */
 function figuresAfter(r: number, c: number, n: number): { vals: number[]; end: number } {
   const vals: number[] = [];
   for (let i = r; i < rows.length && vals.length < n; i++) {
     const cells = rows[i]!.cells;
-    for (let k = i === r ? c + 1 : 0; k < cells.length && vals.length < n; k++) if (isFigure(norm(cells[k]!))) vals.push(num(cells[k]!));
+    for (let k = i === r ? c + 1 : 0; k < cells.length && vals.length < n; k++)
+      if (isFigure(norm(cells[k]!))) vals.push(num(cells[k]!));
   }
   return { vals, end: r };
 }
@@ -43,9 +51,22 @@ function check(label: string, got: number[], want: (number | null)[]) {
 let at = 0;
 console.log("— table 2");
 for (const t2 of t2Rows(gold.meta.format)) {
-  const i = rows.findIndex((r, k) => k >= at && r.cells.some((c) => t2.words.some((w) => norm(c).includes(w))) && r.cells.slice(1).some((c) => isFigure(norm(c))));
-  if (i < 0) { bad++; console.log(`BAD  ${t2.words[0]} not found`); continue; }
-  check(t2.words[0]!, figuresAfter(i, 0, t2.vars.length).vals, t2.vars.map((v) => gold.values[v]));
+  const i = rows.findIndex(
+    (r, k) =>
+      k >= at &&
+      r.cells.some((c) => t2.words.some((w) => norm(c).includes(w))) &&
+      r.cells.slice(1).some((c) => isFigure(norm(c))),
+  );
+  if (i < 0) {
+    bad++;
+    console.log(`BAD  ${t2.words[0]} not found`);
+    continue;
+  }
+  check(
+    t2.words[0]!,
+    figuresAfter(i, 0, t2.vars.length).vals,
+    t2.vars.map((v) => gold.values[v]),
+  );
   at = i + 1;
 }
 console.log("— table 3");
@@ -57,14 +78,31 @@ for (const t3 of t3Rows(gold.meta.format)) {
     if (t3.key === "other_no_correction") {
       const j = rows.findIndex((r, k) => k >= at && other2019.words.some((w) => norm(r.cells[0] ?? "").includes(w)));
       console.log(`     (六) printed as one row; sub-rows absent`);
-      if (j >= 0) { check(`other                  ${rows[j]!.cells[0]}`, figuresAfter(j, 0, 7).vals, T3_COLUMNS.map((c) => gold.values[t3Var("other", c)])); at = j + 1; }
-      else { bad++; console.log("BAD  (六)其他处理 not found"); }
+      if (j >= 0) {
+        check(
+          `other                  ${rows[j]!.cells[0]}`,
+          figuresAfter(j, 0, 7).vals,
+          T3_COLUMNS.map((c) => gold.values[t3Var("other", c)]),
+        );
+        at = j + 1;
+      } else {
+        bad++;
+        console.log("BAD  (六)其他处理 not found");
+      }
     }
     continue;
   }
-  if (i < 0) { bad++; console.log(`BAD  ${t3.key} not found`); continue; }
+  if (i < 0) {
+    bad++;
+    console.log(`BAD  ${t3.key} not found`);
+    continue;
+  }
   const { vals } = figuresAfter(i, 0, 7);
-  check(`${t3.key.padEnd(22)} ${rows[i]!.cells[0]}`, vals, T3_COLUMNS.map((c) => gold.values[t3Var(t3.key, c)]));
+  check(
+    `${t3.key.padEnd(22)} ${rows[i]!.cells[0]}`,
+    vals,
+    T3_COLUMNS.map((c) => gold.values[t3Var(t3.key, c)]),
+  );
   at = i + 1;
 }
 console.log("— table 4");
@@ -72,7 +110,12 @@ const h4 = rows.findIndex((r, k) => k >= at && r.cells.some((c) => norm(c).inclu
 const t4want = T4_BLOCKS.flatMap((b) => T4_COLUMNS.map((c) => gold.values[t4Var(b, c)]));
 check("15 figures", figuresAfter(h4, -1, 15).vals, t4want);
 console.log("— sections");
-const narrative = norm(rows.filter((r) => !r.table).map((r) => r.cells.join("")).join(""));
+const narrative = norm(
+  rows
+    .filter((r) => !r.table)
+    .map((r) => r.cells.join(""))
+    .join(""),
+);
 for (const [k, s] of Object.entries(gold.sections ?? {}) as [string, { starts_with: string; ends_with: string }][]) {
   for (const part of [s.starts_with, s.ends_with]) {
     const ok = narrative.includes(norm(part));
@@ -80,7 +123,14 @@ for (const [k, s] of Object.entries(gold.sections ?? {}) as [string, { starts_wi
     console.log(`${ok ? "ok  " : "BAD "} ${k}: ${part}`);
   }
 }
-for (const h of ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况", "五、", "六、其他需要报告的事项"]) {
+for (const h of [
+  "一、总体情况",
+  "二、主动公开政府信息情况",
+  "三、收到和处理政府信息公开申请情况",
+  "四、政府信息公开行政复议、行政诉讼情况",
+  "五、",
+  "六、其他需要报告的事项",
+]) {
   const ok = rows.some((r) => norm(r.cells[0] ?? "").startsWith(norm(h)));
   if (!ok) bad++;
   console.log(`${ok ? "ok  " : "BAD "} heading ${h}`);

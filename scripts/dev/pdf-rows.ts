@@ -13,4 +13,5 @@ if (!file) {
 const x = await extractPdf(new Uint8Array(readFileSync(file)));
 console.log(`title: ${x.title}`);
 for (const d of x.issues) console.log(`issue: ${d.code} ${d.severity} ${d.message}`);
-for (const r of x.rows) console.log(`${r.table ? "T" : " "} p${r.page} ${r.cells.map((c) => JSON.stringify(c)).join(" | ")}`);
+for (const r of x.rows)
+  console.log(`${r.table ? "T" : " "} p${r.page} ${r.cells.map((c) => JSON.stringify(c)).join(" | ")}`);

@@ -46,7 +46,11 @@ export function variablesFor(format: FormatVersion, table?: TableNo): Variable[]
   // the parser asks several times per report: filter once per (format, table), hand out copies
   const key = `${format}|${table ?? ""}`;
   let list = FOR.get(key);
-  if (!list) FOR.set(key, list = VARIABLES.filter((v) => v.formats.includes(format) && (table === undefined || v.table === table)));
+  if (!list)
+    FOR.set(
+      key,
+      (list = VARIABLES.filter((v) => v.formats.includes(format) && (table === undefined || v.table === table))),
+    );
   return list.slice();
 }
 

@@ -55,28 +55,50 @@ export function rulesFor(format: FormatVersion): Rule[] {
     // t3_other_* in 2021 is derived from its sub-rows, whose own row sums are checked
     if (format === "2021" && row === "other") continue;
     rules.push({
-      code: "T3_ROW_SUM", table: 3, where: { row },
-      terms: [...parts.map((c) => ({ variable: t3(row, c), coef: 1 as const })), { variable: t3(row, "total"), coef: -1 }],
+      code: "T3_ROW_SUM",
+      table: 3,
+      where: { row },
+      terms: [
+        ...parts.map((c) => ({ variable: t3(row, c), coef: 1 as const })),
+        { variable: t3(row, "total"), coef: -1 },
+      ],
       total: t3(row, "total"),
     });
   }
   const outcomes = rows.filter((r) => !T3_FRAME.has(r) && !OTHER_PARTS.has(r));
   for (const col of T3_COLUMNS) {
     rules.push({
-      code: "T3_BALANCE", table: 3, where: { column: col },
-      terms: [{ variable: t3("new", col), coef: 1 }, { variable: t3("carried_in", col), coef: 1 }, { variable: t3("result_total", col), coef: -1 }, { variable: t3("carried_out", col), coef: -1 }],
+      code: "T3_BALANCE",
+      table: 3,
+      where: { column: col },
+      terms: [
+        { variable: t3("new", col), coef: 1 },
+        { variable: t3("carried_in", col), coef: 1 },
+        { variable: t3("result_total", col), coef: -1 },
+        { variable: t3("carried_out", col), coef: -1 },
+      ],
       total: t3("result_total", col),
     });
     rules.push({
-      code: "T3_RESULT_SUM", table: 3, where: { column: col },
-      terms: [...outcomes.map((r) => ({ variable: t3(r, col), coef: 1 as const })), { variable: t3("result_total", col), coef: -1 }],
+      code: "T3_RESULT_SUM",
+      table: 3,
+      where: { column: col },
+      terms: [
+        ...outcomes.map((r) => ({ variable: t3(r, col), coef: 1 as const })),
+        { variable: t3("result_total", col), coef: -1 },
+      ],
       total: t3("result_total", col),
     });
   }
   for (const block of T4_BLOCKS) {
     rules.push({
-      code: "T4_SUM", table: 4, where: { block },
-      terms: [...["upheld", "corrected", "other", "pending"].map((c) => ({ variable: t4(block, c), coef: 1 as const })), { variable: t4(block, "total"), coef: -1 }],
+      code: "T4_SUM",
+      table: 4,
+      where: { block },
+      terms: [
+        ...["upheld", "corrected", "other", "pending"].map((c) => ({ variable: t4(block, c), coef: 1 as const })),
+        { variable: t4(block, "total"), coef: -1 },
+      ],
       total: t4(block, "total"),
     });
   }
@@ -115,7 +137,8 @@ export function violations(values: Values, format: FormatVersion, table?: 3 | 4)
   for (const rule of rulesFor(format)) {
     if (table !== undefined && rule.table !== table) continue;
     const r = residual(rule, values);
-    if (r !== null && Math.abs(r) > 1e-9) out.push({ rule, lhs: sideSum(rule, values, 1), rhs: sideSum(rule, values, -1) });
+    if (r !== null && Math.abs(r) > 1e-9)
+      out.push({ rule, lhs: sideSum(rule, values, 1), rhs: sideSum(rule, values, -1) });
   }
   return out;
 }

@@ -38,14 +38,20 @@ export function positiveInt(name: string, v: string | undefined): number | undef
 export const PROGRESS_MODES = ["auto", "bar", "lines", "none"] as const;
 export function progressMode(v: string | undefined): (typeof PROGRESS_MODES)[number] {
   if (v === undefined) return "auto";
-  if (!(PROGRESS_MODES as readonly string[]).includes(v)) throw new UsageError(`--progress must be one of ${PROGRESS_MODES.join(", ")}`);
+  if (!(PROGRESS_MODES as readonly string[]).includes(v))
+    throw new UsageError(`--progress must be one of ${PROGRESS_MODES.join(", ")}`);
   return v as (typeof PROGRESS_MODES)[number];
 }
 
 /** Options shared by the batch commands (ingest, reparse). */
 export const BATCH_OPTIONS = {
-  errors: { type: "string" }, workers: { type: "string" }, writers: { type: "string" }, timeout: { type: "string" },
-  progress: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
+  errors: { type: "string" },
+  workers: { type: "string" },
+  writers: { type: "string" },
+  timeout: { type: "string" },
+  progress: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
 } as const;
 
 export interface BatchSettings {
@@ -56,7 +62,12 @@ export interface BatchSettings {
 }
 
 /** The shared batch options, checked; throws UsageError. */
-export function batchSettings(values: { workers?: string; writers?: string; timeout?: string; progress?: string }): BatchSettings {
+export function batchSettings(values: {
+  workers?: string;
+  writers?: string;
+  timeout?: string;
+  progress?: string;
+}): BatchSettings {
   const timeout = positiveInt("timeout", values.timeout);
   return {
     workers: positiveInt("workers", values.workers),

@@ -15,7 +15,10 @@ export interface BatchRun {
   refuse?: (config: Config) => string | undefined;
 }
 
-export async function withDatabase(run: BatchRun, work: (ds: DataSource, config: Config) => Promise<number>): Promise<number> {
+export async function withDatabase(
+  run: BatchRun,
+  work: (ds: DataSource, config: Config) => Promise<number>,
+): Promise<number> {
   let config: Config;
   try {
     config = loadConfig(run.env);

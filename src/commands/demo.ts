@@ -18,34 +18,60 @@ export const USAGE = `usage: gongkai demo remove
   demo data again into an empty database.
 exit status: 0 done; 2 usage error; 3 could not run (configuration, database)`;
 
-export interface DemoRemoval { reports: number; agencies: number; sourceFiles: number }
+export interface DemoRemoval {
+  reports: number;
+  agencies: number;
+  sourceFiles: number;
+}
 
 export async function removeDemo(ds: DataSource): Promise<DemoRemoval> {
   // TypeORM answers DELETE … RETURNING with [rows, count]
   const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : r) as T[];
   return ds.transaction(async (m) => {
-    const gone = rowsOf<{ id: number; sha: string }>(await m.query("DELETE FROM report WHERE synthetic RETURNING id, source_file_sha256 AS sha"));
+    const gone = rowsOf<{ id: number; sha: string }>(
+      await m.query("DELETE FROM report WHERE synthetic RETURNING id, source_file_sha256 AS sha"),
+    );
     if (gone.length) {
-      await m.query("INSERT INTO search_outbox (report_id, op) SELECT unnest($1::int[]), 'delete'", [gone.map((r) => r.id)]);
+      await m.query("INSERT INTO search_outbox (report_id, op) SELECT unnest($1::int[]), 'delete'", [
+        gone.map((r) => r.id),
+      ]);
     }
-    const agencies = rowsOf(await m.query(
-      "DELETE FROM agency ag WHERE ag.synthetic AND NOT EXISTS (SELECT 1 FROM report r WHERE r.agency_id = ag.id) RETURNING ag.id"));
-    const files = rowsOf(await m.query(
-      `DELETE FROM source_file s WHERE s.sha256 = ANY($1::text[])
-         AND NOT EXISTS (SELECT 1 FROM report r WHERE r.source_file_sha256 = s.sha256) RETURNING s.sha256`, [gone.map((r) => r.sha)]));
+    const agencies = rowsOf(
+      await m.query(
+        "DELETE FROM agency ag WHERE ag.synthetic AND NOT EXISTS (SELECT 1 FROM report r WHERE r.agency_id = ag.id) RETURNING ag.id",
+      ),
+    );
+    const files = rowsOf(
+      await m.query(
+        `DELETE FROM source_file s WHERE s.sha256 = ANY($1::text[])
+         AND NOT EXISTS (SELECT 1 FROM report r WHERE r.source_file_sha256 = s.sha256) RETURNING s.sha256`,
+        [gone.map((r) => r.sha)],
+      ),
+    );
     return { reports: gone.length, agencies: agencies.length, sourceFiles: files.length };
   });
 }
 
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  if (args[0] === "--help" || args[0] === "-h") { console.log(USAGE); return EXIT.OK; }
-  if (args.length !== 1 || args[0] !== "remove") { console.error(`demo: expected "remove"\n${USAGE}`); return EXIT.USAGE; }
+  if (args[0] === "--help" || args[0] === "-h") {
+    console.log(USAGE);
+    return EXIT.OK;
+  }
+  if (args.length !== 1 || args[0] !== "remove") {
+    console.error(`demo: expected "remove"\n${USAGE}`);
+    return EXIT.USAGE;
+  }
   return withDatabase({ command: "demo remove", env }, async (ds, config) => {
     const r = await removeDemo(ds);
     // the demo corpus npm start wrote under the data dir
     await rm(join(resolve(config.dataDir), "demo"), { recursive: true, force: true });
-    console.log(`demo remove: ${r.reports} invented reports, ${r.agencies} invented agencies and ${r.sourceFiles} source-file rows deleted; ` +
-      "their search documents are queued for removal" + (config.demo ? "\n  note: GONGKAI_DEMO is not false: npm start loads the demo data again into an empty database" : ""));
+    console.log(
+      `demo remove: ${r.reports} invented reports, ${r.agencies} invented agencies and ${r.sourceFiles} source-file rows deleted; ` +
+        "their search documents are queued for removal" +
+        (config.demo
+          ? "\n  note: GONGKAI_DEMO is not false: npm start loads the demo data again into an empty database"
+          : ""),
+    );
     return EXIT.OK;
   });
 }

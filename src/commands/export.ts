@@ -6,7 +6,13 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.js";
 import { openDatabase } from "../db/open.js";
-import { ExportError, OUTPUT_FORMATS, checkOutputFolder, exportDataset, type OutputFormat } from "../export/export-dataset.js";
+import {
+  ExportError,
+  OUTPUT_FORMATS,
+  checkOutputFolder,
+  exportDataset,
+  type OutputFormat,
+} from "../export/export-dataset.js";
 import { FilterError, parseFilters } from "../export/filters.js";
 import { StataNameError, assertStataNames } from "../export/stata.js";
 import { table } from "../export/tables.js";
@@ -58,9 +64,15 @@ class UsageError extends Error {}
 function parseFormats(values: string[] | undefined): OutputFormat[] {
   if (!values) return [...OUTPUT_FORMATS];
   const out = new Set<OutputFormat>();
-  for (const item of values.flatMap((v) => v.split(",")).map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const item of values
+    .flatMap((v) => v.split(","))
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     if (item === "csv") continue; // always written
-    if (item === "all") { OUTPUT_FORMATS.forEach((f) => out.add(f)); continue; }
+    if (item === "all") {
+      OUTPUT_FORMATS.forEach((f) => out.add(f));
+      continue;
+    }
     if (!(OUTPUT_FORMATS as readonly string[]).includes(item)) {
       throw new UsageError(`--formats: "${item}" is not one of csv, ${OUTPUT_FORMATS.join(", ")}, all`);
     }
@@ -73,7 +85,8 @@ function parseWorkers(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   // at most 8: the data source's connection pool (10) also serves the cursor
-  if (!Number.isInteger(n) || n < 1 || n > 8) throw new UsageError(`--workers: "${value}" is not a whole number from 1 to 8`);
+  if (!Number.isInteger(n) || n < 1 || n > 8)
+    throw new UsageError(`--workers: "${value}" is not a whole number from 1 to 8`);
   return n;
 }
 
@@ -84,7 +97,10 @@ export async function run(args: string[]): Promise<number> {
   let workers: number | undefined;
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true }).values;
-    if (parsed.help) { console.log(USAGE); return 0; }
+    if (parsed.help) {
+      console.log(USAGE);
+      return 0;
+    }
     if (!parsed.out) throw new UsageError("--out DIR is required");
     filters = parseFilters(parsed);
     formats = parseFormats(parsed.formats);
@@ -109,7 +125,9 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const quiet = !!parsed.quiet;
-  const log = (line: string) => { if (!quiet) process.stderr.write(`export: ${line}\n`); };
+  const log = (line: string) => {
+    if (!quiet) process.stderr.write(`export: ${line}\n`);
+  };
   let db;
   try {
     db = await openDatabase(loadConfig());
@@ -119,17 +137,29 @@ export async function run(args: string[]): Promise<number> {
   }
   try {
     await exportDataset(db.ds, {
-      out: parsed.out, filters, formats, excel: !!parsed.excel, force: !!parsed.force, workers, log,
+      out: parsed.out,
+      filters,
+      formats,
+      excel: !!parsed.excel,
+      force: !!parsed.force,
+      workers,
+      log,
       progress: (label, total, unit) => {
         const bar = startProgress({ label: `${label} (${unit})`, total, mode: quiet ? "none" : "auto" });
         let done = 0;
-        return { tick(n: number) { done += n; bar.update(done); }, stop: () => bar.stop() };
+        return {
+          tick(n: number) {
+            done += n;
+            bar.update(done);
+          },
+          stop: () => bar.stop(),
+        };
       },
     });
     return 0;
   } catch (e) {
     const expected = e instanceof ExportError || e instanceof StataNameError;
-    console.error(`export: ${expected ? (e as Error).message : (e as Error).stack ?? String(e)}`);
+    console.error(`export: ${expected ? (e as Error).message : ((e as Error).stack ?? String(e))}`);
     return e instanceof ExportError ? 2 : 1;
   } finally {
     await db.close();

@@ -27,7 +27,10 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
   let parsed, settings;
   try {
     parsed = parseCommandArgs(args, OPTIONS, true);
-    if (parsed.values.help) { console.log(USAGE); return EXIT.OK; }
+    if (parsed.values.help) {
+      console.log(USAGE);
+      return EXIT.OK;
+    }
     if (!parsed.positionals.length) throw new UsageError("no files or folders given");
     settings = batchSettings(parsed.values);
   } catch (e) {
@@ -36,11 +39,18 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
     return EXIT.USAGE;
   }
   const { values, positionals } = parsed;
-  const refuse = (config: Config) => values.synthetic && !config.demo
-    ? "--synthetic is refused: this instance serves real reports only (GONGKAI_DEMO=false)" : undefined;
+  const refuse = (config: Config) =>
+    values.synthetic && !config.demo
+      ? "--synthetic is refused: this instance serves real reports only (GONGKAI_DEMO=false)"
+      : undefined;
   return withDatabase({ command: "ingest", env, writers: settings.writers, refuse }, async (ds, config) => {
     const errorLog = values.errors ? new ErrorLog(resolve(values.errors)) : ErrorLog.inDataDir(config.dataDir);
-    const summary = await ingest(ds, positionals, { ...settings, dataDir: config.dataDir, errorLog, synthetic: values.synthetic });
+    const summary = await ingest(ds, positionals, {
+      ...settings,
+      dataDir: config.dataDir,
+      errorLog,
+      synthetic: values.synthetic,
+    });
     console.log(values.json ? JSON.stringify(summary) : formatSummary(summary));
     if (summary.stored + summary.revisions + summary.unchanged === 0) {
       console.error("ingest: nothing was stored (no report file could be ingested)");
@@ -52,7 +62,9 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
 
 export function formatSummary(s: IngestSummary): string {
   const rate = s.seconds > 0 ? (s.files / s.seconds).toFixed(1) : "-";
-  const statuses = Object.entries(s.byStatus).map(([k, n]) => `${k} ${n}`).join(", ");
+  const statuses = Object.entries(s.byStatus)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
   return [
     `ingest: ${s.files} report files in ${s.seconds.toFixed(1)} s (${rate} files/s, peak RSS ${s.peakRssMb} MB)`,
     `  new reports    ${s.stored}`,
@@ -70,7 +82,9 @@ const PROBLEMS_SHOWN = 50;
 function problemLines(s: IngestSummary): string[] {
   if (!s.problems.length) return [];
   const lines = ["files not ingested:"];
-  for (const p of s.problems.slice(0, PROBLEMS_SHOWN)) lines.push(`  ${p.outcome === "failed" ? "failed     " : "unsupported"}  ${p.file}: ${p.reason}`);
-  if (s.problems.length > PROBLEMS_SHOWN) lines.push(`  … and ${s.problems.length - PROBLEMS_SHOWN} more (see the error report)`);
+  for (const p of s.problems.slice(0, PROBLEMS_SHOWN))
+    lines.push(`  ${p.outcome === "failed" ? "failed     " : "unsupported"}  ${p.file}: ${p.reason}`);
+  if (s.problems.length > PROBLEMS_SHOWN)
+    lines.push(`  … and ${s.problems.length - PROBLEMS_SHOWN} more (see the error report)`);
   return lines;
 }

@@ -19,8 +19,14 @@ export async function run(args: string[]): Promise<number> {
   let mode: ProgressMode = "auto";
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === "-h" || a === "--help") { console.log(USAGE); return 0; }
-    if (a === "--progress" && ["auto", "bar", "lines", "none"].includes(args[i + 1] ?? "")) { mode = args[++i] as ProgressMode; continue; }
+    if (a === "-h" || a === "--help") {
+      console.log(USAGE);
+      return 0;
+    }
+    if (a === "--progress" && ["auto", "bar", "lines", "none"].includes(args[i + 1] ?? "")) {
+      mode = args[++i] as ProgressMode;
+      continue;
+    }
     console.error(`reindex: unexpected argument "${a}"\n${USAGE}`);
     return 2;
   }
@@ -29,17 +35,28 @@ export async function run(args: string[]): Promise<number> {
   try {
     config = loadConfig();
   } catch (e) {
-    if (e instanceof ConfigError) { console.error(e.message); return 2; }
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
     throw e;
   }
 
-  const db = await openDatabase(config).catch((e: Error) => { console.error(`reindex: cannot open the database: ${e.message}`); return null; });
+  const db = await openDatabase(config).catch((e: Error) => {
+    console.error(`reindex: cannot open the database: ${e.message}`);
+    return null;
+  });
   if (!db) return 1;
   let search: Awaited<ReturnType<typeof openSearch>> | undefined;
   let progress: Progress | undefined;
   try {
     search = await openSearch(config);
-    const indexer = new SearchIndexer({ ds: db.ds, client: search.client, indexName: search.indexName, log: (m) => console.error(m) });
+    const indexer = new SearchIndexer({
+      ds: db.ds,
+      client: search.client,
+      indexName: search.indexName,
+      log: (m) => console.error(m),
+    });
     const result = await indexer.reindex((p) => {
       progress ??= startProgress({ label: "reindex", total: p.total, mode });
       progress.update(p.documents, "sections");
@@ -49,7 +66,9 @@ export async function run(args: string[]): Promise<number> {
     const d = result.drain;
     if (d.rows) console.log(`then synced ${d.synced} reports written during the rebuild`);
     if (d.unavailable || d.failed) {
-      console.error(`reindex: the drain after the swap did not finish (${d.error ?? `${d.failed} reports refused`}); the outbox keeps them`);
+      console.error(
+        `reindex: the drain after the swap did not finish (${d.error ?? `${d.failed} reports refused`}); the outbox keeps them`,
+      );
       return 1;
     }
     return 0;

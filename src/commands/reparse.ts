@@ -27,7 +27,10 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
   let parsed, settings;
   try {
     parsed = parseCommandArgs(args, OPTIONS, false);
-    if (parsed.values.help) { console.log(USAGE); return EXIT.OK; }
+    if (parsed.values.help) {
+      console.log(USAGE);
+      return EXIT.OK;
+    }
     settings = batchSettings(parsed.values);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
@@ -36,7 +39,9 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
   }
   const { values } = parsed;
   return withDatabase({ command: "reparse", env, writers: settings.writers }, async (ds, config) => {
-    const errorLog = values.errors ? new ErrorLog(resolve(values.errors)) : ErrorLog.inDataDir(config.dataDir, "reparse-errors");
+    const errorLog = values.errors
+      ? new ErrorLog(resolve(values.errors))
+      : ErrorLog.inDataDir(config.dataDir, "reparse-errors");
     const summary = await reparse(ds, { ...settings, dataDir: config.dataDir, errorLog, all: values.all });
     console.log(values.json ? JSON.stringify(summary) : formatSummary(summary));
     return summary.failed ? EXIT.SOME_FAILED : EXIT.OK;

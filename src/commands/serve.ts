@@ -21,27 +21,45 @@ Mutations need GONGKAI_API_KEY.`;
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args, options: {
-      port: { type: "string" }, host: { type: "string" }, "ingest-root": { type: "string", multiple: true }, "no-search": { type: "boolean" }, help: { type: "boolean", short: "h" },
-    } }));
+    ({ values } = parseArgs({
+      args,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        "ingest-root": { type: "string", multiple: true },
+        "no-search": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
   } catch (e) {
     console.error(`serve: ${(e as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (values.help) { console.log(USAGE); return 0; }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const config = loadServingConfig(env);
   if (!config) return 3;
   const port = values.port === undefined ? config.port : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) { console.error(`serve: --port must be 0–65535\n${USAGE}`); return 2; }
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`serve: --port must be 0–65535\n${USAGE}`);
+    return 2;
+  }
 
   try {
     await serveUntilSignal(config, {
-    port, host: values.host, ingestRoots: values["ingest-root"] ?? [], search: !values["no-search"],
-    log: (line) => console.log(`serve: ${line}`),
-    ready(server, search) {
-      const ranked = search ? `Meilisearch at ${search.url}` : "unavailable (exact: true only)";
-      console.log(`gongkai API at ${server.url} (ranked search: ${ranked})${config.apiKey ? "" : " (no GONGKAI_API_KEY: mutations refused)"}`);
-    },
+      port,
+      host: values.host,
+      ingestRoots: values["ingest-root"] ?? [],
+      search: !values["no-search"],
+      log: (line) => console.log(`serve: ${line}`),
+      ready(server, search) {
+        const ranked = search ? `Meilisearch at ${search.url}` : "unavailable (exact: true only)";
+        console.log(
+          `gongkai API at ${server.url} (ranked search: ${ranked})${config.apiKey ? "" : " (no GONGKAI_API_KEY: mutations refused)"}`,
+        );
+      },
     });
   } catch (e) {
     console.error(`serve: ${startupMessage(e)}`);
@@ -51,5 +69,13 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  run(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => { console.error(e); process.exitCode = 1; });
+  run(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -25,7 +25,10 @@ export function loadServingConfig(env: NodeJS.ProcessEnv): Config | undefined {
   try {
     return loadConfig(env);
   } catch (e) {
-    if (e instanceof ConfigError) { console.error(e.message); return undefined; }
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return undefined;
+    }
     throw e;
   }
 }
@@ -71,21 +74,31 @@ export async function serveUntilSignal(config: Config, o: ServeOptions): Promise
     try {
       search = await openSearch(config);
     } catch (e) {
-      o.log(`search unavailable (${(e as Error).message}): ranked search answers SEARCH_UNAVAILABLE; everything else works`);
+      o.log(
+        `search unavailable (${(e as Error).message}): ranked search answers SEARCH_UNAVAILABLE; everything else works`,
+      );
     }
   }
   try {
     await o.prepare?.(db.ds);
-    const indexer = search ? new SearchIndexer({ ds: db.ds, client: search.client, indexName: search.indexName }) : null;
+    const indexer = search
+      ? new SearchIndexer({ ds: db.ds, client: search.client, indexName: search.indexName })
+      : null;
     const drain = indexer ? startPeriodicDrain(indexer, DRAIN_INTERVAL_MS) : null;
     try {
       if (indexer && drain) {
         await startRebuildIfOlderForm(indexer, o.log);
         const r = await drain.drainNow();
-        o.log(`search index: ${r.synced} report(s) synced${r.unavailable ? " (Meilisearch not answering: the outbox waits)" : ""}`);
+        o.log(
+          `search index: ${r.synced} report(s) synced${r.unavailable ? " (Meilisearch not answering: the outbox waits)" : ""}`,
+        );
       }
       const api = createApolloServer({
-        ds: db.ds, apiKey: config.apiKey, dataDir: config.dataDir, ingestRoots: o.ingestRoots, realOnly: !config.demo,
+        ds: db.ds,
+        apiKey: config.apiKey,
+        dataDir: config.dataDir,
+        ingestRoots: o.ingestRoots,
+        realOnly: !config.demo,
         search: search ? meiliBackend(search, !config.demo) : undefined,
         searchHealth: search ? () => answers(`${search!.url}/health`) : undefined,
       });
@@ -94,10 +107,15 @@ export async function serveUntilSignal(config: Config, o: ServeOptions): Promise
       const requested = new Promise<void>((r) => (stopRequested = r));
       let stopped!: () => void;
       const done = new Promise<void>((r) => (stopped = r));
-      const forget = onShutdown(async () => { stopRequested(); await done; });
+      const forget = onShutdown(async () => {
+        stopRequested();
+        await done;
+      });
       try {
         const server = await startHttpServer(api, { port: o.port, host: o.host }).catch((e: NodeJS.ErrnoException) => {
-          throw e.code === "EADDRINUSE" || e.code === "EACCES" ? new StartupError(portMessage(o.port, o.host ?? "127.0.0.1", e.code)) : e;
+          throw e.code === "EADDRINUSE" || e.code === "EACCES"
+            ? new StartupError(portMessage(o.port, o.host ?? "127.0.0.1", e.code))
+            : e;
         });
         o.ready?.(server, search);
         await requested;
@@ -156,7 +174,10 @@ function portMessage(port: number, host: string, code: string): string {
 /** GET url answers 200 within a second (the search engine's health, for /health). */
 function answers(url: string): Promise<boolean> {
   return new Promise((done) => {
-    const req = http.get(url, { timeout: 1000, agent: false }, (res) => { res.resume(); done(res.statusCode === 200); });
+    const req = http.get(url, { timeout: 1000, agent: false }, (res) => {
+      res.resume();
+      done(res.statusCode === 200);
+    });
     req.on("timeout", () => req.destroy());
     req.on("error", () => done(false));
   });

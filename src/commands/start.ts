@@ -23,7 +23,11 @@ async function loadDemo(config: Config, ds: Parameters<typeof ingest>[0]): Promi
   mkdirSync(dir, { recursive: true });
   for (const f of generateCorpus({ count: DEMO_REPORTS, seed: 2024 })) writeFileSync(join(dir, f.name), f.bytes);
   log(`database empty: loading ${DEMO_REPORTS} invented demo reports (synthetic; GONGKAI_DEMO=false turns this off)`);
-  const s = await ingest(ds, [dir], { dataDir: config.dataDir, errorLog: ErrorLog.inDataDir(config.dataDir), synthetic: true });
+  const s = await ingest(ds, [dir], {
+    dataDir: config.dataDir,
+    errorLog: ErrorLog.inDataDir(config.dataDir),
+    synthetic: true,
+  });
   log(`demo data: ${s.stored} reports stored, ${s.failed} failed`);
 }
 
@@ -33,14 +37,18 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
   const port = args[0] === "--port" ? Number(args[1]) : config.port;
   try {
     await serveUntilSignal(config, {
-    port, ingestRoots: [], log,
-    async prepare(ds) {
-      if (config.demo && (await ds.getRepository(Report).count()) === 0) await loadDemo(config, ds);
-    },
-    ready(server) {
-      log(`API at ${server.url} (web explorer: ${server.url.replace(/\/graphql$/, "/")})${config.apiKey ? "" : "; no GONGKAI_API_KEY: mutations refused"}`);
-      if (env.GONGKAI_READY_FILE) writeFileSync(env.GONGKAI_READY_FILE, server.url);
-    },
+      port,
+      ingestRoots: [],
+      log,
+      async prepare(ds) {
+        if (config.demo && (await ds.getRepository(Report).count()) === 0) await loadDemo(config, ds);
+      },
+      ready(server) {
+        log(
+          `API at ${server.url} (web explorer: ${server.url.replace(/\/graphql$/, "/")})${config.apiKey ? "" : "; no GONGKAI_API_KEY: mutations refused"}`,
+        );
+        if (env.GONGKAI_READY_FILE) writeFileSync(env.GONGKAI_READY_FILE, server.url);
+      },
     });
   } catch (e) {
     log(startupMessage(e));

@@ -27,7 +27,10 @@ class CopyToStdout implements Submittable {
   handleCopyData(msg: { chunk: Buffer }): void {
     const chunk = msg.chunk;
     if (this.used + chunk.length > BLOCK) this.flush();
-    if (chunk.length > BLOCK) { this.sink(Buffer.from(chunk)); return; }
+    if (chunk.length > BLOCK) {
+      this.sink(Buffer.from(chunk));
+      return;
+    }
     chunk.copy(this.block, this.used);
     this.used += chunk.length;
   }

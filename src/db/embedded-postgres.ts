@@ -19,7 +19,17 @@
  */
 import { randomBytes } from "node:crypto";
 import { execFileSync, spawn } from "node:child_process";
-import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readSync, statSync, writeFileSync, truncateSync } from "node:fs";
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  writeFileSync,
+  truncateSync,
+} from "node:fs";
 import { chmod, chown, cp, mkdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -83,7 +93,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     log.write(`--- ${new Date().toISOString()} starting embedded Postgres in ${clusterDir}`);
     let install = options.installDir ?? PACKAGED;
     if (!existsSync(join(install, "bin", "postgres"))) {
-      throw new PostgresStartError(`embedded Postgres: no server binary at ${join(install, "bin", "postgres")} (run npm ci, or set DATABASE_URL)`);
+      throw new PostgresStartError(
+        `embedded Postgres: no server binary at ${join(install, "bin", "postgres")} (run npm ci, or set DATABASE_URL)`,
+      );
     }
     const initialised = existsSync(join(clusterDir, "PG_VERSION"));
     if (!initialised) await removeHalfInitialisedCluster(clusterDir);
@@ -105,7 +117,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     clearStale: () => stopStalePostmaster(clusterDir, log.write),
     launch,
     url: urlAt,
-    log: (line) => { log.write(line); report(line); },
+    log: (line) => {
+      log.write(line);
+      report(line);
+    },
   }).catch((e: Error) => {
     throw e instanceof PostgresStartError ? e : new PostgresStartError(e.message);
   });
@@ -149,30 +164,52 @@ async function pgAnswers(url: string): Promise<boolean> {
  * fails fast (the reason from the log) when the server exits or cannot be spawned.
  */
 async function runPostgres(
-  install: string, clusterDir: string, port: number, ids: { uid: number; gid: number } | undefined,
-  logPath: string, answers: () => Promise<boolean>,
+  install: string,
+  clusterDir: string,
+  port: number,
+  ids: { uid: number; gid: number } | undefined,
+  logPath: string,
+  answers: () => Promise<boolean>,
 ): Promise<number> {
   const fd = openSync(logPath, "a", 0o600);
   let child;
   try {
-    child = spawn(join(install, "bin", "postgres"), [
-      "-D", clusterDir, "-p", String(port),
-      // TCP on loopback only; no Unix socket, so nothing is written to /tmp and no socket lock clashes
-      // with another cluster (or another user's) on the same port number.
-      "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
-    ], { detached: true, stdio: ["ignore", fd, fd], env: childEnv({ LC_MESSAGES: "C" }), ...ids });
+    child = spawn(
+      join(install, "bin", "postgres"),
+      [
+        "-D",
+        clusterDir,
+        "-p",
+        String(port),
+        // TCP on loopback only; no Unix socket, so nothing is written to /tmp and no socket lock clashes
+        // with another cluster (or another user's) on the same port number.
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "unix_socket_directories=",
+      ],
+      { detached: true, stdio: ["ignore", fd, fd], env: childEnv({ LC_MESSAGES: "C" }), ...ids },
+    );
   } finally {
     closeSync(fd);
   }
   const failed = new Promise<string>((done) => {
     child.once("error", (e) => done(spawnReason(e, join(install, "bin", "postgres"))));
-    child.once("exit", (code, signal) => done(`the server exited during start-up (${signal ?? `status ${code}`}): ${lastError(logPath)}`));
+    child.once("exit", (code, signal) =>
+      done(`the server exited during start-up (${signal ?? `status ${code}`}): ${lastError(logPath)}`),
+    );
   });
   let reason: string | undefined;
   void failed.then((r) => (reason = r));
   child.unref();
   // stopped while it starts (Ctrl-C during start-up): it is not recorded yet, so stop it here
-  const abandon = async () => { if (child.pid && isAlive(child.pid)) await stopProcess(child.pid, [["SIGQUIT", 5000], ["SIGKILL", 5000]]).catch(() => undefined); };
+  const abandon = async () => {
+    if (child.pid && isAlive(child.pid))
+      await stopProcess(child.pid, [
+        ["SIGQUIT", 5000],
+        ["SIGKILL", 5000],
+      ]).catch(() => undefined);
+  };
   const forget = onShutdown(abandon);
   try {
     const deadline = Date.now() + START_TIMEOUT_MS;
@@ -182,7 +219,9 @@ async function runPostgres(
       if (child.pid && (await answers())) return child.pid;
       if (Date.now() > deadline) {
         await abandon();
-        throw new PostgresStartError(`embedded Postgres did not answer within ${START_TIMEOUT_MS / 1000} s (log ${logPath})`);
+        throw new PostgresStartError(
+          `embedded Postgres did not answer within ${START_TIMEOUT_MS / 1000} s (log ${logPath})`,
+        );
       }
     }
   } finally {
@@ -191,8 +230,12 @@ async function runPostgres(
 }
 
 async function initdb(
-  install: string, clusterDir: string, dataDir: string, password: string,
-  ids: { uid: number; gid: number } | undefined, log: { write(line: string): void },
+  install: string,
+  clusterDir: string,
+  dataDir: string,
+  password: string,
+  ids: { uid: number; gid: number } | undefined,
+  log: { write(line: string): void },
 ): Promise<void> {
   // the password goes through a file (argv is public), private to the postgres user, removed after
   const pwfile = join(dataDir, `.initdb-password-${process.pid}`);
@@ -200,15 +243,31 @@ async function initdb(
   if (ids) await chown(pwfile, ids.uid, ids.gid);
   try {
     const out: string[] = [];
-    const child = spawn(join(install, "bin", "initdb"), [
-      `--pgdata=${clusterDir}`, "--auth=scram-sha-256", `--username=${SUPERUSER}`, `--pwfile=${pwfile}`,
-      "--encoding=UTF8", "--locale=C.UTF-8", "--lc-messages=C",
-    ], { stdio: ["ignore", "pipe", "pipe"], env: childEnv({ LC_MESSAGES: "C" }), ...ids });
+    const child = spawn(
+      join(install, "bin", "initdb"),
+      [
+        `--pgdata=${clusterDir}`,
+        "--auth=scram-sha-256",
+        `--username=${SUPERUSER}`,
+        `--pwfile=${pwfile}`,
+        "--encoding=UTF8",
+        "--locale=C.UTF-8",
+        "--lc-messages=C",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"], env: childEnv({ LC_MESSAGES: "C" }), ...ids },
+    );
     child.stdout.on("data", (c: Buffer) => log.write(c.toString()));
-    child.stderr.on("data", (c: Buffer) => { out.push(c.toString()); log.write(c.toString()); });
+    child.stderr.on("data", (c: Buffer) => {
+      out.push(c.toString());
+      log.write(c.toString());
+    });
     const reason = await new Promise<string | null>((done) => {
       child.once("error", (e) => done(spawnReason(e, join(install, "bin", "initdb"))));
-      child.once("close", (code, signal) => done(code === 0 ? null : `initdb failed (${signal ?? `status ${code}`}): ${out.join("").trim().split("\n").pop()}`));
+      child.once("close", (code, signal) =>
+        done(
+          code === 0 ? null : `initdb failed (${signal ?? `status ${code}`}): ${out.join("").trim().split("\n").pop()}`,
+        ),
+      );
     });
     if (reason) throw new PostgresStartError(`embedded Postgres: ${reason}`);
   } finally {
@@ -218,7 +277,8 @@ async function initdb(
 
 function spawnReason(e: NodeJS.ErrnoException, path: string): string {
   if (e.code === "ENOENT") return `no program at ${path} (run npm ci, or set DATABASE_URL)`;
-  if (e.code === "EACCES") return `${path} cannot be run (${process.getuid?.() === 0 ? "by the postgres OS user" : "permission denied"})`;
+  if (e.code === "EACCES")
+    return `${path} cannot be run (${process.getuid?.() === 0 ? "by the postgres OS user" : "permission denied"})`;
   return `${path}: ${e.message}`;
 }
 
@@ -227,7 +287,14 @@ function lastError(logPath: string): string {
   try {
     const text = readFileSyncTail(logPath);
     const lines = text.trimEnd().split("\n");
-    return lines.reverse().find((l) => /FATAL|PANIC|ERROR/.test(l))?.trim() ?? lines[0]?.trim() ?? "(empty log)";
+    return (
+      lines
+        .reverse()
+        .find((l) => /FATAL|PANIC|ERROR/.test(l))
+        ?.trim() ??
+      lines[0]?.trim() ??
+      "(empty log)"
+    );
   } catch {
     return "(no log)";
   }
@@ -257,7 +324,11 @@ async function stopStalePostmaster(clusterDir: string, write: (line: string) => 
   if (pid === null) return;
   if (isProgram(pid, "postgres", [clusterDir])) {
     write(`stopping a stale postmaster (pid ${pid}) left by an earlier run`);
-    await stopProcess(pid, [["SIGINT", 10_000], ["SIGQUIT", 5_000], ["SIGKILL", 5_000]]);
+    await stopProcess(pid, [
+      ["SIGINT", 10_000],
+      ["SIGQUIT", 5_000],
+      ["SIGKILL", 5_000],
+    ]);
   }
   // the postmaster removes its pid file on a clean exit; after SIGKILL or for a reused pid we do
   await unlink(pidFile).catch(() => undefined);
@@ -274,7 +345,9 @@ async function loadOrCreatePassword(path: string, clusterDir: string): Promise<s
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
   }
   if (existsSync(join(clusterDir, "PG_VERSION"))) {
-    throw new PostgresStartError(`${path} is missing but ${clusterDir} holds a cluster: restore the file or remove the folder`);
+    throw new PostgresStartError(
+      `${path} is missing but ${clusterDir} holds a cluster: restore the file or remove the folder`,
+    );
   }
   const password = randomBytes(24).toString("hex");
   await writeFile(path, password + "\n", { mode: 0o600 });
@@ -297,7 +370,10 @@ async function removeHalfInitialisedCluster(clusterDir: string): Promise<void> {
  * installation to run.
  */
 export async function prepareForPostgresUser(
-  dataDir: string, clusterDir: string, install: string, initialised: boolean,
+  dataDir: string,
+  clusterDir: string,
+  install: string,
+  initialised: boolean,
 ): Promise<{ ids: { uid: number; gid: number }; install: string }> {
   const ids = postgresUserIds() ?? createPostgresUser();
   const dataDirMode = (await stat(dataDir)).mode;
@@ -310,7 +386,9 @@ export async function prepareForPostgresUser(
         `set GONGKAI_DATA_DIR to a folder it can reach (e.g. /var/lib/gongkai), or set DATABASE_URL.`,
     );
   }
-  const runnable = firstBlockedFolder(install, ids) ? await copyInstallation(install, join(dataDir, "postgres-runtime")) : install;
+  const runnable = firstBlockedFolder(install, ids)
+    ? await copyInstallation(install, join(dataDir, "postgres-runtime"))
+    : install;
 
   // An existing cluster made by another user (e.g. the same data dir used without root before) must be
   // handed over entirely.
@@ -324,10 +402,16 @@ export async function prepareForPostgresUser(
 }
 
 /** The first folder from `path` up to / that the postgres user cannot cross, or null. */
-export function firstBlockedFolder(path: string, ids: { uid: number; gid: number }): { dir: string; mode: number } | null {
+export function firstBlockedFolder(
+  path: string,
+  ids: { uid: number; gid: number },
+): { dir: string; mode: number } | null {
   for (let dir = resolve(path); ; dir = dirname(dir)) {
     const s = statSync(dir);
-    const crossable = (s.mode & 0o001) !== 0 || (s.uid === ids.uid && (s.mode & 0o100) !== 0) || (s.gid === ids.gid && (s.mode & 0o010) !== 0);
+    const crossable =
+      (s.mode & 0o001) !== 0 ||
+      (s.uid === ids.uid && (s.mode & 0o100) !== 0) ||
+      (s.gid === ids.gid && (s.mode & 0o010) !== 0);
     if (!crossable) return { dir, mode: s.mode & 0o777 };
     if (dir === dirname(dir)) return null;
   }
@@ -367,7 +451,9 @@ function createPostgresUser(): { uid: number; gid: number } {
     execFileSync("groupadd", ["-f", SUPERUSER], { stdio: "pipe" });
     execFileSync("useradd", ["-g", SUPERUSER, "-M", "-s", "/usr/sbin/nologin", SUPERUSER], { stdio: "pipe" });
   } catch (e) {
-    throw new PostgresStartError(`embedded Postgres cannot run as root and could not create the "postgres" OS user (${(e as Error).message.split("\n", 1)[0]}); create it, or set DATABASE_URL`);
+    throw new PostgresStartError(
+      `embedded Postgres cannot run as root and could not create the "postgres" OS user (${(e as Error).message.split("\n", 1)[0]}); create it, or set DATABASE_URL`,
+    );
   }
   const ids = postgresUserIds();
   if (!ids) throw new PostgresStartError(`embedded Postgres: the "postgres" OS user was created but cannot be found`);

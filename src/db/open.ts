@@ -29,11 +29,12 @@ export async function openDatabase(config: Config, opts: OpenOptions = {}): Prom
   const ds = createDataSource(url, { poolSize: opts.poolSize });
 
   let closing: Promise<void> | null = null;
-  const close = () => (closing ??= (async () => {
-    forget();
-    await ds.destroy().catch(() => undefined);
-    await server?.stop();
-  })());
+  const close = () =>
+    (closing ??= (async () => {
+      forget();
+      await ds.destroy().catch(() => undefined);
+      await server?.stop();
+    })());
   // a stop signal (util/shutdown.ts): close too
   const forget = onShutdown(close);
   try {

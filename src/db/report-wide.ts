@@ -13,8 +13,18 @@ const COLUMN_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** Report-level columns that come first in the view, before the variables. */
 export const REPORT_WIDE_LEADING_COLUMNS = [
-  "report_id", "agency_id", "agency", "province", "city", "county", "level", "kind",
-  "year", "format", "is_current", "synthetic",
+  "report_id",
+  "agency_id",
+  "agency",
+  "province",
+  "city",
+  "county",
+  "level",
+  "kind",
+  "year",
+  "format",
+  "is_current",
+  "synthetic",
 ] as const;
 
 export function reportWideViewSql(variables: readonly Variable[] = VARIABLES): string {

@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryGeneratedColumn, Unique, type Relation } from "typeorm";
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  Unique,
+  type Relation,
+} from "typeorm";
 import type { Kind, Level } from "../parser/types.js";
 import { Report } from "./report.js";
 
@@ -54,6 +63,9 @@ export class Agency {
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt!: Date;
 
-  @OneToMany(() => Report, (report) => report.agency)
+  @OneToMany(
+    () => Report,
+    (report) => report.agency,
+  )
   reports?: Relation<Report>[];
 }

@@ -12,7 +12,11 @@ export class Diagnostic {
   @Column({ name: "report_id", type: "int" })
   reportId!: number;
 
-  @ManyToOne(() => Report, (report) => report.diagnostics, { onDelete: "CASCADE" })
+  @ManyToOne(
+    () => Report,
+    (report) => report.diagnostics,
+    { onDelete: "CASCADE" },
+  )
   @JoinColumn({ name: "report_id", foreignKeyConstraintName: "diagnostic_report_fkey" })
   report?: Relation<Report>;
 

@@ -35,7 +35,11 @@ export class Figure {
 
   // references report(id), checked per statement by triggers rather than per row by a declared foreign
   // key (migration 1795700000000): same guarantees, deletes cascade
-  @ManyToOne(() => Report, (report) => report.figures, { createForeignKeyConstraints: false })
+  @ManyToOne(
+    () => Report,
+    (report) => report.figures,
+    { createForeignKeyConstraints: false },
+  )
   @JoinColumn({ name: "report_id" })
   report?: Relation<Report>;
 }

@@ -1,5 +1,12 @@
 import {
-  Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToMany,
+  PrimaryGeneratedColumn,
   type Relation,
 } from "typeorm";
 import type { FormatVersion } from "../codebook/index.js";
@@ -30,7 +37,11 @@ export class Report {
   @Column({ name: "agency_id", type: "int" })
   agencyId!: number;
 
-  @ManyToOne(() => Agency, (agency) => agency.reports, { onDelete: "RESTRICT" })
+  @ManyToOne(
+    () => Agency,
+    (agency) => agency.reports,
+    { onDelete: "RESTRICT" },
+  )
   @JoinColumn({ name: "agency_id", foreignKeyConstraintName: "report_agency_fkey" })
   agency?: Relation<Agency>;
 
@@ -84,12 +95,21 @@ export class Report {
   @CreateDateColumn({ name: "ingested_at", type: "timestamptz" })
   ingestedAt!: Date;
 
-  @OneToMany(() => Figure, (figure) => figure.report)
+  @OneToMany(
+    () => Figure,
+    (figure) => figure.report,
+  )
   figures?: Relation<Figure>[];
 
-  @OneToMany(() => Section, (section) => section.report)
+  @OneToMany(
+    () => Section,
+    (section) => section.report,
+  )
   sections?: Relation<Section>[];
 
-  @OneToMany(() => Diagnostic, (diagnostic) => diagnostic.report)
+  @OneToMany(
+    () => Diagnostic,
+    (diagnostic) => diagnostic.report,
+  )
   diagnostics?: Relation<Diagnostic>[];
 }

@@ -24,7 +24,11 @@ export class Section {
   @Column({ name: "text_simplified", type: "text" })
   textSimplified!: string;
 
-  @ManyToOne(() => Report, (report) => report.sections, { onDelete: "CASCADE" })
+  @ManyToOne(
+    () => Report,
+    (report) => report.sections,
+    { onDelete: "CASCADE" },
+  )
   @JoinColumn({ name: "report_id", foreignKeyConstraintName: "section_report_fkey" })
   report?: Relation<Report>;
 }

@@ -9,7 +9,17 @@ import { table, typeName, variableField } from "./tables.js";
 
 export function codebookLines(): string[] {
   const stata = new Map(table("reports").fields.map((f) => [f.name, f.stataName ?? f.name]));
-  return VARIABLES.map((v) => csvLine([
-    v.name, String(v.table), v.formats.join(","), v.labelZh, v.labelEn, v.unit, v.note || null, typeName(variableField(v)), stata.get(v.name)!,
-  ]));
+  return VARIABLES.map((v) =>
+    csvLine([
+      v.name,
+      String(v.table),
+      v.formats.join(","),
+      v.labelZh,
+      v.labelEn,
+      v.unit,
+      v.note || null,
+      typeName(variableField(v)),
+      stata.get(v.name)!,
+    ]),
+  );
 }

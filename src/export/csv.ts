@@ -31,9 +31,15 @@ export class CsvFile {
   /** a write error (disk full …), thrown by the next write or close */
   private failure: Error | null = null;
 
-  constructor(dir: string, readonly file: string, header: readonly string[]) {
+  constructor(
+    dir: string,
+    readonly file: string,
+    header: readonly string[],
+  ) {
     this.stream = createWriteStream(join(dir, file));
-    this.stream.on("error", (e) => { this.failure ??= e; });
+    this.stream.on("error", (e) => {
+      this.failure ??= e;
+    });
     this.stream.write(csvLine(header) + "\n");
   }
 

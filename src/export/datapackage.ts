@@ -12,10 +12,21 @@ export interface FileFacts {
 }
 
 /** Frictionless field types used here (Table Schema v1). */
-export const FRICTIONLESS_TYPES = { integer: "integer", decimal: "number", string: "string", date: "date", boolean: "boolean" } as const;
+export const FRICTIONLESS_TYPES = {
+  integer: "integer",
+  decimal: "number",
+  string: "string",
+  date: "date",
+  boolean: "boolean",
+} as const;
 
 export const CSV_DIALECT = {
-  delimiter: ",", lineTerminator: "\n", quoteChar: "\"", doubleQuote: true, header: true, skipInitialSpace: false,
+  delimiter: ",",
+  lineTerminator: "\n",
+  quoteChar: '"',
+  doubleQuote: true,
+  header: true,
+  skipInitialSpace: false,
 } as const;
 
 function frictionlessField(field: Field, required: boolean): Record<string, unknown> {
@@ -23,10 +34,15 @@ function frictionlessField(field: Field, required: boolean): Record<string, unkn
     name: field.name,
     type: FRICTIONLESS_TYPES[field.type],
     title: field.labelEn,
-    description: [field.labelZh, field.description, field.type === "decimal" ? typeName(field) : ""].filter(Boolean).join(" — "),
+    description: [field.labelZh, field.description, field.type === "decimal" ? typeName(field) : ""]
+      .filter(Boolean)
+      .join(" — "),
   };
   if (field.type === "date") out.format = "default";
-  if (field.type === "boolean") { out.trueValues = ["1"]; out.falseValues = ["0"]; }
+  if (field.type === "boolean") {
+    out.trueValues = ["1"];
+    out.falseValues = ["0"];
+  }
   if (field.type === "decimal") out.bareNumber = true;
   if (required) out.constraints = { required: true };
   return out;
@@ -70,24 +86,31 @@ export function buildDatapackage(input: DatapackageInput): Record<string, unknow
     dialect: CSV_DIALECT,
     schema: schema(t, true),
   }));
-  const parquet = input.tables.filter((t) => input.files.has(parquetName(t.file))).map((t) => ({
-    name: `${t.name}-parquet`,
-    path: parquetName(t.file),
-    profile: "data-resource",
-    title: `${t.title} (Parquet)`,
-    description: `${t.description} Parquet copy of ${t.file} with typed columns.`,
-    format: "parquet",
-    mediatype: "application/vnd.apache.parquet",
-    ...facts(parquetName(t.file)),
-    schema: schema(t, false),
-  }));
+  const parquet = input.tables
+    .filter((t) => input.files.has(parquetName(t.file)))
+    .map((t) => ({
+      name: `${t.name}-parquet`,
+      path: parquetName(t.file),
+      profile: "data-resource",
+      title: `${t.title} (Parquet)`,
+      description: `${t.description} Parquet copy of ${t.file} with typed columns.`,
+      format: "parquet",
+      mediatype: "application/vnd.apache.parquet",
+      ...facts(parquetName(t.file)),
+      schema: schema(t, false),
+    }));
   return {
     profile: "tabular-data-package",
     name: "gongkai-export",
     title: "gongkai — government information-disclosure annual reports (政府信息公开工作年度报告), panel export",
-    description: "Figures of the three standard tables, narrative sections and diagnostics of Chinese government " +
+    description:
+      "Figures of the three standard tables, narrative sections and diagnostics of Chinese government " +
       "information-disclosure annual reports, one row per report (agency × year × revision). See README.md.",
-    gongkai: { parserVersions: input.parserVersions, filters: input.filters, fingerprint: `sha256:${input.fingerprint}` },
+    gongkai: {
+      parserVersions: input.parserVersions,
+      filters: input.filters,
+      fingerprint: `sha256:${input.fingerprint}`,
+    },
     resources: [...csv, ...parquet],
   };
 }

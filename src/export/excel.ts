@@ -27,7 +27,9 @@ export async function writeExcelVariant(source: string, target: string): Promise
       if (!bytesRead) break;
       const block = input.subarray(0, bytesRead);
       let used = 0;
-      const copy = (start: number, end: number) => { used += block.copy(output, used, start, end); };
+      const copy = (start: number, end: number) => {
+        used += block.copy(output, used, start, end);
+      };
       let start = 0;
       let at = 0;
       // positions of the next quote and the next LF at or after `at` (each found once: no rescans)

@@ -12,7 +12,10 @@ import { openExportSnapshot, type ExportFilters } from "./snapshot.js";
 import { isAlive } from "../util/process.js";
 import { crashPoint, openStaging, publish, versionsDir } from "./publish.js";
 /** What the export reports progress to: `n` more items done. */
-export interface Progress { tick(n: number): void; stop(): void }
+export interface Progress {
+  tick(n: number): void;
+  stop(): void;
+}
 const SILENT: Progress = { tick() {}, stop() {} };
 import { codebookLines } from "./codebook.js";
 import { CsvFile } from "./csv.js";
@@ -71,7 +74,11 @@ export class ExportError extends Error {
 export function exportFileNames(): string[] {
   return [
     ...TABLES.flatMap((t) => [t.file, excelName(t.file), parquetName(t.file)]),
-    "datapackage.json", "labels.do", "labels.R", "CITATION.cff", "README.md",
+    "datapackage.json",
+    "labels.do",
+    "labels.R",
+    "CITATION.cff",
+    "README.md",
   ];
 }
 
@@ -79,10 +86,16 @@ const STREAMED: readonly TableName[] = ["reports", "figures_long", "sections", "
 
 /** Refuses an output path that is a file, or a non-empty folder without `force`; creates the folder. */
 export async function checkOutputFolder(out: string, force: boolean): Promise<void> {
-  const info = await stat(out).catch((e: NodeJS.ErrnoException) => { if (e.code === "ENOENT") return null; throw e; });
+  const info = await stat(out).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return null;
+    throw e;
+  });
   if (info && !info.isDirectory()) throw new ExportError(`--out ${out} is a file, not a folder`);
   // a link to a folder that is not this export's own version folder: refused (publishing would replace the link)
-  const link = await lstat(out).then((s) => s.isSymbolicLink(), () => false);
+  const link = await lstat(out).then(
+    (s) => s.isSymbolicLink(),
+    () => false,
+  );
   if (link && !(await realpath(out)).startsWith(versionsDir(out) + "/")) {
     throw new ExportError(`--out ${out} is a symbolic link to another folder: name the folder itself`);
   }
@@ -90,8 +103,10 @@ export async function checkOutputFolder(out: string, force: boolean): Promise<vo
     await removeAbandonedStaging(out);
     const entries = await readdir(out);
     if (entries.length && !force) {
-      throw new ExportError(`--out ${out} is not empty (${entries.length} entries): choose an empty or new folder, ` +
-        "or pass --force to replace an earlier export there (its files are replaced, other files are left alone)");
+      throw new ExportError(
+        `--out ${out} is not empty (${entries.length} entries): choose an empty or new folder, ` +
+          "or pass --force to replace an earlier export there (its files are replaced, other files are left alone)",
+      );
     }
   }
   await mkdir(out, { recursive: true });
@@ -108,19 +123,34 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
   const staging = await openStaging(out);
   const t0 = Date.now();
   const stage = (what: string) =>
-    log(`${what} (${((Date.now() - t0) / 1000).toFixed(1)} s, RSS ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MiB)`);
+    log(
+      `${what} (${((Date.now() - t0) / 1000).toFixed(1)} s, RSS ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MiB)`,
+    );
 
   try {
     const rows = new Map<string, number>();
 
     // 1. the four data tables, streamed: Postgres renders the records, we append them in order
-    const snapshot = await openExportSnapshot(ds, options.filters, { workers: options.workers, presorted: options.presorted, unsortedFiguresSql: options.unsortedFiguresSql });
+    const snapshot = await openExportSnapshot(ds, options.filters, {
+      workers: options.workers,
+      presorted: options.presorted,
+      unsortedFiguresSql: options.unsortedFiguresSql,
+    });
     const stats = new ExportStats(snapshot.summary);
     stage(`${stats.reports} reports selected`);
-    const sinks = new Map(STREAMED.map((name) => {
-      const t = table(name);
-      return [name, new CsvFile(staging, t.file, t.fields.map((f) => f.name))] as const;
-    }));
+    const sinks = new Map(
+      STREAMED.map((name) => {
+        const t = table(name);
+        return [
+          name,
+          new CsvFile(
+            staging,
+            t.file,
+            t.fields.map((f) => f.name),
+          ),
+        ] as const;
+      }),
+    );
     const progress = stats.reports ? (options.progress ?? (() => SILENT))("export", stats.reports, "reports") : SILENT;
     try {
       for await (const chunk of snapshot.chunks(options.chunkSize)) {
@@ -143,13 +173,19 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
     }
     for (const sink of sinks.values()) rows.set(sink.file, sink.rows);
     if (stats.misfits) {
-      log(`warning: ${stats.misfits} figures do not fit their column's type; empty in reports.csv, kept in figures_long.csv ` +
-        `(first: report ${stats.misfitExamples[0].reportId} ${stats.misfitExamples[0].variable} = ${stats.misfitExamples[0].value})`);
+      log(
+        `warning: ${stats.misfits} figures do not fit their column's type; empty in reports.csv, kept in figures_long.csv ` +
+          `(first: report ${stats.misfitExamples[0].reportId} ${stats.misfitExamples[0].variable} = ${stats.misfitExamples[0].value})`,
+      );
     }
 
     // 2. the codebook
     const codebook = table("codebook");
-    const codebookFile = new CsvFile(staging, codebook.file, codebook.fields.map((f) => f.name));
+    const codebookFile = new CsvFile(
+      staging,
+      codebook.file,
+      codebook.fields.map((f) => f.name),
+    );
     const codebookRecords = codebookLines();
     await codebookFile.writeRecords(codebookRecords, codebookRecords.length);
     await codebookFile.close();
@@ -185,7 +221,14 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
     const fingerprint = datasetFingerprint(TABLES.map((t) => [t.file, files.get(t.file)!]));
     const parserVersions = stats.summary.byParserVersion.map(([v]) => v);
     const texts: [string, string][] = [
-      ["datapackage.json", JSON.stringify(buildDatapackage({ tables: TABLES, files, filters: options.filters, parserVersions, fingerprint }), null, 2) + "\n"],
+      [
+        "datapackage.json",
+        JSON.stringify(
+          buildDatapackage({ tables: TABLES, files, filters: options.filters, parserVersions, fingerprint }),
+          null,
+          2,
+        ) + "\n",
+      ],
       ...(formats.has("stata") ? [["labels.do", stataDoFile(table("reports"))] as [string, string]] : []),
       ...(formats.has("r") ? [["labels.R", rScript(table("reports"))] as [string, string]] : []),
       ["CITATION.cff", citationCff({ fingerprint, parserVersions })],
@@ -194,7 +237,15 @@ export async function exportDataset(ds: DataSource, options: ExportOptions): Pro
       await writeFile(join(staging, name), text);
       files.set(name, await fileFacts(join(staging, name)));
     }
-    const card = dataCard({ filters: options.filters, stats, files, rows, fingerprint, exportedAt: (options.now ?? (() => new Date()))(), excel });
+    const card = dataCard({
+      filters: options.filters,
+      stats,
+      files,
+      rows,
+      fingerprint,
+      exportedAt: (options.now ?? (() => new Date()))(),
+      excel,
+    });
     await writeFile(join(staging, "README.md"), card);
     files.set("README.md", await fileFacts(join(staging, "README.md")));
 
@@ -214,7 +265,8 @@ const STAGING_PREFIX = ".gongkai-export-";
 async function removeAbandonedStaging(out: string): Promise<void> {
   for (const name of await readdir(out)) {
     const pid = name.startsWith(STAGING_PREFIX) ? Number(name.slice(STAGING_PREFIX.length)) : NaN;
-    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(join(out, name), { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid))
+      await rm(join(out, name), { recursive: true, force: true });
   }
 }
 

@@ -35,7 +35,10 @@ const YEAR_MAX = 2100;
 
 /** "a,b" "c" → [a, b, c]; empty items dropped. */
 const items = (values: string[] | undefined) =>
-  (values ?? []).flatMap((v) => v.split(/[,，]/)).map((s) => s.trim()).filter(Boolean);
+  (values ?? [])
+    .flatMap((v) => v.split(/[,，]/))
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const unique = <T>(xs: T[]) => [...new Set(xs)];
 
@@ -109,35 +112,68 @@ export function parseFilters(values: FilterValues): ExportFilters {
  */
 function checkPlacesNest(f: ExportFilters): void {
   const { province, city, county } = places();
-  const codes = (list: Place[], names: string[] | undefined) => names && new Set(list.filter((p) => names.includes(p.name)).map((p) => p.code));
+  const codes = (list: Place[], names: string[] | undefined) =>
+    names && new Set(list.filter((p) => names.includes(p.name)).map((p) => p.code));
   const provinceCodes = codes(province, f.provinces);
   const cityCodes = codes(city, f.cities);
   const nameOf = (list: Place[], code: string | undefined) => list.find((p) => p.code === code)?.name ?? "?";
-  const check = (option: string, names: string[] | undefined, list: Place[], within: string, fits: (p: Place) => boolean, where: (p: Place) => string) => {
+  const check = (
+    option: string,
+    names: string[] | undefined,
+    list: Place[],
+    within: string,
+    fits: (p: Place) => boolean,
+    where: (p: Place) => string,
+  ) => {
     for (const name of names ?? []) {
       const matches = list.filter((p) => p.name === name);
       if (!matches.some(fits)) {
-        throw new FilterError(`--${option}: ${name} is not in ${within} (${name} is in ${unique(matches.map(where)).join(", ")}); ` +
-          "place filters must all match, so this selects none of its reports");
+        throw new FilterError(
+          `--${option}: ${name} is not in ${within} (${name} is in ${unique(matches.map(where)).join(", ")}); ` +
+            "place filters must all match, so this selects none of its reports",
+        );
       }
     }
   };
   if (provinceCodes) {
     const within = `--province ${f.provinces!.join(",")}`;
-    check("city", f.cities, city, within, (p) => provinceCodes.has(p.provinceCode!), (p) => nameOf(province, p.provinceCode));
-    check("county", f.counties, county, within, (p) => provinceCodes.has(p.provinceCode!), (p) => nameOf(province, p.provinceCode));
+    check(
+      "city",
+      f.cities,
+      city,
+      within,
+      (p) => provinceCodes.has(p.provinceCode!),
+      (p) => nameOf(province, p.provinceCode),
+    );
+    check(
+      "county",
+      f.counties,
+      county,
+      within,
+      (p) => provinceCodes.has(p.provinceCode!),
+      (p) => nameOf(province, p.provinceCode),
+    );
   }
   if (cityCodes) {
-    check("county", f.counties, county, `--city ${f.cities!.join(",")}`, (p) => cityCodes.has(p.cityCode!),
-      (p) => (nameOf(city, p.cityCode) === "?" ? nameOf(province, p.provinceCode) : nameOf(city, p.cityCode)));
+    check(
+      "county",
+      f.counties,
+      county,
+      `--city ${f.cities!.join(",")}`,
+      (p) => cityCodes.has(p.cityCode!),
+      (p) => (nameOf(city, p.cityCode) === "?" ? nameOf(province, p.provinceCode) : nameOf(city, p.cityCode)),
+    );
   }
 }
 
 /** The filters as canonical command-line options (years as ranges), empty for the defaults. */
 export function filterArgs(f: ExportFilters): string[] {
   const args: string[] = [];
-  const list = (option: string, xs: readonly (string | number)[] | undefined) => { if (xs?.length) args.push(`--${option}`, xs.join(",")); };
-  for (const { field, option } of LIST_FILTERS) list(option, field === "years" ? f.years && yearRanges(f.years) : f[field]);
+  const list = (option: string, xs: readonly (string | number)[] | undefined) => {
+    if (xs?.length) args.push(`--${option}`, xs.join(","));
+  };
+  for (const { field, option } of LIST_FILTERS)
+    list(option, field === "years" ? f.years && yearRanges(f.years) : f[field]);
   if (f.allRevisions) args.push("--all-revisions");
   if (f.includeSynthetic) args.push("--include-synthetic");
   if (f.withoutErrors) args.push("--without-errors");

@@ -11,11 +11,16 @@ import { parquetName, type Field, type TableSpec } from "./tables.js";
 
 export function duckdbType(field: Field): string {
   switch (field.type) {
-    case "integer": return "INTEGER";
-    case "decimal": return `DECIMAL(${field.precision},${field.scale})`;
-    case "date": return "DATE";
-    case "boolean": return "BOOLEAN";
-    case "string": return "VARCHAR";
+    case "integer":
+      return "INTEGER";
+    case "decimal":
+      return `DECIMAL(${field.precision},${field.scale})`;
+    case "date":
+      return "DATE";
+    case "boolean":
+      return "BOOLEAN";
+    case "string":
+      return "VARCHAR";
   }
 }
 
@@ -28,13 +33,19 @@ export function readCsvSql(path: string, table: TableSpec): string {
   // allow_quoted_nulls=false: "" is an empty string, an empty field is NULL (see csv.ts).
   // An 8 MiB read buffer (the default is larger) saves ~80 MB of memory at no cost in speed; a record
   // may be as long as the buffer.
-  return `read_csv(${literal(path)}, header = true, auto_detect = false, columns = {${columns}}, delim = ',', ` +
+  return (
+    `read_csv(${literal(path)}, header = true, auto_detect = false, columns = {${columns}}, delim = ',', ` +
     `quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false, strict_mode = true, dateformat = '%Y-%m-%d', ` +
-    `buffer_size = ${READ_BUFFER}, max_line_size = ${READ_BUFFER})`;
+    `buffer_size = ${READ_BUFFER}, max_line_size = ${READ_BUFFER})`
+  );
 }
 
 /** Writes `<table>.parquet` next to each table's CSV in `dir`; `onTable` is told as each one starts. */
-export async function writeParquet(dir: string, tables: readonly TableSpec[], onTable?: (t: TableSpec) => void): Promise<void> {
+export async function writeParquet(
+  dir: string,
+  tables: readonly TableSpec[],
+  onTable?: (t: TableSpec) => void,
+): Promise<void> {
   // One thread and a memory limit keep the export's footprint bounded (DuckDB spills to temp_directory
   // beyond it): with two threads the long table's conversion took 350 MB more and was no faster on two
   // cores, where Node converts the Excel twins at the same time.
@@ -52,8 +63,10 @@ export async function writeParquet(dir: string, tables: readonly TableSpec[], on
       // row groups smaller than DuckDB's default (122,880 rows) keep the writer's buffers small,
       // the wide table's (250+ columns) smaller still
       const rowGroup = `, ROW_GROUP_SIZE ${t.fields.length > 50 ? 10_000 : 30_000}`;
-      await connection.run(`COPY (SELECT * FROM ${readCsvSql(join(dir, t.file), t)}) TO ${literal(target)} ` +
-        `(FORMAT parquet, COMPRESSION zstd${rowGroup})`);
+      await connection.run(
+        `COPY (SELECT * FROM ${readCsvSql(join(dir, t.file), t)}) TO ${literal(target)} ` +
+          `(FORMAT parquet, COMPRESSION zstd${rowGroup})`,
+      );
     }
   } finally {
     connection.closeSync();

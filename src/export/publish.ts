@@ -22,7 +22,7 @@ import { isAlive } from "../util/process.js";
 
 /** Where an export can be killed, in order: tables streamed, all files written, then publish's own steps. */
 export const PUBLISH_STEPS = ["tables", "written", "staged", "versioned", "swapped", "cleaned"] as const;
-export type PublishStep = typeof PUBLISH_STEPS[number];
+export type PublishStep = (typeof PUBLISH_STEPS)[number];
 
 /** Test hook: dies here when GONGKAI_EXPORT_CRASH_AT names this step (SIGKILL: no clean-up runs). */
 export function crashPoint(step: string): void {
@@ -38,7 +38,8 @@ export async function openStaging(out: string): Promise<string> {
   await mkdir(versions, { recursive: true });
   for (const name of await readdir(versions)) {
     const pid = name.startsWith(".staging-") ? Number(name.slice(".staging-".length)) : NaN;
-    if (Number.isInteger(pid) && (pid === process.pid || !isAlive(pid))) await rm(join(versions, name), { recursive: true, force: true });
+    if (Number.isInteger(pid) && (pid === process.pid || !isAlive(pid)))
+      await rm(join(versions, name), { recursive: true, force: true });
   }
   const staging = join(versions, `.staging-${process.pid}`);
   await mkdir(staging);
@@ -51,11 +52,19 @@ export async function openStaging(out: string): Promise<string> {
  */
 export async function publish(out: string, staging: string, exportNames: Set<string>): Promise<void> {
   const versions = versionsDir(out);
-  const kind = await lstat(out).then((s) => (s.isSymbolicLink() ? "link" : s.isDirectory() ? "folder" : "other"), () => "none");
+  const kind = await lstat(out).then(
+    (s) => (s.isSymbolicLink() ? "link" : s.isDirectory() ? "folder" : "other"),
+    () => "none",
+  );
   if (kind === "link" || kind === "folder") {
     for (const name of await readdir(out)) {
       if (exportNames.has(name) || name.startsWith(".gongkai-export-")) continue;
-      await cp(join(out, name), join(staging, name), { recursive: true, preserveTimestamps: true, errorOnExist: false, force: false });
+      await cp(join(out, name), join(staging, name), {
+        recursive: true,
+        preserveTimestamps: true,
+        errorOnExist: false,
+        force: false,
+      });
     }
   }
   crashPoint("staged");
@@ -69,7 +78,9 @@ export async function publish(out: string, staging: string, exportNames: Set<str
   if (kind === "folder") {
     // an older layout or an empty folder: out to the side, then the link in its place
     const aside = join(versions, `.replaced-${process.pid}`);
-    await rmdir(out).catch(async () => { await rename(out, aside); });
+    await rmdir(out).catch(async () => {
+      await rename(out, aside);
+    });
   }
   await rename(link, out);
   crashPoint("swapped");

@@ -23,7 +23,8 @@ import { csvField } from "./csv.js";
 import { CONSISTENCY_CODES, REPORT_FIELDS, SECTION_KEYS_ORDER, table } from "./tables.js";
 
 // names are written into SQL and into the long records unquoted: they must be plain
-for (const v of VARIABLES) if (!/^[a-z][a-z0-9_]*$/.test(v.name)) throw new Error(`records-sql: variable name "${v.name}"`);
+for (const v of VARIABLES)
+  if (!/^[a-z][a-z0-9_]*$/.test(v.name)) throw new Error(`records-sql: variable name "${v.name}"`);
 
 const textArray = (xs: readonly string[]) => `ARRAY[${xs.map(escapeLiteral).join(", ")}]::text[]`;
 
@@ -47,19 +48,65 @@ const provinceCode = (code: Value, name: Value) =>
   name !== null && typeof code === "string" && /^([0-9]{2}){1,3}$/.test(code) ? code.slice(0, 2) + "0000" : null;
 const cityCode = (code: Value, name: Value) =>
   name !== null && typeof code === "string" && /^[0-9]{4}([0-9]{2})?$/.test(code) ? code.slice(0, 4) + "00" : null;
-const countyCode = (code: Value, name: Value) => (name !== null && typeof code === "string" && /^[0-9]{6}$/.test(code) ? code : null);
+const countyCode = (code: Value, name: Value) =>
+  name !== null && typeof code === "string" && /^[0-9]{6}$/.test(code) ? code : null;
 
 /** The lead row's columns, in order (`r.id` first: the chunk's ids come from it). */
 const LEAD_SQL = [
-  "r.id", "r.agency_id", "a.canonical_name", "a.province", "a.city", "a.county", "a.division_code", "a.level", "a.kind",
-  "r.year", "r.format", "to_char(r.published, 'YYYY-MM-DD')", "r.script", "r.title", "r.source_file_sha256",
+  "r.id",
+  "r.agency_id",
+  "a.canonical_name",
+  "a.province",
+  "a.city",
+  "a.county",
+  "a.division_code",
+  "a.level",
+  "a.kind",
+  "r.year",
+  "r.format",
+  "to_char(r.published, 'YYYY-MM-DD')",
+  "r.script",
+  "r.title",
+  "r.source_file_sha256",
   // a subquery, not a join: the planner hashed the whole source_file table for every chunk
   "(SELECT s.original_name FROM source_file s WHERE s.sha256 = r.source_file_sha256)",
-  "r.parser_version", "r.input_kind", "r.revision", "r.is_current", "r.synthetic", "r.status",
-  "coalesce(dg.errors, 0)", "coalesce(dg.consistency, 0)", "coalesce(dg.warnings, 0)",
+  "r.parser_version",
+  "r.input_kind",
+  "r.revision",
+  "r.is_current",
+  "r.synthetic",
+  "r.status",
+  "coalesce(dg.errors, 0)",
+  "coalesce(dg.consistency, 0)",
+  "coalesce(dg.warnings, 0)",
 ];
-const [ID, AGENCY_ID, AGENCY, PROVINCE, CITY, COUNTY, CODE, LEVEL, KIND, YEAR, FORMAT, PUBLISHED, SCRIPT, TITLE, SHA256,
-  SOURCE_NAME, PARSER, INPUT_KIND, REVISION, CURRENT, SYNTHETIC, STATUS, ERRORS, CONSISTENCY, WARNINGS] = LEAD_SQL.map((_, i) => i);
+const [
+  ID,
+  AGENCY_ID,
+  AGENCY,
+  PROVINCE,
+  CITY,
+  COUNTY,
+  CODE,
+  LEVEL,
+  KIND,
+  YEAR,
+  FORMAT,
+  PUBLISHED,
+  SCRIPT,
+  TITLE,
+  SHA256,
+  SOURCE_NAME,
+  PARSER,
+  INPUT_KIND,
+  REVISION,
+  CURRENT,
+  SYNTHETIC,
+  STATUS,
+  ERRORS,
+  CONSISTENCY,
+  WARNINGS,
+] = LEAD_SQL.map((_, i) => i);
 
 /** reports.csv's leading fields from a lead row, by name (checked against REPORT_FIELDS below). */
 const LEAD: Record<string, (row: Value[]) => string> = {
@@ -95,11 +142,18 @@ const LEAD: Record<string, (row: Value[]) => string> = {
 /** The columns of the lead row: all but the last two, qa_undecidable and qa_unverified, which the pivot counts with the variables. */
 const LEAD_FIELDS = REPORT_FIELDS.slice(0, -2);
 {
-  if (REPORT_FIELDS.slice(-2).map((f) => f.name).join() !== "qa_undecidable,qa_unverified" || LEAD_FIELDS.map((f) => f.name).join() !== Object.keys(LEAD).join()) {
+  if (
+    REPORT_FIELDS.slice(-2)
+      .map((f) => f.name)
+      .join() !== "qa_undecidable,qa_unverified" ||
+    LEAD_FIELDS.map((f) => f.name).join() !== Object.keys(LEAD).join()
+  ) {
     throw new Error("records-sql: LEAD out of step with REPORT_FIELDS");
   }
   const check = (name: Parameters<typeof table>[0], expected: string) => {
-    const actual = table(name).fields.map((f) => f.name).join();
+    const actual = table(name)
+      .fields.map((f) => f.name)
+      .join();
     if (actual !== expected) throw new Error(`records-sql: ${name} columns are ${actual}, the SQL writes ${expected}`);
   };
   check("figures_long", "report_id,variable,value,raw,status");

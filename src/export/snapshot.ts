@@ -22,7 +22,14 @@ import { escapeLiteral, type PoolClient } from "pg";
 import type { DataSource, QueryRunner } from "typeorm";
 import type { FormatVersion } from "../codebook/index.js";
 import { copyOut } from "../db/copy-out.js";
-import { PRESORTED_CHECK_SQL, diagnosticsCopySql, figuresCopySql, leadLine, leadRowsSql, sectionsCopySql } from "./records-sql.js";
+import {
+  PRESORTED_CHECK_SQL,
+  diagnosticsCopySql,
+  figuresCopySql,
+  leadLine,
+  leadRowsSql,
+  sectionsCopySql,
+} from "./records-sql.js";
 import { RecordOrderError, pivotChunk, type ChunkWide } from "./wide.js";
 import type { Kind, Level } from "../parser/types.js";
 import { InlineParams } from "../services/sql.js";
@@ -131,7 +138,11 @@ interface Connection {
   runner: QueryRunner;
 }
 
-export async function openExportSnapshot(ds: DataSource, filters: ExportFilters, options: SnapshotOptions = {}): Promise<ExportSnapshot> {
+export async function openExportSnapshot(
+  ds: DataSource,
+  filters: ExportFilters,
+  options: SnapshotOptions = {},
+): Promise<ExportSnapshot> {
   const where = filterSql(filters);
   const whereSql = where ? `WHERE ${where}` : "";
   const connections: Connection[] = [];
@@ -155,7 +166,8 @@ export async function openExportSnapshot(ds: DataSource, filters: ExportFilters,
   try {
     const main = await connect();
     await main.client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const [{ snapshot }] = (await main.client.query<{ snapshot: string }>("SELECT pg_export_snapshot() AS snapshot")).rows;
+    const [{ snapshot }] = (await main.client.query<{ snapshot: string }>("SELECT pg_export_snapshot() AS snapshot"))
+      .rows;
     const summary = await summarise(main.client, whereSql);
     const workers: Connection[] = [];
     for (let i = 0; i < Math.max(1, options.workers ?? 2); i++) {
@@ -166,7 +178,10 @@ export async function openExportSnapshot(ds: DataSource, filters: ExportFilters,
     }
     const [{ presorted }] = (await main.client.query<{ presorted: boolean }>(PRESORTED_CHECK_SQL)).rows;
     await main.client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR SELECT r.id ${FROM} ${whereSql} ORDER BY r.id`);
-    const unsorted = presorted && options.presorted !== false ? (options.unsortedFiguresSql ?? ((w: string) => figuresCopySql(w, true))) : null;
+    const unsorted =
+      presorted && options.presorted !== false
+        ? (options.unsortedFiguresSql ?? ((w: string) => figuresCopySql(w, true)))
+        : null;
     return { summary, chunks: (size = 2000) => readChunks(main.client, workers, where, size, unsorted), close };
   } catch (e) {
     await close();
@@ -177,15 +192,21 @@ export async function openExportSnapshot(ds: DataSource, filters: ExportFilters,
 async function summarise(client: PoolClient, whereSql: string): Promise<ExportSummary> {
   const q = async <T>(sql: string) => (await client.query(sql)).rows as T[];
   const groups = async <K>(column: string) =>
-    (await q<{ k: K; n: number }>(`SELECT ${column} AS k, count(*)::int AS n ${FROM} ${whereSql} GROUP BY 1 ORDER BY 1`))
-      .map((r) => [r.k, r.n] as [K, number]);
+    (
+      await q<{ k: K; n: number }>(
+        `SELECT ${column} AS k, count(*)::int AS n ${FROM} ${whereSql} GROUP BY 1 ORDER BY 1`,
+      )
+    ).map((r) => [r.k, r.n] as [K, number]);
   const [totals] = await q<{ reports: number; agencies: number; synthetic: number; with_errors: number }>(`
     SELECT count(*)::int AS reports, count(DISTINCT r.agency_id)::int AS agencies,
       count(*) FILTER (WHERE r.synthetic)::int AS synthetic,
       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM diagnostic d WHERE d.report_id = r.id AND d.severity = 'error'))::int AS with_errors
     ${FROM} ${whereSql}`);
   return {
-    reports: totals.reports, agencies: totals.agencies, synthetic: totals.synthetic, withErrors: totals.with_errors,
+    reports: totals.reports,
+    agencies: totals.agencies,
+    synthetic: totals.synthetic,
+    withErrors: totals.with_errors,
     byYear: await groups<number>("r.year::int"),
     byFormat: await groups<string>("coalesce(r.format, '(unknown)')"),
     byLevel: await groups<string>("coalesce(a.level, '(unknown)')"),
@@ -196,7 +217,13 @@ async function summarise(client: PoolClient, whereSql: string): Promise<ExportSu
 /** `unsorted`: the figures statement without sorts, when the index order can be relied on (else null). */
 type UnsortedSql = ((where: string) => string) | null;
 
-async function* readChunks(main: PoolClient, workers: Connection[], where: string, size: number, unsorted: UnsortedSql): AsyncGenerator<ExportChunk> {
+async function* readChunks(
+  main: PoolClient,
+  workers: Connection[],
+  where: string,
+  size: number,
+  unsorted: UnsortedSql,
+): AsyncGenerator<ExportChunk> {
   const inFlight: Promise<ExportChunk>[] = [];
   let next = 0;
   let exhausted = false;
@@ -204,9 +231,16 @@ async function* readChunks(main: PoolClient, workers: Connection[], where: strin
     for (;;) {
       while (!exhausted && inFlight.length < workers.length) {
         const ids = (await main.query<{ id: number }>(`FETCH ${Math.max(1, Math.floor(size))} FROM ${CURSOR}`)).rows;
-        if (!ids.length) { exhausted = true; break; }
+        if (!ids.length) {
+          exhausted = true;
+          break;
+        }
         const range = `r.id BETWEEN ${ids[0].id} AND ${ids[ids.length - 1].id}`;
-        const chunk = renderChunk(workers[next++ % workers.length].client, where ? `WHERE ${where} AND ${range}` : `WHERE ${range}`, unsorted);
+        const chunk = renderChunk(
+          workers[next++ % workers.length].client,
+          where ? `WHERE ${where} AND ${range}` : `WHERE ${range}`,
+          unsorted,
+        );
         chunk.catch(() => undefined); // awaited in order below; this only keeps it from being "unhandled" meanwhile
         inFlight.push(chunk);
       }
@@ -228,7 +262,9 @@ async function renderChunk(client: PoolClient, where: string, unsorted: Unsorted
   const lead = await client.query<unknown[]>({ text: leadRowsSql(where), rowMode: "array" });
   const collect = async (sql: string) => {
     const blocks: Buffer[] = [];
-    const rows = await copyOut(client, sql, (b) => { blocks.push(b); });
+    const rows = await copyOut(client, sql, (b) => {
+      blocks.push(b);
+    });
     return { blocks, rows };
   };
   let figures = await collect(unsorted ? unsorted(where) : figuresCopySql(where, false));
@@ -246,8 +282,11 @@ async function renderChunk(client: PoolClient, where: string, unsorted: Unsorted
     ids: lead.rows.map((r) => r[0] as number),
     leadLines: lead.rows.map((r) => leadLine(r as Parameters<typeof leadLine>[0])),
     wide,
-    figures: figures.blocks, figureRows: figures.rows,
-    sections: sections.blocks, sectionRows: sections.rows,
-    diagnostics: diagnostics.blocks, diagnosticRows: diagnostics.rows,
+    figures: figures.blocks,
+    figureRows: figures.rows,
+    sections: sections.blocks,
+    sectionRows: sections.rows,
+    diagnostics: diagnostics.blocks,
+    diagnosticRows: diagnostics.rows,
   };
 }

@@ -33,8 +33,29 @@ export const STATA_ABBREVIATIONS: Readonly<Record<string, string>> = Object.free
   change: "chg",
 });
 
-const RESERVED = new Set(["_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long", "_n",
-  "_N", "_pi", "_pred", "_rc", "_se", "_skip", "strL", "using", "with"]);
+const RESERVED = new Set([
+  "_all",
+  "_b",
+  "byte",
+  "_coef",
+  "_cons",
+  "double",
+  "float",
+  "if",
+  "in",
+  "int",
+  "long",
+  "_n",
+  "_N",
+  "_pi",
+  "_pred",
+  "_rc",
+  "_se",
+  "_skip",
+  "strL",
+  "using",
+  "with",
+]);
 
 /** Why a name cannot be a Stata variable name (null when it can). */
 export function stataNameProblem(name: string): string | null {
@@ -47,12 +68,15 @@ export function stataNameProblem(name: string): string | null {
 /** Index of the longest word that `ok` accepts; ties go to the rightmost. -1 if none. */
 function longestWord(words: readonly string[], ok: (w: string, i: number) => boolean): number {
   let best = -1;
-  for (let i = 0; i < words.length; i++) if (ok(words[i], i) && (best < 0 || words[i].length >= words[best].length)) best = i;
+  for (let i = 0; i < words.length; i++)
+    if (ok(words[i], i) && (best < 0 || words[i].length >= words[best].length)) best = i;
   return best;
 }
 
 function hashed(name: string): string {
-  const digest = BigInt("0x" + createHash("sha256").update(name).digest("hex").slice(0, 12)).toString(36).padStart(4, "0");
+  const digest = BigInt("0x" + createHash("sha256").update(name).digest("hex").slice(0, 12))
+    .toString(36)
+    .padStart(4, "0");
   return `${name.slice(0, STATA_NAME_MAX - 5).replace(/_+$/, "")}_${digest.slice(-4)}`;
 }
 
@@ -109,7 +133,10 @@ export function stataNames(names: readonly string[]): Map<string, string> {
     if (other !== undefined) problems.push(`"${other}" and "${name}" both become "${short}" in Stata`);
     seen.set(short, name);
   }
-  if (problems.length) throw new StataNameError(`labels.do cannot be written — column names Stata cannot use:\n  ${problems.join("\n  ")}`);
+  if (problems.length)
+    throw new StataNameError(
+      `labels.do cannot be written — column names Stata cannot use:\n  ${problems.join("\n  ")}`,
+    );
   return out;
 }
 

@@ -42,8 +42,12 @@ const UNVERIFIED = Buffer.from("unverified");
 const VALUE_MAX = 24;
 
 /** Codebook variables in the order their records arrive (bytewise name order), with their column. */
-const BY_NAME = VARIABLES.map((v, column) => ({ name: v.name, bytes: Buffer.from(v.name), column, amount: isAmount(v) }))
-  .sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+const BY_NAME = VARIABLES.map((v, column) => ({
+  name: v.name,
+  bytes: Buffer.from(v.name),
+  column,
+  amount: isAmount(v),
+})).sort((a, b) => Buffer.compare(a.bytes, b.bytes));
 const COLUMNS = VARIABLES.length;
 /** the end of a record for a report without any figure */
 const EMPTY_TAIL = "0,0" + ",".repeat(COLUMNS);
@@ -78,7 +82,10 @@ export function pivotChunk(blocks: readonly Buffer[]): ChunkWide {
     for (let c = 0; c < COLUMNS; c++) {
       tail[used++] = COMMA;
       const b = from[c];
-      if (b) { used += b.copy(tail, used, start[c], end[c]); from[c] = null; }
+      if (b) {
+        used += b.copy(tail, used, start[c], end[c]);
+        from[c] = null;
+      }
     }
     result.tails.set(id, tail.toString("latin1", 0, used));
   };
@@ -96,7 +103,8 @@ export function pivotChunk(blocks: readonly Buffer[]): ChunkWide {
       }
       const reportId = digits(b, at, c1);
       if (reportId !== id) {
-        if (reportId < id) throw new RecordOrderError(`figures_long: report ${reportId} after report ${id}: records out of order`);
+        if (reportId < id)
+          throw new RecordOrderError(`figures_long: report ${reportId} after report ${id}: records out of order`);
         finish();
         id = reportId;
         undecidable = 0;
@@ -105,14 +113,20 @@ export function pivotChunk(blocks: readonly Buffer[]): ChunkWide {
       }
       // the variable: walk forward past the codebook names that sort before it (compare > 0) to its own
       let cmp = -1;
-      while (next < BY_NAME.length && (cmp = b.compare(BY_NAME[next].bytes, 0, BY_NAME[next].bytes.length, c1 + 1, c2)) > 0) next++;
+      while (
+        next < BY_NAME.length &&
+        (cmp = b.compare(BY_NAME[next].bytes, 0, BY_NAME[next].bytes.length, c1 + 1, c2)) > 0
+      )
+        next++;
       if (cmp !== 0) {
         const name = b.toString("latin1", c1 + 1, c2);
-        if (BY_NAME.some((v) => v.name === name)) throw new RecordOrderError(`figures_long: report ${reportId}: "${name}" out of order`);
+        if (BY_NAME.some((v) => v.name === name))
+          throw new RecordOrderError(`figures_long: report ${reportId}: "${name}" out of order`);
         throw new Error(`figures_long: "${name}" is not a codebook variable`);
       }
       const v = BY_NAME[next++];
-      const status = (word: Buffer) => eol - afterRaw - 1 === word.length && b.compare(word, 0, word.length, afterRaw + 1, eol) === 0;
+      const status = (word: Buffer) =>
+        eol - afterRaw - 1 === word.length && b.compare(word, 0, word.length, afterRaw + 1, eol) === 0;
       if (status(UNDECIDABLE)) undecidable++;
       else if (status(UNVERIFIED)) unverified++;
       if (c3 > c2 + 1) {
@@ -122,7 +136,8 @@ export function pivotChunk(blocks: readonly Buffer[]): ChunkWide {
           end[v.column] = c3;
         } else {
           result.misfits++;
-          if (result.misfitList.length < MISFITS_LISTED) result.misfitList.push({ reportId, variable: v.name, value: b.toString("latin1", c2 + 1, c3) });
+          if (result.misfitList.length < MISFITS_LISTED)
+            result.misfitList.push({ reportId, variable: v.name, value: b.toString("latin1", c2 + 1, c3) });
         }
       }
       at = eol + 1;
@@ -162,7 +177,10 @@ function fieldEnd(b: Buffer, start: number): number {
     for (;;) {
       q = b.indexOf(QUOTE, q);
       if (q < 0) return -1;
-      if (b[q + 1] === QUOTE) { q += 2; continue; }
+      if (b[q + 1] === QUOTE) {
+        q += 2;
+        continue;
+      }
       return q + 1;
     }
   }

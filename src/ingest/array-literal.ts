@@ -12,7 +12,10 @@ export function arrayLiteral(items: readonly (string | number | null | undefined
   for (let i = 0; i < items.length; i++) {
     if (i) out += ",";
     const item = items[i];
-    if (item === null || item === undefined) { out += "NULL"; continue; }
+    if (item === null || item === undefined) {
+      out += "NULL";
+      continue;
+    }
     const s = String(item);
     out += SPECIAL.test(s) ? `"${s.replace(/[\\"]/g, "\\$&")}"` : `"${s}"`;
   }

@@ -39,7 +39,10 @@ export class PackWriter {
   private rel = "";
   private size = 0;
 
-  constructor(private readonly dataDir: string, private readonly rollAt = 1024 ** 3) {}
+  constructor(
+    private readonly dataDir: string,
+    private readonly rollAt = 1024 ** 3,
+  ) {}
 
   /** Appends the bytes; their storage path. */
   put(bytes: Uint8Array): string {
@@ -47,7 +50,7 @@ export class PackWriter {
     const offset = this.size;
     const fd = openSync(join(this.dataDir, this.rel), "a");
     try {
-      for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
     } catch (e) {
       this.rel = ""; // its size is unknown now: the next blob starts a new pack
       throw e;
@@ -100,7 +103,8 @@ export async function readBlob(dataDir: string, storagePath: string): Promise<Bu
   try {
     const bytes = Buffer.alloc(at.length);
     const { bytesRead } = await file.read(bytes, 0, at.length, at.offset);
-    if (bytesRead !== at.length) throw new Error(`${at.pack} ends before the blob at ${at.offset} (${at.length} bytes): ${bytesRead} read`);
+    if (bytesRead !== at.length)
+      throw new Error(`${at.pack} ends before the blob at ${at.offset} (${at.length} bytes): ${bytesRead} read`);
     return bytes;
   } finally {
     await file.close();
@@ -118,11 +122,18 @@ export class BlobCheck {
 
   async present(storagePath: string, size: number): Promise<boolean> {
     const at = packedAt(storagePath);
-    if (!at) return stat(join(this.dataDir, storagePath)).then((s) => s.size === size, () => false);
+    if (!at)
+      return stat(join(this.dataDir, storagePath)).then(
+        (s) => s.size === size,
+        () => false,
+      );
     if (at.length !== size) return false;
     const end = at.offset + at.length;
     if ((this.packSizes.get(at.pack) ?? -1) >= end) return true;
-    const packSize = await stat(join(this.dataDir, at.pack)).then((s) => s.size, () => -1);
+    const packSize = await stat(join(this.dataDir, at.pack)).then(
+      (s) => s.size,
+      () => -1,
+    );
     this.packSizes.set(at.pack, packSize);
     return packSize >= end;
   }

@@ -70,9 +70,12 @@ export function showName(bytes: Buffer): string {
   const text = bytes.toString("utf8");
   if (Buffer.from(text, "utf8").equals(bytes)) return text;
   let out = "";
-  for (let i = 0; i < bytes.length;) {
+  for (let i = 0; i < bytes.length; ) {
     const len = utf8Length(bytes, i);
-    if (len) { out += bytes.subarray(i, i + len).toString("utf8"); i += len; } else out += `\\x${bytes[i++].toString(16).padStart(2, "0")}`;
+    if (len) {
+      out += bytes.subarray(i, i + len).toString("utf8");
+      i += len;
+    } else out += `\\x${bytes[i++].toString(16).padStart(2, "0")}`;
   }
   return out;
 }
@@ -89,15 +92,28 @@ function utf8Length(b: Buffer, i: number): number {
 function childOf(dir: FoundPath, name: Buffer): FoundPath {
   const text = name.toString("utf8");
   const clean = !dir.raw && Buffer.from(text, "utf8").equals(name);
-  const path = dir.path.endsWith(sep) ? dir.path + (clean ? text : showName(name)) : `${dir.path}${sep}${clean ? text : showName(name)}`;
+  const path = dir.path.endsWith(sep)
+    ? dir.path + (clean ? text : showName(name))
+    : `${dir.path}${sep}${clean ? text : showName(name)}`;
   if (clean) return { path };
   const parent = dir.raw ?? Buffer.from(dir.path, "utf8");
   return { path, raw: Buffer.concat([parent, Buffer.from(parent.at(-1) === 0x2f ? "" : sep), name]) };
 }
 
-interface Kind { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }
+interface Kind {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}
 function specialKind(e: Kind): string {
-  return e.isFIFO() ? "a named pipe (FIFO)" : e.isSocket() ? "a socket" : e.isCharacterDevice() || e.isBlockDevice() ? "a device" : "not a regular file";
+  return e.isFIFO()
+    ? "a named pipe (FIFO)"
+    : e.isSocket()
+      ? "a socket"
+      : e.isCharacterDevice() || e.isBlockDevice()
+        ? "a device"
+        : "not a regular file";
 }
 
 export async function discover(inputs: string[], options: DiscoverOptions = {}): Promise<Discovery> {
@@ -105,7 +121,8 @@ export async function discover(inputs: string[], options: DiscoverOptions = {}):
   const seen = new Set<string>();
   // folders by real path: a symbolic link back up the tree must not make the walk endless
   const folders = new Set<string>();
-  const inside = (real: string) => !options.within || options.within.some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep));
+  const inside = (real: string) =>
+    !options.within || options.within.some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep));
   const add = (p: FoundPath, synthetic: boolean) => {
     const key = p.raw ? p.raw.toString("latin1") : p.path;
     if (seen.has(key)) return;
@@ -141,7 +158,10 @@ export async function discover(inputs: string[], options: DiscoverOptions = {}):
     try {
       const s = await stat(fsPath(p));
       if (options.within && !inside(await realpath(fsPath(p)))) {
-        out.unreadable.push({ path: p.path, reason: "a symbolic link to outside the folders this server ingests from: not followed" });
+        out.unreadable.push({
+          path: p.path,
+          reason: "a symbolic link to outside the folders this server ingests from: not followed",
+        });
       } else if (s.isDirectory()) await walk(p, synthetic);
       else if (s.isFile()) add(p, synthetic || (!p.raw && existsSync(resolve(p.path, "..", SYNTHETIC_MARKER))));
       else out.unreadable.push({ path: p.path, reason: `${specialKind(s)}: not read` });

@@ -6,7 +6,9 @@
  */
 import type { DataSource } from "typeorm";
 
-export interface Held { storagePath: string }
+export interface Held {
+  storagePath: string;
+}
 
 export class HeldCheck {
   private waiting = new Map<string, ((held: Held | null) => void)[]>();
@@ -37,7 +39,8 @@ export class HeldCheck {
             `SELECT q.sha, (SELECT s.storage_path FROM source_file s WHERE s.sha256 = q.sha) AS "storagePath"
              FROM unnest($1::char(64)[]) AS q(sha)
              WHERE EXISTS (SELECT FROM report r WHERE r.source_file_sha256 = q.sha)`,
-            [[...batch.keys()]])) as ({ sha: string } & Held)[];
+            [[...batch.keys()]],
+          )) as ({ sha: string } & Held)[];
           const held = new Map(rows.map((r) => [r.sha, { storagePath: r.storagePath }]));
           for (const [sha, resolvers] of batch) for (const resolve of resolvers) resolve(held.get(sha) ?? null);
         } catch {

@@ -24,15 +24,27 @@ export type IngestOutcome = "stored" | "revision" | "unchanged" | "failed";
  */
 export type IngestErrorCode = "BAD_INPUT" | "UNREADABLE" | "INTERNAL";
 export interface IngestFileResult {
-  file: string; outcome: IngestOutcome; reportId: number | null; error: string | null; errorCode: IngestErrorCode | null;
+  file: string;
+  outcome: IngestOutcome;
+  reportId: number | null;
+  error: string | null;
+  errorCode: IngestErrorCode | null;
 }
-export interface ReparseResult { reportId: number; parserVersion: string; diagnostics: number; warnings: string[] }
+export interface ReparseResult {
+  reportId: number;
+  parserVersion: string;
+  diagnostics: number;
+  warnings: string[];
+}
 export type DeleteResult = Deleted;
 
 /** Why a single-report write did not happen: `not-found` (no such report, or its bytes are gone), `unreadable` (the parse failed or names no agency/year). */
 export class ReportWriteError extends Error {
   override name = "ReportWriteError";
-  constructor(readonly kind: "not-found" | "unreadable", message: string) {
+  constructor(
+    readonly kind: "not-found" | "unreadable",
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -48,7 +60,13 @@ export function unstorable({ parsed }: PreparedReport): string | null {
  * `dataDir`, and stored as a new report or a new revision of its agency+year. `file` is how the result
  * names it, `name` the file name the parser and the source_file row see.
  */
-export async function ingestBytes(ds: DataSource, dataDir: string, file: string, name: string, bytes: Uint8Array): Promise<IngestFileResult> {
+export async function ingestBytes(
+  ds: DataSource,
+  dataDir: string,
+  file: string,
+  name: string,
+  bytes: Uint8Array,
+): Promise<IngestFileResult> {
   const sha = sha256(bytes);
   const [held] = await ds.query("SELECT id FROM report WHERE source_file_sha256 = $1 ORDER BY id LIMIT 1", [sha]);
   if (held) return { file, outcome: "unchanged", reportId: held.id, error: null, errorCode: null };
@@ -56,19 +74,42 @@ export async function ingestBytes(ds: DataSource, dataDir: string, file: string,
   const problem = unstorable(prepared);
   if (problem) return { file, outcome: "failed", reportId: null, error: problem, errorCode: "BAD_INPUT" };
   const storagePath = await putBlob(dataDir, sha, bytes);
-  const stored = await storeParsedReport(ds, prepared, { sha256: sha, originalName: name, mediaType: mediaTypeOf(name), size: bytes.length, storagePath },
-    { durable: true }); // the answer says "stored": it must survive a crash of the database server
-  return { file, outcome: stored.unchanged ? "unchanged" : stored.addedRevision ? "revision" : "stored", reportId: stored.reportId, error: null, errorCode: null };
+  const stored = await storeParsedReport(
+    ds,
+    prepared,
+    { sha256: sha, originalName: name, mediaType: mediaTypeOf(name), size: bytes.length, storagePath },
+    { durable: true },
+  ); // the answer says "stored": it must survive a crash of the database server
+  return {
+    file,
+    outcome: stored.unchanged ? "unchanged" : stored.addedRevision ? "revision" : "stored",
+    reportId: stored.reportId,
+    error: null,
+    errorCode: null,
+  };
 }
 
-interface StoredSource { id: number; year: number; agency: string; storage_path: string; original_name: string; media_type: string; sha256: string }
+interface StoredSource {
+  id: number;
+  year: number;
+  agency: string;
+  storage_path: string;
+  original_name: string;
+  media_type: string;
+  sha256: string;
+}
 
 /** A stored report's source file row and its kept bytes, checked against their sha256 (re-parse, download). */
-export async function readStoredSource(ds: DataSource, dataDir: string, reportId: number): Promise<{ row: StoredSource; bytes: Buffer }> {
-  const [row] = await ds.query(
+export async function readStoredSource(
+  ds: DataSource,
+  dataDir: string,
+  reportId: number,
+): Promise<{ row: StoredSource; bytes: Buffer }> {
+  const [row] = (await ds.query(
     `SELECT r.id, r.year, a.canonical_name AS agency, s.storage_path, s.original_name, s.media_type, s.sha256
      FROM report r JOIN agency a ON a.id = r.agency_id JOIN source_file s ON s.sha256 = r.source_file_sha256 WHERE r.id = $1`,
-    [reportId]) as StoredSource[];
+    [reportId],
+  )) as StoredSource[];
   if (!row) throw new ReportWriteError("not-found", `report ${reportId} not found`);
   let bytes: Buffer;
   try {
@@ -76,7 +117,8 @@ export async function readStoredSource(ds: DataSource, dataDir: string, reportId
   } catch {
     throw new ReportWriteError("not-found", `the source file of report ${reportId} is not stored on this server`);
   }
-  if (sha256(bytes) !== row.sha256) throw new ReportWriteError("not-found", `the stored bytes of report ${reportId} are damaged (sha256 differs)`);
+  if (sha256(bytes) !== row.sha256)
+    throw new ReportWriteError("not-found", `the stored bytes of report ${reportId} are damaged (sha256 differs)`);
   return { row, bytes };
 }
 
@@ -91,10 +133,16 @@ export async function reparseOne(ds: DataSource, dataDir: string, reportId: numb
   if (problem) throw new ReportWriteError("unreadable", `report ${reportId} no longer parses: ${problem}`);
   const stored: Stored = await replaceReport(ds, reportId, prepared);
   await flushCommits(ds); // the API answers "re-parsed": the replacement must survive a database crash
-  const [now] = await ds.query("SELECT r.year, a.canonical_name AS agency FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id = $1", [reportId]);
-  const warnings = now && (now.year !== row.year || now.agency !== row.agency)
-    ? [`the file now reads as ${now.agency} ${now.year}: the report moved there from ${row.agency} ${row.year} (revision ${stored.revision})`]
-    : [];
+  const [now] = await ds.query(
+    "SELECT r.year, a.canonical_name AS agency FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id = $1",
+    [reportId],
+  );
+  const warnings =
+    now && (now.year !== row.year || now.agency !== row.agency)
+      ? [
+          `the file now reads as ${now.agency} ${now.year}: the report moved there from ${row.agency} ${row.year} (revision ${stored.revision})`,
+        ]
+      : [];
   const { meta, issues } = prepared.parsed;
   return { reportId, parserVersion: meta.parserVersion, diagnostics: issues.length, warnings };
 }

@@ -18,7 +18,9 @@ export interface ParsePoolOptions {
 }
 
 /** Where to keep a report's bytes once it parses: a pack of the worker's own under this data dir (blobs.ts). */
-export interface KeepBlob { dataDir: string }
+export interface KeepBlob {
+  dataDir: string;
+}
 
 export interface ParseOutcome {
   prepared: PreparedReport;
@@ -29,7 +31,11 @@ export interface ParseOutcome {
 }
 
 /** A page of a scan read by OCR in a worker. */
-export interface OcrPage { filename: string; page: number; pages: number }
+export interface OcrPage {
+  filename: string;
+  page: number;
+  pages: number;
+}
 
 interface Task {
   id: number;
@@ -73,7 +79,12 @@ export class ParsePool {
   }
 
   /** parse(), and with `keep` the bytes of a readable, identified report are kept by the worker too. */
-  parseAndKeep(bytes: Uint8Array, filename: string, keep?: KeepBlob, onOcrPage?: (p: OcrPage) => void): Promise<ParseOutcome> {
+  parseAndKeep(
+    bytes: Uint8Array,
+    filename: string,
+    keep?: KeepBlob,
+    onOcrPage?: (p: OcrPage) => void,
+  ): Promise<ParseOutcome> {
     if (this.closed) return Promise.reject(new Error("the parse pool is closed"));
     if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
@@ -90,24 +101,35 @@ export class ParsePool {
 
   private spawn(): Slot {
     const slot: Slot = { worker: new Worker(WORKER_URL), task: null, timer: null, started: false };
-    slot.worker.on("message", (msg: { ready?: true; id?: number; ocrPage?: { page: number; pages: number }; prepared?: PreparedReport; storagePath?: string; keepError?: string; error?: string }) => {
-      if (msg.ready) {
-        slot.started = true;
-        this.startFailures = 0;
-        return;
-      }
-      const task = slot.task;
-      if (!task || task.id !== msg.id) return;
-      if (msg.ocrPage) {
-        this.arm(slot);
-        task.onOcrPage?.({ filename: task.filename, ...msg.ocrPage });
-        return;
-      }
-      this.finish(slot);
-      if (msg.error !== undefined) task.reject(new Error(`the parser failed: ${msg.error}`));
-      else task.resolve({ prepared: msg.prepared!, storagePath: msg.storagePath, keepError: msg.keepError });
-      this.dispatch();
-    });
+    slot.worker.on(
+      "message",
+      (msg: {
+        ready?: true;
+        id?: number;
+        ocrPage?: { page: number; pages: number };
+        prepared?: PreparedReport;
+        storagePath?: string;
+        keepError?: string;
+        error?: string;
+      }) => {
+        if (msg.ready) {
+          slot.started = true;
+          this.startFailures = 0;
+          return;
+        }
+        const task = slot.task;
+        if (!task || task.id !== msg.id) return;
+        if (msg.ocrPage) {
+          this.arm(slot);
+          task.onOcrPage?.({ filename: task.filename, ...msg.ocrPage });
+          return;
+        }
+        this.finish(slot);
+        if (msg.error !== undefined) task.reject(new Error(`the parser failed: ${msg.error}`));
+        else task.resolve({ prepared: msg.prepared!, storagePath: msg.storagePath, keepError: msg.keepError });
+        this.dispatch();
+      },
+    );
     slot.worker.on("error", (e) => this.lost(slot, `the parser worker crashed: ${e.message}`));
     slot.worker.on("exit", (code) => this.lost(slot, `the parser worker exited (code ${code})`));
     return slot;
@@ -127,7 +149,10 @@ export class ParsePool {
   private arm(slot: Slot): void {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = setTimeout(() => {
-      this.lost(slot, `parsing took longer than ${Math.round(this.timeoutMs / 1000)} s${slot.task?.onOcrPage ? " (for one page of OCR)" : ""}`);
+      this.lost(
+        slot,
+        `parsing took longer than ${Math.round(this.timeoutMs / 1000)} s${slot.task?.onOcrPage ? " (for one page of OCR)" : ""}`,
+      );
     }, this.timeoutMs);
   }
 

@@ -14,7 +14,12 @@ import type { KeepBlob } from "./parse-pool.js";
 import { prepareReport } from "./prepare.js";
 import { identityProblem } from "./report-status.js";
 
-export interface ParseRequest { id: number; bytes: Uint8Array; filename: string; keep?: KeepBlob }
+export interface ParseRequest {
+  id: number;
+  bytes: Uint8Array;
+  filename: string;
+  keep?: KeepBlob;
+}
 
 const port = parentPort;
 const packs = new Map<string, PackWriter>();

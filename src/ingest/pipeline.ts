@@ -73,9 +73,18 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
   const dataDir = resolve(opts.dataDir);
   const found = await discover(inputs);
   const summary: IngestSummary = {
-    files: found.files.length, stored: 0, revisions: 0, unchanged: 0, failed: 0, unsupported: found.unsupported.length,
+    files: found.files.length,
+    stored: 0,
+    revisions: 0,
+    unchanged: 0,
+    failed: 0,
+    unsupported: found.unsupported.length,
     byStatus: Object.fromEntries(REPORT_STATUSES.map((s) => [s, 0])) as Record<ReportStatus, number>,
-    problems: [], errorsFile: null, seconds: 0, cpuSeconds: 0, peakRssMb: 0,
+    problems: [],
+    errorsFile: null,
+    seconds: 0,
+    cpuSeconds: 0,
+    peakRssMb: 0,
   };
   for (const { path } of found.unsupported) {
     const reason = unsupportedReason(path);
@@ -157,11 +166,22 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
     if (problem) return fail(path, "identify", problem, { sha256: sha });
     try {
       if (parsed.keepError) throw new Error(parsed.keepError);
-      const storagePath = parsed.storagePath ?? await putBlob(dataDir, sha, bytes);
+      const storagePath = parsed.storagePath ?? (await putBlob(dataDir, sha, bytes));
       const lockKey = agencyLockKey(agencyIdentity(prepared.parsed.meta, !!opts.synthetic)!);
-      const stored = await scheduler.submit(lockKey, () => storeParsedReport(ds, prepared, {
-        sha256: sha, originalName: basename(path), mediaType: mediaTypeOf(path), size: bytes.length, storagePath,
-      }, { synthetic: opts.synthetic }));
+      const stored = await scheduler.submit(lockKey, () =>
+        storeParsedReport(
+          ds,
+          prepared,
+          {
+            sha256: sha,
+            originalName: basename(path),
+            mediaType: mediaTypeOf(path),
+            size: bytes.length,
+            storagePath,
+          },
+          { synthetic: opts.synthetic },
+        ),
+      );
       if (stored.unchanged) return "unchanged";
       summary.byStatus[prepared.status]++;
       return stored.addedRevision ? "revision" : "stored";
@@ -170,7 +190,8 @@ export async function ingest(ds: DataSource, inputs: string[], opts: IngestOptio
     }
   }
 
-  const counts = () => `new ${summary.stored + summary.revisions}, unchanged ${summary.unchanged}, failed ${summary.failed}`;
+  const counts = () =>
+    `new ${summary.stored + summary.revisions}, unchanged ${summary.unchanged}, failed ${summary.failed}`;
   const tally = (o: Outcome) => {
     if (o === "stored") summary.stored++;
     else if (o === "revision") summary.revisions++;

@@ -49,8 +49,13 @@ function figureColumns({ values, cells }: ParseResult): FigureColumns {
   const vars = Object.keys(values);
   return {
     count: vars.length,
-    columns: [arrayLiteral(vars), arrayLiteral(vars.map((v) => values[v])), arrayLiteral(vars.map((v) => cells[v]?.raw ?? null)),
-      arrayLiteral(vars.map((v) => cells[v]?.status ?? "missing")), arrayLiteral(vars.map((v) => candidatesText(cells[v])))],
+    columns: [
+      arrayLiteral(vars),
+      arrayLiteral(vars.map((v) => values[v])),
+      arrayLiteral(vars.map((v) => cells[v]?.raw ?? null)),
+      arrayLiteral(vars.map((v) => cells[v]?.status ?? "missing")),
+      arrayLiteral(vars.map((v) => candidatesText(cells[v]))),
+    ],
   };
 }
 
@@ -67,7 +72,11 @@ function prepared(parsed: ParseResult, sections: SectionRow[], status: ReportSta
 }
 
 /** Parse and prepare; an unreadable file comes back with its fatal diagnostic and no sections. */
-export async function prepareReport(bytes: Uint8Array, filename: string, onOcrPage?: (p: { page: number; pages: number }) => void): Promise<PreparedReport> {
+export async function prepareReport(
+  bytes: Uint8Array,
+  filename: string,
+  onOcrPage?: (p: { page: number; pages: number }) => void,
+): Promise<PreparedReport> {
   const parsed = await parseReport(bytes, { filename, onOcrPage });
   return fatalOf(parsed) ? prepared(parsed, [], "incomplete") : prepareParsed(parsed);
 }

@@ -44,34 +44,60 @@ export interface ReparseSummary {
 
 /** Compares dotted versions numerically (0.10.0 > 0.9.1); a non-numeric part compares as text. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split("."), pb = b.split(".");
+  const pa = a.split("."),
+    pb = b.split(".");
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? "0", y = pb[i] ?? "0";
-    const nx = Number(x), ny = Number(y);
+    const x = pa[i] ?? "0",
+      y = pb[i] ?? "0";
+    const nx = Number(x),
+      ny = Number(y);
     const c = Number.isFinite(nx) && Number.isFinite(ny) ? nx - ny : x < y ? -1 : x > y ? 1 : 0;
     if (c !== 0) return Math.sign(c);
   }
   return 0;
 }
 
-interface Due { id: number; parser_version: string; storage_path: string; original_name: string; sha256: string }
+interface Due {
+  id: number;
+  parser_version: string;
+  storage_path: string;
+  original_name: string;
+  sha256: string;
+}
 
 export async function reparse(ds: DataSource, opts: ReparseOptions): Promise<ReparseSummary> {
   const started = Date.now();
   const dataDir = resolve(opts.dataDir);
   const held = (await ds.query(
     `SELECT r.id, r.parser_version, s.storage_path, s.original_name, s.sha256
-     FROM report r JOIN source_file s ON s.sha256 = r.source_file_sha256 ORDER BY r.id`)) as Due[];
+     FROM report r JOIN source_file s ON s.sha256 = r.source_file_sha256 ORDER BY r.id`,
+  )) as Due[];
   // a report read by a NEWER parser than this one (another checkout ran) is left alone
   const due = held.filter((r) => opts.all || compareVersions(r.parser_version, PARSER_VERSION) < 0);
-  const summary: ReparseSummary = { reports: held.length, due: due.length, reparsed: 0, failed: 0, errorsFile: null, seconds: 0, peakRssMb: 0 };
+  const summary: ReparseSummary = {
+    reports: held.length,
+    due: due.length,
+    reparsed: 0,
+    failed: 0,
+    errorsFile: null,
+    seconds: 0,
+    peakRssMb: 0,
+  };
   const ownPool = !opts.pool && due.length > 0;
   const pool = opts.pool ?? (ownPool ? new ParsePool({ size: opts.workers, timeoutMs: opts.timeoutMs }) : null);
   const progress = startProgress({ label: "reparse", total: due.length, mode: opts.progress });
 
   const fail = (r: Due, stage: "read" | "parse" | "identify" | "store", reason: string, code?: string) => {
     summary.failed++;
-    opts.errorLog.write({ file: join(dataDir, r.storage_path), outcome: "failed", stage, reason, reportId: r.id, sha256: r.sha256, ...(code ? { code } : {}) });
+    opts.errorLog.write({
+      file: join(dataDir, r.storage_path),
+      outcome: "failed",
+      stage,
+      reason,
+      reportId: r.id,
+      sha256: r.sha256,
+      ...(code ? { code } : {}),
+    });
   };
 
   async function one(r: Due): Promise<void> {
@@ -81,7 +107,8 @@ export async function reparse(ds: DataSource, opts: ReparseOptions): Promise<Rep
     } catch (e) {
       return fail(r, "read", `the stored bytes of ${r.original_name} cannot be read: ${(e as Error).message}`);
     }
-    if (sha256(bytes) !== r.sha256) return fail(r, "read", `the stored bytes of ${r.original_name} are damaged (sha256 differs)`);
+    if (sha256(bytes) !== r.sha256)
+      return fail(r, "read", `the stored bytes of ${r.original_name} are damaged (sha256 differs)`);
     let prepared;
     try {
       prepared = await pool!.parse(bytes, r.original_name);

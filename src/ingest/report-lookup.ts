@@ -9,9 +9,24 @@ import type { FormatVersion } from "../codebook/index.js";
 import { AGENCY_COLUMNS, type AgencyRow } from "./agency-store.js";
 import type { Sql } from "./sql.js";
 
-export interface Revision { id: number; revision: number; is_current: boolean; published: string | null; sha256: string }
-export interface Neighbour { id: number; year: number; format: FormatVersion | null; values: Record<string, number | null>; xy: number }
-export interface AgencyYear { revisions: Revision[]; neighbours: Neighbour[] }
+export interface Revision {
+  id: number;
+  revision: number;
+  is_current: boolean;
+  published: string | null;
+  sha256: string;
+}
+export interface Neighbour {
+  id: number;
+  year: number;
+  format: FormatVersion | null;
+  values: Record<string, number | null>;
+  xy: number;
+}
+export interface AgencyYear {
+  revisions: Revision[];
+  neighbours: Neighbour[];
+}
 export interface Lookup extends AgencyYear {
   held: { id: number; agency_id: number; revision: number } | null;
   agency: AgencyRow | null;
@@ -29,18 +44,25 @@ const AGENCY_YEAR = `
      FROM report r WHERE r.agency_id = (SELECT id FROM a) AND r.is_current AND r.year IN ($2::int - 1, $2::int + 1)) AS neighbours`;
 
 export async function lookup(sql: Sql, sha: string, year: number, key: string): Promise<Lookup> {
-  const [row] = await sql<Lookup>("report-lookup", `
+  const [row] = await sql<Lookup>(
+    "report-lookup",
+    `
     WITH a AS (SELECT ${AGENCY_COLUMNS} FROM agency WHERE name_key = $4)
     SELECT
       (SELECT row_to_json(h) FROM (SELECT id, agency_id, revision FROM report WHERE source_file_sha256 = $1 ORDER BY id LIMIT 1) h) AS held,
       (SELECT row_to_json(a) FROM a) AS agency,
-      ${AGENCY_YEAR}`, [sha, year, CROSS_YEAR_VARIABLES, key]);
+      ${AGENCY_YEAR}`,
+    [sha, year, CROSS_YEAR_VARIABLES, key],
+  );
   return row;
 }
 
 /** The agency-year part for an agency found otherwise (a variant) or just created. */
 export async function agencyYear(sql: Sql, agencyId: number, year: number): Promise<AgencyYear> {
-  const [row] = await sql<AgencyYear>("agency-year", `WITH a AS (SELECT $1::int AS id) SELECT ${AGENCY_YEAR}`,
-    [agencyId, year, CROSS_YEAR_VARIABLES]);
+  const [row] = await sql<AgencyYear>("agency-year", `WITH a AS (SELECT $1::int AS id) SELECT ${AGENCY_YEAR}`, [
+    agencyId,
+    year,
+    CROSS_YEAR_VARIABLES,
+  ]);
   return row;
 }

@@ -10,13 +10,24 @@ import type { SearchOutboxOp } from "../entities/index.js";
 import type { PreparedReport } from "./prepare.js";
 import type { Sql } from "./sql.js";
 
-const sectionColumns = ({ sections }: PreparedReport) =>
-  [sections.map((s) => s.key), sections.map((s) => s.text), sections.map((s) => s.textSimplified)];
+const sectionColumns = ({ sections }: PreparedReport) => [
+  sections.map((s) => s.key),
+  sections.map((s) => s.text),
+  sections.map((s) => s.textSimplified),
+];
 
 const diagnosticColumns = (issues: Diagnostic[]) => {
   const col = <T>(f: (d: Diagnostic) => T | undefined) => issues.map((d) => f(d) ?? null);
-  return [col((d) => d.code), col((d) => d.severity), col((d) => d.where.table), col((d) => d.where.row), col((d) => d.where.column),
-    col((d) => d.where.block), col((d) => d.where.variable), col((d) => d.message)];
+  return [
+    col((d) => d.code),
+    col((d) => d.severity),
+    col((d) => d.where.table),
+    col((d) => d.where.row),
+    col((d) => d.where.column),
+    col((d) => d.where.block),
+    col((d) => d.where.variable),
+    col((d) => d.message),
+  ];
 };
 
 const FIGURES_FROM = "unnest($2::text[], $3::numeric[], $4::text[], $5::text[], $6::text[])";
@@ -25,7 +36,8 @@ const FIGURE_COLUMNS = "report_id, variable, value, raw, status, candidates";
 const FIGURE_VALUES = "u.variable, u.value, u.raw, u.status, string_to_array(u.candidates, ' ')::numeric[]";
 const FIGURE_ALIAS = "u(variable, value, raw, status, candidates)";
 const SECTIONS_FROM = "unnest($2::text[], $3::text[], $4::text[])";
-const DIAGNOSTICS_FROM = "unnest($2::text[], $3::text[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])";
+const DIAGNOSTICS_FROM =
+  "unnest($2::text[], $3::text[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])";
 const DIAGNOSTIC_COLUMNS = "report_id, code, severity, table_no, row_key, column_key, block, variable, message";
 const DIAGNOSTIC_CASTS = ["text", "text", "smallint", "text", "text", "text", "text", "text"];
 
@@ -53,12 +65,18 @@ export interface NewReport {
 }
 
 /** Source file (if new), report, figures, sections, diagnostics and outbox rows in one statement; the report id. */
-export async function insertReport(sql: Sql, prepared: PreparedReport, source: SourceInfo, r: NewReport): Promise<number> {
+export async function insertReport(
+  sql: Sql,
+  prepared: PreparedReport,
+  source: SourceInfo,
+  r: NewReport,
+): Promise<number> {
   const { meta } = prepared.parsed;
   // parameters numbered in the order they are written: the same text every time (one prepared statement)
   const params: unknown[] = [];
   const $ = (value: unknown, cast = "") => `$${params.push(value)}${cast}`;
-  const list = (values: readonly unknown[], casts: string[]) => values.map((v, i) => $(v, `::${casts[i]}[]`)).join(", ");
+  const list = (values: readonly unknown[], casts: string[]) =>
+    values.map((v, i) => $(v, `::${casts[i]}[]`)).join(", ");
   const sha = $(source.sha256);
   const text = `
     WITH src AS (
@@ -85,33 +103,47 @@ export async function insertReport(sql: Sql, prepared: PreparedReport, source: S
 
 /** Replaces the cross-year diagnostics of a report (one statement). */
 export async function replaceCrossYearIssues(sql: Sql, reportId: number, issues: Diagnostic[]): Promise<void> {
-  await sql("xy-replace", `
+  await sql(
+    "xy-replace",
+    `
     WITH gone AS (DELETE FROM diagnostic WHERE report_id = $1 AND code LIKE 'XY\\_%')
     INSERT INTO diagnostic (${DIAGNOSTIC_COLUMNS}) SELECT $1, u.* FROM ${DIAGNOSTICS_FROM} u`,
-  [reportId, ...diagnosticColumns(issues)]);
+    [reportId, ...diagnosticColumns(issues)],
+  );
 }
 
 export async function insertDiagnostics(sql: Sql, reportId: number, issues: Diagnostic[]): Promise<void> {
   if (!issues.length) return;
-  await sql("insert-diagnostics", `INSERT INTO diagnostic (${DIAGNOSTIC_COLUMNS}) SELECT $1, u.* FROM ${DIAGNOSTICS_FROM} u`,
-    [reportId, ...diagnosticColumns(issues)]);
+  await sql(
+    "insert-diagnostics",
+    `INSERT INTO diagnostic (${DIAGNOSTIC_COLUMNS}) SELECT $1, u.* FROM ${DIAGNOSTICS_FROM} u`,
+    [reportId, ...diagnosticColumns(issues)],
+  );
 }
 
 export async function insertOutbox(sql: Sql, rows: { reportId: number; op: SearchOutboxOp }[]): Promise<void> {
   if (!rows.length) return;
-  await sql("insert-outbox", "INSERT INTO search_outbox (report_id, op) SELECT * FROM unnest($1::int[], $2::text[])",
-    [rows.map((r) => r.reportId), rows.map((r) => r.op)]);
+  await sql("insert-outbox", "INSERT INTO search_outbox (report_id, op) SELECT * FROM unnest($1::int[], $2::text[])", [
+    rows.map((r) => r.reportId),
+    rows.map((r) => r.op),
+  ]);
 }
 
 /** Figures, sections and the parse's diagnostics of an existing report (reparse). */
 export async function insertContent(sql: Sql, reportId: number, prepared: PreparedReport): Promise<void> {
   if (prepared.figures.count) {
-    await sql("insert-figures", `INSERT INTO figure (${FIGURE_COLUMNS}) SELECT $1, ${FIGURE_VALUES} FROM ${FIGURES_FROM} ${FIGURE_ALIAS}`,
-      [reportId, ...prepared.figures.columns]);
+    await sql(
+      "insert-figures",
+      `INSERT INTO figure (${FIGURE_COLUMNS}) SELECT $1, ${FIGURE_VALUES} FROM ${FIGURES_FROM} ${FIGURE_ALIAS}`,
+      [reportId, ...prepared.figures.columns],
+    );
   }
   if (prepared.sections.length) {
-    await sql("insert-sections", `INSERT INTO section (report_id, key, text, text_simplified) SELECT $1, u.* FROM ${SECTIONS_FROM} u`,
-      [reportId, ...sectionColumns(prepared)]);
+    await sql(
+      "insert-sections",
+      `INSERT INTO section (report_id, key, text, text_simplified) SELECT $1, u.* FROM ${SECTIONS_FROM} u`,
+      [reportId, ...sectionColumns(prepared)],
+    );
   }
   await insertDiagnostics(sql, reportId, prepared.parsed.issues);
 }

@@ -6,11 +6,15 @@
  * (1 = first by the rule), so "the highest revision" and "the current one" are the same report, and
  * deleting the current report promotes the next by the rule. docs/reliability.md states the rule.
  */
-export interface RevisionKey { published: string | null; sha256: string }
+export interface RevisionKey {
+  published: string | null;
+  sha256: string;
+}
 
 /** < 0 when `a` comes before `b` (older by the rule), > 0 after. */
 export function compareRevisions(a: RevisionKey, b: RevisionKey): number {
-  const pa = a.published ?? "", pb = b.published ?? ""; // ISO dates compare as text
+  const pa = a.published ?? "",
+    pb = b.published ?? ""; // ISO dates compare as text
   if (pa !== pb) return pa < pb ? -1 : 1;
   return a.sha256 < b.sha256 ? -1 : a.sha256 > b.sha256 ? 1 : 0;
 }

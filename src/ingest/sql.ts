@@ -23,7 +23,10 @@ export interface Sql {
 }
 
 /** pg's client with its pipeline switch (pg ≥ 8.2x): queries are written without waiting for earlier ones. */
-type PipelinedClient = PoolClient & { pipeline?: boolean; connection?: { stream?: { cork?(): void; uncork?(): void } } };
+type PipelinedClient = PoolClient & {
+  pipeline?: boolean;
+  connection?: { stream?: { cork?(): void; uncork?(): void } };
+};
 
 /**
  * Statements sent in one go (in the same tick) leave in one write: the socket is corked until the
@@ -37,7 +40,10 @@ function batcher(client: PipelinedClient): () => void {
     if (corked) return;
     corked = true;
     stream.cork!();
-    process.nextTick(() => { corked = false; stream.uncork!(); });
+    process.nextTick(() => {
+      corked = false;
+      stream.uncork!();
+    });
   };
 }
 
@@ -55,8 +61,12 @@ export interface TransactionOptions {
  * `fn` resolves (or as `fn` asks, `sql.commit()`) and rolls back when it throws. The connection goes
  * back to the pool either way.
  */
-export async function inLockedTransaction<T>(ds: DataSource, lockKeys: string[], fn: (sql: Sql) => Promise<T>,
-  options: TransactionOptions = {}): Promise<T> {
+export async function inLockedTransaction<T>(
+  ds: DataSource,
+  lockKeys: string[],
+  fn: (sql: Sql) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   const runner = ds.createQueryRunner();
   const client = (await runner.connect()) as PipelinedClient;
   const pipelined = typeof client.pipeline === "boolean";
@@ -74,7 +84,14 @@ export async function inLockedTransaction<T>(ds: DataSource, lockKeys: string[],
     // the whole table costs nothing: in a 10,000-report benchmark ~500 lookups of a neighbouring year's
     // figures scanned all of `figure` (331 million rows read) and Postgres's CPU per report doubled in
     // some runs. Without seq scans the planner takes the index whatever the size was at planning time.
-    const begin = client.query(["BEGIN", `SET LOCAL synchronous_commit = ${options.durable ? "on" : "off"}`, "SET LOCAL enable_seqscan = off", ...lockKeys.map((k) => `SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(k)}))`)].join("; "));
+    const begin = client.query(
+      [
+        "BEGIN",
+        `SET LOCAL synchronous_commit = ${options.durable ? "on" : "off"}`,
+        "SET LOCAL enable_seqscan = off",
+        ...lockKeys.map((k) => `SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(k)}))`),
+      ].join("; "),
+    );
     begin.catch(() => undefined); // awaited by the first statement (or the ROLLBACK path)
     const sql = (async <R>(name: string, text: string, values: unknown[] = []) => {
       batch();

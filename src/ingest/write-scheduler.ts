@@ -25,9 +25,12 @@ export class WriteScheduler {
   }
 
   private pump(): void {
-    for (let i = 0; i < this.queue.length && this.active < this.writers;) {
+    for (let i = 0; i < this.queue.length && this.active < this.writers; ) {
       const next = this.queue[i];
-      if (this.busy.has(next.key)) { i++; continue; }
+      if (this.busy.has(next.key)) {
+        i++;
+        continue;
+      }
       this.queue.splice(i, 1);
       this.busy.add(next.key);
       this.active++;

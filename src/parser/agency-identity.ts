@@ -46,12 +46,18 @@ function placeForms(name: string | null, suffix: RegExp): string[] {
  * 本溪满族自治县 in 本溪市), and stripping 许昌 first would leave half a county behind.
  */
 export function stripPlaces(name: string, meta: Pick<ReportMeta, "province" | "city" | "county">): string {
-  const levels = [placeForms(meta.province, PROVINCE_SUFFIX), placeForms(meta.city, CITY_SUFFIX), placeForms(meta.county, COUNTY_SUFFIX)];
+  const levels = [
+    placeForms(meta.province, PROVINCE_SUFFIX),
+    placeForms(meta.city, CITY_SUFFIX),
+    placeForms(meta.county, COUNTY_SUFFIX),
+  ];
   let s = name;
   for (;;) {
     let best: { level: number; form: string } | null = null;
     levels.forEach((forms, level) => {
-      for (const form of forms) if (s.startsWith(form) && s.length > form.length && form.length > (best?.form.length ?? 0)) best = { level, form };
+      for (const form of forms)
+        if (s.startsWith(form) && s.length > form.length && form.length > (best?.form.length ?? 0))
+          best = { level, form };
     });
     if (!best) return s;
     const { level, form } = best as { level: number; form: string };
@@ -66,16 +72,41 @@ export function stripPlaces(name: string, meta: Pick<ReportMeta, "province" | "c
  * places kept both through reorganisations), nor 农委 (农业委 / 农村工作委).
  */
 const SHORT_FORMS: Readonly<Record<string, string>> = {
-  发改委: "发展和改革委", 发展改革委: "发展和改革委", 发改局: "发展和改革局", 发展改革局: "发展和改革局",
-  科委: "科学技术委", 科技局: "科学技术局", 科技厅: "科学技术厅",
-  卫健委: "卫生健康委", 卫健局: "卫生健康局", 卫计委: "卫生和计划生育委", 卫生计生委: "卫生和计划生育委",
-  住建委: "住房和城乡建设委", 住建局: "住房和城乡建设局", 住建厅: "住房和城乡建设厅",
-  人社局: "人力资源和社会保障局", 人社厅: "人力资源和社会保障厅",
-  市场监管局: "市场监督管理局", 市监局: "市场监督管理局",
-  环保局: "环境保护局", 教委: "教育委", 经信委: "经济和信息化委", 经信局: "经济和信息化局", 经信厅: "经济和信息化厅",
-  国资委: "国有资产监督管理委", 民宗委: "民族宗教事务委", 文旅局: "文化和旅游局", 文旅厅: "文化和旅游厅",
-  医保局: "医疗保障局", 应急局: "应急管理局", 退役军人局: "退役军人事务局", 城管局: "城市管理局",
-  侨办: "侨务办", 外办: "外事办", 台办: "台湾事务办", 政数局: "政务服务数据管理局",
+  发改委: "发展和改革委",
+  发展改革委: "发展和改革委",
+  发改局: "发展和改革局",
+  发展改革局: "发展和改革局",
+  科委: "科学技术委",
+  科技局: "科学技术局",
+  科技厅: "科学技术厅",
+  卫健委: "卫生健康委",
+  卫健局: "卫生健康局",
+  卫计委: "卫生和计划生育委",
+  卫生计生委: "卫生和计划生育委",
+  住建委: "住房和城乡建设委",
+  住建局: "住房和城乡建设局",
+  住建厅: "住房和城乡建设厅",
+  人社局: "人力资源和社会保障局",
+  人社厅: "人力资源和社会保障厅",
+  市场监管局: "市场监督管理局",
+  市监局: "市场监督管理局",
+  环保局: "环境保护局",
+  教委: "教育委",
+  经信委: "经济和信息化委",
+  经信局: "经济和信息化局",
+  经信厅: "经济和信息化厅",
+  国资委: "国有资产监督管理委",
+  民宗委: "民族宗教事务委",
+  文旅局: "文化和旅游局",
+  文旅厅: "文化和旅游厅",
+  医保局: "医疗保障局",
+  应急局: "应急管理局",
+  退役军人局: "退役军人事务局",
+  城管局: "城市管理局",
+  侨办: "侨务办",
+  外办: "外事办",
+  台办: "台湾事务办",
+  政数局: "政务服务数据管理局",
 };
 
 /** Spellings that name the same thing, folded to one; punctuation and white space dropped. */

@@ -32,8 +32,18 @@ function plausibility(s: string): number {
   let ok = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if ((c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x3000 && c <= 0x303f) ||
-      (c >= 0x3400 && c <= 0x9fff) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x2000 && c <= 0x206f) || c === 0xb7) ok++;
+    if (
+      (c >= 0x20 && c < 0x7f) ||
+      c === 0x09 ||
+      c === 0x0a ||
+      c === 0x0d ||
+      (c >= 0x3000 && c <= 0x303f) ||
+      (c >= 0x3400 && c <= 0x9fff) ||
+      (c >= 0xff00 && c <= 0xffef) ||
+      (c >= 0x2000 && c <= 0x206f) ||
+      c === 0xb7
+    )
+      ok++;
   }
   return s.length ? ok / s.length : 0;
 }
@@ -45,11 +55,16 @@ function plausibility(s: string): number {
  */
 function utf16Order(b: Uint8Array, n = Math.min(b.length, PREFIX)): "utf-16le" | "utf-16be" | null {
   n &= ~1;
-  let even = 0, odd = 0;
-  for (let i = 0; i < n; i += 2) { if (b[i] === 0) even++; if (b[i + 1] === 0) odd++; }
+  let even = 0,
+    odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (b[i] === 0) even++;
+    if (b[i + 1] === 0) odd++;
+  }
   // ASCII text with a stray NUL also "decodes" to CJK-range code units: require the NULs to sit mostly
   // on one side, as the high bytes of ASCII characters do
-  if (n < 4 || Math.max(even, odd) < Math.max(1, n / 2000) || Math.max(even, odd) < 2 * Math.min(even, odd) + 1) return null;
+  if (n < 4 || Math.max(even, odd) < Math.max(1, n / 2000) || Math.max(even, odd) < 2 * Math.min(even, odd) + 1)
+    return null;
   // ASCII/UTF-8 text with stray NULs is still valid UTF-8; UTF-16 report text is not (its CJK high bytes
   // make invalid sequences), except pure-ASCII UTF-16, which is half NULs
   const head = b.subarray(0, n);
@@ -92,8 +107,12 @@ function looksBinary(b: Uint8Array): boolean {
   let bad = 0;
   for (let i = 0; i < n; i++) {
     const c = b[i];
-    if (c === 0) { if (!utf16) bad++; continue; }
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x0b && c !== 0x1b) || c === 0x7f) bad++;
+    if (c === 0) {
+      if (!utf16) bad++;
+      continue;
+    }
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x0b && c !== 0x1b) || c === 0x7f)
+      bad++;
   }
   return bad > Math.max(2, n * 0.05);
 }
@@ -103,14 +122,29 @@ function controlShare(s: string): number {
   let bad = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x0b && c !== 0x1b) || c === 0x7f) bad++;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x0b && c !== 0x1b) || c === 0x7f)
+      bad++;
   }
   return s.length ? bad / s.length : 0;
 }
 
-const ext = (filename?: string) => (filename?.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? "");
+const ext = (filename?: string) => filename?.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? "";
 
-const HTML_MARKERS = ["<html", "<!doctype html", "<table", "<body", "<head", "<meta ", "<div", "<p>", "<p ", "<br", "<span", "<tr", "<td"];
+const HTML_MARKERS = [
+  "<html",
+  "<!doctype html",
+  "<table",
+  "<body",
+  "<head",
+  "<meta ",
+  "<div",
+  "<p>",
+  "<p ",
+  "<br",
+  "<span",
+  "<tr",
+  "<td",
+];
 
 /**
  * Classify the input. Magic bytes win over the extension (a PDF named .html is a PDF); the extension
@@ -125,7 +159,14 @@ export function imageType(bytes: Uint8Array): "png" | "jpeg" | "tiff" | null {
 }
 
 export function sniffInput(bytes: Uint8Array, filename?: string): { kind: InputKind } | { fatal: Diagnostic } {
-  if (isBlank(bytes)) return { fatal: diag("EMPTY_FILE", "error", bytes.length ? "the file holds only whitespace" : "the file is empty (0 bytes)") };
+  if (isBlank(bytes))
+    return {
+      fatal: diag(
+        "EMPTY_FILE",
+        "error",
+        bytes.length ? "the file holds only whitespace" : "the file is empty (0 bytes)",
+      ),
+    };
   const e = ext(filename);
   if (indexOfAscii(bytes, "%PDF-", 0, 1024) >= 0) return { kind: "pdf" };
   if (imageType(bytes)) return { kind: "image-ocr" };
@@ -133,14 +174,29 @@ export function sniffInput(bytes: Uint8Array, filename?: string): { kind: InputK
     // the local header of word/document.xml is usually near the start; the central directory at the end
     // lists every member. A truncated .docx keeps its kind so the DOCX reader can say it is damaged.
     const tail = Math.max(0, bytes.length - 262144);
-    if (indexOfAscii(bytes, "word/document.xml", 0, 262144) >= 0 || indexOfAscii(bytes, "word/document.xml", tail) >= 0 || e === "docx") return { kind: "docx" };
-    return { fatal: diag("UNSUPPORTED_FORMAT", "error", "a ZIP archive that is not a Word document (no word/document.xml): convert the report to DOCX or PDF") };
+    if (
+      indexOfAscii(bytes, "word/document.xml", 0, 262144) >= 0 ||
+      indexOfAscii(bytes, "word/document.xml", tail) >= 0 ||
+      e === "docx"
+    )
+      return { kind: "docx" };
+    return {
+      fatal: diag(
+        "UNSUPPORTED_FORMAT",
+        "error",
+        "a ZIP archive that is not a Word document (no word/document.xml): convert the report to DOCX or PDF",
+      ),
+    };
   }
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) || e === "doc" || e === "wps") {
     return { fatal: diag("UNSUPPORTED_FORMAT", "error", UNSUPPORTED_MSG) };
   }
-  if (indexOfAscii(bytes, "{\\rtf", 0, 16) >= 0) return { fatal: diag("UNSUPPORTED_FORMAT", "error", "RTF files are not supported: convert to DOCX or PDF") };
-  if (looksBinary(bytes)) return { fatal: diag("BINARY_FILE", "error", "the file holds binary data (control bytes), not text, HTML, PDF or DOCX") };
+  if (indexOfAscii(bytes, "{\\rtf", 0, 16) >= 0)
+    return { fatal: diag("UNSUPPORTED_FORMAT", "error", "RTF files are not supported: convert to DOCX or PDF") };
+  if (looksBinary(bytes))
+    return {
+      fatal: diag("BINARY_FILE", "error", "the file holds binary data (control bytes), not text, HTML, PDF or DOCX"),
+    };
 
   const head = asciiView(bytes, 2048).trimStart();
   if (e === "md" || e === "markdown") {
@@ -166,10 +222,14 @@ const stripBom = (s: string) => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
 
 /** Map a declared charset label to one we decode with; null for labels we do not trust or know. */
 function normaliseCharset(label: string): string | null {
-  const l = label.trim().toLowerCase().replace(/^["']|["']$/g, "");
+  const l = label
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, "");
   if (/^(utf-?8|unicode-1-1-utf-8)$/.test(l)) return "utf-8";
   // GB2312 and GBK pages routinely use characters outside their nominal set; GB18030 is the superset
-  if (/^(gbk|gb2312|gb_2312(-80)?|gb18030|x-gbk|cp936|ms936|windows-936|euc-cn|csgb2312|chinese|iso-ir-58)$/.test(l)) return "gb18030";
+  if (/^(gbk|gb2312|gb_2312(-80)?|gb18030|x-gbk|cp936|ms936|windows-936|euc-cn|csgb2312|chinese|iso-ir-58)$/.test(l))
+    return "gb18030";
   if (/^(big5|big5-hkscs|cn-big5|x-x-big5|csbig5|cp950)$/.test(l)) return "big5";
   if (/^utf-?16le$/.test(l)) return "utf-16le";
   if (/^utf-?16(be)?$/.test(l)) return "utf-16be";
@@ -180,7 +240,9 @@ function normaliseCharset(label: string): string | null {
 /** The charset a page declares in its first few KB (<meta charset>, http-equiv, or an XML declaration). */
 function declaredCharset(b: Uint8Array): string | null {
   const head = asciiView(b, 4096);
-  const m = head.match(/<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)/) ?? head.match(/<\?xml[^>]*encoding\s*=\s*["']([a-z0-9_.\-]+)/);
+  const m =
+    head.match(/<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)/) ??
+    head.match(/<\?xml[^>]*encoding\s*=\s*["']([a-z0-9_.\-]+)/);
   return m ? normaliseCharset(m[1]) : null;
 }
 
@@ -201,8 +263,13 @@ function decodeWith(bytes: Uint8Array, encoding: string): string {
  */
 function damagedUtf8(bytes: Uint8Array): { text: string; bad: number } | null {
   const mostlyValid = (text: string) => {
-    let good = 0, bad = 0;
-    for (let i = 0; i < text.length; i++) { const c = text.charCodeAt(i); if (c === 0xfffd) bad++; else if (c >= 0x80) good++; }
+    let good = 0,
+      bad = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0xfffd) bad++;
+      else if (c >= 0x80) good++;
+    }
     return { ok: good >= 20 * bad, bad };
   };
   // a sample first, so a 50 MB GBK file is not decoded twice
@@ -229,7 +296,10 @@ function guessLegacy(bytes: Uint8Array): { encoding: string; confidence: number 
   let bestBad = bad(best.encoding);
   for (const c of candidates.slice(1)) {
     const n = bad(c.encoding);
-    if (n < bestBad) { best = c; bestBad = n; }
+    if (n < bestBad) {
+      best = c;
+      bestBad = n;
+    }
   }
   return best;
 }
@@ -241,9 +311,12 @@ function guessLegacy(bytes: Uint8Array): { encoding: string; confidence: number 
  */
 export function decodeText(bytes: Uint8Array, opts: { htmlCharset?: boolean } = {}): Decoded {
   const issues: Diagnostic[] = [];
-  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { text: decodeWith(bytes.subarray(3), "utf-8"), encoding: "utf-8", issues };
-  if (startsWith(bytes, [0xff, 0xfe])) return { text: decodeWith(bytes.subarray(2), "utf-16le"), encoding: "utf-16le", issues };
-  if (startsWith(bytes, [0xfe, 0xff])) return { text: decodeWith(bytes.subarray(2), "utf-16be"), encoding: "utf-16be", issues };
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf]))
+    return { text: decodeWith(bytes.subarray(3), "utf-8"), encoding: "utf-8", issues };
+  if (startsWith(bytes, [0xff, 0xfe]))
+    return { text: decodeWith(bytes.subarray(2), "utf-16le"), encoding: "utf-16le", issues };
+  if (startsWith(bytes, [0xfe, 0xff]))
+    return { text: decodeWith(bytes.subarray(2), "utf-16be"), encoding: "utf-16be", issues };
 
   const encoding16 = utf16Order(bytes);
   if (encoding16) {
@@ -253,23 +326,35 @@ export function decodeText(bytes: Uint8Array, opts: { htmlCharset?: boolean } = 
 
   try {
     return { text: stripBom(new TextDecoder("utf-8", { fatal: true }).decode(bytes)), encoding: "utf-8", issues };
-  } catch { /* not UTF-8: fall through */ }
+  } catch {
+    /* not UTF-8: fall through */
+  }
 
   if (opts.htmlCharset) {
     const declared = declaredCharset(bytes);
     // a declared utf-8 that failed the strict check above is wrong: guess instead
-    if (declared && declared !== "utf-8") return { text: stripBom(decodeWith(bytes, declared)), encoding: declared, issues };
+    if (declared && declared !== "utf-8")
+      return { text: stripBom(decodeWith(bytes, declared)), encoding: declared, issues };
   }
 
   const utf8 = damagedUtf8(bytes);
   if (utf8) {
-    issues.push(diag("ENCODING_GUESSED", "warning", `read as UTF-8 with ${utf8.bad} invalid byte sequence(s) replaced by U+FFFD`));
+    issues.push(
+      diag("ENCODING_GUESSED", "warning", `read as UTF-8 with ${utf8.bad} invalid byte sequence(s) replaced by U+FFFD`),
+    );
     return { text: stripBom(utf8.text), encoding: "utf-8", issues };
   }
 
   const { encoding, confidence } = guessLegacy(bytes);
   const text = stripBom(decodeWith(bytes, encoding));
   const bad = countReplacement(text);
-  issues.push(diag("ENCODING_GUESSED", "info", `encoding guessed as ${encoding.toUpperCase()} (confidence ${confidence}%)` + (bad ? `; ${bad} undecodable byte sequence(s)` : "")));
+  issues.push(
+    diag(
+      "ENCODING_GUESSED",
+      "info",
+      `encoding guessed as ${encoding.toUpperCase()} (confidence ${confidence}%)` +
+        (bad ? `; ${bad} undecodable byte sequence(s)` : ""),
+    ),
+  );
   return { text, encoding, issues };
 }

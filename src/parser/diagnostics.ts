@@ -39,12 +39,16 @@ export const DIAGNOSTIC_CODES = {
   INPUT_TOO_LARGE: "the file is larger than the parser accepts",
   // OCR (scanned PDFs and page images)
   OCR_UNREADABLE: "a page image (or every page) could not be read by OCR: blank, dark, not a document, or too damaged",
-  OCR_DERIVED: "OCR was unsure of a figure's digits; the consistency rules allow exactly one reading, which is kept (raw OCR text beside it)",
-  OCR_UNDECIDABLE: "OCR was unsure of a figure's digits and the consistency rules do not settle them: the cell is left empty, with candidates",
+  OCR_DERIVED:
+    "OCR was unsure of a figure's digits; the consistency rules allow exactly one reading, which is kept (raw OCR text beside it)",
+  OCR_UNDECIDABLE:
+    "OCR was unsure of a figure's digits and the consistency rules do not settle them: the cell is left empty, with candidates",
   IMAGE_DAMAGED: "the image file could not be decoded",
   // split
-  SPLIT_INCONSISTENT: "run-together table 3 rows: no split satisfies the column rules together; each row was split on its own",
-  SPLIT_SEARCH_CAPPED: "run-together table 3 rows: the joint split search hit its work cap; each row was split on its own",
+  SPLIT_INCONSISTENT:
+    "run-together table 3 rows: no split satisfies the column rules together; each row was split on its own",
+  SPLIT_SEARCH_CAPPED:
+    "run-together table 3 rows: the joint split search hit its work cap; each row was split on its own",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -80,8 +84,17 @@ export interface Diagnostic {
 }
 
 const FATAL: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
-  "EMPTY_FILE", "BINARY_FILE", "NOT_A_REPORT", "UNSUPPORTED_FORMAT", "PDF_NO_TEXT", "PDF_ENCRYPTED",
-  "PDF_DAMAGED", "DOCX_DAMAGED", "INPUT_TOO_LARGE", "OCR_UNREADABLE", "IMAGE_DAMAGED",
+  "EMPTY_FILE",
+  "BINARY_FILE",
+  "NOT_A_REPORT",
+  "UNSUPPORTED_FORMAT",
+  "PDF_NO_TEXT",
+  "PDF_ENCRYPTED",
+  "PDF_DAMAGED",
+  "DOCX_DAMAGED",
+  "INPUT_TOO_LARGE",
+  "OCR_UNREADABLE",
+  "IMAGE_DAMAGED",
 ]);
 
 /** Fatal codes mean nothing could be read: the CLI exits non-zero on them. */
@@ -89,7 +102,13 @@ export function isFatal(d: Diagnostic): boolean {
   return FATAL.has(d.code) && d.severity === "error";
 }
 
-export function diag(code: DiagnosticCode, severity: Severity, message: string, where: Where = {}, extra: Partial<Diagnostic> = {}): Diagnostic {
+export function diag(
+  code: DiagnosticCode,
+  severity: Severity,
+  message: string,
+  where: Where = {},
+  extra: Partial<Diagnostic> = {},
+): Diagnostic {
   const d: Diagnostic = { code, rule: code, severity, message, where, ...extra };
   if (where.row) d.row = where.row;
   if (where.column) d.column = where.column;

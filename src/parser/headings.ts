@@ -26,7 +26,13 @@ export const HEADINGS = {
   summary: alt(["总体情况", "工作总体情况", "总体工作情况", "基本情况", "概述"]),
   table2: alt(["主动公开政府信息情况", "主动公开政府信息的情况"]),
   table3: alt(["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请的情况", "收到和处理政府信息公开申请"]),
-  table4: alt(["政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议和行政诉讼情况", "政府信息公开行政复议、行政诉讼的情况", "行政复议、行政诉讼情况", "行政复议和行政诉讼情况"]),
+  table4: alt([
+    "政府信息公开行政复议、行政诉讼情况",
+    "政府信息公开行政复议和行政诉讼情况",
+    "政府信息公开行政复议、行政诉讼的情况",
+    "行政复议、行政诉讼情况",
+    "行政复议和行政诉讼情况",
+  ]),
   problems: String.raw`(?:存\s*在\s*的?\s*(?:主\s*要\s*)?(?:问\s*题|不\s*足)|主\s*要\s*问\s*题)(?:\s*(?:和|及|与)\s*(?:下\s*一\s*步\s*)?(?:改\s*进|整\s*改|工\s*作)?\s*(?:的\s*)?(?:情\s*况|措\s*施|思\s*路|方\s*向|计\s*划|举\s*措|打\s*算|方\s*案|安\s*排)?)?`,
   other: alt(["其他需要报告的事项", "其他需要报告事项", "其他需要说明的事项"]),
 } as const;
@@ -45,7 +51,10 @@ function headingRe(key: HeadingKey): RegExp {
   if (!re) {
     // crawler text glues parts together ("…5949.08三、收到和处理…"): a 一、-style marker may follow anything
     // after a marker a short lead-in may precede the phrase (五、政府信息公开工作存在的主要问题…)
-    re = new RegExp(String.raw`(^|[\s。;；]|(?=[一二三四五六七八九十]{1,3}、))(${MARKER})?\s*([^\n。，,；;:：、]{0,14}?)(?:${HEADINGS[key]})`, "gm");
+    re = new RegExp(
+      String.raw`(^|[\s。;；]|(?=[一二三四五六七八九十]{1,3}、))(${MARKER})?\s*([^\n。，,；;:：、]{0,14}?)(?:${HEADINGS[key]})`,
+      "gm",
+    );
     cache.set(key, re);
   }
   return re;

@@ -15,11 +15,26 @@ export { isFatal } from "./diagnostics.js";
 function failed(d: Diagnostic, filename?: string): ParseResult {
   return {
     meta: {
-      agency: null, title: null, year: null, format: null, published: null, script: "simplified", province: null,
-      city: null, county: null, level: null, kind: null, divisionCode: null, inputKind: "text", parserVersion: PARSER_VERSION,
+      agency: null,
+      title: null,
+      year: null,
+      format: null,
+      published: null,
+      script: "simplified",
+      province: null,
+      city: null,
+      county: null,
+      level: null,
+      kind: null,
+      divisionCode: null,
+      inputKind: "text",
+      parserVersion: PARSER_VERSION,
       ...(filename ? { source: filename } : {}),
     },
-    values: {}, cells: {}, sections: {}, issues: [d],
+    values: {},
+    cells: {},
+    sections: {},
+    issues: [d],
   };
 }
 

@@ -30,12 +30,29 @@ export interface DecodeOptions {
 
 export async function decodeInput(bytes: Uint8Array, filename = "", options: DecodeOptions = {}): Promise<Decoded> {
   if (bytes.length > MAX_INPUT_BYTES) {
-    return { fatal: diag("INPUT_TOO_LARGE", "error", `the file is ${(bytes.length / 1048576).toFixed(1)} MB; the parser accepts up to ${MAX_INPUT_BYTES / 1048576} MB`) };
+    return {
+      fatal: diag(
+        "INPUT_TOO_LARGE",
+        "error",
+        `the file is ${(bytes.length / 1048576).toFixed(1)} MB; the parser accepts up to ${MAX_INPUT_BYTES / 1048576} MB`,
+      ),
+    };
   }
   const sniffed = sniffInput(bytes, filename);
   if ("fatal" in sniffed) return sniffed;
-  if (sniffed.kind !== "pdf" && sniffed.kind !== "docx" && sniffed.kind !== "image-ocr" && bytes.length > MAX_TEXT_BYTES) {
-    return { fatal: diag("INPUT_TOO_LARGE", "error", `the ${sniffed.kind} file is ${(bytes.length / 1048576).toFixed(1)} MB; text and HTML reports are accepted up to ${MAX_TEXT_BYTES / 1048576} MB`) };
+  if (
+    sniffed.kind !== "pdf" &&
+    sniffed.kind !== "docx" &&
+    sniffed.kind !== "image-ocr" &&
+    bytes.length > MAX_TEXT_BYTES
+  ) {
+    return {
+      fatal: diag(
+        "INPUT_TOO_LARGE",
+        "error",
+        `the ${sniffed.kind} file is ${(bytes.length / 1048576).toFixed(1)} MB; text and HTML reports are accepted up to ${MAX_TEXT_BYTES / 1048576} MB`,
+      ),
+    };
   }
   switch (sniffed.kind) {
     case "pdf": {
@@ -43,7 +60,8 @@ export async function decodeInput(bytes: Uint8Array, filename = "", options: Dec
       return { extraction: await extractPdf(bytes, { ocr: options.ocr, onOcrPage: options.onOcrPage }) };
     }
     case "image-ocr": {
-      if (options.ocr === false) return { fatal: diag("UNSUPPORTED_FORMAT", "error", "a page image: reading images by OCR is switched off") };
+      if (options.ocr === false)
+        return { fatal: diag("UNSUPPORTED_FORMAT", "error", "a page image: reading images by OCR is switched off") };
       const { extractImage } = await (imageModule ??= import("./extract/image.js"));
       return { extraction: await extractImage(bytes, imageType(bytes)!, options.onOcrPage) };
     }

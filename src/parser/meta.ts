@@ -22,7 +22,13 @@ function titleHead(line: string): string {
   const m = /^.{4,68}?(?:报告|年报)/.exec(t);
   // the head before the first space, unless it is a word or two before a title whose words are spaced
   // (a DOCX paragraph joining the title lines: 正文 2024 年XX政府信息公开工作 年度报告 根据…)
-  if (space && space.index > 0 && space.index <= 70 && (!m || /报告|年报/.test(t.slice(0, space.index)) || m[0].length > 70)) return t.slice(0, space.index);
+  if (
+    space &&
+    space.index > 0 &&
+    space.index <= 70 &&
+    (!m || /报告|年报/.test(t.slice(0, space.index)) || m[0].length > 70)
+  )
+    return t.slice(0, space.index);
   return m ? m[0] : t;
 }
 
@@ -40,7 +46,9 @@ function afterBreadcrumb(line: string): string {
 export function findTitle(doc: Doc, limit: number, sourceTitle?: string | null): string | null {
   const lines = doc.lines;
   for (let i = 0; i < lines.length && lines[i].start < limit; i++) {
-    let t = compact(titleHead(afterBreadcrumb(doc.norm.slice(lines[i].start, lines[i].end)))).replace(/^(标题|题目|文章标题)[:：]/, "").replace(/^(正文|全文|原文)(?=\d{4}年)/, "");
+    let t = compact(titleHead(afterBreadcrumb(doc.norm.slice(lines[i].start, lines[i].end))))
+      .replace(/^(标题|题目|文章标题)[:：]/, "")
+      .replace(/^(正文|全文|原文)(?=\d{4}年)/, "");
     if (!TITLE_WORDS.test(t) || t.length > 70 || /^(根据|按照|依据|本报告|现将)/.test(t) || /[。，,]/.test(t)) continue;
     if (!/报告|年报/.test(t) && i + 1 < lines.length) {
       const nxt = compact(doc.norm.slice(lines[i + 1].start, lines[i + 1].end));
@@ -79,7 +87,8 @@ export function findAgency(title: string | null, norm: string): string | null {
     if (m) a = m[1].replace(/\d{4}\s*年度?$/, "");
   }
   if (!a) {
-    const m = /(?:现将|现公布|编制了?|发布)\s*([^\s，。,、《》]{2,40}?)\s*\d{4}\s*年度?\s*(?:政府信息公开|政务公开)/.exec(norm);
+    const m =
+      /(?:现将|现公布|编制了?|发布)\s*([^\s，。,、《》]{2,40}?)\s*\d{4}\s*年度?\s*(?:政府信息公开|政务公开)/.exec(norm);
     if (m) a = m[1];
   }
   if (!a) {
@@ -99,7 +108,7 @@ export function qualifyAgency(agency: string, norm: string, division: Division):
   const counts = new Map<string, number>();
   for (const name of countiesInText(norm)) {
     if (!name.endsWith(m[1])) continue;
-    counts.set(name, (norm.split(name).length - 1));
+    counts.set(name, norm.split(name).length - 1);
   }
   const best = [...counts.entries()].sort((x, y) => y[1] - x[1])[0];
   return best ? best[0] + agency.slice(1) : agency;
@@ -108,7 +117,7 @@ export function qualifyAgency(agency: string, norm: string, division: Division):
 /** Full name for a bare place: 狮岭镇 → 狮岭镇人民政府, XX街道 → XX街道办事处. */
 export function canonicalAgency(agency: string): string {
   if (/街道$/.test(agency)) return agency + "办事处";
-  if (PLACE_END.test(agency) && !/(新区|实验区|开发区)$/.test(agency) || /(镇|乡)政府$/.test(agency)) {
+  if ((PLACE_END.test(agency) && !/(新区|实验区|开发区)$/.test(agency)) || /(镇|乡)政府$/.test(agency)) {
     return agency.replace(/政府$/, "") + "人民政府";
   }
   return agency;
@@ -125,7 +134,11 @@ export function placeOf(agency: string, norm: string): Division & { level: Level
   if (zone) return { province: zone.province, city: null, county: null, code: null, level: zone.level };
   const d = resolveDivision(agency, norm.slice(0, 20000));
   let level: Level | null = null;
-  if (/(镇|乡|街道|苏木)(人民政府|政府|办事处|党委|党政办公室)?$/.test(agency) || /(镇|乡)人民政府|街道办事处/.test(agency)) level = "township";
+  if (
+    /(镇|乡|街道|苏木)(人民政府|政府|办事处|党委|党政办公室)?$/.test(agency) ||
+    /(镇|乡)人民政府|街道办事处/.test(agency)
+  )
+    level = "township";
   else if (d.county) level = "county";
   else if (d.city) level = "city";
   else if (d.province) level = "province";
@@ -135,7 +148,12 @@ export function placeOf(agency: string, norm: string): Division & { level: Level
 
 export function kindOf(agency: string): Kind {
   if (/办公(室|厅)$/.test(agency)) return "department";
-  if (/(人民政府|政府|街道办事处|(实验区|新区|开发区|高新区|示范区)(管理委员会|管委会)|(省|市|区|县|旗|镇|乡|实验区|新区))$/.test(agency)) return "government";
+  if (
+    /(人民政府|政府|街道办事处|(实验区|新区|开发区|高新区|示范区)(管理委员会|管委会)|(省|市|区|县|旗|镇|乡|实验区|新区))$/.test(
+      agency,
+    )
+  )
+    return "government";
   return "department";
 }
 
@@ -145,16 +163,35 @@ export const isoDate = (y: string, m: string, d: string) => `${y}-${m.padStart(2
 /** The page's publication date from chrome printed above the report (发布时间: …, or a bare date line). */
 export function findPageDate(doc: Doc, limit: number): string | null {
   const head = doc.norm.slice(0, limit);
-  const m = /(?:发布(?:日期|时间)|成文日期|发文日期|时间|日期)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/.exec(head)
-    ?? /(?:^|\n)[\s•·]*(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\n|$)/.exec(head)
+  const m =
+    /(?:发布(?:日期|时间)|成文日期|发文日期|时间|日期)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/.exec(
+      head,
+    ) ??
+    /(?:^|\n)[\s•·]*(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\n|$)/.exec(head) ??
     // the same date as an item of the page's bullet line, when the lines were joined into one paragraph
-    ?? /[•·]\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?=[•·]|\n|$)/.exec(head);
+    /[•·]\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?=[•·]|\n|$)/.exec(head);
   return m ? isoDate(m[1], m[2], m[3]) : null;
 }
 
-const CN_DIGIT: Record<string, number> = { "〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9 };
+const CN_DIGIT: Record<string, number> = {
+  〇: 0,
+  "○": 0,
+  零: 0,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 function cnNumber(s: string): number {
-  if (s.includes("十")) { const [a, b] = s.split("十"); return (a ? CN_DIGIT[a] : 1) * 10 + (b ? CN_DIGIT[b] : 0); }
+  if (s.includes("十")) {
+    const [a, b] = s.split("十");
+    return (a ? CN_DIGIT[a] : 1) * 10 + (b ? CN_DIGIT[b] : 0);
+  }
   return Number([...s].map((c) => CN_DIGIT[c] ?? "").join(""));
 }
 

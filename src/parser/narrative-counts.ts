@@ -27,7 +27,16 @@ export interface NarrativeOptions {
 }
 
 const COLS_ORG = ["corp", "research", "ngo", "legal", "other"];
-const DENIED = ["state_secret", "law_prohibited", "security", "third_party", "internal", "process", "enforcement", "query"];
+const DENIED = [
+  "state_secret",
+  "law_prohibited",
+  "security",
+  "third_party",
+  "internal",
+  "process",
+  "enforcement",
+  "query",
+];
 const UNABLE = ["not_held", "need_create", "unclear"];
 const REJECTED = ["petition", "duplicate", "publication", "massive", "confirm"];
 const totals = (prefix: string, keys: string[]) => keys.map((k) => `t3_${prefix}_${k}_total`);
@@ -37,7 +46,8 @@ const NUM = String.raw`(\d{1,3}(?:,\d{3})+|\d+)`;
 const SUBSET = /其中|分别|占比|同比|环比|较上年|比上年|上一?年(?!度?结转)|去年|按时|按期|超期/;
 
 /** words naming the reason of one outcome row (a count next to them may be that row's, not the group's) */
-const REASON = /原因|因为|由于|属于|国家秘密|禁止公开|三安全|第三方|内部事务|过程性|执法案卷|查询事项|不掌握|另行制作|没有现成|不明确|信访|投诉|举报|重复申请|出版物|大量反复|重新出具|确认/;
+const REASON =
+  /原因|因为|由于|属于|国家秘密|禁止公开|三安全|第三方|内部事务|过程性|执法案卷|查询事项|不掌握|另行制作|没有现成|不明确|信访|投诉|举报|重复申请|出版物|大量反复|重新出具|确认/;
 
 interface Pattern {
   re: RegExp;
@@ -56,7 +66,10 @@ const NEW_VERB = String.raw`(?:新收|收到|受理|接收|接到)`;
 const NEW_PATTERNS: Pattern[] = [
   {
     // 共收到政府信息公开申请81件 / 共受理依申请公开9宗 / 接收…各类政府信息公开申请共计81件
-    re: new RegExp(String.raw`${NEW_VERB}[^，,；;。：:]{0,30}?(?:申请|依申请公开)(?:数量)?(?:共计|合计|总计|共)?${NUM}\s*(?:件|宗|份)`, "g"),
+    re: new RegExp(
+      String.raw`${NEW_VERB}[^，,；;。：:]{0,30}?(?:申请|依申请公开)(?:数量)?(?:共计|合计|总计|共)?${NUM}\s*(?:件|宗|份)`,
+      "g",
+    ),
     vars: () => ["t3_new_total"],
   },
   {
@@ -69,31 +82,85 @@ const NEW_CLAUSE_BAD = /结转|办理|办结|答复|复议|诉讼|咨询|来电|
 
 /** applicant types, only inside the sentence that states the new applications */
 const APPLICANT_PATTERNS: Pattern[] = [
-  { re: new RegExp(String.raw`自然人(?:申请|提出(?:的)?(?:申请)?)?(?:的)?${NUM}\s*(?:件|宗|份)`, "g"), breakdown: true, vars: () => ["t3_new_np"] },
-  { re: new RegExp(String.raw`商业企业(?:申请|提出(?:的)?(?:申请)?)?(?:的)?${NUM}\s*(?:件|宗|份)`, "g"), breakdown: true, vars: () => ["t3_new_corp"] },
-  { re: new RegExp(String.raw`科研机构(?:申请)?${NUM}\s*(?:件|宗|份)`, "g"), breakdown: true, vars: () => ["t3_new_research"] },
-  { re: new RegExp(String.raw`社会公益组织(?:申请)?${NUM}\s*(?:件|宗|份)`, "g"), breakdown: true, vars: () => ["t3_new_ngo"] },
-  { re: new RegExp(String.raw`法律服务机构(?:申请)?${NUM}\s*(?:件|宗|份)`, "g"), breakdown: true, vars: () => ["t3_new_legal"] },
-  { re: new RegExp(String.raw`法人(?:或|和|及)其他组织(?:申请|提出(?:的)?(?:申请)?)?(?:的)?${NUM}\s*(?:件|宗|份)`, "g"), breakdown: true, vars: () => COLS_ORG.map((c) => `t3_new_${c}`) },
+  {
+    re: new RegExp(String.raw`自然人(?:申请|提出(?:的)?(?:申请)?)?(?:的)?${NUM}\s*(?:件|宗|份)`, "g"),
+    breakdown: true,
+    vars: () => ["t3_new_np"],
+  },
+  {
+    re: new RegExp(String.raw`商业企业(?:申请|提出(?:的)?(?:申请)?)?(?:的)?${NUM}\s*(?:件|宗|份)`, "g"),
+    breakdown: true,
+    vars: () => ["t3_new_corp"],
+  },
+  {
+    re: new RegExp(String.raw`科研机构(?:申请)?${NUM}\s*(?:件|宗|份)`, "g"),
+    breakdown: true,
+    vars: () => ["t3_new_research"],
+  },
+  {
+    re: new RegExp(String.raw`社会公益组织(?:申请)?${NUM}\s*(?:件|宗|份)`, "g"),
+    breakdown: true,
+    vars: () => ["t3_new_ngo"],
+  },
+  {
+    re: new RegExp(String.raw`法律服务机构(?:申请)?${NUM}\s*(?:件|宗|份)`, "g"),
+    breakdown: true,
+    vars: () => ["t3_new_legal"],
+  },
+  {
+    re: new RegExp(String.raw`法人(?:或|和|及)其他组织(?:申请|提出(?:的)?(?:申请)?)?(?:的)?${NUM}\s*(?:件|宗|份)`, "g"),
+    breakdown: true,
+    vars: () => COLS_ORG.map((c) => `t3_new_${c}`),
+  },
 ];
 
 const OUTCOME_TAIL = String.raw`(?:的)?(?:申请)?(?:共计|共)?${NUM}\s*(?:件|宗)`;
 const OTHER_PATTERNS: Pattern[] = [
   // 上年结转N件 (not "新收和上年结转…", a sum with the new ones)
   {
-    re: new RegExp(String.raw`(?<![和及与加])上一?年度?结转(?:的|过来的|至本年度?的?)?(?:政府信息公开|依申请公开)?${OUTCOME_TAIL}`, "g"),
+    re: new RegExp(
+      String.raw`(?<![和及与加])上一?年度?结转(?:的|过来的|至本年度?的?)?(?:政府信息公开|依申请公开)?${OUTCOME_TAIL}`,
+      "g",
+    ),
     vars: () => ["t3_carried_in_total"],
     clauseOk: (c) => !/新收|本年收到|办结|下一?年/.test(c),
   },
   // outcome groups: usually listed after 其中, which does not make them subsets of their group
   // 予以公开及部分公开42件: a sum of two rows
-  { re: new RegExp(String.raw`(?<!不)予以公开(?:和|及|与|、|以及)部分公开${OUTCOME_TAIL}`, "g"), breakdown: true, vars: () => ["t3_granted_total", "t3_partial_total"] },
-  { re: new RegExp(String.raw`(?<!不)予以公开${OUTCOME_TAIL}`, "g"), breakdown: true, vars: () => ["t3_granted_total"] },
-  { re: new RegExp(String.raw`(?<!予以公开(?:和|及|与|、|以及))部分公开${OUTCOME_TAIL}`, "g"), breakdown: true, vars: () => ["t3_partial_total"] },
+  {
+    re: new RegExp(String.raw`(?<!不)予以公开(?:和|及|与|、|以及)部分公开${OUTCOME_TAIL}`, "g"),
+    breakdown: true,
+    vars: () => ["t3_granted_total", "t3_partial_total"],
+  },
+  {
+    re: new RegExp(String.raw`(?<!不)予以公开${OUTCOME_TAIL}`, "g"),
+    breakdown: true,
+    vars: () => ["t3_granted_total"],
+  },
+  {
+    re: new RegExp(String.raw`(?<!予以公开(?:和|及|与|、|以及))部分公开${OUTCOME_TAIL}`, "g"),
+    breakdown: true,
+    vars: () => ["t3_partial_total"],
+  },
   // a group count, unless the clause names one of its reasons (因本机关不掌握等原因无法提供265件 may be that row only)
-  { re: new RegExp(String.raw`不予公开${OUTCOME_TAIL}`, "g"), breakdown: true, vars: () => totals("denied", DENIED), clauseOk: (c) => !REASON.test(c) },
-  { re: new RegExp(String.raw`无法提供${OUTCOME_TAIL}`, "g"), breakdown: true, vars: () => totals("unable", UNABLE), clauseOk: (c) => !REASON.test(c) },
-  { re: new RegExp(String.raw`不予处理${OUTCOME_TAIL}`, "g"), breakdown: true, vars: () => totals("rejected", REJECTED), clauseOk: (c) => !REASON.test(c) },
+  {
+    re: new RegExp(String.raw`不予公开${OUTCOME_TAIL}`, "g"),
+    breakdown: true,
+    vars: () => totals("denied", DENIED),
+    clauseOk: (c) => !REASON.test(c),
+  },
+  {
+    re: new RegExp(String.raw`无法提供${OUTCOME_TAIL}`, "g"),
+    breakdown: true,
+    vars: () => totals("unable", UNABLE),
+    clauseOk: (c) => !REASON.test(c),
+  },
+  {
+    re: new RegExp(String.raw`不予处理${OUTCOME_TAIL}`, "g"),
+    breakdown: true,
+    vars: () => totals("rejected", REJECTED),
+    clauseOk: (c) => !REASON.test(c),
+  },
   // in 2021 reports t3_other_total is the sum of the three (六) sub-rows: the table solver expands it
   { re: new RegExp(String.raw`其他处理${OUTCOME_TAIL}`, "g"), breakdown: true, vars: () => ["t3_other_total"] },
   // 办结依申请公开81件 → (七)总计
@@ -103,8 +170,14 @@ const OTHER_PATTERNS: Pattern[] = [
     clauseOk: (c) => !/结转|新收|收到|受理/.test(c),
   },
   // 结转下年度继续办理1件 / 1件结转下年度继续办理
-  { re: new RegExp(String.raw`结转(?:至|到)?下一?年度?(?:继续办理)?${OUTCOME_TAIL}`, "g"), vars: () => ["t3_carried_out_total"] },
-  { re: new RegExp(String.raw`${NUM}\s*件(?:申请)?(?:已|将)?结转(?:至|到)?下一?年度?`, "g"), vars: () => ["t3_carried_out_total"] },
+  {
+    re: new RegExp(String.raw`结转(?:至|到)?下一?年度?(?:继续办理)?${OUTCOME_TAIL}`, "g"),
+    vars: () => ["t3_carried_out_total"],
+  },
+  {
+    re: new RegExp(String.raw`${NUM}\s*件(?:申请)?(?:已|将)?结转(?:至|到)?下一?年度?`, "g"),
+    vars: () => ["t3_carried_out_total"],
+  },
   // table 4: 行政复议2件, 行政诉讼7起 (both kinds of suit)
   {
     re: new RegExp(String.raw`行政复议(?:案件|申请)?(?:共计|共)?${NUM}\s*(?:件|起|宗)`, "g"),
@@ -163,7 +236,8 @@ export function extractNarrativeCounts(input: string, opts: NarrativeOptions = {
   // full-width digits → ASCII
   // and no space between Chinese and a figure: PDF producers set figures apart (规范性文件 77 件); the
   // counts' offsets are only compared with each other, so dropping characters does no harm
-  const text = input.replace(FULLWIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+  const text = input
+    .replace(FULLWIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/(?<=[\u4e00-\u9fff])[ \t]+(?=\d)|(?<=\d)[ \t]+(?=[\u4e00-\u9fff])/g, "");
   const found: NarrativeCount[] = [];
   const taken: [number, number][] = [];

@@ -29,8 +29,14 @@ function pushCell(out: Token[], text: string, start: number, line: number, table
     return;
   }
   const f = readFigure(t);
-  if (f.kind === "number") { out.push({ type: "value", text: t, start: s, end: s + t.length, line, table, figure: f }); return; }
-  if (f.kind === "blank") { out.push({ type: "blank", text: t, start: s, end: s + t.length, line, table }); return; }
+  if (f.kind === "number") {
+    out.push({ type: "value", text: t, start: s, end: s + t.length, line, table, figure: f });
+    return;
+  }
+  if (f.kind === "blank") {
+    out.push({ type: "blank", text: t, start: s, end: s + t.length, line, table });
+    return;
+  }
   const m = LABEL_THEN_NUMBER.exec(t);
   if (m && !/[第(（]$/.test(m[1]) && !/^\d+[.、]$/.test(t)) {
     const f2 = readFigure(m[2]);
@@ -54,7 +60,8 @@ const CJK = /[\u4e00-\u9fff“"]/;
 export function splitGlued(s: string): { text: string; at: number }[] {
   const spans: [number, number][] = [];
   for (const m of s.matchAll(NUMBER_IN_TEXT)) {
-    let a = m.index!, b = a + m[0].length;
+    let a = m.index!,
+      b = a + m[0].length;
     if (/[.、]/.test(s[b] ?? "") && CJK.test(s[b + 1] ?? "")) b -= 1;
     // a sign glued after figures (`245-2201`) starts the next cell: keep it with its digits
     if (b > a) spans.push([a, b]);
@@ -72,7 +79,8 @@ export function splitGlued(s: string): { text: string; at: number }[] {
 
 const MARK = /[\/／—–─]/;
 const TRAILING_MARKS = /[\/／—–─]+$/;
-const isNumber = (p: { text: string } | undefined) => p !== undefined && /\d/.test(p.text) && readFigure(p.text).kind === "number";
+const isNumber = (p: { text: string } | undefined) =>
+  p !== undefined && /\d/.test(p.text) && readFigure(p.text).kind === "number";
 
 /**
  * Blank marks glued between figures (`7450111//136`, `数量/4/1//5`, zeros printed as `/` or `—`) are
@@ -88,9 +96,13 @@ export function peelBlankMarks(pieces: { text: string; at: number }[]): { text: 
     const whole = m !== null && m.index === 0;
     const glued = whole ? isNumber(pieces[i - 1]) || isNumber(pieces[i + 1]) : isNumber(pieces[i + 1]);
     // a label ending in a mark with no figure after it stays a label
-    if (!m || !glued) { out.push(p); return; }
+    if (!m || !glued) {
+      out.push(p);
+      return;
+    }
     if (!whole) out.push({ text: p.text.slice(0, m.index), at: p.at });
-    for (let k = 0; k < m[0].length; k++) if (MARK.test(m[0][k])) out.push({ text: m[0][k], at: p.at + m.index + k, mark: true });
+    for (let k = 0; k < m[0].length; k++)
+      if (MARK.test(m[0][k])) out.push({ text: m[0][k], at: p.at + m.index + k, mark: true });
   });
   return out;
 }
@@ -104,7 +116,8 @@ export function mergeGluedDashes(tokens: Token[]): Token[] {
   for (const t of tokens) {
     const prev = out[out.length - 1];
     const dash = (x: Token | undefined) => x !== undefined && x.type === "blank" && !x.table && /^[—–─]+$/.test(x.text);
-    if (dash(t) && dash(prev) && prev.end === t.start) out[out.length - 1] = { ...prev, text: prev.text + t.text, end: t.end };
+    if (dash(t) && dash(prev) && prev.end === t.start)
+      out[out.length - 1] = { ...prev, text: prev.text + t.text, end: t.end };
     else out.push(t);
   }
   return out;
@@ -122,12 +135,23 @@ export function tokenize(doc: Doc, from: number, to: number): Token[] {
     const seg = doc.norm.slice(a, b);
     if (line.table) {
       let pos = a;
-      for (const cell of seg.split("\t")) { pushCell(out, cell, pos, li, true); pos += cell.length + 1; }
+      for (const cell of seg.split("\t")) {
+        pushCell(out, cell, pos, li, true);
+        pos += cell.length + 1;
+      }
     } else {
       for (const m of seg.matchAll(/\S+/g)) {
         for (const piece of peelBlankMarks(splitGlued(m[0]))) {
           const at = a + m.index! + piece.at;
-          if (piece.mark) out.push({ type: "blank", text: piece.text, start: at, end: at + piece.text.length, line: li, table: false });
+          if (piece.mark)
+            out.push({
+              type: "blank",
+              text: piece.text,
+              start: at,
+              end: at + piece.text.length,
+              line: li,
+              table: false,
+            });
           else pushCell(out, piece.text, at, li, false);
         }
       }

@@ -17,25 +17,35 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 @Resolver()
 export class AdminResolver {
   @Authorized()
-  @Mutation(() => ReparseResult, { description: "parse a report again from its stored source file and replace its figures, sections and diagnostics" })
+  @Mutation(() => ReparseResult, {
+    description: "parse a report again from its stored source file and replace its figures, sections and diagnostics",
+  })
   reparseReport(@Ctx() ctx: GraphQLContext, @Arg("id", () => Int) id: number) {
     return admin(ctx).reparse(id);
   }
 
   @Authorized()
-  @Mutation(() => DeleteResult, { description: "delete a report (and queue its removal from the search index); the previous revision, if any, becomes current" })
+  @Mutation(() => DeleteResult, {
+    description:
+      "delete a report (and queue its removal from the search index); the previous revision, if any, becomes current",
+  })
   deleteReport(@Ctx() ctx: GraphQLContext, @Arg("id", () => Int) id: number) {
     return admin(ctx).delete(id);
   }
 
   @Authorized()
-  @Mutation(() => [IngestFileResult], { description: "ingest a report file or a folder of them (recursively) from the server's file system, inside the server's ingest roots" })
+  @Mutation(() => [IngestFileResult], {
+    description:
+      "ingest a report file or a folder of them (recursively) from the server's file system, inside the server's ingest roots",
+  })
   ingestPath(@Ctx() ctx: GraphQLContext, @Arg("path", () => String) path: string) {
     return admin(ctx).ingestPath(path);
   }
 
   @Authorized()
-  @Mutation(() => IngestFileResult, { description: "ingest one uploaded report file (.txt .md .html .htm .pdf .docx), sent as base64" })
+  @Mutation(() => IngestFileResult, {
+    description: "ingest one uploaded report file (.txt .md .html .htm .pdf .docx), sent as base64",
+  })
   ingestUpload(
     @Ctx() ctx: GraphQLContext,
     @Arg("filename", () => String) filename: string,

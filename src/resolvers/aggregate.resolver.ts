@@ -11,13 +11,18 @@ import type { GraphQLContext } from "./context.js";
 @Resolver()
 export class AggregateResolver {
   @Query(() => [AggregateRow], {
-    description: "count of reports and sum/avg/min/max/count of codebook variables over the reports matching `where`, grouped by `groupBy` (one SQL statement; current revisions unless where says otherwise)",
+    description:
+      "count of reports and sum/avg/min/max/count of codebook variables over the reports matching `where`, grouped by `groupBy` (one SQL statement; current revisions unless where says otherwise)",
   })
   aggregate(
     @Ctx() ctx: GraphQLContext,
     @Arg("where", () => ReportWhere, { nullable: true }) where?: ReportWhere,
     @Arg("groupBy", () => [AggregateDimension], { nullable: true }) groupBy?: AggregateDimensionKey[],
-    @Arg("measures", () => [Variable], { nullable: true, description: "variables to compute statistics of (at most 20)" }) measures?: string[],
+    @Arg("measures", () => [Variable], {
+      nullable: true,
+      description: "variables to compute statistics of (at most 20)",
+    })
+    measures?: string[],
   ) {
     return ctx.services.aggregate.aggregate({ where, groupBy, measures });
   }
@@ -27,7 +32,8 @@ export class AggregateResolver {
     @Arg("table", () => Int, { nullable: true }) table?: number,
     @Arg("format", () => FormatVersion, { nullable: true }) format?: FormatVersionValue,
   ): CodebookVariable[] {
-    return VARIABLES.filter((v) => (table == null || v.table === table) && (format == null || v.formats.includes(format)))
-      .map((v) => ({ ...v, formats: [...v.formats] }));
+    return VARIABLES.filter(
+      (v) => (table == null || v.table === table) && (format == null || v.formats.includes(format)),
+    ).map((v) => ({ ...v, formats: [...v.formats] }));
   }
 }

@@ -7,7 +7,14 @@ import DataLoader from "dataloader";
 import type { AgencyRow, AgenciesService } from "../services/agencies.service.js";
 import type { AggregateService } from "../services/aggregate.service.js";
 import type { ReportAdmin } from "../services/admin.service.js";
-import type { DiagnosticRow, FigureRow, ReportRow, ReportsService, SectionRow, SourceFileRow } from "../services/reports.service.js";
+import type {
+  DiagnosticRow,
+  FigureRow,
+  ReportRow,
+  ReportsService,
+  SectionRow,
+  SourceFileRow,
+} from "../services/reports.service.js";
 import type { ReportSearchService } from "../services/search.service.js";
 
 export interface Services {
@@ -57,13 +64,14 @@ export function createLoaders(s: Services): Loaders {
   return {
     report: new DataLoader(async (ids) => byKey(ids, await s.reports.byIds(ids), (r) => r.id)),
     agency: new DataLoader(async (ids) => byKey(ids, await s.agencies.byIds(ids), (r) => r.id)),
-    figure: new DataLoader(
-      async (keys) => byKey(keys.map(figureKey), await s.reports.figures(keys), figureKey),
-      { cacheKeyFn: figureKey },
-    ),
+    figure: new DataLoader(async (keys) => byKey(keys.map(figureKey), await s.reports.figures(keys), figureKey), {
+      cacheKeyFn: figureKey,
+    }),
     sections: new DataLoader(async (ids) => groupBy(ids, await s.reports.sections(ids), (r) => r.reportId)),
     diagnostics: new DataLoader(async (ids) => groupBy(ids, await s.reports.diagnostics(ids), (r) => r.reportId)),
     sourceFile: new DataLoader(async (shas) => byKey(shas, await s.reports.sourceFiles(shas), (r) => r.sha256)),
-    agencyReports: new DataLoader(async (ids) => groupBy(ids, await s.reports.currentByAgencyIds(ids), (r) => r.agencyId)),
+    agencyReports: new DataLoader(async (ids) =>
+      groupBy(ids, await s.reports.currentByAgencyIds(ids), (r) => r.agencyId),
+    ),
   };
 }

@@ -8,13 +8,21 @@ import { TableGridColumn, TableGridRow, type Labels } from "../schema/tables.js"
 import type { FigureRow, SectionRow } from "../services/reports.service.js";
 
 type Lang = keyof typeof Language;
-const LANGUAGE = { type: () => Language, defaultValue: Language.zh, description: "zh: as the table prints it; en: in English" } as const;
+const LANGUAGE = {
+  type: () => Language,
+  defaultValue: Language.zh,
+  description: "zh: as the table prints it; en: in English",
+} as const;
 const pick = (l: Labels, language: Lang) => (language === "en" ? l.labelEn : l.labelZh);
 
 @Resolver(() => Figure)
 export class FigureResolver {
-  @FieldResolver(() => String, { description: "the codebook's label of the variable (表三: \"<row> / <column>\")" })
-  label(@Root() f: FigureRow, @Arg("language", LANGUAGE.type, { defaultValue: LANGUAGE.defaultValue, description: LANGUAGE.description }) language: Lang): string {
+  @FieldResolver(() => String, { description: 'the codebook\'s label of the variable (表三: "<row> / <column>")' })
+  label(
+    @Root() f: FigureRow,
+    @Arg("language", LANGUAGE.type, { defaultValue: LANGUAGE.defaultValue, description: LANGUAGE.description })
+    language: Lang,
+  ): string {
     const v = codebookVariable(f.variable);
     return v ? pick(v, language) : f.variable;
   }
@@ -28,7 +36,11 @@ export class FigureResolver {
 @Resolver(() => TableGridRow)
 export class TableGridRowResolver {
   @FieldResolver(() => String, { description: "the row's label as printed, or in English" })
-  label(@Root() r: TableGridRow, @Arg("language", LANGUAGE.type, { defaultValue: LANGUAGE.defaultValue, description: LANGUAGE.description }) language: Lang): string {
+  label(
+    @Root() r: TableGridRow,
+    @Arg("language", LANGUAGE.type, { defaultValue: LANGUAGE.defaultValue, description: LANGUAGE.description })
+    language: Lang,
+  ): string {
     return pick(r, language);
   }
 }
@@ -36,7 +48,11 @@ export class TableGridRowResolver {
 @Resolver(() => TableGridColumn)
 export class TableGridColumnResolver {
   @FieldResolver(() => String, { description: "the column's label as printed, or in English" })
-  label(@Root() c: TableGridColumn, @Arg("language", LANGUAGE.type, { defaultValue: LANGUAGE.defaultValue, description: LANGUAGE.description }) language: Lang): string {
+  label(
+    @Root() c: TableGridColumn,
+    @Arg("language", LANGUAGE.type, { defaultValue: LANGUAGE.defaultValue, description: LANGUAGE.description })
+    language: Lang,
+  ): string {
     return pick(c, language);
   }
 }
@@ -44,7 +60,8 @@ export class TableGridColumnResolver {
 @Resolver(() => Section)
 export class SectionResolver {
   @FieldResolver(() => String, {
-    description: "the text to show: as printed, with the line wraps of a page layout (a PDF, an OCR'd page) joined — a line break inside a sentence is not a paragraph (docs/search.md); the text itself where it has none",
+    description:
+      "the text to show: as printed, with the line wraps of a page layout (a PDF, an OCR'd page) joined — a line break inside a sentence is not a paragraph (docs/search.md); the text itself where it has none",
   })
   displayText(@Root() s: SectionRow): string {
     return displayText(s.text);

@@ -22,7 +22,12 @@ const TABLE_VARIABLES: Record<TableNo, string[]> = {
 };
 
 /** The table's figures the query asks for (a list of 20 reports showing one figure reads 20 rows, not 4,000). */
-async function table(ctx: GraphQLContext, info: GraphQLResolveInfo, reportId: number, no: TableNo): Promise<Record<string, FigureRow | null>> {
+async function table(
+  ctx: GraphQLContext,
+  info: GraphQLResolveInfo,
+  reportId: number,
+  no: TableNo,
+): Promise<Record<string, FigureRow | null>> {
   const selected = selectedFields(info);
   const names = TABLE_VARIABLES[no].filter((name) => selected.has(name));
   const figures = await Promise.all(names.map((variable) => ctx.loaders.figure.load({ reportId, variable })));
@@ -31,12 +36,15 @@ async function table(ctx: GraphQLContext, info: GraphQLResolveInfo, reportId: nu
 
 @Resolver(() => Report)
 export class ReportResolver {
-  @Query(() => ReportConnection, { description: "reports matching `where` (current revisions unless it says otherwise), in `orderBy` order" })
+  @Query(() => ReportConnection, {
+    description: "reports matching `where` (current revisions unless it says otherwise), in `orderBy` order",
+  })
   async reports(
     @Ctx() ctx: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
     @Arg("where", () => ReportWhere, { nullable: true }) where?: ReportWhere,
-    @Arg("orderBy", () => [ReportOrderBy], { nullable: true, description: "default: year descending" }) orderBy?: ReportOrderBy[],
+    @Arg("orderBy", () => [ReportOrderBy], { nullable: true, description: "default: year descending" })
+    orderBy?: ReportOrderBy[],
     @Arg("first", () => Int, { nullable: true, description: "page size, default 20, at most 100" }) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ): Promise<ReportConnection> {
@@ -56,7 +64,9 @@ export class ReportResolver {
     return ctx.loaders.agency.load(r.agencyId);
   }
 
-  @FieldResolver(() => Table2, { description: "表二: every table-2 variable of the codebook (null where the report's format has none)" })
+  @FieldResolver(() => Table2, {
+    description: "表二: every table-2 variable of the codebook (null where the report's format has none)",
+  })
   table2(@Root() r: ReportRow, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
     return table(ctx, info, r.id, 2);
   }
@@ -71,7 +81,10 @@ export class ReportResolver {
     return table(ctx, info, r.id, 4);
   }
 
-  @FieldResolver(() => [Section], { description: "the report's narrative sections, in the order a report prints them (SectionKey), or in the order `keys` names them" })
+  @FieldResolver(() => [Section], {
+    description:
+      "the report's narrative sections, in the order a report prints them (SectionKey), or in the order `keys` names them",
+  })
   async sections(
     @Root() r: ReportRow,
     @Ctx() ctx: GraphQLContext,
@@ -83,24 +96,30 @@ export class ReportResolver {
   }
 
   @FieldResolver(() => [Figure], {
-    description: "the report's figures as a list, in codebook order — every variable of its format, or of one table, or those named (no field per variable to spell out)",
+    description:
+      "the report's figures as a list, in codebook order — every variable of its format, or of one table, or those named (no field per variable to spell out)",
   })
   async figures(
     @Root() r: ReportRow,
     @Ctx() ctx: GraphQLContext,
     @Arg("table", () => Int, { nullable: true, description: "2, 3 or 4" }) table?: number,
-    @Arg("variables", () => [Variable], { nullable: true, description: "only these (in codebook order)" }) variables?: string[],
+    @Arg("variables", () => [Variable], { nullable: true, description: "only these (in codebook order)" })
+    variables?: string[],
   ): Promise<FigureRow[]> {
-    if (table != null && !TABLE_NOS.includes(table as TableNo)) throw badInput(`table must be 2, 3 or 4 (got ${table})`);
+    if (table != null && !TABLE_NOS.includes(table as TableNo))
+      throw badInput(`table must be 2, 3 or 4 (got ${table})`);
     if (!r.format) return [];
-    const names = variablesFor(r.format, (table ?? undefined) as TableNo | undefined).map((v) => v.name).filter((n) => !variables || variables.includes(n));
+    const names = variablesFor(r.format, (table ?? undefined) as TableNo | undefined)
+      .map((v) => v.name)
+      .filter((n) => !variables || variables.includes(n));
     const rows = await Promise.all(names.map((variable) => ctx.loaders.figure.load({ reportId: r.id, variable })));
     return rows.filter((f): f is FigureRow => f !== null);
   }
 
   @FieldResolver(() => TableGrid, {
     nullable: true,
-    description: "表三 as printed: one row per printed row (申请情况), one cell per applicant column (自然人 … 总计), labels from the codebook; null when the report's format is unknown",
+    description:
+      "表三 as printed: one row per printed row (申请情况), one cell per applicant column (自然人 … 总计), labels from the codebook; null when the report's format is unknown",
   })
   async table3Grid(@Root() r: ReportRow, @Ctx() ctx: GraphQLContext): Promise<TableGrid | null> {
     if (!r.format) return null;

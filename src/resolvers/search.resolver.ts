@@ -11,15 +11,19 @@ import type { GraphQLContext } from "./context.js";
 @Resolver(() => SearchHit)
 export class SearchResolver {
   @Query(() => SearchConnection, {
-    description: "sections matching `query`, restricted by `where` (the same filter as `reports`). Ranked by the search engine; exact: true searches every section in Postgres for every term as a substring (not ranked: newest first). Both modes find the same sections; ranked search covers current revisions only, and refuses (BAD_USER_INPUT) a where whose isCurrent may select older ones — use exact: true for those.",
+    description:
+      "sections matching `query`, restricted by `where` (the same filter as `reports`). Ranked by the search engine; exact: true searches every section in Postgres for every term as a substring (not ranked: newest first). Both modes find the same sections; ranked search covers current revisions only, and refuses (BAD_USER_INPUT) a where whose isCurrent may select older ones — use exact: true for those.",
   })
   async search(
     @Ctx() ctx: GraphQLContext,
     @Arg("query", () => String, {
-      description: "terms separated by punctuation (，、, ; …) or by a space next to a Latin word; a hit contains every term. White space between two Chinese characters, or a digit and a Chinese character, does not separate (部 分公开 = 部分公开, 2024 年 = 2024年), in the query as in the text; traditional and simplified script match alike (docs/search.md)",
-    }) query: string,
+      description:
+        "terms separated by punctuation (，、, ; …) or by a space next to a Latin word; a hit contains every term. White space between two Chinese characters, or a digit and a Chinese character, does not separate (部 分公开 = 部分公开, 2024 年 = 2024年), in the query as in the text; traditional and simplified script match alike (docs/search.md)",
+    })
+    query: string,
     @Arg("where", () => ReportWhere, { nullable: true }) where?: ReportWhere,
-    @Arg("sections", () => [SectionKey], { nullable: true, description: "search only these sections" }) sections?: string[],
+    @Arg("sections", () => [SectionKey], { nullable: true, description: "search only these sections" })
+    sections?: string[],
     @Arg("exact", () => Boolean, { defaultValue: false }) exact?: boolean,
     @Arg("first", () => Int, { nullable: true, description: "page size, default 20, at most 100" }) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
@@ -41,7 +45,7 @@ export class SearchResolver {
         hasPreviousPage: offset > 0,
         startCursor: cursors[0] ?? null,
         // an empty page (first: 0) ends where it started: `after: endCursor` goes on from the same place
-        endCursor: next > offset ? encodeOffset(next - 1) : after ?? null,
+        endCursor: next > offset ? encodeOffset(next - 1) : (after ?? null),
       },
     };
   }

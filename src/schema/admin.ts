@@ -8,7 +8,11 @@ export class IngestFileResult {
   @Field(() => IngestOutcome) outcome!: string;
   @Field(() => Int, { nullable: true }) reportId!: number | null;
   @Field(() => String, { nullable: true }) error!: string | null;
-  @Field(() => String, { nullable: true, description: "BAD_INPUT (the file itself), UNREADABLE (the server cannot read it) or INTERNAL (a fault of the server, logged there)" })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "BAD_INPUT (the file itself), UNREADABLE (the server cannot read it) or INTERNAL (a fault of the server, logged there)",
+  })
   errorCode!: string | null;
 }
 
@@ -23,5 +27,7 @@ export class ReparseResult {
 @ObjectType()
 export class DeleteResult {
   @Field(() => Int) reportId!: number;
-  @Field(() => Int, { nullable: true, description: "the older revision that became current, if any" }) promotedId!: number | null;
+  @Field(() => Int, { nullable: true, description: "the older revision that became current, if any" }) promotedId!:
+    | number
+    | null;
 }

@@ -27,5 +27,6 @@ export class MeasureValue {
 export class AggregateRow {
   @Field(() => AggregateGroup) group!: AggregateGroup;
   @Field(() => Int, { description: "reports in the group" }) count!: number;
-  @Field(() => [MeasureValue], { description: "one per requested measure, in request order" }) measures!: MeasureValue[];
+  @Field(() => [MeasureValue], { description: "one per requested measure, in request order" })
+  measures!: MeasureValue[];
 }

@@ -6,7 +6,8 @@ import { Agency, Report } from "./report.js";
 @ObjectType()
 export class PageInfo {
   @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => Boolean, { description: "true when `after` was given (backward paging is not offered)" }) hasPreviousPage!: boolean;
+  @Field(() => Boolean, { description: "true when `after` was given (backward paging is not offered)" })
+  hasPreviousPage!: boolean;
   @Field(() => String, { nullable: true }) startCursor!: string | null;
   @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
@@ -15,7 +16,11 @@ export class PageInfo {
  * A Relay connection of `node`: `<name>Edge { cursor node }` and a base class with edges, nodes and
  * pageInfo, which each connection extends with what it adds (totalCount, facets, …).
  */
-export function Connection<T extends object>(node: ClassType<T>, name: string, opts: { nodesDescription?: string } = {}) {
+export function Connection<T extends object>(
+  node: ClassType<T>,
+  name: string,
+  opts: { nodesDescription?: string } = {},
+) {
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field(() => String) cursor!: string;
@@ -33,7 +38,9 @@ export function Connection<T extends object>(node: ClassType<T>, name: string, o
 }
 
 @ObjectType()
-export class ReportConnection extends Connection(Report, "Report", { nodesDescription: "the edges' nodes, for clients that need no cursors" }) {
+export class ReportConnection extends Connection(Report, "Report", {
+  nodesDescription: "the edges' nodes, for clients that need no cursors",
+}) {
   // totalCount is a field resolver (resolvers/report.resolver.ts): counted only when asked for
   where?: ReportWhere | null;
   /** counted with the page already (see ReportsService.list) */
@@ -46,7 +53,10 @@ export class AgencyConnection extends Connection(Agency, "Agency") {
 }
 
 /** Edges and page info from a service page. */
-export function connectionParts<T>(page: { nodes: T[]; cursors: string[]; hasNextPage: boolean }, after: string | null | undefined) {
+export function connectionParts<T>(
+  page: { nodes: T[]; cursors: string[]; hasNextPage: boolean },
+  after: string | null | undefined,
+) {
   return {
     edges: page.nodes.map((node, i) => ({ cursor: page.cursors[i], node })),
     nodes: page.nodes,
@@ -60,4 +70,5 @@ export function connectionParts<T>(page: { nodes: T[]; cursors: string[]; hasNex
   };
 }
 
-export const TOTAL_COUNT_DESCRIPTION = "all matches, not just this page (one extra count query, run only when asked for)";
+export const TOTAL_COUNT_DESCRIPTION =
+  "all matches, not just this page (one extra count query, run only when asked for)";

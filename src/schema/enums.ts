@@ -15,7 +15,8 @@ import { REPORT_SORT_FIELDS } from "../services/reports.service.js";
 
 const names = <T extends string>(keys: readonly T[]) => Object.fromEntries(keys.map((k) => [k, k])) as { [K in T]: K };
 /** lower-case GraphQL names for keys a service spells in upper case (YEAR → year, INGESTED_AT → ingested_at) */
-const lowered = <T extends string>(keys: readonly T[]) => Object.fromEntries(keys.map((k) => [k.toLowerCase(), k])) as { [K in T as Lowercase<K>]: K };
+const lowered = <T extends string>(keys: readonly T[]) =>
+  Object.fromEntries(keys.map((k) => [k.toLowerCase(), k])) as { [K in T as Lowercase<K>]: K };
 
 export const SortDirection = { asc: "ASC", desc: "DESC" } as const;
 registerEnumType(SortDirection, { name: "SortDirection" });
@@ -32,7 +33,8 @@ registerEnumType(AggregateDimension, { name: "AggregateDimension", description: 
 export const SectionKey = names(["summary", "problems_improvements", "problems", "improvements", "other"] as const);
 registerEnumType(SectionKey, {
   name: "SectionKey",
-  description: "narrative parts of a report, in the order a report prints them; problems/improvements are the two halves of problems_improvements where the text turns",
+  description:
+    "narrative parts of a report, in the order a report prints them; problems/improvements are the two halves of problems_improvements where the text turns",
 });
 /** the order reports print their sections in (sections are listed in it) */
 export const SECTION_ORDER: readonly string[] = Object.keys(SectionKey);
@@ -44,9 +46,15 @@ registerEnumType(FigureStatus, {
     ok: { description: "read as printed, and the table's arithmetic vouches for it" },
     blank: { description: "a blank mark such as / read as 0" },
     derived: { description: "computed, e.g. a blank total or 2021's t3_other_*" },
-    undecidable: { description: "run-together digits with more than one consistent reading; value is null, `candidates` lists the readings" },
+    undecidable: {
+      description:
+        "run-together digits with more than one consistent reading; value is null, `candidates` lists the readings",
+    },
     missing: { description: "not found in the report; value is null" },
-    unverified: { description: "read and kept as read, but a table rule it takes part in fails and no single printed total explains it: check it against the report" },
+    unverified: {
+      description:
+        "read and kept as read, but a table rule it takes part in fails and no single printed total explains it: check it against the report",
+    },
   },
 });
 
@@ -60,7 +68,10 @@ export const FormatVersion = { v2019: "2019", v2021: "2021" } as const;
 registerEnumType(FormatVersion, {
   name: "FormatVersion",
   description: "the table layout a report follows",
-  valuesConfig: { v2019: { description: "the 2019 template (reports on 2019 and 2020)" }, v2021: { description: "the 2021 template (reports on 2021 onwards)" } },
+  valuesConfig: {
+    v2019: { description: "the 2019 template (reports on 2019 and 2020)" },
+    v2021: { description: "the 2021 template (reports on 2021 onwards)" },
+  },
 });
 
 export const Script = names(["simplified", "traditional"] as const);
@@ -81,7 +92,10 @@ export const Severity = names(["error", "warning", "info"] as const);
 registerEnumType(Severity, { name: "Severity", description: "how serious a diagnostic is" });
 
 export const Language = names(["zh", "en"] as const);
-registerEnumType(Language, { name: "Language", description: "the language of a label: Chinese as printed, or English" });
+registerEnumType(Language, {
+  name: "Language",
+  description: "the language of a label: Chinese as printed, or English",
+});
 
 export const IngestOutcome = names(["stored", "revision", "unchanged", "failed"] as const);
 registerEnumType(IngestOutcome, { name: "IngestOutcome" });
@@ -91,5 +105,7 @@ export const Variable = names(VARIABLES.map((v) => v.name));
 registerEnumType(Variable, {
   name: "Variable",
   description: "a codebook variable (codebook.csv)",
-  valuesConfig: Object.fromEntries(VARIABLES.map((v) => [v.name, { description: `${v.labelZh} — ${v.labelEn}${v.unit ? ` (${v.unit})` : ""}` }])),
+  valuesConfig: Object.fromEntries(
+    VARIABLES.map((v) => [v.name, { description: `${v.labelZh} — ${v.labelEn}${v.unit ? ` (${v.unit})` : ""}` }]),
+  ),
 });

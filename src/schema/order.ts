@@ -5,7 +5,10 @@ import type { ReportSortField as ReportSortKey } from "../services/reports.servi
 import type { SortDirection as Direction } from "../services/sql.js";
 import { AgencySortField, ReportSortField, SortDirection, Variable } from "./enums.js";
 
-@InputType({ description: "one sort key: a report field OR a codebook variable's value (exactly one); nulls sort last; the report id breaks ties" })
+@InputType({
+  description:
+    "one sort key: a report field OR a codebook variable's value (exactly one); nulls sort last; the report id breaks ties",
+})
 export class ReportOrderBy {
   @Field(() => ReportSortField, { nullable: true }) field?: ReportSortKey;
   @Field(() => Variable, { nullable: true }) figure?: string;

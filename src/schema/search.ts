@@ -14,10 +14,15 @@ export class SearchHit {
   @Field(() => Int) reportId!: number;
   @Field(() => SectionKey) section!: string;
   @Field(() => String, {
-    description: "passages of the section's display form (Section.displayText: the printed text, page wraps joined) around the matches: one where the most terms occur together, and one more (after \" … \") for each term found only elsewhere",
-  }) snippet!: string;
+    description:
+      'passages of the section\'s display form (Section.displayText: the printed text, page wraps joined) around the matches: one where the most terms occur together, and one more (after " … ") for each term found only elsewhere',
+  })
+  snippet!: string;
   @Field(() => [Highlight]) highlights!: Highlight[];
-  @Field(() => Float, { nullable: true, description: "ranking score (ranked search); null for exact search, which is not ranked" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "ranking score (ranked search); null for exact search, which is not ranked",
+  })
   score!: number | null;
 }
 
@@ -52,10 +57,12 @@ export class SearchFacets {
 
 @ObjectType()
 export class SearchConnection extends Connection(SearchHit, "Search") {
-  @Field(() => Int, { description: "hits (sections) in all; an estimate when exhaustive is false" }) totalCount!: number;
+  @Field(() => Int, { description: "hits (sections) in all; an estimate when exhaustive is false" })
+  totalCount!: number;
   @Field(() => Boolean, {
-    description: "false when totalCount and facets are estimates: ranked search checks only the engine's first candidates when a term of three or more characters has many (the index matches those approximately) or the where selects too many reports to pass to the engine; the counts are then the engine's times the share of checked candidates kept. Hits are always checked; exact: true counts exhaustively",
-  }) exhaustive!: boolean;
+    description:
+      "false when totalCount and facets are estimates: ranked search checks only the engine's first candidates when a term of three or more characters has many (the index matches those approximately) or the where selects too many reports to pass to the engine; the counts are then the engine's times the share of checked candidates kept. Hits are always checked; exact: true counts exhaustively",
+  })
+  exhaustive!: boolean;
   @Field(() => SearchFacets) facets!: SearchFacets;
 }
-

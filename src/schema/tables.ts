@@ -29,19 +29,28 @@ export const Table3 = tableType(3);
 export const Table4 = tableType(4);
 
 /** A label of the codebook in both languages; `label(language)` picks one (resolvers/figure.resolver.ts). */
-export interface Labels { labelZh: string; labelEn: string }
+export interface Labels {
+  labelZh: string;
+  labelEn: string;
+}
 
 @ObjectType({ description: "a column of a printed table (for 表三: an applicant type)" })
 export class TableGridColumn implements Labels {
-  @Field(() => String, { description: "the column's key in the codebook's variable names (np, corp, …, total)" }) key!: string;
+  @Field(() => String, { description: "the column's key in the codebook's variable names (np, corp, …, total)" })
+  key!: string;
   labelZh!: string;
   labelEn!: string;
 }
 
 @ObjectType({ description: "a row of a printed table: its label and one cell per column" })
 export class TableGridRow implements Labels {
-  @Field(() => String, { description: "the row's key in the codebook's variable names (new, carried_in, granted, …)" }) key!: string;
-  @Field(() => [Figure], { nullable: "items", description: "one per column, in the columns' order; null where the report has no such figure" }) cells!: (Figure | null)[];
+  @Field(() => String, { description: "the row's key in the codebook's variable names (new, carried_in, granted, …)" })
+  key!: string;
+  @Field(() => [Figure], {
+    nullable: "items",
+    description: "one per column, in the columns' order; null where the report has no such figure",
+  })
+  cells!: (Figure | null)[];
   labelZh!: string;
   labelEn!: string;
 }
@@ -58,7 +67,10 @@ export class TableGrid {
  * 表三 of a format as printed, from the codebook alone: a variable `t3_<row>_<column>` is the cell of
  * row `<row>` in column `<column>`, and its label "<row label> / <column label>" gives both labels.
  */
-export async function table3Grid(format: FormatVersion, figure: (variable: string) => Promise<Figure | null>): Promise<TableGrid> {
+export async function table3Grid(
+  format: FormatVersion,
+  figure: (variable: string) => Promise<Figure | null>,
+): Promise<TableGrid> {
   const rows = new Map<string, TableGridRow>();
   const columns = new Map<string, TableGridColumn>(T3_COLUMNS.map((key) => [key, { key, labelZh: "", labelEn: "" }]));
   const cells: Promise<void>[] = [];
@@ -68,11 +80,16 @@ export async function table3Grid(format: FormatVersion, figure: (variable: strin
     const [rowZh, colZh] = v.labelZh.split(" / ");
     const [rowEn, colEn] = v.labelEn.split(" / ");
     let row = rows.get(key);
-    if (!row) rows.set(key, row = { key, labelZh: rowZh, labelEn: rowEn ?? rowZh, cells: T3_COLUMNS.map(() => null) });
+    if (!row)
+      rows.set(key, (row = { key, labelZh: rowZh, labelEn: rowEn ?? rowZh, cells: T3_COLUMNS.map(() => null) }));
     const c = columns.get(column)!;
     if (!c.labelZh) Object.assign(c, { labelZh: colZh ?? column, labelEn: colEn ?? column });
     const at = T3_COLUMNS.indexOf(column);
-    cells.push(figure(v.name).then((f) => { row!.cells[at] = f; }));
+    cells.push(
+      figure(v.name).then((f) => {
+        row!.cells[at] = f;
+      }),
+    );
   }
   await Promise.all(cells);
   return { table: 3, title: TITLES[3], columns: [...columns.values()], rows: [...rows.values()] };

@@ -26,10 +26,17 @@ export const ReportStatusComparison = enumComparison("ReportStatus", ReportStatu
 export const FigureStatusComparison = enumComparison("FigureStatus", FigureStatus, "a figure's status");
 export const SeverityComparison = enumComparison("Severity", Severity, "a diagnostic's severity");
 /** the shape of every enum comparison (values are the enums' stored values) */
-export interface EnumComparison { _eq?: string; _neq?: string; _in?: string[]; _nin?: string[]; _is_null?: boolean }
+export interface EnumComparison {
+  _eq?: string;
+  _neq?: string;
+  _in?: string[];
+  _nin?: string[];
+  _is_null?: boolean;
+}
 
 /** a place filter's description */
-const PLACE = "the national division name (广东省, 广州市, 天河区): _eq/_neq/_in/_nin values must be one (a short or unknown name is refused, with suggestions)";
+const PLACE =
+  "the national division name (广东省, 广州市, 天河区): _eq/_neq/_in/_nin values must be one (a short or unknown name is refused, with suggestions)";
 
 @InputType({ description: "operators are ANDed; an operator given as null is ignored" })
 export class IntComparison {
@@ -76,7 +83,10 @@ export class DateComparison {
   @Field(() => Boolean, { nullable: true }) _is_null?: boolean;
 }
 
-@InputType({ description: "reports whose figure for `variable` satisfies the operators (a report without that figure does not match, except with _is_null: true)" })
+@InputType({
+  description:
+    "reports whose figure for `variable` satisfies the operators (a report without that figure does not match, except with _is_null: true)",
+})
 export class FigureFilter {
   @Field(() => Variable) variable!: string;
   @Field(() => Float, { nullable: true }) _eq?: number;
@@ -87,7 +97,8 @@ export class FigureFilter {
   @Field(() => Float, { nullable: true }) _lte?: number;
   @Field(() => [Float], { nullable: true }) _in?: number[];
   @Field(() => [Float], { nullable: true }) _nin?: number[];
-  @Field(() => Boolean, { nullable: true, description: "true: no value (absent, blank-less missing or undecidable)" }) _is_null?: boolean;
+  @Field(() => Boolean, { nullable: true, description: "true: no value (absent, blank-less missing or undecidable)" })
+  _is_null?: boolean;
   @Field(() => FigureStatusComparison, { nullable: true, description: "the figure's status" }) status?: EnumComparison;
 }
 
@@ -102,7 +113,8 @@ export class DiagnosticFilter {
 export class ReportWhere {
   @Field(() => IntComparison, { nullable: true }) id?: IntComparison;
   @Field(() => IntComparison, { nullable: true }) agencyId?: IntComparison;
-  @Field(() => StringComparison, { nullable: true, description: "the agency's canonical name" }) agency?: StringComparison;
+  @Field(() => StringComparison, { nullable: true, description: "the agency's canonical name" })
+  agency?: StringComparison;
   @Field(() => IntComparison, { nullable: true, description: "the year reported on" }) year?: IntComparison;
   @Field(() => FormatVersionComparison, { nullable: true, description: "table layout" }) format?: EnumComparison;
   @Field(() => DateComparison, { nullable: true }) published?: DateComparison;
@@ -134,7 +146,8 @@ export class AgencyWhere {
   @Field(() => StringComparison, { nullable: true }) divisionCode?: StringComparison;
   @Field(() => LevelComparison, { nullable: true }) level?: EnumComparison;
   @Field(() => KindComparison, { nullable: true }) kind?: EnumComparison;
-  @Field(() => ReportWhere, { nullable: true, description: "agencies with at least one report matching" }) reports?: ReportWhere;
+  @Field(() => ReportWhere, { nullable: true, description: "agencies with at least one report matching" })
+  reports?: ReportWhere;
   @Field(() => [AgencyWhere], { nullable: true }) _and?: AgencyWhere[];
   @Field(() => [AgencyWhere], { nullable: true }) _or?: AgencyWhere[];
   @Field(() => AgencyWhere, { nullable: true }) _not?: AgencyWhere;

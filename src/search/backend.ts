@@ -3,7 +3,13 @@
  * conditions become index filters, offset/limit become the service's pages (at most 100 a page; scans, which
  * ask for no snippets, get ids only in pages of up to 1,000).
  */
-import { FACET_FIELDS, type SearchBackend, type SearchCondition, type SearchRequest, type SearchResponse } from "./search-backend.js";
+import {
+  FACET_FIELDS,
+  type SearchBackend,
+  type SearchCondition,
+  type SearchRequest,
+  type SearchResponse,
+} from "./search-backend.js";
 import { MAX_IDS_PER_PAGE, yearRange, type SearchFilters, type YearRange } from "./params.js";
 import type { SearchService } from "./service.js";
 
@@ -22,7 +28,9 @@ export function toSearchFilters(conditions: SearchCondition[]): SearchFilters {
     const { gte, lte } = yearRange(c.op, c.value);
     if (gte !== undefined) r.gte = Math.max(r.gte ?? -Infinity, gte);
     if (lte !== undefined) r.lte = Math.min(r.lte ?? Infinity, lte);
-    f.year = Array.isArray(f.year) ? (f.year as number[]).filter((y) => (r.gte ?? -Infinity) <= y && y <= (r.lte ?? Infinity)) : r;
+    f.year = Array.isArray(f.year)
+      ? (f.year as number[]).filter((y) => (r.gte ?? -Infinity) <= y && y <= (r.lte ?? Infinity))
+      : r;
   }
   return f as SearchFilters;
 }
@@ -44,15 +52,26 @@ export class MeilisearchBackend implements SearchBackend {
       const input = { query: req.query, filters, sections: req.sections as never, page, hitsPerPage: size };
       // facets (of all candidates) come with the first page: by default for pages of hits, on request for scans
       const facets = page === firstPage && (req.facets ?? !idsOnly) ? [...FACET_FIELDS] : false;
-      const res = idsOnly ? await this.service.candidates({ ...input, facets }) : await this.service.search({ ...input, facets });
+      const res = idsOnly
+        ? await this.service.candidates({ ...input, facets })
+        : await this.service.search({ ...input, facets });
       total = res.totalHits;
       if (res.facets) facetCounts = res.facets as SearchResponse["facets"];
       const found: SearchResponse["hits"] = idsOnly
-        ? res.hits.map((h) => ({ reportId: h.reportId, section: h.section, score: h.score ?? 0, snippet: "", highlights: [] }))
+        ? res.hits.map((h) => ({
+            reportId: h.reportId,
+            section: h.section,
+            score: h.score ?? 0,
+            snippet: "",
+            highlights: [],
+          }))
         : (res as Awaited<ReturnType<SearchService["search"]>>).hits.map((h) => ({
-          reportId: h.reportId, section: h.section, score: h.score ?? 0,
-          snippet: h.snippet.text, highlights: h.snippet.highlights.map((x) => ({ start: x.start, end: x.end })),
-        }));
+            reportId: h.reportId,
+            section: h.section,
+            score: h.score ?? 0,
+            snippet: h.snippet.text,
+            highlights: h.snippet.highlights.map((x) => ({ start: x.start, end: x.end })),
+          }));
       found.forEach((h, i) => {
         const at = (page - 1) * size + i;
         if (at >= req.offset && at < req.offset + req.limit) hits.push(h);

@@ -82,7 +82,10 @@ export function isUnavailable(e: unknown): boolean {
   // not an HTTP answer (refused, reset, DNS, aborted by a timeout): the server is not there
   if (e instanceof MeilisearchRequestError) return true;
   const code = (e as { code?: string } | null)?.code;
-  return typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)$/.test(code);
+  return (
+    typeof code === "string" &&
+    /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)$/.test(code)
+  );
 }
 
 /** The search service's answer when Meilisearch is down: callers show "search unavailable", not a crash. */

@@ -18,7 +18,8 @@ const MIN_WIDTH = 16;
 
 const SENTENCE_END = /[。！？；：!?;:…”’」』）)]$/u;
 /** a numbered or bulleted item: （一） (1) 一、 1. 1、 第一条 ● - … */
-const ITEM_START = /^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|第[一二三四五六七八九十百\d]+[条章节部分]|[●○■□◆◇•·\-–—*])/u;
+const ITEM_START =
+  /^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|第[一二三四五六七八九十百\d]+[条章节部分]|[●○■□◆◇•·\-–—*])/u;
 const HAN_EDGE = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
 
 /**
@@ -44,7 +45,10 @@ export function displayText(text: string): string {
   for (let i = 1; i < lines.length; i++) {
     const prev = lines[i - 1].trimEnd();
     const wrap = full[i - 1] && !SENTENCE_END.test(prev) && lines[i].trim() !== "" && !ITEM_START.test(lines[i]);
-    if (!wrap) { out += "\n" + lines[i]; continue; }
+    if (!wrap) {
+      out += "\n" + lines[i];
+      continue;
+    }
     // a wrap inside Chinese text joins without a space; between Latin words or digits it was a space
     const next = lines[i].trimStart();
     const tight = HAN_EDGE.test(prev.slice(-1)) || HAN_EDGE.test(next.slice(0, 1));

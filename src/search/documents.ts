@@ -65,10 +65,59 @@ export const TERMS_PER_SECTION = 12;
  * would say nothing about a section. (Checked against the keywords of the gold corpus.)
  */
 const GENERIC_TERMS = new Set([
-  "工作", "信息", "公开", "政府", "政务", "服务", "发布", "情况", "开展", "加强", "进一步", "落实", "及时", "规范",
-  "提升", "方面", "单位", "部门", "要求", "确保", "做好", "推进", "全年", "全区", "年度", "本年度", "事项", "报告",
-  "需要", "管理", "建设", "完善", "强化", "我局", "我区", "我镇", "我委", "我办", "本机关", "一是", "二是", "三是",
-  "四是", "五是", "有关", "相关", "持续", "不断", "积极", "认真", "进行", "通过", "根据",
+  "工作",
+  "信息",
+  "公开",
+  "政府",
+  "政务",
+  "服务",
+  "发布",
+  "情况",
+  "开展",
+  "加强",
+  "进一步",
+  "落实",
+  "及时",
+  "规范",
+  "提升",
+  "方面",
+  "单位",
+  "部门",
+  "要求",
+  "确保",
+  "做好",
+  "推进",
+  "全年",
+  "全区",
+  "年度",
+  "本年度",
+  "事项",
+  "报告",
+  "需要",
+  "管理",
+  "建设",
+  "完善",
+  "强化",
+  "我局",
+  "我区",
+  "我镇",
+  "我委",
+  "我办",
+  "本机关",
+  "一是",
+  "二是",
+  "三是",
+  "四是",
+  "五是",
+  "有关",
+  "相关",
+  "持续",
+  "不断",
+  "积极",
+  "认真",
+  "进行",
+  "通过",
+  "根据",
 ]);
 
 /**
@@ -132,10 +181,14 @@ const SELECT_SECTIONS = `
  * The documents of the given reports as Postgres holds them now. A report that is gone or no longer
  * current has none (its old documents are to be deleted).
  */
-export async function loadDocuments(db: DataSource | EntityManager, reportIds: readonly number[]): Promise<SectionDocument[]> {
+export async function loadDocuments(
+  db: DataSource | EntityManager,
+  reportIds: readonly number[],
+): Promise<SectionDocument[]> {
   if (!reportIds.length) return [];
   const rows = (await db.query(`${SELECT_SECTIONS} AND s.report_id = ANY($1) ORDER BY s.report_id, s.key`, [
-    reportIds, SEARCHED_SECTIONS,
+    reportIds,
+    SEARCHED_SECTIONS,
   ])) as SectionRow[];
   return rows.map(toSectionDocument);
 }
@@ -144,10 +197,15 @@ export async function loadDocuments(db: DataSource | EntityManager, reportIds: r
  * The ids of current reports after `afterId`, in id order: the reindex walks every report in pages
  * (keyset pagination: stable while reports are being added).
  */
-export async function currentReportIds(db: DataSource | EntityManager, afterId: number, limit: number): Promise<number[]> {
-  const rows = (await db.query(
-    `SELECT id FROM report WHERE is_current AND id > $1 ORDER BY id LIMIT $2`, [afterId, limit],
-  )) as { id: number }[];
+export async function currentReportIds(
+  db: DataSource | EntityManager,
+  afterId: number,
+  limit: number,
+): Promise<number[]> {
+  const rows = (await db.query(`SELECT id FROM report WHERE is_current AND id > $1 ORDER BY id LIMIT $2`, [
+    afterId,
+    limit,
+  ])) as { id: number }[];
   return rows.map((r) => r.id);
 }
 
@@ -155,7 +213,8 @@ export async function currentReportIds(db: DataSource | EntityManager, afterId: 
 export async function countDocuments(db: DataSource | EntityManager): Promise<number> {
   const [row] = (await db.query(
     `SELECT count(*)::int AS n FROM section s JOIN report r ON r.id = s.report_id
-      WHERE r.is_current AND s.key = ANY($1) AND s.text <> ''`, [SEARCHED_SECTIONS],
+      WHERE r.is_current AND s.key = ANY($1) AND s.text <> ''`,
+    [SEARCHED_SECTIONS],
   )) as { n: number }[];
   return row.n;
 }

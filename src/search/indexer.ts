@@ -20,7 +20,14 @@
 import type { Meilisearch } from "meilisearch";
 import type { DataSource, QueryRunner } from "typeorm";
 import { apiError, awaitTask, isUnavailable } from "./client.js";
-import { countDocuments, currentReportIds, documentIdsOf, loadDocuments, SEARCHABLE_FORM, type SectionDocument } from "./documents.js";
+import {
+  countDocuments,
+  currentReportIds,
+  documentIdsOf,
+  loadDocuments,
+  SEARCHABLE_FORM,
+  type SectionDocument,
+} from "./documents.js";
 import { ensureIndex } from "./settings.js";
 
 /** Failed attempts after which a row is left for reindex (and for a human to read `last_error`). */
@@ -112,7 +119,9 @@ export class SearchIndexer {
           continue;
         } catch (e) {
           if (isUnavailable(e)) return this.stopUnavailable(result, e);
-          this.log(`search indexer: a batch of ${byReport.size} reports failed (${message(e)}); retrying them one by one`);
+          this.log(
+            `search indexer: a batch of ${byReport.size} reports failed (${message(e)}); retrying them one by one`,
+          );
         }
         // Something in the batch was refused: find out which report, so one bad report holds up no other.
         for (const [reportId, ids] of byReport) {
@@ -124,7 +133,10 @@ export class SearchIndexer {
           } catch (e) {
             if (isUnavailable(e)) return this.stopUnavailable(result, e);
             result.failed += 1;
-            await runner.query(`UPDATE search_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)`, [ids, message(e).slice(0, 2000)]);
+            await runner.query(`UPDATE search_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)`, [
+              ids,
+              message(e).slice(0, 2000),
+            ]);
             this.log(`search indexer: report ${reportId} refused: ${message(e)}`);
           }
         }
@@ -166,7 +178,9 @@ export class SearchIndexer {
         built = { index: this.indexName, documents };
       } finally {
         // after the swap `temp` holds the old content; before it, a half-built index: gone either way
-        await awaitTask(this.client.deleteIndex(temp)).catch((e) => this.log(`search indexer: could not delete ${temp}: ${message(e)}`));
+        await awaitTask(this.client.deleteIndex(temp)).catch((e) =>
+          this.log(`search indexer: could not delete ${temp}: ${message(e)}`),
+        );
       }
       if (pending.length) await runner.query(`DELETE FROM search_outbox WHERE id = ANY($1)`, [pending]);
     });
@@ -188,7 +202,7 @@ export class SearchIndexer {
       onProgress?.({ documents: indexed, total });
     };
     onProgress?.({ documents: 0, total });
-    for (let after = 0; ;) {
+    for (let after = 0; ; ) {
       const ids = await currentReportIds(this.ds, after, REINDEX_BATCH);
       if (!ids.length) break;
       after = ids[ids.length - 1];
@@ -230,7 +244,9 @@ export class SearchIndexer {
    */
   async holdsOlderForm(): Promise<boolean> {
     if (!(await this.liveIndexExists())) return false;
-    const page = await this.client.index<SectionDocument>(this.indexName).getDocuments({ limit: 1, fields: ["textZh", "form"] });
+    const page = await this.client
+      .index<SectionDocument>(this.indexName)
+      .getDocuments({ limit: 1, fields: ["textZh", "form"] });
     const sample = page.results[0];
     // the first release wrote Han characters as they are, and carried no form number
     return sample !== undefined && (sample.form !== SEARCHABLE_FORM || /\p{Script=Han}/u.test(sample.textZh ?? ""));
@@ -261,7 +277,9 @@ export class SearchIndexer {
     await runner.connect();
     try {
       if (mode === "try") {
-        const [row] = (await runner.query(`SELECT pg_try_advisory_lock($1, $2) AS ok`, [...LOCK_KEY])) as { ok: boolean }[];
+        const [row] = (await runner.query(`SELECT pg_try_advisory_lock($1, $2) AS ok`, [...LOCK_KEY])) as {
+          ok: boolean;
+        }[];
         if (!row.ok) return false;
       } else {
         await runner.query(`SELECT pg_advisory_lock($1, $2)`, [...LOCK_KEY]);
@@ -293,9 +311,21 @@ export function startPeriodicDrain(indexer: SearchIndexer, intervalMs = 5000): P
   let running: Promise<DrainResult> | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  const failed = (e: unknown): DrainResult => ({ busy: false, synced: 0, rows: 0, failed: 0, unavailable: false, error: message(e) });
+  const failed = (e: unknown): DrainResult => ({
+    busy: false,
+    synced: 0,
+    rows: 0,
+    failed: 0,
+    unavailable: false,
+    error: message(e),
+  });
   const once = (): Promise<DrainResult> => {
-    running ??= indexer.drain().catch(failed).finally(() => { running = null; });
+    running ??= indexer
+      .drain()
+      .catch(failed)
+      .finally(() => {
+        running = null;
+      });
     return running;
   };
   const tick = () => {

@@ -75,13 +75,18 @@ export async function startEmbeddedMeilisearch(options: EmbeddedMeilisearchOptio
       child = spawn(
         binary,
         [
-          "--db-path", paths.data,
-          "--http-addr", `127.0.0.1:${port}`,
+          "--db-path",
+          paths.data,
+          "--http-addr",
+          `127.0.0.1:${port}`,
           "--no-analytics",
-          "--dump-dir", paths.dumps,
-          "--snapshot-dir", paths.snapshots,
+          "--dump-dir",
+          paths.dumps,
+          "--snapshot-dir",
+          paths.snapshots,
           // INFO logs every HTTP request: far too much for a file that we only read when start-up fails
-          "--log-level", "WARN",
+          "--log-level",
+          "WARN",
           ...(options.indexingThreads ? ["--max-indexing-threads", String(options.indexingThreads)] : []),
         ],
         {
@@ -106,13 +111,21 @@ export async function startEmbeddedMeilisearch(options: EmbeddedMeilisearchOptio
     const pid = child.pid;
     await writeFile(paths.pid, `${pid}\n`);
     // stopped while it starts (Ctrl-C during start-up): it is not recorded yet, so stop it here
-    const abandon = async () => { if (isAlive(pid)) await stopProcess(pid, [["SIGTERM", 5000], ["SIGKILL", 5000]]).catch(() => undefined); };
+    const abandon = async () => {
+      if (isAlive(pid))
+        await stopProcess(pid, [
+          ["SIGTERM", 5000],
+          ["SIGKILL", 5000],
+        ]).catch(() => undefined);
+    };
     const forget = onShutdown(abandon);
     try {
       await waitForHealth(url, exited, options.startTimeoutMs ?? 30_000);
     } catch (e) {
       await abandon();
-      throw new Error(`embedded Meilisearch failed to start (${(e as Error).message}): ${lastLine(paths.log)} (log ${paths.log})`);
+      throw new Error(
+        `embedded Meilisearch failed to start (${(e as Error).message}): ${lastLine(paths.log)} (log ${paths.log})`,
+      );
     } finally {
       forget();
     }
@@ -133,7 +146,9 @@ export async function startEmbeddedMeilisearch(options: EmbeddedMeilisearchOptio
   return {
     url: shared.url,
     masterKey,
-    get pid() { return shared.pid(); },
+    get pid() {
+      return shared.pid();
+    },
     started: shared.started,
     stop: async () => {
       await shared.release();
@@ -150,7 +165,10 @@ async function stopOrphan(pidFile: string, dataPath: string): Promise<void> {
   const pid = readPidFile(pidFile);
   if (pid === null) return;
   if (isProgram(pid, "meilisearch", [dataPath])) {
-    await stopProcess(pid, [["SIGTERM", 10_000], ["SIGKILL", 5_000]]);
+    await stopProcess(pid, [
+      ["SIGTERM", 10_000],
+      ["SIGKILL", 5_000],
+    ]);
   }
   await unlink(pidFile).catch(() => undefined);
 }
@@ -182,7 +200,13 @@ async function executableBinary(home: string): Promise<string> {
     await chmod(packaged, 0o755);
     return packaged;
   } catch {
-    if (await access(packaged, constants.X_OK).then(() => true, () => false)) return packaged;
+    if (
+      await access(packaged, constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return packaged;
   }
   const copy = join(home, "bin", "meilisearch");
   const [src, dst] = await Promise.all([stat(packaged), stat(copy).catch(() => null)]);

@@ -29,7 +29,8 @@ export interface OpenSearchOptions {
 
 export async function openSearch(config: Config, options: OpenSearchOptions = {}): Promise<OpenedSearch> {
   const indexName = options.indexName ?? DEFAULT_INDEX;
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(indexName)) throw new Error(`index name "${indexName}" must be letters, digits, - and _`);
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(indexName))
+    throw new Error(`index name "${indexName}" must be letters, digits, - and _`);
   let server: EmbeddedMeilisearch | undefined;
   const url = config.meiliUrl ?? (server = await startEmbeddedMeilisearch({ dataDir: config.dataDir })).url;
   const apiKey = server ? server.masterKey : config.meiliMasterKey;

@@ -97,8 +97,21 @@ const FORMATS: readonly string[] = ["2019", "2021"];
 
 /** What Meilisearch returns for a hit: everything but the searchable form (large, and of no use here). */
 export const RETRIEVED_ATTRIBUTES = [
-  "id", "reportId", "agencyId", "agency", "year", "format", "province", "city", "county", "level", "kind",
-  "section", "text", "terms", "synthetic",
+  "id",
+  "reportId",
+  "agencyId",
+  "agency",
+  "year",
+  "format",
+  "province",
+  "city",
+  "county",
+  "level",
+  "kind",
+  "section",
+  "text",
+  "terms",
+  "synthetic",
 ] as const;
 
 /** What an ids-only search returns for a hit. */
@@ -108,7 +121,12 @@ export function buildSearchParams(input: SearchInput): BuiltSearch {
   const terms = termsOf(input.query);
   const q = terms.map((t) => `"${searchableText(t)}"`).join(" ");
   const page = intIn("page", input.page ?? 1, 1, MAX_PAGE);
-  const hitsPerPage = intIn("hitsPerPage", input.hitsPerPage ?? 20, 1, input.idsOnly ? MAX_IDS_PER_PAGE : MAX_HITS_PER_PAGE);
+  const hitsPerPage = intIn(
+    "hitsPerPage",
+    input.hitsPerPage ?? 20,
+    1,
+    input.idsOnly ? MAX_IDS_PER_PAGE : MAX_HITS_PER_PAGE,
+  );
   const filter = meiliFilter(filterClauses(input.filters, input.sections));
   const facets = facetList(input.facets);
   const sort = sortOf(input.sort);
@@ -141,8 +159,18 @@ export function termsOf(query: string): string[] {
 // Filters: validated into clauses first (shared with the Postgres exact path), then rendered.
 
 export type FilterField =
-  | "year" | "format" | "province" | "city" | "county" | "level" | "kind" | "agencyId" | "reportId"
-  | "section" | "terms" | "synthetic";
+  | "year"
+  | "format"
+  | "province"
+  | "city"
+  | "county"
+  | "level"
+  | "kind"
+  | "agencyId"
+  | "reportId"
+  | "section"
+  | "terms"
+  | "synthetic";
 
 export type FilterClause =
   /** the field has one of the values */
@@ -155,7 +183,19 @@ export type FilterClause =
 /** Validated, normalised filter clauses for the filters and sections asked for. */
 export function filterClauses(filters: SearchFilters = {}, sections?: readonly SearchedSection[]): FilterClause[] {
   if (typeof filters !== "object" || filters === null) throw new SearchInputError("filters must be an object");
-  const known = new Set(["year", "format", "province", "city", "county", "level", "kind", "agencyId", "reportId", "terms", "synthetic"]);
+  const known = new Set([
+    "year",
+    "format",
+    "province",
+    "city",
+    "county",
+    "level",
+    "kind",
+    "agencyId",
+    "reportId",
+    "terms",
+    "synthetic",
+  ]);
   for (const k of Object.keys(filters)) if (!known.has(k)) throw new SearchInputError(`unknown filter "${k}"`);
 
   const out: FilterClause[] = [];
@@ -168,7 +208,11 @@ export function filterClauses(filters: SearchFilters = {}, sections?: readonly S
       if (gte === undefined && lte === undefined) throw new SearchInputError("year range needs gte or lte");
       out.push({ field: "year", op: "range", gte, lte });
     } else {
-      out.push({ field: "year", op: "in", values: list("year", f.year as number | number[]).map((y) => intIn("year", y, 1900, 2200)) });
+      out.push({
+        field: "year",
+        op: "in",
+        values: list("year", f.year as number | number[]).map((y) => intIn("year", y, 1900, 2200)),
+      });
     }
   }
   if (f.format !== undefined) out.push({ field: "format", op: "in", values: oneOf("format", f.format, FORMATS) });
@@ -178,7 +222,12 @@ export function filterClauses(filters: SearchFilters = {}, sections?: readonly S
   if (f.level !== undefined) out.push({ field: "level", op: "in", values: oneOf("level", f.level, LEVELS) });
   if (f.kind !== undefined) out.push({ field: "kind", op: "in", values: oneOf("kind", f.kind, KINDS) });
   for (const id of ["agencyId", "reportId"] as const) {
-    if (f[id] !== undefined) out.push({ field: id, op: "in", values: list(id, f[id]!, MAX_ID_VALUES).map((v) => intIn(id, v, 1, 2 ** 31 - 1)) });
+    if (f[id] !== undefined)
+      out.push({
+        field: id,
+        op: "in",
+        values: list(id, f[id]!, MAX_ID_VALUES).map((v) => intIn(id, v, 1, 2 ** 31 - 1)),
+      });
   }
   if (f.terms !== undefined) out.push({ field: "terms", op: "all", values: strings("terms", f.terms, normalizeText) });
   if (f.synthetic !== undefined) {
@@ -199,11 +248,18 @@ export function meiliFilter(clauses: readonly FilterClause[]): string | undefine
   const parts = clauses.map((c): string => {
     switch (c.op) {
       case "in":
-        return c.values.length === 1 ? `${c.field} = ${literal(c.values[0])}` : `${c.field} IN [${c.values.map(literal).join(", ")}]`;
+        return c.values.length === 1
+          ? `${c.field} = ${literal(c.values[0])}`
+          : `${c.field} IN [${c.values.map(literal).join(", ")}]`;
       case "all":
         return c.values.map((v) => `${c.field} = ${literal(v)}`).join(" AND ");
       case "range":
-        return [c.gte !== undefined ? `${c.field} >= ${c.gte}` : "", c.lte !== undefined ? `${c.field} <= ${c.lte}` : ""].filter(Boolean).join(" AND ");
+        return [
+          c.gte !== undefined ? `${c.field} >= ${c.gte}` : "",
+          c.lte !== undefined ? `${c.field} <= ${c.lte}` : "",
+        ]
+          .filter(Boolean)
+          .join(" AND ");
       case "is":
         return `${c.field} = ${c.value}`;
     }
@@ -243,7 +299,9 @@ export type ListField = "year" | "format" | "province" | "city" | "county" | "le
 export function takesValuesAsGiven(field: ListField, values: readonly (string | number)[]): boolean {
   try {
     const [clause] = filterClauses({ [field]: values } as SearchFilters);
-    return clause.op === "in" && clause.values.length === values.length && clause.values.every((v, i) => v === values[i]);
+    return (
+      clause.op === "in" && clause.values.length === values.length && clause.values.every((v, i) => v === values[i])
+    );
   } catch (e) {
     if (e instanceof SearchInputError) return false;
     throw e;
@@ -253,10 +311,14 @@ export function takesValuesAsGiven(field: ListField, values: readonly (string | 
 /** A year comparison as an inclusive range: years are whole, so `_gt: 2020` is `gte: 2021`. */
 export function yearRange(op: "gt" | "gte" | "lt" | "lte", year: number): YearRange {
   switch (op) {
-    case "gt": return { gte: year + 1 };
-    case "gte": return { gte: year };
-    case "lt": return { lte: year - 1 };
-    case "lte": return { lte: year };
+    case "gt":
+      return { gte: year + 1 };
+    case "gte":
+      return { gte: year };
+    case "lt":
+      return { lte: year - 1 };
+    case "lte":
+      return { lte: year };
   }
 }
 
@@ -276,20 +338,30 @@ const placeName = (s: string): string => toHalfWidth(toSimplified(s)).trim();
 
 /** Free-text values, normalised as the stored values are. */
 function strings(name: string, v: string | readonly string[], normalise: (s: string) => string): string[] {
-  return [...new Set(list(name, v).map((s) => {
-    if (typeof s !== "string") throw new SearchInputError(`${name}: values must be strings`);
-    const n = normalise(s);
-    if (!n) throw new SearchInputError(`${name}: empty value`);
-    if (n.length > MAX_VALUE_LENGTH) throw new SearchInputError(`${name}: value longer than ${MAX_VALUE_LENGTH} characters`);
-    return n;
-  }))];
+  return [
+    ...new Set(
+      list(name, v).map((s) => {
+        if (typeof s !== "string") throw new SearchInputError(`${name}: values must be strings`);
+        const n = normalise(s);
+        if (!n) throw new SearchInputError(`${name}: empty value`);
+        if (n.length > MAX_VALUE_LENGTH)
+          throw new SearchInputError(`${name}: value longer than ${MAX_VALUE_LENGTH} characters`);
+        return n;
+      }),
+    ),
+  ];
 }
 
 function oneOf<T extends string>(name: string, v: string | readonly string[], allowed: readonly T[]): T[] {
-  return [...new Set(list(name, v).map((s) => {
-    if (!allowed.includes(s as T)) throw new SearchInputError(`${name}: "${String(s)}" is not one of ${allowed.join(", ")}`);
-    return s as T;
-  }))];
+  return [
+    ...new Set(
+      list(name, v).map((s) => {
+        if (!allowed.includes(s as T))
+          throw new SearchInputError(`${name}: "${String(s)}" is not one of ${allowed.join(", ")}`);
+        return s as T;
+      }),
+    ),
+  ];
 }
 
 /** `v` as an integer in [min, max], or SearchInputError naming `name`. */

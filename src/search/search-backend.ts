@@ -9,7 +9,16 @@
  */
 
 /** Document fields a filter may name (all filterable in the index). */
-export type SearchField = "reportId" | "agencyId" | "year" | "province" | "city" | "county" | "level" | "kind" | "format";
+export type SearchField =
+  | "reportId"
+  | "agencyId"
+  | "year"
+  | "province"
+  | "city"
+  | "county"
+  | "level"
+  | "kind"
+  | "format";
 
 /** One condition; a search's conditions are ANDed. Ranges only on the year. */
 export type SearchCondition =

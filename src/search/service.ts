@@ -48,7 +48,6 @@ export interface SearchResult {
   processingTimeMs: number;
 }
 
-
 export class SearchService {
   private readonly client: Meilisearch;
   private readonly indexName: string;
@@ -68,12 +67,26 @@ export class SearchService {
   async search(input: Omit<SearchInput, "idsOnly">): Promise<SearchResult> {
     const built = buildSearchParams(this.scoped(input));
     const res = await this.run(built);
-    const hits = res.hits.map((h): SearchHit => ({
-      id: h.id, reportId: h.reportId, agencyId: h.agencyId, agency: h.agency, year: h.year, format: h.format,
-      province: h.province, city: h.city, county: h.county, level: h.level, kind: h.kind, section: h.section,
-      terms: h.terms, synthetic: h.synthetic, score: h._rankingScore ?? null,
-      snippet: buildSnippet(h.text, built.terms, { length: this.snippetLength }),
-    }));
+    const hits = res.hits.map(
+      (h): SearchHit => ({
+        id: h.id,
+        reportId: h.reportId,
+        agencyId: h.agencyId,
+        agency: h.agency,
+        year: h.year,
+        format: h.format,
+        province: h.province,
+        city: h.city,
+        county: h.county,
+        level: h.level,
+        kind: h.kind,
+        section: h.section,
+        terms: h.terms,
+        synthetic: h.synthetic,
+        score: h._rankingScore ?? null,
+        snippet: buildSnippet(h.text, built.terms, { length: this.snippetLength }),
+      }),
+    );
     // page + hitsPerPage were asked for (params.ts), so these are the page-based counts
     const pages = res as unknown as { totalHits: number; page: number; hitsPerPage: number; totalPages: number };
     return {
@@ -94,7 +107,14 @@ export class SearchService {
    * them elsewhere (the API filters them by conditions only Postgres knows) — far cheaper than `search`
    * for hundreds of hits. `facets` as in `search`.
    */
-  async candidates(input: Omit<SearchInput, "idsOnly">): Promise<{ hits: { reportId: number; section: SearchedSection; score: number | null }[]; totalHits: number; totalPages: number; facets?: SearchResult["facets"] }> {
+  async candidates(
+    input: Omit<SearchInput, "idsOnly">,
+  ): Promise<{
+    hits: { reportId: number; section: SearchedSection; score: number | null }[];
+    totalHits: number;
+    totalPages: number;
+    facets?: SearchResult["facets"];
+  }> {
     const built = buildSearchParams(this.scoped({ ...input, idsOnly: true }));
     const res = await this.run(built);
     const pages = res as unknown as { totalHits: number; totalPages: number };

@@ -13,11 +13,34 @@ export const INDEX_SETTINGS = {
   searchableAttributes: [...SEARCHABLE],
   // everything but the searchable form, which is large and of no use to a reader
   displayedAttributes: [
-    "id", "reportId", "agencyId", "agency", "year", "format", "province", "city", "county", "level", "kind",
-    "section", "text", "terms", "synthetic",
+    "id",
+    "reportId",
+    "agencyId",
+    "agency",
+    "year",
+    "format",
+    "province",
+    "city",
+    "county",
+    "level",
+    "kind",
+    "section",
+    "text",
+    "terms",
+    "synthetic",
   ],
   filterableAttributes: [
-    "year", "format", "province", "city", "county", "level", "kind", "section", "agencyId", "reportId", "terms",
+    "year",
+    "format",
+    "province",
+    "city",
+    "county",
+    "level",
+    "kind",
+    "section",
+    "agencyId",
+    "reportId",
+    "terms",
     "synthetic",
   ],
   sortableAttributes: ["year"],
@@ -27,7 +50,10 @@ export const INDEX_SETTINGS = {
   // Typos would let a five-letter word or number match another (12345 ~ 12346): counts must be exact.
   // (spelled out in full: the check below compares whole objects, and the server returns every field)
   typoTolerance: {
-    enabled: false, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnWords: [], disableOnAttributes: [],
+    enabled: false,
+    minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 },
+    disableOnWords: [],
+    disableOnAttributes: [],
     disableOnNumbers: true,
   },
   // Every query word is a phrase: prefixes are never looked up, so they need not be built at indexing.
@@ -66,7 +92,12 @@ export function settingsDifferences(actual: Settings): { key: string; expected: 
 const ORDERED = new Set(["searchableAttributes", "rankingRules"]);
 
 function sameSetting(key: string, expected: unknown, actual: unknown): boolean {
-  if (Array.isArray(expected) && Array.isArray(actual) && !ORDERED.has(key) && expected.every((e) => typeof e === "string")) {
+  if (
+    Array.isArray(expected) &&
+    Array.isArray(actual) &&
+    !ORDERED.has(key) &&
+    expected.every((e) => typeof e === "string")
+  ) {
     return JSON.stringify([...expected].sort()) === JSON.stringify([...actual].sort());
   }
   return JSON.stringify(canonical(expected)) === JSON.stringify(canonical(actual));
@@ -76,7 +107,11 @@ function sameSetting(key: string, expected: unknown, actual: unknown): boolean {
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
   if (v && typeof v === "object") {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, canonical(x)]));
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, x]) => [k, canonical(x)]),
+    );
   }
   return v;
 }
@@ -107,7 +142,9 @@ export async function ensureIndex(client: Meilisearch, indexName: string): Promi
   if (info.primaryKey === null || info.primaryKey === undefined) {
     await awaitTask(client.updateIndex(indexName, { primaryKey: "id" }));
   } else if (info.primaryKey !== "id") {
-    throw new IndexSettingsError(`index ${indexName} has primary key "${info.primaryKey}", expected "id": delete it or run reindex`);
+    throw new IndexSettingsError(
+      `index ${indexName} has primary key "${info.primaryKey}", expected "id": delete it or run reindex`,
+    );
   }
   const index = client.index(indexName);
   if (settingsDifferences(await index.getSettings()).length) {

@@ -39,7 +39,9 @@ export const PASSAGE_GAP = " … ";
 /** context around a term shown in a passage of its own */
 const EXTRA_CONTEXT = 12;
 
-interface Match extends Highlight { term: number }
+interface Match extends Highlight {
+  term: number;
+}
 
 /** Every occurrence of every term, as ranges of `text`, sorted, each with the index of its term. */
 function termMatches(text: string, terms: readonly string[]): Match[] {
@@ -80,7 +82,8 @@ export function buildSnippet(text: string, terms: readonly string[], options: Sn
   const max = options.maxHighlights ?? 20;
   const shown = displayText(text);
   const matches = termMatches(shown, terms);
-  if (shown.length <= length) return { text: shown, start: 0, end: shown.length, highlights: merged(matches).slice(0, max) };
+  if (shown.length <= length)
+    return { text: shown, start: 0, end: shown.length, highlights: merged(matches).slice(0, max) };
 
   const anchor = bestWindow(matches, length);
   // a little context before the first match, the rest after it
@@ -108,7 +111,8 @@ export function buildSnippet(text: string, terms: readonly string[], options: Sn
     if (out) out += PASSAGE_GAP;
     const offset = out.length - p.start;
     out += shown.slice(p.start, p.end);
-    for (const m of merged(matches.filter((m) => inside(m, p)))) highlights.push({ start: m.start + offset, end: m.end + offset });
+    for (const m of merged(matches.filter((m) => inside(m, p))))
+      highlights.push({ start: m.start + offset, end: m.end + offset });
   }
   return { text: out, start, end, highlights: highlights.slice(0, max) };
 }
@@ -123,8 +127,12 @@ function bestWindow(matches: readonly Match[], length: number): number {
   for (let i = 0; i < matches.length; i++) {
     const limit = matches[i].start + length;
     const seen = new Set<number>();
-    for (let j = i; j < matches.length && matches[j].start < limit; j++) if (matches[j].end <= limit) seen.add(matches[j].term);
-    if (seen.size > bestCount) { best = matches[i].start; bestCount = seen.size; }
+    for (let j = i; j < matches.length && matches[j].start < limit; j++)
+      if (matches[j].end <= limit) seen.add(matches[j].term);
+    if (seen.size > bestCount) {
+      best = matches[i].start;
+      bestCount = seen.size;
+    }
     if (seen.size === terms) break;
   }
   return best;

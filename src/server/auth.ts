@@ -22,7 +22,9 @@ export function keyMatches(given: string | undefined, expected: string | undefin
 }
 
 export const authChecker: AuthChecker<GraphQLContext> = ({ context }) => {
-  if (!context.apiKeyConfigured) throw new ApiError("UNAUTHENTICATED", "mutations are disabled: the server has no GONGKAI_API_KEY");
-  if (!context.authorized) throw new ApiError("UNAUTHENTICATED", "mutations need the API key (Authorization: Bearer <key>)");
+  if (!context.apiKeyConfigured)
+    throw new ApiError("UNAUTHENTICATED", "mutations are disabled: the server has no GONGKAI_API_KEY");
+  if (!context.authorized)
+    throw new ApiError("UNAUTHENTICATED", "mutations need the API key (Authorization: Bearer <key>)");
   return true;
 };

@@ -8,8 +8,15 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { ApiError } from "../services/errors.js";
 
 const KNOWN = new Set([
-  "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "PERSISTED_QUERY_NOT_FOUND",
-  "PERSISTED_QUERY_NOT_SUPPORTED", "OPERATION_RESOLUTION_FAILURE", "BAD_REQUEST", "QUERY_TOO_DEEP", "QUERY_TOO_COMPLEX",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+  "BAD_REQUEST",
+  "QUERY_TOO_DEEP",
+  "QUERY_TOO_COMPLEX",
 ]);
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -26,15 +33,29 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // cursor or a LIKE pattern ending in the escape character — the client's error, told without SQL
   const sqlState = (original as { code?: unknown } | null)?.code;
   if (typeof sqlState === "string" && /^22[0-9A-Z]{3}$/.test(sqlState)) {
-    return { message: "a value in the request does not fit its field", locations: formatted.locations, path: formatted.path, extensions: { code: "BAD_USER_INPUT" } };
+    return {
+      message: "a value in the request does not fit its field",
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: "BAD_USER_INPUT" },
+    };
   }
   // 57014: statement_timeout (server/statement-timeout.ts) cancelled one of the request's statements
   if (sqlState === "57014") {
-    return { message: "the request took too long and was cancelled; ask for less", locations: formatted.locations, path: formatted.path, extensions: { code: "REQUEST_TIMEOUT" } };
+    return {
+      message: "the request took too long and was cancelled; ask for less",
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: "REQUEST_TIMEOUT" },
+    };
   }
   const code = formatted.extensions?.code;
   if (typeof code === "string" && KNOWN.has(code)) return formatted;
   console.error("internal error:", original);
-  return { message: "internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  return {
+    message: "internal server error",
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: "INTERNAL_SERVER_ERROR" },
+  };
 }
-

@@ -14,11 +14,22 @@ export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url
 const PAGES = /^\/(?:|search|compare|reports\/[^/]+|agencies\/[^/]+)\/?$/;
 
 const TYPES: Record<string, string> = {
-  ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".html": "text/html; charset=utf-8",
-  ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".svg": "image/svg+xml", ".png": "image/png",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".html": "text/html; charset=utf-8",
+  ".woff2": "font/woff2",
+  ".woff": "font/woff",
+  ".ttf": "font/ttf",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
 };
 
-export interface StaticReply { status: number; type: string; body: Buffer | string; cache?: string }
+export interface StaticReply {
+  status: number;
+  type: string;
+  body: Buffer | string;
+  cache?: string;
+}
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>gongkai</title>
 <p>The web explorer is not built. Run <code>npm install</code> (or <code>node scripts/build-web.mjs</code>) and reload.

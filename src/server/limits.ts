@@ -15,9 +15,21 @@
  * not 2^26 walks.
  */
 import {
-  getNamedType, GraphQLError, isListType, isNonNullType, isObjectType, Kind,
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLObjectType, type GraphQLSchema,
-  type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
+  getNamedType,
+  GraphQLError,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
 } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { DEFAULT_PAGE } from "../services/sql.js";
@@ -42,14 +54,25 @@ export interface QueryLimits {
 }
 
 export const DEFAULT_LIMITS: QueryLimits = {
-  maxDepth: 10, maxComplexity: 50_000, maxQueryLength: 32_768, maxTokens: 10_000, maxAliases: 50, maxRootFields: 20,
-  statementTimeoutMs: 10_000, deadlineMs: 15_000,
+  maxDepth: 10,
+  maxComplexity: 50_000,
+  maxQueryLength: 32_768,
+  maxTokens: 10_000,
+  maxAliases: 50,
+  maxRootFields: 20,
+  statementTimeoutMs: 10_000,
+  deadlineMs: 15_000,
 };
 
 /** Expected lengths of lists that take no `first`. */
 const LIST_ESTIMATES: Record<string, number> = {
-  "Report.sections": 5, "Report.diagnostics": 20, "Report.otherYears": 10, "Agency.reports": 10,
-  "Query.aggregate": 100, "Query.codebook": 1, "Mutation.ingestPath": 20,
+  "Report.sections": 5,
+  "Report.diagnostics": 20,
+  "Report.otherYears": 10,
+  "Agency.reports": 10,
+  "Query.aggregate": 100,
+  "Query.codebook": 1,
+  "Mutation.ingestPath": 20,
 };
 const DEFAULT_LIST_ESTIMATE = 10;
 
@@ -59,8 +82,11 @@ const DEFAULT_LIST_ESTIMATE = 10;
  * (1,000: at most 50 per request); `exact: false` goes to the search engine (200).
  */
 const FIELD_COSTS: Record<string, number> = {
-  "ReportConnection.totalCount": 100, "AgencyConnection.totalCount": 100, "SearchConnection.facets": 100,
-  "Query.aggregate": 500, "Query.search": 200,
+  "ReportConnection.totalCount": 100,
+  "AgencyConnection.totalCount": 100,
+  "SearchConnection.facets": 100,
+  "Query.aggregate": 500,
+  "Query.search": 200,
 };
 const EXACT_SEARCH_COST = 1_000;
 
@@ -72,7 +98,10 @@ interface Walk {
   memo: Map<string, Cost>;
 }
 
-interface Cost { cost: number; /** nesting below the selection set */ depth: number }
+interface Cost {
+  cost: number /** nesting below the selection set */;
+  depth: number;
+}
 
 function argValue(field: FieldNode, name: string, variables: Record<string, unknown>): unknown {
   const arg = field.arguments?.find((a) => a.name.value === name);
@@ -93,7 +122,10 @@ function isList(def: GraphQLField<unknown, unknown>): boolean {
 function cost(w: Walk, set: SelectionSetNode, type: GraphQLObjectType, page: number): Cost {
   let total = 0;
   let depth = 0;
-  const add = (c: Cost, extraDepth: number) => { total += c.cost; depth = Math.max(depth, c.depth + extraDepth); };
+  const add = (c: Cost, extraDepth: number) => {
+    total += c.cost;
+    depth = Math.max(depth, c.depth + extraDepth);
+  };
   // a fragment spread again in the same selection set adds nothing: execution merges it (collectFields)
   const spread = new Set<string>();
   for (const sel of set.selections) {
@@ -121,34 +153,49 @@ function cost(w: Walk, set: SelectionSetNode, type: GraphQLObjectType, page: num
     if (name.startsWith("__")) continue;
     const def = type.getFields()[name];
     if (!def) continue;
-    const own = name === "search" && type.name === "Query" && argValue(sel, "exact", w.variables) === true
-      ? EXACT_SEARCH_COST : FIELD_COSTS[`${type.name}.${name}`] ?? 0;
+    const own =
+      name === "search" && type.name === "Query" && argValue(sel, "exact", w.variables) === true
+        ? EXACT_SEARCH_COST
+        : (FIELD_COSTS[`${type.name}.${name}`] ?? 0);
     if (!sel.selectionSet) {
       total += own;
       continue;
     }
     const first = argValue(sel, "first", w.variables);
-    const childPage = typeof first === "number" || def.args.some((a) => a.name === "first")
-      ? Math.max(typeof first === "number" ? first : DEFAULT_PAGE, 1) : page;
+    const childPage =
+      typeof first === "number" || def.args.some((a) => a.name === "first")
+        ? Math.max(typeof first === "number" ? first : DEFAULT_PAGE, 1)
+        : page;
     const named = getNamedType(def.type);
     const inner = isObjectType(named) ? cost(w, sel.selectionSet, named, childPage) : { cost: 0, depth: 0 };
     let times = 1;
-    if (isList(def)) times = name === "edges" || name === "nodes" ? page : LIST_ESTIMATES[`${type.name}.${name}`] ?? DEFAULT_LIST_ESTIMATE;
+    if (isList(def))
+      times =
+        name === "edges" || name === "nodes" ? page : (LIST_ESTIMATES[`${type.name}.${name}`] ?? DEFAULT_LIST_ESTIMATE);
     add({ cost: times * (1 + inner.cost) + own, depth: inner.depth }, 1);
   }
   return { cost: total, depth };
 }
 
 /** Complexity and depth of an operation; linear in the size of the document. */
-export function operationCost(schema: GraphQLSchema, operation: OperationDefinitionNode,
-  fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>): Cost {
+export function operationCost(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): Cost {
   const root = operation.operation === "mutation" ? schema.getMutationType() : schema.getQueryType();
   if (!root) return { cost: 0, depth: 0 };
   return cost({ schema, fragments, variables, memo: new Map() }, operation.selectionSet, root, DEFAULT_PAGE);
 }
 
-export function operationComplexity(schema: GraphQLSchema, operation: OperationDefinitionNode,
-  fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>, limits?: QueryLimits): number {
+export function operationComplexity(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  limits?: QueryLimits,
+): number {
   const { cost: c, depth } = operationCost(schema, operation, fragments, variables);
   if (limits && depth > limits.maxDepth) throw tooDeep(limits);
   return c;
@@ -161,7 +208,11 @@ const tooDeep = (limits: QueryLimits) =>
   refused(`query is nested deeper than ${limits.maxDepth} levels`, "QUERY_TOO_DEEP", { maxDepth: limits.maxDepth });
 
 /** Aliases in the document, and root fields of the operation (through fragments on the root, each counted once). */
-function countFields(document: DocumentNode, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>) {
+function countFields(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+) {
   let aliases = 0;
   const countAliases = (set: SelectionSetNode) => {
     for (const s of set.selections) {
@@ -169,14 +220,18 @@ function countFields(document: DocumentNode, operation: OperationDefinitionNode,
       if (s.kind !== Kind.FRAGMENT_SPREAD && s.selectionSet) countAliases(s.selectionSet);
     }
   };
-  for (const d of document.definitions) if (d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION) countAliases(d.selectionSet);
+  for (const d of document.definitions)
+    if (d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION) countAliases(d.selectionSet);
   const roots = new Set<string>();
   const seen = new Set<string>();
   const countRoots = (set: SelectionSetNode) => {
     for (const s of set.selections) {
       if (s.kind === Kind.FIELD) roots.add((s.alias ?? s.name).value);
       else if (s.kind === Kind.INLINE_FRAGMENT) countRoots(s.selectionSet);
-      else if (!seen.has(s.name.value) && fragments[s.name.value]) { seen.add(s.name.value); countRoots(fragments[s.name.value].selectionSet); }
+      else if (!seen.has(s.name.value) && fragments[s.name.value]) {
+        seen.add(s.name.value);
+        countRoots(fragments[s.name.value].selectionSet);
+      }
     }
   };
   countRoots(operation.selectionSet);
@@ -184,25 +239,39 @@ function countFields(document: DocumentNode, operation: OperationDefinitionNode,
 }
 
 /** Checks an operation against the limits; throws the GraphQLError a client sees (HTTP 400). */
-export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
-  variables: Record<string, unknown>, limits: QueryLimits): void {
+export function checkOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  limits: QueryLimits,
+): void {
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
   const { aliases, rootFields } = countFields(document, operation, fragments);
   if (aliases > limits.maxAliases) {
-    throw refused(`query has ${aliases} aliases; at most ${limits.maxAliases} are allowed`, "QUERY_TOO_COMPLEX", { aliases, maxAliases: limits.maxAliases });
+    throw refused(`query has ${aliases} aliases; at most ${limits.maxAliases} are allowed`, "QUERY_TOO_COMPLEX", {
+      aliases,
+      maxAliases: limits.maxAliases,
+    });
   }
   if (rootFields > limits.maxRootFields) {
-    throw refused(`query asks for ${rootFields} root fields; at most ${limits.maxRootFields} are allowed`, "QUERY_TOO_COMPLEX",
-      { rootFields, maxRootFields: limits.maxRootFields });
+    throw refused(
+      `query asks for ${rootFields} root fields; at most ${limits.maxRootFields} are allowed`,
+      "QUERY_TOO_COMPLEX",
+      { rootFields, maxRootFields: limits.maxRootFields },
+    );
   }
   const { cost: complexity, depth } = operationCost(schema, operation, fragments, variables);
   if (depth > limits.maxDepth) {
     throw tooDeep(limits);
   }
   if (complexity > limits.maxComplexity) {
-    throw refused(`query is too complex: ${complexity} > ${limits.maxComplexity} (ask for fewer items or nest less)`, "QUERY_TOO_COMPLEX",
-      { complexity, maxComplexity: limits.maxComplexity });
+    throw refused(
+      `query is too complex: ${complexity} > ${limits.maxComplexity} (ask for fewer items or nest less)`,
+      "QUERY_TOO_COMPLEX",
+      { complexity, maxComplexity: limits.maxComplexity },
+    );
   }
 }
 

@@ -8,7 +8,12 @@ import { buildSchemaSync } from "type-graphql";
 import { AdminResolver, IngestFileResultResolver, ReparseResultResolver } from "../resolvers/admin.resolver.js";
 import { AgencyConnectionResolver, AgencyResolver } from "../resolvers/agency.resolver.js";
 import { AggregateResolver } from "../resolvers/aggregate.resolver.js";
-import { FigureResolver, SectionResolver, TableGridColumnResolver, TableGridRowResolver } from "../resolvers/figure.resolver.js";
+import {
+  FigureResolver,
+  SectionResolver,
+  TableGridColumnResolver,
+  TableGridRowResolver,
+} from "../resolvers/figure.resolver.js";
 import { ReportConnectionResolver, ReportResolver } from "../resolvers/report.resolver.js";
 import { SearchResolver } from "../resolvers/search.resolver.js";
 import { authChecker } from "./auth.js";
@@ -18,8 +23,18 @@ let schema: GraphQLSchema | undefined;
 export function gongkaiSchema(): GraphQLSchema {
   schema ??= buildSchemaSync({
     resolvers: [
-      ReportResolver, ReportConnectionResolver, AgencyResolver, AgencyConnectionResolver, SearchResolver, AggregateResolver,
-      AdminResolver, IngestFileResultResolver, ReparseResultResolver, FigureResolver, TableGridRowResolver, TableGridColumnResolver,
+      ReportResolver,
+      ReportConnectionResolver,
+      AgencyResolver,
+      AgencyConnectionResolver,
+      SearchResolver,
+      AggregateResolver,
+      AdminResolver,
+      IngestFileResultResolver,
+      ReparseResultResolver,
+      FigureResolver,
+      TableGridRowResolver,
+      TableGridColumnResolver,
       SectionResolver,
     ],
     authChecker,

@@ -11,7 +11,10 @@ interface PgPool {
   options: Record<string, unknown>;
   on(event: "acquire", listener: (client: PgClient) => void): void;
 }
-interface PgClient { query(text: string): Promise<unknown>; gongkaiTimeout?: number }
+interface PgClient {
+  query(text: string): Promise<unknown>;
+  gongkaiTimeout?: number;
+}
 
 export function applyStatementTimeout(ds: DataSource, ms: number): void {
   const pool = (ds.driver as unknown as { master?: PgPool }).master;

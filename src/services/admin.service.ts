@@ -11,11 +11,25 @@ import type { DataSource } from "typeorm";
 import { discover, MEDIA_TYPES, reasonOf, unsupportedReason } from "../ingest/discover.js";
 import { UnidentifiedReportError } from "../ingest/store.js";
 import {
-  deleteOne, ingestBytes, readStoredSource, reparseOne, ReportWriteError, type DeleteResult, type IngestErrorCode, type IngestFileResult, type ReparseResult,
+  deleteOne,
+  ingestBytes,
+  readStoredSource,
+  reparseOne,
+  ReportWriteError,
+  type DeleteResult,
+  type IngestErrorCode,
+  type IngestFileResult,
+  type ReparseResult,
 } from "../ingest/one-report.js";
 import { ApiError, badInput, notFound } from "./errors.js";
 
-export type { DeleteResult, IngestErrorCode, IngestFileResult, IngestOutcome, ReparseResult } from "../ingest/one-report.js";
+export type {
+  DeleteResult,
+  IngestErrorCode,
+  IngestFileResult,
+  IngestOutcome,
+  ReparseResult,
+} from "../ingest/one-report.js";
 
 export interface ReportAdmin {
   reparse(reportId: number): Promise<ReparseResult>;
@@ -38,13 +52,17 @@ async function asApi<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (e) {
-    if (e instanceof ReportWriteError) throw e.kind === "not-found" ? notFound(e.message) : new ApiError("PARSE_FAILED", e.message);
+    if (e instanceof ReportWriteError)
+      throw e.kind === "not-found" ? notFound(e.message) : new ApiError("PARSE_FAILED", e.message);
     throw e;
   }
 }
 
 export class ReportAdminService implements ReportAdmin {
-  constructor(private readonly ds: DataSource, private readonly options: AdminOptions) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly options: AdminOptions,
+  ) {}
 
   async ingestUpload(filename: string, bytes: Uint8Array): Promise<IngestFileResult> {
     const name = basename(filename);
@@ -57,15 +75,28 @@ export class ReportAdminService implements ReportAdmin {
     const target = await this.allowedPath(path);
     // every entry accounted for (discover.ts): links leading outside the roots are reported, not followed
     const found = await discover([target], { within: await this.realRoots() });
-    if (found.files.length > INGEST_LIMITS.files) throw badInput(`more than ${INGEST_LIMITS.files} report files under ${path}`);
-    const failed = (file: string, error: string, errorCode: IngestErrorCode): IngestFileResult => ({ file, outcome: "failed", reportId: null, error, errorCode });
+    if (found.files.length > INGEST_LIMITS.files)
+      throw badInput(`more than ${INGEST_LIMITS.files} report files under ${path}`);
+    const failed = (file: string, error: string, errorCode: IngestErrorCode): IngestFileResult => ({
+      file,
+      outcome: "failed",
+      reportId: null,
+      error,
+      errorCode,
+    });
     const results: IngestFileResult[] = [
       ...found.unreadable.map((u) => failed(u.path, u.reason, "UNREADABLE")),
       ...found.unsupported.map((u) => failed(u.path, unsupportedReason(u.path), "BAD_INPUT")),
     ];
     for (const file of found.files) {
       if (file.synthetic) {
-        results.push(failed(file.path, "in a folder marked as a generated corpus: ingest it with `gongkai ingest --synthetic`", "BAD_INPUT"));
+        results.push(
+          failed(
+            file.path,
+            "in a folder marked as a generated corpus: ingest it with `gongkai ingest --synthetic`",
+            "BAD_INPUT",
+          ),
+        );
         continue;
       }
       let bytes: Buffer;
@@ -79,7 +110,11 @@ export class ReportAdminService implements ReportAdmin {
         results.push(failed(file.path, `larger than ${INGEST_LIMITS.bytes} bytes`, "BAD_INPUT"));
         continue;
       }
-      results.push(await ingestBytes(this.ds, this.options.dataDir, file.path, basename(file.path), bytes).catch((e) => masked(file.path, e)));
+      results.push(
+        await ingestBytes(this.ds, this.options.dataDir, file.path, basename(file.path), bytes).catch((e) =>
+          masked(file.path, e),
+        ),
+      );
     }
     return results;
   }
@@ -98,10 +133,13 @@ export class ReportAdminService implements ReportAdmin {
     return asApi(() => deleteOne(this.ds, reportId));
   }
 
-  private static within = (p: string, roots: string[]) => roots.some((r) => p === r || p.startsWith(r.endsWith(sep) ? r : r + sep));
+  private static within = (p: string, roots: string[]) =>
+    roots.some((r) => p === r || p.startsWith(r.endsWith(sep) ? r : r + sep));
 
   private async realRoots(): Promise<string[]> {
-    return (await Promise.all(this.options.ingestRoots.map((r) => realpath(resolve(r)).catch(() => null)))).filter((r): r is string => !!r);
+    return (await Promise.all(this.options.ingestRoots.map((r) => realpath(resolve(r)).catch(() => null)))).filter(
+      (r): r is string => !!r,
+    );
   }
 
   /** whether a real (symlink-free) path lies inside a root, itself resolved */
@@ -116,7 +154,13 @@ export class ReportAdminService implements ReportAdmin {
   private async allowedPath(path: string): Promise<string> {
     if (!this.options.ingestRoots.length) throw badInput("ingest from a server path is not enabled on this server");
     const lexical = resolve(path);
-    if (!ReportAdminService.within(lexical, this.options.ingestRoots.map((r) => resolve(r)))) throw badInput("path is outside the folders this server ingests from");
+    if (
+      !ReportAdminService.within(
+        lexical,
+        this.options.ingestRoots.map((r) => resolve(r)),
+      )
+    )
+      throw badInput("path is outside the folders this server ingests from");
     let real: string;
     try {
       real = await realpath(lexical);
@@ -134,7 +178,14 @@ export class ReportAdminService implements ReportAdmin {
  * logged here with its detail, so no server path, address or SQL reaches the client.
  */
 function masked(file: string, e: unknown): IngestFileResult {
-  if (e instanceof UnidentifiedReportError) return { file, outcome: "failed", reportId: null, error: e.message, errorCode: "BAD_INPUT" };
+  if (e instanceof UnidentifiedReportError)
+    return { file, outcome: "failed", reportId: null, error: e.message, errorCode: "BAD_INPUT" };
   console.error(`ingest of ${file} failed:`, e);
-  return { file, outcome: "failed", reportId: null, error: "internal error while storing the file (the details are in the server's log)", errorCode: "INTERNAL" };
+  return {
+    file,
+    outcome: "failed",
+    reportId: null,
+    error: "internal error while storing the file (the details are in the server's log)",
+    errorCode: "INTERNAL",
+  };
 }

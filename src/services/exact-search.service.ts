@@ -67,13 +67,28 @@ export function emptyFacets(): SearchResult["facets"] {
 /** Up to this many reports selected by the where, exact search reads their sections instead of using the trigram index. */
 const REPORT_READ_LIMIT = 10_000;
 
-const FACET_SQL: [FacetField, string][] = [["year", "year"], ["province", "province"], ["level", "level"], ["kind", "kind"], ["section", "key"]];
+const FACET_SQL: [FacetField, string][] = [
+  ["year", "year"],
+  ["province", "province"],
+  ["level", "level"],
+  ["kind", "kind"],
+  ["section", "key"],
+];
 
 export class ExactSearch {
   /** realOnly: GONGKAI_DEMO=false, invented (synthetic) reports and agencies are never shown */
-  constructor(private readonly ds: DataSource, private readonly realOnly = false) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly realOnly = false,
+  ) {}
 
-  async search(args: { query: string; where?: ReportWhere | null; sections?: string[] | null; limit: number; offset: number }): Promise<SearchResult> {
+  async search(args: {
+    query: string;
+    where?: ReportWhere | null;
+    sections?: string[] | null;
+    limit: number;
+    offset: number;
+  }): Promise<SearchResult> {
     const terms = queryTerms(args.query);
     const p = new Params(this.realOnly);
     // Where the where leaves few reports, their sections are read (strpos, which no index serves, so the
@@ -81,15 +96,23 @@ export class ExactSearch {
     // cannot choose well itself: it estimates a CJK term's LIKE at a few dozen rows, even for one in
     // 88% of the sections, and started from that scan (2.3 s for year + province at 100k reports).
     const fewReports = args.where && (await this.reportsUpTo(args.where, REPORT_READ_LIMIT + 1)) <= REPORT_READ_LIMIT;
-    const conds = [reportCondition(args.where, p), ...terms.map((t) =>
-      fewReports ? `strpos(s.text_simplified, ${p.add(t)}) > 0` : `s.text_simplified LIKE ${p.add(`%${likeLiteral(t)}%`)}`)];
+    const conds = [
+      reportCondition(args.where, p),
+      ...terms.map((t) =>
+        fewReports
+          ? `strpos(s.text_simplified, ${p.add(t)}) > 0`
+          : `s.text_simplified LIKE ${p.add(`%${likeLiteral(t)}%`)}`,
+      ),
+    ];
     // by default the sections the index holds, so that exact and ranked search agree on what matches
     conds.push(`s.key = ANY(${p.add(args.sections?.length ? args.sections : [...SEARCHED_SECTIONS])})`);
     // one pass over the matches: a frequent term matches a large share of all sections, and the page
     // and the facets then both come from the same materialised set instead of two scans
-    const rows: { page: { reportId: number; section: string; text: string }[] | null; facets: (Record<FacetField, string | null> & { g: number; n: number })[] | null }[] =
-      await this.ds.query(
-        `WITH hits AS MATERIALIZED (
+    const rows: {
+      page: { reportId: number; section: string; text: string }[] | null;
+      facets: (Record<FacetField, string | null> & { g: number; n: number })[] | null;
+    }[] = await this.ds.query(
+      `WITH hits AS MATERIALIZED (
            SELECT s.report_id, s.key, r.year, a.province, a.level, a.kind
            FROM section s JOIN report r ON r.id = s.report_id JOIN agency a ON a.id = r.agency_id
            WHERE ${conds.join(" AND ")}),
@@ -103,8 +126,8 @@ export class ExactSearch {
            (SELECT json_agg(f) FROM (
               SELECT ${FACET_SQL.map(([f, e]) => `${e}::text AS "${f}"`).join(", ")}, GROUPING(${FACET_SQL.map(([, e]) => e).join(", ")}) AS g, count(*)::int AS n
               FROM hits GROUP BY GROUPING SETS (${FACET_SQL.map(([, e]) => `(${e})`).join(", ")})) f) AS facets`,
-        p.values,
-      );
+      p.values,
+    );
     const page = rows[0].page ?? [];
     const facetRows = rows[0].facets ?? [];
 
@@ -124,7 +147,13 @@ export class ExactSearch {
       hits: page.map((h) => {
         // the same snippets as ranked hits have (search/snippet.ts)
         const { text, highlights } = buildSnippet(h.text, terms);
-        return { reportId: h.reportId, section: h.section, score: null, snippet: text, highlights: highlights.map(({ start, end }) => ({ start, end })) };
+        return {
+          reportId: h.reportId,
+          section: h.section,
+          score: null,
+          snippet: text,
+          highlights: highlights.map(({ start, end }) => ({ start, end })),
+        };
       }),
       total,
       facets,

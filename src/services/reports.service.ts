@@ -7,7 +7,15 @@ import { variable as codebookVariable } from "../codebook/index.js";
 import type { FormatVersion } from "../codebook/index.js";
 import type { CellStatus, SectionKey } from "../parser/types.js";
 import { badInput } from "./errors.js";
-import { decodeCursor, encodeCursor, keysetAfter, orderBySql, Params, type SortDirection, type SortKey } from "./sql.js";
+import {
+  decodeCursor,
+  encodeCursor,
+  keysetAfter,
+  orderBySql,
+  Params,
+  type SortDirection,
+  type SortKey,
+} from "./sql.js";
 import { reportCondition, type ReportWhere } from "./where.js";
 
 export interface ReportRow {
@@ -30,25 +38,56 @@ export interface ReportRow {
 }
 
 export interface FigureRow {
-  reportId: number; variable: string; value: number | null; raw: string | null; status: CellStatus;
+  reportId: number;
+  variable: string;
+  value: number | null;
+  raw: string | null;
+  status: CellStatus;
   /** an undecidable figure's candidate values (null for the others, and when not kept) */
   candidates: number[] | null;
 }
-export interface SectionRow { reportId: number; key: SectionKey; text: string }
-export interface DiagnosticRow {
-  id: number; reportId: number; code: string; severity: string; tableNo: number | null; rowKey: string | null;
-  columnKey: string | null; block: string | null; variable: string | null; message: string;
+export interface SectionRow {
+  reportId: number;
+  key: SectionKey;
+  text: string;
 }
-export interface SourceFileRow { sha256: string; originalName: string; mediaType: string; size: number; firstSeenAt: Date }
+export interface DiagnosticRow {
+  id: number;
+  reportId: number;
+  code: string;
+  severity: string;
+  tableNo: number | null;
+  rowKey: string | null;
+  columnKey: string | null;
+  block: string | null;
+  variable: string | null;
+  message: string;
+}
+export interface SourceFileRow {
+  sha256: string;
+  originalName: string;
+  mediaType: string;
+  size: number;
+  firstSeenAt: Date;
+}
 
 export const REPORT_SORT_FIELDS = {
-  ID: "r.id", YEAR: "r.year", PUBLISHED: "r.published", AGENCY: "a.canonical_name", PROVINCE: "a.province",
-  CITY: "a.city", INGESTED_AT: "r.ingested_at",
+  ID: "r.id",
+  YEAR: "r.year",
+  PUBLISHED: "r.published",
+  AGENCY: "a.canonical_name",
+  PROVINCE: "a.province",
+  CITY: "a.city",
+  INGESTED_AT: "r.ingested_at",
 } as const;
 export type ReportSortField = keyof typeof REPORT_SORT_FIELDS;
 
 /** Order by a report field, or by a codebook variable's value (`figure`); exactly one of the two. */
-export interface ReportOrder { field?: ReportSortField | null; figure?: string | null; direction?: SortDirection | null }
+export interface ReportOrder {
+  field?: ReportSortField | null;
+  figure?: string | null;
+  direction?: SortDirection | null;
+}
 
 export interface Page<T> {
   nodes: T[];
@@ -67,14 +106,23 @@ const MAX_ORDER_KEYS = 4;
 
 export class ReportsService {
   /** realOnly: GONGKAI_DEMO=false, invented (synthetic) reports and agencies are never shown */
-  constructor(private readonly ds: DataSource, private readonly realOnly = false) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly realOnly = false,
+  ) {}
 
   /**
    * One page of reports matching `where`, in `orderBy` order (report id breaks ties), after `after`.
    * `count`: also count all matches — in the same statement on a first page (the matches are all
    * visited anyway to sort them), which halves the cost of `totalCount` there.
    */
-  async list(args: { where?: ReportWhere | null; orderBy?: ReportOrder[] | null; first: number; after?: string | null; count?: boolean }): Promise<Page<ReportRow>> {
+  async list(args: {
+    where?: ReportWhere | null;
+    orderBy?: ReportOrder[] | null;
+    first: number;
+    after?: string | null;
+    count?: boolean;
+  }): Promise<Page<ReportRow>> {
     const p = new Params(this.realOnly);
     const joins: string[] = [];
     const keys = this.sortKeys(args.orderBy?.length ? args.orderBy : DEFAULT_ORDER, p, joins);
@@ -99,11 +147,19 @@ export class ReportsService {
     );
     const hasNextPage = rows.length > args.first;
     const nodes = rows.slice(0, args.first);
-    const cursors = nodes.map((row) => encodeCursor(tag, keys.map((_, i) => (i === keys.length - 1 ? row.id : row[`k${i}`] as string | null))));
+    const cursors = nodes.map((row) =>
+      encodeCursor(
+        tag,
+        keys.map((_, i) => (i === keys.length - 1 ? row.id : (row[`k${i}`] as string | null))),
+      ),
+    );
     let total: number | undefined;
     if (windowCount) total = rows.length ? Number(rows[0].total) : args.first === 0 ? await this.count(args.where) : 0;
     else if (args.count) total = await this.count(args.where);
-    for (const row of nodes) { for (let i = 0; i < keys.length; i++) delete row[`k${i}`]; delete row.total; }
+    for (const row of nodes) {
+      for (let i = 0; i < keys.length; i++) delete row[`k${i}`];
+      delete row.total;
+    }
     return { nodes, cursors, hasNextPage, total };
   }
 
@@ -121,7 +177,8 @@ export class ReportsService {
     if (orderBy.length > MAX_ORDER_KEYS) throw badInput(`orderBy takes at most ${MAX_ORDER_KEYS} keys`);
     const keys: SortKey[] = orderBy.map((o, i) => {
       const dir = o.direction ?? "ASC";
-      if ((o.field ? 1 : 0) + (o.figure ? 1 : 0) !== 1) throw badInput("each orderBy item needs exactly one of field or figure");
+      if ((o.field ? 1 : 0) + (o.figure ? 1 : 0) !== 1)
+        throw badInput("each orderBy item needs exactly one of field or figure");
       if (o.field) return { expr: REPORT_SORT_FIELDS[o.field], dir };
       if (!codebookVariable(o.figure!)) throw badInput(`unknown codebook variable "${o.figure}"`);
       joins.push(`LEFT JOIN figure s${i} ON s${i}.report_id = r.id AND s${i}.variable = ${p.add(o.figure)}`);
@@ -134,7 +191,10 @@ export class ReportsService {
   // ---- batch loads (DataLoader) -----------------------------------------------------------------
 
   async byIds(ids: readonly number[]): Promise<ReportRow[]> {
-    return this.ds.query(`SELECT ${REPORT_COLUMNS_SQL} FROM report r WHERE r.id = ANY($1)${this.realOnly ? " AND NOT r.synthetic" : ""}`, [ids]);
+    return this.ds.query(
+      `SELECT ${REPORT_COLUMNS_SQL} FROM report r WHERE r.id = ANY($1)${this.realOnly ? " AND NOT r.synthetic" : ""}`,
+      [ids],
+    );
   }
 
   /** Current reports of each agency, by year. */
@@ -147,18 +207,26 @@ export class ReportsService {
 
   /** The figures of these (report, variable) pairs that exist. */
   async figures(keys: readonly { reportId: number; variable: string }[]): Promise<FigureRow[]> {
-    const rows: (Omit<FigureRow, "value" | "candidates"> & { value: string | null; candidates: string[] | null })[] = await this.ds.query(
-      `SELECT f.report_id AS "reportId", f.variable, f.value, f.raw, f.status, f.candidates
+    const rows: (Omit<FigureRow, "value" | "candidates"> & { value: string | null; candidates: string[] | null })[] =
+      await this.ds.query(
+        `SELECT f.report_id AS "reportId", f.variable, f.value, f.raw, f.status, f.candidates
        FROM unnest($1::int[], $2::text[]) AS k(report_id, variable)
        JOIN figure f ON f.report_id = k.report_id AND f.variable = k.variable COLLATE "C"`,
-      [keys.map((k) => k.reportId), keys.map((k) => k.variable)],
-    );
+        [keys.map((k) => k.reportId), keys.map((k) => k.variable)],
+      );
     // numeric comes back as text (STACK.md): counts and 万元 amounts are exact as doubles
-    return rows.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value), candidates: r.candidates?.map(Number) ?? null }));
+    return rows.map((r) => ({
+      ...r,
+      value: r.value === null ? null : Number(r.value),
+      candidates: r.candidates?.map(Number) ?? null,
+    }));
   }
 
   async sections(reportIds: readonly number[]): Promise<SectionRow[]> {
-    return this.ds.query(`SELECT report_id AS "reportId", key, text FROM section WHERE report_id = ANY($1) ORDER BY report_id, key`, [reportIds]);
+    return this.ds.query(
+      `SELECT report_id AS "reportId", key, text FROM section WHERE report_id = ANY($1) ORDER BY report_id, key`,
+      [reportIds],
+    );
   }
 
   async diagnostics(reportIds: readonly number[]): Promise<DiagnosticRow[]> {

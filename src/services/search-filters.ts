@@ -15,8 +15,15 @@ import { checkPlaceComparison, mentionsIsCurrent, type Comparison, type ReportWh
 const RANGE_OPS = new Set(["_gt", "_gte", "_lt", "_lte"]);
 
 const INDEXED: Partial<Record<keyof ReportWhere, SearchField>> = {
-  id: "reportId", agencyId: "agencyId", year: "year", province: "province", city: "city", county: "county",
-  level: "level", kind: "kind", format: "format",
+  id: "reportId",
+  agencyId: "agencyId",
+  year: "year",
+  province: "province",
+  city: "city",
+  county: "county",
+  level: "level",
+  kind: "kind",
+  format: "format",
 };
 
 export interface SplitWhere {
@@ -45,7 +52,10 @@ export function splitWhere(where: ReportWhere | null | undefined): SplitWhere {
   for (const c of where ? conjuncts(where) : []) {
     const [key, value] = Object.entries(c)[0] as [keyof ReportWhere, unknown];
     const field = INDEXED[key];
-    if (!field) { residual.push(c); continue; }
+    if (!field) {
+      residual.push(c);
+      continue;
+    }
     // what goes to the engine is checked as Postgres would check it (the rest is, when compiled)
     checkPlaceComparison(key, value as Comparison<unknown>);
     const rest: Comparison<unknown> = {};
@@ -60,7 +70,11 @@ export function splitWhere(where: ReportWhere | null | undefined): SplitWhere {
     }
     if (Object.keys(rest).length) residual.push({ [key]: rest });
   }
-  return { index, residual: residual.length ? (residual.length === 1 ? residual[0] : { _and: residual }) : null, empty };
+  return {
+    index,
+    residual: residual.length ? (residual.length === 1 ? residual[0] : { _and: residual }) : null,
+    empty,
+  };
 }
 
 /**
@@ -73,7 +87,10 @@ export function selectsCurrentOnly(where: ReportWhere | null | undefined): boole
   if (!mentionsIsCurrent(where)) return true;
   let current = false;
   for (const c of conjuncts(where!)) {
-    if (!c.isCurrent) { if (mentionsIsCurrent(c)) return false; continue; }
+    if (!c.isCurrent) {
+      if (mentionsIsCurrent(c)) return false;
+      continue;
+    }
     const ops = Object.entries(c.isCurrent).filter(([, v]) => v !== null && v !== undefined);
     if (!ops.length) continue;
     if (!ops.every(([op, v]) => (op === "_eq" && v === true) || (op === "_neq" && v === false))) return false;

@@ -23,7 +23,15 @@ import { SearchInputError } from "../search/params.js";
 import { searchableText } from "../text/segment.js";
 import { ApiError, badInput } from "./errors.js";
 import { emptyFacets, ExactSearch, queryTerms, type SearchHitRow, type SearchResult } from "./exact-search.service.js";
-import { FACET_FIELDS, type FacetField, type SearchBackend, type SearchBackendHit, type SearchCondition, type SearchRequest, type SearchResponse } from "../search/search-backend.js";
+import {
+  FACET_FIELDS,
+  type FacetField,
+  type SearchBackend,
+  type SearchBackendHit,
+  type SearchCondition,
+  type SearchRequest,
+  type SearchResponse,
+} from "../search/search-backend.js";
 import { buildSnippet } from "../search/snippet.js";
 import { selectsCurrentOnly, splitWhere } from "./search-filters.js";
 import { Params } from "./sql.js";
@@ -50,12 +58,24 @@ export interface SearchOptions {
 }
 
 /** A candidate the check kept: its place in the engine's order and the values the facets count. */
-type CheckedHit = SearchBackendHit & { position: number; text: string | null; facetValues: Record<FacetField, string | null> };
+type CheckedHit = SearchBackendHit & {
+  position: number;
+  text: string | null;
+  facetValues: Record<FacetField, string | null>;
+};
 
 /** What a scan asks of the engine and checks in Postgres: `terms` each in the section, the report current and meeting `where`. */
-interface ScanCheck { filters: SearchCondition[]; terms: string[]; where: ReportWhere | null | undefined }
+interface ScanCheck {
+  filters: SearchCondition[];
+  terms: string[];
+  where: ReportWhere | null | undefined;
+}
 /** A scan so far: the engine's first `limit` candidates and those kept. */
-interface Scan extends ScanCheck { limit: number; res: SearchResponse; kept: CheckedHit[] }
+interface Scan extends ScanCheck {
+  limit: number;
+  res: SearchResponse;
+  kept: CheckedHit[];
+}
 
 /**
  * A where-scan answers without an id filter when at least this share of the engine's first candidates
@@ -77,7 +97,11 @@ export class ReportSearchService {
   private readonly exactSearch: ExactSearch;
   private readonly realOnly: boolean;
 
-  constructor(private readonly ds: DataSource, private readonly backend?: SearchBackend, options: SearchOptions = {}) {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly backend?: SearchBackend,
+    options: SearchOptions = {},
+  ) {
     this.idFilterLimit = options.idFilterLimit ?? 5000;
     this.scanLimit = options.scanLimit ?? 1000;
     this.checkLimit = options.checkLimit ?? 100;
@@ -90,10 +114,14 @@ export class ReportSearchService {
     const terms = queryTerms(args.query); // the same terms and limits as the exact path
     const unindexed = args.sections?.filter((s) => !(SEARCHED_SECTIONS as readonly string[]).includes(s)) ?? [];
     if (unindexed.length) {
-      throw badInput(`ranked search covers the sections ${SEARCHED_SECTIONS.join(", ")}; ${unindexed.join(", ")} repeat problems_improvements: search that, or use exact: true`);
+      throw badInput(
+        `ranked search covers the sections ${SEARCHED_SECTIONS.join(", ")}; ${unindexed.join(", ")} repeat problems_improvements: search that, or use exact: true`,
+      );
     }
     if (!selectsCurrentOnly(args.where)) {
-      throw badInput("ranked search covers current revisions only (the index holds no older ones), and this where may select older revisions through isCurrent: search them with exact: true");
+      throw badInput(
+        "ranked search covers current revisions only (the index holds no older ones), and this where may select older revisions through isCurrent: search them with exact: true",
+      );
     }
     const split = splitWhere(args.where); // (refuses a place that is not a division name)
     if (!this.backend) throw unavailable("ranked search is not configured on this server");
@@ -105,15 +133,31 @@ export class ReportSearchService {
     if (split.residual) {
       // the engine's first candidates checked against the where: when there are few, or most meet it, the
       // scan answers (pages fill from it); otherwise the where's reports go to the engine as an id filter
-      const first = await this.checked(args, { filters, terms: checkTerms, where: args.where }, this.firstSize(args, true));
-      if (first.res.total <= this.scanLimit || keptShare(first, this.checkLimit) >= MIN_SCAN_SHARE) return this.scan(args, terms, first);
+      const first = await this.checked(
+        args,
+        { filters, terms: checkTerms, where: args.where },
+        this.firstSize(args, true),
+      );
+      if (first.res.total <= this.scanLimit || keptShare(first, this.checkLimit) >= MIN_SCAN_SHARE)
+        return this.scan(args, terms, first);
       const ids = await this.reportIds(args.where, this.idFilterLimit + 1);
       if (!ids.length) return none();
       if (ids.length > this.idFilterLimit) return this.scan(args, terms, first);
       filters = [...filters, { field: "reportId", op: "in", values: ids }];
     }
-    if (approximate) return this.scan(args, terms, await this.checked(args, { filters, terms, where: null }, this.firstSize(args, false)));
-    const res = await this.call({ query: args.query, sections: args.sections ?? undefined, filters, limit: args.limit, offset: args.offset });
+    if (approximate)
+      return this.scan(
+        args,
+        terms,
+        await this.checked(args, { filters, terms, where: null }, this.firstSize(args, false)),
+      );
+    const res = await this.call({
+      query: args.query,
+      sections: args.sections ?? undefined,
+      filters,
+      limit: args.limit,
+      offset: args.offset,
+    });
     const { hits, next } = await this.verifiedPage(res.hits, args.offset);
     return { hits, total: res.total, facets: facetLists(res.facets), exhaustive: true, nextOffset: next };
   }
@@ -126,11 +170,23 @@ export class ReportSearchService {
 
   /** The engine's first `limit` candidates (ids only, with its facet counts) and those the check keeps. */
   private async checked(args: SearchArgs, check: ScanCheck, limit: number): Promise<Scan> {
-    const res = await this.call({ query: args.query, sections: args.sections ?? undefined, filters: check.filters, offset: 0, limit, snippets: false, facets: true });
+    const res = await this.call({
+      query: args.query,
+      sections: args.sections ?? undefined,
+      filters: check.filters,
+      offset: 0,
+      limit,
+      snippets: false,
+      facets: true,
+    });
     // what scan() will make of it: exact (counted here, a page of the kept hits), or estimated (a where:
     // a page of the kept hits; terms only: a page of the engine's positions, counts from the engine)
     const exact = res.total <= (check.where ? this.scanLimit : this.checkLimit);
-    const page = { from: args.offset, to: args.offset + args.limit, of: exact || check.where ? "kept" as const : "engine" as const };
+    const page = {
+      from: args.offset,
+      to: args.offset + args.limit,
+      of: exact || check.where ? ("kept" as const) : ("engine" as const),
+    };
     return { ...check, limit, res, kept: await this.check(res.hits, check, page, exact) };
   }
 
@@ -147,17 +203,36 @@ export class ReportSearchService {
     let scan = first;
     if (scan.res.total <= (scan.where ? this.scanLimit : this.checkLimit)) {
       if (scan.res.hits.length < scan.res.total) scan = await this.checked(args, scan, scan.res.total);
-      return { hits: this.withSnippets(scan.kept.slice(args.offset, want), terms, false), total: scan.kept.length, facets: counted(scan.kept), exhaustive: true };
+      return {
+        hits: this.withSnippets(scan.kept.slice(args.offset, want), terms, false),
+        total: scan.kept.length,
+        facets: counted(scan.kept),
+        exhaustive: true,
+      };
     }
-    while (scan.where && scan.kept.length < want && scan.limit < this.scanLimit) scan = await this.checked(args, scan, Math.min(this.scanLimit, scan.limit * 4));
+    while (scan.where && scan.kept.length < want && scan.limit < this.scanLimit)
+      scan = await this.checked(args, scan, Math.min(this.scanLimit, scan.limit * 4));
     const share = keptShare(scan, this.checkLimit);
-    const estimated = { total: Math.round(scan.res.total * share), facets: scaled(scan.res.facets, share), exhaustive: false };
+    const estimated = {
+      total: Math.round(scan.res.total * share),
+      facets: scaled(scan.res.facets, share),
+      exhaustive: false,
+    };
     if (scan.where) {
       // a page of what the scan kept
-      return { hits: this.withSnippets(scan.kept.slice(args.offset, want), terms, false), ...estimated, hasMore: scan.kept.length > want || scan.limit < this.scanLimit };
+      return {
+        hits: this.withSnippets(scan.kept.slice(args.offset, want), terms, false),
+        ...estimated,
+        hasMore: scan.kept.length > want || scan.limit < this.scanLimit,
+      };
     }
     const page = scan.kept.filter((h) => h.position >= args.offset && h.position < want);
-    return { hits: this.withSnippets(page, terms, true), ...estimated, nextOffset: want, hasMore: want < scan.res.total };
+    return {
+      hits: this.withSnippets(page, terms, true),
+      ...estimated,
+      nextOffset: want,
+      hasMore: want < scan.res.total,
+    };
   }
 
   /**
@@ -165,23 +240,41 @@ export class ReportSearchService {
    * `terms`; with their text when they are on the page (`page.of`: counted among the kept hits, or by the
    * engine's positions), and with the values the facets count when `places`.
    */
-  private async check(hits: SearchBackendHit[], check: ScanCheck, page: { from: number; to: number; of: "kept" | "engine" }, places: boolean): Promise<CheckedHit[]> {
+  private async check(
+    hits: SearchBackendHit[],
+    check: ScanCheck,
+    page: { from: number; to: number; of: "kept" | "engine" },
+    places: boolean,
+  ): Promise<CheckedHit[]> {
     if (!hits.length) return [];
     const p = new Params(this.realOnly);
     const at = page.of === "engine" ? "h.ord" : "row_number() OVER (ORDER BY h.ord)";
     const agency = places || check.where;
-    const rows: ({ ord: string; text: string | null } & Partial<{ year: number; province: string | null; level: string | null; kind: string | null }>)[] = await this.ds.query(
+    const rows: ({ ord: string; text: string | null } & Partial<{
+      year: number;
+      province: string | null;
+      level: string | null;
+      kind: string | null;
+    }>)[] = await this.ds.query(
       `SELECT h.ord, CASE WHEN ${at} > ${p.add(page.from)} AND ${at} <= ${p.add(page.to)} THEN s.text END AS text
               ${places ? ", r.year, a.province, a.level, a.kind" : ""}
        FROM unnest(${p.add(hits.map((h) => h.reportId))}::int[], ${p.add(hits.map((h) => h.section))}::text[]) WITH ORDINALITY AS h(report_id, key, ord)
        JOIN section s ON s.report_id = h.report_id AND s.key = h.key
        JOIN report r ON r.id = s.report_id ${agency ? "JOIN agency a ON a.id = r.agency_id" : ""}
        WHERE ${[check.where || this.realOnly ? reportCondition(check.where, p) : "r.is_current", ...check.terms.map((t) => `strpos(s.text_simplified, ${p.add(t)}) > 0`)].join(" AND ")}
-       ORDER BY h.ord`, p.values);
+       ORDER BY h.ord`,
+      p.values,
+    );
     return rows.map((r) => {
       const position = Number(r.ord) - 1;
       const h = hits[position];
-      const facetValues = { year: r.year === undefined ? null : String(r.year), province: r.province ?? null, level: r.level ?? null, kind: r.kind ?? null, section: h.section };
+      const facetValues = {
+        year: r.year === undefined ? null : String(r.year),
+        province: r.province ?? null,
+        level: r.level ?? null,
+        kind: r.kind ?? null,
+        section: h.section,
+      };
       return { ...h, position, text: r.text, facetValues };
     });
   }
@@ -194,7 +287,12 @@ export class ReportSearchService {
   private withSnippets(page: CheckedHit[], terms: string[], enginePositions: boolean): SearchHitRow[] {
     return page.map(({ facetValues: _, text, position, ...h }) => {
       const snippet = buildSnippet(text ?? "", terms);
-      return { ...h, ...(enginePositions ? { position } : {}), snippet: snippet.text, highlights: snippet.highlights.map(({ start, end }) => ({ start, end })) };
+      return {
+        ...h,
+        ...(enginePositions ? { position } : {}),
+        snippet: snippet.text,
+        highlights: snippet.highlights.map(({ start, end }) => ({ start, end })),
+      };
     });
   }
 
@@ -212,9 +310,20 @@ export class ReportSearchService {
    * moment ago (outbox not drained yet). Hits keep their place in the engine's order (`position`), so
    * that cursors and the next page stay right when some are left out.
    */
-  private async verifiedPage(hits: SearchBackendHit[], offset: number): Promise<{ hits: SearchHitRow[]; next: number }> {
-    const live = await this.check(hits, { filters: [], terms: [], where: null }, { from: 0, to: 0, of: "engine" }, false);
-    return { hits: live.map(({ facetValues: _, text: __, position, ...h }) => ({ ...h, position: offset + position })), next: offset + hits.length };
+  private async verifiedPage(
+    hits: SearchBackendHit[],
+    offset: number,
+  ): Promise<{ hits: SearchHitRow[]; next: number }> {
+    const live = await this.check(
+      hits,
+      { filters: [], terms: [], where: null },
+      { from: 0, to: 0, of: "engine" },
+      false,
+    );
+    return {
+      hits: live.map(({ facetValues: _, text: __, position, ...h }) => ({ ...h, position: offset + position })),
+      next: offset + hits.length,
+    };
   }
 
   private async call(request: SearchRequest): Promise<SearchResponse> {
@@ -240,7 +349,10 @@ export function pairApproximated(term: string): boolean {
 }
 
 function unavailable(reason: string): ApiError {
-  return new ApiError("SEARCH_UNAVAILABLE", `ranked search is unavailable (${reason}); exact: true searches Postgres and still answers`);
+  return new ApiError(
+    "SEARCH_UNAVAILABLE",
+    `ranked search is unavailable (${reason}); exact: true searches Postgres and still answers`,
+  );
 }
 
 function none(): SearchResult {
@@ -249,7 +361,10 @@ function none(): SearchResult {
 
 /** Facet counts of checked hits. */
 function counted(hits: CheckedHit[]): SearchResult["facets"] {
-  const counts = Object.fromEntries(FACET_FIELDS.map((f) => [f, {} as Record<string, number>])) as Record<FacetField, Record<string, number>>;
+  const counts = Object.fromEntries(FACET_FIELDS.map((f) => [f, {} as Record<string, number>])) as Record<
+    FacetField,
+    Record<string, number>
+  >;
   for (const h of hits) {
     for (const f of FACET_FIELDS) {
       const v = h.facetValues[f];
@@ -263,7 +378,11 @@ function counted(hits: CheckedHit[]): SearchResult["facets"] {
 function scaled(facets: SearchResponse["facets"], share: number): SearchResult["facets"] {
   const out: SearchResponse["facets"] = {};
   for (const f of FACET_FIELDS) {
-    out[f] = Object.fromEntries(Object.entries(facets[f] ?? {}).map(([v, n]) => [v, Math.round(n * share)] as const).filter(([, n]) => n > 0));
+    out[f] = Object.fromEntries(
+      Object.entries(facets[f] ?? {})
+        .map(([v, n]) => [v, Math.round(n * share)] as const)
+        .filter(([, n]) => n > 0),
+    );
   }
   return facetLists(out);
 }
@@ -271,7 +390,8 @@ function scaled(facets: SearchResponse["facets"], share: number): SearchResult["
 function facetLists(facets: SearchResponse["facets"]): SearchResult["facets"] {
   const out = emptyFacets();
   for (const f of FACET_FIELDS) {
-    out[f] = Object.entries(facets[f] ?? {}).map(([value, count]) => ({ value, count }))
+    out[f] = Object.entries(facets[f] ?? {})
+      .map(([value, count]) => ({ value, count }))
       .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   }
   return out;

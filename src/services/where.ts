@@ -78,16 +78,35 @@ export interface AgencyWhere extends PlaceWhere {
 
 /** Report and agency columns a filter may name, with the SQL each stands for. */
 export const REPORT_COLUMNS = {
-  id: "r.id", agencyId: "r.agency_id", agency: "a.canonical_name", year: "r.year", format: "r.format",
-  published: "r.published", script: "r.script", status: "r.status", parserVersion: "r.parser_version",
-  isCurrent: "r.is_current", synthetic: "r.synthetic", province: "a.province", city: "a.city",
-  county: "a.county", divisionCode: "a.division_code", level: "a.level", kind: "a.kind",
+  id: "r.id",
+  agencyId: "r.agency_id",
+  agency: "a.canonical_name",
+  year: "r.year",
+  format: "r.format",
+  published: "r.published",
+  script: "r.script",
+  status: "r.status",
+  parserVersion: "r.parser_version",
+  isCurrent: "r.is_current",
+  synthetic: "r.synthetic",
+  province: "a.province",
+  city: "a.city",
+  county: "a.county",
+  divisionCode: "a.division_code",
+  level: "a.level",
+  kind: "a.kind",
 } as const;
 
 /** Agency filters read `agency ag` (not `a`: a nested report filter joins its own `agency a`). */
 const AGENCY_COLUMNS = {
-  id: "ag.id", name: "ag.canonical_name", province: "ag.province", city: "ag.city", county: "ag.county",
-  divisionCode: "ag.division_code", level: "ag.level", kind: "ag.kind",
+  id: "ag.id",
+  name: "ag.canonical_name",
+  province: "ag.province",
+  city: "ag.city",
+  county: "ag.county",
+  divisionCode: "ag.division_code",
+  level: "ag.level",
+  kind: "ag.kind",
 } as const;
 
 /** Bounds on a filter's size, so that one request cannot build an unbounded SQL statement. */
@@ -109,25 +128,52 @@ export function comparisonSql(col: string, c: Comparison<unknown>, p: Params, co
     if (v === null || v === undefined) continue; // an operator given as null is no condition
     bump();
     switch (op) {
-      case "_eq": out.push(`${col} = ${p.add(v)}`); break;
-      case "_neq": out.push(`${col} <> ${p.add(v)}`); break;
-      case "_gt": out.push(`${col} > ${p.add(v)}`); break;
-      case "_gte": out.push(`${col} >= ${p.add(v)}`); break;
-      case "_lt": out.push(`${col} < ${p.add(v)}`); break;
-      case "_lte": out.push(`${col} <= ${p.add(v)}`); break;
-      case "_in": list(op, v as unknown[]); out.push(`${col} = ANY(${p.add(v)})`); break;
-      case "_nin": list(op, v as unknown[]); out.push(`NOT (${col} = ANY(${p.add(v)}))`); break;
-      case "_like": out.push(`${col}::text LIKE ${p.add(v)}`); break;
-      case "_ilike": out.push(`${col}::text ILIKE ${p.add(v)}`); break;
-      case "_is_null": out.push(v ? `${col} IS NULL` : `${col} IS NOT NULL`); break;
-      default: throw badInput(`unknown operator ${op}`);
+      case "_eq":
+        out.push(`${col} = ${p.add(v)}`);
+        break;
+      case "_neq":
+        out.push(`${col} <> ${p.add(v)}`);
+        break;
+      case "_gt":
+        out.push(`${col} > ${p.add(v)}`);
+        break;
+      case "_gte":
+        out.push(`${col} >= ${p.add(v)}`);
+        break;
+      case "_lt":
+        out.push(`${col} < ${p.add(v)}`);
+        break;
+      case "_lte":
+        out.push(`${col} <= ${p.add(v)}`);
+        break;
+      case "_in":
+        list(op, v as unknown[]);
+        out.push(`${col} = ANY(${p.add(v)})`);
+        break;
+      case "_nin":
+        list(op, v as unknown[]);
+        out.push(`NOT (${col} = ANY(${p.add(v)}))`);
+        break;
+      case "_like":
+        out.push(`${col}::text LIKE ${p.add(v)}`);
+        break;
+      case "_ilike":
+        out.push(`${col}::text ILIKE ${p.add(v)}`);
+        break;
+      case "_is_null":
+        out.push(v ? `${col} IS NULL` : `${col} IS NOT NULL`);
+        break;
+      default:
+        throw badInput(`unknown operator ${op}`);
     }
   }
   return out;
 }
 
-const and = (parts: string[]) => (parts.length === 0 ? "TRUE" : parts.length === 1 ? parts[0] : `(${parts.join(" AND ")})`);
-const or = (parts: string[]) => (parts.length === 0 ? "FALSE" : parts.length === 1 ? parts[0] : `(${parts.join(" OR ")})`);
+const and = (parts: string[]) =>
+  parts.length === 0 ? "TRUE" : parts.length === 1 ? parts[0] : `(${parts.join(" AND ")})`;
+const or = (parts: string[]) =>
+  parts.length === 0 ? "FALSE" : parts.length === 1 ? parts[0] : `(${parts.join(" OR ")})`;
 
 function checkDepth(depth: number) {
   if (depth > WHERE_LIMITS.depth) throw badInput(`where is nested more than ${WHERE_LIMITS.depth} levels deep`);
@@ -203,7 +249,13 @@ function reportWhereSql(w: ReportWhere, p: Params, counter: Counter, depth: numb
     if (key === "figure") return [figureSql(value as FigureCondition, p, counter)];
     if (key === "diagnostic") return [diagnosticSql(value as DiagnosticCondition, p, counter)];
     checkPlaceComparison(key, value as Comparison<unknown>);
-    if (key in REPORT_COLUMNS) return comparisonSql(REPORT_COLUMNS[key as keyof typeof REPORT_COLUMNS], value as Comparison<unknown>, p, counter);
+    if (key in REPORT_COLUMNS)
+      return comparisonSql(
+        REPORT_COLUMNS[key as keyof typeof REPORT_COLUMNS],
+        value as Comparison<unknown>,
+        p,
+        counter,
+      );
     throw badInput(`unknown filter field ${key}`);
   });
 }
@@ -228,10 +280,18 @@ function agencyWhereSql(w: AgencyWhere, p: Params, counter: Counter, depth: numb
   return boolTreeSql(w, p, counter, depth, (key, value) => {
     if (key === "reports") {
       const inner = reportCondition(value as ReportWhere, p);
-      return [`EXISTS (SELECT 1 FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.agency_id = ag.id AND ${inner})`];
+      return [
+        `EXISTS (SELECT 1 FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.agency_id = ag.id AND ${inner})`,
+      ];
     }
     checkPlaceComparison(key, value as Comparison<unknown>);
-    if (key in AGENCY_COLUMNS) return comparisonSql(AGENCY_COLUMNS[key as keyof typeof AGENCY_COLUMNS], value as Comparison<unknown>, p, counter);
+    if (key in AGENCY_COLUMNS)
+      return comparisonSql(
+        AGENCY_COLUMNS[key as keyof typeof AGENCY_COLUMNS],
+        value as Comparison<unknown>,
+        p,
+        counter,
+      );
     throw badInput(`unknown filter field ${key}`);
   });
 }

@@ -14,8 +14,19 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import fontkit from "@pdf-lib/fontkit";
 import {
-  PDFDocument, PDFHexString, type PDFName, PDFString, beginText, degrees, endText, setFontAndSize, setTextMatrix, showText,
-  type PDFFont, type PDFPage, type PDFRef,
+  PDFDocument,
+  PDFHexString,
+  type PDFName,
+  PDFString,
+  beginText,
+  degrees,
+  endText,
+  setFontAndSize,
+  setTextMatrix,
+  showText,
+  type PDFFont,
+  type PDFPage,
+  type PDFRef,
 } from "pdf-lib";
 
 export type FontMode = "standard" | "embedded";
@@ -40,7 +51,13 @@ function sliceTable(dir: string): (ch: string) => string | undefined {
   const uni = JSON.parse(readFileSync(join(dir, "unicode.json"), "utf8")) as Record<string, string>;
   const slices = Object.entries(uni).map(([key, list]) => ({
     file: join(dir, "files", `zcool-xiaowei-${key.replace(/[[\]]/g, "")}-400-normal.woff`),
-    ranges: list.split(",").map((r) => r.trim().replace(/^U\+/i, "").split("-").map((h) => parseInt(h, 16))),
+    ranges: list.split(",").map((r) =>
+      r
+        .trim()
+        .replace(/^U\+/i, "")
+        .split("-")
+        .map((h) => parseInt(h, 16)),
+    ),
   }));
   return (ch) => {
     const c = ch.codePointAt(0)!;
@@ -54,7 +71,11 @@ export interface TextOptions {
 }
 
 export class CjkPage {
-  constructor(readonly page: PDFPage, private readonly pdf: CjkPdf, private readonly stdFont: PDFName) {}
+  constructor(
+    readonly page: PDFPage,
+    private readonly pdf: CjkPdf,
+    private readonly stdFont: PDFName,
+  ) {}
 
   /** one text run (embedded mode: one run per font slice) with its baseline starting at (x, y), PDF coordinates (y up) */
   text(s: string, x: number, y: number, size: number, opts: TextOptions = {}): this {
@@ -69,7 +90,13 @@ export class CjkPage {
     }
     const hex = [...s].map((ch) => ch.charCodeAt(0).toString(16).padStart(4, "0")).join("");
     const m = opts.rotate === 90 ? [0, 1, -1, 0] : [1, 0, 0, 1];
-    this.page.pushOperators(beginText(), setFontAndSize(this.stdFont, size), setTextMatrix(m[0]!, m[1]!, m[2]!, m[3]!, x, y), showText(PDFHexString.of(hex)), endText());
+    this.page.pushOperators(
+      beginText(),
+      setFontAndSize(this.stdFont, size),
+      setTextMatrix(m[0]!, m[1]!, m[2]!, m[3]!, x, y),
+      showText(PDFHexString.of(hex)),
+      endText(),
+    );
     return this;
   }
 
@@ -92,21 +119,49 @@ export class CjkPage {
 export class CjkPdf {
   private readonly loaded = new Map<string, PDFFont>();
 
-  private constructor(readonly doc: PDFDocument, readonly mode: FontMode, private readonly stdFont: PDFRef, private readonly sliceOf: ((ch: string) => string | undefined) | null) {}
+  private constructor(
+    readonly doc: PDFDocument,
+    readonly mode: FontMode,
+    private readonly stdFont: PDFRef,
+    private readonly sliceOf: ((ch: string) => string | undefined) | null,
+  ) {}
 
   static async create(mode: FontMode = "standard"): Promise<CjkPdf> {
     const doc = await PDFDocument.create();
     const ctx = doc.context;
-    const descriptor = ctx.register(ctx.obj({
-      Type: "FontDescriptor", FontName: "STSong-Light", Flags: 6, FontBBox: [-25, -254, 1000, 880],
-      ItalicAngle: 0, Ascent: 880, Descent: -120, CapHeight: 880, StemV: 93,
-    }));
-    const cidFont = ctx.register(ctx.obj({
-      Type: "Font", Subtype: "CIDFontType0", BaseFont: "STSong-Light",
-      CIDSystemInfo: { Registry: PDFString.of("Adobe"), Ordering: PDFString.of("GB1"), Supplement: 2 },
-      FontDescriptor: descriptor, DW: 1000, W: [1, 95, 500],
-    }));
-    const font = ctx.register(ctx.obj({ Type: "Font", Subtype: "Type0", BaseFont: "STSong-Light", Encoding: "UniGB-UCS2-H", DescendantFonts: [cidFont] }));
+    const descriptor = ctx.register(
+      ctx.obj({
+        Type: "FontDescriptor",
+        FontName: "STSong-Light",
+        Flags: 6,
+        FontBBox: [-25, -254, 1000, 880],
+        ItalicAngle: 0,
+        Ascent: 880,
+        Descent: -120,
+        CapHeight: 880,
+        StemV: 93,
+      }),
+    );
+    const cidFont = ctx.register(
+      ctx.obj({
+        Type: "Font",
+        Subtype: "CIDFontType0",
+        BaseFont: "STSong-Light",
+        CIDSystemInfo: { Registry: PDFString.of("Adobe"), Ordering: PDFString.of("GB1"), Supplement: 2 },
+        FontDescriptor: descriptor,
+        DW: 1000,
+        W: [1, 95, 500],
+      }),
+    );
+    const font = ctx.register(
+      ctx.obj({
+        Type: "Font",
+        Subtype: "Type0",
+        BaseFont: "STSong-Light",
+        Encoding: "UniGB-UCS2-H",
+        DescendantFonts: [cidFont],
+      }),
+    );
     let sliceOf = null;
     if (mode === "embedded") {
       const dir = fontDir();

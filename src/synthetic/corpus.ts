@@ -27,8 +27,16 @@ export interface Gold {
   file: string;
   synthetic: true;
   meta: {
-    agency: string; year: number; format: FormatVersion; published: string; script: "simplified" | "traditional";
-    province: string; city: string | null; county: string | null; level: string; kind: "department";
+    agency: string;
+    year: number;
+    format: FormatVersion;
+    published: string;
+    script: "simplified" | "traditional";
+    province: string;
+    city: string | null;
+    county: string | null;
+    level: string;
+    kind: "department";
   };
   values: Record<string, number>;
   sections: Record<string, { starts_with: string; ends_with: string }>;
@@ -51,12 +59,44 @@ export interface CorpusOptions {
 
 // Invented department names: no character that names a place level (省市区县州旗盟镇乡), so that no
 // division name can be read into them.
-const DOMAINS = ["数字治理", "营商环境", "河湖保护", "文旅融合", "青年发展", "低空经济", "银发服务", "海洋牧场", "智慧交通",
-  "绿色能源", "社会信用", "招商引资", "科技创新", "口岸物流", "人才发展", "公共资源交易", "林草保护", "水土保持", "标准计量",
-  "数据资源", "政务服务", "湿地保护", "会展服务", "冰雪运动", "茶产业发展", "外事侨务", "气象服务", "档案信息"];
+const DOMAINS = [
+  "数字治理",
+  "营商环境",
+  "河湖保护",
+  "文旅融合",
+  "青年发展",
+  "低空经济",
+  "银发服务",
+  "海洋牧场",
+  "智慧交通",
+  "绿色能源",
+  "社会信用",
+  "招商引资",
+  "科技创新",
+  "口岸物流",
+  "人才发展",
+  "公共资源交易",
+  "林草保护",
+  "水土保持",
+  "标准计量",
+  "数据资源",
+  "政务服务",
+  "湿地保护",
+  "会展服务",
+  "冰雪运动",
+  "茶产业发展",
+  "外事侨务",
+  "气象服务",
+  "档案信息",
+];
 const SUFFIXES = ["局", "事务局", "管理局", "服务中心", "事务中心", "发展中心", "委员会"];
 
-interface Agency { index: number; place: Place; name: string; years: number[] }
+interface Agency {
+  index: number;
+  place: Place;
+  name: string;
+  years: number[];
+}
 
 export function* generateCorpus(opts: CorpusOptions): Generator<CorpusFile> {
   const layouts = opts.layouts?.length ? opts.layouts : DEFAULT_LAYOUTS;
@@ -96,21 +136,39 @@ export function* generateCorpus(opts: CorpusOptions): Generator<CorpusFile> {
     }
   }
 
-  function renderOne(agency: Agency, year: number, format: FormatVersion, values: Record<string, number>, n: number): CorpusFile {
+  function renderOne(
+    agency: Agency,
+    year: number,
+    format: FormatVersion,
+    values: Record<string, number>,
+    n: number,
+  ): CorpusFile {
     const layout = pick(layouts);
     const traditional = r() < 0.1;
     const name = printedName(agency, r());
-    const published = r() < 0.8 ? `${year + 1}-0${1 + Math.floor(r() * 3)}-${String(10 + Math.floor(r() * 19))}` : undefined;
+    const published =
+      r() < 0.8 ? `${year + 1}-0${1 + Math.floor(r() * 3)}-${String(10 + Math.floor(r() * 19))}` : undefined;
     const options: Omit<RenderOptions, "layout"> = {
-      format, year, agency: name, traditional, published,
-      splitHeaders: r() < 0.2, sparseHeaders: r() < 0.1, yuan: format === "2019" && r() < 0.3,
+      format,
+      year,
+      agency: name,
+      traditional,
+      published,
+      splitHeaders: r() < 0.2,
+      sparseHeaders: r() < 0.1,
+      yuan: format === "2019" && r() < 0.3,
       // an empty cell survives in a pipe row or an HTML cell; one cell per line it would just vanish
       zeroAs: r() < 0.3 ? pick(layout === "pipe" || layout === "html" ? ["", "/", "—"] : ["/", "—"]) : undefined,
       trailer: layout !== "html" && r() < 0.05 ? "相关附件\n扫一扫在手机打开当前页" : undefined,
     };
     const file = `s${opts.seed}-${String(n).padStart(5, "0")}-${year}.${layout === "html" ? "html" : "txt"}`;
     const text = layout === "html" ? renderHtmlReport(values, options) : renderReport(values, { ...options, layout });
-    return { name: file, bytes: Buffer.from(text), agency: agency.index, gold: gold(file, agency.place, name, year, format, values, options) };
+    return {
+      name: file,
+      bytes: Buffer.from(text),
+      agency: agency.index,
+      gold: gold(file, agency.place, name, year, format, values, options),
+    };
   }
 }
 
@@ -139,7 +197,8 @@ export function linkYears(prev: Record<string, number>, cur: Record<string, numb
     cur[t3Var("carried_in", col)] = carriedIn;
     cur[t3Var("new", col)] = cur[t3Var("result_total", col)] + carriedOut - carriedIn;
   }
-  for (const row of t3Rows(format)) cur[t3Var(row.key, "total")] = T3_COLUMNS.slice(0, 6).reduce((s, c) => s + cur[t3Var(row.key, c)], 0);
+  for (const row of t3Rows(format))
+    cur[t3Var(row.key, "total")] = T3_COLUMNS.slice(0, 6).reduce((s, c) => s + cur[t3Var(row.key, c)], 0);
   if (format === "2021" && prev.t2_rules_in_force !== undefined) {
     for (const k of ["rules", "normative"]) {
       const before = prev[`t2_${k}_in_force`];
@@ -149,15 +208,34 @@ export function linkYears(prev: Record<string, number>, cur: Record<string, numb
   }
 }
 
-function gold(file: string, place: Place, agency: string, year: number, format: FormatVersion, values: Record<string, number>,
-  o: Omit<RenderOptions, "layout">): Gold {
+function gold(
+  file: string,
+  place: Place,
+  agency: string,
+  year: number,
+  format: FormatVersion,
+  values: Record<string, number>,
+  o: Omit<RenderOptions, "layout">,
+): Gold {
   const script = (s: string) => (o.traditional ? toTraditional()(s) : s);
-  const snippet = (starts_with: string, ends_with: string) => ({ starts_with: script(starts_with), ends_with: script(ends_with) });
+  const snippet = (starts_with: string, ends_with: string) => ({
+    starts_with: script(starts_with),
+    ends_with: script(ends_with),
+  });
   return {
-    file, synthetic: true,
+    file,
+    synthetic: true,
     meta: {
-      agency, year, format, published: o.published ?? `${year + 1}-01-20`, script: o.traditional ? "traditional" : "simplified",
-      province: place.province, city: place.city, county: place.county, level: place.level, kind: "department",
+      agency,
+      year,
+      format,
+      published: o.published ?? `${year + 1}-01-20`,
+      script: o.traditional ? "traditional" : "simplified",
+      province: place.province,
+      city: place.city,
+      county: place.county,
+      level: place.level,
+      kind: "department",
     },
     values: { ...values },
     sections: {

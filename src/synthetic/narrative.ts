@@ -20,11 +20,46 @@ export interface Narrative {
 }
 
 const TOPICS = [
-  "优化营商环境", "乡村振兴", "生态环境保护", "安全生产", "稳岗就业", "医疗卫生", "教育", "住房保障", "食品药品监管",
-  "财政预决算", "重大建设项目", "公共资源配置", "社会救助", "养老服务", "疫情防控", "城市更新", "交通出行", "民生实事",
-  "减税降费", "政府采购", "征地拆迁", "义务教育", "退役军人服务", "市场监管", "应急管理", "文化旅游", "数字政府",
+  "优化营商环境",
+  "乡村振兴",
+  "生态环境保护",
+  "安全生产",
+  "稳岗就业",
+  "医疗卫生",
+  "教育",
+  "住房保障",
+  "食品药品监管",
+  "财政预决算",
+  "重大建设项目",
+  "公共资源配置",
+  "社会救助",
+  "养老服务",
+  "疫情防控",
+  "城市更新",
+  "交通出行",
+  "民生实事",
+  "减税降费",
+  "政府采购",
+  "征地拆迁",
+  "义务教育",
+  "退役军人服务",
+  "市场监管",
+  "应急管理",
+  "文化旅游",
+  "数字政府",
 ];
-const CHANNELS = ["门户网站", "政务新媒体", "微信公众号", "政务微博", "新闻发布会", "政府公报", "政务服务中心", "公开栏", "12345热线", "政务服务网"];
+const CHANNELS = [
+  "门户网站",
+  "政务新媒体",
+  "微信公众号",
+  "政务微博",
+  "新闻发布会",
+  "政府公报",
+  "政务服务中心",
+  "公开栏",
+  "12345热线",
+  "政务服务网",
+];
 const FORMS = ["图文解读", "视频解读", "在线访谈", "新闻发布会", "专家解读", "一图读懂", "H5动画", "问答"];
 
 const SUMMARY = [
@@ -84,21 +119,36 @@ export function syntheticNarrative(seed: number, o: NarrativeOptions): Narrative
   const fill = (s: string) =>
     s.replace(/\{(\w+)\}/g, (_, k: string) => {
       switch (k) {
-        case "y": return String(o.year);
-        case "next": return String(o.year + 1);
-        case "a": return o.agency;
-        case "t": return pick(TOPICS);
-        case "c": return pick(CHANNELS);
-        case "f": return pick(FORMS);
-        case "n1": return int(1);
-        case "n2": return int(2);
-        case "n3": return int(3);
-        case "n4": return int(4);
-        default: return k;
+        case "y":
+          return String(o.year);
+        case "next":
+          return String(o.year + 1);
+        case "a":
+          return o.agency;
+        case "t":
+          return pick(TOPICS);
+        case "c":
+          return pick(CHANNELS);
+        case "f":
+          return pick(FORMS);
+        case "n1":
+          return int(1);
+        case "n2":
+          return int(2);
+        case "n3":
+          return int(3);
+        case "n4":
+          return int(4);
+        default:
+          return k;
       }
     });
   // every report keeps the order of the official outline but draws a different subset of sentences
-  const some = (pool: readonly string[], keep: number) => pool.filter(() => r() < keep).map(fill).join("");
+  const some = (pool: readonly string[], keep: number) =>
+    pool
+      .filter(() => r() < keep)
+      .map(fill)
+      .join("");
   const paragraphs = [some(SUMMARY.slice(0, 2), 1), some(SUMMARY.slice(2), 0.8)];
   // larger bodies write longer reports (real summaries run from ~800 to ~4,000 characters)
   if (r() < 0.6) paragraphs.push(some(SUMMARY.slice(2), 0.6));
@@ -108,7 +158,11 @@ export function syntheticNarrative(seed: number, o: NarrativeOptions): Narrative
   const other = some(OTHER, 0.3) || fill(OTHER[0]);
   const out = { summary, problems_improvements, other };
   if (!o.traditional) return out;
-  return { summary: toTraditional(summary), problems_improvements: toTraditional(problems_improvements), other: toTraditional(other) };
+  return {
+    summary: toTraditional(summary),
+    problems_improvements: toTraditional(problems_improvements),
+    other: toTraditional(other),
+  };
 }
 
 let converter: ((s: string) => string) | undefined;

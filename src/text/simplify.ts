@@ -65,7 +65,8 @@ function step(s: string, i: number): number {
 }
 
 /** Only opencc's own path can tell what happens at this character. */
-const special = (c: number, first: Uint8Array) => first[c] === 1 || (c >= 0x2ff0 && c <= 0x2fff) || (c >= 0xd800 && c <= 0xdfff);
+const special = (c: number, first: Uint8Array) =>
+  first[c] === 1 || (c >= 0x2ff0 && c <= 0x2fff) || (c >= 0xd800 && c <= 0xdfff);
 
 /**
  * Calls `hit(start, end, value)` for each entry opencc's pass matches, left to right (longest match,
@@ -73,16 +74,28 @@ const special = (c: number, first: Uint8Array) => first[c] === 1 || (c >= 0x2ff0
  */
 function matches(p: Pass, s: string, hit: (start: number, end: number, value: string) => void): void {
   const n = s.length;
-  for (let i = 0; i < n;) {
-    if (!special(s.charCodeAt(i), p.first)) { i++; continue; }
+  for (let i = 0; i < n; ) {
+    if (!special(s.charCodeAt(i), p.first)) {
+      i++;
+      continue;
+    }
     const m = p.trie.matchPrefix(s, i);
-    if (m) { hit(i, m.end, m.value); i = m.end; } else i += step(s, i);
+    if (m) {
+      hit(i, m.end, m.value);
+      i = m.end;
+    } else i += step(s, i);
   }
 }
 
 function convert(p: Pass, s: string): string {
-  let out = "", last = 0, changed = false;
-  matches(p, s, (start, end, value) => { out += s.slice(last, start) + value; last = end; changed = true; });
+  let out = "",
+    last = 0,
+    changed = false;
+  matches(p, s, (start, end, value) => {
+    out += s.slice(last, start) + value;
+    last = end;
+    changed = true;
+  });
   return changed ? out + s.slice(last) : s;
 }
 

@@ -17,14 +17,20 @@ export async function withFileLock<T>(path: string, timeoutMs: number, fn: () =>
   while (!tryLock(path)) {
     const holder = readPidFile(path);
     if (Date.now() > deadline) {
-      throw new LockTimeoutError(`${path} is held by process ${holder ?? "?"} for more than ${Math.round(timeoutMs / 1000)} s`);
+      throw new LockTimeoutError(
+        `${path} is held by process ${holder ?? "?"} for more than ${Math.round(timeoutMs / 1000)} s`,
+      );
     }
     await sleep(50 + Math.random() * 50);
   }
   try {
     return await fn();
   } finally {
-    try { unlinkSync(path); } catch { /* gone already */ }
+    try {
+      unlinkSync(path);
+    } catch {
+      /* gone already */
+    }
   }
 }
 
@@ -41,15 +47,27 @@ export function tryLock(path: string): boolean {
     const holder = readPidFile(path);
     // no pid yet: the holder is between creating and writing the file
     if (holder === null || holder === process.pid || isAlive(holder)) return false;
-    try { unlinkSync(path); } catch { /* another waiter broke it first */ }
+    try {
+      unlinkSync(path);
+    } catch {
+      /* another waiter broke it first */
+    }
     return tryLockOnce(path);
   }
-  try { writeSync(fd, `${process.pid}\n`); } finally { closeSync(fd); }
+  try {
+    writeSync(fd, `${process.pid}\n`);
+  } finally {
+    closeSync(fd);
+  }
   return true;
 }
 
 export function unlock(path: string): void {
-  try { unlinkSync(path); } catch { /* gone already */ }
+  try {
+    unlinkSync(path);
+  } catch {
+    /* gone already */
+  }
 }
 
 function tryLockOnce(path: string): boolean {
@@ -59,6 +77,10 @@ function tryLockOnce(path: string): boolean {
   } catch {
     return false;
   }
-  try { writeSync(fd, `${process.pid}\n`); } finally { closeSync(fd); }
+  try {
+    writeSync(fd, `${process.pid}\n`);
+  } finally {
+    closeSync(fd);
+  }
   return true;
 }

@@ -28,10 +28,16 @@ export function startProgress(opts: ProgressOptions): Progress {
   const rate = (done: number) => done / Math.max(0.001, (Date.now() - started) / 1000);
 
   if (mode === "bar") {
-    const bar = new cliProgress.SingleBar({
-      stream, hideCursor: true, etaBuffer: 200, fps: 5,
-      format: `${opts.label} [{bar}] {value}/{total} {percentage}% | {rate}/s | ETA {eta_formatted} | {note}`,
-    }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      {
+        stream,
+        hideCursor: true,
+        etaBuffer: 200,
+        fps: 5,
+        format: `${opts.label} [{bar}] {value}/{total} {percentage}% | {rate}/s | ETA {eta_formatted} | {note}`,
+      },
+      cliProgress.Presets.shades_classic,
+    );
     bar.start(opts.total, 0, { rate: "0", note: "" });
     return {
       update: (done, note = "") => bar.update(done, { rate: rate(done).toFixed(0), note }),
@@ -44,15 +50,22 @@ export function startProgress(opts: ProgressOptions): Progress {
   let lastDone = -1;
   const line = (done: number, note: string) => {
     const pct = ((done / opts.total) * 100).toFixed(0);
-    stream.write(`${opts.label}: ${done}/${opts.total} (${pct}%), ${rate(done).toFixed(1)}/s${note ? `, ${note}` : ""}\n`);
+    stream.write(
+      `${opts.label}: ${done}/${opts.total} (${pct}%), ${rate(done).toFixed(1)}/s${note ? `, ${note}` : ""}\n`,
+    );
     lastDone = done;
   };
   let latest = { done: 0, note: "" };
   return {
     update(done, note = "") {
       latest = { done, note };
-      if (Date.now() - last >= every) { last = Date.now(); line(done, note); }
+      if (Date.now() - last >= every) {
+        last = Date.now();
+        line(done, note);
+      }
     },
-    stop() { if (latest.done !== lastDone) line(latest.done, latest.note); },
+    stop() {
+      if (latest.done !== lastDone) line(latest.done, latest.note);
+    },
   };
 }

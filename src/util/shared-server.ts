@@ -100,35 +100,51 @@ export async function acquireServer(spec: ServerSpec): Promise<SharedServer> {
   let started = false;
   let record: ServerRecord | null = null;
   for (let waited = false; ; waited = true) {
-    const outcome = await withFileLock(lock, Math.max(1000, deadline - Date.now()), async (): Promise<ServerRecord | string> => {
-      const rec = readRecord(spec.recordPath);
-      if (rec) {
-        const users = liveUsers(rec);
-        const alive = isAlive(rec.pid) && spec.isServer(rec.pid);
-        if (alive && (await spec.answers(rec.port))) {
-          rec.users = [...users, process.pid];
-          writeRecord(spec.recordPath, rec);
-          return rec;
+    const outcome = await withFileLock(
+      lock,
+      Math.max(1000, deadline - Date.now()),
+      async (): Promise<ServerRecord | string> => {
+        const rec = readRecord(spec.recordPath);
+        if (rec) {
+          const users = liveUsers(rec);
+          const alive = isAlive(rec.pid) && spec.isServer(rec.pid);
+          if (alive && (await spec.answers(rec.port))) {
+            rec.users = [...users, process.pid];
+            writeRecord(spec.recordPath, rec);
+            return rec;
+          }
+          if (users.length) {
+            // in use by a live process: never stopped; starting, recovering, or dead and due for a restart
+            if (!alive) await restartLocked(spec, rec);
+            return `${spec.name} (pid ${rec.pid}, port ${rec.port}, used by process ${users.join(", ")}) does not answer`;
+          }
+          // nobody alive uses it: a leftover of a killed run
+          if (alive) {
+            spec.log(`${spec.name}: stopping pid ${rec.pid}, left running by a run that no longer exists`);
+            await stopProcess(rec.pid, [
+              [rec.stopSignal, 15_000],
+              ["SIGKILL", 5_000],
+            ]);
+          }
         }
-        if (users.length) {
-          // in use by a live process: never stopped; starting, recovering, or dead and due for a restart
-          if (!alive) await restartLocked(spec, rec);
-          return `${spec.name} (pid ${rec.pid}, port ${rec.port}, used by process ${users.join(", ")}) does not answer`;
-        }
-        // nobody alive uses it: a leftover of a killed run
-        if (alive) {
-          spec.log(`${spec.name}: stopping pid ${rec.pid}, left running by a run that no longer exists`);
-          await stopProcess(rec.pid, [[rec.stopSignal, 15_000], ["SIGKILL", 5_000]]);
-        }
-      }
-      await spec.clearStale();
-      const { pid, port } = await spec.launch();
-      started = true;
-      const fresh: ServerRecord = { pid, port, url: spec.url(port), users: [process.pid], stopSignal: spec.stopSignal };
-      writeRecord(spec.recordPath, fresh);
-      return fresh;
-    });
-    if (typeof outcome !== "string") { record = outcome; break; }
+        await spec.clearStale();
+        const { pid, port } = await spec.launch();
+        started = true;
+        const fresh: ServerRecord = {
+          pid,
+          port,
+          url: spec.url(port),
+          users: [process.pid],
+          stopSignal: spec.stopSignal,
+        };
+        writeRecord(spec.recordPath, fresh);
+        return fresh;
+      },
+    );
+    if (typeof outcome !== "string") {
+      record = outcome;
+      break;
+    }
     if (Date.now() > deadline) throw new Error(`${outcome} after ${Math.round(WAIT_MS / 1000)} s`);
     if (!waited) spec.log(`${outcome} yet: waiting for it`);
     await sleep(250);
@@ -141,7 +157,9 @@ export async function acquireServer(spec: ServerSpec): Promise<SharedServer> {
 async function restartLocked(spec: ServerSpec, rec: ServerRecord): Promise<void> {
   if (Date.now() < (rec.retryAt ?? 0)) return;
   const attempt = (rec.failures ?? 0) + 1;
-  spec.log(`${spec.name} (pid ${rec.pid}) has exited: restarting it on port ${rec.port}${attempt > 1 ? ` (attempt ${attempt})` : ""}`);
+  spec.log(
+    `${spec.name} (pid ${rec.pid}) has exited: restarting it on port ${rec.port}${attempt > 1 ? ` (attempt ${attempt})` : ""}`,
+  );
   const t0 = Date.now();
   try {
     const { pid } = await spec.launch(rec.port);
@@ -220,8 +238,16 @@ function supervise(spec: ServerSpec, first: ServerRecord, started: boolean): Sha
     try {
       const rec = readRecord(spec.recordPath);
       if (rec && leave(rec) === "stop") {
-        try { process.kill(rec.pid, rec.stopSignal); } catch { /* gone */ }
-        try { unlinkSync(spec.recordPath); } catch { /* gone */ }
+        try {
+          process.kill(rec.pid, rec.stopSignal);
+        } catch {
+          /* gone */
+        }
+        try {
+          unlinkSync(spec.recordPath);
+        } catch {
+          /* gone */
+        }
       }
     } catch {
       // an exit handler must not throw: the watchdog cleans up after us
@@ -247,9 +273,17 @@ function supervise(spec: ServerSpec, first: ServerRecord, started: boolean): Sha
         const rec = readRecord(spec.recordPath);
         if (!rec || leave(rec) === "keep") return;
         if (isAlive(rec.pid) && spec.isServer(rec.pid)) {
-          await stopProcess(rec.pid, [[rec.stopSignal, 15_000], ["SIGQUIT", 5_000], ["SIGKILL", 5_000]]);
+          await stopProcess(rec.pid, [
+            [rec.stopSignal, 15_000],
+            ["SIGQUIT", 5_000],
+            ["SIGKILL", 5_000],
+          ]);
         }
-        try { unlinkSync(spec.recordPath); } catch { /* gone */ }
+        try {
+          unlinkSync(spec.recordPath);
+        } catch {
+          /* gone */
+        }
       });
     },
   };

@@ -29,10 +29,13 @@ export function shuttingDown(): string | null {
   return stopping;
 }
 
-export function installShutdownHandlers(log: (line: string) => void = (l) => process.stderr.write(`gongkai: ${l}\n`)): void {
+export function installShutdownHandlers(
+  log: (line: string) => void = (l) => process.stderr.write(`gongkai: ${l}\n`),
+): void {
   if (installed) return;
   installed = true;
-  for (const signal of Object.keys(EXIT_STATUS) as NodeJS.Signals[]) process.on(signal, () => void shutdown(signal, EXIT_STATUS[signal], log));
+  for (const signal of Object.keys(EXIT_STATUS) as NodeJS.Signals[])
+    process.on(signal, () => void shutdown(signal, EXIT_STATUS[signal], log));
   // Our parent died (its pid changed: we were re-parented): nothing may outlive it, us included.
   const parent = process.ppid;
   const timer = setInterval(() => {
@@ -43,17 +46,27 @@ export function installShutdownHandlers(log: (line: string) => void = (l) => pro
 
 async function shutdown(reason: string, status: number, log: (line: string) => void): Promise<void> {
   if (stopping) {
-    if (reason !== "parent exited" && Date.now() - stoppingSince > REPEAT_MS) { log(`${reason} again: exiting now`); process.exit(status); }
+    if (reason !== "parent exited" && Date.now() - stoppingSince > REPEAT_MS) {
+      log(`${reason} again: exiting now`);
+      process.exit(status);
+    }
     return;
   }
   stopping = reason;
   stoppingSince = Date.now();
   log(`${reason}: stopping`);
-  const force = setTimeout(() => { log("still stopping after 60 s: exiting"); process.exit(status); }, FORCE_AFTER_MS);
+  const force = setTimeout(() => {
+    log("still stopping after 60 s: exiting");
+    process.exit(status);
+  }, FORCE_AFTER_MS);
   force.unref();
   while (closers.length) {
     const closer = closers.pop()!;
-    try { await closer(); } catch (e) { log(`while stopping: ${(e as Error).message}`); }
+    try {
+      await closer();
+    } catch (e) {
+      log(`while stopping: ${(e as Error).message}`);
+    }
   }
   process.exit(status);
 }

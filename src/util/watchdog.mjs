@@ -47,22 +47,42 @@ function tryLock() {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockPath, "wx", 0o600);
-      try { writeSync(fd, `${process.pid}\n`); } finally { closeSync(fd); }
+      try {
+        writeSync(fd, `${process.pid}\n`);
+      } finally {
+        closeSync(fd);
+      }
       return true;
     } catch (e) {
       if (e.code !== "EEXIST") return false;
       let holder;
-      try { holder = Number(readFileSync(lockPath, "utf8").split("\n", 1)[0]); } catch { continue; }
+      try {
+        holder = Number(readFileSync(lockPath, "utf8").split("\n", 1)[0]);
+      } catch {
+        continue;
+      }
       if (!Number.isInteger(holder) || holder <= 0 || isAlive(holder)) return false;
-      try { unlinkSync(lockPath); } catch { /* broken by another */ }
+      try {
+        unlinkSync(lockPath);
+      } catch {
+        /* broken by another */
+      }
     }
   }
   return false;
 }
 
 async function stop(pid, signal) {
-  for (const [sig, ms] of [[signal, 15_000], ["SIGQUIT", 5_000], ["SIGKILL", 5_000]]) {
-    try { process.kill(pid, sig); } catch { return; }
+  for (const [sig, ms] of [
+    [signal, 15_000],
+    ["SIGQUIT", 5_000],
+    ["SIGKILL", 5_000],
+  ]) {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      return;
+    }
     for (const t0 = Date.now(); Date.now() - t0 < ms; await sleep(25)) if (!isAlive(pid)) return;
   }
 }
@@ -96,10 +116,18 @@ for (;;) {
     const now = readRecord();
     if (!now || now.users.some(isAlive)) continue;
     if (isAlive(now.pid)) await stop(now.pid, now.stopSignal);
-    try { unlinkSync(recordPath); } catch { /* gone */ }
+    try {
+      unlinkSync(recordPath);
+    } catch {
+      /* gone */
+    }
     break;
   } finally {
-    try { unlinkSync(lockPath); } catch { /* gone */ }
+    try {
+      unlinkSync(lockPath);
+    } catch {
+      /* gone */
+    }
   }
 }
 process.exit(0);

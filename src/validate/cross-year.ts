@@ -16,7 +16,10 @@ export interface YearFigures {
   values: Record<string, number | null | undefined>;
 }
 
-const T2_ITEMS = [["rules", "规章"], ["normative", "行政规范性文件"]] as const;
+const T2_ITEMS = [
+  ["rules", "规章"],
+  ["normative", "行政规范性文件"],
+] as const;
 
 /** The variables the checks read (what to load of a neighbouring year's report). */
 export const CROSS_YEAR_VARIABLES: readonly string[] = [
@@ -35,9 +38,14 @@ export function crossYearIssues(prev: YearFigures, cur: YearFigures): Diagnostic
     const carriedIn = cur.values[t3Var("carried_in", col)];
     const carriedOut = prev.values[t3Var("carried_out", col)];
     if (known(carriedIn) && known(carriedOut) && !same(carriedIn, carriedOut)) {
-      out.push(diag("XY_T3_CARRIED", "warning",
-        `table 3 column ${col}: 上年结转 ${carriedIn}, but the ${prev.year} report carries ${carriedOut} over (结转下年度)`,
-        { table: 3, row: "carried_in", column: col, variable: t3Var("carried_in", col) }));
+      out.push(
+        diag(
+          "XY_T3_CARRIED",
+          "warning",
+          `table 3 column ${col}: 上年结转 ${carriedIn}, but the ${prev.year} report carries ${carriedOut} over (结转下年度)`,
+          { table: 3, row: "carried_in", column: col, variable: t3Var("carried_in", col) },
+        ),
+      );
     }
   }
   if (cur.format === "2021" && prev.format === "2021") {
@@ -49,9 +57,14 @@ export function crossYearIssues(prev: YearFigures, cur: YearFigures): Diagnostic
       if (!known(inForce) || !known(before) || !known(issued) || !known(repealed)) continue;
       const expected = before + issued - repealed;
       if (!same(inForce, expected)) {
-        out.push(diag("XY_T2_IN_FORCE", "warning",
-          `table 2 ${label}: 现行有效 ${inForce}, but ${prev.year}'s ${before} + 制发 ${issued} − 废止 ${repealed} = ${expected}`,
-          { table: 2, variable: `t2_${k}_in_force` }));
+        out.push(
+          diag(
+            "XY_T2_IN_FORCE",
+            "warning",
+            `table 2 ${label}: 现行有效 ${inForce}, but ${prev.year}'s ${before} + 制发 ${issued} − 废止 ${repealed} = ${expected}`,
+            { table: 2, variable: `t2_${k}_in_force` },
+          ),
+        );
       }
     }
   }

@@ -12,9 +12,16 @@ import { CORPUS_DIR, SCORER, corpusMissing } from "./corpus.js";
 for (const sub of ["seeds", "real"]) {
   test(`scorer on corpus/${sub}: every file passes, every cell correct`, (t) => {
     const missing = corpusMissing(sub);
-    if (missing) { t.skip(missing); return; }
+    if (missing) {
+      t.skip(missing);
+      return;
+    }
     assert.ok(existsSync(SCORER), `scorer not found at ${SCORER}`);
-    const r = spawnSync(process.execPath, [SCORER, "--cmd", "npm run --silent cli -- parse", "--dir", resolve(CORPUS_DIR, sub)], { encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [SCORER, "--cmd", "npm run --silent cli -- parse", "--dir", resolve(CORPUS_DIR, sub)],
+      { encoding: "utf8" },
+    );
     const out = r.stdout + r.stderr;
     const cells = /cells: (\d+)\/(\d+) correct/.exec(out);
     assert.ok(cells, out);
@@ -27,8 +34,15 @@ for (const sub of ["seeds", "real"]) {
 
 test("scorer on corpus/transposed: at least 99.5% of the cells, no silent wrong value", (t) => {
   const missing = corpusMissing("transposed");
-  if (missing) { t.skip(missing); return; }
-  const r = spawnSync(process.execPath, [SCORER, "--cmd", "npm run --silent cli -- parse", "--dir", resolve(CORPUS_DIR, "transposed"), "--jobs", "2"], { encoding: "utf8" });
+  if (missing) {
+    t.skip(missing);
+    return;
+  }
+  const r = spawnSync(
+    process.execPath,
+    [SCORER, "--cmd", "npm run --silent cli -- parse", "--dir", resolve(CORPUS_DIR, "transposed"), "--jobs", "2"],
+    { encoding: "utf8" },
+  );
   const out = r.stdout + r.stderr;
   const cells = /cells: (\d+)\/(\d+) correct/.exec(out);
   assert.ok(cells, out);

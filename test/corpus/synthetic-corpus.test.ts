@@ -13,18 +13,34 @@ import { generateCorpus, type Gold } from "../../src/synthetic/corpus.js";
 import { SCORER } from "./corpus.js";
 import { tempDataDir } from "../integration/support/servers.js";
 
-const COUNT = 40, SEED = 7;
+const COUNT = 40,
+  SEED = 7;
 const dir = tempDataDir("synthetic-corpus");
 process.on("exit", () => dir.remove());
 
 test("generate-corpus writes N invented reports with gold files in a folder marked synthetic, deterministic from the seed", () => {
-  const r = spawnSync(process.execPath, ["--import", "./scripts/ts-loader.mjs", "scripts/generate-corpus.ts", "--out", dir.path, "--count", String(COUNT), "--seed", String(SEED)], { encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "./scripts/ts-loader.mjs",
+      "scripts/generate-corpus.ts",
+      "--out",
+      dir.path,
+      "--count",
+      String(COUNT),
+      "--seed",
+      String(SEED),
+    ],
+    { encoding: "utf8" },
+  );
   assert.equal(r.status, 0, r.stderr);
   const names = readdirSync(dir.path);
   const golds = names.filter((n) => n.endsWith(".gold.json"));
   assert.equal(golds.length, COUNT);
   assert.ok(names.includes(SYNTHETIC_MARKER));
-  const layouts = new Set<string>(), formats = new Set<string>();
+  const layouts = new Set<string>(),
+    formats = new Set<string>();
   for (const g of golds) {
     const gold = JSON.parse(readFileSync(join(dir.path, g), "utf8")) as Gold;
     assert.equal(gold.synthetic, true);
@@ -42,7 +58,9 @@ test("generate-corpus writes N invented reports with gold files in a folder mark
     for (const f of files) h.update(f.name).update(f.bytes);
     return h.digest("hex");
   };
-  const onDisk = golds.map((g) => JSON.parse(readFileSync(join(dir.path, g), "utf8")).file as string).sort()
+  const onDisk = golds
+    .map((g) => JSON.parse(readFileSync(join(dir.path, g), "utf8")).file as string)
+    .sort()
     .map((name) => ({ name, bytes: readFileSync(join(dir.path, name)) }));
   const again = [...generateCorpus({ count: COUNT, seed: SEED })].sort((a, b) => (a.name < b.name ? -1 : 1));
   assert.equal(digest(again), digest(onDisk), "the same seed gives the same files");
@@ -63,7 +81,9 @@ test("the parser scores 100% on the generated reports (shared scorer)", async (t
     return;
   }
   // the scorer runs `<cmd> <report file>`: here the command prints the output saved above
-  const r = spawnSync(process.execPath, [SCORER, "--cmd", `sh -c 'cat "$0.parsed.json"'`, "--dir", dir.path], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [SCORER, "--cmd", `sh -c 'cat "$0.parsed.json"'`, "--dir", dir.path], {
+    encoding: "utf8",
+  });
   const out = r.stdout + r.stderr;
   const cells = /cells: (\d+)\/(\d+) correct/.exec(out);
   assert.ok(cells, out);

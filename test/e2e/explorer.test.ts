@@ -19,20 +19,35 @@ const QUERY = "依申请公开";
 async function startGongkai(dataDir: string) {
   const ready = join(dataDir, "ready");
   const env: NodeJS.ProcessEnv = { ...process.env, GONGKAI_DATA_DIR: dataDir, PORT: "0", GONGKAI_READY_FILE: ready };
-  delete env.DATABASE_URL; delete env.MEILI_URL;
-  const child = spawn(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", "start"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  delete env.DATABASE_URL;
+  delete env.MEILI_URL;
+  const child = spawn(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", "start"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let log = "";
   child.stdout.on("data", (c) => (log += c));
   child.stderr.on("data", (c) => (log += c));
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  for (let i = 0; i < 600 && !existsSync(ready) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 250));
+  for (let i = 0; i < 600 && !existsSync(ready) && child.exitCode === null; i++)
+    await new Promise((r) => setTimeout(r, 250));
   assert.ok(existsSync(ready), `npm start did not become ready:\n${log}`);
   const base = readFileSync(ready, "utf8").replace(/\/graphql$/, "");
-  return { base, stop: async () => { child.kill("SIGINT"); await exited; } };
+  return {
+    base,
+    stop: async () => {
+      child.kill("SIGINT");
+      await exited;
+    },
+  };
 }
 
 async function api<T>(base: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const r = await fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+  const r = await fetch(`${base}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await r.json()) as { data: T; errors?: unknown };
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
   return body.data;
@@ -40,7 +55,9 @@ async function api<T>(base: string, query: string, variables: Record<string, unk
 
 /** Waits until the search page has painted its answer; returns the query-to-paint time it measured. */
 async function searchPainted(page: Page): Promise<number> {
-  await page.waitForFunction(() => document.body.dataset.searchMs !== undefined || document.querySelector("[data-testid=no-results]"));
+  await page.waitForFunction(
+    () => document.body.dataset.searchMs !== undefined || document.querySelector("[data-testid=no-results]"),
+  );
   return Number(await page.evaluate(() => document.body.dataset.searchMs ?? "NaN"));
 }
 
@@ -49,7 +66,10 @@ const text = async (l: Locator) => (await l.textContent()) ?? "";
 const cellText = (page: Page, variable: string) => text(page.locator(`td[data-var="${variable}"] .v`));
 
 test("web explorer in Chromium: search, report, agency, compare, errors", { timeout: 600_000 }, async (t) => {
-  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (.ci/run does)`);
+  assert.ok(
+    existsSync(CHROMIUM),
+    `no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (.ci/run does)`,
+  );
   const build = spawnSync(process.execPath, ["scripts/build-web.mjs", "--if-stale"], { encoding: "utf8" });
   assert.equal(build.status, 0, `build-web failed:\n${build.stdout}${build.stderr}`);
   mkdirSync(SHOTS, { recursive: true });
@@ -61,14 +81,29 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
     server = await startGongkai(dir.path);
     const { base } = server;
     ctx = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: "zh-CN",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"],
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+      locale: "zh-CN",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     const foreign: string[] = [];
     await ctx.route("**/*", (route) => {
       const u = new URL(route.request().url());
-      if (u.origin !== new URL(base).origin) { foreign.push(u.href); return route.abort(); }
+      if (u.origin !== new URL(base).origin) {
+        foreign.push(u.href);
+        return route.abort();
+      }
       return route.continue();
     });
     const page = ctx.pages()[0] ?? (await ctx.newPage());
@@ -76,7 +111,11 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
     page.on("pageerror", (e) => pageErrors.push(e.message));
     // ranked search needs the demo reports indexed: the index is fed in the background after start-up
     for (let i = 0; i < 120; i++) {
-      const n = await api<{ search: { totalCount: number } }>(base, "query($q: String!) { search(query: $q) { totalCount } }", { q: QUERY });
+      const n = await api<{ search: { totalCount: number } }>(
+        base,
+        "query($q: String!) { search(query: $q) { totalCount } }",
+        { q: QUERY },
+      );
       if (n.search.totalCount > 0) break;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -86,71 +125,122 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       await page.goto(`${base}/search?q=${encodeURIComponent(QUERY)}`);
       const loadMs = await searchPainted(page);
       const sinceNav = Number(await page.evaluate(() => document.body.dataset.sinceLoadMs));
-      const apiMs = () => page.evaluate(() => Math.round((performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((e) => e.name.endsWith("/graphql")).at(-1)?.duration ?? NaN));
+      const apiMs = () =>
+        page.evaluate(() =>
+          Math.round(
+            (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+              .filter((e) => e.name.endsWith("/graphql"))
+              .at(-1)?.duration ?? NaN,
+          ),
+        );
       const loadApiMs = await apiMs();
       const marks = await page.locator(".hit mark").allInnerTexts();
       assert.ok(marks.length > 0, "highlighted words in the snippets");
       for (const m of marks) assert.ok(m.length > 0 && QUERY.includes(m), `highlight “${m}” is (part of) the query`);
       const total = Number(await text(page.getByTestId("total")));
-      const apiTotal = (await api<{ search: { totalCount: number } }>(base, "query($q: String!) { search(query: $q) { totalCount } }", { q: QUERY })).search.totalCount;
+      const apiTotal = (
+        await api<{ search: { totalCount: number } }>(base, "query($q: String!) { search(query: $q) { totalCount } }", {
+          q: QUERY,
+        })
+      ).search.totalCount;
       assert.equal(total, apiTotal);
       // typed into the box: from the query to painted hits (measured by the page: performance.measure)
       await page.fill("input[name=q]", "政府信息公开");
       await page.press("input[name=q]", "Enter");
       await page.waitForURL(/q=%E6%94%BF%E5%BA%9C/);
-      await page.waitForFunction(() => document.querySelector("input[name=q]") && document.body.dataset.searchMs && performance.getEntriesByName("search").length > 1);
+      await page.waitForFunction(
+        () =>
+          document.querySelector("input[name=q]") &&
+          document.body.dataset.searchMs &&
+          performance.getEntriesByName("search").length > 1,
+      );
       const typedMs = await page.evaluate(() => performance.getEntriesByName("search").at(-1)!.duration);
       const typedApiMs = await apiMs();
-      console.log(`# first search after the server started: painted ${Math.round(loadMs)} ms after the page's query (the API's answer took ${loadApiMs} ms; ${sinceNav} ms after navigation), ` +
-        `${Math.round(typedMs)} ms after a typed query (API ${typedApiMs} ms); budget 500 ms, not asserted`);
+      console.log(
+        `# first search after the server started: painted ${Math.round(loadMs)} ms after the page's query (the API's answer took ${loadApiMs} ms; ${sinceNav} ms after navigation), ` +
+          `${Math.round(typedMs)} ms after a typed query (API ${typedApiMs} ms); budget 500 ms, not asserted`,
+      );
       // a few more typed queries: the median is the figure to report (this machine is shared and its load varies)
-      const paints: number[] = [], apis: number[] = [];
+      const paints: number[] = [],
+        apis: number[] = [];
       for (const q of ["主动公开", "行政复议", "依申请公开", "信息公开", "政府网站"]) {
         const n = await page.evaluate(() => performance.getEntriesByName("search").length);
         await page.fill("input[name=q]", q);
         await page.press("input[name=q]", "Enter");
-        await page.waitForFunction((k) => performance.getEntriesByName("search").length > k || !!document.querySelector("[data-testid=no-results]"), n);
+        await page.waitForFunction(
+          (k) =>
+            performance.getEntriesByName("search").length > k || !!document.querySelector("[data-testid=no-results]"),
+          n,
+        );
         const last = await page.evaluate(() => performance.getEntriesByName("search").at(-1)!.duration);
         paints.push(last);
         apis.push(await apiMs());
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      console.log(`# typed queries: median ${Math.round(median(paints))} ms to painted hits (API median ${median(apis)} ms) over ${paints.length}: ${paints.map(Math.round).join(", ")} ms`);
+      console.log(
+        `# typed queries: median ${Math.round(median(paints))} ms to painted hits (API median ${median(apis)} ms) over ${paints.length}: ${paints.map(Math.round).join(", ")} ms`,
+      );
       await page.goto(`${base}/search?q=${encodeURIComponent(QUERY)}`);
       const warmMs = await searchPainted(page);
-      console.log(`# the same page loaded again: ${Math.round(warmMs)} ms from its query to painted hits (API ${await apiMs()} ms)`);
-      assert.ok(await page.locator(".hit .demo").count() > 0, "invented reports are labelled");
+      console.log(
+        `# the same page loaded again: ${Math.round(warmMs)} ms from its query to painted hits (API ${await apiMs()} ms)`,
+      );
+      assert.ok((await page.locator(".hit .demo").count()) > 0, "invented reports are labelled");
       await page.screenshot({ path: join(SHOTS, "search.png") });
       // paging: the next page has other hits; exact mode is a URL parameter too
       const first = await page.locator(".hit-title").allInnerTexts();
       if (total > first.length) {
-        const firstHrefs = await page.locator(".hit-title").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href + a.closest(".hit")!.textContent));
+        const firstHrefs = await page
+          .locator(".hit-title")
+          .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href + a.closest(".hit")!.textContent));
         await page.locator("a[rel=next]").click();
         await page.waitForURL(/[?&]after=/);
-        await page.waitForFunction((n) => document.querySelector(".hit-title") && !document.querySelector(".loading"), null);
-        const next = await page.locator(".hit-title").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href + a.closest(".hit")!.textContent));
+        await page.waitForFunction(
+          (n) => document.querySelector(".hit-title") && !document.querySelector(".loading"),
+          null,
+        );
+        const next = await page
+          .locator(".hit-title")
+          .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href + a.closest(".hit")!.textContent));
         assert.ok(next.length > 0 && next.every((h) => !firstHrefs.includes(h)), "page 2 has other hits");
       }
       await page.locator(".exact input").check();
       await page.waitForURL(/[?&]exact=1/);
       await page.waitForFunction(() => /exact search/.test(document.querySelector(".total")?.textContent ?? ""));
-      const exactTotal = (await api<{ search: { totalCount: number } }>(base, "query($q: String!) { search(query: $q, exact: true) { totalCount } }", { q: QUERY })).search.totalCount;
+      const exactTotal = (
+        await api<{ search: { totalCount: number } }>(
+          base,
+          "query($q: String!) { search(query: $q, exact: true) { totalCount } }",
+          { q: QUERY },
+        )
+      ).search.totalCount;
       assert.equal(Number(await text(page.getByTestId("total"))), exactTotal, "exact count as the API has it");
-      assert.ok(await page.locator(".hit mark").count() > 0);
+      assert.ok((await page.locator(".hit mark").count()) > 0);
     });
 
     await t.test("a facet narrows the hits and the URL", async () => {
       const before = Number(await text(page.getByTestId("total")));
       const facets = page.locator("[data-facet=year] a");
-      const values = await facets.evaluateAll((as) => as.map((a) => ({ value: a.getAttribute("data-value")!, count: Number(a.parentElement!.querySelector(".count")!.textContent) })));
+      const values = await facets.evaluateAll((as) =>
+        as.map((a) => ({
+          value: a.getAttribute("data-value")!,
+          count: Number(a.parentElement!.querySelector(".count")!.textContent),
+        })),
+      );
       const pick = values.find((v) => v.count < before) ?? values[0];
       await page.locator(`[data-facet=year] a[data-value="${pick.value}"]`).click();
       await page.waitForURL(new RegExp(`[?&]year=${pick.value}(&|$)`));
-      await page.waitForFunction((n) => document.querySelector("[data-testid=total]")?.textContent === String(n), pick.count);
+      await page.waitForFunction(
+        (n) => document.querySelector("[data-testid=total]")?.textContent === String(n),
+        pick.count,
+      );
       const after = Number(await text(page.getByTestId("total")));
       assert.ok(after < before || values.length === 1, `narrowed: ${before} → ${after}`);
       const titles = await page.locator(".hit-title").allInnerTexts();
-      assert.ok(titles.length > 0 && titles.every((x) => x.endsWith(`· ${pick.value}`)), `every hit is of ${pick.value}: ${titles.join(" | ")}`);
+      assert.ok(
+        titles.length > 0 && titles.every((x) => x.endsWith(`· ${pick.value}`)),
+        `every hit is of ${pick.value}: ${titles.join(" | ")}`,
+      );
       await page.locator(".hit-title").first().click();
       await page.waitForURL(/\/reports\/\d+\?q=/);
       reportId = Number(/\/reports\/(\d+)/.exec(page.url())![1]);
@@ -160,19 +250,36 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       await page.locator("table[data-table='3']").waitFor();
       // arriving from a hit: its section is there with the query's words marked
       assert.match(page.url(), /#section-\w+$/);
-      assert.ok((await page.locator(".sections mark").allTextContents()).some((m) => m === QUERY), "the query marked in the text");
+      assert.ok(
+        (await page.locator(".sections mark").allTextContents()).some((m) => m === QUERY),
+        "the query marked in the text",
+      );
       const codebook = await api<{ codebook: { name: string }[] }>(base, "{ codebook(table: 3) { name } }");
       const fields = codebook.codebook.map((v) => `${v.name} { value status raw }`).join(" ");
-      const r = await api<{ report: { synthetic: boolean; table3: Record<string, { value: number | null; status: string } | null> } }>(base, `query($id: Int!) { report(id: $id) { synthetic table3 { ${fields} } } }`, { id: reportId });
+      const r = await api<{
+        report: { synthetic: boolean; table3: Record<string, { value: number | null; status: string } | null> };
+      }>(base, `query($id: Int!) { report(id: $id) { synthetic table3 { ${fields} } } }`, { id: reportId });
       const total = r.report.table3.t3_result_total_total;
       assert.ok(total && total.value !== null, "the API has a table-3 total");
-      assert.equal(await cellText(page, "t3_result_total_total"), String(total.value), "三、(七)总计 / 总计 as the API has it");
+      assert.equal(
+        await cellText(page, "t3_result_total_total"),
+        String(total.value),
+        "三、(七)总计 / 总计 as the API has it",
+      );
       for (const [name, f] of Object.entries(r.report.table3)) {
         if (!f || f.value === null) continue;
         assert.equal(await cellText(page, name), String(f.value), name);
-        assert.equal(await page.locator(`td[data-var="${name}"]`).getAttribute("data-status"), String(f.status).toLowerCase(), `${name} status`);
+        assert.equal(
+          await page.locator(`td[data-var="${name}"]`).getAttribute("data-status"),
+          String(f.status).toLowerCase(),
+          `${name} status`,
+        );
       }
-      assert.match(await page.locator("td[data-var='t3_new_total']").getAttribute("title") ?? "", /printed: /, "the printed text on hover");
+      assert.match(
+        (await page.locator("td[data-var='t3_new_total']").getAttribute("title")) ?? "",
+        /printed: /,
+        "the printed text on hover",
+      );
       if (r.report.synthetic) assert.match(await text(page.locator("h1")), /虚构演示报告/);
       const href = await page.getByTestId("download").getAttribute("href");
       const file = await fetch(`${base}${href}`);
@@ -185,8 +292,10 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
     });
 
     await t.test("diagnostics point at their cells", async () => {
-      const d = await api<{ reports: { nodes: { id: number; diagnostics: { variable: string | null }[] }[] } }>(base,
-        "{ reports(first: 1, orderBy: [{ field: id }], where: { diagnostic: { variable: { _is_null: false } } }) { nodes { id diagnostics { variable } } } }");
+      const d = await api<{ reports: { nodes: { id: number; diagnostics: { variable: string | null }[] }[] } }>(
+        base,
+        "{ reports(first: 1, orderBy: [{ field: id }], where: { diagnostic: { variable: { _is_null: false } } }) { nodes { id diagnostics { variable } } } }",
+      );
       const r = d.reports.nodes[0];
       assert.ok(r, "the demo data has a report with a diagnostic about a figure");
       await page.goto(`${base}/reports/${r.id}`);
@@ -213,7 +322,9 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       assert.ok(years > 0);
       // series 0 (applications received) is drawn in COLORS[0]: one solid symbol per year
       const points = await page.locator('.chart-canvas svg path[fill="#c23531"]').count();
-      const withValue = (await page.locator("[data-testid=agency-reports] tbody tr td:nth-child(2)").allInnerTexts()).filter((x) => x.trim() !== "").length;
+      const withValue = (
+        await page.locator("[data-testid=agency-reports] tbody tr td:nth-child(2)").allInnerTexts()
+      ).filter((x) => x.trim() !== "").length;
       assert.equal(points, withValue, `${points} points for ${withValue} years with a value`);
       assert.equal(withValue, years, "the demo reports all have the figure");
     });
@@ -222,15 +333,24 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       await page.goto(`${base}/compare?vars=t3_new_total,t4_review_total&by=province`);
       const table = page.getByTestId("compare-table");
       await table.waitFor();
-      const shown = await table.locator("tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).textContent)));
+      const shown = await table
+        .locator("tr")
+        .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).textContent)));
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("csv").click()]);
       const csv = readFileSync((await download.path())!, "utf8").replace(/^\ufeff/, "");
-      const parsed = csv.trimEnd().split("\r\n").map((line) => line.split(","));
+      const parsed = csv
+        .trimEnd()
+        .split("\r\n")
+        .map((line) => line.split(","));
       assert.deepEqual(parsed, shown);
       assert.ok(shown.length > 2 && shown[0][0] === "province");
       // and the table is the API's aggregate
-      const agg = await api<{ aggregate: { group: { province: string }; count: number; measures: { sum: number | null }[] }[] }>(base,
-        "{ aggregate(groupBy: [province], measures: [t3_new_total, t4_review_total]) { group { province } count measures { sum } } }");
+      const agg = await api<{
+        aggregate: { group: { province: string }; count: number; measures: { sum: number | null }[] }[];
+      }>(
+        base,
+        "{ aggregate(groupBy: [province], measures: [t3_new_total, t4_review_total]) { group { province } count measures { sum } } }",
+      );
       for (const row of shown.slice(1)) {
         const a = agg.aggregate.find((x) => x.group.province === row[0]);
         assert.ok(a, row[0]);

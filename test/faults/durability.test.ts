@@ -45,9 +45,16 @@ function crashCluster(): number {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, "utf8");
       if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) children.push(Number(p));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
-  for (const c of children) try { process.kill(c, "SIGKILL"); } catch { /* gone */ }
+  for (const c of children)
+    try {
+      process.kill(c, "SIGKILL");
+    } catch {
+      /* gone */
+    }
   process.kill(pid, "SIGKILL");
   return children.length + 1;
 }
@@ -73,29 +80,53 @@ async function afterCrash(shas: string[]): Promise<number> {
     }
   }
   ds = d;
-  const rows = await d.query("SELECT source_file_sha256 AS sha FROM report WHERE source_file_sha256 = ANY($1)", [shas]) as { sha: string }[];
+  const rows = (await d.query("SELECT source_file_sha256 AS sha FROM report WHERE source_file_sha256 = ANY($1)", [
+    shas,
+  ])) as { sha: string }[];
   return new Set(rows.map((r) => r.sha)).size;
 }
 
 const files = [...generateCorpus({ count: 160, seed: 1507 })].filter((f) => !f.name.endsWith(".gold.json"));
 
-test("acknowledged ingests survive a crash of the database server (kill -9 of every Postgres process)", { timeout: 150_000 }, async () => {
+test("acknowledged ingests survive a crash of the database server (kill -9 of every Postgres process)", {
+  timeout: 150_000,
+}, async () => {
   // 1. asynchronous commits, as the API's mutations used to make: a crash may take the last acknowledged ones
   let d = await open();
   const before = files.slice(0, 80);
-  const parsed = await Promise.all(before.map(async (f) => ({ f, sha: sha256(f.bytes), parsed: await parseReport(f.bytes, { filename: f.name }) })));
+  const parsed = await Promise.all(
+    before.map(async (f) => ({ f, sha: sha256(f.bytes), parsed: await parseReport(f.bytes, { filename: f.name }) })),
+  );
   const acked: string[] = [];
   let killed = false;
-  await Promise.all([0, 1, 2, 3].map(async (lane) => {
-    for (let i = lane; i < parsed.length && !killed; i += 4) {
-      const { f, sha, parsed: p } = parsed[i];
-      try {
-        await storeParsedReport(d, p, { sha256: sha, originalName: f.name, mediaType: "text/plain", size: f.bytes.length, storagePath: `x/${sha}` }, { synthetic: true });
-        acked.push(sha);
-        if (acked.length === 48 && !killed) { killed = true; crashCluster(); }
-      } catch { /* the crash */ }
-    }
-  }));
+  await Promise.all(
+    [0, 1, 2, 3].map(async (lane) => {
+      for (let i = lane; i < parsed.length && !killed; i += 4) {
+        const { f, sha, parsed: p } = parsed[i];
+        try {
+          await storeParsedReport(
+            d,
+            p,
+            {
+              sha256: sha,
+              originalName: f.name,
+              mediaType: "text/plain",
+              size: f.bytes.length,
+              storagePath: `x/${sha}`,
+            },
+            { synthetic: true },
+          );
+          acked.push(sha);
+          if (acked.length === 48 && !killed) {
+            killed = true;
+            crashCluster();
+          }
+        } catch {
+          /* the crash */
+        }
+      }
+    }),
+  );
   const kept = await afterCrash(acked);
   const asyncLost = acked.length - kept;
   console.log(`# asynchronous commits: ${acked.length} acknowledged, ${asyncLost} lost in the crash`);
@@ -108,31 +139,51 @@ test("acknowledged ingests survive a crash of the database server (kill -9 of ev
   const ackedApi: string[] = [];
   let crashed = false;
   try {
-    await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(async (lane) => {
-      for (let i = lane; i < uploads.length && !crashed; i += 8) {
-        const f = uploads[i];
-        const r = await gqlAt(server.url, `mutation($n: String!, $b: String!) { ingestUpload(filename: $n, contentBase64: $b) { outcome error } }`,
-          { n: f.name, b: Buffer.from(f.bytes).toString("base64") }, { "x-api-key": API_KEY }).catch(() => null);
-        const outcome = r?.data?.ingestUpload?.outcome;
-        if (outcome === "stored" || outcome === "revision") {
-          ackedApi.push(sha256(f.bytes));
-          if (ackedApi.length === 40 && !crashed) { crashed = true; crashCluster(); }
+    await Promise.all(
+      [0, 1, 2, 3, 4, 5, 6, 7].map(async (lane) => {
+        for (let i = lane; i < uploads.length && !crashed; i += 8) {
+          const f = uploads[i];
+          const r = await gqlAt(
+            server.url,
+            `mutation($n: String!, $b: String!) { ingestUpload(filename: $n, contentBase64: $b) { outcome error } }`,
+            { n: f.name, b: Buffer.from(f.bytes).toString("base64") },
+            { "x-api-key": API_KEY },
+          ).catch(() => null);
+          const outcome = r?.data?.ingestUpload?.outcome;
+          if (outcome === "stored" || outcome === "revision") {
+            ackedApi.push(sha256(f.bytes));
+            if (ackedApi.length === 40 && !crashed) {
+              crashed = true;
+              crashCluster();
+            }
+          }
         }
-      }
-    }));
+      }),
+    );
   } finally {
     await server.close().catch(() => undefined);
   }
   assert.ok(ackedApi.length >= 40, `${ackedApi.length} acknowledged`);
   const keptApi = await afterCrash(ackedApi);
-  console.log(`# API ingest mutations: ${ackedApi.length} acknowledged, ${ackedApi.length - keptApi} lost in the crash`);
+  console.log(
+    `# API ingest mutations: ${ackedApi.length} acknowledged, ${ackedApi.length - keptApi} lost in the crash`,
+  );
   assert.equal(keptApi, ackedApi.length, "every report the API acknowledged survived the crash");
 
   // 3. a batch run's closing flush: asynchronous commits, then flushCommits, then the crash — nothing lost
   d = ds!;
-  const batch = await Promise.all(files.slice(144).map(async (f) => ({ f, sha: sha256(f.bytes), parsed: await parseReport(f.bytes, { filename: f.name }) })));
+  const batch = await Promise.all(
+    files
+      .slice(144)
+      .map(async (f) => ({ f, sha: sha256(f.bytes), parsed: await parseReport(f.bytes, { filename: f.name }) })),
+  );
   for (const { f, sha, parsed: p } of batch) {
-    await storeParsedReport(d, p, { sha256: sha, originalName: f.name, mediaType: "text/plain", size: f.bytes.length, storagePath: `x/${sha}` }, { synthetic: true });
+    await storeParsedReport(
+      d,
+      p,
+      { sha256: sha, originalName: f.name, mediaType: "text/plain", size: f.bytes.length, storagePath: `x/${sha}` },
+      { synthetic: true },
+    );
   }
   await flushCommits(d);
   crashCluster();

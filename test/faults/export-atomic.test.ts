@@ -22,21 +22,52 @@ let db: TestDatabase;
 let n = 0;
 const addReport = () => {
   n++;
-  const text = renderReport(syntheticValues(500 + n, "2021"), { format: "2021", year: 2020 + (n % 4), agency: `广州市导出${n}局`, layout: "lines" });
+  const text = renderReport(syntheticValues(500 + n, "2021"), {
+    format: "2021",
+    year: 2020 + (n % 4),
+    agency: `广州市导出${n}局`,
+    layout: "lines",
+  });
   return storeFile(db.ds, join(dir.path, "data"), `r${n}.txt`, Buffer.from(text));
 };
 
-before(async () => {
-  db = await openTestDatabase("faults_export");
-  for (let i = 0; i < 6; i++) await addReport();
-}, { timeout: 60_000 });
-after(async () => { await db?.close(); dir.remove(); });
+before(
+  async () => {
+    db = await openTestDatabase("faults_export");
+    for (let i = 0; i < 6; i++) await addReport();
+  },
+  { timeout: 60_000 },
+);
+after(async () => {
+  await db?.close();
+  dir.remove();
+});
 
 function exportRun(crashAt?: string): Promise<{ code: number | null; signal: string | null; err: string }> {
-  const child = spawn(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", "export", "--out", out, "--force", "--quiet", "--formats", "r"], {
-    env: { ...process.env, DATABASE_URL: db.url, GONGKAI_DATA_DIR: join(dir.path, "data"), GONGKAI_EXPORT_CRASH_AT: crashAt ?? "" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "./scripts/ts-loader.mjs",
+      "src/cli.ts",
+      "export",
+      "--out",
+      out,
+      "--force",
+      "--quiet",
+      "--formats",
+      "r",
+    ],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        GONGKAI_DATA_DIR: join(dir.path, "data"),
+        GONGKAI_EXPORT_CRASH_AT: crashAt ?? "",
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let err = "";
   child.stderr.on("data", (c: Buffer) => (err += c));
   return new Promise((done) => child.on("exit", (code, signal) => done({ code, signal, err })));
@@ -44,17 +75,26 @@ function exportRun(crashAt?: string): Promise<{ code: number | null; signal: str
 
 /** The dataset --out shows: complete (every listed file present with its hash), and its fingerprint. */
 function complete(): string {
-  const pkg = JSON.parse(readFileSync(join(out, "datapackage.json"), "utf8")) as { resources: { path: string; hash: string }[] };
+  const pkg = JSON.parse(readFileSync(join(out, "datapackage.json"), "utf8")) as {
+    resources: { path: string; hash: string }[];
+  };
   for (const r of pkg.resources) {
     const bytes = readFileSync(join(out, r.path));
-    assert.equal(`sha256:${createHash("sha256").update(bytes).digest("hex")}`, r.hash, `${r.path} matches the datapackage`);
+    assert.equal(
+      `sha256:${createHash("sha256").update(bytes).digest("hex")}`,
+      r.hash,
+      `${r.path} matches the datapackage`,
+    );
   }
   for (const f of ["README.md", "CITATION.cff", "labels.R"]) assert.ok(existsSync(join(out, f)), f);
   assert.ok(existsSync(join(out, "my-notes.txt")), "the user's file is carried over");
-  return (JSON.parse(readFileSync(join(out, "datapackage.json"), "utf8")) as { gongkai: { fingerprint: string } }).gongkai.fingerprint;
+  return (JSON.parse(readFileSync(join(out, "datapackage.json"), "utf8")) as { gongkai: { fingerprint: string } })
+    .gongkai.fingerprint;
 }
 
-test("an export killed at any step leaves the old complete dataset or the new one, never a mix", { timeout: 170_000 }, async () => {
+test("an export killed at any step leaves the old complete dataset or the new one, never a mix", {
+  timeout: 170_000,
+}, async () => {
   const first = await exportRun();
   assert.equal(first.code, 0, first.err);
   const { writeFileSync } = await import("node:fs");

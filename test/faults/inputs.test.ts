@@ -22,23 +22,35 @@ const root = join(dir.path, "in");
 const [good, other] = [...generateCorpus({ count: 2, seed: 4242 })];
 let t: TestApi;
 
-before(async () => {
-  mkdirSync(join(root, "sub"), { recursive: true });
-  writeFileSync(join(root, "a-report.txt"), good.bytes);
-  // a name in GB18030 (报告.txt), not UTF-8: read through its bytes
-  writeFileSync(Buffer.concat([Buffer.from(root + "/"), Buffer.from([0xb1, 0xa8, 0xb8, 0xe6]), Buffer.from(".txt")]), other.bytes);
-  execFileSync("mkfifo", [join(root, "pipe.txt")]);
-  symlinkSync(join(root, "gone.txt"), join(root, "dangling.txt"));
-  symlinkSync(join(root, "loop.txt"), join(root, "loop.txt"));
-  writeFileSync(join(root, "sub", "old.doc"), "\xd0\xcf\x11\xe0 legacy");
-  writeFileSync(join(root, "sub", "old.wps"), "legacy");
-  t = await startTestApi("faults_inputs", { ingestRoots: [dir.path] });
-}, { timeout: 120_000 });
-after(async () => { await t?.close(); dir.remove(); });
+before(
+  async () => {
+    mkdirSync(join(root, "sub"), { recursive: true });
+    writeFileSync(join(root, "a-report.txt"), good.bytes);
+    // a name in GB18030 (报告.txt), not UTF-8: read through its bytes
+    writeFileSync(
+      Buffer.concat([Buffer.from(root + "/"), Buffer.from([0xb1, 0xa8, 0xb8, 0xe6]), Buffer.from(".txt")]),
+      other.bytes,
+    );
+    execFileSync("mkfifo", [join(root, "pipe.txt")]);
+    symlinkSync(join(root, "gone.txt"), join(root, "dangling.txt"));
+    symlinkSync(join(root, "loop.txt"), join(root, "loop.txt"));
+    writeFileSync(join(root, "sub", "old.doc"), "\xd0\xcf\x11\xe0 legacy");
+    writeFileSync(join(root, "sub", "old.wps"), "legacy");
+    t = await startTestApi("faults_inputs", { ingestRoots: [dir.path] });
+  },
+  { timeout: 120_000 },
+);
+after(async () => {
+  await t?.close();
+  dir.remove();
+});
 
 test("discovery accounts for every entry, with the real reason", { timeout: 30_000 }, async () => {
   const found = await discover([root]);
-  assert.deepEqual(found.files.map((f) => f.path.slice(root.length + 1)), ["a-report.txt", "\\xb1\\xa8\\xb8\\xe6.txt"]);
+  assert.deepEqual(
+    found.files.map((f) => f.path.slice(root.length + 1)),
+    ["a-report.txt", "\\xb1\\xa8\\xb8\\xe6.txt"],
+  );
   assert.ok(found.files[1].raw, "the non-UTF-8 name is read through its bytes");
   const reasons = Object.fromEntries(found.unreadable.map((u) => [u.path.slice(root.length + 1), u.reason]));
   assert.deepEqual(reasons, {
@@ -46,31 +58,50 @@ test("discovery accounts for every entry, with the real reason", { timeout: 30_0
     "loop.txt": "symbolic link loop",
     "pipe.txt": "a named pipe (FIFO): not read",
   });
-  assert.deepEqual(found.unsupported.map((u) => u.path.slice(root.length + 1)), ["sub/old.doc", "sub/old.wps"]);
+  assert.deepEqual(
+    found.unsupported.map((u) => u.path.slice(root.length + 1)),
+    ["sub/old.doc", "sub/old.wps"],
+  );
 });
 
-test("CLI ingest: stores the non-UTF-8 name, lists each failure with its reason, exits non-zero when nothing was stored", { timeout: 120_000 }, async () => {
+test("CLI ingest: stores the non-UTF-8 name, lists each failure with its reason, exits non-zero when nothing was stored", {
+  timeout: 120_000,
+}, async () => {
   const env = { ...process.env, DATABASE_URL: t.db.url, GONGKAI_DATA_DIR: join(dir.path, "data") };
   const r = await runQuiet(() => ingestCommand(["--progress", "none", "--workers", "1", root], env));
   assert.equal(r.code, 1, "some files failed");
   assert.match(r.out, /new reports\s+2/);
-  for (const line of [/failed\s+\S*dangling\.txt: dangling symbolic link/, /failed\s+\S*loop\.txt: symbolic link loop/,
-    /failed\s+\S*pipe\.txt: a named pipe \(FIFO\)/, new RegExp(`unsupported\\s+\\S*old\\.doc: ${UNSUPPORTED_MSG.replace(/[().]/g, "\\$&")}`)]) {
+  for (const line of [
+    /failed\s+\S*dangling\.txt: dangling symbolic link/,
+    /failed\s+\S*loop\.txt: symbolic link loop/,
+    /failed\s+\S*pipe\.txt: a named pipe \(FIFO\)/,
+    new RegExp(`unsupported\\s+\\S*old\\.doc: ${UNSUPPORTED_MSG.replace(/[().]/g, "\\$&")}`),
+  ]) {
     assert.match(r.out, line);
   }
-  const [row] = await t.ds.query("SELECT count(*)::int AS n FROM source_file WHERE original_name = $1", ["\\xb1\\xa8\\xb8\\xe6.txt"]);
+  const [row] = await t.ds.query("SELECT count(*)::int AS n FROM source_file WHERE original_name = $1", [
+    "\\xb1\\xa8\\xb8\\xe6.txt",
+  ]);
   assert.equal(row.n, 1, "the GB18030-named file is stored");
   // nothing storable: non-zero exit, said so
   const none = await runQuiet(() => ingestCommand(["--progress", "none", join(root, "sub")], env));
   assert.equal(none.code, 1);
   assert.match(none.err, /nothing was stored/);
   // a rerun that finds everything held is a success
-  const again = await runQuiet(() => ingestCommand(["--progress", "none", "--workers", "1", join(root, "a-report.txt")], env));
+  const again = await runQuiet(() =>
+    ingestCommand(["--progress", "none", "--workers", "1", join(root, "a-report.txt")], env),
+  );
   assert.equal(again.code, 0, again.err);
 });
 
-test("API ingestPath: links, FIFOs and legacy files in the result with codes; internal errors masked", { timeout: 60_000 }, async () => {
-  const r = await t.gql(`mutation($p: String!) { ingestPath(path: $p) { file outcome error errorCode } }`, { p: root }, { "x-api-key": API_KEY });
+test("API ingestPath: links, FIFOs and legacy files in the result with codes; internal errors masked", {
+  timeout: 60_000,
+}, async () => {
+  const r = await t.gql(
+    `mutation($p: String!) { ingestPath(path: $p) { file outcome error errorCode } }`,
+    { p: root },
+    { "x-api-key": API_KEY },
+  );
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   const byFile = Object.fromEntries(r.data.ingestPath.map((x: { file: string }) => [x.file.slice(root.length + 1), x]));
   assert.equal(byFile["dangling.txt"].errorCode, "UNREADABLE");
@@ -79,7 +110,10 @@ test("API ingestPath: links, FIFOs and legacy files in the result with codes; in
   assert.match(byFile["pipe.txt"].error, /FIFO/);
   assert.equal(byFile["sub/old.doc"].error, UNSUPPORTED_MSG);
   assert.equal(byFile["sub/old.doc"].errorCode, "BAD_INPUT");
-  assert.deepEqual(["a-report.txt", "\\xb1\\xa8\\xb8\\xe6.txt"].map((f) => byFile[f].outcome), ["unchanged", "unchanged"]);
+  assert.deepEqual(
+    ["a-report.txt", "\\xb1\\xa8\\xb8\\xe6.txt"].map((f) => byFile[f].outcome),
+    ["unchanged", "unchanged"],
+  );
 
   // the data dir is a file: keeping the bytes fails inside the server — the client sees no path
   const notADir = join(dir.path, "not-a-dir");
@@ -88,8 +122,12 @@ test("API ingestPath: links, FIFOs and legacy files in the result with codes; in
   const server = await startHttpServer(api, { port: 0 });
   try {
     const [f] = [...generateCorpus({ count: 1, seed: 777 })];
-    const up = await gqlAt(server.url, `mutation($n: String!, $b: String!) { ingestUpload(filename: $n, contentBase64: $b) { outcome error errorCode } }`,
-      { n: "x.txt", b: Buffer.from(f.bytes).toString("base64") }, { "x-api-key": API_KEY });
+    const up = await gqlAt(
+      server.url,
+      `mutation($n: String!, $b: String!) { ingestUpload(filename: $n, contentBase64: $b) { outcome error errorCode } }`,
+      { n: "x.txt", b: Buffer.from(f.bytes).toString("base64") },
+      { "x-api-key": API_KEY },
+    );
     assert.equal(up.data.ingestUpload.outcome, "failed");
     assert.equal(up.data.ingestUpload.errorCode, "INTERNAL");
     assert.doesNotMatch(up.data.ingestUpload.error, /not-a-dir|ENOTDIR|\//);
@@ -98,9 +136,14 @@ test("API ingestPath: links, FIFOs and legacy files in the result with codes; in
   }
 });
 
-test("a lone surrogate in a where value or query is the client's error, not SEARCH_UNAVAILABLE", { timeout: 30_000 }, async () => {
+test("a lone surrogate in a where value or query is the client's error, not SEARCH_UNAVAILABLE", {
+  timeout: 30_000,
+}, async () => {
   for (const [q, v] of [
-    [`query($w: ReportWhere) { search(query: "公开", where: $w) { totalCount } }`, { w: { agency: { _eq: "\ud800x" } } }],
+    [
+      `query($w: ReportWhere) { search(query: "公开", where: $w) { totalCount } }`,
+      { w: { agency: { _eq: "\ud800x" } } },
+    ],
     [`query($q: String!) { search(query: $q, exact: true) { totalCount } }`, { q: "公\udc00开" }],
   ] as const) {
     const r = await t.gql(q, v);

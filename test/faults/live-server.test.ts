@@ -13,7 +13,9 @@ import { cli, figure, gql, health, inventedReports, noneLeft, record, secondsUnt
 const KEY = "fault-suite-secret-key-0123456789";
 const COUNT = "{ reports(first: 1) { totalCount } }";
 
-test("live server: ingest attaches, the API answers throughout; kill -9 of Postgres and Meilisearch is repaired; SIGTERM stops all", { timeout: 180_000 }, async () => {
+test("live server: ingest attaches, the API answers throughout; kill -9 of Postgres and Meilisearch is repaired; SIGTERM stops all", {
+  timeout: 180_000,
+}, async () => {
   const dir = tempDataDir("fault-live");
   const s = await serve(dir.path, { GONGKAI_API_KEY: KEY });
   try {
@@ -23,7 +25,10 @@ test("live server: ingest attaches, the API answers throughout; kill -9 of Postg
     // secrets: the servers' environments hold nothing of ours but what they need
     for (const pid of [pg.pid, meili.pid, pg.watchdog]) {
       const env = readFileSync(`/proc/${pid}/environ`, "utf8");
-      assert.ok(!env.includes(KEY) && !env.includes("GONGKAI_API_KEY"), `the API key is not in the environment of ${pid}`);
+      assert.ok(
+        !env.includes(KEY) && !env.includes("GONGKAI_API_KEY"),
+        `the API key is not in the environment of ${pid}`,
+      );
     }
 
     // a command beside the live server: it attaches, the API keeps answering
@@ -47,7 +52,10 @@ test("live server: ingest attaches, the API answers throughout; kill -9 of Postg
     figure("API requests answered while ingest ran beside serve", `${answered}, 0 failed`);
 
     // and an export beside it
-    const exp = cli(["export", "--out", join(dir.path, "export"), "--formats", "csv", "--include-synthetic", "--quiet"], dir.path);
+    const exp = cli(
+      ["export", "--out", join(dir.path, "export"), "--formats", "csv", "--include-synthetic", "--quiet"],
+      dir.path,
+    );
     assert.equal(await exp.exited, 0, exp.log());
     assert.equal((await gql(s.url, COUNT)).body.data.reports.totalCount, 10, "the API answers after the export");
     assert.equal(record(dir.path, "postgres").pid, pg.pid, "the export left the server's Postgres running");
@@ -55,19 +63,30 @@ test("live server: ingest attaches, the API answers throughout; kill -9 of Postg
     // kill -9 of Postgres: restarted on the same port, the pool reconnects
     process.kill(pg.pid, "SIGKILL");
     // (a backend can answer on its open connection for a moment after its postmaster died: wait for the new one)
-    const pgBack = await secondsUntil(async () => record(dir.path, "postgres").pid !== pg.pid
-      && (await gql(s.url, COUNT)).body?.data?.reports.totalCount === 10, 60_000, "Postgres back");
+    const pgBack = await secondsUntil(
+      async () =>
+        record(dir.path, "postgres").pid !== pg.pid && (await gql(s.url, COUNT)).body?.data?.reports.totalCount === 10,
+      60_000,
+      "Postgres back",
+    );
     assert.equal(record(dir.path, "postgres").port, pg.port);
     figure("kill -9 Postgres → queries answer again", `${pgBack.toFixed(1)} s`);
 
     // kill -9 of Meilisearch: /health names it, it comes back, ranked search answers
     process.kill(meili.pid, "SIGKILL");
     const during = await health(s.url);
-    const meiliBack = await secondsUntil(async () => {
-      const r = await gql(s.url, `{ search(query: "公开") { totalCount } }`);
-      return r.status === 200 && !r.body?.errors && (await health(s.url))?.search === true;
-    }, 60_000, "Meilisearch back");
-    figure("kill -9 Meilisearch → ranked search answers again", `${meiliBack.toFixed(1)} s (health right after the kill: ${JSON.stringify(during)})`);
+    const meiliBack = await secondsUntil(
+      async () => {
+        const r = await gql(s.url, `{ search(query: "公开") { totalCount } }`);
+        return r.status === 200 && !r.body?.errors && (await health(s.url))?.search === true;
+      },
+      60_000,
+      "Meilisearch back",
+    );
+    figure(
+      "kill -9 Meilisearch → ranked search answers again",
+      `${meiliBack.toFixed(1)} s (health right after the kill: ${JSON.stringify(during)})`,
+    );
     assert.match(s.log(), /embedded Meilisearch \(pid \d+\) has exited: restarting/);
 
     const t0 = Date.now();

@@ -9,11 +9,16 @@ import { createApolloServer, startHttpServer } from "../../src/server.js";
 import { gqlAt, seedSynthetic, startTestApi, type TestApi } from "../integration/support/api.js";
 
 let t: TestApi;
-before(async () => {
-  t = await startTestApi("faults_cost");
-  await seedSynthetic(t.ds, t.dataDir);
-}, { timeout: 120_000 });
-after(async () => { await t?.close(); });
+before(
+  async () => {
+    t = await startTestApi("faults_cost");
+    await seedSynthetic(t.ds, t.dataDir);
+  },
+  { timeout: 120_000 },
+);
+after(async () => {
+  await t?.close();
+});
 
 /** 26 fragments, each spreading the one below twice (with an alias between): 2^26 spreads when walked naively. */
 function fanOut(levels: number, onRoot: boolean): string {
@@ -24,7 +29,8 @@ function fanOut(levels: number, onRoot: boolean): string {
   for (let i = 1; i <= levels; i++) s += `fragment F${i} on ${type} { ...F${i - 1} a${i}: ${leaf} ...F${i - 1} }\n`;
   return s;
 }
-const aliasFlood = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: search(query: "x", exact: true) { totalCount }`).join(" ")} }`;
+const aliasFlood = (n: number) =>
+  `{ ${Array.from({ length: n }, (_, i) => `a${i}: search(query: "x", exact: true) { totalCount }`).join(" ")} }`;
 
 /** Runs `hostile` while a small query is asked again and again; the time of each, ms. */
 async function whileSmallQueries<T>(hostile: () => Promise<T>) {
@@ -68,14 +74,19 @@ describe("hostile queries are refused quickly; the API keeps answering", { timeo
     // the same fragment spread twice merges when executed: answered, and costed so
     assert.equal(rn.errors, undefined, JSON.stringify(rn.errors));
     assert.equal(rn.data.reports.nodes.length, 5);
-    console.log(`# fan-out: root ${a.ms.toFixed(0)} ms (small query max ${a.smallMax.toFixed(0)} ms, median ${a.smallMedian.toFixed(0)}, over ${a.smallCount}); ` +
-      `nested ${nested.ms.toFixed(0)} ms (small max ${nested.smallMax.toFixed(0)} ms)`);
+    console.log(
+      `# fan-out: root ${a.ms.toFixed(0)} ms (small query max ${a.smallMax.toFixed(0)} ms, median ${a.smallMedian.toFixed(0)}, over ${a.smallCount}); ` +
+        `nested ${nested.ms.toFixed(0)} ms (small max ${nested.smallMax.toFixed(0)} ms)`,
+    );
     assert.ok(a.ms < 2000 && nested.ms < 5000, `generous bounds: ${a.ms} ${nested.ms}`);
   });
 
   test("18,500 aliases of search(exact: true) { totalCount }: refused before it is read in full", async () => {
     const flood = aliasFlood(18_500);
-    assert.ok(flood.length > 900_000 && flood.length < 1024 * 1024 - 100, `${flood.length} bytes, under the body limit`);
+    assert.ok(
+      flood.length > 900_000 && flood.length < 1024 * 1024 - 100,
+      `${flood.length} bytes, under the body limit`,
+    );
     const f = await whileSmallQueries(() => t.gql(flood));
     const r = f.result;
     assert.equal(r.status, 400);
@@ -89,9 +100,13 @@ describe("hostile queries are refused quickly; the API keeps answering", { timeo
     const sixty = await t.gql(aliasFlood(60));
     assert.equal(sixty.errors?.[0].extensions?.code, "QUERY_TOO_COMPLEX");
     assert.match(sixty.errors![0].message, /60 aliases/);
-    const many = await t.gql(`{ ${Array.from({ length: 21 }, (_, i) => `a${i}: codebook(table: ${i}) { name }`).join(" ")} }`);
+    const many = await t.gql(
+      `{ ${Array.from({ length: 21 }, (_, i) => `a${i}: codebook(table: ${i}) { name }`).join(" ")} }`,
+    );
     assert.match(many.errors?.[0].message ?? "", /21 root fields/);
-    console.log(`# alias flood (${(flood.length / 1024).toFixed(0)} KB): refused in ${f.ms.toFixed(0)} ms; small query max ${f.smallMax.toFixed(0)} ms (median ${f.smallMedian.toFixed(0)}) over ${f.smallCount}`);
+    console.log(
+      `# alias flood (${(flood.length / 1024).toFixed(0)} KB): refused in ${f.ms.toFixed(0)} ms; small query max ${f.smallMax.toFixed(0)} ms (median ${f.smallMedian.toFixed(0)}) over ${f.smallCount}`,
+    );
     assert.ok(f.ms < 2000, `refused in ${f.ms} ms`);
   });
 
@@ -100,7 +115,9 @@ describe("hostile queries are refused quickly; the API keeps answering", { timeo
     const h = await whileSmallQueries(() => t.gql(heavy));
     const r = h.result;
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-    console.log(`# 20 exact searches: ${h.ms.toFixed(0)} ms; small query max ${h.smallMax.toFixed(0)} ms (median ${h.smallMedian.toFixed(0)}) over ${h.smallCount}`);
+    console.log(
+      `# 20 exact searches: ${h.ms.toFixed(0)} ms; small query max ${h.smallMax.toFixed(0)} ms (median ${h.smallMedian.toFixed(0)}) over ${h.smallCount}`,
+    );
   });
 
   test("API statements run under statement_timeout; a request past its deadline gets REQUEST_TIMEOUT", async () => {
@@ -109,7 +126,10 @@ describe("hostile queries are refused quickly; the API keeps answering", { timeo
     const api = createApolloServer({ ds: t.ds, dataDir: t.dataDir, limits: { deadlineMs: 1 } });
     const server = await startHttpServer(api, { port: 0 });
     try {
-      const r = await gqlAt(server.url, `{ a: search(query: "过程性信息", exact: true) { totalCount } b: aggregate(groupBy: [year]) { count } }`);
+      const r = await gqlAt(
+        server.url,
+        `{ a: search(query: "过程性信息", exact: true) { totalCount } b: aggregate(groupBy: [year]) { count } }`,
+      );
       assert.equal(r.status, 503, JSON.stringify(r.errors));
       assert.equal(r.errors?.[0].extensions?.code, "REQUEST_TIMEOUT");
     } finally {

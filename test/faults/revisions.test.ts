@@ -22,28 +22,52 @@ const dir = tempDataDir("faults-revisions");
 const folder = join(dir.path, "in");
 let db: TestDatabase;
 
-before(async () => {
-  mkdirSync(folder, { recursive: true });
-  let i = 0;
-  // 4 agencies × 3 years, 3 files each: a correction published later, a re-upload on the same day
-  // (equal dates: the hash decides), and one without a date
-  for (const agency of AGENCIES) {
-    for (const year of [2021, 2022, 2023]) {
-      for (const [k, published] of [["a", `${year + 1}-01-20`], ["b", `${year + 1}-01-20`], ["c", undefined], ["d", `${year + 1}-03-02`]] as const) {
-        const v = syntheticValues(100 + i++, "2021");
-        const text = renderReport(v, { format: "2021", year, agency, layout: k === "b" ? "pipe" : "lines", published });
-        writeFileSync(join(folder, `${agency}-${year}-${k}.txt`), text);
+before(
+  async () => {
+    mkdirSync(folder, { recursive: true });
+    let i = 0;
+    // 4 agencies × 3 years, 3 files each: a correction published later, a re-upload on the same day
+    // (equal dates: the hash decides), and one without a date
+    for (const agency of AGENCIES) {
+      for (const year of [2021, 2022, 2023]) {
+        for (const [k, published] of [
+          ["a", `${year + 1}-01-20`],
+          ["b", `${year + 1}-01-20`],
+          ["c", undefined],
+          ["d", `${year + 1}-03-02`],
+        ] as const) {
+          const v = syntheticValues(100 + i++, "2021");
+          const text = renderReport(v, {
+            format: "2021",
+            year,
+            agency,
+            layout: k === "b" ? "pipe" : "lines",
+            published,
+          });
+          writeFileSync(join(folder, `${agency}-${year}-${k}.txt`), text);
+        }
       }
     }
-  }
-  db = await openTestDatabase("faults_revisions");
-}, { timeout: 60_000 });
-after(async () => { await db?.close(); dir.remove(); });
+    db = await openTestDatabase("faults_revisions");
+  },
+  { timeout: 60_000 },
+);
+after(async () => {
+  await db?.close();
+  dir.remove();
+});
 
 async function currentRevisions(): Promise<string[]> {
-  const rows = await db.ds.query(`SELECT a.canonical_name AS agency, r.year, r.revision, r.is_current, s.original_name AS file
+  const rows =
+    (await db.ds.query(`SELECT a.canonical_name AS agency, r.year, r.revision, r.is_current, s.original_name AS file
     FROM report r JOIN agency a ON a.id = r.agency_id JOIN source_file s ON s.sha256 = r.source_file_sha256
-    ORDER BY a.canonical_name, r.year, r.revision`) as { agency: string; year: number; revision: number; is_current: boolean; file: string }[];
+    ORDER BY a.canonical_name, r.year, r.revision`)) as {
+      agency: string;
+      year: number;
+      revision: number;
+      is_current: boolean;
+      file: string;
+    }[];
   return rows.map((r) => `${r.agency} ${r.year} r${r.revision}${r.is_current ? "*" : ""} ${r.file}`);
 }
 const reset = () => db.ds.query("TRUNCATE report, agency, source_file, search_outbox RESTART IDENTITY CASCADE");
@@ -53,23 +77,35 @@ async function storeInOrder(files: string[]): Promise<string[]> {
   for (const f of files) {
     const text = readFileSync(join(folder, f), "utf8");
     await storeParsedReport(db.ds, parseText(text, f), {
-      sha256: sha256(Buffer.from(text)), originalName: f, mediaType: "text/plain", size: text.length, storagePath: `x/${f}` });
+      sha256: sha256(Buffer.from(text)),
+      originalName: f,
+      mediaType: "text/plain",
+      size: text.length,
+      storagePath: `x/${f}`,
+    });
   }
   return currentRevisions();
 }
 
-test("the same folder in opposite orders, and by a parallel CLI ingest, gives the same current revisions", { timeout: 120_000 }, async () => {
+test("the same folder in opposite orders, and by a parallel CLI ingest, gives the same current revisions", {
+  timeout: 120_000,
+}, async () => {
   const files = readdirSync(folder).sort();
   const forward = await storeInOrder(files);
   const backward = await storeInOrder([...files].reverse());
   assert.deepEqual(backward, forward);
   const current = forward.filter((l) => l.includes("*"));
   assert.equal(current.length, 12, "one current report per agency-year");
-  assert.ok(current.every((l) => / r4\* .*-d\.txt$/.test(l)), forward.join("\n"));
+  assert.ok(
+    current.every((l) => / r4\* .*-d\.txt$/.test(l)),
+    forward.join("\n"),
+  );
   await reset();
   const env = { ...process.env, DATABASE_URL: db.url, GONGKAI_DATA_DIR: join(dir.path, "data") };
   const r = await runQuiet(() => ingestCommand(["--progress", "none", "--writers", "4", folder], env));
   assert.equal(r.code, 0, r.err + r.out);
   assert.deepEqual(await currentRevisions(), forward);
-  console.log(`# ${files.length} files, 12 agency-years: forward, backward and CLI ingests agree on ${current.length} current revisions`);
+  console.log(
+    `# ${files.length} files, 12 agency-years: forward, backward and CLI ingests agree on ${current.length} current revisions`,
+  );
 });

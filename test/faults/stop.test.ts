@@ -14,10 +14,17 @@ async function gone(pid: number, ms = 20_000): Promise<boolean> {
   return false;
 }
 
-test("stop signals: SIGTERM and SIGINT to npm, SIGHUP to node, SIGKILL of node — nothing is left", { timeout: 240_000 }, async () => {
+test("stop signals: SIGTERM and SIGINT to npm, SIGHUP to node, SIGKILL of node — nothing is left", {
+  timeout: 240_000,
+}, async () => {
   const dir = tempDataDir("fault-stop");
   try {
-    for (const [how, signal, npm] of [["npm", "SIGTERM", true], ["npm", "SIGINT", true], ["node", "SIGHUP", false], ["node", "SIGKILL", false]] as const) {
+    for (const [how, signal, npm] of [
+      ["npm", "SIGTERM", true],
+      ["npm", "SIGINT", true],
+      ["node", "SIGHUP", false],
+      ["node", "SIGKILL", false],
+    ] as const) {
       const s = await serve(dir.path, {}, [], npm);
       const node = record(dir.path, "postgres").users[0];
       assert.ok(processesOf(dir.path).length >= 4, "Postgres, Meilisearch and their watchdogs run");
@@ -30,7 +37,12 @@ test("stop signals: SIGTERM and SIGINT to npm, SIGHUP to node, SIGKILL of node �
       figure(`${signal} to ${how} → every process gone`, `${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
   } finally {
-    for (const pid of processesOf(dir.path)) try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
+    for (const pid of processesOf(dir.path))
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        /* gone */
+      }
     dir.remove();
   }
 });

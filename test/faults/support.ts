@@ -19,18 +19,29 @@ export interface Cli {
 /** The CLI (`node … src/cli.ts <args>`, or through npm with `npm: true`) on `dataDir`, without external servers. */
 export function cli(args: string[], dataDir: string, env: NodeJS.ProcessEnv = {}, npm = false): Cli {
   const full: NodeJS.ProcessEnv = { ...process.env, GONGKAI_DATA_DIR: dataDir, ...env };
-  delete full.DATABASE_URL; delete full.MEILI_URL;
+  delete full.DATABASE_URL;
+  delete full.MEILI_URL;
   const child = npm
-    ? spawn("npm", ["run", "--silent", args[0], "--", ...args.slice(1)], { env: full, stdio: ["ignore", "pipe", "pipe"] })
-    : spawn(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", ...args], { env: full, stdio: ["ignore", "pipe", "pipe"] });
+    ? spawn("npm", ["run", "--silent", args[0], "--", ...args.slice(1)], {
+        env: full,
+        stdio: ["ignore", "pipe", "pipe"],
+      })
+    : spawn(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", ...args], {
+        env: full,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
   let out = "";
   child.stdout!.on("data", (c) => (out += c));
   child.stderr!.on("data", (c) => (out += c));
-  const exited = new Promise<number | null>((r) => child.once("exit", (code, signal) => r(code ?? (signal ? -1 : null))));
+  const exited = new Promise<number | null>((r) =>
+    child.once("exit", (code, signal) => r(code ?? (signal ? -1 : null))),
+  );
   let done = false;
   void exited.then(() => (done = true));
   return {
-    child, exited, log: () => out,
+    child,
+    exited,
+    log: () => out,
     async waitFor(re, ms = 90_000) {
       const deadline = Date.now() + ms;
       for (;;) {
@@ -59,7 +70,9 @@ export function processesOf(dataDir: string): number[] {
     try {
       const argv = readFileSync(`/proc/${name}/cmdline`, "utf8");
       if (argv.includes(dataDir)) out.push(Number(name));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return out;
 }
@@ -75,16 +88,25 @@ export async function noneLeft(dataDir: string, ms = 20_000): Promise<number[]> 
 }
 
 /** One GraphQL request; a request that fails or takes over 20 s is status 0 with the reason in `errors`. */
-export async function gql(url: string, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }> {
+export async function gql(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ status: number; body: any }> {
   const t0 = Date.now();
   try {
     const r = await fetch(url, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }),
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(20_000),
     });
     return { status: r.status, body: await r.json().catch(() => null) };
   } catch (e) {
-    return { status: 0, body: { errors: [`${(e as Error).name}: ${(e as Error).message} after ${Date.now() - t0} ms`] } };
+    return {
+      status: 0,
+      body: { errors: [`${(e as Error).name}: ${(e as Error).message} after ${Date.now() - t0} ms`] },
+    };
   }
 }
 
@@ -111,8 +133,13 @@ export function inventedReports(dir: string, count: number, seed: number): strin
 }
 
 /** The server record of an embedded server (pid, port, users, watchdog). */
-export function record(dataDir: string, which: "postgres" | "meili"): { pid: number; port: number; users: number[]; watchdog: number } {
-  return JSON.parse(readFileSync(which === "postgres" ? join(dataDir, "postgres.json") : join(dataDir, "meili", "server.json"), "utf8"));
+export function record(
+  dataDir: string,
+  which: "postgres" | "meili",
+): { pid: number; port: number; users: number[]; watchdog: number } {
+  return JSON.parse(
+    readFileSync(which === "postgres" ? join(dataDir, "postgres.json") : join(dataDir, "meili", "server.json"), "utf8"),
+  );
 }
 
 /** Appends a figure to the suite's figures file (FAULT_FIGURES) and prints it. */

@@ -23,13 +23,18 @@ export interface ScanOptions {
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** The pages of a PDF as degraded grey images. */
 export async function scanPages(pdfBytes: Uint8Array, o: ScanOptions = {}): Promise<Gray[]> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdfBytes), verbosity: 0, disableFontFace: true, isEvalSupported: false }).promise;
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(pdfBytes),
+    verbosity: 0,
+    disableFontFace: true,
+    isEvalSupported: false,
+  }).promise;
   const rand = rng(o.seed ?? 1);
   const out: Gray[] = [];
   try {
@@ -37,16 +42,28 @@ export async function scanPages(pdfBytes: Uint8Array, o: ScanOptions = {}): Prom
     for (const n of pages) {
       const page = await doc.getPage(n);
       const vp = page.getViewport({ scale: (o.dpi ?? 200) / 72 });
-      const factory = (doc as unknown as { canvasFactory: { create(w: number, h: number): { canvas: { width: number; height: number }; context: CanvasRenderingContext2D } } }).canvasFactory;
+      const factory = (
+        doc as unknown as {
+          canvasFactory: {
+            create(
+              w: number,
+              h: number,
+            ): { canvas: { width: number; height: number }; context: CanvasRenderingContext2D };
+          };
+        }
+      ).canvasFactory;
       const { canvas, context } = factory.create(Math.ceil(vp.width), Math.ceil(vp.height));
       context.fillStyle = "white";
       context.fillRect(0, 0, canvas.width, canvas.height);
-      await page.render({ canvasContext: context, viewport: vp, canvas } as unknown as Parameters<typeof page.render>[0]).promise;
+      await page.render({ canvasContext: context, viewport: vp, canvas } as unknown as Parameters<
+        typeof page.render
+      >[0]).promise;
       const rgba = context.getImageData(0, 0, canvas.width, canvas.height);
       let g = toGray(rgba.width, rgba.height, rgba.data, 4);
       if (o.angle) g = rotate(g, out.length % 2 ? -0.7 * o.angle : o.angle);
       const speckles = Math.round(g.data.length * (o.noise ?? 0));
-      for (let i = 0; i < speckles; i++) g.data[Math.floor(rand() * g.data.length)] = [0, 90, 160][Math.floor(rand() * 3)]!;
+      for (let i = 0; i < speckles; i++)
+        g.data[Math.floor(rand() * g.data.length)] = [0, 90, 160][Math.floor(rand() * 3)]!;
       out.push(g);
     }
   } finally {
@@ -57,7 +74,10 @@ export async function scanPages(pdfBytes: Uint8Array, o: ScanOptions = {}): Prom
 
 export function jpegOf(g: Gray, quality = 70): Uint8Array {
   const data = Buffer.alloc(g.width * g.height * 4);
-  for (let i = 0; i < g.data.length; i++) { data[4 * i] = data[4 * i + 1] = data[4 * i + 2] = g.data[i]!; data[4 * i + 3] = 255; }
+  for (let i = 0; i < g.data.length; i++) {
+    data[4 * i] = data[4 * i + 1] = data[4 * i + 2] = g.data[i]!;
+    data[4 * i + 3] = 255;
+  }
   return new Uint8Array(jpeg.encode({ data, width: g.width, height: g.height }, quality).data);
 }
 
@@ -72,7 +92,8 @@ export async function imagePdf(pages: Gray[], quality = 70): Promise<Uint8Array>
   const pdf = await PDFDocument.create();
   for (const g of pages) {
     const img = await pdf.embedJpg(jpegOf(g, quality));
-    const w = 595, h = (595 * g.height) / g.width;
+    const w = 595,
+      h = (595 * g.height) / g.width;
     pdf.addPage([w, h]).drawImage(img, { x: 0, y: 0, width: w, height: h });
   }
   return pdf.save();

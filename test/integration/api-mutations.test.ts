@@ -11,8 +11,12 @@ import { agencyLockKey } from "../../src/ingest/agency-store.js";
 import { API_KEY, startTestApi, type TestApi } from "./support/api.js";
 
 let t: TestApi;
-before(async () => { t = await startTestApi("api_mut", { ingestRoots: [CORPUS_DIR] }); });
-after(async () => { await t?.close(); });
+before(async () => {
+  t = await startTestApi("api_mut", { ingestRoots: [CORPUS_DIR] });
+});
+after(async () => {
+  await t?.close();
+});
 
 const KEY = { authorization: `Bearer ${API_KEY}` };
 const report = (agency: string, year: number, seed: number, layout: "lines" | "pipe" = "lines", published?: string) =>
@@ -20,13 +24,17 @@ const report = (agency: string, year: number, seed: number, layout: "lines" | "p
 const UPLOAD = `mutation($n: String!, $b: String!) { ingestUpload(filename: $n, contentBase64: $b) { file outcome reportId error report { id year agency { name } } } }`;
 const upload = (name: string, text: string, headers: Record<string, string> = KEY) =>
   t.gql(UPLOAD, { n: name, b: Buffer.from(text).toString("base64") }, headers);
-const outbox = async (id: number) => (await t.ds.query("SELECT op FROM search_outbox WHERE report_id = $1 ORDER BY id", [id])).map((r: { op: string }) => r.op);
+const outbox = async (id: number) =>
+  (await t.ds.query("SELECT op FROM search_outbox WHERE report_id = $1 ORDER BY id", [id])).map(
+    (r: { op: string }) => r.op,
+  );
 
 describe("authentication", () => {
   test("every mutation without the key, or with a wrong one, is UNAUTHENTICATED and changes nothing", async () => {
     const before = (await t.ds.query("SELECT count(*)::int AS n FROM report"))[0].n;
     const mutations = [
-      `mutation { deleteReport(id: 1) { reportId } }`, `mutation { reparseReport(id: 1) { reportId } }`,
+      `mutation { deleteReport(id: 1) { reportId } }`,
+      `mutation { reparseReport(id: 1) { reportId } }`,
       `mutation { ingestPath(path: "${CORPUS_DIR}") { outcome } }`,
     ];
     const attempts: Record<string, string>[] = [{}, { authorization: "Bearer wrong" }, { "x-api-key": `${API_KEY}x` }];
@@ -45,9 +53,12 @@ describe("authentication", () => {
     const api = createApolloServer({ ds: t.ds });
     const server = await startHttpServer(api, { port: 0 });
     try {
-      const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json", ...KEY },
-        body: JSON.stringify({ query: "mutation { deleteReport(id: 1) { reportId } }" }) });
-      const body = await res.json() as { errors: { message: string; extensions: { code: string } }[] };
+      const res = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...KEY },
+        body: JSON.stringify({ query: "mutation { deleteReport(id: 1) { reportId } }" }),
+      });
+      const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
       assert.equal(body.errors[0].extensions.code, "UNAUTHENTICATED");
       assert.match(body.errors[0].message, /disabled/);
     } finally {
@@ -56,7 +67,10 @@ describe("authentication", () => {
   });
 
   test("CORS: any origin may call; preflight answered", async () => {
-    const pre = await fetch(t.server.url, { method: "OPTIONS", headers: { origin: "https://example.org", "access-control-request-method": "POST" } });
+    const pre = await fetch(t.server.url, {
+      method: "OPTIONS",
+      headers: { origin: "https://example.org", "access-control-request-method": "POST" },
+    });
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get("access-control-allow-origin"), "*");
     assert.match(pre.headers.get("access-control-allow-headers") ?? "", /authorization/);
@@ -64,9 +78,17 @@ describe("authentication", () => {
 
   test("large bodies are refused without the key (413), accepted with it", async () => {
     const big = JSON.stringify({ query: `{ codebook { name } }`, variables: { pad: "x".repeat(2 * 1024 * 1024) } });
-    const open = await fetch(t.server.url, { method: "POST", headers: { "content-type": "application/json" }, body: big });
+    const open = await fetch(t.server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: big,
+    });
     assert.equal(open.status, 413);
-    const keyed = await fetch(t.server.url, { method: "POST", headers: { "content-type": "application/json", ...KEY }, body: big });
+    const keyed = await fetch(t.server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...KEY },
+      body: big,
+    });
     assert.equal(keyed.status, 200);
   });
 });
@@ -107,8 +129,18 @@ describe("ingest, re-parse, delete", () => {
     // every entry accounted for: the 5 reports stored, the gold files beside them listed as not read
     const stored = r.data.ingestPath.filter((f: { outcome: string }) => f.outcome === "stored");
     assert.equal(stored.length, 5, JSON.stringify(r.data.ingestPath));
-    assert.ok(r.data.ingestPath.every((f: { outcome: string; file: string }) => f.outcome === "stored" || /\.(json|md)$/.test(f.file)), JSON.stringify(r.data.ingestPath));
-    for (const p of ["/etc", "/etc/passwd", join(CORPUS_DIR, "seeds", "..", "..", "..", "..", "etc", "passwd"), "/no/such/file"]) {
+    assert.ok(
+      r.data.ingestPath.every(
+        (f: { outcome: string; file: string }) => f.outcome === "stored" || /\.(json|md)$/.test(f.file),
+      ),
+      JSON.stringify(r.data.ingestPath),
+    );
+    for (const p of [
+      "/etc",
+      "/etc/passwd",
+      join(CORPUS_DIR, "seeds", "..", "..", "..", "..", "etc", "passwd"),
+      "/no/such/file",
+    ]) {
       const out = await t.gql(q, { p }, KEY);
       assert.equal(out.errors?.[0].extensions?.code, "BAD_USER_INPUT", p);
     }
@@ -119,10 +151,16 @@ describe("ingest, re-parse, delete", () => {
   test("re-parse restores figures from the stored bytes and queues the report for the index", async () => {
     const up = await upload("haizhu-2022.txt", report("广州市海珠区人民政府", 2022, 21));
     const id = up.data.ingestUpload.reportId;
-    const [orig] = await t.ds.query("SELECT value FROM figure WHERE report_id = $1 AND variable = 't3_new_total'", [id]);
+    const [orig] = await t.ds.query("SELECT value FROM figure WHERE report_id = $1 AND variable = 't3_new_total'", [
+      id,
+    ]);
     await t.ds.query("UPDATE figure SET value = -1 WHERE report_id = $1", [id]);
     await t.ds.query("DELETE FROM section WHERE report_id = $1", [id]);
-    const r = await t.gql(`mutation($id: Int!) { reparseReport(id: $id) { reportId parserVersion diagnostics warnings report { table3 { t3_new_total { value } } sections { key } } } }`, { id }, KEY);
+    const r = await t.gql(
+      `mutation($id: Int!) { reparseReport(id: $id) { reportId parserVersion diagnostics warnings report { table3 { t3_new_total { value } } sections { key } } } }`,
+      { id },
+      KEY,
+    );
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     assert.equal(r.data.reparseReport.report.table3.t3_new_total.value, Number(orig.value));
     assert.ok(r.data.reparseReport.report.sections.length > 0);
@@ -131,7 +169,10 @@ describe("ingest, re-parse, delete", () => {
 
     const none = await t.gql(`mutation { reparseReport(id: 987654) { reportId } }`, undefined, KEY);
     assert.equal(none.errors?.[0].extensions?.code, "NOT_FOUND");
-    await t.ds.query("UPDATE source_file SET storage_path = 'files/gone' WHERE sha256 = (SELECT source_file_sha256 FROM report WHERE id = $1)", [id]);
+    await t.ds.query(
+      "UPDATE source_file SET storage_path = 'files/gone' WHERE sha256 = (SELECT source_file_sha256 FROM report WHERE id = $1)",
+      [id],
+    );
     const gone = await t.gql(`mutation($id: Int!) { reparseReport(id: $id) { reportId } }`, { id }, KEY);
     assert.equal(gone.errors?.[0].extensions?.code, "NOT_FOUND");
   });
@@ -144,9 +185,11 @@ describe("ingest, re-parse, delete", () => {
       ids.push(up.data.ingestUpload.reportId);
     }
     const state = async () => ({
-      status: (await t.ds.query("SELECT id, status FROM report WHERE id = ANY($1::int[]) ORDER BY id", [ids])),
-      crossYear: (await t.ds.query(
-        "SELECT report_id, code, variable, message FROM diagnostic WHERE report_id = ANY($1::int[]) AND code LIKE 'XY%' ORDER BY report_id, code, variable, message", [ids])),
+      status: await t.ds.query("SELECT id, status FROM report WHERE id = ANY($1::int[]) ORDER BY id", [ids]),
+      crossYear: await t.ds.query(
+        "SELECT report_id, code, variable, message FROM diagnostic WHERE report_id = ANY($1::int[]) AND code LIKE 'XY%' ORDER BY report_id, code, variable, message",
+        [ids],
+      ),
     });
     const before = await state();
     // invented figures of three years do not carry over: both later years have cross-year warnings
@@ -167,19 +210,25 @@ describe("ingest, re-parse, delete", () => {
   test("re-parse waits for the lock an ingest of the same place takes", async () => {
     const up = await upload("baiyun-2022.txt", report("广州市白云区人民政府", 2022, 51));
     const id = up.data.ingestUpload.reportId;
-    const [a] = await t.ds.query("SELECT a.division_code, a.province, a.name_key FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id = $1", [id]);
+    const [a] = await t.ds.query(
+      "SELECT a.division_code, a.province, a.name_key FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id = $1",
+      [id],
+    );
     const key = agencyLockKey({ place: a.division_code ?? a.province ?? "", synthetic: false, key: a.name_key });
     const holder = t.ds.createQueryRunner();
     await holder.connect();
     await holder.query("BEGIN");
     await holder.query("SELECT pg_advisory_xact_lock(hashtext($1))", [key]);
     let settled = false;
-    const pending = t.gql(`mutation($id: Int!) { reparseReport(id: $id) { reportId } }`, { id }, KEY).finally(() => { settled = true; });
+    const pending = t.gql(`mutation($id: Int!) { reparseReport(id: $id) { reportId } }`, { id }, KEY).finally(() => {
+      settled = true;
+    });
     let waiting = false;
     try {
       for (let i = 0; i < 200 && !waiting && !settled; i++) {
         await new Promise((r) => setTimeout(r, 50));
-        const [w] = await t.ds.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+        const [w] =
+          await t.ds.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
         waiting = w.n > 0;
       }
@@ -194,9 +243,11 @@ describe("ingest, re-parse, delete", () => {
   });
 
   test("delete: the report goes, its removal is queued, the previous revision becomes current", async () => {
-    const v1 = (await upload("liwan-2021.txt", report("广州市荔湾区人民政府", 2021, 31, "lines", "2022-01-20"))).data.ingestUpload.reportId;
+    const v1 = (await upload("liwan-2021.txt", report("广州市荔湾区人民政府", 2021, 31, "lines", "2022-01-20"))).data
+      .ingestUpload.reportId;
     // published later: the current revision (src/ingest/revisions.ts)
-    const v2 = (await upload("liwan-2021-b.txt", report("广州市荔湾区人民政府", 2021, 32, "pipe", "2022-02-01"))).data.ingestUpload.reportId;
+    const v2 = (await upload("liwan-2021-b.txt", report("广州市荔湾区人民政府", 2021, 32, "pipe", "2022-02-01"))).data
+      .ingestUpload.reportId;
     const r = await t.gql(`mutation($id: Int!) { deleteReport(id: $id) { reportId promotedId } }`, { id: v2 }, KEY);
     assert.deepEqual(r.data.deleteReport, { reportId: v2, promotedId: v1 });
     const gone = await t.gql(`query($id: Int!) { report(id: $id) { id } }`, { id: v2 });

@@ -43,7 +43,11 @@ async function query<T = Record<string, unknown>>(sql: string, params?: unknown[
 
 test("the migration creates exactly what the entities describe", async () => {
   const pending = await ds.driver.createSchemaBuilder().log();
-  assert.deepEqual(pending.upQueries.map((q) => q.query), [], "entities and migration disagree");
+  assert.deepEqual(
+    pending.upQueries.map((q) => q.query),
+    [],
+    "entities and migration disagree",
+  );
   const ext = await query("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'");
   assert.equal(ext.length, 1);
 });
@@ -90,8 +94,15 @@ test("a report with figures and sections is stored and read back; delete cascade
     textSimplified: "本机关全年共收到依申请公开申请1200件。",
   });
   await ds.getRepository(Diagnostic).save({
-    reportId: report.id, code: "T3_ROW_SUM", severity: "warning", tableNo: 3, rowKey: "new",
-    columnKey: null, block: null, variable: "t3_new_total", message: "row does not add up",
+    reportId: report.id,
+    code: "T3_ROW_SUM",
+    severity: "warning",
+    tableNo: 3,
+    rowKey: "new",
+    columnKey: null,
+    block: null,
+    variable: "t3_new_total",
+    message: "row does not add up",
   });
   await ds.getRepository(SearchOutbox).save({ reportId: report.id, op: "upsert" });
 
@@ -128,18 +139,31 @@ test("a report with figures and sections is stored and read back; delete cascade
 
   // report_wide: one column per codebook variable, values pivoted from figure
   const columns = await query<{ column_name: string }>(
-    "SELECT column_name FROM information_schema.columns WHERE table_name = 'report_wide' ORDER BY ordinal_position");
-  assert.deepEqual(columns.map((c) => c.column_name), [...REPORT_WIDE_LEADING_COLUMNS, ...VARIABLES.map((v) => v.name)]);
+    "SELECT column_name FROM information_schema.columns WHERE table_name = 'report_wide' ORDER BY ordinal_position",
+  );
+  assert.deepEqual(
+    columns.map((c) => c.column_name),
+    [...REPORT_WIDE_LEADING_COLUMNS, ...VARIABLES.map((v) => v.name)],
+  );
   const [wide] = await query<Record<string, string | null>>(
-    "SELECT agency, t3_new_total, t2_fees_amount, t3_granted_total FROM report_wide WHERE report_id = $1", [report.id]);
-  assert.deepEqual(wide, { agency: "广东省人民政府", t3_new_total: "1200", t2_fees_amount: "1.25", t3_granted_total: null });
+    "SELECT agency, t3_new_total, t2_fees_amount, t3_granted_total FROM report_wide WHERE report_id = $1",
+    [report.id],
+  );
+  assert.deepEqual(wide, {
+    agency: "广东省人民政府",
+    t3_new_total: "1200",
+    t2_fees_amount: "1.25",
+    t3_granted_total: null,
+  });
 
   // deleting a report takes its figures, sections and diagnostics; the outbox row stays for the indexer
   await ds.getRepository(Report).delete({ id: report.id });
   const left = await query<{ n: number }>(
     `SELECT (SELECT count(*) FROM figure WHERE report_id = $1)::int
           + (SELECT count(*) FROM section WHERE report_id = $1)::int
-          + (SELECT count(*) FROM diagnostic WHERE report_id = $1)::int AS n`, [report.id]);
+          + (SELECT count(*) FROM diagnostic WHERE report_id = $1)::int AS n`,
+    [report.id],
+  );
   assert.equal(left[0].n, 0);
   assert.equal(await ds.getRepository(SearchOutbox).countBy({ reportId: report.id }), 1);
 });
@@ -148,24 +172,43 @@ test("figure.report_id is a checked reference: a missing report is refused, a re
   // checked once per statement by triggers, not per row by a declared foreign key (migration 1795700000000)
   const [{ id: missing }] = await query<{ id: number }>("SELECT coalesce(max(id), 0) + 1000 AS id FROM report");
   await assert.rejects(
-    query("INSERT INTO figure (report_id, variable, value, raw, status) VALUES ($1, 't3_new_total', 1, '1', 'ok')", [missing]),
-    (e: Error & { code?: string }) => e.code === "23503" && /figure_report_fkey/.test(e.message));
+    query("INSERT INTO figure (report_id, variable, value, raw, status) VALUES ($1, 't3_new_total', 1, '1', 'ok')", [
+      missing,
+    ]),
+    (e: Error & { code?: string }) => e.code === "23503" && /figure_report_fkey/.test(e.message),
+  );
   const [agency] = await query<{ id: number }>(
-    "INSERT INTO agency (canonical_name, name_key, name_variants) VALUES ('星河数据局', 'x|星河数据局', '{}') RETURNING id");
-  await query("INSERT INTO source_file (sha256, original_name, media_type, size, storage_path) VALUES ($1, 'a.txt', 'text/plain', 1, 'f')", ["b".repeat(64)]);
+    "INSERT INTO agency (canonical_name, name_key, name_variants) VALUES ('星河数据局', 'x|星河数据局', '{}') RETURNING id",
+  );
+  await query(
+    "INSERT INTO source_file (sha256, original_name, media_type, size, storage_path) VALUES ($1, 'a.txt', 'text/plain', 1, 'f')",
+    ["b".repeat(64)],
+  );
   const reports = await query<{ id: number }>(
     `INSERT INTO report (agency_id, year, format, script, source_file_sha256, parser_version, status)
-     SELECT $1, y, '2021', 'simplified', $2, 'test', 'ok' FROM generate_series(2021, 2022) y RETURNING id`, [agency.id, "b".repeat(64)]);
+     SELECT $1, y, '2021', 'simplified', $2, 'test', 'ok' FROM generate_series(2021, 2022) y RETURNING id`,
+    [agency.id, "b".repeat(64)],
+  );
   const ids = reports.map((r) => r.id);
   // one statement naming an existing and a missing report is refused as a whole
-  await assert.rejects(query(
-    "INSERT INTO figure (report_id, variable, value, raw, status) SELECT unnest($1::int[]), 't3_new_total', 1, '1', 'ok'", [[ids[0], missing]]),
-  (e: Error & { code?: string }) => e.code === "23503");
-  await query("INSERT INTO figure (report_id, variable, value, raw, status) SELECT r, v, 1, '1', 'ok' FROM unnest($1::int[]) r, unnest($2::text[]) v",
-    [ids, ["t3_new_total", "t3_new_np"]]);
-  await assert.rejects(query("UPDATE figure SET report_id = $1 WHERE report_id = $2", [missing, ids[0]]), (e: Error & { code?: string }) => e.code === "23503");
+  await assert.rejects(
+    query(
+      "INSERT INTO figure (report_id, variable, value, raw, status) SELECT unnest($1::int[]), 't3_new_total', 1, '1', 'ok'",
+      [[ids[0], missing]],
+    ),
+    (e: Error & { code?: string }) => e.code === "23503",
+  );
+  await query(
+    "INSERT INTO figure (report_id, variable, value, raw, status) SELECT r, v, 1, '1', 'ok' FROM unnest($1::int[]) r, unnest($2::text[]) v",
+    [ids, ["t3_new_total", "t3_new_np"]],
+  );
+  await assert.rejects(
+    query("UPDATE figure SET report_id = $1 WHERE report_id = $2", [missing, ids[0]]),
+    (e: Error & { code?: string }) => e.code === "23503",
+  );
   await query("DELETE FROM report WHERE id = $1", [ids[0]]);
-  const count = async (id: number) => (await query<{ n: number }>("SELECT count(*)::int AS n FROM figure WHERE report_id = $1", [id]))[0].n;
+  const count = async (id: number) =>
+    (await query<{ n: number }>("SELECT count(*)::int AS n FROM figure WHERE report_id = $1", [id]))[0].n;
   assert.equal(await count(ids[0]), 0, "deleting a report deletes its figures");
   assert.equal(await count(ids[1]), 2, "and only its own");
   // truncating report takes figure with it, as the foreign key's cascade did — also when both are named
@@ -187,7 +230,8 @@ test("the migrations can be undone and redone", async () => {
 test("a second start on the same data dir reuses the data", async () => {
   assert.ok(embedded);
   await withClient(await embedded.ensureDatabase("reuse_check"), (c) =>
-    c.query("CREATE TABLE kept AS SELECT 'still here'::text AS note"));
+    c.query("CREATE TABLE kept AS SELECT 'still here'::text AS note"),
+  );
   await ds.destroy(); // its pool points at the old port
   await embedded.stop();
 

@@ -19,27 +19,57 @@ const data = tempDataDir("ingest-kill");
 const corpus = join(data.path, "corpus");
 const files = writeSynthetic(corpus, COUNT, 55);
 
-before(async () => { db = await openTestDatabase("ingest_kill"); });
-after(async () => { await db?.close(); data.remove(); });
+before(async () => {
+  db = await openTestDatabase("ingest_kill");
+});
+after(async () => {
+  await db?.close();
+  data.remove();
+});
 
 const q = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => db.ds.query(sql, params) as Promise<T[]>;
 const count = async (sql: string) => Number((await q<{ n: string }>(sql))[0].n);
 
 function startIngest() {
-  const child = spawn(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", "ingest", "--synthetic", "--json", "--progress", "lines", corpus], {
-    env: { ...process.env, DATABASE_URL: db.url, GONGKAI_DATA_DIR: join(data.path, "data") }, stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "", err = "";
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "./scripts/ts-loader.mjs",
+      "src/cli.ts",
+      "ingest",
+      "--synthetic",
+      "--json",
+      "--progress",
+      "lines",
+      corpus,
+    ],
+    {
+      env: { ...process.env, DATABASE_URL: db.url, GONGKAI_DATA_DIR: join(data.path, "data") },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let out = "",
+    err = "";
   child.stdout.on("data", (c: Buffer) => (out += c));
   child.stderr.on("data", (c: Buffer) => (err += c));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((done) =>
-    child.on("exit", (code, signal) => done({ code, signal, out, err })));
+    child.on("exit", (code, signal) => done({ code, signal, out, err })),
+  );
   return { child, exited };
 }
 
 /** Every report whole: all figures of its format, its sections, its outbox row, its kept bytes; nothing dangling. */
 async function expectWhole(): Promise<void> {
-  const reports = await q<{ id: number; format: FormatVersion; figures: number; sections: number; outbox: number; storage_path: string; sha256: string }>(`
+  const reports = await q<{
+    id: number;
+    format: FormatVersion;
+    figures: number;
+    sections: number;
+    outbox: number;
+    storage_path: string;
+    sha256: string;
+  }>(`
     SELECT r.id, r.format, s.storage_path, s.sha256,
       (SELECT count(*)::int FROM figure f WHERE f.report_id = r.id) AS figures,
       (SELECT count(*)::int FROM section x WHERE x.report_id = r.id) AS sections,
@@ -49,10 +79,26 @@ async function expectWhole(): Promise<void> {
     assert.equal(r.figures, variablesFor(r.format).length, `report ${r.id}: figures`);
     assert.equal(r.sections, 5, `report ${r.id}: sections`);
     assert.equal(r.outbox, 1, `report ${r.id}: outbox row`);
-    assert.equal(sha256(await readBlob(join(data.path, "data"), r.storage_path)), r.sha256, `report ${r.id}: kept bytes`);
+    assert.equal(
+      sha256(await readBlob(join(data.path, "data"), r.storage_path)),
+      r.sha256,
+      `report ${r.id}: kept bytes`,
+    );
   }
-  assert.equal(await count("SELECT count(*) AS n FROM agency a WHERE NOT EXISTS (SELECT 1 FROM report r WHERE r.agency_id = a.id)"), 0, "no agency without a report");
-  assert.equal(await count("SELECT count(*) AS n FROM source_file s WHERE NOT EXISTS (SELECT 1 FROM report r WHERE r.source_file_sha256 = s.sha256)"), 0, "no source file without a report");
+  assert.equal(
+    await count(
+      "SELECT count(*) AS n FROM agency a WHERE NOT EXISTS (SELECT 1 FROM report r WHERE r.agency_id = a.id)",
+    ),
+    0,
+    "no agency without a report",
+  );
+  assert.equal(
+    await count(
+      "SELECT count(*) AS n FROM source_file s WHERE NOT EXISTS (SELECT 1 FROM report r WHERE r.source_file_sha256 = s.sha256)",
+    ),
+    0,
+    "no source file without a report",
+  );
 }
 
 test("kill -9 mid-batch leaves only whole reports; a rerun converges to every report exactly once", async () => {
@@ -82,11 +128,25 @@ test("kill -9 mid-batch leaves only whole reports; a rerun converges to every re
   await expectWhole();
 
   // cross-year diagnostics as if the batch had never been interrupted
-  const ids = new Map((await q<{ name: string; id: number }>("SELECT s.original_name AS name, r.id FROM report r JOIN source_file s ON s.sha256 = r.source_file_sha256")).map((r) => [r.name, r.id]));
+  const ids = new Map(
+    (
+      await q<{ name: string; id: number }>(
+        "SELECT s.original_name AS name, r.id FROM report r JOIN source_file s ON s.sha256 = r.source_file_sha256",
+      )
+    ).map((r) => [r.name, r.id]),
+  );
   for (const f of files) {
     const prev = files.find((g) => g.agency === f.agency && g.gold.meta.year === f.gold.meta.year - 1);
-    const want = prev ? crossYearIssues({ year: prev.gold.meta.year, format: prev.gold.meta.format, values: prev.gold.values },
-      { year: f.gold.meta.year, format: f.gold.meta.format, values: f.gold.values }).length : 0;
-    assert.equal(await count(`SELECT count(*) AS n FROM diagnostic WHERE report_id = ${ids.get(f.name)} AND code LIKE 'XY%'`), want, f.name);
+    const want = prev
+      ? crossYearIssues(
+          { year: prev.gold.meta.year, format: prev.gold.meta.format, values: prev.gold.values },
+          { year: f.gold.meta.year, format: f.gold.meta.format, values: f.gold.values },
+        ).length
+      : 0;
+    assert.equal(
+      await count(`SELECT count(*) AS n FROM diagnostic WHERE report_id = ${ids.get(f.name)} AND code LIKE 'XY%'`),
+      want,
+      f.name,
+    );
   }
 });

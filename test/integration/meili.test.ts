@@ -44,7 +44,10 @@ test("Chinese documents are indexed and 申请公开 finds 依申请公开", asy
     ]),
   );
   const result = await index.search("申请公开", { matchingStrategy: "all" });
-  assert.deepEqual(result.hits.map((h) => h.id), ["1-summary"]);
+  assert.deepEqual(
+    result.hits.map((h) => h.id),
+    ["1-summary"],
+  );
 });
 
 test("a failed task makes awaitTask throw with the task's error", async () => {
@@ -67,7 +70,10 @@ test("HTTP errors and aborts come through the node:http client like through fetc
   // the client recognises its own timeouts by the abort reason, as fetch rejects with it
   const reason = Symbol("timeout");
   const http = createHttpClient();
-  await assert.rejects(http(new URL(`${meili.url}/health`), { signal: AbortSignal.abort(reason) }), (e) => e === reason);
+  await assert.rejects(
+    http(new URL(`${meili.url}/health`), { signal: AbortSignal.abort(reason) }),
+    (e) => e === reason,
+  );
   assert.deepEqual(await http(new URL(`${meili.url}/health`), {}), { status: "available" });
 });
 

@@ -32,20 +32,34 @@ after(async () => {
   files.remove();
 });
 
-test("a scanned report and a broken image: OCR in the worker pool, input_kind, searchable sections, the batch goes on", { skip: embeddedFontMissing() ?? false, timeout: 300_000 }, async () => {
+test("a scanned report and a broken image: OCR in the worker pool, input_kind, searchable sections, the batch goes on", {
+  skip: embeddedFontMissing() ?? false,
+  timeout: 300_000,
+}, async () => {
   const v = syntheticValues(65, "2021");
   const blocks = reportBlocks(v, { format: "2021", year: 2023, agency: "广州市测试数据管理局", zeroAs: "" });
   const pages = await scanPages(await reportPdf(blocks, "embedded"), { dpi: 200, angle: 0.5, noise: 0.001, seed: 11 });
   writeFileSync(join(files.path, "scan.pdf"), await imagePdf(pages, 70));
   writeFileSync(join(files.path, "broken.jpg"), jpegOf(pages[0]!).slice(0, 3000));
   const errorLog = join(data.path, "errors.jsonl");
-  const summary = await ingest(db.ds, [files.path], { dataDir: data.path, errorLog: new ErrorLog(errorLog), progress: "none", pool });
+  const summary = await ingest(db.ds, [files.path], {
+    dataDir: data.path,
+    errorLog: new ErrorLog(errorLog),
+    progress: "none",
+    pool,
+  });
   assert.equal(summary.failed, 1);
-  const [r] = await db.ds.query(`SELECT id, input_kind FROM report`) as { id: number; input_kind: string }[];
+  const [r] = (await db.ds.query(`SELECT id, input_kind FROM report`)) as { id: number; input_kind: string }[];
   assert.equal(r?.input_kind, "pdf-ocr");
-  const sections = await db.ds.query(`SELECT key, text FROM section WHERE report_id = $1`, [r!.id]) as { key: string; text: string }[];
+  const sections = (await db.ds.query(`SELECT key, text FROM section WHERE report_id = $1`, [r!.id])) as {
+    key: string;
+    text: string;
+  }[];
   assert.match(sections.find((s) => s.key === "summary")?.text ?? "", /政务公开/);
-  const errors = readFileSync(errorLog, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { file: string; code?: string; reason: string });
+  const errors = readFileSync(errorLog, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { file: string; code?: string; reason: string });
   assert.equal(errors.length, 1);
   assert.match(errors[0]!.file, /broken\.jpg$/);
   assert.equal(errors[0]!.code, "IMAGE_DAMAGED");

@@ -5,7 +5,12 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { SearchInputError } from "../../src/search/params.js";
-import type { SearchBackend, SearchBackendHit, SearchRequest, SearchResponse } from "../../src/search/search-backend.js";
+import type {
+  SearchBackend,
+  SearchBackendHit,
+  SearchRequest,
+  SearchResponse,
+} from "../../src/search/search-backend.js";
 import { ApiError } from "../../src/services/errors.js";
 import { ReportSearchService } from "../../src/services/search.service.js";
 import { openTestDatabase, type TestDatabase } from "./support/database.js";
@@ -35,20 +40,31 @@ before(async () => {
   db = await openTestDatabase("search_fake");
   for (let seed = 1; seed <= 4; seed++) await storeSynthetic(db.ds, syntheticParse(seed, { year: 2020 + seed }));
   // the term in two sections only
-  await db.ds.query(`UPDATE section SET text = text || $1, text_simplified = text_simplified || $1
-    WHERE (report_id, key) IN (SELECT report_id, key FROM section WHERE key = 'summary' ORDER BY report_id LIMIT 2)`, [TERM]);
+  await db.ds.query(
+    `UPDATE section SET text = text || $1, text_simplified = text_simplified || $1
+    WHERE (report_id, key) IN (SELECT report_id, key FROM section WHERE key = 'summary' ORDER BY report_id LIMIT 2)`,
+    [TERM],
+  );
   sections = await db.ds.query(`SELECT report_id AS "reportId", key AS section FROM section
     WHERE key IN ('summary', 'problems_improvements', 'other') ORDER BY report_id, key`);
   service = new ReportSearchService(db.ds, backend);
 });
 
-after(async () => { await db?.close(); });
+after(async () => {
+  await db?.close();
+});
 
 test("a term the index matches only approximately: candidates without it are left out, counts exact", async () => {
-  const truth = await db.ds.query(`SELECT report_id || '-' || key AS id FROM section WHERE strpos(text_simplified, $1) > 0 ORDER BY report_id, key`, [TERM]);
+  const truth = await db.ds.query(
+    `SELECT report_id || '-' || key AS id FROM section WHERE strpos(text_simplified, $1) > 0 ORDER BY report_id, key`,
+    [TERM],
+  );
   assert.equal(truth.length, 2);
   const res = await service.search({ query: TERM, limit: 10, offset: 0 });
-  assert.deepEqual(ids(res.hits), truth.map((t: { id: string }) => t.id));
+  assert.deepEqual(
+    ids(res.hits),
+    truth.map((t: { id: string }) => t.id),
+  );
   assert.equal(res.total, 2);
   assert.equal(res.exhaustive, true);
   assert.ok(res.hits.every((h) => h.snippet.includes(TERM) && h.highlights.length > 0));
@@ -68,11 +84,14 @@ test("hits of a report that is no longer current are left out, and the next page
 });
 
 test("the where: the engine gets the conditions it can take, Postgres checks the rest", async () => {
-  const [r] = await db.ds.query(`SELECT r.id, f.value FROM report r JOIN figure f ON f.report_id = r.id AND f.variable = 't3_new_total'
+  const [r] =
+    await db.ds.query(`SELECT r.id, f.value FROM report r JOIN figure f ON f.report_id = r.id AND f.variable = 't3_new_total'
     WHERE r.year > 2022 ORDER BY f.value DESC LIMIT 1`);
   backend.requests = [];
   const res = await service.search({
-    query: "公开", limit: 20, offset: 0,
+    query: "公开",
+    limit: 20,
+    offset: 0,
     where: { year: { _gt: 2022 }, figure: { variable: "t3_new_total", _gte: Number(r.value) } },
   });
   assert.deepEqual(backend.requests[0].filters, [{ field: "year", op: "gt", value: 2022 }]);
@@ -85,7 +104,11 @@ test("the where: the engine gets the conditions it can take, Postgres checks the
 });
 
 test("the engine's failures: refused input is BAD_USER_INPUT, anything else SEARCH_UNAVAILABLE", async () => {
-  const code = async () => service.search({ query: "公开", limit: 5, offset: 0 }).then(() => "none", (e) => (e instanceof ApiError ? e.code : String(e)));
+  const code = async () =>
+    service.search({ query: "公开", limit: 5, offset: 0 }).then(
+      () => "none",
+      (e) => (e instanceof ApiError ? e.code : String(e)),
+    );
   try {
     backend.failure = new SearchInputError("year.gte must be an integer");
     assert.equal(await code(), "BAD_USER_INPUT");

@@ -13,7 +13,15 @@ import { SearchIndexer, startPeriodicDrain } from "../../src/search/indexer.js";
 import { SearchService } from "../../src/search/service.js";
 import { ensureIndex, INDEX_SETTINGS, settingsDifferences } from "../../src/search/settings.js";
 import { openTestDatabase, type TestDatabase } from "./support/database.js";
-import { apiExact, expectedIds, indexedIds, openTestSearch, storeSynthetic, syntheticParse, type TestSearch } from "./support/search.js";
+import {
+  apiExact,
+  expectedIds,
+  indexedIds,
+  openTestSearch,
+  storeSynthetic,
+  syntheticParse,
+  type TestSearch,
+} from "./support/search.js";
 
 let db: TestDatabase;
 let search: TestSearch;
@@ -37,7 +45,10 @@ async function assertConverged(message: string) {
 }
 
 test("after ingest a drain brings every section into the index and empties the outbox", async () => {
-  const stored = [await store({ agency: "广州市同步局", year: 2022 }), await store({ agency: "上海市同步委员会", year: 2023, traditional: true })];
+  const stored = [
+    await store({ agency: "广州市同步局", year: 2022 }),
+    await store({ agency: "上海市同步委员会", year: 2023, traditional: true }),
+  ];
   const result = await indexer().drain();
   assert.equal(result.synced, 2);
   assert.equal(result.unavailable, false);
@@ -78,8 +89,14 @@ test("Meilisearch stopped in the middle of an ingest: nothing is lost, the index
   assert.equal(down.unavailable, true, "the drain saw Meilisearch down");
   const waiting = await outboxRows();
   assert.equal(waiting.length, 4, "rows wait");
-  assert.ok(waiting.every((r) => r.attempts === 0), "being down is not an attempt against the report");
-  await assert.rejects(service().search({ query: "公开" }), (e: unknown) => e instanceof SearchUnavailableError && e.code === "SEARCH_UNAVAILABLE");
+  assert.ok(
+    waiting.every((r) => r.attempts === 0),
+    "being down is not an attempt against the report",
+  );
+  await assert.rejects(
+    service().search({ query: "公开" }),
+    (e: unknown) => e instanceof SearchUnavailableError && e.code === "SEARCH_UNAVAILABLE",
+  );
 
   const exact = await apiExact(db.ds, "公开");
   assert.ok(exact.total > 0, "exact mode does not need Meilisearch");
@@ -141,13 +158,20 @@ test("reindex swaps a new index in while searches run: no search fails, none see
   await Promise.all(searchers);
   assert.deepEqual(errors, []);
   assert.ok(totals.length > 5, `searches ran during the reindex (${totals.length})`);
-  assert.ok(totals.every((n) => n >= before), "never an empty or partial index");
+  assert.ok(
+    totals.every((n) => n >= before),
+    "never an empty or partial index",
+  );
   assert.equal(result.index, search.indexName);
   assert.ok(progress.at(-1) === result.documents);
   await indexer().drain();
   await assertConverged("after reindex + drain");
   const indexes = (await search.client.getIndexes({ limit: 100 })).results.map((i) => i.uid);
-  assert.deepEqual(indexes.filter((uid) => uid.startsWith(`${search.indexName}_`)), [], "the old index is deleted");
+  assert.deepEqual(
+    indexes.filter((uid) => uid.startsWith(`${search.indexName}_`)),
+    [],
+    "the old index is deleted",
+  );
 });
 
 test("a live index deleted by hand is created again, with our settings, by the next drain", async () => {
@@ -182,7 +206,11 @@ test("an index in an older searchable form (Han characters in textZh, an older f
 });
 
 test("settings are applied and checked: a setting changed by hand is put back", async () => {
-  await awaitTask(search.client.index(search.indexName).updateSettings({ searchableAttributes: ["text"], typoTolerance: { enabled: true } }));
+  await awaitTask(
+    search.client
+      .index(search.indexName)
+      .updateSettings({ searchableAttributes: ["text"], typoTolerance: { enabled: true } }),
+  );
   await ensureIndex(search.client, search.indexName);
   const settings = await search.client.index(search.indexName).getSettings();
   assert.deepEqual(settings.searchableAttributes, INDEX_SETTINGS.searchableAttributes);
@@ -198,20 +226,31 @@ test("filter values from users are escaped: quotes and OR cannot widen a filter"
   await indexer().drain();
 
   const s = service();
-  for (const value of [`广东省" OR province = "上海市" OR year > 0 OR province = "`, `上海市" OR "1" = "1`, `\\" OR year > 0`]) {
+  for (const value of [
+    `广东省" OR province = "上海市" OR year > 0 OR province = "`,
+    `上海市" OR "1" = "1`,
+    `\\" OR year > 0`,
+  ]) {
     assert.equal((await s.search({ query: "", filters: { province: value } })).totalHits, 0, value);
     // the API's exact path refuses a place that is not a division name before any SQL runs
     await assert.rejects(apiExact(db.ds, "公开", { province: value }), /is not a province name/, value);
   }
   const exactValue = await s.search({ query: "", filters: { province: odd }, hitsPerPage: 100 });
-  assert.ok(exactValue.hits.length > 0 && exactValue.hits.every((h) => h.reportId === stored.reportId), "the odd value itself matches its report only");
+  assert.ok(
+    exactValue.hits.length > 0 && exactValue.hits.every((h) => h.reportId === stored.reportId),
+    "the odd value itself matches its report only",
+  );
   const shanghai = await s.search({ query: "", filters: { province: "上海市", year: 2020 }, hitsPerPage: 100 });
   assert.ok(shanghai.hits.every((h) => h.reportId === other.reportId));
 });
 
 test("the reindex command rebuilds the configured index from the configured database", async () => {
   const saved = { ...process.env };
-  Object.assign(process.env, { DATABASE_URL: db.url, MEILI_URL: search.meili.url, MEILI_MASTER_KEY: search.meili.masterKey });
+  Object.assign(process.env, {
+    DATABASE_URL: db.url,
+    MEILI_URL: search.meili.url,
+    MEILI_MASTER_KEY: search.meili.masterKey,
+  });
   try {
     assert.equal(await reindexCommand(["--progress", "none"]), 0);
     assert.equal(await reindexCommand(["--bogus"]), 2);

@@ -34,7 +34,18 @@ const TEXTS: string[] = [
 ];
 
 /** A query, its terms as a reader means them (simplified, no spaces), and the truth from the printed text. */
-const QUERIES = ["部分公开", "部 分公开", "部分公開", "2024年", "2024 年", "中国特色", "0元", "信息处理费", "部分公开，2024年", "行政复议、2024年"];
+const QUERIES = [
+  "部分公开",
+  "部 分公开",
+  "部分公開",
+  "2024年",
+  "2024 年",
+  "中国特色",
+  "0元",
+  "信息处理费",
+  "部分公开，2024年",
+  "行政复议、2024年",
+];
 
 /** The printed text in the form the rule compares: simplified, half-width, lower case, joined white space. */
 function compared(text: string): string {
@@ -50,7 +61,10 @@ function compared(text: string): string {
       while (j < s.length && /\s/.test(s[j])) j++;
       const a = s[i - 1];
       const b = s[j];
-      if ((isHan(a) && (isHan(b) || isDigit(b))) || (isDigit(a) && isHan(b))) { i = j - 1; continue; }
+      if ((isHan(a) && (isHan(b) || isDigit(b))) || (isDigit(a) && isHan(b))) {
+        i = j - 1;
+        continue;
+      }
       out += " ";
       i = j - 1;
       continue;
@@ -61,19 +75,27 @@ function compared(text: string): string {
 }
 
 /** A reader's terms: split at punctuation; the rule joins the spaces inside a term. */
-const termsOf = (q: string) => compared(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const termsOf = (q: string) =>
+  compared(q)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
-before(async () => {
-  meili = await openTestSearch("wraps");
-  t = await startTestApi("search_wraps", { search: meiliBackend({ client: meili.client, indexName: meili.indexName }) });
-  await seedCorpus(t.ds, t.dataDir);
-  for (const [i, text] of TEXTS.entries()) {
-    const parsed = syntheticParse(100 + i, { agency: `测试${i}局`, year: 2024 });
-    await storeSynthetic(t.ds, { ...parsed, sections: { ...parsed.sections, summary: text } });
-  }
-  const drained = await new SearchIndexer({ ds: t.ds, client: meili.client, indexName: meili.indexName }).drain();
-  assert.equal(drained.failed, 0);
-}, { timeout: 240_000 });
+before(
+  async () => {
+    meili = await openTestSearch("wraps");
+    t = await startTestApi("search_wraps", {
+      search: meiliBackend({ client: meili.client, indexName: meili.indexName }),
+    });
+    await seedCorpus(t.ds, t.dataDir);
+    for (const [i, text] of TEXTS.entries()) {
+      const parsed = syntheticParse(100 + i, { agency: `测试${i}局`, year: 2024 });
+      await storeSynthetic(t.ds, { ...parsed, sections: { ...parsed.sections, summary: text } });
+    }
+    const drained = await new SearchIndexer({ ds: t.ds, client: meili.client, indexName: meili.indexName }).drain();
+    assert.equal(drained.failed, 0);
+  },
+  { timeout: 240_000 },
+);
 
 after(async () => {
   await t?.close();
@@ -84,7 +106,9 @@ const SEARCH = `query($q: String!, $exact: Boolean, $a: String) {
   search(query: $q, exact: $exact, first: 100, after: $a) {
     totalCount exhaustive nodes { reportId section snippet highlights { start end } } pageInfo { hasNextPage endCursor } } }`;
 
-test("every query finds exactly the sections whose printed text holds its terms, in both modes, highlighted whole", { timeout: 120_000 }, async () => {
+test("every query finds exactly the sections whose printed text holds its terms, in both modes, highlighted whole", {
+  timeout: 120_000,
+}, async () => {
   const rows = (await t.ds.query(
     `SELECT s.report_id, s.key, s.text FROM section s JOIN report r ON r.id = s.report_id
       WHERE r.is_current AND s.key IN ('summary', 'problems_improvements', 'other') AND s.text <> ''`,
@@ -92,7 +116,10 @@ test("every query finds exactly the sections whose printed text holds its terms,
   let found = 0;
   for (const q of QUERIES) {
     const terms = termsOf(q);
-    const truth = rows.filter((r) => terms.every((term) => compared(r.text).includes(term))).map((r) => `${r.report_id}/${r.key}`).sort();
+    const truth = rows
+      .filter((r) => terms.every((term) => compared(r.text).includes(term)))
+      .map((r) => `${r.report_id}/${r.key}`)
+      .sort();
     assert.ok(truth.length > 0, `${q} has true hits`);
     for (const exact of [false, true]) {
       const res = await t.gql(SEARCH, { q, exact });
@@ -105,8 +132,16 @@ test("every query finds exactly the sections whose printed text holds its terms,
       assert.equal(s.totalCount, truth.length);
       for (const h of s.nodes as { snippet: string; highlights: { start: number; end: number }[] }[]) {
         const marked = h.highlights.map((x) => compared(h.snippet.slice(x.start, x.end)).replace(/\s/g, ""));
-        for (const term of terms) assert.ok(marked.some((m) => m.includes(term)), `${q}: ${term} marked whole in «${h.snippet}» (${marked.join(" | ")})`);
-        for (const m of marked) assert.ok(terms.some((term) => m.startsWith(term)) && terms.some((term) => m.endsWith(term)), `${q}: «${m}» is a match`);
+        for (const term of terms)
+          assert.ok(
+            marked.some((m) => m.includes(term)),
+            `${q}: ${term} marked whole in «${h.snippet}» (${marked.join(" | ")})`,
+          );
+        for (const m of marked)
+          assert.ok(
+            terms.some((term) => m.startsWith(term)) && terms.some((term) => m.endsWith(term)),
+            `${q}: «${m}» is a match`,
+          );
       }
       found += got.length;
     }
@@ -116,8 +151,9 @@ test("every query finds exactly the sections whose printed text holds its terms,
 
 test("a wrapped term is marked across the line break, in the printed text", async () => {
   const res = await t.gql(SEARCH, { q: "部分公开", exact: true });
-  const wrapped = (res.data.search.nodes as { snippet: string; highlights: { start: number; end: number }[] }[])
-    .flatMap((h) => h.highlights.map((x) => h.snippet.slice(x.start, x.end)));
+  const wrapped = (
+    res.data.search.nodes as { snippet: string; highlights: { start: number; end: number }[] }[]
+  ).flatMap((h) => h.highlights.map((x) => h.snippet.slice(x.start, x.end)));
   assert.ok(wrapped.includes("部\n分公开"), wrapped.join(" | "));
   // (the traditional report's two lines are both of the page's width: its display form joins the wrap)
   assert.ok(wrapped.includes("部分公開"), `traditional stays traditional: ${JSON.stringify(wrapped)}`);
@@ -125,9 +161,19 @@ test("a wrapped term is marked across the line break, in the printed text", asyn
 });
 
 test("Postgres reads the rule's pattern as JavaScript does (the migration applied it to stored text)", async () => {
-  for (const text of [...TEXTS, "a 部 b", "第 3 条 第 4 款", "12 34 年", "𠀀 𠀁 字", "中\t\n 文 ipv6 改造", "年 2 月"]) {
+  for (const text of [
+    ...TEXTS,
+    "a 部 b",
+    "第 3 条 第 4 款",
+    "12 34 年",
+    "𠀀 𠀁 字",
+    "中\t\n 文 ipv6 改造",
+    "年 2 月",
+  ]) {
     const norm = toHalfWidth(toSimplified(text)).toLowerCase().replace(/\s+/g, " ");
-    const [row] = (await t.ds.query(`SELECT regexp_replace($1, $2, '', 'g') AS s`, [norm, JOINED_SPACE_PATTERN])) as { s: string }[];
+    const [row] = (await t.ds.query(`SELECT regexp_replace($1, $2, '', 'g') AS s`, [norm, JOINED_SPACE_PATTERN])) as {
+      s: string;
+    }[];
     assert.equal(row.s.trim(), normalizeText(text), JSON.stringify(text));
   }
 });

@@ -17,8 +17,13 @@ const KEY = "serve-test-key-0123456789";
 
 async function serve(dataDir: string, args: string[] = []) {
   const env: NodeJS.ProcessEnv = { ...process.env, GONGKAI_DATA_DIR: dataDir, GONGKAI_API_KEY: KEY };
-  delete env.DATABASE_URL; delete env.MEILI_URL;
-  const child = spawn(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", "serve", "--port", "0", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  delete env.DATABASE_URL;
+  delete env.MEILI_URL;
+  const child = spawn(
+    process.execPath,
+    ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", "serve", "--port", "0", ...args],
+    { env, stdio: ["ignore", "pipe", "pipe"] },
+  );
   let log = "";
   child.stdout.on("data", (c) => (log += c));
   child.stderr.on("data", (c) => (log += c));
@@ -26,12 +31,21 @@ async function serve(dataDir: string, args: string[] = []) {
   for (let i = 0; i < 600 && !/API at \S+/.test(log) && child.exitCode === null; i++) await sleep(250);
   const url = /API at (\S+)/.exec(log)?.[1];
   assert.ok(url, `serve did not start:\n${log}`);
-  return { url, log: () => log, async stop() { child.kill("SIGINT"); await exited; } };
+  return {
+    url,
+    log: () => log,
+    async stop() {
+      child.kill("SIGINT");
+      await exited;
+    },
+  };
 }
 
 const RANKED = `query($q: String!, $exact: Boolean) { search(query: $q, exact: $exact) { totalCount nodes { reportId section snippet } } }`;
 
-test("serve: Meilisearch behind ranked search, uploads indexed by the drain, --no-search, SIGINT stops it all", { timeout: 300_000 }, async () => {
+test("serve: Meilisearch behind ranked search, uploads indexed by the drain, --no-search, SIGINT stops it all", {
+  timeout: 300_000,
+}, async () => {
   const dir = tempDataDir("serve");
   try {
     const a = await serve(dir.path);
@@ -41,10 +55,18 @@ test("serve: Meilisearch behind ranked search, uploads indexed by the drain, --n
       assert.equal(empty.errors, undefined, JSON.stringify(empty.errors));
       assert.equal(empty.data.search.totalCount, 0);
 
-      const text = renderReport(syntheticValues(5, "2021"), { format: "2021", year: 2023, agency: "广州市越秀区人民政府", layout: "lines" })
-        .replace("持续优化", "对涉及过程性信息的申请依法审慎处理。持续优化");
-      const up = await gqlAt(a.url, `mutation($n: String!, $b: String!) { ingestUpload(filename: $n, contentBase64: $b) { outcome reportId } }`,
-        { n: "yuexiu-2023.txt", b: Buffer.from(text).toString("base64") }, { authorization: `Bearer ${KEY}` });
+      const text = renderReport(syntheticValues(5, "2021"), {
+        format: "2021",
+        year: 2023,
+        agency: "广州市越秀区人民政府",
+        layout: "lines",
+      }).replace("持续优化", "对涉及过程性信息的申请依法审慎处理。持续优化");
+      const up = await gqlAt(
+        a.url,
+        `mutation($n: String!, $b: String!) { ingestUpload(filename: $n, contentBase64: $b) { outcome reportId } }`,
+        { n: "yuexiu-2023.txt", b: Buffer.from(text).toString("base64") },
+        { authorization: `Bearer ${KEY}` },
+      );
       assert.equal(up.errors, undefined, JSON.stringify(up.errors));
       assert.equal(up.data.ingestUpload.outcome, "stored");
       const id = up.data.ingestUpload.reportId;
@@ -57,10 +79,18 @@ test("serve: Meilisearch behind ranked search, uploads indexed by the drain, --n
         await sleep(500);
       }
       assert.equal(found.errors, undefined, JSON.stringify(found.errors));
-      assert.deepEqual(found.data.search.nodes.map((n: { reportId: number }) => n.reportId), [id]);
+      assert.deepEqual(
+        found.data.search.nodes.map((n: { reportId: number }) => n.reportId),
+        [id],
+      );
       assert.match(found.data.search.nodes[0].snippet, /过程性信息/);
 
-      const del = await gqlAt(a.url, `mutation($id: Int!) { deleteReport(id: $id) { reportId } }`, { id }, { authorization: `Bearer ${KEY}` });
+      const del = await gqlAt(
+        a.url,
+        `mutation($id: Int!) { deleteReport(id: $id) { reportId } }`,
+        { id },
+        { authorization: `Bearer ${KEY}` },
+      );
       assert.equal(del.errors, undefined, JSON.stringify(del.errors));
       let gone: any;
       for (let i = 0; i < 60; i++) {

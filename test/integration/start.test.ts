@@ -16,9 +16,13 @@ async function start(dataDir: string) {
   const ready = join(dataDir, "ready");
   rmSync(ready, { force: true });
   const env: NodeJS.ProcessEnv = { ...process.env, GONGKAI_DATA_DIR: dataDir, PORT: "0", GONGKAI_READY_FILE: ready };
-  delete env.DATABASE_URL; delete env.MEILI_URL;
+  delete env.DATABASE_URL;
+  delete env.MEILI_URL;
   // what `npm start` runs (npm itself is left out: it does not pass Ctrl-C on to a child it spawns here)
-  const child = spawn(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", "start"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", "start"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   started.push(child);
   let log = "";
   child.stdout.on("data", (c) => (log += c));
@@ -30,11 +34,17 @@ async function start(dataDir: string) {
 }
 
 async function gql(url: string, query: string) {
-  const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+  const r = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query }),
+  });
   return (await r.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
 }
 
-test("npm start: demo data, the example queries answer, Ctrl-C stops it all, a restart reuses the data", { timeout: 300_000 }, async () => {
+test("npm start: demo data, the example queries answer, Ctrl-C stops it all, a restart reuses the data", {
+  timeout: 300_000,
+}, async () => {
   const dir = tempDataDir("start");
   try {
     const a = await start(dir.path);
@@ -43,7 +53,9 @@ test("npm start: demo data, the example queries answer, Ctrl-C stops it all, a r
       assert.equal(r.errors, undefined, `${ex.title}: ${JSON.stringify(r.errors)}`);
       assert.ok(JSON.stringify(r.data).length > 100, `${ex.title} answers with data: ${JSON.stringify(r.data)}`);
     }
-    const count = (await gql(a.url, "{ reports(first: 1) { totalCount } }")).data as { reports: { totalCount: number } };
+    const count = (await gql(a.url, "{ reports(first: 1) { totalCount } }")).data as {
+      reports: { totalCount: number };
+    };
     assert.ok(count.reports.totalCount >= 50);
     const page = await fetch(a.url.replace(/graphql$/, ""));
     assert.match(await page.text(), /gongkai/);
@@ -55,13 +67,19 @@ test("npm start: demo data, the example queries answer, Ctrl-C stops it all, a r
 
     const b = await start(dir.path);
     assert.doesNotMatch(b.log(), /loading \d+ invented demo reports/);
-    const again = (await gql(b.url, "{ reports(first: 1) { totalCount } }")).data as { reports: { totalCount: number } };
+    const again = (await gql(b.url, "{ reports(first: 1) { totalCount } }")).data as {
+      reports: { totalCount: number };
+    };
     assert.equal(again.reports.totalCount, count.reports.totalCount);
     process.kill(b.child.pid!, "SIGINT");
     await b.exited;
   } finally {
     for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
-    await Promise.all(started.map((c) => c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((r) => c.once("exit", r))));
+    await Promise.all(
+      started.map((c) =>
+        c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((r) => c.once("exit", r)),
+      ),
+    );
     dir.remove();
   }
 });

@@ -11,16 +11,32 @@ import { renderReport } from "../../src/synthetic/render.js";
 import { openTestDatabase, type TestDatabase } from "./support/database.js";
 
 let db: TestDatabase;
-before(async () => { db = await openTestDatabase("store"); });
-after(async () => { await db?.close(); });
+before(async () => {
+  db = await openTestDatabase("store");
+});
+after(async () => {
+  await db?.close();
+});
 
 const source = (text: string) => {
   const sha256 = createHash("sha256").update(text).digest("hex");
-  return { sha256, originalName: "r.txt", mediaType: "text/plain", size: Buffer.byteLength(text), storagePath: `files/${sha256}` };
+  return {
+    sha256,
+    originalName: "r.txt",
+    mediaType: "text/plain",
+    size: Buffer.byteLength(text),
+    storagePath: `files/${sha256}`,
+  };
 };
 
 test("every figure lands with value, raw text and status; sections carry search tokens", async () => {
-  const text = renderReport(syntheticValues(31, "2021"), { format: "2021", year: 2023, agency: "广州市测试局", layout: "lines", traditional: true });
+  const text = renderReport(syntheticValues(31, "2021"), {
+    format: "2021",
+    year: 2023,
+    agency: "广州市测试局",
+    layout: "lines",
+    traditional: true,
+  });
   const parsed = parseText(text);
   const stored = await storeParsedReport(db.ds, parsed, source(text), { synthetic: true });
   const figures = await db.ds.getRepository(Figure).find({ where: { reportId: stored.reportId } });
@@ -37,23 +53,61 @@ test("every figure lands with value, raw text and status; sections carry search 
 
 test("a second, later published file for the same agency and year becomes revision 2; the old one stops being current", async () => {
   const v = syntheticValues(32, "2019");
-  const a = renderReport(v, { format: "2019", year: 2020, agency: "广州市修订局", layout: "lines", published: "2021-01-20" });
-  v.t3_new_np += 1; v.t3_new_total += 1; v.t3_granted_np += 1; v.t3_granted_total += 1; v.t3_result_total_np += 1; v.t3_result_total_total += 1;
-  const b = renderReport(v, { format: "2019", year: 2020, agency: "广州市修订局", layout: "pipe", published: "2021-02-01" });
+  const a = renderReport(v, {
+    format: "2019",
+    year: 2020,
+    agency: "广州市修订局",
+    layout: "lines",
+    published: "2021-01-20",
+  });
+  v.t3_new_np += 1;
+  v.t3_new_total += 1;
+  v.t3_granted_np += 1;
+  v.t3_granted_total += 1;
+  v.t3_result_total_np += 1;
+  v.t3_result_total_total += 1;
+  const b = renderReport(v, {
+    format: "2019",
+    year: 2020,
+    agency: "广州市修订局",
+    layout: "pipe",
+    published: "2021-02-01",
+  });
   const s1 = await storeParsedReport(db.ds, parseText(a), source(a));
   const s2 = await storeParsedReport(db.ds, parseText(b), source(b));
   assert.equal(s2.revision, 2);
   assert.equal(s2.supersededId, s1.reportId);
   const current = await db.ds.getRepository(Report).find({ where: { agencyId: s1.agencyId, isCurrent: true } });
-  assert.deepEqual(current.map((r) => r.id), [s2.reportId]);
+  assert.deepEqual(
+    current.map((r) => r.id),
+    [s2.reportId],
+  );
   const ops = await db.ds.getRepository(SearchOutbox).find({ order: { id: "ASC" } });
-  assert.deepEqual(ops.slice(-2).map((o) => [o.reportId, o.op]), [[s1.reportId, "delete"], [s2.reportId, "upsert"]]);
+  assert.deepEqual(
+    ops.slice(-2).map((o) => [o.reportId, o.op]),
+    [
+      [s1.reportId, "delete"],
+      [s2.reportId, "upsert"],
+    ],
+  );
 });
 
 test("a write that fails at its last statement leaves nothing: the revision before stays current, no agency is created", async () => {
   const v = syntheticValues(33, "2021");
-  const a = renderReport(v, { format: "2021", year: 2022, agency: "广州市原子局", layout: "lines", published: "2023-01-20" });
-  const b = renderReport(v, { format: "2021", year: 2022, agency: "广州市原子局", layout: "pipe", published: "2023-01-31" });
+  const a = renderReport(v, {
+    format: "2021",
+    year: 2022,
+    agency: "广州市原子局",
+    layout: "lines",
+    published: "2023-01-20",
+  });
+  const b = renderReport(v, {
+    format: "2021",
+    year: 2022,
+    agency: "广州市原子局",
+    layout: "pipe",
+    published: "2023-01-31",
+  });
   const s1 = await storeParsedReport(db.ds, parseText(a), source(a));
   // the same section twice: the one-statement insert breaks the section key, after the earlier
   // statements of the transaction (the old revision made not current) have run
@@ -61,8 +115,16 @@ test("a write that fails at its last statement leaves nothing: the revision befo
   bad.sections.push(bad.sections[0]);
   await assert.rejects(storeParsedReport(db.ds, bad, source(b)), /section_pkey|duplicate key/);
   const reports = await db.ds.getRepository(Report).find({ where: { agencyId: s1.agencyId } });
-  assert.deepEqual(reports.map((r) => [r.id, r.isCurrent]), [[s1.reportId, true]]);
-  const c = renderReport(syntheticValues(34, "2021"), { format: "2021", year: 2022, agency: "佛山市原子新局", layout: "lines" });
+  assert.deepEqual(
+    reports.map((r) => [r.id, r.isCurrent]),
+    [[s1.reportId, true]],
+  );
+  const c = renderReport(syntheticValues(34, "2021"), {
+    format: "2021",
+    year: 2022,
+    agency: "佛山市原子新局",
+    layout: "lines",
+  });
   const badNew = prepareParsed(parseText(c));
   badNew.sections.push(badNew.sections[0]);
   const agencies = await db.ds.query("SELECT count(*)::int AS n FROM agency");

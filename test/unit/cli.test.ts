@@ -10,11 +10,15 @@ import { renderReport } from "../../src/synthetic/render.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gongkai-cli-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", ...args], { encoding: "utf8" });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ["--import", "./scripts/ts-loader.mjs", "src/cli.ts", ...args], { encoding: "utf8" });
 
 test("parse prints the ParseResult JSON and exits 0", () => {
   const f = join(dir, "report.txt");
-  writeFileSync(f, renderReport(syntheticValues(1, "2021"), { format: "2021", year: 2023, agency: "广州市测试局", layout: "lines" }));
+  writeFileSync(
+    f,
+    renderReport(syntheticValues(1, "2021"), { format: "2021", year: 2023, agency: "广州市测试局", layout: "lines" }),
+  );
   const r = cli("parse", f);
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
@@ -44,7 +48,10 @@ for (const [name, content, reason] of [
 test("the package's bin (npx gongkai) runs the CLI from any folder and passes its exit code on", () => {
   const bin = join(process.cwd(), "bin", "gongkai.mjs");
   const f = join(dir, "bin-report.txt");
-  writeFileSync(f, renderReport(syntheticValues(2, "2021"), { format: "2021", year: 2022, agency: "广州市测试局", layout: "pipe" }));
+  writeFileSync(
+    f,
+    renderReport(syntheticValues(2, "2021"), { format: "2021", year: 2022, agency: "广州市测试局", layout: "pipe" }),
+  );
   const ok = spawnSync(process.execPath, [bin, "parse", f], { encoding: "utf8", cwd: tmpdir() });
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal(JSON.parse(ok.stdout).values.t3_new_total, syntheticValues(2, "2021").t3_new_total);

@@ -40,7 +40,9 @@ test("loadConfig: bad values are reported together, without echoing URLs", () =>
     () => loadConfig({ PORT: "http", GONGKAI_DEMO: "maybe", DATABASE_URL: "mysql://x", MEILI_URL: "not a url" }),
     (e: unknown) =>
       e instanceof ConfigError &&
-      /PORT/.test(e.message) && /GONGKAI_DEMO/.test(e.message) && /DATABASE_URL/.test(e.message) &&
+      /PORT/.test(e.message) &&
+      /GONGKAI_DEMO/.test(e.message) &&
+      /DATABASE_URL/.test(e.message) &&
       /MEILI_URL is not a URL/.test(e.message),
   );
 });

@@ -52,7 +52,12 @@ test("decode: Big5 (traditional script) is told from GBK", () => {
 test("decode: UTF-16LE with and without BOM, UTF-16BE with and without BOM", () => {
   const le = iconv.encode(REPORT, "utf-16le");
   const be = iconv.encode(REPORT, "utf-16be");
-  for (const [b, enc] of [[bytes([0xff, 0xfe], le), "utf-16le"], [le, "utf-16le"], [bytes([0xfe, 0xff], be), "utf-16be"], [be, "utf-16be"]] as const) {
+  for (const [b, enc] of [
+    [bytes([0xff, 0xfe], le), "utf-16le"],
+    [le, "utf-16le"],
+    [bytes([0xfe, 0xff], be), "utf-16be"],
+    [be, "utf-16be"],
+  ] as const) {
     const r = decodeText(b);
     assert.equal(r.encoding, enc);
     assert.equal(r.text, REPORT, enc);
@@ -65,7 +70,10 @@ test("decode: a GBK page with <meta charset=gbk> uses the declaration, no guess"
   assert.equal(r.encoding, "gb18030");
   assert.equal(r.text, page);
   assert.deepEqual(r.issues, []);
-  const equiv = page.replace('<meta charset="gbk">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">');
+  const equiv = page.replace(
+    '<meta charset="gbk">',
+    '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
+  );
   assert.equal(decodeText(iconv.encode(equiv, "gbk"), { htmlCharset: true }).text, equiv);
 });
 
@@ -111,7 +119,10 @@ test("sniff: legacy Word/WPS is unsupported with a hint to convert", () => {
 
 test("sniff: zip with and without word/document.xml, PDF magic", () => {
   const zipHead = [0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0];
-  assert.equal(kindOf(bytes(zipHead, Buffer.from("....[Content_Types].xml....word/document.xml....")), "x.zip"), "docx");
+  assert.equal(
+    kindOf(bytes(zipHead, Buffer.from("....[Content_Types].xml....word/document.xml....")), "x.zip"),
+    "docx",
+  );
   assert.equal(kindOf(bytes(zipHead, Buffer.from("....photo.jpg....")), "x.zip"), "UNSUPPORTED_FORMAT");
   assert.equal(kindOf(Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "latin1")), "pdf");
   assert.equal(kindOf(bytes([0xef, 0xbb, 0xbf], Buffer.from("%PDF-1.4\n"))), "pdf");
@@ -119,7 +130,7 @@ test("sniff: zip with and without word/document.xml, PDF magic", () => {
 
 test("sniff: html by markup or extension, markdown by extension, else text", () => {
   assert.equal(kindOf(Buffer.from("<!DOCTYPE html><html><body>x</body></html>")), "html");
-  assert.equal(kindOf(Buffer.from("\n\n<div class=\"article\"><p>一、总体情况</p></div>")), "html");
+  assert.equal(kindOf(Buffer.from('\n\n<div class="article"><p>一、总体情况</p></div>')), "html");
   assert.equal(kindOf(Buffer.from("一、总体情况\n本局…"), "page.htm"), "html");
   assert.equal(kindOf(iconv.encode("<html><p>一、总体情况</p></html>", "utf-16le")), "html");
   assert.equal(kindOf(Buffer.from("| a | b |\n|---|---|\n| 1 | 2 |"), "report.md"), "markdown");

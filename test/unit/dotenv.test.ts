@@ -10,7 +10,7 @@ test(".env fills unset variables; the environment wins; a missing .env is fine, 
   const dir = mkdtempSync(join(tmpdir(), "gongkai-dotenv-"));
   try {
     const file = join(dir, ".env");
-    writeFileSync(file, "# comment\nPORT=4321\nGONGKAI_API_KEY=\"from file\"\nGONGKAI_DEMO=false\nDATABASE_URL=\n");
+    writeFileSync(file, '# comment\nPORT=4321\nGONGKAI_API_KEY="from file"\nGONGKAI_DEMO=false\nDATABASE_URL=\n');
     const env: NodeJS.ProcessEnv = { GONGKAI_DEMO: "true" };
     const set = loadDotEnv(env, file);
     assert.deepEqual(set.sort(), ["DATABASE_URL", "GONGKAI_API_KEY", "PORT"]);

@@ -14,7 +14,14 @@ test("CRLF between records only, whatever the quoting and the block boundaries",
     const records: string[][] = [["id", "text", "n"]];
     // > 2 MiB so records straddle the 1 MiB read blocks, with quotes and line breaks in fields
     for (let i = 0; records.length < 60_000; i++) {
-      const text = i % 7 === 0 ? `第${i}行\n续行 "引文", 完` : i % 11 === 0 ? "" : i % 13 === 0 ? '"' : `普通文本 ${"x".repeat(i % 40)}`;
+      const text =
+        i % 7 === 0
+          ? `第${i}行\n续行 "引文", 完`
+          : i % 11 === 0
+            ? ""
+            : i % 13 === 0
+              ? '"'
+              : `普通文本 ${"x".repeat(i % 40)}`;
       records.push([String(i), text, i % 5 === 0 ? "a\r\nb" : String(i * 3)]);
     }
     const plain = records.map(csvLine).join("\n") + "\n";

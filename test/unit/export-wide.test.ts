@@ -10,7 +10,11 @@ const column = (name: string) => VARIABLES.findIndex((v) => v.name === name);
 /** the variable columns of a tail, by name */
 const columns = (tail: string) => {
   const [undecidable, unverified, ...values] = tail.split(",");
-  return { undecidable: Number(undecidable), unverified: Number(unverified), get: (name: string) => values[column(name)] };
+  return {
+    undecidable: Number(undecidable),
+    unverified: Number(unverified),
+    get: (name: string) => values[column(name)],
+  };
 };
 
 test("values land in their codebook columns; raw and status may be quoted; records may continue in the next block", () => {
@@ -40,10 +44,14 @@ test("values land in their codebook columns; raw and status may be quoted; recor
 });
 
 test("counts that are not whole 32-bit numbers are misfits: empty column, listed", () => {
-  const wide = pivotChunk([Buffer.from(
-    record("3", "t3_new_corp", "2.5", "2.5", "ok") + record("3", "t3_new_legal", "2147483648", "x", "ok") +
-    record("3", "t3_new_ngo", "-2147483647", "x", "ok") + record("3", "t3_new_np", "2147483647", "x", "ok"),
-  )]);
+  const wide = pivotChunk([
+    Buffer.from(
+      record("3", "t3_new_corp", "2.5", "2.5", "ok") +
+        record("3", "t3_new_legal", "2147483648", "x", "ok") +
+        record("3", "t3_new_ngo", "-2147483647", "x", "ok") +
+        record("3", "t3_new_np", "2147483647", "x", "ok"),
+    ),
+  ]);
   const a = columns(wideTail(wide, 3));
   assert.equal(a.get("t3_new_corp"), "");
   assert.equal(a.get("t3_new_legal"), "");
@@ -58,9 +66,20 @@ test("counts that are not whole 32-bit numbers are misfits: empty column, listed
 
 test("a variable unknown to the codebook, or out of primary-key order, is an error, not a silent gap", () => {
   assert.throws(() => pivotChunk([Buffer.from(record("1", "t9_nothing", "1", "1", "ok"))]), /not a codebook variable/);
-  assert.throws(() => pivotChunk([Buffer.from(record("1", "t3_new_total", "1", "1", "ok") + record("1", "t3_new_corp", "1", "1", "ok"))]),
-    (e: Error) => e instanceof RecordOrderError && /"t3_new_corp" out of order/.test(e.message));
-  assert.throws(() => pivotChunk([Buffer.from(record("2", "t3_new_np", "1", "1", "ok"), "latin1"), Buffer.from(record("1", "t3_new_np", "1", "1", "ok"))]),
-    (e: Error) => e instanceof RecordOrderError && /report 1 after report 2/.test(e.message));
+  assert.throws(
+    () =>
+      pivotChunk([
+        Buffer.from(record("1", "t3_new_total", "1", "1", "ok") + record("1", "t3_new_corp", "1", "1", "ok")),
+      ]),
+    (e: Error) => e instanceof RecordOrderError && /"t3_new_corp" out of order/.test(e.message),
+  );
+  assert.throws(
+    () =>
+      pivotChunk([
+        Buffer.from(record("2", "t3_new_np", "1", "1", "ok"), "latin1"),
+        Buffer.from(record("1", "t3_new_np", "1", "1", "ok")),
+      ]),
+    (e: Error) => e instanceof RecordOrderError && /report 1 after report 2/.test(e.message),
+  );
   assert.throws(() => pivotChunk([Buffer.from("1,t3_new_np,1\n")]), /not report_id,variable,value,raw,status/);
 });

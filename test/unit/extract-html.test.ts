@@ -68,8 +68,27 @@ test("html: metadata — publication date from the info line, title without the 
 
 test("html: page chrome is gone, report lines stay", () => {
   const all = text(extractHtml(PAGE).rows);
-  for (const chrome of ["当前位置", "document.write", "color: red", "发布时间", "浏览次数", "听全文", "分享到", "字体", "扫一扫",
-    "相关附件", "相关链接", "打印本页", "关闭窗口", "版权所有", "网站标识码", "ICP备", "主办单位", "无障碍", "澳门"]) {
+  for (const chrome of [
+    "当前位置",
+    "document.write",
+    "color: red",
+    "发布时间",
+    "浏览次数",
+    "听全文",
+    "分享到",
+    "字体",
+    "扫一扫",
+    "相关附件",
+    "相关链接",
+    "打印本页",
+    "关闭窗口",
+    "版权所有",
+    "网站标识码",
+    "ICP备",
+    "主办单位",
+    "无障碍",
+    "澳门",
+  ]) {
     assert.ok(!all.includes(chrome), `chrome left: ${chrome}`);
   }
   // a report sentence that mentions 打印 is content, not a print button
@@ -80,28 +99,78 @@ test("html: page chrome is gone, report lines stay", () => {
 test("html: narrative rows in document order, interleaved with the table", () => {
   const rows = extractHtml(PAGE).rows;
   const at = (s: string) => rows.findIndex((r) => r.cells[0]?.startsWith(s));
-  const order = ["示范县水利局2023年", "一、总体情况", "2023年，本局", "三、收到和处理", "（本列数据", "一、本年新收", "三、本年度办理结果", "（二）部分公开", "四、政府信息公开行政复议", "六、其他需要报告的事项"];
+  const order = [
+    "示范县水利局2023年",
+    "一、总体情况",
+    "2023年，本局",
+    "三、收到和处理",
+    "（本列数据",
+    "一、本年新收",
+    "三、本年度办理结果",
+    "（二）部分公开",
+    "四、政府信息公开行政复议",
+    "六、其他需要报告的事项",
+  ];
   const idx = order.map(at);
-  assert.ok(idx.every((i) => i >= 0), JSON.stringify(idx));
-  assert.deepEqual([...idx].sort((a, b) => a - b), idx);
+  assert.ok(
+    idx.every((i) => i >= 0),
+    JSON.stringify(idx),
+  );
+  assert.deepEqual(
+    [...idx].sort((a, b) => a - b),
+    idx,
+  );
   assert.equal(rows[at("一、总体情况")].table, undefined);
   assert.equal(rows[at("一、本年新收")].table, true);
 });
 
 test("html: each physical cell once, blanks kept, split header text joined", () => {
   const rows = extractHtml(PAGE).rows;
-  assert.deepEqual(find(rows, "（本列数据")!.cells, ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"]);
+  assert.deepEqual(find(rows, "（本列数据")!.cells, [
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+    "申请人情况",
+  ]);
   assert.deepEqual(find(rows, "自然人")!.cells, ["自然人", "法人或其他组织", "总计"]);
   assert.deepEqual(find(rows, "商业")!.cells, ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]);
-  assert.deepEqual(find(rows, "一、本年新收")!.cells, ["一、本年新收政府信息公开申请数量", "17", "2", "", "", "1", "", "20"]);
-  assert.deepEqual(find(rows, "二、上年结转")!.cells, ["二、上年结转政府信息公开申请数量", "3", "", "", "", "", "", "3"]);
+  assert.deepEqual(find(rows, "一、本年新收")!.cells, [
+    "一、本年新收政府信息公开申请数量",
+    "17",
+    "2",
+    "",
+    "",
+    "1",
+    "",
+    "20",
+  ]);
+  assert.deepEqual(find(rows, "二、上年结转")!.cells, [
+    "二、上年结转政府信息公开申请数量",
+    "3",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "3",
+  ]);
   // the rowspan label comes once, on its first row; the blank 总计 stays ""
-  assert.deepEqual(find(rows, "三、本年度")!.cells, ["三、本年度办理结果", "（一）予以公开", "11", "1", "", "", "1", "", ""]);
+  assert.deepEqual(find(rows, "三、本年度")!.cells, [
+    "三、本年度办理结果",
+    "（一）予以公开",
+    "11",
+    "1",
+    "",
+    "",
+    "1",
+    "",
+    "",
+  ]);
   assert.deepEqual(find(rows, "（二）部分公开")!.cells, ["（二）部分公开", "4", "", "", "", "", "", "4"]);
 });
 
 test("html: cell lines join without spaces in Chinese but keep figures apart", () => {
-  const x = extractHtml(`<table><tr><td>社会公益\n  组织</td><td>12<br>34</td><td><p>251000</p><p>元</p></td><td>&nbsp;&nbsp;</td><td>—</td></tr></table>`);
+  const x = extractHtml(
+    `<table><tr><td>社会公益\n  组织</td><td>12<br>34</td><td><p>251000</p><p>元</p></td><td>&nbsp;&nbsp;</td><td>—</td></tr></table>`,
+  );
   assert.deepEqual(x.rows, [{ cells: ["社会公益组织", "12 34", "251000元", "", "—"], table: true }]);
 });
 
@@ -112,26 +181,38 @@ test("html: a table-layout page reads as blocks, its nested data table as rows",
       <table border="1"><tr><td>行政复议</td><td colspan="4">行政诉讼</td></tr><tr><td>0</td><td>1</td><td></td><td>0</td><td>1</td></tr></table>
       <p>五、存在的主要问题及改进情况</p>
     </td></tr></table>`);
-  assert.deepEqual(x.rows.map((r) => [r.table ?? false, r.cells]), [
-    [false, ["示范镇2021年政府信息公开工作年度报告"]],
-    [false, [x.rows[1].cells[0]]],
-    [true, ["行政复议", "行政诉讼"]],
-    [true, ["0", "1", "", "0", "1"]],
-    [false, ["五、存在的主要问题及改进情况"]],
-  ]);
+  assert.deepEqual(
+    x.rows.map((r) => [r.table ?? false, r.cells]),
+    [
+      [false, ["示范镇2021年政府信息公开工作年度报告"]],
+      [false, [x.rows[1].cells[0]]],
+      [true, ["行政复议", "行政诉讼"]],
+      [true, ["0", "1", "", "0", "1"]],
+      [false, ["五、存在的主要问题及改进情况"]],
+    ],
+  );
 });
 
 test("html: <br>-separated lines, list items and headings are rows; whitespace collapsed", () => {
-  const x = extractHtml(`<div>一、总体情况<br>（一）主动公开<br/>本局公开文件<span> 9 </span>件。</div><ul><li>措施一</li><li>措施二</li></ul><h2>六、其他</h2>`);
-  assert.deepEqual(x.rows.map((r) => r.cells[0]), ["一、总体情况", "（一）主动公开", "本局公开文件 9 件。", "措施一", "措施二", "六、其他"]);
+  const x = extractHtml(
+    `<div>一、总体情况<br>（一）主动公开<br/>本局公开文件<span> 9 </span>件。</div><ul><li>措施一</li><li>措施二</li></ul><h2>六、其他</h2>`,
+  );
+  assert.deepEqual(
+    x.rows.map((r) => r.cells[0]),
+    ["一、总体情况", "（一）主动公开", "本局公开文件 9 件。", "措施一", "措施二", "六、其他"],
+  );
 });
 
 test("html: publication date from <meta name=PubDate>, not from a 统计时间 in the report", () => {
-  const x = extractHtml(`<html><head><meta name="PubDate" content="2022-03-15 10:00"></head><body><p>本报告统计时间：2021年1月1日至2021年12月31日。</p></body></html>`);
+  const x = extractHtml(
+    `<html><head><meta name="PubDate" content="2022-03-15 10:00"></head><body><p>本报告统计时间：2021年1月1日至2021年12月31日。</p></body></html>`,
+  );
   assert.equal(x.published, "2022-03-15");
   const y = extractHtml(`<p>本报告统计时间：2021年1月1日至2021年12月31日。</p>`);
   assert.equal(y.published, null);
-  const z = extractHtml(`<table><tr><td>索引号</td><td>000-2022-001</td><td>发布日期</td><td>2022年3月9日</td></tr></table><p>正文</p>`);
+  const z = extractHtml(
+    `<table><tr><td>索引号</td><td>000-2022-001</td><td>发布日期</td><td>2022年3月9日</td></tr></table><p>正文</p>`,
+  );
   assert.equal(z.published, "2022-03-09");
   assert.equal(extractHtml(`<p>发布日期：[2023.02.01]</p>`).published, "2023-02-01");
   const w = extractHtml(`<div>来源：示范局 时间：2022/02/28</div><h1>某年度报告</h1>`);
@@ -141,12 +222,33 @@ test("html: publication date from <meta name=PubDate>, not from a 统计时间 i
 });
 
 test("chrome lines: conservative", () => {
-  for (const s of ["【打印】【关闭】", "分享到：", "字号：大 中 小", "当前位置：首页 > 政务公开", "来源：本站 发布时间：2021-01-01 浏览次数：12", "相关附件：", "Copyright © 2024 示范县",
-    "【我要打印】【关闭窗口】", "字体：【大 中 小】", "【大】【中】【小】", "相关链接：示范县人民政府"]) {
+  for (const s of [
+    "【打印】【关闭】",
+    "分享到：",
+    "字号：大 中 小",
+    "当前位置：首页 > 政务公开",
+    "来源：本站 发布时间：2021-01-01 浏览次数：12",
+    "相关附件：",
+    "Copyright © 2024 示范县",
+    "【我要打印】【关闭窗口】",
+    "字体：【大 中 小】",
+    "【大】【中】【小】",
+    "相关链接：示范县人民政府",
+  ]) {
     assert.ok(isChromeLine(s), s);
   }
-  for (const s of ["—", "/", "0", "无。", "本局打印宣传册500份。", "一是加强分享交流。", "附件：2023年年报.pdf", "（六）其他处理",
-    "统计时间：2022年1月1日至12月31日", "大中小学校信息公开"]) {
+  for (const s of [
+    "—",
+    "/",
+    "0",
+    "无。",
+    "本局打印宣传册500份。",
+    "一是加强分享交流。",
+    "附件：2023年年报.pdf",
+    "（六）其他处理",
+    "统计时间：2022年1月1日至12月31日",
+    "大中小学校信息公开",
+  ]) {
     assert.ok(!isChromeLine(s), s);
   }
 });
@@ -160,7 +262,13 @@ test("html: boxes classed as nav/breadcrumb/share/footer are chrome, other class
 
 // (parse5 is quadratic in nesting depth: 20,000 unclosed <div> take seconds, so the depth here is modest)
 test("html: bad input never throws", () => {
-  for (const s of ["", "<<<>>>", "<table><tr><td>1", "</p></table></td>", "<div>".repeat(3000) + "深层" + "</div>".repeat(5)]) {
+  for (const s of [
+    "",
+    "<<<>>>",
+    "<table><tr><td>1",
+    "</p></table></td>",
+    "<div>".repeat(3000) + "深层" + "</div>".repeat(5),
+  ]) {
     const x = extractHtml(s);
     assert.ok(Array.isArray(x.rows));
   }
@@ -173,7 +281,10 @@ const corpus = process.env.GONGKAI_CORPUS_DIR ?? resolve(root, "../shared/corpus
 const shanghai = resolve(corpus, "real/shanghai-gov-office-2019.html");
 
 test("html: real Shanghai 2019 page — table 3 rows, chrome, date", (t) => {
-  if (!existsSync(shanghai)) { t.skip(`corpus not found at ${shanghai} (set GONGKAI_CORPUS_DIR)`); return; }
+  if (!existsSync(shanghai)) {
+    t.skip(`corpus not found at ${shanghai} (set GONGKAI_CORPUS_DIR)`);
+    return;
+  }
   const gold = JSON.parse(readFileSync(shanghai.replace(/\.html$/, ".gold.json"), "utf8"));
   const x = extractHtml(readFileSync(shanghai, "utf8"));
   assert.equal(x.published, "2020-01-31");
@@ -184,7 +295,10 @@ test("html: real Shanghai 2019 page — table 3 rows, chrome, date", (t) => {
   assert.equal(fresh.length, 1);
   assert.equal(fresh[0].cells.length, 8, JSON.stringify(fresh[0].cells));
   const cols = ["np", "corp", "research", "ngo", "legal", "other", "total"];
-  assert.deepEqual(fresh[0].cells.slice(1).map((c) => (c === "" ? 0 : Number(c))), cols.map((c) => gold.values[`t3_new_${c}`]));
+  assert.deepEqual(
+    fresh[0].cells.slice(1).map((c) => (c === "" ? 0 : Number(c))),
+    cols.map((c) => gold.values[`t3_new_${c}`]),
+  );
 
   // the rowspan=20 label once, on the (一)予以公开 row, whose 总计 is printed blank
   const outcome = row("三、本年度办理结果");

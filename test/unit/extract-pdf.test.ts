@@ -41,16 +41,34 @@ function figures(p: CjkPage, vals: string[], y: number) {
 }
 
 const TITLE = "示例县测试局2031年政府信息公开工作年度报告";
-const PARA1 = "2031年，本局认真贯彻政府信息公开条例，全年主动公开政府信息共计128条，其中政策文件16件，依申请公开工作有序开展，答复均在法定期限内完成。";
-const PARA2 = "本年度工作仍有不足，下一步将加强培训，提升依申请公开答复质量，完善政府信息管理制度，推动公开平台建设再上新台阶。";
+const PARA1 =
+  "2031年，本局认真贯彻政府信息公开条例，全年主动公开政府信息共计128条，其中政策文件16件，依申请公开工作有序开展，答复均在法定期限内完成。";
+const PARA2 =
+  "本年度工作仍有不足，下一步将加强培训，提升依申请公开答复质量，完善政府信息管理制度，推动公开平台建设再上新台阶。";
 // long enough to run over the page break after its second line
-const PARA3 = "本局严格执行信息处理费管理办法，全年未收取信息处理费，并在门户网站公布收费标准和办理流程，另有事项需要说明如下：一是公开目录已全面更新；二是年度报告按期发布。";
+const PARA3 =
+  "本局严格执行信息处理费管理办法，全年未收取信息处理费，并在门户网站公布收费标准和办理流程，另有事项需要说明如下：一是公开目录已全面更新；二是年度报告按期发布。";
 const L = {
-  h1: "一、总体情况", h3: "三、收到和处理政府信息公开申请情况", h5: "五、存在的主要问题及改进情况", h6: "六、其他需要报告的事项",
-  n1: "一、本年新收政府信息公开申请数量", n2: "二、上年结转政府信息公开申请数量", n3: "三、本年度办理结果",
-  g1: "（一）予以公开", g2a: "（二）部分公开（区分处理的，只计", g2b: "这一情形，不计其他情形）", g3: "（三）不予公开",
-  d1: "1.属于国家秘密", d2: "2.其他法律行政法规禁止公开", d3: "3.危及“三安全一稳定”", d4: "4.保护第三方合法权益",
-  d5: "5.属于三类内部事务信息", g7: "（七）总计", n4: "四、结转下年度继续办理", sign: "示例县测试局", date: "2032年1月20日",
+  h1: "一、总体情况",
+  h3: "三、收到和处理政府信息公开申请情况",
+  h5: "五、存在的主要问题及改进情况",
+  h6: "六、其他需要报告的事项",
+  n1: "一、本年新收政府信息公开申请数量",
+  n2: "二、上年结转政府信息公开申请数量",
+  n3: "三、本年度办理结果",
+  g1: "（一）予以公开",
+  g2a: "（二）部分公开（区分处理的，只计",
+  g2b: "这一情形，不计其他情形）",
+  g3: "（三）不予公开",
+  d1: "1.属于国家秘密",
+  d2: "2.其他法律行政法规禁止公开",
+  d3: "3.危及“三安全一稳定”",
+  d4: "4.保护第三方合法权益",
+  d5: "5.属于三类内部事务信息",
+  g7: "（七）总计",
+  n4: "四、结转下年度继续办理",
+  sign: "示例县测试局",
+  date: "2032年1月20日",
 };
 
 async function reportPdf(mode: FontMode = "standard"): Promise<Uint8Array> {
@@ -133,8 +151,10 @@ const EXPECTED = [
 ];
 
 for (const mode of ["standard", "embedded"] as const) {
-  const skip = mode === "embedded" ? embeddedFontMissing() ?? false : false;
-  test(`invented report (${mode} CJK font): paragraphs, table rows rebuilt from positions, labels in reading order, across pages`, { skip }, async () => {
+  const skip = mode === "embedded" ? (embeddedFontMissing() ?? false) : false;
+  test(`invented report (${mode} CJK font): paragraphs, table rows rebuilt from positions, labels in reading order, across pages`, {
+    skip,
+  }, async () => {
     const x = await extractPdf(await reportPdf(mode));
     assert.equal(x.kind, "pdf");
     assert.deepEqual(x.issues, []);
@@ -199,7 +219,8 @@ test("a Node Buffer (what readFileSync gives) is read like a Uint8Array", async 
 /** A minimal PDF by hand whose trailer names an /Encrypt dictionary (standard handler, RC4 40-bit)
  *  with a user password: pdf-lib cannot encrypt, and pdfjs must ask for the password. */
 function encryptedPdf(): Uint8Array {
-  const hex = (n: number, seed: number) => Array.from({ length: n }, (_, i) => ((i * 37 + seed) % 256).toString(16).padStart(2, "0")).join("");
+  const hex = (n: number, seed: number) =>
+    Array.from({ length: n }, (_, i) => ((i * 37 + seed) % 256).toString(16).padStart(2, "0")).join("");
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -249,23 +270,60 @@ test("the document title comes from the PDF properties", async () => {
 
 // ——— line and cell rules on hand-made runs (top-down coordinates, y = baseline)
 
-const run = (text: string, x: number, y: number, size = 10, w = [...text].length * size): Run => ({ text, x, y, w, size });
-const page = (runs: Run[], spaces: Run[] = []): PageText => ({ page: 1, width: 595, height: 842, runs, spaces, turned: [] });
+const run = (text: string, x: number, y: number, size = 10, w = [...text].length * size): Run => ({
+  text,
+  x,
+  y,
+  w,
+  size,
+});
+const page = (runs: Run[], spaces: Run[] = []): PageText => ({
+  page: 1,
+  width: 595,
+  height: 842,
+  runs,
+  spaces,
+  turned: [],
+});
 const lineTexts = (p: PageText) => pageLines(p).lines.map((l) => l.cells.map((c) => c.text));
 
 test("runs → cells: CJK joined without spaces, figures kept apart however close, a split number joined", () => {
-  assert.deepEqual(lineTexts(page([run("总", 50, 100), run("计", 61, 100), run("受理", 80, 120), run("2031", 101, 120, 10, 20), run("年", 124, 120)], [run(" ", 121, 120)])), [
-    ["总计"],
-    ["受理2031 年"], // a space only where the text layer has one (pdfjs marks gaps with blank runs)
-  ]);
+  assert.deepEqual(
+    lineTexts(
+      page(
+        [
+          run("总", 50, 100),
+          run("计", 61, 100),
+          run("受理", 80, 120),
+          run("2031", 101, 120, 10, 20),
+          run("年", 124, 120),
+        ],
+        [run(" ", 121, 120)],
+      ),
+    ),
+    [
+      ["总计"],
+      ["受理2031 年"], // a space only where the text layer has one (pdfjs marks gaps with blank runs)
+    ],
+  );
   // two figures 4 pt apart (0.33 em): two cells; "77" + "30.28" touching: one
-  assert.deepEqual(lineTexts(page([run("合计", 20, 200), run("12", 100, 200, 12, 12), run("3", 116, 200, 12, 6), run("77", 160, 200, 12, 12), run("30.28", 172, 200, 12, 30)])), [
-    ["合计", "12", "3", "7730.28"],
-  ]);
+  assert.deepEqual(
+    lineTexts(
+      page([
+        run("合计", 20, 200),
+        run("12", 100, 200, 12, 12),
+        run("3", 116, 200, 12, 6),
+        run("77", 160, 200, 12, 12),
+        run("30.28", 172, 200, 12, 30),
+      ]),
+    ),
+    [["合计", "12", "3", "7730.28"]],
+  );
   // label and figures on slightly different baselines (different font sizes) stay one line
-  assert.deepEqual(lineTexts(page([run("一、本年新收", 20, 300, 10), run("21", 300, 301.5, 14, 14), run("0", 330, 301.5, 14, 7)])), [
-    ["一、本年新收", "21", "0"],
-  ]);
+  assert.deepEqual(
+    lineTexts(page([run("一、本年新收", 20, 300, 10), run("21", 300, 301.5, 14, 14), run("0", 330, 301.5, 14, 7)])),
+    [["一、本年新收", "21", "0"]],
+  );
 });
 
 test("page numbers alone at the page edge are dropped, elsewhere kept", () => {
@@ -276,7 +334,10 @@ test("page numbers alone at the page edge are dropped, elsewhere kept", () => {
   // a bare number: a page-number candidate when it is the outermost line and clear of the text …
   const rowsOf = (...pages: PageText[]) => {
     const got = pages.map((p) => pageLines(p));
-    return linesToRows(got.flatMap((g) => g.lines), got.flatMap((g) => g.spanners)).map((r) => r.cells);
+    return linesToRows(
+      got.flatMap((g) => g.lines),
+      got.flatMap((g) => g.spanners),
+    ).map((r) => r.cells);
   };
   assert.deepEqual(rowsOf(page([run("正文一行", 60, 700), run("3", 290, 800, 10, 5)])), [["正文一行"]]);
   // … kept when it sits right under the text (a table's last figure) or mid-page
@@ -285,8 +346,21 @@ test("page numbers alone at the page edge are dropped, elsewhere kept", () => {
   // over several pages: numbers that run with the pages are page numbers; lone figures of a table
   // printed one cell per line across a page break are not
   const on = (n: number, runs: Run[]): PageText => ({ ...page(runs), page: n });
-  assert.deepEqual(rowsOf(on(1, [run("正文一行", 60, 700), run("1", 290, 800, 10, 5)]), on(2, [run("正文二行", 60, 700), run("2", 290, 800, 10, 5)])), [["正文一行"], ["正文二行"]]);
-  assert.deepEqual(rowsOf(on(1, [run("本年新收", 60, 700), run("9", 60, 800, 10, 5)]), on(2, [run("0", 60, 30, 10, 5), run("上年结转", 60, 100)]), on(3, [run("正文", 60, 100)])).flat(), ["本年新收", "9", "0", "上年结转", "正文"]);
+  assert.deepEqual(
+    rowsOf(
+      on(1, [run("正文一行", 60, 700), run("1", 290, 800, 10, 5)]),
+      on(2, [run("正文二行", 60, 700), run("2", 290, 800, 10, 5)]),
+    ),
+    [["正文一行"], ["正文二行"]],
+  );
+  assert.deepEqual(
+    rowsOf(
+      on(1, [run("本年新收", 60, 700), run("9", 60, 800, 10, 5)]),
+      on(2, [run("0", 60, 30, 10, 5), run("上年结转", 60, 100)]),
+      on(3, [run("正文", 60, 100)]),
+    ).flat(),
+    ["本年新收", "9", "0", "上年结转", "正文"],
+  );
 });
 
 test("characters stacked one per line beside table rows become one label, not stray cells", () => {
@@ -294,11 +368,21 @@ test("characters stacked one per line beside table rows become one label, not st
   const runs: Run[] = [];
   ["办", "理", "结", "果"].forEach((ch, i) => runs.push(run(ch, 30, 300 + 20 * i)));
   rows.forEach((label, i) => {
-    runs.push(run(label, 80, 300 + 20 * i), run(String(i), 300, 300 + 20 * i, 10, 5), run("0", 330, 300 + 20 * i, 10, 5));
+    runs.push(
+      run(label, 80, 300 + 20 * i),
+      run(String(i), 300, 300 + 20 * i, 10, 5),
+      run("0", 330, 300 + 20 * i, 10, 5),
+    );
   });
   const got = pageLines(page(runs));
-  assert.deepEqual(got.lines.map((l) => l.cells.map((c) => c.text)), rows.map((l, i) => [l, String(i), "0"]));
-  assert.deepEqual(got.spanners.map((s) => s.text), ["办理结果"]);
+  assert.deepEqual(
+    got.lines.map((l) => l.cells.map((c) => c.text)),
+    rows.map((l, i) => [l, String(i), "0"]),
+  );
+  assert.deepEqual(
+    got.spanners.map((s) => s.text),
+    ["办理结果"],
+  );
 });
 
 test("Kangxi radicals from odd font maps read as the ordinary characters", () => {
@@ -306,72 +390,97 @@ test("Kangxi radicals from odd font maps read as the ordinary characters", () =>
 });
 
 test("faux bold (the same text printed twice, slightly offset) is read once", () => {
-  assert.deepEqual(lineTexts(page([run("一、总体情况", 60, 100, 16), run("一、总体情况", 60.3, 100, 16)])), [["一、总体情况"]]);
-  assert.deepEqual(lineTexts(page([..."总计"].flatMap((ch, i) => [run(ch, 60 + 10 * i, 100), run(ch, 60.2 + 10 * i, 100.1)]))), [["总计"]]);
+  assert.deepEqual(lineTexts(page([run("一、总体情况", 60, 100, 16), run("一、总体情况", 60.3, 100, 16)])), [
+    ["一、总体情况"],
+  ]);
+  assert.deepEqual(
+    lineTexts(page([..."总计"].flatMap((ch, i) => [run(ch, 60 + 10 * i, 100), run(ch, 60.2 + 10 * i, 100.1)]))),
+    [["总计"]],
+  );
 });
 
 const rowsOf = (runs: Run[]) => {
   const got = pageLines(page(runs));
   return linesToRows(got.lines, got.spanners).map((r) => r.cells);
 };
-const tableRow = (label: string, y: number, vals: (string | null)[], cols = COLS) =>
-  [run(label, 20, y), ...vals.flatMap((v, i) => (v === null ? [] : [run(v, cols[i]! - 3 * v.length, y, 12, 6 * v.length)]))];
+const tableRow = (label: string, y: number, vals: (string | null)[], cols = COLS) => [
+  run(label, 20, y),
+  ...vals.flatMap((v, i) => (v === null ? [] : [run(v, cols[i]! - 3 * v.length, y, 12, 6 * v.length)])),
+];
 
-test("blank cells in a figure row become \"\" where the neighbouring rows have figures", () => {
-  assert.deepEqual(rowsOf([
-    ...tableRow("一、本年新收", 100, ["5", "0", "0", "0", "0", "0", "5"]),
-    ...tableRow("二、上年结转", 120, ["1", "0", "0", "0", "0", "0", "1"]),
-    ...tableRow("（一）予以公开", 140, ["2", "0", "0", "0", "0", "0", null]),
-    ...tableRow("（二）部分公开", 160, ["1", null, "0", "0", "0", "0", "1"]),
-  ]), [
-    ["一、本年新收", "5", "0", "0", "0", "0", "0", "5"],
-    ["二、上年结转", "1", "0", "0", "0", "0", "0", "1"],
-    ["（一）予以公开", "2", "0", "0", "0", "0", "0", ""],
-    ["（二）部分公开", "1", "", "0", "0", "0", "0", "1"],
-  ]);
+test('blank cells in a figure row become "" where the neighbouring rows have figures', () => {
+  assert.deepEqual(
+    rowsOf([
+      ...tableRow("一、本年新收", 100, ["5", "0", "0", "0", "0", "0", "5"]),
+      ...tableRow("二、上年结转", 120, ["1", "0", "0", "0", "0", "0", "1"]),
+      ...tableRow("（一）予以公开", 140, ["2", "0", "0", "0", "0", "0", null]),
+      ...tableRow("（二）部分公开", 160, ["1", null, "0", "0", "0", "0", "1"]),
+    ]),
+    [
+      ["一、本年新收", "5", "0", "0", "0", "0", "0", "5"],
+      ["二、上年结转", "1", "0", "0", "0", "0", "0", "1"],
+      ["（一）予以公开", "2", "0", "0", "0", "0", "0", ""],
+      ["（二）部分公开", "1", "", "0", "0", "0", "0", "1"],
+    ],
+  );
   // a one-figure row under three-figure rows is a narrower table, not two blanks
   const cols = [300, 380, 460];
-  assert.deepEqual(rowsOf([
-    ...tableRow("规章", 100, ["0", "0", "0"], cols),
-    ...tableRow("规范性文件", 120, ["1", "0", "1"], cols),
-    ...tableRow("行政许可", 140, ["550"], [370]),
-  ]), [["规章", "0", "0", "0"], ["规范性文件", "1", "0", "1"], ["行政许可", "550"]]);
+  assert.deepEqual(
+    rowsOf([
+      ...tableRow("规章", 100, ["0", "0", "0"], cols),
+      ...tableRow("规范性文件", 120, ["1", "0", "1"], cols),
+      ...tableRow("行政许可", 140, ["550"], [370]),
+    ]),
+    [
+      ["规章", "0", "0", "0"],
+      ["规范性文件", "1", "0", "1"],
+      ["行政许可", "550"],
+    ],
+  );
 });
 
 test("a row whose cells are all blank gets blanks, not its neighbour's figures", () => {
   const seven = ["0", "0", "0", "0", "0", "0", "0"];
-  assert.deepEqual(rowsOf([
-    ...tableRow("1.信访举报投诉类申请", 100, ["1", "0", "0", "0", "0", "0", "1"]),
-    ...tableRow("2.重复申请", 120, seven),
-    ...tableRow("3.要求提供公开出版物", 140, []),
-    ...tableRow("4.无正当理由大量反复申请", 160, seven),
-    ...tableRow("5.要求确认或重新出具已获取信息", 180, seven),
-  ]), [
-    ["1.信访举报投诉类申请", "1", "0", "0", "0", "0", "0", "1"],
-    ["2.重复申请", ...seven],
-    ["3.要求提供公开出版物", "", "", "", "", "", "", ""],
-    ["4.无正当理由大量反复申请", ...seven],
-    ["5.要求确认或重新出具已获取信息", ...seven],
-  ]);
+  assert.deepEqual(
+    rowsOf([
+      ...tableRow("1.信访举报投诉类申请", 100, ["1", "0", "0", "0", "0", "0", "1"]),
+      ...tableRow("2.重复申请", 120, seven),
+      ...tableRow("3.要求提供公开出版物", 140, []),
+      ...tableRow("4.无正当理由大量反复申请", 160, seven),
+      ...tableRow("5.要求确认或重新出具已获取信息", 180, seven),
+    ]),
+    [
+      ["1.信访举报投诉类申请", "1", "0", "0", "0", "0", "0", "1"],
+      ["2.重复申请", ...seven],
+      ["3.要求提供公开出版物", "", "", "", "", "", "", ""],
+      ["4.无正当理由大量反复申请", ...seven],
+      ["5.要求确认或重新出具已获取信息", ...seven],
+    ],
+  );
 });
 
 test("wrapped labels: the line on the far side of the figures joins; a line without that sign stays apart", () => {
   const seven = ["0", "0", "0", "0", "0", "0", "0"];
-  assert.deepEqual(rowsOf([
-    ...tableRow("1.第一行", 80, seven),
-    // figures nearer the first label line, the second line below them: joined as the label's tail
-    run("2.这一行的标签很长", 20, 100), ...tableRow("", 105, ["3", "0", "0", "0", "0", "0", "3"]).slice(1), run("需要折行", 20, 113),
-    ...tableRow("3.第三行", 130, seven),
-    // a close line under a row whose figures share its baseline: no sign of one cell, left as it is
-    run("（注：本行为说明）", 20, 143),
-    ...tableRow("4.第四行", 160, seven),
-  ]), [
-    ["1.第一行", ...seven],
-    ["2.这一行的标签很长需要折行", "3", "0", "0", "0", "0", "0", "3"],
-    ["3.第三行", ...seven],
-    ["（注：本行为说明）"],
-    ["4.第四行", ...seven],
-  ]);
+  assert.deepEqual(
+    rowsOf([
+      ...tableRow("1.第一行", 80, seven),
+      // figures nearer the first label line, the second line below them: joined as the label's tail
+      run("2.这一行的标签很长", 20, 100),
+      ...tableRow("", 105, ["3", "0", "0", "0", "0", "0", "3"]).slice(1),
+      run("需要折行", 20, 113),
+      ...tableRow("3.第三行", 130, seven),
+      // a close line under a row whose figures share its baseline: no sign of one cell, left as it is
+      run("（注：本行为说明）", 20, 143),
+      ...tableRow("4.第四行", 160, seven),
+    ]),
+    [
+      ["1.第一行", ...seven],
+      ["2.这一行的标签很长需要折行", "3", "0", "0", "0", "0", "0", "3"],
+      ["3.第三行", ...seven],
+      ["（注：本行为说明）"],
+      ["4.第四行", ...seven],
+    ],
+  );
 });
 
 test("a landscape page (/Rotate 90) reads like any other", async () => {
@@ -394,26 +503,43 @@ test("a landscape page (/Rotate 90) reads like any other", async () => {
 const CORPUS = fileURLToPath(new URL("../../../shared/corpus/real/", import.meta.url));
 const hongze = `${CORPUS}hongze-2023.pdf`;
 
-test("real WPS export (hongze-2023): every table-3 row's figures follow its label, in order", { skip: !existsSync(hongze) && "shared/corpus not beside the repo" }, async () => {
+test("real WPS export (hongze-2023): every table-3 row's figures follow its label, in order", {
+  skip: !existsSync(hongze) && "shared/corpus not beside the repo",
+}, async () => {
   const { t3Rows, t3Var, T3_COLUMNS, T4_BLOCKS, T4_COLUMNS, t4Var } = await import("../../src/parser/tables/layout.js");
   const gold = JSON.parse(readFileSync(`${CORPUS}hongze-2023.gold.json`, "utf8"));
   const x = await extractPdf(new Uint8Array(readFileSync(hongze)));
   assert.deepEqual(x.issues, []);
   const norm = (s: string) => s.normalize("NFKC").replace(/\s+/g, "");
-  const after = (i: number, n: number) => x.rows.slice(i).flatMap((r, k) => (k ? r.cells : r.cells.slice(1))).filter((c) => /^\d+(\.\d+)?$/.test(c)).slice(0, n).map(Number);
+  const after = (i: number, n: number) =>
+    x.rows
+      .slice(i)
+      .flatMap((r, k) => (k ? r.cells : r.cells.slice(1)))
+      .filter((c) => /^\d+(\.\d+)?$/.test(c))
+      .slice(0, n)
+      .map(Number);
   let at = 0;
   // this report prints (六)其他处理 as one row: its figures are the gold t3_other_*
-  const keys = t3Rows("2021").map((r) => r.key).filter((k) => !k.startsWith("other_"));
+  const keys = t3Rows("2021")
+    .map((r) => r.key)
+    .filter((k) => !k.startsWith("other_"));
   keys.splice(keys.indexOf("result_total"), 0, "other");
   for (const key of keys) {
     const words = [...t3Rows("2021"), ...t3Rows("2019")].find((r) => r.key === key)!.words;
     const i = x.rows.findIndex((r, k) => k >= at && words.some((w) => norm(r.cells[0] ?? "").includes(w)));
     assert.ok(i >= 0, `row ${key} found`);
-    assert.deepEqual(after(i, 7), T3_COLUMNS.map((c) => gold.values[t3Var(key, c)]), `row ${key}`);
+    assert.deepEqual(
+      after(i, 7),
+      T3_COLUMNS.map((c) => gold.values[t3Var(key, c)]),
+      `row ${key}`,
+    );
     at = i + 1;
   }
   const h4 = x.rows.findIndex((r, k) => k >= at && r.cells.some((c) => c.includes("行政复议")));
-  assert.deepEqual(after(h4 + 1, 15), T4_BLOCKS.flatMap((b) => T4_COLUMNS.map((c) => gold.values[t4Var(b, c)])));
+  assert.deepEqual(
+    after(h4 + 1, 15),
+    T4_BLOCKS.flatMap((b) => T4_COLUMNS.map((c) => gold.values[t4Var(b, c)])),
+  );
   // page numbers are not in the rows
   assert.ok(!x.rows.some((r) => r.cells.some((c) => /^-\s*\d+\s*-$/.test(c))));
 });

@@ -10,7 +10,9 @@ import { variablesFor } from "../../src/codebook/index.js";
 
 const SEED = 11;
 
-test("each producer makes a report the parser accepts, with a gold value for every variable of its format", { timeout: 120_000 }, async () => {
+test("each producer makes a report the parser accepts, with a gold value for every variable of its format", {
+  timeout: 120_000,
+}, async () => {
   for (const producer of ["pdf", "docx", "html"] as Producer[]) {
     const c = await fuzzCase(SEED, 0, [producer]);
     assert.equal(c.producer, producer);
@@ -23,7 +25,9 @@ test("each producer makes a report the parser accepts, with a gold value for eve
   }
 });
 
-test("the same seed and index make the same case, the same bytes and the same score", { timeout: 120_000 }, async () => {
+test("the same seed and index make the same case, the same bytes and the same score", {
+  timeout: 120_000,
+}, async () => {
   for (const producer of ["pdf", "html"] as Producer[]) {
     const a = await fuzzCase(SEED, 3, [producer]);
     const b = await fuzzCase(SEED, 3, [producer]);
@@ -35,8 +39,15 @@ test("the same seed and index make the same case, the same bytes and the same sc
   }
 });
 
-test("HTML pages and Word tables of the sample are read cell for cell, with no silent wrong value", { timeout: 120_000 }, async () => {
-  for (const [producer, index] of [["html", 0], ["html", 1], ["html", 2], ["docx", 1]] as [Producer, number][]) {
+test("HTML pages and Word tables of the sample are read cell for cell, with no silent wrong value", {
+  timeout: 120_000,
+}, async () => {
+  for (const [producer, index] of [
+    ["html", 0],
+    ["html", 1],
+    ["html", 2],
+    ["docx", 1],
+  ] as [Producer, number][]) {
     const c = await fuzzCase(SEED, index, [producer]);
     const s = await scoreCase(c);
     assert.equal(s.silent, 0, `${c.name} (${c.features.join(" ")}): silent wrong values`);

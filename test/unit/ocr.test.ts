@@ -18,13 +18,19 @@ const AGENCY = "广州市测试数据管理局";
 test("unsure digits: the table rules settle one reading, or leave the cell undecidable", () => {
   const rules = rulesFor("2021").filter((r) => r.table === 4);
   const base: Record<string, number | null> = {
-    t4_review_upheld: 3, t4_review_corrected: 1, t4_review_other: 0, t4_review_pending: 0, t4_review_total: 4,
+    t4_review_upheld: 3,
+    t4_review_corrected: 1,
+    t4_review_other: 0,
+    t4_review_pending: 0,
+    t4_review_total: 4,
   };
   // 3 or 8 in 维持; the total 4 is sure → only 3 fits
   let r = solve(rules, base, [{ variable: "t4_review_upheld", raw: "3", candidates: [3, 8], top: 3 }]);
   assert.deepEqual(r.get("t4_review_upheld"), [3]);
   // a misread 8 where the rules need 3: derived from the runner-up
-  r = solve(rules, { ...base, t4_review_upheld: 8 }, [{ variable: "t4_review_upheld", raw: "8", candidates: [8, 3], top: 8 }]);
+  r = solve(rules, { ...base, t4_review_upheld: 8 }, [
+    { variable: "t4_review_upheld", raw: "8", candidates: [8, 3], top: 8 },
+  ]);
   assert.deepEqual(r.get("t4_review_upheld"), [3]);
   // both 维持 (3|8) and 总计 (4|9) unsure: two readings fit → not settled
   r = solve(rules, base, [
@@ -34,20 +40,41 @@ test("unsure digits: the table rules settle one reading, or leave the cell undec
   assert.notEqual(r.get("t4_review_upheld")?.length, 1);
   assert.notEqual(r.get("t4_review_total")?.length, 1);
   // an empty cell (a lone digit the detector may have missed) is fixed by its row
-  r = solve(rules, { ...base, t4_review_corrected: 0 }, [{ variable: "t4_review_corrected", raw: "", candidates: undefined, top: 0 }]);
+  r = solve(rules, { ...base, t4_review_corrected: 0 }, [
+    { variable: "t4_review_corrected", raw: "", candidates: undefined, top: 0 },
+  ]);
   assert.deepEqual(r.get("t4_review_corrected"), [1]);
   // a reading no rule checks (the cell is in no rule with known cells) is not vouched for
-  r = solve(rules, { ...base, t4_review_total: null }, [{ variable: "t4_review_upheld", raw: "3", candidates: [3], top: 3 }]);
-  assert.notEqual(r.get("t4_review_upheld")?.filter(Number.isFinite).length === 1 && r.get("t4_review_upheld")?.length === 1, true);
+  r = solve(rules, { ...base, t4_review_total: null }, [
+    { variable: "t4_review_upheld", raw: "3", candidates: [3], top: 3 },
+  ]);
+  assert.notEqual(
+    r.get("t4_review_upheld")?.filter(Number.isFinite).length === 1 && r.get("t4_review_upheld")?.length === 1,
+    true,
+  );
 });
 
 test("digit readings: alternatives multiply, most likely first", () => {
-  const rs = readings([[{ digit: "1", p: 0.6 }, { digit: "7", p: 0.4 }], null, [{ digit: "0", p: 0.99 }]], 0.01);
-  assert.deepEqual(rs.map((r) => r.text), ["1.0", "7.0"]);
+  const rs = readings(
+    [
+      [
+        { digit: "1", p: 0.6 },
+        { digit: "7", p: 0.4 },
+      ],
+      null,
+      [{ digit: "0", p: 0.99 }],
+    ],
+    0.01,
+  );
+  assert.deepEqual(
+    rs.map((r) => r.text),
+    ["1.0", "7.0"],
+  );
 });
 
 test("deskew: a page rotated by 0.6° is measured back", () => {
-  const w = 600, h = 400;
+  const w = 600,
+    h = 400;
   const g: Gray = { width: w, height: h, data: new Uint8Array(w * h).fill(255) };
   for (let y = 40; y < h - 40; y += 20) for (let x = 60; x < w - 60; x++) if ((x >> 3) % 3) g.data[y * w + x] = 0;
   const turned = rotate(g, 0.6);
@@ -57,7 +84,10 @@ test("deskew: a page rotated by 0.6° is measured back", () => {
 
 const fontMissing = embeddedFontMissing();
 
-test("a scanned report (image-only PDF, rotated, speckled, JPEG): figures right or flagged, none silently wrong", { skip: fontMissing ?? false, timeout: 240_000 }, async () => {
+test("a scanned report (image-only PDF, rotated, speckled, JPEG): figures right or flagged, none silently wrong", {
+  skip: fontMissing ?? false,
+  timeout: 240_000,
+}, async () => {
   const v = syntheticValues(53, "2021");
   const blocks = reportBlocks(v, { format: "2021", year: 2023, agency: AGENCY, zeroAs: "" });
   const pages = await scanPages(await reportPdf(blocks, "embedded"), { dpi: 200, angle: 0.6, noise: 0.002, seed: 7 });
@@ -69,25 +99,44 @@ test("a scanned report (image-only PDF, rotated, speckled, JPEG): figures right 
   let right = 0;
   const vars = variablesFor("2021");
   for (const x of vars) {
-    const got = r.values[x.name], cell = r.cells[x.name];
-    if (got === v[x.name]) { right++; continue; }
-    assert.ok(got === null && (cell?.status === "undecidable" || cell?.status === "missing"), `${x.name}: got ${got} (${cell?.status}, raw ${cell?.raw}), want ${v[x.name]}`);
+    const got = r.values[x.name],
+      cell = r.cells[x.name];
+    if (got === v[x.name]) {
+      right++;
+      continue;
+    }
+    assert.ok(
+      got === null && (cell?.status === "undecidable" || cell?.status === "missing"),
+      `${x.name}: got ${got} (${cell?.status}, raw ${cell?.raw}), want ${v[x.name]}`,
+    );
   }
   // what is not read is flagged (undecidable), never guessed; most is read (docs/ocr.md: where it stands)
   assert.ok(right >= 0.7 * vars.length, `${right} of ${vars.length} cells right`);
   assert.match(r.sections.summary ?? "", /政务公开/);
 });
 
-test("a page image file (PNG) is read by OCR; an unreadable image is a clear error", { skip: fontMissing ?? false, timeout: 120_000 }, async () => {
+test("a page image file (PNG) is read by OCR; an unreadable image is a clear error", {
+  skip: fontMissing ?? false,
+  timeout: 120_000,
+}, async () => {
   const v = syntheticValues(61, "2021");
   const blocks = reportBlocks(v, { format: "2021", year: 2023, agency: AGENCY, zeroAs: "" });
-  const [page] = await scanPages(await reportPdf(blocks, "embedded"), { dpi: 200, angle: -0.4, noise: 0.001, seed: 3, pages: [1] });
+  const [page] = await scanPages(await reportPdf(blocks, "embedded"), {
+    dpi: 200,
+    angle: -0.4,
+    noise: 0.001,
+    seed: 3,
+    pages: [1],
+  });
   const r = await parseReport(pngOf(page!), { filename: "page1.png" });
   assert.equal(fatalOf(r), undefined, JSON.stringify(r.issues.slice(0, 3)));
   assert.equal(r.meta.inputKind, "image-ocr");
   for (const x of variablesFor("2021", 2)) {
     const got = r.values[x.name];
-    assert.ok(got === v[x.name] || (got === null && r.cells[x.name]?.status !== "ok"), `${x.name}: got ${got}, want ${v[x.name]}`);
+    assert.ok(
+      got === v[x.name] || (got === null && r.cells[x.name]?.status !== "ok"),
+      `${x.name}: got ${got}, want ${v[x.name]}`,
+    );
   }
 
   const blank: Gray = { width: 800, height: 1100, data: new Uint8Array(800 * 1100).fill(255) };

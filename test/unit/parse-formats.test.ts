@@ -13,12 +13,21 @@ const report = (format: FormatVersion, seed: number) => {
   return { v, year, blocks: reportBlocks(v, { format, year, agency: "广州市测试数据管理局", zeroAs: "" }) };
 };
 
-async function expectAll(bytes: Uint8Array, filename: string, format: FormatVersion, v: Record<string, number>, year: number) {
+async function expectAll(
+  bytes: Uint8Array,
+  filename: string,
+  format: FormatVersion,
+  v: Record<string, number>,
+  year: number,
+) {
   const r = await parseReport(bytes, { filename });
   assert.equal(fatalOf(r), undefined, JSON.stringify(r.issues));
   for (const x of variablesFor(format)) assert.equal(r.values[x.name], v[x.name], `${filename} ${x.name}`);
   assert.deepEqual([r.meta.year, r.meta.format, r.meta.agency], [year, format, "广州市测试数据管理局"]);
-  assert.deepEqual(r.issues.filter((i) => i.severity === "error"), []);
+  assert.deepEqual(
+    r.issues.filter((i) => i.severity === "error"),
+    [],
+  );
   assert.match(r.sections.summary ?? "", /认真落实政务公开/);
   assert.match(r.sections.other ?? "", /^本年度未收取信息处理费。$/);
   return r;
@@ -30,7 +39,10 @@ for (const format of ["2019", "2021"] as const) {
     const r = await expectAll(Buffer.from(reportHtml(blocks, "2024-02-01")), "report.html", format, v, year);
     assert.equal(r.meta.published, "2024-02-01");
     assert.equal(r.meta.inputKind, "html");
-    assert.ok(Object.values(r.cells).some((c) => c.status === "blank"), "blank cells read as zero, marked blank");
+    assert.ok(
+      Object.values(r.cells).some((c) => c.status === "blank"),
+      "blank cells read as zero, marked blank",
+    );
   });
   test(`${format}: DOCX written with the docx package`, async () => {
     const { v, year, blocks } = report(format, 52);
@@ -47,7 +59,8 @@ for (const format of ["2019", "2021"] as const) {
 }
 
 test("an HTML page that is not a report is NOT_A_REPORT", async () => {
-  const html = "<html><head><title>首页</title></head><body><div class=nav>首页 新闻 政务公开</div><p>欢迎访问本网站。</p></body></html>";
+  const html =
+    "<html><head><title>首页</title></head><body><div class=nav>首页 新闻 政务公开</div><p>欢迎访问本网站。</p></body></html>";
   assert.equal(fatalOf(await parseReport(Buffer.from(html), { filename: "index.html" }))?.code, "NOT_A_REPORT");
 });
 

@@ -6,7 +6,8 @@ import { parseReport, fatalOf } from "../../src/parser/index.js";
 import { syntheticValues } from "../../src/synthetic/values.js";
 import { renderReport } from "../../src/synthetic/render.js";
 
-const fixture = () => renderReport(syntheticValues(8, "2021"), { format: "2021", year: 2023, agency: "广州市测试局", layout: "lines" });
+const fixture = () =>
+  renderReport(syntheticValues(8, "2021"), { format: "2021", year: 2023, agency: "广州市测试局", layout: "lines" });
 
 test("an empty file is EMPTY_FILE", async () => {
   assert.equal(fatalOf(await parseReport(new Uint8Array(0)))?.code, "EMPTY_FILE");
@@ -15,7 +16,7 @@ test("an empty file is EMPTY_FILE", async () => {
 
 test("random bytes are BINARY_FILE", async () => {
   let x = 12345;
-  const bytes = new Uint8Array(20000).map(() => ((x = (x * 1103515245 + 12345) >>> 0) >>> 24));
+  const bytes = new Uint8Array(20000).map(() => (x = (x * 1103515245 + 12345) >>> 0) >>> 24);
   assert.equal(fatalOf(await parseReport(bytes))?.code, "BINARY_FILE");
 });
 

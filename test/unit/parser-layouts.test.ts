@@ -14,7 +14,10 @@ function check(opts: Partial<RenderOptions> & Pick<RenderOptions, "format" | "la
   for (const x of variablesFor(opts.format)) assert.equal(r.values[x.name], v[x.name], `${x.name}`);
   assert.equal(r.meta.format, opts.format);
   assert.equal(r.meta.year, year);
-  assert.deepEqual(r.issues.filter((i) => i.severity === "error"), []);
+  assert.deepEqual(
+    r.issues.filter((i) => i.severity === "error"),
+    [],
+  );
   return r;
 }
 
@@ -62,12 +65,19 @@ test("traditional script: figures and metadata normalised, sections keep the ori
 test("no title: the agency comes from the introduction and its place from the text", () => {
   const r = check({ format: "2021", layout: "pipe", noTitle: true, agency: "沾益区政务服务管理局" });
   assert.equal(r.meta.agency, "沾益区政务服务管理局");
-  assert.deepEqual([r.meta.province, r.meta.city, r.meta.county, r.meta.level], ["云南省", "曲靖市", "沾益区", "county"]);
+  assert.deepEqual(
+    [r.meta.province, r.meta.city, r.meta.county, r.meta.level],
+    ["云南省", "曲靖市", "沾益区", "county"],
+  );
   assert.equal(r.meta.published, "2024-01-30");
 });
 
 test("spam after the report is not part of any section", () => {
-  const r = check({ format: "2021", layout: "lines", trailer: "相关附件\n扫一扫在手机打开当前页\n某某精品在线观看| 免费高清在线|" });
+  const r = check({
+    format: "2021",
+    layout: "lines",
+    trailer: "相关附件\n扫一扫在手机打开当前页\n某某精品在线观看| 免费高清在线|",
+  });
   assert.equal(r.sections.other, "本年度未收取信息处理费。");
 });
 
@@ -81,15 +91,22 @@ test("glued crawler text (cells run together): every figure right or undecidable
   for (const format of ["2019", "2021"] as const) {
     for (const seed of [41, 42, 43]) {
       const v = syntheticValues(seed, format);
-      const r = parseText(renderReport(v, { format, year: format === "2019" ? 2020 : 2023, agency: "广州市测试局", layout: "glued" }));
+      const r = parseText(
+        renderReport(v, { format, year: format === "2019" ? 2020 : 2023, agency: "广州市测试局", layout: "glued" }),
+      );
       let decided = 0;
       for (const x of variablesFor(format)) {
         const got = r.values[x.name];
-        if (got === null) assert.equal(r.cells[x.name].status, "undecidable", `${x.name} is null but ${r.cells[x.name].status}`);
-        else { assert.equal(got, v[x.name], `${format}/${seed} ${x.name}`); decided++; }
+        if (got === null)
+          assert.equal(r.cells[x.name].status, "undecidable", `${x.name} is null but ${r.cells[x.name].status}`);
+        else {
+          assert.equal(got, v[x.name], `${format}/${seed} ${x.name}`);
+          decided++;
+        }
       }
       assert.ok(decided > variablesFor(format, 3).length, "the consistency rules decide most of table 3");
-      for (const t3 of variablesFor(format, 3)) if (r.cells[t3.name].status === "undecidable") assert.ok(r.issues.some((i) => i.code === "SPLIT_UNDECIDABLE"));
+      for (const t3 of variablesFor(format, 3))
+        if (r.cells[t3.name].status === "undecidable") assert.ok(r.issues.some((i) => i.code === "SPLIT_UNDECIDABLE"));
     }
   }
 });
@@ -99,16 +116,33 @@ test("glued text with zeros printed as blank marks (`/`, `—`): never a wrong f
     for (const format of ["2019", "2021"] as const) {
       for (const seed of [51, 52, 53, 54]) {
         const v = syntheticValues(seed, format);
-        const r = parseText(renderReport(v, { format, year: format === "2019" ? 2020 : 2023, agency: "广州市测试局", layout: "glued", zeroAs }));
+        const r = parseText(
+          renderReport(v, {
+            format,
+            year: format === "2019" ? 2020 : 2023,
+            agency: "广州市测试局",
+            layout: "glued",
+            zeroAs,
+          }),
+        );
         let t3decided = 0;
         for (const x of variablesFor(format)) {
           const got = r.values[x.name];
-          if (got === null) assert.equal(r.cells[x.name].status, "undecidable", `${zeroAs} ${format}/${seed} ${x.name} is null but ${r.cells[x.name].status}`);
+          if (got === null)
+            assert.equal(
+              r.cells[x.name].status,
+              "undecidable",
+              `${zeroAs} ${format}/${seed} ${x.name} is null but ${r.cells[x.name].status}`,
+            );
           else assert.equal(got, v[x.name], `${zeroAs} ${format}/${seed} ${x.name}`);
           if (x.name.startsWith("t3_") && got !== null) t3decided++;
         }
         // with / the marks fix the cells around them: most of table 3 is decided
-        if (zeroAs === "/") assert.ok(t3decided > variablesFor(format, 3).length / 2, `${format}/${seed}: ${t3decided} table-3 cells decided`);
+        if (zeroAs === "/")
+          assert.ok(
+            t3decided > variablesFor(format, 3).length / 2,
+            `${format}/${seed}: ${t3decided} table-3 cells decided`,
+          );
       }
     }
   }

@@ -42,7 +42,12 @@ test("cities without districts are cities, not counties of themselves", () => {
 test("one-line crawler text without a page date: title and agency from the head of the line", () => {
   for (const format of ["2019", "2021"] as const) {
     const year = format === "2019" ? 2020 : 2023;
-    const text = renderReport(syntheticValues(5, format), { format, year, agency: "马鞍山市星河数据局", layout: "glued" });
+    const text = renderReport(syntheticValues(5, format), {
+      format,
+      year,
+      agency: "马鞍山市星河数据局",
+      layout: "glued",
+    });
     assert.equal(text.trim().split("\n").length, 1, "the whole report is one line");
     const r = parseText(text);
     assert.equal(r.meta.title, `马鞍山市星河数据局${year}年政府信息公开工作年度报告`);
@@ -53,6 +58,8 @@ test("one-line crawler text without a page date: title and agency from the head 
 });
 
 test("a long first line that does not start with a title gives no title from it", () => {
-  const r = parseText(`根据《中华人民共和国政府信息公开条例》要求,现将星河数据局2023年政府信息公开工作年度报告如下 ${"本机关持续完善主动公开目录。".repeat(8)}`);
+  const r = parseText(
+    `根据《中华人民共和国政府信息公开条例》要求,现将星河数据局2023年政府信息公开工作年度报告如下 ${"本机关持续完善主动公开目录。".repeat(8)}`,
+  );
   assert.equal(r.meta.title, null);
 });

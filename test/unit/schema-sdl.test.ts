@@ -15,6 +15,12 @@ test("Table2/3/4 carry every codebook variable under its codebook name", () => {
   for (const table of [2, 3, 4]) {
     const body = new RegExp(`type Table${table} \\{([^}]*)\\}`).exec(sdl)![1];
     const fields = [...body.matchAll(/^\s+(\w+): Figure$/gm)].map((m) => m[1]).sort();
-    assert.deepEqual(fields, VARIABLES.filter((v) => v.table === table).map((v) => v.name).sort(), `Table${table}`);
+    assert.deepEqual(
+      fields,
+      VARIABLES.filter((v) => v.table === table)
+        .map((v) => v.name)
+        .sort(),
+      `Table${table}`,
+    );
   }
 });

@@ -28,7 +28,13 @@ test("an empty query lists sections (placeholder search); defaults for paging an
 test("filters: lists are any-of, fields are all-of, keywords are all-of, years take ranges", () => {
   const b = buildSearchParams({
     query: "政务公开",
-    filters: { year: { gte: 2021, lte: 2023 }, province: ["廣東省", "上海市"], level: "city", terms: ["政策解读", "门户网站"], synthetic: false },
+    filters: {
+      year: { gte: 2021, lte: 2023 },
+      province: ["廣東省", "上海市"],
+      level: "city",
+      terms: ["政策解读", "门户网站"],
+      synthetic: false,
+    },
     sections: ["summary", "other"],
   });
   assert.equal(
@@ -36,8 +42,15 @@ test("filters: lists are any-of, fields are all-of, keywords are all-of, years t
     `(year >= 2021 AND year <= 2023) AND (province IN ["广东省", "上海市"]) AND (level = "city") AND ` +
       `(terms = "政策解读" AND terms = "门户网站") AND (synthetic = false) AND (section IN ["summary", "other"])`,
   );
-  assert.equal(buildSearchParams({ query: "x", sections: ["summary", "problems_improvements", "other"] }).params.filter, undefined, "all sections: no filter");
-  assert.equal(buildSearchParams({ query: "x", filters: { year: [2020, 2021], agencyId: 7 } }).params.filter, `(year IN [2020, 2021]) AND (agencyId = 7)`);
+  assert.equal(
+    buildSearchParams({ query: "x", sections: ["summary", "problems_improvements", "other"] }).params.filter,
+    undefined,
+    "all sections: no filter",
+  );
+  assert.equal(
+    buildSearchParams({ query: "x", filters: { year: [2020, 2021], agencyId: 7 } }).params.filter,
+    `(year IN [2020, 2021]) AND (agencyId = 7)`,
+  );
 });
 
 test("a filter value with quotes, backslashes or OR stays one quoted value", () => {
@@ -91,7 +104,11 @@ test("facets, sort and paging are passed through validated", () => {
 test("ids-only pages: up to 1,000 hits without text; id filters take up to 10,000 ids, other lists 100 values", () => {
   const b = buildSearchParams({ query: "公开", idsOnly: true, hitsPerPage: 1000 });
   assert.deepEqual(b.params.attributesToRetrieve, ["id", "reportId", "section"]);
-  assert.throws(() => buildSearchParams({ query: "公开", hitsPerPage: 1000 }), SearchInputError, "pages with text stay at 100");
+  assert.throws(
+    () => buildSearchParams({ query: "公开", hitsPerPage: 1000 }),
+    SearchInputError,
+    "pages with text stay at 100",
+  );
   assert.throws(() => buildSearchParams({ query: "公开", idsOnly: true, hitsPerPage: 1001 }), SearchInputError);
   const ids = Array.from({ length: 5000 }, (_, i) => i + 1);
   assert.equal(filterClauses({ reportId: ids })[0].op, "in");

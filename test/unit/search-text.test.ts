@@ -1,6 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { alignedText, hanWord, matchingForm, normalizeText, queryTerms, searchableText } from "../../src/text/segment.js";
+import {
+  alignedText,
+  hanWord,
+  matchingForm,
+  normalizeText,
+  queryTerms,
+  searchableText,
+} from "../../src/text/segment.js";
 import { buildSnippet, findMatches, PASSAGE_GAP } from "../../src/search/snippet.js";
 import { displayText } from "../../src/search/display.js";
 import { settingsDifferences, INDEX_SETTINGS } from "../../src/search/settings.js";
@@ -16,7 +23,10 @@ test("the aligned form keeps the length, so offsets point into the original", ()
 
 test("the searchable form: one word per Han character, numbers and Latin words whole, punctuation a sentence break", () => {
   const han = (s: string) => s.replace(/\p{Script=Han}/gu, hanWord);
-  assert.equal(searchableText("2019年，我局認真落實《條例》，IPv6改造；下一步"), han("2019 年 。 我 局 认 真 落 实 。 条 例 。 ipv6 改 造 。 下 一 步"));
+  assert.equal(
+    searchableText("2019年，我局認真落實《條例》，IPv6改造；下一步"),
+    han("2019 年 。 我 局 认 真 落 实 。 条 例 。 ipv6 改 造 。 下 一 步"),
+  );
   assert.equal(searchableText("改造\n下一步 2024 年"), han("改 造 下 一 步 2024 年"), "the white-space rule");
   assert.equal(searchableText("“好差评”"), han("好 差 评"));
   assert.equal(hanWord("行"), "qookc");
@@ -49,19 +59,34 @@ test("snippets show the original script with the matched terms marked", () => {
 test("a snippet prefers the place where more terms occur together", () => {
   const text = "行政复议一件。" + "填充文字。".repeat(30) + "行政复议和行政诉讼各一件。";
   const s = buildSnippet(text, ["行政复议", "行政诉讼"], { length: 30 });
-  assert.deepEqual(s.highlights.map((h) => s.text.slice(h.start, h.end)), ["行政复议", "行政诉讼"]);
+  assert.deepEqual(
+    s.highlights.map((h) => s.text.slice(h.start, h.end)),
+    ["行政复议", "行政诉讼"],
+  );
   assert.deepEqual(findMatches("复议复议", ["复议"]), [{ start: 0, end: 4 }], "adjacent matches merge");
   assert.deepEqual(buildSnippet("短文本", ["无"]).highlights, []);
 });
 
 test("settings comparison: lists of names ignore order, priority lists and objects do not", () => {
   assert.deepEqual(settingsDifferences(structuredClone(INDEX_SETTINGS) as never), []);
-  const reordered = { ...structuredClone(INDEX_SETTINGS), filterableAttributes: [...INDEX_SETTINGS.filterableAttributes].reverse() };
+  const reordered = {
+    ...structuredClone(INDEX_SETTINGS),
+    filterableAttributes: [...INDEX_SETTINGS.filterableAttributes].reverse(),
+  };
   assert.deepEqual(settingsDifferences(reordered as never), []);
   const ranking = { ...structuredClone(INDEX_SETTINGS), rankingRules: [...INDEX_SETTINGS.rankingRules].reverse() };
-  assert.deepEqual(settingsDifferences(ranking as never).map((d) => d.key), ["rankingRules"]);
-  const typo = { ...structuredClone(INDEX_SETTINGS), typoTolerance: { ...INDEX_SETTINGS.typoTolerance, enabled: true } };
-  assert.deepEqual(settingsDifferences(typo as never).map((d) => d.key), ["typoTolerance"]);
+  assert.deepEqual(
+    settingsDifferences(ranking as never).map((d) => d.key),
+    ["rankingRules"],
+  );
+  const typo = {
+    ...structuredClone(INDEX_SETTINGS),
+    typoTolerance: { ...INDEX_SETTINGS.typoTolerance, enabled: true },
+  };
+  assert.deepEqual(
+    settingsDifferences(typo as never).map((d) => d.key),
+    ["typoTolerance"],
+  );
 });
 
 test("section keywords leave out numbers and words every report uses", () => {
@@ -82,7 +107,10 @@ test("invented narratives are deterministic and vary between reports", () => {
 });
 
 test("the white-space rule: a space or line break between Han characters, or a digit and a Han character, does not separate", () => {
-  assert.equal(normalizeText("2024 年，部\n分公開 共 5 件；ipv6 改造 2023 2024"), "2024年,部分公开共5件;ipv6改造2023 2024");
+  assert.equal(
+    normalizeText("2024 年，部\n分公開 共 5 件；ipv6 改造 2023 2024"),
+    "2024年,部分公开共5件;ipv6改造2023 2024",
+  );
   assert.deepEqual(queryTerms("部 分公开、2024 年"), ["部分公开", "2024年"]);
   const f = matchingForm("部\n分公開");
   assert.equal(f.text, "部分公开");
@@ -97,15 +125,23 @@ test("the white-space rule: a space or line break between Han characters, or a d
 test("a snippet shows every term of the query: one found elsewhere gets a passage of its own", () => {
   const text = "行政复议一件。" + "填充文字。".repeat(60) + "行政诉讼两件。";
   const s = buildSnippet(text, ["行政复议", "行政诉讼"], { length: 30 });
-  assert.deepEqual(s.highlights.map((h) => s.text.slice(h.start, h.end)), ["行政复议", "行政诉讼"]);
+  assert.deepEqual(
+    s.highlights.map((h) => s.text.slice(h.start, h.end)),
+    ["行政复议", "行政诉讼"],
+  );
   assert.ok(s.text.includes(PASSAGE_GAP));
 });
 
 test("the display form joins the wraps of a page layout and keeps paragraphs, headings and items", () => {
-  const printed = "一、总体情况\n2023年，本机关认真贯彻落实政府信息公开条例，全面推进政务公开工作，部\n分公开申请办理规范，主动公开政府信息一千余条，依申请公开工作有序开\n展。\n（一）主动公开情况\n本年度主动公开信息。";
-  assert.equal(displayText(printed), "一、总体情况\n2023年，本机关认真贯彻落实政府信息公开条例，全面推进政务公开工作，部分公开申请办理规范，主动公开政府信息一千余条，依申请公开工作有序开展。\n（一）主动公开情况\n本年度主动公开信息。");
+  const printed =
+    "一、总体情况\n2023年，本机关认真贯彻落实政府信息公开条例，全面推进政务公开工作，部\n分公开申请办理规范，主动公开政府信息一千余条，依申请公开工作有序开\n展。\n（一）主动公开情况\n本年度主动公开信息。";
+  assert.equal(
+    displayText(printed),
+    "一、总体情况\n2023年，本机关认真贯彻落实政府信息公开条例，全面推进政务公开工作，部分公开申请办理规范，主动公开政府信息一千余条，依申请公开工作有序开展。\n（一）主动公开情况\n本年度主动公开信息。",
+  );
   const paragraphs = "第一段很长的文字，说明本机关的工作情况和各项措施的落实\n第二段。";
   assert.equal(displayText(paragraphs), paragraphs, "one full line is no page layout");
-  const latin = "The agency published 1,136 items on its portal and answered every request within the\nstatutory time limit, without exception or delay in any case this year, as it\nwas in all.";
+  const latin =
+    "The agency published 1,136 items on its portal and answered every request within the\nstatutory time limit, without exception or delay in any case this year, as it\nwas in all.";
   assert.match(displayText(latin), /within the statutory/);
 });

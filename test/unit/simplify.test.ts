@@ -26,7 +26,10 @@ test("twToCn: opencc's output on fragments of its own dictionaries, ideographic 
     let s = "";
     for (let i = Math.floor(rnd() * 50); i > 0; i--) {
       if (rnd() < 0.15) s += extra[Math.floor(rnd() * extra.length)];
-      else { const at = Math.floor(rnd() * (dict.length - 4)); s += dict.slice(at, at + 1 + Math.floor(rnd() * 4)); }
+      else {
+        const at = Math.floor(rnd() * (dict.length - 4));
+        s += dict.slice(at, at + 1 + Math.floor(rnd() * 4));
+      }
     }
     assert.equal(twToCn(s), opencc(s), JSON.stringify(s));
   }

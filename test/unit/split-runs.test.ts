@@ -2,7 +2,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { t2Rows, t3Rows } from "../../src/parser/tables/layout.js";
-import { enumerateSplits, solveTable2Row, solveTable3, solveTable4, splitRun, type T3RowInput } from "../../src/parser/tables/split-runs.js";
+import {
+  enumerateSplits,
+  solveTable2Row,
+  solveTable3,
+  solveTable4,
+  splitRun,
+  type T3RowInput,
+} from "../../src/parser/tables/split-runs.js";
 import type { NarrativeCount } from "../../src/parser/narrative-counts.js";
 
 const ZERO = "0000000";
@@ -50,7 +57,10 @@ test("splitRun: no leading zeros, run boundaries are cell boundaries, signs and 
   assert.deepEqual(splitRun("0505", 3), [[0, 50, 5]]); // "05" is never a cell
   assert.deepEqual(splitRun(["12", "3"], 3), [[1, 2, 3]]); // the boundary between runs is known
   assert.deepEqual(splitRun("12 3", 2), [[12, 3]]); // whitespace too
-  assert.deepEqual(splitRun("123", 2).sort(), [[1, 23], [12, 3]]);
+  assert.deepEqual(splitRun("123", 2).sort(), [
+    [1, 23],
+    [12, 3],
+  ]);
   assert.deepEqual(splitRun("12", 3), []); // too few digits
   assert.deepEqual(splitRun(["1", "2", "3"], 2), []); // three runs cannot be two cells
   assert.deepEqual(splitRun("７０", 1), [[70]]); // full-width digits
@@ -58,7 +68,10 @@ test("splitRun: no leading zeros, run boundaries are cell boundaries, signs and 
   assert.deepEqual(splitRun("8-3", 2, { negative: true }), [[8, -3]]);
   assert.deepEqual(splitRun("8-3", 3), [[8, 0, 3]]); // without negatives a lone - is a blank cell
   assert.deepEqual(splitRun("3.52", 2, { decimals: true }), [[3.5, 2]]);
-  assert.deepEqual(splitRun("13.52", 2, { decimals: true }), [[1, 3.52], [13.5, 2]]);
+  assert.deepEqual(splitRun("13.52", 2, { decimals: true }), [
+    [1, 3.52],
+    [13.5, 2],
+  ]);
   assert.deepEqual(splitRun("13.52", 2), []); // no decimals allowed here
   assert.deepEqual(splitRun("1,234", 1), [[1234]]);
 });
@@ -69,7 +82,10 @@ test("enumerateSplits says when it stopped early", () => {
   assert.equal(e.truncated, true);
   const full = enumerateSplits("121000114", 7, { sumGroups: 7 });
   assert.equal(full.truncated, false);
-  assert.deepEqual(full.splits.sort(), [[1, 2, 10, 0, 0, 1, 14], [12, 1, 0, 0, 0, 1, 14]]);
+  assert.deepEqual(full.splits.sort(), [
+    [1, 2, 10, 0, 0, 1, 14],
+    [12, 1, 0, 0, 0, 1, 14],
+  ]);
 });
 
 test("table 3: a row with a unique row-sum split is derived, raw = the whole run", () => {
@@ -86,9 +102,19 @@ test("table 3: rows with two row-sum splits are decided by T3_BALANCE / T3_RESUL
   assert.equal(splitRun(TABLE_A.unable_not_held, 7, { sumGroups: 7 }).length, 2);
   assert.equal(splitRun(TABLE_A.result_total, 7, { sumGroups: 7 }).length, 2);
   const r = solveTable3({ format: "2021", rows: table21(TABLE_A) });
-  assert.deepEqual(["np", "corp", "research", "ngo", "legal", "other", "total"].map((c) => r.values[`t3_unable_not_held_${c}`]), [12, 1, 0, 0, 0, 1, 14]);
-  assert.deepEqual(["np", "corp", "research", "ngo", "legal", "other", "total"].map((c) => r.values[`t3_result_total_${c}`]), [44, 3, 0, 1, 0, 2, 50]);
-  assert.ok(r.issues.some((d) => d.code === "SPLIT_DERIVED" && d.where.row === "unable_not_held" && /column rules/.test(d.message)));
+  assert.deepEqual(
+    ["np", "corp", "research", "ngo", "legal", "other", "total"].map((c) => r.values[`t3_unable_not_held_${c}`]),
+    [12, 1, 0, 0, 0, 1, 14],
+  );
+  assert.deepEqual(
+    ["np", "corp", "research", "ngo", "legal", "other", "total"].map((c) => r.values[`t3_result_total_${c}`]),
+    [44, 3, 0, 1, 0, 2, 50],
+  );
+  assert.ok(
+    r.issues.some(
+      (d) => d.code === "SPLIT_DERIVED" && d.where.row === "unable_not_held" && /column rules/.test(d.message),
+    ),
+  );
   assert.ok(!codes(r.issues).includes("SPLIT_UNDECIDABLE"));
   // every cell of the table came out
   assert.equal(Object.values(r.values).filter((v) => v === null).length, 0);
@@ -189,7 +215,10 @@ test("table 3: an inconsistent table falls back to per-row splits without crashi
   assert.equal(r.values.t3_result_total_corp, null);
   assert.deepEqual(r.cells.t3_result_total_corp.candidates, [3, 43]);
   // the printed figures of a row that breaks its sum, when they can only be read one way
-  assert.deepEqual(["np", "total"].map((c) => r.values[`t3_denied_security_${c}`]), [1, 2]);
+  assert.deepEqual(
+    ["np", "total"].map((c) => r.values[`t3_denied_security_${c}`]),
+    [1, 2],
+  );
   // no split adds up: nothing is invented, the plain cuts are listed
   assert.equal(r.values.t3_denied_internal_np, null);
   assert.deepEqual(r.cells.t3_denied_internal_np.candidates, [1, 12]);
@@ -273,7 +302,12 @@ test("table 4: narrative counts narrow the T4_SUM splits; contradicting ones are
   assert.equal(plain.values.t4_review_total, null);
   assert.deepEqual(plain.cells.t4_review_total.candidates, [1, 21]);
   assert.equal(plain.values.t4_suit_after_review_total, 2); // the same in both
-  const suits: NarrativeCount = { vars: ["t4_suit_direct_total", "t4_suit_after_review_total"], value: 26, text: "行政诉讼26起", index: 0 };
+  const suits: NarrativeCount = {
+    vars: ["t4_suit_direct_total", "t4_suit_after_review_total"],
+    value: 26,
+    text: "行政诉讼26起",
+    index: 0,
+  };
   const r = solveTable4([run], [suits]);
   assert.deepEqual(r.hints.applied, [suits]);
   assert.deepEqual(Object.values(r.values), [1, 0, 0, 0, 1, 12, 12, 0, 0, 24, 2, 0, 0, 0, 2]);

@@ -14,7 +14,8 @@ import { renderReport } from "../../src/synthetic/render.js";
 import type { Extraction, Row } from "../../src/parser/types.js";
 
 const base = { format: "2021" as const, year: 2023, agency: "广州市测试局" };
-const t3t4 = (v: Record<string, number | null>) => Object.fromEntries(Object.entries(v).filter(([k]) => /^t[34]_/.test(k)));
+const t3t4 = (v: Record<string, number | null>) =>
+  Object.fromEntries(Object.entries(v).filter(([k]) => /^t[34]_/.test(k)));
 const lines = (text: string) => text.split("\n").filter((l) => l.trim());
 
 test("pipe text in narrative rows (a PDF of a text file, wrapped lines) reads as the table", () => {
@@ -41,14 +42,28 @@ test("a DOCX paragraph joining a table's pipe lines (pandoc) reads as the table"
     else rows.push({ cells: [l] });
   }
   const r = readReport({ kind: "docx", rows, issues: [] });
-  for (const k of ["t3_new_np", "t3_granted_total", "t3_result_total_total", "t3_carried_out_total", "t4_review_total", "t2_licensing_decisions"]) {
+  for (const k of [
+    "t3_new_np",
+    "t3_granted_total",
+    "t3_result_total_total",
+    "t3_carried_out_total",
+    "t4_review_total",
+    "t2_licensing_decisions",
+  ]) {
     assert.equal(r.values[k], v[k], k);
   }
 });
 
 test("joined markdown lines: rule fragments and glued pipes end a line", () => {
   const rows = pipeTextRows([{ cells: ["| 1.属于国家秘密 | 0 | 0 |---|---| | 2.其他 | 1 | 1 || 3 | 3 |"] }]);
-  assert.deepEqual(rows.map((r) => r.cells), [["1.属于国家秘密", "0", "0"], ["2.其他", "1", "1"], ["3", "3"]]);
+  assert.deepEqual(
+    rows.map((r) => r.cells),
+    [
+      ["1.属于国家秘密", "0", "0"],
+      ["2.其他", "1", "1"],
+      ["3", "3"],
+    ],
+  );
 });
 
 test("a table printed one cell per line (each figure its own table line) reads row by row", () => {
@@ -56,8 +71,14 @@ test("a table printed one cell per line (each figure its own table line) reads r
   const text = renderReport(v, { ...base, layout: "pipe" });
   const rows: Row[] = [];
   for (const l of lines(text)) {
-    if (!l.includes("|")) { rows.push({ cells: [l] }); continue; }
-    for (const c of l.split("|").map((s) => s.trim()).filter(Boolean)) {
+    if (!l.includes("|")) {
+      rows.push({ cells: [l] });
+      continue;
+    }
+    for (const c of l
+      .split("|")
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       rows.push(/^[\d.]+$/.test(c) ? { cells: [c], table: true } : { cells: [c] });
     }
   }
@@ -67,17 +88,34 @@ test("a table printed one cell per line (each figure its own table line) reads r
 });
 
 test("header words give table 3's seven columns: blank columns come back, figures snap to them", () => {
-  const cell = (text: string, x0: number, x1: number) => ({ text, x0, x1, size: 10, figure: /^\d+$/.test(text) || text === "" });
+  const cell = (text: string, x0: number, x1: number) => ({
+    text,
+    x0,
+    x1,
+    size: 10,
+    figure: /^\d+$/.test(text) || text === "",
+  });
   const ls: Line[] = [
     { page: 1, y: 100, size: 10, cells: [cell("自然人", 200, 230), cell("总计", 500, 520)] },
     // five words set close together: one cell, 22 characters of 10 units
     { page: 1, y: 112, size: 10, cells: [cell("商业企业科研机构社会公益组织法律服务机构其他", 240, 460)] },
-    { page: 1, y: 130, size: 10, cells: [cell("一、本年新收", 20, 80), cell("18", 210, 222), cell("3", 256, 262), cell("21", 505, 517)] },
+    {
+      page: 1,
+      y: 130,
+      size: 10,
+      cells: [cell("一、本年新收", 20, 80), cell("18", 210, 222), cell("3", 256, 262), cell("21", 505, 517)],
+    },
     { page: 1, y: 142, size: 10, cells: [cell("2.重复申请", 20, 80)] },
   ];
   snapToHeaderColumns(ls);
-  assert.deepEqual(ls[2]!.cells.map((c) => c.text), ["一、本年新收", "18", "3", "", "", "", "", "21"]);
-  assert.deepEqual(ls[3]!.cells.map((c) => c.text), ["2.重复申请", "", "", "", "", "", "", ""]);
+  assert.deepEqual(
+    ls[2]!.cells.map((c) => c.text),
+    ["一、本年新收", "18", "3", "", "", "", "", "21"],
+  );
+  assert.deepEqual(
+    ls[3]!.cells.map((c) => c.text),
+    ["2.重复申请", "", "", "", "", "", "", ""],
+  );
 });
 
 test("the rules are data: one list per format, and a consistent invented table breaks none", () => {
@@ -94,7 +132,14 @@ test("unverified: a figure that breaks its row and column, with no total to blam
   v.t3_new_np += 2; // a misread figure: the row sum and the np column break
   const r = parseText(renderReport(v, { ...base, layout: "lines" }));
   assert.equal(r.values.t3_new_np, v.t3_new_np, "kept as read");
-  for (const k of ["t3_new_np", "t3_new_corp", "t3_new_total", "t3_carried_in_np", "t3_result_total_np", "t3_carried_out_np"]) {
+  for (const k of [
+    "t3_new_np",
+    "t3_new_corp",
+    "t3_new_total",
+    "t3_carried_in_np",
+    "t3_result_total_np",
+    "t3_carried_out_np",
+  ]) {
     assert.equal(r.cells[k].status, "unverified", k);
   }
   // the np outcome rows add up to (七)总计 only through a doubtful figure: not vouched for either
@@ -109,7 +154,10 @@ test("a misprinted total is the odd one out: reported, kept, and its parts stay 
   const r = parseText(renderReport(v, { ...base, layout: "lines" }));
   assert.ok(r.issues.some((i) => i.code === "T3_ROW_SUM"));
   assert.equal(r.values.t3_new_total, v.t3_new_total);
-  assert.deepEqual(Object.entries(r.cells).filter(([, c]) => c.status === "unverified"), []);
+  assert.deepEqual(
+    Object.entries(r.cells).filter(([, c]) => c.status === "unverified"),
+    [],
+  );
 });
 
 test("UTF-16 without a byte order mark, either order, is text", () => {
@@ -124,8 +172,19 @@ test("UTF-16 without a byte order mark, either order, is text", () => {
 
 test("a running header (same words at the top of every page) does not land inside a table cut across pages", async () => {
   const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
-  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 10, x1: x + 10 * [...text].length, y1: y });
-  const page = (n: number, body: ReturnType<typeof tok>[]) => ({ page: n, width: 595, height: 842, tokens: [tok(`广州市测试局年度报告 第${n}页`, 200, 40), ...body] });
+  const tok = (text: string, x: number, y: number) => ({
+    text,
+    x0: x,
+    y0: y - 10,
+    x1: x + 10 * [...text].length,
+    y1: y,
+  });
+  const page = (n: number, body: ReturnType<typeof tok>[]) => ({
+    page: n,
+    width: 595,
+    height: 842,
+    tokens: [tok(`广州市测试局年度报告 第${n}页`, 200, 40), ...body],
+  });
   const rows = positionedToRows([
     page(1, [tok("正文一行", 60, 200), tok("1.属于国家秘密", 60, 780), tok("0", 400, 780), tok("0", 450, 780)]),
     page(2, [tok("2.其他法律行政法规禁止公开", 60, 100), tok("3", 400, 100), tok("3", 450, 100)]),

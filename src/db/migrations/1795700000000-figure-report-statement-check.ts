@@ -30,7 +30,9 @@ export class FigureReportStatementCheck1795700000000 implements MigrationInterfa
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE figure DROP CONSTRAINT figure_report_fkey`);
-    await q.query(`CREATE FUNCTION figure_report_check() RETURNS trigger LANGUAGE plpgsql AS $$${FIGURE_REPORT_CHECK_BY_ARRAY}$$`);
+    await q.query(
+      `CREATE FUNCTION figure_report_check() RETURNS trigger LANGUAGE plpgsql AS $$${FIGURE_REPORT_CHECK_BY_ARRAY}$$`,
+    );
     for (const event of ["INSERT", "UPDATE"]) {
       await q.query(`CREATE TRIGGER figure_report_${event.toLowerCase()} AFTER ${event} ON figure
         REFERENCING NEW TABLE AS new_figures FOR EACH STATEMENT EXECUTE FUNCTION figure_report_check()`);
@@ -64,6 +66,8 @@ export class FigureReportStatementCheck1795700000000 implements MigrationInterfa
     await q.query(`DROP TRIGGER figure_report_update ON figure`);
     await q.query(`DROP TRIGGER figure_report_insert ON figure`);
     await q.query(`DROP FUNCTION figure_report_check()`);
-    await q.query(`ALTER TABLE figure ADD CONSTRAINT figure_report_fkey FOREIGN KEY (report_id) REFERENCES report (id) ON DELETE CASCADE`);
+    await q.query(
+      `ALTER TABLE figure ADD CONSTRAINT figure_report_fkey FOREIGN KEY (report_id) REFERENCES report (id) ON DELETE CASCADE`,
+    );
   }
 }

@@ -15,11 +15,15 @@ export class FigurePkeyCovering1795800000000 implements MigrationInterface {
   name = "FigurePkeyCovering1795800000000";
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE figure DROP CONSTRAINT figure_pkey, ADD CONSTRAINT figure_pkey PRIMARY KEY (report_id, variable) INCLUDE (value)`);
+    await q.query(
+      `ALTER TABLE figure DROP CONSTRAINT figure_pkey, ADD CONSTRAINT figure_pkey PRIMARY KEY (report_id, variable) INCLUDE (value)`,
+    );
     await q.query(`ANALYZE figure`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE figure DROP CONSTRAINT figure_pkey, ADD CONSTRAINT figure_pkey PRIMARY KEY (report_id, variable)`);
+    await q.query(
+      `ALTER TABLE figure DROP CONSTRAINT figure_pkey, ADD CONSTRAINT figure_pkey PRIMARY KEY (report_id, variable)`,
+    );
   }
 }

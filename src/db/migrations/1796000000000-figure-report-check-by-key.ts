@@ -30,6 +30,8 @@ export class FigureReportCheckByKey1796000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE OR REPLACE FUNCTION figure_report_check() RETURNS trigger LANGUAGE plpgsql AS $$${FIGURE_REPORT_CHECK_BY_ARRAY}$$`);
+    await q.query(
+      `CREATE OR REPLACE FUNCTION figure_report_check() RETURNS trigger LANGUAGE plpgsql AS $$${FIGURE_REPORT_CHECK_BY_ARRAY}$$`,
+    );
   }
 }

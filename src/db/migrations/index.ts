@@ -14,8 +14,19 @@ import { DropSectionTokens1797300000000 } from "./1797300000000-drop-section-tok
 import { ReportInputKind1797400000000 } from "./1797400000000-report-input-kind.js";
 
 /** Every migration, oldest first (listed, not globbed: the code runs as ESM TypeScript or JS alike). */
-export const MIGRATIONS = [Initial1795426344583, AgencyIdentity1795512744583, FigureVariableCovering1795600000000,
-  FigureReportStatementCheck1795700000000, FigureVariableCCollation1795700000001,
-  FigurePkeyCovering1795800000000, AgencyProvince1795800000001, ReportCurrentYear1795900000000,
-  FigureReportCheckByKey1796000000000, ReportAgencyYear1796000000001, SectionJoinedSpace1797200000000,
-  FigureCandidates1797200000001, DropSectionTokens1797300000000, ReportInputKind1797400000000];
+export const MIGRATIONS = [
+  Initial1795426344583,
+  AgencyIdentity1795512744583,
+  FigureVariableCovering1795600000000,
+  FigureReportStatementCheck1795700000000,
+  FigureVariableCCollation1795700000001,
+  FigurePkeyCovering1795800000000,
+  AgencyProvince1795800000001,
+  ReportCurrentYear1795900000000,
+  FigureReportCheckByKey1796000000000,
+  ReportAgencyYear1796000000001,
+  SectionJoinedSpace1797200000000,
+  FigureCandidates1797200000001,
+  DropSectionTokens1797300000000,
+  ReportInputKind1797400000000,
+];

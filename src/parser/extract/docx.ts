@@ -20,7 +20,13 @@ export async function extractDocx(bytes: Uint8Array): Promise<Extraction> {
     html = result.value;
   } catch (e) {
     const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    return { kind: "docx", rows: [], published: null, title: null, issues: [diag("DOCX_DAMAGED", "error", `the DOCX could not be read: ${why}`)] };
+    return {
+      kind: "docx",
+      rows: [],
+      published: null,
+      title: null,
+      issues: [diag("DOCX_DAMAGED", "error", `the DOCX could not be read: ${why}`)],
+    };
   }
   return { ...extractHtml(html), kind: "docx" };
 }

@@ -67,7 +67,15 @@ const text = (data: string): HNode => ({ type: "text", data, parent: null });
 const adapter: TreeAdapter<HMap> = {
   createDocument: () => ({ type: "root", children: [], parent: null, mode: html.DOCUMENT_MODE.NO_QUIRKS }),
   createDocumentFragment: () => ({ type: "root", children: [], parent: null, mode: html.DOCUMENT_MODE.NO_QUIRKS }),
-  createElement: (name, namespace, attrs) => ({ type: "tag", name, attribs: attribsOf(attrs), children: [], parent: null, namespace, attrs }),
+  createElement: (name, namespace, attrs) => ({
+    type: "tag",
+    name,
+    attribs: attribsOf(attrs),
+    children: [],
+    parent: null,
+    namespace,
+    attrs,
+  }),
   createCommentNode: (data) => ({ type: "comment", data, parent: null }),
   createTextNode: text,
   appendChild,
@@ -77,10 +85,15 @@ const adapter: TreeAdapter<HMap> = {
   getTemplateContent: (t) => t.children[0] as HDocument,
   setDocumentType(doc, name) {
     let node = doc.children.find((n) => n.type === "directive");
-    if (!node) { node = { type: "directive", name: "!doctype", parent: null }; appendChild(doc, node); }
+    if (!node) {
+      node = { type: "directive", name: "!doctype", parent: null };
+      appendChild(doc, node);
+    }
     node.data = `!DOCTYPE ${name}`;
   },
-  setDocumentMode: (doc, mode) => { doc.mode = mode; },
+  setDocumentMode: (doc, mode) => {
+    doc.mode = mode;
+  },
   getDocumentMode: (doc) => doc.mode,
   detachNode(node) {
     if (!node.parent) return;

@@ -16,13 +16,70 @@ import { isChromeLine, lineDate, parseDate } from "./chrome.js";
 import { parseHtml, type HNode } from "./html-tree.js";
 
 const SKIP = new Set([
-  "script", "style", "noscript", "template", "head", "title", "meta", "link", "nav", "iframe", "object", "embed",
-  "select", "option", "button", "input", "textarea", "svg", "canvas", "map", "audio", "video", "img",
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "head",
+  "title",
+  "meta",
+  "link",
+  "nav",
+  "iframe",
+  "object",
+  "embed",
+  "select",
+  "option",
+  "button",
+  "input",
+  "textarea",
+  "svg",
+  "canvas",
+  "map",
+  "audio",
+  "video",
+  "img",
 ]);
 const BLOCK = new Set([
-  "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
-  "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "html", "li", "main", "ol",
-  "p", "pre", "section", "summary", "ul", "caption", "tr", "td", "th", "tbody", "thead", "tfoot",
+  "address",
+  "article",
+  "aside",
+  "blockquote",
+  "body",
+  "center",
+  "dd",
+  "details",
+  "dialog",
+  "div",
+  "dl",
+  "dt",
+  "fieldset",
+  "figcaption",
+  "figure",
+  "form",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "hr",
+  "html",
+  "li",
+  "main",
+  "ol",
+  "p",
+  "pre",
+  "section",
+  "summary",
+  "ul",
+  "caption",
+  "tr",
+  "td",
+  "th",
+  "tbody",
+  "thead",
+  "tfoot",
 ]);
 
 const isTag = (n: HNode) => n.type === "tag" || n.type === "script" || n.type === "style";
@@ -74,11 +131,14 @@ const NORMALISED_AWAY = /[\s\u00a0\u3000\u200b-\u200d\u2060\ufeff\u00ad]/;
 function normalise(raw: string, cell: boolean): string {
   if (!NORMALISED_AWAY.test(raw)) return raw;
   const s = raw.replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, "");
-  return s.replace(/[\s\u00a0\u3000]+/g, (ws, at: number) => {
-    const before = s[at - 1] ?? "", after = s[at + ws.length] ?? "";
-    if (CJK.test(before) && CJK.test(after) && (cell || /[\r\n]/.test(ws))) return "";
-    return " ";
-  }).trim();
+  return s
+    .replace(/[\s\u00a0\u3000]+/g, (ws, at: number) => {
+      const before = s[at - 1] ?? "",
+        after = s[at + ws.length] ?? "";
+      if (CJK.test(before) && CJK.test(after) && (cell || /[\r\n]/.test(ws))) return "";
+      return " ";
+    })
+    .trim();
 }
 
 /** Join the lines of one cell: no space inside Chinese words, but 12 / 34 must not become 1234. */
@@ -93,7 +153,10 @@ function joinCellLines(lines: string[]): string {
 
 // ---- the walk ------------------------------------------------------------------------------------
 
-interface CellScan { lines: string[]; hasTable: boolean }
+interface CellScan {
+  lines: string[];
+  hasTable: boolean;
+}
 
 /** The text of a cell as lines (split at <br> and block elements), and whether it holds a table. */
 function scanCell(cell: HNode): CellScan {
@@ -104,12 +167,22 @@ function scanCell(cell: HNode): CellScan {
   const stack: Array<HNode | null> = [...(cell.children ?? [])].reverse();
   while (stack.length) {
     const n = stack.pop()!;
-    if (n === BREAK) { lines.push(cur); cur = ""; continue; }
-    if (n.type === "text") { cur += n.data ?? ""; continue; }
+    if (n === BREAK) {
+      lines.push(cur);
+      cur = "";
+      continue;
+    }
+    if (n.type === "text") {
+      cur += n.data ?? "";
+      continue;
+    }
     if (!isTag(n) || skipped(n)) continue;
     const t = tag(n);
     if (t === "table") hasTable = true;
-    if (t === "br" || t === "table" || BLOCK.has(t)) { lines.push(cur); cur = ""; }
+    if (t === "br" || t === "table" || BLOCK.has(t)) {
+      lines.push(cur);
+      cur = "";
+    }
     if (BLOCK.has(t)) stack.push(BREAK); // popped after the block's children: its end breaks the line too
     for (let i = (n.children?.length ?? 0) - 1; i >= 0; i--) stack.push(n.children![i]);
   }
@@ -123,7 +196,9 @@ class Collector {
   weakDate: string | null = null;
   private cur = "";
 
-  text(s: string) { this.cur += s; }
+  text(s: string) {
+    this.cur += s;
+  }
 
   flush() {
     const line = normalise(this.cur, false);
@@ -141,7 +216,10 @@ class Collector {
     for (const c of filled) this.noteDate(c, chrome || isChromeLine(c));
     // a metadata table: 发布日期 | 2020-01-31
     for (let i = 0; i + 1 < cells.length; i++) {
-      if (/^(?:发布|公开)(?:日期|时间)\s*[:：]?$/.test(cells[i])) { const d = parseDate(cells[i + 1]); if (d) this.strongDate ??= d; }
+      if (/^(?:发布|公开)(?:日期|时间)\s*[:：]?$/.test(cells[i])) {
+        const d = parseDate(cells[i + 1]);
+        if (d) this.strongDate ??= d;
+      }
     }
     if (!chrome) this.rows.push({ cells, table: true });
   }
@@ -160,14 +238,37 @@ function walk(nodes: HNode[], out: Collector): void {
   for (let i = nodes.length - 1; i >= 0; i--) stack.push({ n: nodes[i] });
   while (stack.length) {
     const { n, exit } = stack.pop()!;
-    if (exit) { out.flush(); continue; }
-    if (n.type === "text") { out.text(n.data ?? ""); continue; }
+    if (exit) {
+      out.flush();
+      continue;
+    }
+    if (n.type === "text") {
+      out.text(n.data ?? "");
+      continue;
+    }
     if (!isTag(n) || skipped(n)) continue;
     const t = tag(n);
-    if (t === "br" || t === "hr") { out.flush(); continue; }
-    if (t === "table") { out.flush(); table(n, out); continue; }
-    if (t === "pre") { out.flush(); for (const l of scanText(n).split(/\r?\n/)) { out.text(l); out.flush(); } continue; }
-    if (BLOCK.has(t)) { out.flush(); stack.push({ n, exit: true }); }
+    if (t === "br" || t === "hr") {
+      out.flush();
+      continue;
+    }
+    if (t === "table") {
+      out.flush();
+      table(n, out);
+      continue;
+    }
+    if (t === "pre") {
+      out.flush();
+      for (const l of scanText(n).split(/\r?\n/)) {
+        out.text(l);
+        out.flush();
+      }
+      continue;
+    }
+    if (BLOCK.has(t)) {
+      out.flush();
+      stack.push({ n, exit: true });
+    }
     for (let i = (n.children?.length ?? 0) - 1; i >= 0; i--) stack.push({ n: n.children![i] });
   }
   out.flush();
@@ -189,7 +290,9 @@ function tableRows(t: HNode, out: Collector): HNode[] {
     if (name === "tr") rows.push(c);
     else if (name === "thead" || name === "tbody" || name === "tfoot") {
       for (const r of c.children ?? []) if (isTag(r) && tag(r) === "tr" && !skipped(r)) rows.push(r);
-    } else if (name === "caption") { walk(c.children ?? [], out); }
+    } else if (name === "caption") {
+      walk(c.children ?? [], out);
+    }
   }
   return rows;
 }
@@ -216,7 +319,8 @@ function table(t: HNode, out: Collector): void {
 
 // ---- metadata ------------------------------------------------------------------------------------
 
-const PUBDATE_META = /^(?:pub_?date|publish_?date|publish_?time|pubtime|firstpublishedtime|article:published_time|dc\.date(?:\.issued|\.created)?|dcterms\.(?:issued|created)|releasedate|datepublished|date)$/i;
+const PUBDATE_META =
+  /^(?:pub_?date|publish_?date|publish_?time|pubtime|firstpublishedtime|article:published_time|dc\.date(?:\.issued|\.created)?|dcterms\.(?:issued|created)|releasedate|datepublished|date)$/i;
 
 /** A page <title> often ends in the site name ("…年度报告_上海市人民政府"): keep the part that is the report. */
 function cleanTitle(raw: string): string | null {

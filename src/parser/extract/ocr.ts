@@ -10,7 +10,16 @@ import { diag } from "../diagnostics.js";
 import type { Diagnostic, Extraction, OcrDigits, Row } from "../types.js";
 import { readPage, type OcrChar, type OcrLine } from "../ocr/engine.js";
 import { estimateSkew, inkShare, removeRules, rotate, type Gray } from "../ocr/image.js";
-import { cleanText, isFigure, pageLines, type Cell, type Line, type PageText, type Run, type Spanner } from "./pdf-lines.js";
+import {
+  cleanText,
+  isFigure,
+  pageLines,
+  type Cell,
+  type Line,
+  type PageText,
+  type Run,
+  type Spanner,
+} from "./pdf-lines.js";
 import { linesToRows } from "./pdf-rows.js";
 
 /** One page to read: its image, and how many page units (PDF points) one image pixel is. */
@@ -23,11 +32,32 @@ export interface PageImage {
 
 /** Characters that a recogniser confuses with digits; inside a figure they can only be those digits. */
 const DIGIT_LIKE: Record<string, string> = {
-  o: "0", O: "0", "○": "0", "〇": "0", "。": "0", D: "0", Q: "0",
-  l: "1", I: "1", "|": "1", "丨": "1", i: "1", "!": "1",
-  Z: "2", z: "2", S: "5", s: "5", b: "6", B: "8", g: "9", q: "9",
+  o: "0",
+  O: "0",
+  "○": "0",
+  〇: "0",
+  "。": "0",
+  D: "0",
+  Q: "0",
+  l: "1",
+  I: "1",
+  "|": "1",
+  丨: "1",
+  i: "1",
+  "!": "1",
+  Z: "2",
+  z: "2",
+  S: "5",
+  s: "5",
+  b: "6",
+  B: "8",
+  g: "9",
+  q: "9",
 };
-const digitOf = (ch: string): string | null => (/^[0-9]$/.test(ch) ? ch : DIGIT_LIKE[ch] ?? (/^[０-９]$/.test(ch) ? String.fromCharCode(ch.charCodeAt(0) - 0xfee0) : null));
+const digitOf = (ch: string): string | null =>
+  /^[0-9]$/.test(ch)
+    ? ch
+    : (DIGIT_LIKE[ch] ?? (/^[０-９]$/.test(ch) ? String.fromCharCode(ch.charCodeAt(0) - 0xfee0) : null));
 
 /** Digit → probability for one printed character: the recogniser's weight on each digit and its look-alikes. */
 function digitWeights(c: OcrChar): Map<string, number> {
@@ -89,8 +119,14 @@ const halfWidth = (ch: string) => (/^[\x21-\x7e]$/.test(ch) ? 0.28 : 0.5);
 function runsOf(lines: OcrLine[], unit: number, figures: Map<Run, OcrDigits>): Run[] {
   const runs: Run[] = [];
   // the em of the body text: the pitch of the characters on lines of Chinese text (CJK is square)
-  const pitches = lines.filter((l) => l.chars.length >= 6 && l.chars.every((c) => /[\u4e00-\u9fff]/.test(c.ch) || !c.ch.trim() || /[，。、：；（）]/.test(c.ch)))
-    .map((l) => (l.chars[l.chars.length - 1]!.x0 - l.chars[0]!.x0) / (l.chars.length - 1)).sort((a, b) => a - b);
+  const pitches = lines
+    .filter(
+      (l) =>
+        l.chars.length >= 6 &&
+        l.chars.every((c) => /[\u4e00-\u9fff]/.test(c.ch) || !c.ch.trim() || /[，。、：；（）]/.test(c.ch)),
+    )
+    .map((l) => (l.chars[l.chars.length - 1]!.x0 - l.chars[0]!.x0) / (l.chars.length - 1))
+    .sort((a, b) => a - b);
   const heights = lines.map((l) => 0.75 * (l.y1 - l.y0)).sort((a, b) => a - b);
   const typical = (pitches[pitches.length >> 1] ?? heights[heights.length >> 1] ?? 30) * unit;
   for (const l of lines) {
@@ -102,7 +138,10 @@ function runsOf(lines: OcrLine[], unit: number, figures: Map<Run, OcrDigits>): R
     const chunks: OcrChar[][] = [];
     for (const c of l.chars) {
       const prev = chunks[chunks.length - 1]?.at(-1);
-      if (!c.ch.trim()) { if (chunks.at(-1)?.length) chunks.push([]); continue; }
+      if (!c.ch.trim()) {
+        if (chunks.at(-1)?.length) chunks.push([]);
+        continue;
+      }
       // small print (column heads) splits by its own em: its words stand less than a body em apart
       const em = Math.min(size, 0.75 * (l.y1 - l.y0) * unit);
       const gap = prev ? centre(c) - centre(prev) - (halfWidth(c.ch) + halfWidth(prev.ch)) * em : 0;
@@ -110,8 +149,10 @@ function runsOf(lines: OcrLine[], unit: number, figures: Map<Run, OcrDigits>): R
       else chunks[chunks.length - 1]!.push(c);
     }
     for (const ch of chunks.filter((x) => x.length)) {
-      const first = ch[0]!, last = ch[ch.length - 1]!;
-      const x = centre(first) - halfWidth(first.ch) * size, x1 = centre(last) + halfWidth(last.ch) * size;
+      const first = ch[0]!,
+        last = ch[ch.length - 1]!;
+      const x = centre(first) - halfWidth(first.ch) * size,
+        x1 = centre(last) + halfWidth(last.ch) * size;
       const fig = asFigure(ch);
       const run: Run = { text: fig ? fig.text : headingMark(ch.map((c) => c.ch).join("")), x, y, w: x1 - x, size };
       if (fig) figures.set(run, fig.digits);
@@ -129,25 +170,38 @@ function dropSpecks(lines: OcrLine[]): OcrLine[] {
   const hs = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
   const typical = hs[hs.length >> 1] ?? 0;
   // small print (a table's column heads) is flat too, but it reads as words
-  const speck = (l: OcrLine) => l.y1 - l.y0 < 0.45 * typical && l.chars.length <= 3 && !l.chars.some((c) => /[\u4e00-\u9fff]/.test(c.ch));
+  const speck = (l: OcrLine) =>
+    l.y1 - l.y0 < 0.45 * typical && l.chars.length <= 3 && !l.chars.some((c) => /[\u4e00-\u9fff]/.test(c.ch));
   return lines.filter((l) => !speck(l));
 }
 
 /** The digit weights of a figure cell: the one figure run it was made of (figures join only when they touch). */
 function cellDigits(cell: Cell, line: Line, runs: Run[], figures: Map<Run, OcrDigits>): OcrDigits | null {
-  const inside = runs.filter((r) => figures.has(r) && Math.abs(r.y - (line.figY ?? line.y)) <= 0.5 * line.size
-    && r.x >= cell.x0 - 0.5 && r.x + r.w <= cell.x1 + 0.5);
+  const inside = runs.filter(
+    (r) =>
+      figures.has(r) &&
+      Math.abs(r.y - (line.figY ?? line.y)) <= 0.5 * line.size &&
+      r.x >= cell.x0 - 0.5 &&
+      r.x + r.w <= cell.x1 + 0.5,
+  );
   if (inside.length !== 1 || cleanText(inside[0]!.text) !== cell.text) return null;
   return figures.get(inside[0]!) ?? null;
 }
 
-export interface OcrProgress { page: number; pages: number }
+export interface OcrProgress {
+  page: number;
+  pages: number;
+}
 
 /**
  * Read page images. `kind` is what the pages came from. `onPage` is told after each page (progress).
  * Never throws on bad data: a page that cannot be read becomes a diagnostic.
  */
-export async function extractScan(pages: PageImage[], kind: "pdf-ocr" | "image-ocr", onPage?: (p: OcrProgress) => void): Promise<Extraction> {
+export async function extractScan(
+  pages: PageImage[],
+  kind: "pdf-ocr" | "image-ocr",
+  onPage?: (p: OcrProgress) => void,
+): Promise<Extraction> {
   const issues: Diagnostic[] = [];
   const lines: Line[] = [];
   const spanners: Spanner[] = [];
@@ -156,7 +210,13 @@ export async function extractScan(pages: PageImage[], kind: "pdf-ocr" | "image-o
   for (const p of pages) {
     if (inkShare(p.image) < 0.0005 || inkShare(p.image) > 0.6) {
       blank++;
-      issues.push(diag("OCR_UNREADABLE", "warning", `page ${p.page}: the image is ${inkShare(p.image) > 0.6 ? "almost all dark" : "blank"}: nothing to read`));
+      issues.push(
+        diag(
+          "OCR_UNREADABLE",
+          "warning",
+          `page ${p.page}: the image is ${inkShare(p.image) > 0.6 ? "almost all dark" : "blank"}: nothing to read`,
+        ),
+      );
       onPage?.({ page: p.page, pages: pages.length });
       continue;
     }
@@ -172,7 +232,14 @@ export async function extractScan(pages: PageImage[], kind: "pdf-ocr" | "image-o
     }
     const figures = new Map<Run, OcrDigits>();
     const runs = runsOf(dropSpecks(read), p.unit, figures);
-    const pt: PageText = { page: p.page, width: img.width * p.unit, height: img.height * p.unit, runs, spaces: [], turned: [] };
+    const pt: PageText = {
+      page: p.page,
+      width: img.width * p.unit,
+      height: img.height * p.unit,
+      runs,
+      spaces: [],
+      turned: [],
+    };
     const got = pageLines(pt);
     for (const l of got.lines) {
       for (const c of l.cells) {
@@ -185,8 +252,17 @@ export async function extractScan(pages: PageImage[], kind: "pdf-ocr" | "image-o
     onPage?.({ page: p.page, pages: pages.length });
   }
   if (!lines.length) {
-    const why = blank === pages.length ? "every page is blank or dark" : "no text was recognised on any page (not a document, or too blurred)";
-    return { kind, rows: [], title: null, published: null, issues: [diag("OCR_UNREADABLE", "error", `the scan could not be read: ${why}`), ...issues] };
+    const why =
+      blank === pages.length
+        ? "every page is blank or dark"
+        : "no text was recognised on any page (not a document, or too blurred)";
+    return {
+      kind,
+      rows: [],
+      title: null,
+      published: null,
+      issues: [diag("OCR_UNREADABLE", "error", `the scan could not be read: ${why}`), ...issues],
+    };
   }
   const rows = linesToRows(lines, spanners);
   return { kind, rows, title: null, published: null, issues, ocr: { digits: matchRows(rows, figCells) } };
@@ -196,14 +272,23 @@ export async function extractScan(pages: PageImage[], kind: "pdf-ocr" | "image-o
  * Row cells → the digit weights of the page cell they came from. The row builder keeps the reading
  * order and the cell texts, so the figure cells are matched in order by their text.
  */
-function matchRows(rows: Row[], figCells: { cell: Cell; digits: OcrDigits | null }[]): Record<string, OcrDigits | null> {
+function matchRows(
+  rows: Row[],
+  figCells: { cell: Cell; digits: OcrDigits | null }[],
+): Record<string, OcrDigits | null> {
   const out: Record<string, OcrDigits | null> = {};
   let k = 0;
-  rows.forEach((row, r) => row.cells.forEach((text, c) => {
-    if (!text || !isFigure(text)) return;
-    for (let j = k; j < Math.min(figCells.length, k + 60); j++) {
-      if (figCells[j]!.cell.text === text) { out[`${r}:${c}`] = figCells[j]!.digits; k = j + 1; return; }
-    }
-  }));
+  rows.forEach((row, r) =>
+    row.cells.forEach((text, c) => {
+      if (!text || !isFigure(text)) return;
+      for (let j = k; j < Math.min(figCells.length, k + 60); j++) {
+        if (figCells[j]!.cell.text === text) {
+          out[`${r}:${c}`] = figCells[j]!.digits;
+          k = j + 1;
+          return;
+        }
+      }
+    }),
+  );
   return out;
 }

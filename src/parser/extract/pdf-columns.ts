@@ -16,10 +16,19 @@ const NEXT_TABLE = /行政复议|行政诉讼/;
 const SUB_ROW = /(?:^|\s|）|\))[0-9０-９]\s*[.．、]\s*\D/;
 
 /** where a header word stands */
-interface Col { x0: number; x1: number }
+interface Col {
+  x0: number;
+  x1: number;
+}
 const midOf = (c: Col) => (c.x0 + c.x1) / 2;
 /** a cell at its column's middle, narrow (the blank-cell rules of pdf-rows.ts cluster cells by extent) */
-const blankAt = (c: Col, size: number): Cell => ({ text: "", x0: midOf(c) - 0.1 * size, x1: midOf(c) + 0.1 * size, size, figure: true });
+const blankAt = (c: Col, size: number): Cell => ({
+  text: "",
+  x0: midOf(c) - 0.1 * size,
+  x1: midOf(c) + 0.1 * size,
+  size,
+  figure: true,
+});
 
 /** extent of each applicant word found in the line, by word */
 function wordCentres(l: Line): Map<string, Col> {
@@ -48,14 +57,20 @@ function stackedCentres(header: Line[]): Map<string, Col> {
   const mid = (b: Box) => (b.x0 + b.x1) / 2;
   const width = (b: Box) => b.x1 - b.x0;
   // under the last word of a stack: centres close, widths alike (a title over several columns is not part of one)
-  const under = (a: Box, w: Box) => Math.abs(mid(a) - mid(w)) <= 0.6 * Math.max(width(a), width(w)) && Math.max(width(a), width(w)) <= 2.2 * Math.min(width(a), width(w));
+  const under = (a: Box, w: Box) =>
+    Math.abs(mid(a) - mid(w)) <= 0.6 * Math.max(width(a), width(w)) &&
+    Math.max(width(a), width(w)) <= 2.2 * Math.min(width(a), width(w));
   for (const l of header) {
     for (const c of l.cells) {
       for (const w of c.words?.length ? c.words : [c]) {
         if (!w.text || width(w) > 6 * l.size) continue;
         const k = stacks.find((st) => under(st.last, w));
-        if (k) { k.text += w.text; k.last = w; k.x0 = Math.min(k.x0, w.x0); k.x1 = Math.max(k.x1, w.x1); }
-        else stacks.push({ last: w, text: w.text, x0: w.x0, x1: w.x1 });
+        if (k) {
+          k.text += w.text;
+          k.last = w;
+          k.x0 = Math.min(k.x0, w.x0);
+          k.x1 = Math.max(k.x1, w.x1);
+        } else stacks.push({ last: w, text: w.text, x0: w.x0, x1: w.x1 });
       }
     }
   }
@@ -84,11 +99,22 @@ function headerColumns(header: Line[]): Col[] | null {
  * apart as spanning labels (characters stacked one per line: 自 / 然 / 人) count as header words too.
  */
 export function snapToHeaderColumns(lines: Line[], spanners: readonly Spanner[] = []): void {
-  const spannerLines = spanners.map((sp): Line => ({ page: sp.page, y: sp.bottom, size: sp.size, cells: [{ text: sp.text, x0: sp.x0, x1: sp.x1, size: sp.size, figure: false }] }));
+  const spannerLines = spanners.map(
+    (sp): Line => ({
+      page: sp.page,
+      y: sp.bottom,
+      size: sp.size,
+      cells: [{ text: sp.text, x0: sp.x0, x1: sp.x1, size: sp.size, figure: false }],
+    }),
+  );
   let cols: Col[] | null = null;
   let header: Line[] = [];
   lines.forEach((l, i) => {
-    if (l.cells.some((c) => NEXT_TABLE.test(c.text))) { cols = null; header = []; return; }
+    if (l.cells.some((c) => NEXT_TABLE.test(c.text))) {
+      cols = null;
+      header = [];
+      return;
+    }
     splitTrailingFigure(l);
     const figs = figures(l);
     if (!figs.length) {
@@ -135,9 +161,12 @@ function splitTrailingFigure(l: Line): void {
   const label = c.words!.slice(0, -1);
   const text = c.text.slice(0, c.text.length - last.text.length).trim();
   if (!text || !c.text.endsWith(last.text)) return;
-  l.cells.splice(at, 1,
+  l.cells.splice(
+    at,
+    1,
     { ...c, text, x1: label[label.length - 1]!.x1, words: label },
-    { text: last.text, x0: last.x0, x1: last.x1, size: c.size, figure: true, words: [last] });
+    { text: last.text, x0: last.x0, x1: last.x1, size: c.size, figure: true, words: [last] },
+  );
 }
 
 /**
@@ -151,20 +180,25 @@ function snapRow(l: Line, cols: Col[]): void {
   const tail = l.cells.slice(firstFig);
   if (tail.some((c) => !c.figure)) return;
   const slots: (Cell | null)[] = cols.map(() => null);
-  const dist = (c: Cell, k: Col) => Math.min(Math.abs(c.x0 - k.x0), Math.abs(c.x1 - k.x1), Math.abs((c.x0 + c.x1) / 2 - midOf(k)));
+  const dist = (c: Cell, k: Col) =>
+    Math.min(Math.abs(c.x0 - k.x0), Math.abs(c.x1 - k.x1), Math.abs((c.x0 + c.x1) / 2 - midOf(k)));
   for (const c of tail) {
     if (c.text === "") continue;
     const ds = cols.map((k) => dist(c, k));
     const order = ds.map((d, k) => [d, k] as const).sort((a, b) => a[0] - b[0]);
     const [best, second] = [order[0]!, order[1]!];
-    const neighbour = Math.min(...cols.filter((_, k) => k !== best[1]).map((k) => Math.abs(midOf(k) - midOf(cols[best[1]]!))));
+    const neighbour = Math.min(
+      ...cols.filter((_, k) => k !== best[1]).map((k) => Math.abs(midOf(k) - midOf(cols[best[1]]!))),
+    );
     if (best[0] > 0.75 * neighbour || best[0] > 0.6 * second[0] || slots[best[1]]) return;
     slots[best[1]] = c;
   }
   const size = l.size;
   // every cell of the row now stands at its column's middle: the blank-cell rules that follow (pdf-rows.ts)
   // cluster cells into columns by extent, and a row snapped here gives them exactly the seven
-  const cells = slots.map((c, k) => (c ? { ...blankAt(cols[k]!, size), text: c.text, size: c.size } : blankAt(cols[k]!, size)));
+  const cells = slots.map((c, k) =>
+    c ? { ...blankAt(cols[k]!, size), text: c.text, size: c.size } : blankAt(cols[k]!, size),
+  );
   l.cells = [...l.cells.slice(0, firstFig), ...cells];
 }
 
@@ -193,13 +227,17 @@ export function snapTable4(lines: Line[]): void {
     if (!lines[i]!.cells.some((c) => c.text.replace(/\s+/g, "") === T4_LABELS[0])) continue;
     const cells = T4_LABELS.map(label);
     if (cells.some((c) => !c)) continue;
-    const row = lines.slice(i + 1, i + 10).find((l) => l.page === lines[i]!.page && l.cells.length && l.cells.every((c) => c.figure));
+    const row = lines
+      .slice(i + 1, i + 10)
+      .find((l) => l.page === lines[i]!.page && l.cells.length && l.cells.every((c) => c.figure));
     if (!row || row.cells.length >= T4_COLS * 3) continue;
     const fromWords = wordColumns(lines.slice(i, lines.indexOf(row)), cells[0]!.x0 - cells[0]!.size);
     // the header's own word columns first; else the blocks split evenly, when the two readings of the
     // labels (flush left, centred) that hold agree
     const byWords = fromWords && place(row.cells, fromWords);
-    const even = [flushLeft(cells as Cell[]), centred(cells as Cell[])].map((b) => b && place(row.cells, b)).filter((r): r is (Cell | null)[] => !!r);
+    const even = [flushLeft(cells as Cell[]), centred(cells as Cell[])]
+      .map((b) => b && place(row.cells, b))
+      .filter((r): r is (Cell | null)[] => !!r);
     const same = (a: (Cell | null)[], b: (Cell | null)[]) => a.every((c, k) => c === b[k]);
     const chosen = byWords ?? (even.length && even.every((r) => same(r, even[0]!)) ? even[0]! : null);
     if (!chosen) continue;
@@ -213,7 +251,10 @@ export function snapTable4(lines: Line[]): void {
  * each column is then a block of one, from its start to the next.
  */
 function wordColumns(header: Line[], left: number): { start: number; width: number }[] | null {
-  const xs = header.flatMap((l) => l.cells.flatMap((c) => c.words?.map((w) => w.x0) ?? [c.x0])).filter((x) => x >= left).sort((a, b) => a - b);
+  const xs = header
+    .flatMap((l) => l.cells.flatMap((c) => c.words?.map((w) => w.x0) ?? [c.x0]))
+    .filter((x) => x >= left)
+    .sort((a, b) => a - b);
   const em = Math.min(...header.map((l) => l.size));
   const starts: number[] = [];
   for (const x of xs) if (!starts.length || x - starts[starts.length - 1]! > 0.5 * em) starts.push(x);
@@ -226,7 +267,11 @@ function flushLeft([a, b, c]: Cell[]): { start: number; width: number }[] | null
   const w1 = (b!.x0 - a!.x0) / T4_COLS;
   const w2 = (c!.x0 - b!.x0) / T4_COLS;
   if (w1 <= 0 || w2 <= 0) return null;
-  return [{ start: a!.x0, width: w1 }, { start: b!.x0, width: w2 }, { start: c!.x0, width: w2 }];
+  return [
+    { start: a!.x0, width: w1 },
+    { start: b!.x0, width: w2 },
+    { start: c!.x0, width: w2 },
+  ];
 }
 
 /** the same when the labels are centred over their blocks (the two 行政诉讼 blocks of one width) */
@@ -236,7 +281,11 @@ function centred([a, b, c]: Cell[]): { start: number; width: number }[] | null {
   const start2 = mid(b!) - 2.5 * w2;
   const w1 = (start2 - mid(a!)) / 2.5;
   if (w1 <= 0 || w2 <= 0) return null;
-  return [{ start: start2 - T4_COLS * w1, width: w1 }, { start: start2, width: w2 }, { start: start2 + T4_COLS * w2, width: w2 }];
+  return [
+    { start: start2 - T4_COLS * w1, width: w1 },
+    { start: start2, width: w2 },
+    { start: start2 + T4_COLS * w2, width: w2 },
+  ];
 }
 
 /** figures → the fifteen slots, or null when a figure has no column of its own or a block does not add up */
@@ -245,7 +294,9 @@ function place(figs: Cell[], blocks: { start: number; width: number }[]): (Cell 
   const slots: (Cell | null)[] = new Array(T4_COLS * 3).fill(null);
   for (const f of figs) {
     const x = (f.x0 + f.x1) / 2;
-    const b = blocks.findIndex((k, n) => x >= k.start && (n === blocks.length - 1 ? x < k.start + per * k.width : x < blocks[n + 1]!.start));
+    const b = blocks.findIndex(
+      (k, n) => x >= k.start && (n === blocks.length - 1 ? x < k.start + per * k.width : x < blocks[n + 1]!.start),
+    );
     if (b < 0) return null;
     const col = Math.floor((x - blocks[b]!.start) / blocks[b]!.width);
     if (col < 0 || col >= per || slots[b * per + col]) return null;

@@ -149,7 +149,15 @@ function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
   const flush = () => {
     if (!cur) return;
     const text = cleanText(cur.parts.join(""));
-    if (text) cells.push({ text, x0: cur.x0, x1: cur.x1, size: cur.size, figure: isFigure(text), words: cur.words.map((w) => ({ ...w, text: cleanText(w.text) })) });
+    if (text)
+      cells.push({
+        text,
+        x0: cur.x0,
+        x1: cur.x1,
+        size: cur.size,
+        figure: isFigure(text),
+        words: cur.words.map((w) => ({ ...w, text: cleanText(w.text) })),
+      });
     cur = null;
   };
   for (const r of runs) {
@@ -168,7 +176,10 @@ function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
         if (spaced) cur.parts.push(" ");
         const last = cur.words[cur.words.length - 1]!;
         if (gap > 0.25 * em) cur.words.push({ text: t, x0: r.x, x1: r.x + r.w });
-        else { last.text += t; last.x1 = Math.max(last.x1, r.x + r.w); }
+        else {
+          last.text += t;
+          last.x1 = Math.max(last.x1, r.x + r.w);
+        }
         cur.parts.push(t);
         cur.x1 = Math.max(cur.x1, r.x + r.w);
         cur.size = Math.max(cur.size, r.size);
@@ -176,7 +187,14 @@ function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
         continue;
       }
     }
-    cur = { parts: [t], x0: r.x, x1: r.x + r.w, size: r.size, lastSize: r.size, words: [{ text: t, x0: r.x, x1: r.x + r.w }] };
+    cur = {
+      parts: [t],
+      x0: r.x,
+      x1: r.x + r.w,
+      size: r.size,
+      lastSize: r.size,
+      words: [{ text: t, x0: r.x, x1: r.x + r.w }],
+    };
   }
   flush();
   return cells;
@@ -198,7 +216,9 @@ function takeStacked(page: number, lines: Run[][]): Spanner[] {
   const spanners: Spanner[] = [];
   for (const seed of cands) {
     if (taken.has(seed)) continue;
-    const col = cands.filter((c) => !taken.has(c) && Math.abs(c.x - seed.x) <= 0.5 * seed.size).sort((a, b) => a.y - b.y);
+    const col = cands
+      .filter((c) => !taken.has(c) && Math.abs(c.x - seed.x) <= 0.5 * seed.size)
+      .sort((a, b) => a.y - b.y);
     // the chain around the seed whose steps are at most 2.5 em
     let chain: Run[] = [];
     for (const c of col) {
@@ -230,32 +250,35 @@ function takeStacked(page: number, lines: Run[][]): Spanner[] {
 function turnedSpanners(page: number, turned: TurnedRun[]): Spanner[] {
   const groups: TurnedRun[][] = [];
   for (const t of turned) {
-    const near = (g: TurnedRun[]) => g.some((o) => {
-      const em = Math.max(o.size, t.size);
-      return t.x0 - o.x1 <= em && o.x0 - t.x1 <= em && t.top - o.bottom <= 1.5 * em && o.top - t.bottom <= 1.5 * em;
-    });
+    const near = (g: TurnedRun[]) =>
+      g.some((o) => {
+        const em = Math.max(o.size, t.size);
+        return t.x0 - o.x1 <= em && o.x0 - t.x1 <= em && t.top - o.bottom <= 1.5 * em && o.top - t.bottom <= 1.5 * em;
+      });
     const hit = groups.filter(near);
     const merged = hit.flat().concat(t);
     for (const h of hit) groups.splice(groups.indexOf(h), 1);
     groups.push(merged);
   }
-  return groups.map((g) => {
-    const up = g.filter((t) => t.dir === "up").length > g.length / 2;
-    // columns: vertical writing and clockwise text read right to left, anticlockwise text left to right
-    const sorted = [...g].sort((a, b) => {
-      const col = Math.abs(a.x0 - b.x0) > 0.5 * Math.min(a.size, b.size) ? (up ? a.x0 - b.x0 : b.x0 - a.x0) : 0;
-      return col || (up ? b.bottom - a.bottom : a.top - b.top);
-    });
-    return {
-      page,
-      text: cleanText(sorted.map((t) => t.text).join("")),
-      x0: Math.min(...g.map((t) => t.x0)),
-      x1: Math.max(...g.map((t) => t.x1)),
-      top: Math.min(...g.map((t) => t.top)),
-      bottom: Math.max(...g.map((t) => t.bottom)),
-      size: Math.max(...g.map((t) => t.size)),
-    };
-  }).filter((s) => s.text);
+  return groups
+    .map((g) => {
+      const up = g.filter((t) => t.dir === "up").length > g.length / 2;
+      // columns: vertical writing and clockwise text read right to left, anticlockwise text left to right
+      const sorted = [...g].sort((a, b) => {
+        const col = Math.abs(a.x0 - b.x0) > 0.5 * Math.min(a.size, b.size) ? (up ? a.x0 - b.x0 : b.x0 - a.x0) : 0;
+        return col || (up ? b.bottom - a.bottom : a.top - b.top);
+      });
+      return {
+        page,
+        text: cleanText(sorted.map((t) => t.text).join("")),
+        x0: Math.min(...g.map((t) => t.x0)),
+        x1: Math.max(...g.map((t) => t.x1)),
+        top: Math.min(...g.map((t) => t.top)),
+        bottom: Math.max(...g.map((t) => t.bottom)),
+        size: Math.max(...g.map((t) => t.size)),
+      };
+    })
+    .filter((s) => s.text);
 }
 
 const PRINT_CHROME = [
@@ -319,16 +342,20 @@ function columnBounds(lines: { cells: Cell[]; size: number; y: number }[], i: nu
 export function pageLines(p: PageText): { lines: Line[]; spanners: Spanner[] } {
   const grouped = groupLines(p.runs).filter((l) => l.length);
   const stacked = takeStacked(p.page, grouped);
-  const built = grouped.filter((runs) => runs.length).map((runs) => {
-    const y0 = runs[0]!.y;
-    const spaces = p.spaces.filter((s) => sameBaseline(s.y, y0, s.size));
-    return { runs, spaces, y: y0, size: Math.max(...runs.map((r) => r.size)), cells: lineCells(runs, spaces) };
-  });
+  const built = grouped
+    .filter((runs) => runs.length)
+    .map((runs) => {
+      const y0 = runs[0]!.y;
+      const spaces = p.spaces.filter((s) => sameBaseline(s.y, y0, s.size));
+      return { runs, spaces, y: y0, size: Math.max(...runs.map((r) => r.size)), cells: lineCells(runs, spaces) };
+    });
   built.forEach((b, i) => {
     if (b.runs.length < 2 || b.cells.some((c) => c.figure)) return;
     const bounds = columnBounds(built, i);
     if (bounds.length) b.cells = lineCells(b.runs, b.spaces, bounds);
   });
-  const lines: Line[] = built.filter((b) => b.cells.length).map((b) => ({ page: p.page, y: b.y, size: b.size, cells: b.cells }));
+  const lines: Line[] = built
+    .filter((b) => b.cells.length)
+    .map((b) => ({ page: p.page, y: b.y, size: b.size, cells: b.cells }));
   return { lines: dropFolios(lines, p.height), spanners: [...turnedSpanners(p.page, p.turned), ...stacked] };
 }

@@ -52,8 +52,13 @@ function attachFigures(lines: Line[]): void {
 function continues(head: Cell, headY: number, q: Line): boolean {
   const c = first(q);
   const em = Math.min(head.size, c.size);
-  return q.y - headY > 0 && q.y - headY <= 1.8 * Math.max(head.size, c.size)
-    && c.x0 >= head.x0 - 0.5 * em && c.x0 < head.x1 && !MARKER.test(c.text);
+  return (
+    q.y - headY > 0 &&
+    q.y - headY <= 1.8 * Math.max(head.size, c.size) &&
+    c.x0 >= head.x0 - 0.5 * em &&
+    c.x0 < head.x1 &&
+    !MARKER.test(c.text)
+  );
 }
 
 /**
@@ -68,11 +73,25 @@ function joinLabelFragments(lines: Line[]): void {
     if (row.figY === undefined || !labelledRow(row)) continue;
     const prev = lines[i - 1];
     const next = lines[i + 1];
-    if (row.figY > row.y && next && next.page === row.page && labelOnly(next) && next.y > row.figY && continues(first(row), row.y, next)) {
+    if (
+      row.figY > row.y &&
+      next &&
+      next.page === row.page &&
+      labelOnly(next) &&
+      next.y > row.figY &&
+      continues(first(row), row.y, next)
+    ) {
       // "(二)部分公开(区分处理的,只计这一情形,不" / figures / "计其他情形)"
       first(row).text += first(next).text;
       lines.splice(i + 1, 1);
-    } else if (row.figY < row.y && prev && prev.page === row.page && labelOnly(prev) && prev.y < row.figY && continues(first(prev), prev.y, row)) {
+    } else if (
+      row.figY < row.y &&
+      prev &&
+      prev.page === row.page &&
+      labelOnly(prev) &&
+      prev.y < row.figY &&
+      continues(first(prev), prev.y, row)
+    ) {
       // "5.要求行政机关确认或重新出具" / figures / "已获取信息"
       first(row).text = first(prev).text + first(row).text;
       first(row).x0 = Math.min(first(row).x0, first(prev).x0);
@@ -83,11 +102,17 @@ function joinLabelFragments(lines: Line[]): void {
   }
 }
 
-interface Column { x0: number; x1: number; rows: Set<Line> }
+interface Column {
+  x0: number;
+  x1: number;
+  rows: Set<Line>;
+}
 
 /** Figure cells of a block clustered into columns: cells whose extents overlap share a column. */
 function columnsOf(rows: Line[]): Column[] {
-  const cells = rows.flatMap((l) => l.cells.filter((c) => c.figure).map((c) => ({ c, l }))).sort((a, b) => a.c.x0 - b.c.x0);
+  const cells = rows
+    .flatMap((l) => l.cells.filter((c) => c.figure).map((c) => ({ c, l })))
+    .sort((a, b) => a.c.x0 - b.c.x0);
   const cols: Column[] = [];
   for (const { c, l } of cells) {
     const col = cols.find((k) => c.x0 <= k.x1 && c.x1 >= k.x0);
@@ -126,8 +151,9 @@ function fillBlanks(lines: Line[]): void {
       // every figure of the row stands in a column of this table, and it reaches the table's first or
       // last column (where 自然人 / 总计 stand): its gaps are blanks, however many
       const inCol = (k: Column) => r.cells.some((c) => c.figure && c.x0 <= k.x1 && c.x1 >= k.x0);
-      const aligned = r.cells.filter((c) => c.figure).every((c) => cols.some((k) => c.x0 <= k.x1 && c.x1 >= k.x0))
-        && (inCol(cols[0]!) || inCol(cols[cols.length - 1]!));
+      const aligned =
+        r.cells.filter((c) => c.figure).every((c) => cols.some((k) => c.x0 <= k.x1 && c.x1 >= k.x0)) &&
+        (inCol(cols[0]!) || inCol(cols[cols.length - 1]!));
       if (!missing.length || (present < cols.length / 2 && !(aligned && present >= 1))) continue;
       for (const k of missing) {
         const at = r.cells.findIndex((c) => c.x0 > k.x1);
@@ -169,7 +195,11 @@ function withHeaderColumns(cols: Column[], head: Line, rows: Line[]): { cols: Co
  * line sits closer, a group label further left).
  */
 function fillBlankRows(block: Line[], rows: Line[], cols: Column[]): void {
-  const steps = rows.slice(1).map((r, k) => r.y - rows[k]!.y).filter((d) => d > 0).sort((a, b) => a - b);
+  const steps = rows
+    .slice(1)
+    .map((r, k) => r.y - rows[k]!.y)
+    .filter((d) => d > 0)
+    .sort((a, b) => a - b);
   const pitch = steps[Math.floor(steps.length / 2)];
   if (!pitch) return;
   block.forEach((l, i) => {
@@ -179,7 +209,8 @@ function fillBlankRows(block: Line[], rows: Line[], cols: Column[]): void {
       const dy = Math.abs(n.y - l.y);
       return Math.abs(first(n).x0 - first(l).x0) <= l.size && dy >= 0.75 * pitch && dy <= 1.5 * pitch;
     });
-    if (rowLike && cols[0]!.x0 > first(l).x1) l.cells.push(...cols.map((k) => ({ text: "", x0: k.x0, x1: k.x1, size: l.size, figure: true })));
+    if (rowLike && cols[0]!.x0 > first(l).x1)
+      l.cells.push(...cols.map((k) => ({ text: "", x0: k.x0, x1: k.x1, size: l.size, figure: true })));
   });
 }
 
@@ -197,7 +228,13 @@ function runStart(lines: Line[], from: number, x: number, page: number, stopAtFi
 function placeSpanners(lines: Line[], spanners: Spanner[]): void {
   for (const s of spanners) {
     const pageIdx = lines.map((l, i) => (l.page === s.page ? i : -1)).filter((i) => i >= 0);
-    const line: Line = { page: s.page, y: s.top, size: s.size, table: true, cells: [{ text: s.text, x0: s.x0, x1: s.x1, size: s.size, figure: false }] };
+    const line: Line = {
+      page: s.page,
+      y: s.top,
+      size: s.size,
+      table: true,
+      cells: [{ text: s.text, x0: s.x0, x1: s.x1, size: s.size, figure: false }],
+    };
     if (!pageIdx.length) {
       const at = lines.findIndex((l) => l.page > s.page);
       lines.splice(at < 0 ? lines.length : at, 0, line);
@@ -239,7 +276,8 @@ function markTables(lines: Line[]): void {
   lines.forEach((l, i) => {
     const p = lines[i - 1];
     const n = lines[i + 1];
-    const close = (o: Line | undefined) => o && o.page === l.page && o.table && Math.abs(o.y - l.y) <= 3 * Math.max(o.size, l.size);
+    const close = (o: Line | undefined) =>
+      o && o.page === l.page && o.table && Math.abs(o.y - l.y) <= 3 * Math.max(o.size, l.size);
     if (!l.table && close(p) && close(n)) l.table = true;
   });
 }
@@ -252,18 +290,24 @@ function joinParagraphs(lines: Line[]): Line[] {
   // body margins of the whole document: a page that is mostly table has no full narrative line of its
   // own, and its stray header fragments would give false margins
   const body = lines.filter((l) => !l.table && first(l).text.length >= 8);
-  const left = quantile(body.map((l) => first(l).x0), 0.1);
+  const left = quantile(
+    body.map((l) => first(l).x0),
+    0.1,
+  );
   const right = quantile(body.map(lineX1), 0.9);
   const out: Line[] = [];
   for (const l of lines) {
     const p = out[out.length - 1];
-    const ok = p && !p.table && !l.table
-      && lineX1(p) >= right - 2 * p.size
-      && first(l).x0 <= left + 0.5 * l.size
-      && Math.abs(p.size - l.size) <= 0.2 * p.size
-      && (l.page !== p.page || (l.y - p.y > 0 && l.y - p.y <= 2.5 * p.size))
-      && (l.page === p.page || l.page === p.page + 1)
-      && !MARKER.test(first(l).text);
+    const ok =
+      p &&
+      !p.table &&
+      !l.table &&
+      lineX1(p) >= right - 2 * p.size &&
+      first(l).x0 <= left + 0.5 * l.size &&
+      Math.abs(p.size - l.size) <= 0.2 * p.size &&
+      (l.page !== p.page || (l.y - p.y > 0 && l.y - p.y <= 2.5 * p.size)) &&
+      (l.page === p.page || l.page === p.page + 1) &&
+      !MARKER.test(first(l).text);
     if (ok) {
       const a = first(p).text;
       const b = first(l).text;
@@ -301,7 +345,8 @@ function dropBareFolios(lines: Line[]): Line[] {
   }
   // numbered pages are most of the pages: a few lone figures at page edges can fall into step by chance
   const enough = Math.max(2, pages.size / 2);
-  const folio = (l: Line) => l.folio !== undefined && l.folio > 0 && (pages.size === 1 || (offsets.get(l.folio - l.page)?.size ?? 0) >= enough);
+  const folio = (l: Line) =>
+    l.folio !== undefined && l.folio > 0 && (pages.size === 1 || (offsets.get(l.folio - l.page)?.size ?? 0) >= enough);
   return lines.filter((l) => !folio(l));
 }
 
@@ -314,7 +359,12 @@ function dropRunning(lines: Line[]): Line[] {
   const byPage = new Map<number, Line[]>();
   for (const l of lines) (byPage.get(l.page) ?? byPage.set(l.page, []).get(l.page)!).push(l);
   if (byPage.size < 2) return lines;
-  const key = (l: Line) => l.cells.map((c) => c.text).join("").replace(/\s+/g, "").replace(/\d+/g, "#");
+  const key = (l: Line) =>
+    l.cells
+      .map((c) => c.text)
+      .join("")
+      .replace(/\s+/g, "")
+      .replace(/\d+/g, "#");
   const edges = new Map<string, Set<number>>();
   const edgeLines: Line[] = [];
   for (const [page, ls] of byPage) {

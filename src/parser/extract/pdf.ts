@@ -42,7 +42,9 @@ function loadPdfjs(): Promise<PdfJs> {
   if (!pdfjsPromise) {
     const log = console.log;
     console.log = (...args: unknown[]) => console.error(...args);
-    pdfjsPromise = import("pdfjs-dist/legacy/build/pdf.mjs").finally(() => { console.log = log; });
+    pdfjsPromise = import("pdfjs-dist/legacy/build/pdf.mjs").finally(() => {
+      console.log = log;
+    });
   }
   return pdfjsPromise;
 }
@@ -54,20 +56,39 @@ function assetDirs(): { cMapUrl: string; standardFontDataUrl: string } {
 }
 
 /** The minimal shape of a pdfjs text item used here. */
-interface TextItem { str: string; transform: number[]; width: number; height: number; fontName: string; dir?: string }
+interface TextItem {
+  str: string;
+  transform: number[];
+  width: number;
+  height: number;
+  fontName: string;
+  dir?: string;
+}
 
-const fail = (code: "PDF_DAMAGED" | "PDF_ENCRYPTED" | "PDF_NO_TEXT" | "INPUT_TOO_LARGE", message: string): Extraction =>
-  ({ kind: "pdf", rows: [], title: null, published: null, issues: [diag(code, "error", message)] });
+const fail = (
+  code: "PDF_DAMAGED" | "PDF_ENCRYPTED" | "PDF_NO_TEXT" | "INPUT_TOO_LARGE",
+  message: string,
+): Extraction => ({ kind: "pdf", rows: [], title: null, published: null, issues: [diag(code, "error", message)] });
 
 /** Info-dictionary title, without the "Microsoft Word - x.docx" wrapping converters add. */
 function cleanTitle(t: unknown): string | null {
   if (typeof t !== "string") return null;
-  const s = t.replace(/^Microsoft Word\s*-\s*/i, "").replace(/\.(docx?|wps|pdf)$/i, "").replace(/\s+/g, " ").trim();
+  const s = t
+    .replace(/^Microsoft Word\s*-\s*/i, "")
+    .replace(/\.(docx?|wps|pdf)$/i, "")
+    .replace(/\s+/g, " ")
+    .trim();
   return s || null;
 }
 
 /** pdfjs items of one page → runs in top-down page coordinates; whitespace and turned text apart. */
-function pageText(pdfjs: PdfJs, page: number, vp: { width: number; height: number; transform: number[] }, items: TextItem[], vertical: Set<string>): PageText {
+function pageText(
+  pdfjs: PdfJs,
+  page: number,
+  vp: { width: number; height: number; transform: number[] },
+  items: TextItem[],
+  vertical: Set<string>,
+): PageText {
   const out: PageText = { page, width: vp.width, height: vp.height, runs: [], spaces: [], turned: [] };
   for (const it of items) {
     if (typeof it.str !== "string" || !it.str) continue;
@@ -79,14 +100,31 @@ function pageText(pdfjs: PdfJs, page: number, vp: { width: number; height: numbe
     const rotated = Math.abs(b) > 0.2 * Math.hypot(a, b);
     if (!blank && (vertical.has(it.fontName) || it.dir === "ttb")) {
       // vertical writing: pdfjs gives the top of the column as origin and the advance as height
-      out.turned.push({ text: it.str, x0: x, x1: x + (it.width || size), top: y, bottom: y + it.height, size, dir: "down" });
+      out.turned.push({
+        text: it.str,
+        x0: x,
+        x1: x + (it.width || size),
+        top: y,
+        bottom: y + it.height,
+        size,
+        dir: "down",
+      });
     } else if (!blank && rotated) {
       // rotated text: the baseline runs along (a, b); on the page y grows downward, so b < 0 reads upward
       const len = it.width;
-      const ux = a / Math.hypot(a, b), uy = b / Math.hypot(a, b);
+      const ux = a / Math.hypot(a, b),
+        uy = b / Math.hypot(a, b);
       const xs = [x, x + ux * len, x + uy * size, x + ux * len + uy * size];
       const ys = [y, y + uy * len, y - ux * size, y + uy * len - ux * size];
-      out.turned.push({ text: it.str, x0: Math.min(...xs), x1: Math.max(...xs), top: Math.min(...ys), bottom: Math.max(...ys), size, dir: uy < 0 ? "up" : "down" });
+      out.turned.push({
+        text: it.str,
+        x0: Math.min(...xs),
+        x1: Math.max(...xs),
+        top: Math.min(...ys),
+        bottom: Math.max(...ys),
+        size,
+        dir: uy < 0 ? "up" : "down",
+      });
     } else {
       const run: Run = { text: it.str, x, y, w: it.width, size };
       (blank ? out.spaces : out.runs).push(run);
@@ -102,7 +140,16 @@ function within<T>(p: Promise<T>, deadline: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new TimeUp()), Math.max(0, deadline - Date.now()));
     timer.unref?.();
-    p.then((v) => { clearTimeout(timer); resolve(v); }, (e) => { clearTimeout(timer); reject(e); });
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
 }
 
@@ -111,7 +158,8 @@ function openFailure(e: unknown): Extraction {
   const name = (e as { name?: string } | null)?.name ?? "";
   const msg = String((e as { message?: string } | null)?.message ?? e);
   if (e instanceof TimeUp) return fail("PDF_DAMAGED", "the PDF could not be read in the time allowed");
-  if (name === "PasswordException") return fail("PDF_ENCRYPTED", "the PDF is encrypted with a password: it cannot be read without it");
+  if (name === "PasswordException")
+    return fail("PDF_ENCRYPTED", "the PDF is encrypted with a password: it cannot be read without it");
   return fail("PDF_DAMAGED", `the PDF could not be read: ${msg}`);
 }
 
@@ -132,8 +180,15 @@ async function readScan(pdfjs: PdfJs, doc: PDFDocumentProxy, onPage?: (p: OcrPro
       else issues.push(diag("OCR_UNREADABLE", "warning", `page ${n} has neither text nor an image: nothing to read`));
       page.cleanup();
     } catch (e) {
-      if (e instanceof TimeUp) return fail("PDF_DAMAGED", `reading the scanned PDF took too long (stopped at page ${n} of ${doc.numPages})`);
-      issues.push(diag("PDF_DAMAGED", "warning", `the image of page ${n} could not be read: ${String((e as Error)?.message ?? e)}`));
+      if (e instanceof TimeUp)
+        return fail("PDF_DAMAGED", `reading the scanned PDF took too long (stopped at page ${n} of ${doc.numPages})`);
+      issues.push(
+        diag(
+          "PDF_DAMAGED",
+          "warning",
+          `the image of page ${n} could not be read: ${String((e as Error)?.message ?? e)}`,
+        ),
+      );
     }
   }
   if (!pages.length) return fail("PDF_NO_TEXT", "the PDF has no text layer and no page image to read by OCR");
@@ -145,20 +200,30 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
   const maxPages = options.maxPages ?? MAX_PAGES;
   const deadline = Date.now() + (options.timeLimitMs ?? TIME_LIMIT_MS);
   if (bytes.length > MAX_BYTES) {
-    return fail("INPUT_TOO_LARGE", `the PDF is ${(bytes.length / 2 ** 20).toFixed(0)} MB; at most ${MAX_BYTES / 2 ** 20} MB are read`);
+    return fail(
+      "INPUT_TOO_LARGE",
+      `the PDF is ${(bytes.length / 2 ** 20).toFixed(0)} MB; at most ${MAX_BYTES / 2 ** 20} MB are read`,
+    );
   }
   const scan = { ocr: options.ocr !== false, onOcrPage: options.onOcrPage };
   if ((options.engine ?? "pdfium") === "pdfjs") return extractWithPdfjs(bytes, maxPages, deadline, scan);
-  const got = await readPdfium(bytes, { maxPages, deadline }).catch((e: unknown): PdfiumResult => ({ kind: "unreadable", reason: String((e as Error)?.message ?? e) }));
+  const got = await readPdfium(bytes, { maxPages, deadline }).catch(
+    (e: unknown): PdfiumResult => ({ kind: "unreadable", reason: String((e as Error)?.message ?? e) }),
+  );
   switch (got.kind) {
-    case "encrypted": return fail("PDF_ENCRYPTED", "the PDF is encrypted with a password: it cannot be read without it");
-    case "too-many-pages": return fail("INPUT_TOO_LARGE", `the PDF has ${got.pages} pages; at most ${maxPages} are read`);
-    case "timeout": return fail("PDF_DAMAGED", `reading the PDF took too long (stopped at page ${got.page} of ${got.pages})`);
+    case "encrypted":
+      return fail("PDF_ENCRYPTED", "the PDF is encrypted with a password: it cannot be read without it");
+    case "too-many-pages":
+      return fail("INPUT_TOO_LARGE", `the PDF has ${got.pages} pages; at most ${maxPages} are read`);
+    case "timeout":
+      return fail("PDF_DAMAGED", `reading the PDF took too long (stopped at page ${got.page} of ${got.pages})`);
     // PDFium refused the file, or found no text at all: pdfjs is more lenient with some damage, and
     // a second opinion costs nothing on the files that read (a scan is rare and slow anyway)
-    case "unreadable": return extractWithPdfjs(bytes, maxPages, deadline, scan);
+    case "unreadable":
+      return extractWithPdfjs(bytes, maxPages, deadline, scan);
   }
-  if (!got.pages.some((p) => p.runs.length || p.turned.length)) return extractWithPdfjs(bytes, maxPages, deadline, scan);
+  if (!got.pages.some((p) => p.runs.length || p.turned.length))
+    return extractWithPdfjs(bytes, maxPages, deadline, scan);
   const issues = got.failed.map((f) => diag("PDF_DAMAGED", "warning", `page ${f.page} could not be read: ${f.reason}`));
   return assemble(got.pages, issues, cleanTitle(got.title));
 }
@@ -176,11 +241,21 @@ function assemble(pages: PageText[], issues: Diagnostic[], title: string | null)
   }
   if (!lines.length && !spanners.length) {
     // nothing read at all: a scan, unless pages failed (then the warnings say why)
-    if (issues.length) return { ...fail("PDF_DAMAGED", "no page of the PDF could be read"), issues: [diag("PDF_DAMAGED", "error", "no page of the PDF could be read"), ...issues] };
+    if (issues.length)
+      return {
+        ...fail("PDF_DAMAGED", "no page of the PDF could be read"),
+        issues: [diag("PDF_DAMAGED", "error", "no page of the PDF could be read"), ...issues],
+      };
     return fail("PDF_NO_TEXT", "the PDF has no text layer (a scan): it needs OCR first");
   }
   if (empty.length) {
-    issues.push(diag("PDF_NO_TEXT", "warning", `page${empty.length > 1 ? "s" : ""} ${empty.join(", ")} ha${empty.length > 1 ? "ve" : "s"} no text layer (blank, or a scanned image that needs OCR)`));
+    issues.push(
+      diag(
+        "PDF_NO_TEXT",
+        "warning",
+        `page${empty.length > 1 ? "s" : ""} ${empty.join(", ")} ha${empty.length > 1 ? "ve" : "s"} no text layer (blank, or a scanned image that needs OCR)`,
+      ),
+    );
   }
   // published stays null: a date in the document properties is when the file was made, not when the
   // report was published; the body's signature date is read downstream.
@@ -188,7 +263,12 @@ function assemble(pages: PageText[], issues: Diagnostic[], title: string | null)
 }
 
 /** The same with pdfjs (the fallback). */
-async function extractWithPdfjs(bytes: Uint8Array, maxPages: number, deadline: number, scan: { ocr: boolean; onOcrPage?: (p: OcrProgress) => void }): Promise<Extraction> {
+async function extractWithPdfjs(
+  bytes: Uint8Array,
+  maxPages: number,
+  deadline: number,
+  scan: { ocr: boolean; onOcrPage?: (p: OcrProgress) => void },
+): Promise<Extraction> {
   let task: PDFDocumentLoadingTask | null = null;
   let doc: PDFDocumentProxy | null = null;
   try {
@@ -220,13 +300,20 @@ async function extractWithPdfjs(bytes: Uint8Array, maxPages: number, deadline: n
         const page = await within(doc.getPage(n), deadline);
         const vp = page.getViewport({ scale: 1 });
         const content = await within(page.getTextContent(), deadline);
-        const vertical = new Set(Object.entries(content.styles).filter(([, s]) => s.vertical).map(([k]) => k));
+        const vertical = new Set(
+          Object.entries(content.styles)
+            .filter(([, s]) => s.vertical)
+            .map(([k]) => k),
+        );
         const items = content.items.filter((i): i is TextItem & typeof i => "str" in i);
         pages.push(pageText(pdfjs, n, vp, items as unknown as TextItem[], vertical));
         page.cleanup();
       } catch (e) {
-        if (e instanceof TimeUp) return fail("PDF_DAMAGED", `reading the PDF took too long (stopped at page ${n} of ${doc.numPages})`);
-        issues.push(diag("PDF_DAMAGED", "warning", `page ${n} could not be read: ${String((e as Error)?.message ?? e)}`));
+        if (e instanceof TimeUp)
+          return fail("PDF_DAMAGED", `reading the PDF took too long (stopped at page ${n} of ${doc.numPages})`);
+        issues.push(
+          diag("PDF_DAMAGED", "warning", `page ${n} could not be read: ${String((e as Error)?.message ?? e)}`),
+        );
       }
     }
     if (scan.ocr && !issues.length && !pages.some((p) => p.runs.length || p.turned.length)) {
@@ -236,8 +323,12 @@ async function extractWithPdfjs(bytes: Uint8Array, maxPages: number, deadline: n
     let title: string | null = null;
     try {
       const meta = await within(doc.getMetadata(), deadline);
-      title = cleanTitle((meta.info as Record<string, unknown> | undefined)?.Title) ?? cleanTitle(meta.metadata?.get("dc:title"));
-    } catch { /* the title is optional */ }
+      title =
+        cleanTitle((meta.info as Record<string, unknown> | undefined)?.Title) ??
+        cleanTitle(meta.metadata?.get("dc:title"));
+    } catch {
+      /* the title is optional */
+    }
     return assemble(pages, issues, title);
   } catch (e) {
     return openFailure(e);

@@ -44,7 +44,9 @@ function engine(): Promise<Exports> {
   enginePromise ??= (async () => {
     const { init } = await import("@embedpdf/pdfium");
     const wasm = readFileSync(createRequire(import.meta.url).resolve("@embedpdf/pdfium/pdfium.wasm"));
-    const mod = await init({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer });
+    const mod = await init({
+      wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer,
+    });
     mod.PDFiumExt_Init();
     return (mod.pdfium as unknown as { wasmExports: Exports }).wasmExports;
   })();
@@ -60,17 +62,31 @@ export type PdfiumResult =
 
 // FPDF_GetLastError codes
 const ERR_PASSWORD = 4;
-const ERR_REASONS: Record<number, string> = { 2: "the file could not be read", 3: "it is not a PDF or it is damaged", 5: "it uses an unsupported security handler", 6: "a page could not be read" };
+const ERR_REASONS: Record<number, string> = {
+  2: "the file could not be read",
+  3: "it is not a PDF or it is damaged",
+  5: "it uses an unsupported security handler",
+  6: "a page could not be read",
+};
 
 /** Page coordinates (PDF user space, y up) → the top-down view of the page as displayed (its /Rotate applied). */
-interface View { width: number; height: number; point(x: number, y: number): [number, number]; dir(a: number, b: number): [number, number] }
+interface View {
+  width: number;
+  height: number;
+  point(x: number, y: number): [number, number];
+  dir(a: number, b: number): [number, number];
+}
 
 function pageView(L: number, T: number, R: number, B: number, rotation: number): View {
   switch (rotation & 3) {
-    case 1: return { width: T - B, height: R - L, point: (x, y) => [y - B, x - L], dir: (a, b) => [b, a] };
-    case 2: return { width: R - L, height: T - B, point: (x, y) => [R - x, y - B], dir: (a, b) => [-a, b] };
-    case 3: return { width: T - B, height: R - L, point: (x, y) => [T - y, R - x], dir: (a, b) => [-b, -a] };
-    default: return { width: R - L, height: T - B, point: (x, y) => [x - L, T - y], dir: (a, b) => [a, -b] };
+    case 1:
+      return { width: T - B, height: R - L, point: (x, y) => [y - B, x - L], dir: (a, b) => [b, a] };
+    case 2:
+      return { width: R - L, height: T - B, point: (x, y) => [R - x, y - B], dir: (a, b) => [-a, b] };
+    case 3:
+      return { width: T - B, height: R - L, point: (x, y) => [T - y, R - x], dir: (a, b) => [-b, -a] };
+    default:
+      return { width: R - L, height: T - B, point: (x, y) => [x - L, T - y], dir: (a, b) => [a, -b] };
   }
 }
 
@@ -99,7 +115,10 @@ function readPage(W: Exports, page: number, n: number, scratch: number): PageTex
     };
     for (let i = 0; i < count; i++) {
       const u = W.FPDFText_GetUnicode(tp, i);
-      if (u === 0 || u === 0xfffe || u === 0xffff || u === 0x0d || u === 0x0a) { flush(); continue; }
+      if (u === 0 || u === 0xfffe || u === 0xffff || u === 0x0d || u === 0x0a) {
+        flush();
+        continue;
+      }
       if (W.FPDFText_IsGenerated(tp, i) === 1) {
         // a space PDFium made up for a gap between two characters on a line (pdfjs does the same):
         // kept as a whitespace mark where the gap starts, so the line builder spaces the words as pdfjs had them
@@ -110,16 +129,26 @@ function readPage(W: Exports, page: number, n: number, scratch: number): PageTex
       }
       W.FPDFText_GetCharOrigin(tp, i, scratch, scratch + 8);
       const o = f64();
-      const ox = o[0]!, oy = o[1]!;
+      const ox = o[0]!,
+        oy = o[1]!;
       W.FPDFText_GetMatrix(tp, i, scratch + 16);
       const m = f32();
-      const a = m[0]!, b = m[1]!, c = m[2]!, d = m[3]!;
+      const a = m[0]!,
+        b = m[1]!,
+        c = m[2]!,
+        d = m[3]!;
       const [x, y] = view.point(ox, oy);
       const size = W.FPDFText_GetFontSize(tp, i) * (Math.hypot(c, d) || Math.hypot(a, b) || 1);
-      if (!(size > 0) || !Number.isFinite(x) || !Number.isFinite(y)) { flush(); continue; }
+      if (!(size > 0) || !Number.isFinite(x) || !Number.isFinite(y)) {
+        flush();
+        continue;
+      }
       W.FPDFText_GetLooseCharBox(tp, i, scratch + 16);
       const box = f32();
-      const bl = box[0]!, bt = box[1]!, br = box[2]!, bb = box[3]!;
+      const bl = box[0]!,
+        bt = box[1]!,
+        br = box[2]!,
+        bb = box[3]!;
       const [p0x, p0y] = view.point(bl, bt);
       const [p1x, p1y] = view.point(br, bb);
       const text = String.fromCodePoint(u);
@@ -142,14 +171,28 @@ function readPage(W: Exports, page: number, n: number, scratch: number): PageTex
       if (rotated) {
         flush();
         // on the page y grows downward: a baseline pointing up (dy < 0) reads upward
-        out.turned.push({ text, x0: Math.min(p0x, p1x), x1: Math.max(p0x, p1x), top: Math.min(p0y, p1y), bottom: Math.max(p0y, p1y), size, dir: dy < 0 ? "up" : "down" } satisfies TurnedRun);
+        out.turned.push({
+          text,
+          x0: Math.min(p0x, p1x),
+          x1: Math.max(p0x, p1x),
+          top: Math.min(p0y, p1y),
+          bottom: Math.max(p0y, p1y),
+          size,
+          dir: dy < 0 ? "up" : "down",
+        } satisfies TurnedRun);
         continue;
       }
       const x1 = Math.max(x, p0x, p1x);
       // a run is one text object's characters that follow each other on one baseline: two objects that
       // touch (header words in neighbouring narrow columns) stay two runs, as the producer drew them
       // (a ligature's characters — f, f, i of "ffi" — all have the glyph's origin: they belong together too)
-      if (r && r.obj === obj && Math.abs(r.y - y) < 0.05 * size && Math.abs(r.size - size) < 0.02 * size && (Math.abs(x - r.x1) < 0.15 * size || Math.abs(x - r.lastX) < 0.01)) {
+      if (
+        r &&
+        r.obj === obj &&
+        Math.abs(r.y - y) < 0.05 * size &&
+        Math.abs(r.size - size) < 0.02 * size &&
+        (Math.abs(x - r.x1) < 0.15 * size || Math.abs(x - r.lastX) < 0.01)
+      ) {
         r.text += text;
         r.x1 = Math.max(r.x1, x1);
         r.lastX = x;
@@ -176,12 +219,19 @@ function metaTitle(W: Exports, doc: number): string | null {
     try {
       W.FPDF_GetMetaText(doc, tag, buf, len);
       return Buffer.from(new Uint8Array(W.memory.buffer, buf, len - 2)).toString("utf16le");
-    } finally { W.free(buf); }
-  } finally { W.free(tag); }
+    } finally {
+      W.free(buf);
+    }
+  } finally {
+    W.free(tag);
+  }
 }
 
 /** Every page's text, or why there is none. Synchronous once the engine is loaded; the deadline is checked between pages. */
-export async function readPdfium(bytes: Uint8Array, opts: { maxPages: number; deadline: number }): Promise<PdfiumResult> {
+export async function readPdfium(
+  bytes: Uint8Array,
+  opts: { maxPages: number; deadline: number },
+): Promise<PdfiumResult> {
   const W = await engine();
   const data = W.malloc(bytes.length);
   const scratch = W.malloc(64);
@@ -191,7 +241,9 @@ export async function readPdfium(bytes: Uint8Array, opts: { maxPages: number; de
     doc = W.FPDF_LoadMemDocument(data, bytes.length, 0);
     if (!doc) {
       const err = W.FPDF_GetLastError();
-      return err === ERR_PASSWORD ? { kind: "encrypted" } : { kind: "unreadable", reason: ERR_REASONS[err] ?? `error ${err}` };
+      return err === ERR_PASSWORD
+        ? { kind: "encrypted" }
+        : { kind: "unreadable", reason: ERR_REASONS[err] ?? `error ${err}` };
     }
     const count = W.FPDF_GetPageCount(doc);
     if (count > opts.maxPages) return { kind: "too-many-pages", pages: count };
@@ -200,7 +252,10 @@ export async function readPdfium(bytes: Uint8Array, opts: { maxPages: number; de
     for (let n = 1; n <= count; n++) {
       if (Date.now() > opts.deadline) return { kind: "timeout", page: n, pages: count };
       const page = W.FPDF_LoadPage(doc, n - 1);
-      if (!page) { failed.push({ page: n, reason: "PDFium could not load it" }); continue; }
+      if (!page) {
+        failed.push({ page: n, reason: "PDFium could not load it" });
+        continue;
+      }
       try {
         pages.push(readPage(W, page, n, scratch));
       } catch (e) {
@@ -210,7 +265,11 @@ export async function readPdfium(bytes: Uint8Array, opts: { maxPages: number; de
       }
     }
     let title: string | null = null;
-    try { title = metaTitle(W, doc); } catch { /* the title is optional */ }
+    try {
+      title = metaTitle(W, doc);
+    } catch {
+      /* the title is optional */
+    }
     return { kind: "ok", pages, failed, title };
   } catch (e) {
     return { kind: "unreadable", reason: String((e as Error)?.message ?? e) };

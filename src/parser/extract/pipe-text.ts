@@ -31,12 +31,16 @@ const RULE_FRAGMENT = /\|?(?:\s*:?-{3,}:?\s*\|){2,}/g;
 function pipeRows(text: string, page?: number): Row[] {
   // markdown rows (| a | b |) write an empty cell with spaces (|  |): two pipes glued are where two
   // lines were joined without a space (a PDF's paragraph joining)
-  const lines = text.trimStart().startsWith("|") ? text.split(RULE_FRAGMENT).flatMap((p) => p.split(/(?<=\|)(?=\|)/)) : text.split(RULE_FRAGMENT);
-  return lines.filter((p) => p.replace(/[|\s]/g, "")).map((p) => {
-    const row: Row = { cells: splitPipeRow(p), table: true };
-    if (page !== undefined) row.page = page;
-    return row;
-  });
+  const lines = text.trimStart().startsWith("|")
+    ? text.split(RULE_FRAGMENT).flatMap((p) => p.split(/(?<=\|)(?=\|)/))
+    : text.split(RULE_FRAGMENT);
+  return lines
+    .filter((p) => p.replace(/[|\s]/g, ""))
+    .map((p) => {
+      const row: Row = { cells: splitPipeRow(p), table: true };
+      if (page !== undefined) row.page = page;
+      return row;
+    });
 }
 
 /** Narrative rows holding pipe text → table rows (wrapped pipe lines joined). Other rows are kept as they are. */
@@ -52,10 +56,17 @@ export function pipeTextRows(rows: Row[]): Row[] {
     const text = r.cells.length === 1 ? r.cells[0] : "";
     if (!r.table && r.cells.length === 1 && PIPE_RULE.test(text)) continue;
     // the rest of a wrapped pipe line starts with a pipe, or the open line stopped in the middle of a cell
-    const cont = open !== null && !r.table && r.cells.length === 1 && pipes(text) >= 1 && !open.text.trimEnd().endsWith("|");
-    if (cont) { open!.text += text; continue; }
+    const cont =
+      open !== null && !r.table && r.cells.length === 1 && pipes(text) >= 1 && !open.text.trimEnd().endsWith("|");
+    if (cont) {
+      open!.text += text;
+      continue;
+    }
     flush();
-    if (pipeText(r)) { open = { text, page: r.page }; continue; }
+    if (pipeText(r)) {
+      open = { text, page: r.page };
+      continue;
+    }
     out.push(r);
   }
   flush();

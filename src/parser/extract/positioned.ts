@@ -27,7 +27,9 @@ export interface PositionedPage {
 
 /** A box → a run on a baseline: the box's bottom, its height as the em (horizontal text only). */
 function pageText(p: PositionedPage): PageText {
-  const runs = p.tokens.filter((t) => t.text.trim()).map((t) => ({ text: t.text, x: t.x0, y: t.y1, w: Math.max(0, t.x1 - t.x0), size: Math.max(1, t.y1 - t.y0) }));
+  const runs = p.tokens
+    .filter((t) => t.text.trim())
+    .map((t) => ({ text: t.text, x: t.x0, y: t.y1, w: Math.max(0, t.x1 - t.x0), size: Math.max(1, t.y1 - t.y0) }));
   return { page: p.page, width: p.width, height: p.height, runs, spaces: [], turned: [] };
 }
 

@@ -8,7 +8,8 @@ import { splitPipeRow } from "./pipe-text.js";
 
 const PIPE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 /** `- 3 -`, `— 3 —`, `－3－`, `第3页`, `第 3 页 共 5 页`: page furniture, never a figure (a figure has no dash after it). */
-const PAGE_FOOTER = /^\s*(?:[-—–－_~]+\s*\d{1,3}\s*[-—–－_~]+|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*\/\s*\d{1,3})\s*$/;
+const PAGE_FOOTER =
+  /^\s*(?:[-—–－_~]+\s*\d{1,3}\s*[-—–－_~]+|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*\/\s*\d{1,3})\s*$/;
 
 export { splitPipeRow };
 

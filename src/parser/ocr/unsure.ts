@@ -34,11 +34,13 @@ const rhsOf = (r: Rule) => r.terms.filter((t) => t.coef === -1).map((t) => t.var
 
 /** Both sides of a rule, or null when a cell is missing (the rule cannot be checked). */
 function ruleSides(rule: Rule, values: Record<string, number | null | undefined>): [number, number] | null {
-  let l = 0, r = 0;
+  let l = 0,
+    r = 0;
   for (const t of rule.terms) {
     const v = values[t.variable];
     if (v === null || v === undefined) return null;
-    if (t.coef === 1) l += v; else r += v;
+    if (t.coef === 1) l += v;
+    else r += v;
   }
   return [l, r];
 }
@@ -47,7 +49,10 @@ function ruleSides(rule: Rule, values: Record<string, number | null | undefined>
 export function readings(digits: OcrDigits, minP: number): { text: string; p: number }[] {
   let out = [{ text: "", p: 1 }];
   for (const pos of digits) {
-    if (pos === null) { out = out.map((r) => ({ ...r, text: r.text + "." })); continue; }
+    if (pos === null) {
+      out = out.map((r) => ({ ...r, text: r.text + "." }));
+      continue;
+    }
     const alts = pos.filter((a, i) => i === 0 || a.p >= minP);
     out = out.flatMap((r) => alts.map((a) => ({ text: r.text + a.digit, p: r.p * a.p })));
     out.sort((a, b) => b.p - a.p);
@@ -56,7 +61,8 @@ export function readings(digits: OcrDigits, minP: number): { text: string; p: nu
   return out;
 }
 
-const sure = (digits: OcrDigits) => digits.every((d) => d === null || ((d[0]?.p ?? 0) >= WEAK && (d[1]?.p ?? 0) < RIVAL));
+const sure = (digits: OcrDigits) =>
+  digits.every((d) => d === null || ((d[0]?.p ?? 0) >= WEAK && (d[1]?.p ?? 0) < RIVAL));
 
 /** Value of a reading as the cell's figure would be read ("." was any separator; only decimals matter). */
 function readingValue(text: string, printed: string): number | null {
@@ -125,10 +131,17 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
     const digits = key ? ex.ocr.digits[key] : undefined;
     if (!digits || digits.filter((d) => d !== null).length !== raw.replace(/[^0-9]/g, "").length) {
       // not traced to what the recogniser saw: only the rules can vouch for it
-      unsure.set(variable, { variable, raw, candidates: value === null || value === undefined ? [] : [value], top: value ?? null });
+      unsure.set(variable, {
+        variable,
+        raw,
+        candidates: value === null || value === undefined ? [] : [value],
+        top: value ?? null,
+      });
       continue;
     }
-    const cands = readings(digits, ALT_MIN).map((r) => readingValue(r.text, raw)).filter((v): v is number => v !== null);
+    const cands = readings(digits, ALT_MIN)
+      .map((r) => readingValue(r.text, raw))
+      .filter((v): v is number => v !== null);
     wide.set(variable, [...new Set(cands)]);
     if (!sure(digits)) {
       unsure.set(variable, { variable, raw, candidates: [...new Set(cands)], top: value ?? null });
@@ -139,7 +152,14 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
     const s = ruleSides(rule, sheet.values);
     if (!s || Math.abs(s[0] - s[1]) < 1e-9) continue;
     for (const v of varsOf(rule)) {
-      if (!unsure.has(v) && wide.has(v)) unsure.set(v, { variable: v, raw: sheet.cells[v]?.raw ?? "", candidates: wide.get(v)!, top: sheet.values[v] ?? null, sure: true });
+      if (!unsure.has(v) && wide.has(v))
+        unsure.set(v, {
+          variable: v,
+          raw: sheet.cells[v]?.raw ?? "",
+          candidates: wide.get(v)!,
+          top: sheet.values[v] ?? null,
+          sure: true,
+        });
     }
   }
   // a figure of tables 3 and 4 is vouched for by a rule that holds; when every rule it is in has a
@@ -159,10 +179,13 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
       return !!s && Math.abs(s[0] - s[1]) < 1e-9;
     });
     const value = sheet.values[variable];
-    if (!holds && value !== null && value !== undefined) unsure.set(variable, { variable, raw: cell.raw ?? "", candidates: [value], top: value });
+    if (!holds && value !== null && value !== undefined)
+      unsure.set(variable, { variable, raw: cell.raw ?? "", candidates: [value], top: value });
   }
   if (!unsure.size) return [];
-  const solved = solve(t3Gappy ? rules.filter((r) => r.code !== "T3_ROW_SUM") : rules, sheet.values, [...unsure.values()]);
+  const solved = solve(t3Gappy ? rules.filter((r) => r.code !== "T3_ROW_SUM") : rules, sheet.values, [
+    ...unsure.values(),
+  ]);
   const out: Diagnostic[] = [];
   for (const u of unsure.values()) {
     const r = solved.get(u.variable)?.filter((x) => Number.isFinite(x));
@@ -173,13 +196,28 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
       // a blank that the rules prove to be 0 stays a blank; anything else the rules settled is derived
       if (u.candidates === undefined && v === 0) continue;
       sheet.set(u.variable, v, { raw: u.raw || null, status: "derived" });
-      if (v !== u.top) out.push(diag("OCR_DERIVED", "info", `${u.variable}: OCR read ${JSON.stringify(u.raw)}; the table's rules allow only ${v}`, where));
+      if (v !== u.top)
+        out.push(
+          diag(
+            "OCR_DERIVED",
+            "info",
+            `${u.variable}: OCR read ${JSON.stringify(u.raw)}; the table's rules allow only ${v}`,
+            where,
+          ),
+        );
     } else if (!(u.sure && r && r.length === 0)) {
       // (when no reading of any digit mends a rule, the table is inconsistent as printed — reported by
       // the consistency check, as for a text layer — and a sure figure stays as read)
-      const candidates = r && r.length ? r : u.candidates ?? [];
+      const candidates = r && r.length ? r : (u.candidates ?? []);
       sheet.set(u.variable, null, { raw: u.raw || null, status: "undecidable", candidates: candidates.slice(0, 12) });
-      out.push(diag("OCR_UNDECIDABLE", "warning", `${u.variable}: OCR read ${JSON.stringify(u.raw)} unsure${candidates.length ? `; could be ${candidates.slice(0, 6).join(" or ")}` : ""}; the rules do not settle it`, where));
+      out.push(
+        diag(
+          "OCR_UNDECIDABLE",
+          "warning",
+          `${u.variable}: OCR read ${JSON.stringify(u.raw)} unsure${candidates.length ? `; could be ${candidates.slice(0, 6).join(" or ")}` : ""}; the rules do not settle it`,
+          where,
+        ),
+      );
     }
   }
   return out;
@@ -198,7 +236,7 @@ export function solve(rules: Rule[], values: Record<string, number | null>, unsu
   const mine = (r: Rule) => varsOf(r).filter((v) => open.has(v));
 
   // 1. propagation: a rule with one open cell and everything else known fixes that cell
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     for (const rule of rules) {
       const o = mine(rule);
@@ -208,7 +246,11 @@ export function solve(rules: Rule[], values: Record<string, number | null>, unsu
         const zeroed = { ...known, ...Object.fromEntries(o.map((v) => [v, 0])) };
         const s = ruleSides(rule, zeroed);
         if (sameSide && s && Math.abs(s[0] - s[1]) < 1e-9) {
-          for (const v of o) { open.delete(v); result.set(v, [0]); known[v] = 0; }
+          for (const v of o) {
+            open.delete(v);
+            result.set(v, [0]);
+            known[v] = 0;
+          }
           changed = true;
         }
         continue;
@@ -240,7 +282,11 @@ export function solve(rules: Rule[], values: Record<string, number | null>, unsu
       group.push(x);
       for (const r of rules) {
         if (!varsOf(r).includes(x)) continue;
-        for (const y of mine(r)) if (!seen.has(y)) { seen.add(y); stack.push(y); }
+        for (const y of mine(r))
+          if (!seen.has(y)) {
+            seen.add(y);
+            stack.push(y);
+          }
       }
     }
     groups.push(group);
@@ -262,9 +308,14 @@ export function solve(rules: Rule[], values: Record<string, number | null>, unsu
         const sides = inGroup.map((r) => ruleSides(r, trial));
         if (sides.every((s) => !s || Math.abs(s[0] - s[1]) < 1e-9)) {
           fixed.forEach((v, i) => found.get(v)!.add(lists[i]![idx[i]]!));
-          inGroup.forEach((r, k) => { if (sides[k]) for (const v of varsOf(r)) checked.add(v); });
+          inGroup.forEach((r, k) => {
+            if (sides[k]) for (const v of varsOf(r)) checked.add(v);
+          });
         }
-        for (let i = 0; i < idx.length; i++) { if (++idx[i] < lists[i]!.length) break; idx[i] = 0; }
+        for (let i = 0; i < idx.length; i++) {
+          if (++idx[i] < lists[i]!.length) break;
+          idx[i] = 0;
+        }
       }
     }
     for (const v of fixed) {
@@ -279,7 +330,14 @@ export function solve(rules: Rule[], values: Record<string, number | null>, unsu
     const trial: Record<string, number | null> = { ...known };
     for (const [w, ws] of result) trial[w] = ws.length === 1 ? ws[0]! : null;
     if (!Number.isFinite(vals[0])) continue;
-    const bad = rules.some((r) => varsOf(r).includes(v) && (() => { const s = ruleSides(r, trial); return !!s && Math.abs(s[0] - s[1]) > 1e-9; })());
+    const bad = rules.some(
+      (r) =>
+        varsOf(r).includes(v) &&
+        (() => {
+          const s = ruleSides(r, trial);
+          return !!s && Math.abs(s[0] - s[1]) > 1e-9;
+        })(),
+    );
     if (bad) result.set(v, [...(unsure.find((u) => u.variable === v)?.candidates ?? []), NaN]);
   }
   return result;

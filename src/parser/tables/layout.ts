@@ -77,7 +77,10 @@ export function t2Rows(format: FormatVersion): T2Row[] {
     { words: ["规章"], vars: ["t2_rules_made", "t2_rules_published", "t2_rules_published_total"] },
     { words: ["规范性文件"], vars: ["t2_normative_made", "t2_normative_published", "t2_normative_published_total"] },
     { words: ["行政许可"], vars: ["t2_licensing_items_prev", "t2_licensing_items_change", "t2_licensing_decisions"] },
-    { words: ["其他对外管理服务事项", "对外管理服务"], vars: ["t2_other_services_items_prev", "t2_other_services_items_change", "t2_other_services_decisions"] },
+    {
+      words: ["其他对外管理服务事项", "对外管理服务"],
+      vars: ["t2_other_services_items_prev", "t2_other_services_items_change", "t2_other_services_decisions"],
+    },
     { words: ["行政处罚"], vars: ["t2_penalty_items_prev", "t2_penalty_items_change", "t2_penalty_decisions"] },
     { words: ["行政强制"], vars: ["t2_coercion_items_prev", "t2_coercion_items_change", "t2_coercion_decisions"] },
     { words: ["行政事业性收费"], vars: ["t2_fees_items_prev", "t2_fees_items_change"] },

@@ -54,7 +54,15 @@ export function solveRunRows(input: RunInput): void {
     }
     apply(sheet, solveTable3({ format, rows, hints }), reported);
   }
-  if (input.t4) apply(sheet, solveTable4(input.t4.map((t) => t.text), hints), reported);
+  if (input.t4)
+    apply(
+      sheet,
+      solveTable4(
+        input.t4.map((t) => t.text),
+        hints,
+      ),
+      reported,
+    );
   checkNarrative(sheet, hints, reported);
 }
 
@@ -66,7 +74,14 @@ function checkNarrative(sheet: Sheet, hints: NarrativeCount[], reported: Set<Nar
     if (xs.some((x) => x === null || x === undefined)) continue;
     const sum = xs.reduce<number>((a, b) => a + (b as number), 0);
     if (Math.abs(sum - h.value) > 1e-6) {
-      sheet.issues.push(diag("NARRATIVE_MISMATCH", "warning", `the narrative says "${h.text}" (${h.value}) but the table gives ${sum} for ${h.vars.join(" + ")}`, { variable: h.vars[0] }));
+      sheet.issues.push(
+        diag(
+          "NARRATIVE_MISMATCH",
+          "warning",
+          `the narrative says "${h.text}" (${h.value}) but the table gives ${sum} for ${h.vars.join(" + ")}`,
+          { variable: h.vars[0] },
+        ),
+      );
     }
   }
 }

@@ -29,9 +29,16 @@ export class Sheet {
 
   /** A token read as the figure of one variable: number (money converted to 万元 when `money`), or blank = 0. */
   setFromToken(variable: string, t: Token, money = false): void {
-    if (t.type === "blank") { this.set(variable, 0, { raw: this.raw(t), status: "blank" }); this.at[variable] = t.start; return; }
+    if (t.type === "blank") {
+      this.set(variable, 0, { raw: this.raw(t), status: "blank" });
+      this.at[variable] = t.start;
+      return;
+    }
     const f = t.figure!;
-    if (f.kind !== "number") { this.set(variable, null, { raw: this.raw(t), status: "missing" }); return; }
+    if (f.kind !== "number") {
+      this.set(variable, null, { raw: this.raw(t), status: "missing" });
+      return;
+    }
     let v = f.value;
     if (money && f.unit === "元") v = Math.round((v / 10000) * 1e9) / 1e9;
     this.set(variable, v, { raw: this.raw(t), status: "ok" });

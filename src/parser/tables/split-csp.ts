@@ -52,14 +52,23 @@ export class RowCsp {
    * @param budget shared work counter in elementary operations (candidate checks); exceeding `max`
    *   throws BudgetExceeded. Share one budget between the solvers of one table.
    */
-  constructor(private readonly domains: readonly (readonly (number | null)[])[][], constraints: readonly LinearConstraint[], private readonly budget: Budget = { used: 0, max: 2_000_000 }) {
+  constructor(
+    private readonly domains: readonly (readonly (number | null)[])[][],
+    constraints: readonly LinearConstraint[],
+    private readonly budget: Budget = { used: 0, max: 2_000_000 },
+  ) {
     this.byRow = domains.map(() => []);
     for (const c of constraints) this.add(c);
   }
 
   /** true when the constraint can be compiled (every cell it names exists in every candidate) */
   static usable(domains: readonly (readonly (number | null)[])[][], c: LinearConstraint): boolean {
-    return c.terms.every((t) => domains[t.row] !== undefined && domains[t.row].length > 0 && domains[t.row].every((cand) => typeof cand[t.col] === "number"));
+    return c.terms.every(
+      (t) =>
+        domains[t.row] !== undefined &&
+        domains[t.row].length > 0 &&
+        domains[t.row].every((cand) => typeof cand[t.col] === "number"),
+    );
   }
 
   add(c: LinearConstraint): void {
@@ -70,7 +79,8 @@ export class RowCsp {
         if (t.row !== r) continue;
         this.domains[r].forEach((cand, k) => {
           const v = cand[t.col];
-          if (typeof v !== "number") throw new Error(`RowCsp: constraint ${c.label} names an empty cell (row ${r}, column ${t.col})`);
+          if (typeof v !== "number")
+            throw new Error(`RowCsp: constraint ${c.label} names an empty cell (row ${r}, column ${t.col})`);
           arr[k] += t.coef * v;
         });
       }
@@ -107,7 +117,11 @@ export class RowCsp {
         let lo = Infinity;
         let hi = -Infinity;
         const arr = c.contrib[j];
-        for (const k of dom[r]) { const v = arr[k]; if (v < lo) lo = v; if (v > hi) hi = v; }
+        for (const k of dom[r]) {
+          const v = arr[k];
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
         this.tick(dom[r].length);
         mins.push(lo);
         maxs.push(hi);

@@ -97,7 +97,11 @@ export function parseCell(s: string, p: number, q: number, rule: CellRule = {}):
  * Every way to cut the runs into `parts` cells. With `sumGroups`, only the splits whose groups add up.
  * The search is capped (`maxSplits`, `maxSteps`): check `truncated`.
  */
-export function enumerateSplits(runs: string | readonly string[], parts: number, opts: SplitOptions = {}): SplitEnumeration {
+export function enumerateSplits(
+  runs: string | readonly string[],
+  parts: number,
+  opts: SplitOptions = {},
+): SplitEnumeration {
   const segs = runSegments(runs);
   const maxSplits = opts.maxSplits ?? 10_000;
   const maxSteps = opts.maxSteps ?? 200_000;
@@ -115,12 +119,16 @@ export function enumerateSplits(runs: string | readonly string[], parts: number,
   {
     let p = 0;
     segs.forEach((seg, k) => {
-      for (let i = 0; i < seg.length; i++) { segEnd[p + i] = p + seg.length; segNo[p + i] = k; }
+      for (let i = 0; i < seg.length; i++) {
+        segEnd[p + i] = p + seg.length;
+        segNo[p + i] = k;
+      }
       p += seg.length;
     });
   }
   const rules: CellRule[] = [];
-  for (let i = 0; i < parts; i++) rules.push({ negative: opts.negative, decimals: opts.decimals, ...(opts.cells?.[i] ?? {}) });
+  for (let i = 0; i < parts; i++)
+    rules.push({ negative: opts.negative, decimals: opts.decimals, ...(opts.cells?.[i] ?? {}) });
   // with sum groups the pruning below assumes no negative cells
   const nonneg = rules.every((r) => !r.negative);
 
@@ -134,10 +142,19 @@ export function enumerateSplits(runs: string | readonly string[], parts: number,
   // digitRunEnd[p]: end of the pure-digit stretch starting at p (for the fast path of `read`)
   const digitRunEnd = new Int32Array(N + 1);
   digitRunEnd[N] = N;
-  for (let p = N - 1; p >= 0; p--) digitRunEnd[p] = isDigit(s[p]) ? (p + 1 < N && isDigit(s[p + 1]) && segNo[p + 1] === segNo[p] ? digitRunEnd[p + 1] : p + 1) : p;
+  for (let p = N - 1; p >= 0; p--)
+    digitRunEnd[p] = isDigit(s[p])
+      ? p + 1 < N && isDigit(s[p + 1]) && segNo[p + 1] === segNo[p]
+        ? digitRunEnd[p + 1]
+        : p + 1
+      : p;
   const pureDigits = /^\d*$/.test(s);
   const read = (p: number, q: number, i: number): number | null => {
-    if (++res.steps > maxSteps) { res.truncated = true; stop = true; return null; }
+    if (++res.steps > maxSteps) {
+      res.truncated = true;
+      stop = true;
+      return null;
+    }
     if (q <= digitRunEnd[p] && q - p <= MAX_INT_DIGITS && (s[p] !== "0" || q === p + 1)) {
       let v = 0;
       for (let k = p; k < q; k++) v = v * 10 + (s.charCodeAt(k) - 48);
@@ -149,7 +166,10 @@ export function enumerateSplits(runs: string | readonly string[], parts: number,
   const dead = new Set<number>();
   const emit = () => {
     res.splits.push(vals.slice());
-    if (res.splits.length >= maxSplits) { res.truncated = true; stop = true; }
+    if (res.splits.length >= maxSplits) {
+      res.truncated = true;
+      stop = true;
+    }
   };
   /** cells i.. from position p; gsum = sum of the current group so far */
   const rec = (i: number, p: number, gsum: number): void => {
@@ -215,16 +235,24 @@ export function enumerateSplits(runs: string | readonly string[], parts: number,
         // a group total: its value is known, only its extent is searched
         for (let q = p + 1; q <= qMax && !stop; q++) {
           const v = read(p, q, i);
-          if (v === null) { if (isDigit(s[p]) && s[p] === "0" && isDigit(s[p + 1])) break; continue; }
-          if (Math.abs(v - gsum) <= EPS) { vals[i] = v; rec(i + 1, q, 0); }
-          else if (nonneg && v > gsum && isDigit(s[q - 1])) break;
+          if (v === null) {
+            if (isDigit(s[p]) && s[p] === "0" && isDigit(s[p + 1])) break;
+            continue;
+          }
+          if (Math.abs(v - gsum) <= EPS) {
+            vals[i] = v;
+            rec(i + 1, q, 0);
+          } else if (nonneg && v > gsum && isDigit(s[q - 1])) break;
         }
         return;
       }
     }
     for (let q = p + 1; q <= qMax && !stop; q++) {
       const v = read(p, q, i);
-      if (v === null) { if (s[p] === "0" && isDigit(s[p + 1])) break; continue; }
+      if (v === null) {
+        if (s[p] === "0" && isDigit(s[p + 1])) break;
+        continue;
+      }
       if (target !== null && nonneg && gsum + v > target + EPS) break;
       vals[i] = v;
       rec(i + 1, q, gsum + v);

@@ -25,7 +25,15 @@ import { T3_COLUMNS, T4_BLOCKS, T4_COLUMNS, t3Rows, t3Var, t4Var } from "./layou
 import { BudgetExceeded, RowCsp, type Budget, type LinearConstraint, type Term } from "./split-csp.js";
 import { enumerateSplits, type CellRule } from "./split-enum.js";
 
-export { enumerateSplits, splitRun, parseCell, runSegments, type CellRule, type SplitEnumeration, type SplitOptions } from "./split-enum.js";
+export {
+  enumerateSplits,
+  splitRun,
+  parseCell,
+  runSegments,
+  type CellRule,
+  type SplitEnumeration,
+  type SplitOptions,
+} from "./split-enum.js";
 
 export interface SplitLimits {
   /** most splits listed per row before the row counts as "too many" (default 2000) */
@@ -77,7 +85,13 @@ export interface SplitResult {
   hints: HintUse;
 }
 
-const DEFAULTS: Required<SplitLimits> = { rowSplits: 2000, rowSteps: 50_000, searchWork: 1_000_000, few: 12, listed: 20 };
+const DEFAULTS: Required<SplitLimits> = {
+  rowSplits: 2000,
+  rowSteps: 50_000,
+  searchWork: 1_000_000,
+  few: 12,
+  listed: 20,
+};
 
 /** one row of the problem, however it was obtained */
 interface RowState {
@@ -105,23 +119,45 @@ interface RowState {
 
 const fmt = (split: readonly (number | null)[]) => split.map((v) => (v === null ? "·" : String(v))).join(",");
 
-function rowFromRuns(key: string, vars: string[], runs: readonly string[], opts: { sumGroups?: number; cells?: readonly (CellRule | undefined)[]; rule: string }, lim: Required<SplitLimits>): RowState {
-  const raw = runs.map((r) => r.trim()).filter(Boolean).join(" ");
+function rowFromRuns(
+  key: string,
+  vars: string[],
+  runs: readonly string[],
+  opts: { sumGroups?: number; cells?: readonly (CellRule | undefined)[]; rule: string },
+  lim: Required<SplitLimits>,
+): RowState {
+  const raw = runs
+    .map((r) => r.trim())
+    .filter(Boolean)
+    .join(" ");
   const parts = vars.length;
   const base = { key, vars, raw, rule: opts.rule };
-  const plainProbe = enumerateSplits(runs, parts, { cells: opts.cells, maxSplits: Math.max(2, lim.few + 1), maxSteps: lim.rowSteps });
+  const plainProbe = enumerateSplits(runs, parts, {
+    cells: opts.cells,
+    maxSplits: Math.max(2, lim.few + 1),
+    maxSteps: lim.rowSteps,
+  });
   const ambiguous = plainProbe.splits.length > 1 || plainProbe.truncated;
   if (!opts.sumGroups) {
-    const all = plainProbe.splits.length <= lim.few && !plainProbe.truncated ? plainProbe : enumerateSplits(runs, parts, { cells: opts.cells, maxSplits: lim.rowSplits, maxSteps: lim.rowSteps });
+    const all =
+      plainProbe.splits.length <= lim.few && !plainProbe.truncated
+        ? plainProbe
+        : enumerateSplits(runs, parts, { cells: opts.cells, maxSplits: lim.rowSplits, maxSteps: lim.rowSteps });
     if (all.truncated) return { ...base, kind: "overflow", domain: [], ambiguous };
     if (all.splits.length === 0) return { ...base, kind: "none", domain: [], ambiguous };
     return { ...base, kind: "split", domain: all.splits, ambiguous };
   }
-  const ruled = enumerateSplits(runs, parts, { cells: opts.cells, sumGroups: opts.sumGroups, maxSplits: lim.rowSplits, maxSteps: lim.rowSteps });
+  const ruled = enumerateSplits(runs, parts, {
+    cells: opts.cells,
+    sumGroups: opts.sumGroups,
+    maxSplits: lim.rowSplits,
+    maxSteps: lim.rowSteps,
+  });
   if (ruled.truncated) return { ...base, kind: "overflow", domain: [], ambiguous };
   if (ruled.splits.length > 0) return { ...base, kind: "split", domain: ruled.splits, ambiguous };
   if (plainProbe.splits.length === 0 && !plainProbe.truncated) return { ...base, kind: "none", domain: [], ambiguous };
-  if (plainProbe.splits.length === 1 && !plainProbe.truncated) return { ...base, kind: "forced", domain: plainProbe.splits, ambiguous };
+  if (plainProbe.splits.length === 1 && !plainProbe.truncated)
+    return { ...base, kind: "forced", domain: plainProbe.splits, ambiguous };
   const loose = !plainProbe.truncated && plainProbe.splits.length <= lim.few ? plainProbe.splits : undefined;
   return { ...base, kind: "loose", domain: [], loose, ambiguous };
 }
@@ -132,7 +168,12 @@ const inSearch = (r: RowState) => r.kind === "known" || r.kind === "split" || r.
 /** a variable → the cells it names (several for a derived sum such as t3_other_* in 2021) */
 type VarIndex = Map<string, { row: number; col: number }[]>;
 
-function hintConstraint(h: NarrativeCount, index: VarIndex, rows: RowState[], prefix: string): LinearConstraint | "foreign" | "unusable" {
+function hintConstraint(
+  h: NarrativeCount,
+  index: VarIndex,
+  rows: RowState[],
+  prefix: string,
+): LinearConstraint | "foreign" | "unusable" {
   const mine = h.vars.filter((v) => v.startsWith(prefix));
   if (mine.length === 0) return "foreign";
   if (mine.length !== h.vars.length) return "unusable";
@@ -164,7 +205,14 @@ interface Decision {
  * candidates that appear in some solution. Falls back to per-row decisions when there is no solution or
  * the budget runs out.
  */
-function decide(rows: RowState[], table: LinearConstraint[], hints: readonly NarrativeCount[], index: VarIndex, prefix: string, lim: Required<SplitLimits>): Decision {
+function decide(
+  rows: RowState[],
+  table: LinearConstraint[],
+  hints: readonly NarrativeCount[],
+  index: VarIndex,
+  prefix: string,
+  lim: Required<SplitLimits>,
+): Decision {
   const use: HintUse = { applied: [], contradicted: [], unused: [] };
   const domains = rows.map((r) => (inSearch(r) ? r.domain : [])) as (number | null)[][][];
   const usable = table.filter((c) => RowCsp.usable(domains, c));
@@ -201,19 +249,32 @@ function decide(rows: RowState[], table: LinearConstraint[], hints: readonly Nar
     return { keep: final, keepTable, fallback: null, hints: use };
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
-    return { ...perRow(rows, hintCons, { applied: [], contradicted: [], unused: [...use.unused] }), fallback: "capped" };
+    return {
+      ...perRow(rows, hintCons, { applied: [], contradicted: [], unused: [...use.unused] }),
+      fallback: "capped",
+    };
   }
 }
 
 /** each row on its own; a hint is used only when it leaves a single row open (the others' cells fixed) */
-function perRow(rows: RowState[], hintCons: { h: NarrativeCount; c: LinearConstraint }[], use: HintUse): Omit<Decision, "fallback"> {
+function perRow(
+  rows: RowState[],
+  hintCons: { h: NarrativeCount; c: LinearConstraint }[],
+  use: HintUse,
+): Omit<Decision, "fallback"> {
   const keep = rows.map((r) => r.domain.map((_, k) => k));
   const keepTable = keep.map((k) => k.slice());
   for (const { h, c } of hintCons) {
     const open = [...new Set(c.terms.map((t) => t.row))].filter((r) => keep[r].length > 1);
-    if (open.length > 1) { use.unused.push(h); continue; }
-    const value = (r: number, k: number) => c.terms.filter((t) => t.row === r).reduce((s, t) => s + t.coef * (rows[r].domain[k][t.col] as number), 0);
-    const fixed = c.terms.filter((t) => !open.includes(t.row)).reduce((s, t) => s + t.coef * (rows[t.row].domain[keep[t.row][0]][t.col] as number), 0);
+    if (open.length > 1) {
+      use.unused.push(h);
+      continue;
+    }
+    const value = (r: number, k: number) =>
+      c.terms.filter((t) => t.row === r).reduce((s, t) => s + t.coef * (rows[r].domain[k][t.col] as number), 0);
+    const fixed = c.terms
+      .filter((t) => !open.includes(t.row))
+      .reduce((s, t) => s + t.coef * (rows[t.row].domain[keep[t.row][0]][t.col] as number), 0);
     if (open.length === 0) {
       (Math.abs(fixed - c.rhs) < 1e-9 ? use.applied : use.contradicted).push(h);
       continue;
@@ -221,13 +282,24 @@ function perRow(rows: RowState[], hintCons: { h: NarrativeCount; c: LinearConstr
     const r = open[0];
     const kept = keep[r].filter((k) => Math.abs(fixed + value(r, k) - c.rhs) < 1e-9);
     if (kept.length === 0) use.contradicted.push(h);
-    else { keep[r] = kept; use.applied.push(h); }
+    else {
+      keep[r] = kept;
+      use.applied.push(h);
+    }
   }
   return { keep, keepTable, hints: use };
 }
 
 /** turn decisions into values, cells and diagnostics */
-function report(rows: RowState[], dec: Decision, table: 2 | 3 | 4, columnRules: boolean, where: (r: RowState) => Where, what: (r: RowState) => string, lim: Required<SplitLimits>): Pick<SplitResult, "values" | "cells" | "issues"> {
+function report(
+  rows: RowState[],
+  dec: Decision,
+  table: 2 | 3 | 4,
+  columnRules: boolean,
+  where: (r: RowState) => Where,
+  what: (r: RowState) => string,
+  lim: Required<SplitLimits>,
+): Pick<SplitResult, "values" | "cells" | "issues"> {
   const values: Record<string, number | null> = {};
   const cells: Record<string, Cell> = {};
   const issues: Diagnostic[] = [];
@@ -244,21 +316,54 @@ function report(rows: RowState[], dec: Decision, table: 2 | 3 | 4, columnRules: 
         cells[v] = { raw: r.raw, status: "derived" };
       } else {
         values[v] = null;
-        cells[v] = distinct.length ? { raw: r.raw, status: "undecidable", candidates: distinct } : { raw: r.raw, status: "undecidable" };
+        cells[v] = distinct.length
+          ? { raw: r.raw, status: "undecidable", candidates: distinct }
+          : { raw: r.raw, status: "undecidable" };
       }
     });
     const label = what(r);
     const w = { table, ...where(r) } as Where;
-    const list = (ss: number[][]) => ss.slice(0, lim.listed).map(fmt).join(" | ") + (ss.length > lim.listed ? ` | … (${ss.length} in all)` : "");
+    const list = (ss: number[][]) =>
+      ss.slice(0, lim.listed).map(fmt).join(" | ") + (ss.length > lim.listed ? ` | … (${ss.length} in all)` : "");
     if (r.kind === "overflow") {
-      issues.push(diag("SPLIT_UNDECIDABLE", "warning", `${label}: "${r.raw}" can be split in too many ways to list; the cells are left empty`, w));
+      issues.push(
+        diag(
+          "SPLIT_UNDECIDABLE",
+          "warning",
+          `${label}: "${r.raw}" can be split in too many ways to list; the cells are left empty`,
+          w,
+        ),
+      );
     } else if (r.kind === "none") {
-      issues.push(diag("SPLIT_UNDECIDABLE", "warning", `${label}: "${r.raw}" cannot be cut into ${r.vars.length} cells; the cells are left empty`, w));
+      issues.push(
+        diag(
+          "SPLIT_UNDECIDABLE",
+          "warning",
+          `${label}: "${r.raw}" cannot be cut into ${r.vars.length} cells; the cells are left empty`,
+          w,
+        ),
+      );
     } else if (r.kind === "loose") {
       const tail = r.loose ? `; its splits: ${list(r.loose)}` : "; it has too many splits to list";
-      issues.push(diag("SPLIT_UNDECIDABLE", "warning", `${label}: no split of "${r.raw}" satisfies ${r.rule}${tail}; the cells are left empty`, w, r.loose ? { candidates: r.loose.slice(0, lim.listed) } : {}));
+      issues.push(
+        diag(
+          "SPLIT_UNDECIDABLE",
+          "warning",
+          `${label}: no split of "${r.raw}" satisfies ${r.rule}${tail}; the cells are left empty`,
+          w,
+          r.loose ? { candidates: r.loose.slice(0, lim.listed) } : {},
+        ),
+      );
     } else if (splits.length > 1) {
-      issues.push(diag("SPLIT_UNDECIDABLE", "warning", `${label}: "${r.raw}" has ${splits.length} splits consistent with the rules: ${list(splits)}; the undecided cells are left empty`, w, { candidates: splits.slice(0, lim.listed) }));
+      issues.push(
+        diag(
+          "SPLIT_UNDECIDABLE",
+          "warning",
+          `${label}: "${r.raw}" has ${splits.length} splits consistent with the rules: ${list(splits)}; the undecided cells are left empty`,
+          w,
+          { candidates: splits.slice(0, lim.listed) },
+        ),
+      );
     } else if (splits.length === 1 && r.ambiguous) {
       const used = [r.rule || null];
       if (r.domain.length > 1 && columnRules && !dec.fallback) used.push("the column rules");
@@ -273,7 +378,12 @@ function report(rows: RowState[], dec: Decision, table: 2 | 3 | 4, columnRules: 
 
 function hintIssues(use: HintUse, table: 2 | 3 | 4): Diagnostic[] {
   return use.contradicted.map((h) =>
-    diag("NARRATIVE_MISMATCH", "warning", `the narrative's "${h.text}" (${h.vars.join(" + ")} = ${h.value}) fits no split of table ${table}; the count was not used`, { table, variable: h.vars.length === 1 ? h.vars[0] : undefined }),
+    diag(
+      "NARRATIVE_MISMATCH",
+      "warning",
+      `the narrative's "${h.text}" (${h.vars.join(" + ")} = ${h.value}) fits no split of table ${table}; the count was not used`,
+      { table, variable: h.vars.length === 1 ? h.vars[0] : undefined },
+    ),
   );
 }
 
@@ -304,7 +414,10 @@ export function solveTable3(input: Table3Input): SplitResult {
   if (input.format === "2021") {
     const subs = ["other_no_correction", "other_no_fee", "other_other"];
     cols.forEach((col, c) => {
-      const cells = subs.map((k) => rowIndex.get(k)).filter((i): i is number => i !== undefined).map((row) => ({ row, col: c }));
+      const cells = subs
+        .map((k) => rowIndex.get(k))
+        .filter((i): i is number => i !== undefined)
+        .map((row) => ({ row, col: c }));
       if (cells.length === subs.length) index.set(t3Var("other", col), cells);
     });
   }
@@ -323,13 +436,31 @@ export function solveTable3(input: Table3Input): SplitResult {
     if (complete) table.push({ terms, rhs: 0, label: `${rule.code} ${rule.where.column}` });
   }
   const dec = decide(rows, table, input.hints ?? [], index, "t3_", lim);
-  const out = report(rows, dec, 3, true, (r) => ({ row: r.key }), (r) => `table 3 row ${r.key}`, lim);
+  const out = report(
+    rows,
+    dec,
+    3,
+    true,
+    (r) => ({ row: r.key }),
+    (r) => `table 3 row ${r.key}`,
+    lim,
+  );
   const split = rows.some((r) => r.kind !== "known");
   if (dec.fallback && split) {
     out.issues.unshift(
       dec.fallback === "inconsistent"
-        ? diag("SPLIT_INCONSISTENT", "warning", "table 3: no split of the run-together rows satisfies T3_BALANCE and T3_RESULT_SUM together; each row was split on its own (row sum only)", { table: 3 })
-        : diag("SPLIT_SEARCH_CAPPED", "warning", "table 3: the joint split search hit its work cap; each row was split on its own (row sum only)", { table: 3 }),
+        ? diag(
+            "SPLIT_INCONSISTENT",
+            "warning",
+            "table 3: no split of the run-together rows satisfies T3_BALANCE and T3_RESULT_SUM together; each row was split on its own (row sum only)",
+            { table: 3 },
+          )
+        : diag(
+            "SPLIT_SEARCH_CAPPED",
+            "warning",
+            "table 3: the joint split search hit its work cap; each row was split on its own (row sum only)",
+            { table: 3 },
+          ),
     );
   }
   out.issues.push(...hintIssues(dec.hints, 3));
@@ -337,13 +468,25 @@ export function solveTable3(input: Table3Input): SplitResult {
 }
 
 /** Table 4: its 15 figures (行政复议, 未经复议直接起诉, 复议后起诉 × 维持, 纠正, 其他, 尚未审结, 总计) from one or more runs. */
-export function solveTable4(runs: readonly string[], hints: readonly NarrativeCount[] = [], limits?: SplitLimits): SplitResult {
+export function solveTable4(
+  runs: readonly string[],
+  hints: readonly NarrativeCount[] = [],
+  limits?: SplitLimits,
+): SplitResult {
   const lim = limitsOf(limits);
   const vars = T4_BLOCKS.flatMap((b) => T4_COLUMNS.map((c) => t4Var(b, c)));
   const row = rowFromRuns("table4", vars, runs, { sumGroups: T4_COLUMNS.length, rule: "T4_SUM" }, lim);
   const index: VarIndex = new Map(vars.map((v, c) => [v, [{ row: 0, col: c }]]));
   const dec = decide([row], [], hints, index, "t4_", lim);
-  const out = report([row], dec, 4, false, () => ({}), () => "table 4", lim);
+  const out = report(
+    [row],
+    dec,
+    4,
+    false,
+    () => ({}),
+    () => "table 4",
+    lim,
+  );
   out.issues.push(...hintIssues(dec.hints, 4));
   return { ...out, fallback: null, hints: dec.hints };
 }
@@ -353,13 +496,26 @@ export function solveTable4(runs: readonly string[], hints: readonly NarrativeCo
  * rule links the cells: only a unique cut (as many digits as cells) or the narrative's counts decide.
  * Cells named *_change may be negative, *_amount may have decimals, unless `cells` says otherwise.
  */
-export function solveTable2Row(runs: readonly string[], vars: readonly string[], hints: readonly NarrativeCount[] = [], opts: { cells?: readonly (CellRule | undefined)[]; limits?: SplitLimits } = {}): SplitResult {
+export function solveTable2Row(
+  runs: readonly string[],
+  vars: readonly string[],
+  hints: readonly NarrativeCount[] = [],
+  opts: { cells?: readonly (CellRule | undefined)[]; limits?: SplitLimits } = {},
+): SplitResult {
   const lim = limitsOf(opts.limits);
   const cells = opts.cells ?? vars.map((v) => ({ negative: v.endsWith("_change"), decimals: v.endsWith("_amount") }));
   const row = rowFromRuns(vars.join(","), [...vars], runs, { cells, rule: "" }, lim);
   const index: VarIndex = new Map(vars.map((v, c) => [v, [{ row: 0, col: c }]]));
   const dec = decide([row], [], hints, index, "t2_", lim);
-  const out = report([row], dec, 2, false, () => ({ variable: vars[0] }), () => `table 2 row ${vars.join("/")}`, lim);
+  const out = report(
+    [row],
+    dec,
+    2,
+    false,
+    () => ({ variable: vars[0] }),
+    () => `table 2 row ${vars.join("/")}`,
+    lim,
+  );
   out.issues.push(...hintIssues(dec.hints, 2));
   return { ...out, fallback: null, hints: dec.hints };
 }

@@ -40,7 +40,10 @@ export function readTable2(printed: Token[], format: FormatVersion, sheet: Sheet
     let j = i + 1;
     for (; j < tokens.length && vals.length < row.vars.length; j++) {
       const t = tokens[j];
-      if (t.type === "label") { if (rowOf(t.text, rows, done)) break; continue; }
+      if (t.type === "label") {
+        if (rowOf(t.text, rows, done)) break;
+        continue;
+      }
       vals.push(t);
     }
     if (vals.length === 0) continue;

@@ -29,14 +29,25 @@ export function groupTokens(tokens: Token[]): Group[] {
   let cur: Group | null = null;
   for (const t of tokens) {
     if (t.type === "label") {
-      if (cur) { groups.push(cur); cur = null; }
+      if (cur) {
+        groups.push(cur);
+        cur = null;
+      }
       labels.push(t);
       continue;
     }
     const last = cur?.values[cur.values.length - 1];
-    const sameRow = last && (last.table || t.table ? last.line === t.line || (single(last) && single(t) && t.line === last.line + 1) : true);
-    if (cur && !sameRow) { groups.push(cur); cur = null; }
-    if (!cur) { cur = { labels, values: [] }; labels = []; }
+    const sameRow =
+      last &&
+      (last.table || t.table ? last.line === t.line || (single(last) && single(t) && t.line === last.line + 1) : true);
+    if (cur && !sameRow) {
+      groups.push(cur);
+      cur = null;
+    }
+    if (!cur) {
+      cur = { labels, values: [] };
+      labels = [];
+    }
     cur.values.push(t);
   }
   if (cur) groups.push(cur);
@@ -73,7 +84,8 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
     if (next >= rows.length) break;
     const labels = [...carried, ...g.labels];
     let values = g.values;
-    while (values.length > ncol && values.length % ncol !== 0 && values[values.length - 1].type === "blank") values = values.slice(0, -1);
+    while (values.length > ncol && values.length % ncol !== 0 && values[values.length - 1].type === "blank")
+      values = values.slice(0, -1);
     // after a dropped group (too few figures), the labels right before these figures say whose they are:
     // the row the carried labels name first is the one whose figures were dropped
     const own = carried.length ? rowsNamed(g.labels, rows, next) : [];
@@ -86,7 +98,10 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
       continue;
     }
     // empty cells alone (a header's padding) make a row only when a row label stands right before them
-    if (values.every((v) => v.type === "blank") && !named.length) { carried = labels; continue; }
+    if (values.every((v) => v.type === "blank") && !named.length) {
+      carried = labels;
+      continue;
+    }
     const at = named.length === 0 || named.includes(next) ? next : named[0];
     const runs = gluedRuns(values);
     if (values.length % ncol === 0 && !runs.some((r) => r.length > 1 && DASHES.test(r))) {
@@ -98,7 +113,9 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
       continue;
     }
     // digit runs, and blank marks glued between them (each mark a cell, `——` perhaps one): the solver splits them
-    const digits = values.every((v) => (v.type === "value" && /^\d+$/.test(v.text)) || (v.type === "blank" && !v.table && v.text !== ""));
+    const digits = values.every(
+      (v) => (v.type === "value" && /^\d+$/.test(v.text)) || (v.type === "blank" && !v.table && v.text !== ""),
+    );
     const nchars = runs.reduce((n, r) => n + r.length, 0);
     if (digits && values.some((v) => v.type === "value") && nchars >= ncol && runs.length <= ncol) {
       runRows.push({ key: rows[at].key, runs, tokens: values });
@@ -117,7 +134,17 @@ export function readTable3(tokens: Token[], format: FormatVersion, sheet: Sheet)
     if (values.length > ncol) {
       // More figures than a row holds and not a whole number of rows: keep the first row, report the rest.
       setRow(sheet, rows[at].key, values.slice(0, ncol));
-      sheet.issues.push(diag("CELL_UNREADABLE", "warning", `table 3: ${values.length - ncol} figure(s) after row ${rows[at].key} belong to no row: ${values.slice(ncol).map((v) => v.text).join(" ")}`, { table: 3, row: rows[at].key }));
+      sheet.issues.push(
+        diag(
+          "CELL_UNREADABLE",
+          "warning",
+          `table 3: ${values.length - ncol} figure(s) after row ${rows[at].key} belong to no row: ${values
+            .slice(ncol)
+            .map((v) => v.text)
+            .join(" ")}`,
+          { table: 3, row: rows[at].key },
+        ),
+      );
       next = at + 1;
       carried = [];
       continue;
@@ -151,7 +178,9 @@ function separatedRows(values: Token[], ncol: number): Token[][] | null {
   }
   if (out.length < 2) return null;
   const num = (v: Token) => (v.figure as { value: number }).value;
-  const sums = out.every((r) => Math.abs(r.slice(0, ncol - 1).reduce((a, v) => a + num(v), 0) - num(r[ncol - 1])) < 1e-9);
+  const sums = out.every(
+    (r) => Math.abs(r.slice(0, ncol - 1).reduce((a, v) => a + num(v), 0) - num(r[ncol - 1])) < 1e-9,
+  );
   return sums ? out : null;
 }
 
@@ -166,7 +195,16 @@ export function gluedRuns(values: Token[]): string[] {
   for (const v of values) {
     // a blank token of several characters (`——` alone in its cell) is one cell
     const text = v.type === "blank" ? (v.text.length === 1 && DASHES.test(v.text) ? "—" : "/") : v.text;
-    if (prev && v.type === "blank" && prev.type === "blank" && !v.table && text === "—" && DASHES.test(runs[runs.length - 1]) && prev.end === v.start) runs[runs.length - 1] += text;
+    if (
+      prev &&
+      v.type === "blank" &&
+      prev.type === "blank" &&
+      !v.table &&
+      text === "—" &&
+      DASHES.test(runs[runs.length - 1]) &&
+      prev.end === v.start
+    )
+      runs[runs.length - 1] += text;
     else runs.push(text);
     prev = v;
   }
@@ -182,7 +220,13 @@ export function setRow(sheet: Sheet, row: string, values: Token[]): void {
     const sum = parts.reduce((a, b) => a + b, 0);
     if (sum !== 0) {
       sheet.set(totalVar, sum, { raw: sheet.cells[totalVar].raw, status: "derived" });
-      sheet.issues.push(diag("TOTAL_DERIVED", "warning", `table 3 row ${row}: 总计 is blank, taken as the sum of its parts (${sum})`, { table: 3, row, variable: totalVar }));
+      sheet.issues.push(
+        diag("TOTAL_DERIVED", "warning", `table 3 row ${row}: 总计 is blank, taken as the sum of its parts (${sum})`, {
+          table: 3,
+          row,
+          variable: totalVar,
+        }),
+      );
     }
   }
 }
@@ -206,7 +250,14 @@ export function deriveOther2021(sheet: Sheet): void {
         sheet.set(t3Var(row, col), zero ? 0 : null, { raw: null, status: zero ? "derived" : "missing" });
       }
     }
-    sheet.issues.push(diag("CELL_MISSING", "info", "table 3: (六)其他处理 is printed as one row; its three 2021 sub-rows are not given (all zero when the row is zero)", { table: 3, row: "other" }));
+    sheet.issues.push(
+      diag(
+        "CELL_MISSING",
+        "info",
+        "table 3: (六)其他处理 is printed as one row; its three 2021 sub-rows are not given (all zero when the row is zero)",
+        { table: 3, row: "other" },
+      ),
+    );
     return;
   }
   for (const col of T3_COLUMNS) {

@@ -18,7 +18,17 @@ export function readTable4(tokens: Token[], sheet: Sheet): Token[] | null {
   if (vals.length >= T4_VARS.length) {
     T4_VARS.forEach((v, i) => sheet.setFromToken(v, vals[i]));
     if (vals.length > T4_VARS.length) {
-      sheet.issues.push(diag("CELL_UNREADABLE", "warning", `table 4: ${vals.length - T4_VARS.length} figure(s) after the fifteen cells were ignored: ${vals.slice(15).map((t) => t.text).join(" ")}`, { table: 4 }));
+      sheet.issues.push(
+        diag(
+          "CELL_UNREADABLE",
+          "warning",
+          `table 4: ${vals.length - T4_VARS.length} figure(s) after the fifteen cells were ignored: ${vals
+            .slice(15)
+            .map((t) => t.text)
+            .join(" ")}`,
+          { table: 4 },
+        ),
+      );
     }
     return null;
   }

@@ -60,11 +60,15 @@ export function markUnverified(sheet: Sheet, format: FormatVersion): void {
   // A rule that holds vouches for its figures only when none of them is in doubt: a misread figure and
   // another misread to match (a row's figures given to the row below, and that row's to the next) keep
   // the rule true. So doubt spreads through every rule that a doubtful figure takes part in.
-  for (let grown = suspect.size > 0; grown;) {
+  for (let grown = suspect.size > 0; grown; ) {
     grown = false;
     for (const r of all) {
       if (!r.terms.some((t) => suspect.has(t.variable))) continue;
-      for (const t of r.terms) if (!suspect.has(t.variable)) { suspect.add(t.variable); grown = true; }
+      for (const t of r.terms)
+        if (!suspect.has(t.variable)) {
+          suspect.add(t.variable);
+          grown = true;
+        }
     }
   }
   for (const v of [...suspect]) {
@@ -73,6 +77,7 @@ export function markUnverified(sheet: Sheet, format: FormatVersion): void {
   }
   for (const v of suspect) {
     const cell = sheet.cells[v];
-    if (cell && SUSPECT_FROM.has(cell.status) && sheet.values[v] !== null) sheet.cells[v] = { ...cell, status: "unverified" };
+    if (cell && SUSPECT_FROM.has(cell.status) && sheet.values[v] !== null)
+      sheet.cells[v] = { ...cell, status: "unverified" };
   }
 }

@@ -22,27 +22,46 @@ export interface DocxStyle {
 
 function cellParagraphs(text: string, s: DocxStyle, figure: boolean): Paragraph[] {
   if (!text) return [new Paragraph("")];
-  if (figure && s.splitRuns && text.length > 1) return [new Paragraph({ children: [...text].map((ch) => new TextRun(ch)) })];
+  if (figure && s.splitRuns && text.length > 1)
+    return [new Paragraph({ children: [...text].map((ch) => new TextRun(ch)) })];
   return [new Paragraph({ children: [new TextRun(text)] })];
 }
 
 function wordTable(g: Grid, s: DocxStyle): Table {
-  const rows = gridRows(g).map((cells) => new TableRow({
-    children: cells.map((c) => new TableCell({
-      children: cellParagraphs(c.text, s, c.kind === "fig"),
-      columnSpan: c.colspan > 1 ? c.colspan : undefined,
-      rowSpan: c.rowspan > 1 ? c.rowspan : undefined,
-      verticalAlign: s.valign === "top" ? VerticalAlignTable.TOP : s.valign === "bottom" ? VerticalAlignTable.BOTTOM : VerticalAlignTable.CENTER,
-    })),
-  }));
+  const rows = gridRows(g).map(
+    (cells) =>
+      new TableRow({
+        children: cells.map(
+          (c) =>
+            new TableCell({
+              children: cellParagraphs(c.text, s, c.kind === "fig"),
+              columnSpan: c.colspan > 1 ? c.colspan : undefined,
+              rowSpan: c.rowspan > 1 ? c.rowspan : undefined,
+              verticalAlign:
+                s.valign === "top"
+                  ? VerticalAlignTable.TOP
+                  : s.valign === "bottom"
+                    ? VerticalAlignTable.BOTTOM
+                    : VerticalAlignTable.CENTER,
+            }),
+        ),
+      }),
+  );
   return new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } });
 }
 
 /** Table rows as lines of text; `rand` decides how many lines share a paragraph. */
 function joinedLines(g: Grid, s: DocxStyle, rand: () => number): Paragraph[] {
-  const lines = gridRows(g).map((cells) => cells.map((c) => c.text).filter((t) => t !== "").join(s.sep)).filter((l) => l);
+  const lines = gridRows(g)
+    .map((cells) =>
+      cells
+        .map((c) => c.text)
+        .filter((t) => t !== "")
+        .join(s.sep),
+    )
+    .filter((l) => l);
   const out: Paragraph[] = [];
-  for (let i = 0; i < lines.length;) {
+  for (let i = 0; i < lines.length; ) {
     const n = 1 + Math.floor(rand() * s.joinMax);
     out.push(new Paragraph(lines.slice(i, i + n).join(" ")));
     i += n;

@@ -86,7 +86,10 @@ export function t3Grid(b: TableBlock, labelCols: 1 | 3): Grid {
   for (let i = 0; i < rows.length; i++) {
     let parts = rows[i]!.label;
     if (L === 1) {
-      for (const p of parts.slice(0, -1)) { g.add(p, 0, "label"); g.row++; }
+      for (const p of parts.slice(0, -1)) {
+        g.add(p, 0, "label");
+        g.row++;
+      }
       g.add(parts[parts.length - 1] ?? "", 0, "label");
       figs(rows[i]!.cells);
       g.row++;
@@ -101,7 +104,13 @@ export function t3Grid(b: TableBlock, labelCols: 1 | 3): Grid {
     const c0 = inPart ? 1 : 0;
     if (parts.length === 2) {
       let span = 1;
-      while (i + span < rows.length && rows[i + span]!.label.length === 1 && !isGroup(rows[i + span]!.label[0]!) && !isTop(rows[i + span]!.label[0]!)) span++;
+      while (
+        i + span < rows.length &&
+        rows[i + span]!.label.length === 1 &&
+        !isGroup(rows[i + span]!.label[0]!) &&
+        !isTop(rows[i + span]!.label[0]!)
+      )
+        span++;
       g.add(parts[0]!, c0, "label", { rowspan: span });
       g.add(parts[1]!, c0 + 1, "label", { colspan: L - c0 - 1 });
     } else if (parts.length === 1) {

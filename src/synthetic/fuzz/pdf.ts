@@ -42,16 +42,33 @@ export interface PdfStyle {
   print: { date: string; title: string; url: string };
 }
 
-interface Placed { page: number; top: number }
+interface Placed {
+  page: number;
+  top: number;
+}
 
 class Layout {
   pages: CjkPage[] = [];
   y = 0;
-  constructor(readonly pdf: CjkPdf, readonly s: PdfStyle) { this.newPage(); }
-  get page(): CjkPage { return this.pages[this.pages.length - 1]!; }
-  get width(): number { return this.s.page[0] - this.s.margin.left - this.s.margin.right; }
-  get bottom(): number { return this.s.page[1] - this.s.margin.bottom; }
-  newPage(): void { this.pages.push(this.pdf.page(this.s.page[0], this.s.page[1])); this.y = this.s.margin.top; }
+  constructor(
+    readonly pdf: CjkPdf,
+    readonly s: PdfStyle,
+  ) {
+    this.newPage();
+  }
+  get page(): CjkPage {
+    return this.pages[this.pages.length - 1]!;
+  }
+  get width(): number {
+    return this.s.page[0] - this.s.margin.left - this.s.margin.right;
+  }
+  get bottom(): number {
+    return this.s.page[1] - this.s.margin.bottom;
+  }
+  newPage(): void {
+    this.pages.push(this.pdf.page(this.s.page[0], this.s.page[1]));
+    this.y = this.s.margin.top;
+  }
   /** draw text with its baseline at top-down y */
   text(pageIndex: number, t: string, x: number, y: number, size: number, perChar = false): void {
     const p = this.pages[pageIndex]!;
@@ -67,7 +84,10 @@ function wrap(pdf: CjkPdf, text: string, width: number, size: number): string[] 
   const lines: string[] = [];
   let cur = "";
   for (const ch of text) {
-    if (cur && pdf.width(cur + ch, size) > width) { lines.push(cur); cur = ""; }
+    if (cur && pdf.width(cur + ch, size) > width) {
+      lines.push(cur);
+      cur = "";
+    }
     cur += ch;
   }
   lines.push(cur);
@@ -109,7 +129,8 @@ function table(L: Layout, g: Grid, tableSize: number, rand: () => number): void 
   const xs = [s.margin.left];
   for (const w of widths) xs.push(xs[xs.length - 1]! + w);
   const span = (c: GridCell) => [xs[c.col]!, xs[c.col + c.colspan]!] as const;
-  const turned = (c: GridCell) => g.table === "t3" && c.kind === "label" && c.col === 0 && c.rowspan > 1 && s.partLabel !== "flat";
+  const turned = (c: GridCell) =>
+    g.table === "t3" && c.kind === "label" && c.col === 0 && c.rowspan > 1 && s.partLabel !== "flat";
   const linesOf = (c: GridCell): string[] => {
     if (c.kind === "fig" || !c.text) return [c.text];
     if (turned(c)) return s.partLabel === "stacked" ? [...c.text] : [c.text];
@@ -117,7 +138,8 @@ function table(L: Layout, g: Grid, tableSize: number, rand: () => number): void 
     return wrap(L.pdf, c.text, x1 - x0 - 2 * pad, c.kind === "head" ? size * 0.9 : size);
   };
   const lines = new Map(g.cells.map((c) => [c, linesOf(c)]));
-  const need = (c: GridCell) => (turned(c) && s.partLabel === "rotated" ? L.pdf.width(c.text, size) : lines.get(c)!.length * lh) + 2 * pad;
+  const need = (c: GridCell) =>
+    (turned(c) && s.partLabel === "rotated" ? L.pdf.width(c.text, size) : lines.get(c)!.length * lh) + 2 * pad;
   const h = Array.from({ length: g.rows }, () => lh + 2 * pad);
   for (const c of g.cells) if (c.rowspan === 1) h[c.row] = Math.max(h[c.row]!, need(c));
   for (const c of g.cells) {
@@ -133,7 +155,10 @@ function table(L: Layout, g: Grid, tableSize: number, rand: () => number): void 
   for (let r = 0; r < g.rows; r++) {
     if (L.y + h[r]! > L.bottom) {
       L.newPage();
-      if (s.repeatHeader && r >= g.headRows) { headerCopies.push({ page: L.pages.length - 1, top: L.y }); L.y += headH; }
+      if (s.repeatHeader && r >= g.headRows) {
+        headerCopies.push({ page: L.pages.length - 1, top: L.y });
+        L.y += headH;
+      }
     }
     pos.push({ page: L.pages.length - 1, top: L.y });
     L.y += h[r]!;
@@ -145,13 +170,22 @@ function table(L: Layout, g: Grid, tableSize: number, rand: () => number): void 
     if (s.borders) {
       const p = L.pages[page]!.page;
       const H = s.page[1];
-      p.drawRectangle({ x: x0, y: H - bottom, width: x1 - x0, height: bottom - top, borderWidth: 0.5, borderColor: rgb(0, 0, 0) });
+      p.drawRectangle({
+        x: x0,
+        y: H - bottom,
+        width: x1 - x0,
+        height: bottom - top,
+        borderWidth: 0.5,
+        borderColor: rgb(0, 0, 0),
+      });
     }
     const ls = lines.get(c)!;
     if (!c.text) return;
     if (turned(c) && s.partLabel === "rotated") {
       const w = L.pdf.width(c.text, sz);
-      L.pages[page]!.text(c.text, (x0 + x1) / 2 + 0.35 * sz, s.page[1] - ((top + bottom) / 2 + w / 2), sz, { rotate: 90 });
+      L.pages[page]!.text(c.text, (x0 + x1) / 2 + 0.35 * sz, s.page[1] - ((top + bottom) / 2 + w / 2), sz, {
+        rotate: 90,
+      });
       return;
     }
     const block = ls.length * lh;
@@ -206,7 +240,13 @@ function running(L: Layout): void {
 
 /** All the text a document will draw (an embedded font must hold every character before drawing). */
 function allText(blocks: GridBlock[], s: PdfStyle): string[] {
-  return [...blocks.flatMap((b) => (b.kind === "p" ? [b.text] : b.grid.cells.map((c) => c.text))), s.print.date, s.print.title, s.print.url, "0123456789/-第页共 "];
+  return [
+    ...blocks.flatMap((b) => (b.kind === "p" ? [b.text] : b.grid.cells.map((c) => c.text))),
+    s.print.date,
+    s.print.title,
+    s.print.url,
+    "0123456789/-第页共 ",
+  ];
 }
 
 export async function renderPdf(blocks: GridBlock[], s: PdfStyle, rand: () => number): Promise<Uint8Array> {

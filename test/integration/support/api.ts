@@ -8,7 +8,13 @@ import { dirname, extname, join } from "node:path";
 import type { DataSource } from "typeorm";
 import { storeParsedReport } from "../../../src/ingest/store.js";
 import { fatalOf, parseReport, parseText } from "../../../src/parser/index.js";
-import { createApolloServer, startHttpServer, type ApiOptions, type GongkaiApi, type RunningServer } from "../../../src/server.js";
+import {
+  createApolloServer,
+  startHttpServer,
+  type ApiOptions,
+  type GongkaiApi,
+  type RunningServer,
+} from "../../../src/server.js";
 import { MEDIA_TYPES } from "../../../src/ingest/discover.js";
 import OpenCC from "opencc-js";
 import { renderReport, type Layout } from "../../../src/synthetic/render.js";
@@ -26,7 +32,11 @@ export interface TestApi {
   api: GongkaiApi;
   server: RunningServer;
   dataDir: string;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResponse<T>>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GqlResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -42,7 +52,11 @@ export async function startTestApi(prefix: string, options: Omit<ApiOptions, "ds
   const api = createApolloServer({ ds: db.ds, apiKey: API_KEY, dataDir: dir.path, ...options });
   const server = await startHttpServer(api, { port: 0 });
   return {
-    db, ds: db.ds, api, server, dataDir: dir.path,
+    db,
+    ds: db.ds,
+    api,
+    server,
+    dataDir: dir.path,
     gql: (query, variables, headers) => gqlAt(server.url, query, variables, headers),
     async close() {
       await server.close();
@@ -53,13 +67,18 @@ export async function startTestApi(prefix: string, options: Omit<ApiOptions, "ds
 }
 
 /** One GraphQL request over HTTP, POST JSON. */
-export async function gqlAt<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GqlResponse<T>> {
+export async function gqlAt<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GqlResponse<T>> {
   const res = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  const body = await res.json() as { data: T; errors?: GqlResponse<T>["errors"] };
+  const body = (await res.json()) as { data: T; errors?: GqlResponse<T>["errors"] };
   return { status: res.status, data: body.data, errors: body.errors };
 }
 
@@ -69,11 +88,23 @@ export async function storeFile(ds: DataSource, dataDir: string, name: string, b
   const storagePath = join("files", sha256.slice(0, 2), sha256.slice(2));
   mkdirSync(dirname(join(dataDir, storagePath)), { recursive: true });
   writeFileSync(join(dataDir, storagePath), bytes);
-  const parsed = name.endsWith(".txt") && synthetic ? parseText(Buffer.from(bytes).toString("utf8"), name) : await parseReport(bytes, { filename: name });
+  const parsed =
+    name.endsWith(".txt") && synthetic
+      ? parseText(Buffer.from(bytes).toString("utf8"), name)
+      : await parseReport(bytes, { filename: name });
   if (fatalOf(parsed)) throw new Error(`${name}: ${fatalOf(parsed)!.message}`);
-  return storeParsedReport(ds, parsed, {
-    sha256, originalName: name, mediaType: MEDIA_TYPES[extname(name)] ?? "text/plain", size: bytes.length, storagePath,
-  }, { synthetic });
+  return storeParsedReport(
+    ds,
+    parsed,
+    {
+      sha256,
+      originalName: name,
+      mediaType: MEDIA_TYPES[extname(name)] ?? "text/plain",
+      size: bytes.length,
+      storagePath,
+    },
+    { synthetic },
+  );
 }
 
 /** The shared corpus (seeds + real reports); 0 when it is not there (tests needing it skip). */
@@ -92,8 +123,17 @@ export async function seedCorpus(ds: DataSource, dataDir: string): Promise<numbe
 
 /** Invented agencies across provinces, levels and kinds (the parser places them from their names). */
 export const AGENCIES = [
-  "广州市天河区人民政府", "深圳市南山区人民政府", "韶关市乳源瑶族自治县人民政府", "佛山市南海区人民政府", "广州市教育局",
-  "佛山市人民政府", "广东省人民政府", "杭州市西湖区人民政府", "浙江省财政厅", "宁波市鄞州区人民政府", "成都市武侯区人民政府",
+  "广州市天河区人民政府",
+  "深圳市南山区人民政府",
+  "韶关市乳源瑶族自治县人民政府",
+  "佛山市南海区人民政府",
+  "广州市教育局",
+  "佛山市人民政府",
+  "广东省人民政府",
+  "杭州市西湖区人民政府",
+  "浙江省财政厅",
+  "宁波市鄞州区人民政府",
+  "成都市武侯区人民政府",
   "四川省人民政府",
 ];
 export const YEARS = [2019, 2020, 2021, 2022, 2023];

@@ -17,13 +17,15 @@ export interface TestDatabase {
 export async function openTestDatabase(prefix: string): Promise<TestDatabase> {
   const dir = tempDataDir(prefix);
   let embedded: EmbeddedPostgres | undefined;
-  const serverUrl = process.env.DATABASE_URL || (embedded = await startEmbeddedPostgres({ dataDir: dir.path })).serverUrl;
+  const serverUrl =
+    process.env.DATABASE_URL || (embedded = await startEmbeddedPostgres({ dataDir: dir.path })).serverUrl;
   const name = `gongkai_test_${prefix.replace(/\W/g, "_")}_${process.pid}`;
   const url = await ensureDatabase(serverUrl, name);
   const ds = createDataSource(url, { migrationsRun: true });
   await ds.initialize();
   return {
-    ds, url,
+    ds,
+    url,
     async close() {
       await ds.destroy().catch(() => undefined);
       if (!embedded) await dropDatabase(serverUrl, name);

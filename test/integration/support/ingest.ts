@@ -15,15 +15,22 @@ export function writeSynthetic(dir: string, count: number, seed: number, marked 
 }
 
 const TABLES: [string, string][] = [
-  ["agency", "id"], ["source_file", "sha256"], ["report", "id"], ["figure", "report_id, variable"],
-  ["section", "report_id, key"], ["diagnostic", "id"], ["search_outbox", "id"],
+  ["agency", "id"],
+  ["source_file", "sha256"],
+  ["report", "id"],
+  ["figure", "report_id, variable"],
+  ["section", "report_id, key"],
+  ["diagnostic", "id"],
+  ["search_outbox", "id"],
 ];
 
 /** Row count and a digest of every row of every table: equal fingerprints mean nothing changed. */
 export async function fingerprint(ds: DataSource): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [table, order] of TABLES) {
-    const [row] = (await ds.query(`SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY ${order}), '')) AS h FROM ${table} t`)) as { n: string; h: string }[];
+    const [row] = (await ds.query(
+      `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY ${order}), '')) AS h FROM ${table} t`,
+    )) as { n: string; h: string }[];
     out[table] = `${row.n} ${row.h}`;
   }
   return out;
@@ -32,9 +39,14 @@ export async function fingerprint(ds: DataSource): Promise<Record<string, string
 /** Runs a command module's `run` with its console output captured. */
 export async function runQuiet(run: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
   const { log, error } = console;
-  let out = "", err = "";
-  console.log = (...a: unknown[]) => { out += a.join(" ") + "\n"; };
-  console.error = (...a: unknown[]) => { err += a.join(" ") + "\n"; };
+  let out = "",
+    err = "";
+  console.log = (...a: unknown[]) => {
+    out += a.join(" ") + "\n";
+  };
+  console.error = (...a: unknown[]) => {
+    err += a.join(" ") + "\n";
+  };
   try {
     return { code: await run(), out, err };
   } finally {

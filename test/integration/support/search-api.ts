@@ -33,19 +33,29 @@ export interface SearchTestApi extends TestApi {
   another(options: Omit<ApiOptions, "ds" | "search">): Promise<Pick<TestApi, "gql">>;
 }
 
-export async function startSearchApi(prefix: string, options: Omit<ApiOptions, "ds" | "search"> = {}): Promise<SearchTestApi> {
+export async function startSearchApi(
+  prefix: string,
+  options: Omit<ApiOptions, "ds" | "search"> = {},
+): Promise<SearchTestApi> {
   const meili = await openTestSearch(prefix);
   const backend = new RecordingBackend(meili);
   const t = await startTestApi(prefix, { ...options, search: backend });
   const corpusReports = await seedCorpus(t.ds, t.dataDir);
   await seedSynthetic(t.ds, t.dataDir);
   const drained = await new SearchIndexer({ ds: t.ds, client: meili.client, indexName: meili.indexName }).drain();
-  if (drained.unavailable || drained.failed) throw new Error(`indexing the test data failed: ${JSON.stringify(drained)}`);
+  if (drained.unavailable || drained.failed)
+    throw new Error(`indexing the test data failed: ${JSON.stringify(drained)}`);
   const others: RunningServer[] = [];
   return {
-    ...t, meili, backend, corpusReports,
+    ...t,
+    meili,
+    backend,
+    corpusReports,
     async another(o) {
-      const server = await startHttpServer(createApolloServer({ ds: t.ds, search: backend, apiKey: API_KEY, dataDir: t.dataDir, ...o }), { port: 0 });
+      const server = await startHttpServer(
+        createApolloServer({ ds: t.ds, search: backend, apiKey: API_KEY, dataDir: t.dataDir, ...o }),
+        { port: 0 },
+      );
       others.push(server);
       return { gql: (q, v, h) => gqlAt(server.url, q, v, h) };
     },

@@ -48,7 +48,10 @@ export async function openTestSearch(prefix: string): Promise<TestSearch> {
     s.meili = await startEmbeddedMeilisearch({ dataDir: dir.path });
     s.client = createSearchClient({ url: s.meili.url, apiKey: s.meili.masterKey });
   };
-  s.close = async () => { await s.meili.stop(); dir.remove(); };
+  s.close = async () => {
+    await s.meili.stop();
+    dir.remove();
+  };
   await ensureIndex(s.client, s.indexName);
   return s;
 }
@@ -75,14 +78,30 @@ export async function storeCorpus(ds: DataSource): Promise<number> {
   return n;
 }
 
-const AGENCIES = ["广州市测试局", "上海市测试委员会", "昆明市测试局", "福州市测试局", "北京市测试局", "深圳市测试区人民政府"];
+const AGENCIES = [
+  "广州市测试局",
+  "上海市测试委员会",
+  "昆明市测试局",
+  "福州市测试局",
+  "北京市测试局",
+  "深圳市测试区人民政府",
+];
 
 /** An invented report: tables from the renderer, narrative sections from the narrative generator. */
-export function syntheticParse(seed: number, o: { agency?: string; year?: number; traditional?: boolean; published?: string } = {}): ParseResult {
+export function syntheticParse(
+  seed: number,
+  o: { agency?: string; year?: number; traditional?: boolean; published?: string } = {},
+): ParseResult {
   const agency = o.agency ?? AGENCIES[seed % AGENCIES.length];
   const year = o.year ?? 2019 + (Math.floor(seed / AGENCIES.length) % 7); // a distinct agency+year for 42 seeds
   const format = year >= 2021 ? "2021" : "2019";
-  const text = renderReport(syntheticValues(seed, format), { format, year, agency, layout: "lines", published: o.published });
+  const text = renderReport(syntheticValues(seed, format), {
+    format,
+    year,
+    agency,
+    layout: "lines",
+    published: o.published,
+  });
   const parsed = parseText(text);
   return { ...parsed, sections: syntheticNarrative(seed, { year, agency, traditional: o.traditional }) };
 }
@@ -125,7 +144,8 @@ export function whereOf(filters: SearchFilters = {}): ReportWhere {
     if (field === "year" && typeof v === "object" && !Array.isArray(v)) {
       const r = v as { gte?: number; lte?: number };
       where.year = { ...(r.gte !== undefined ? { _gte: r.gte } : {}), ...(r.lte !== undefined ? { _lte: r.lte } : {}) };
-    } else if (field === "province" || field === "city" || field === "county") where[field] = values(v, (x: string) => toSimplified(x));
+    } else if (field === "province" || field === "city" || field === "county")
+      where[field] = values(v, (x: string) => toSimplified(x));
     else if (field === "reportId") where.id = values(v);
     else if (field === "terms") throw new Error("the terms filter has no where: keywords live in the search index");
     else where[field] = values(v);
@@ -134,6 +154,18 @@ export function whereOf(filters: SearchFilters = {}): ReportWhere {
 }
 
 /** The exact path as the API serves it (`search(exact: true)`), every hit on one page. */
-export function apiExact(ds: DataSource, query: string, filters?: SearchFilters, sections?: readonly SearchedSection[]): Promise<SearchResult> {
-  return new ReportSearchService(ds).search({ query, where: whereOf(filters), sections: sections ? [...sections] : null, limit: 10_000, offset: 0, exact: true });
+export function apiExact(
+  ds: DataSource,
+  query: string,
+  filters?: SearchFilters,
+  sections?: readonly SearchedSection[],
+): Promise<SearchResult> {
+  return new ReportSearchService(ds).search({
+    query,
+    where: whereOf(filters),
+    sections: sections ? [...sections] : null,
+    limit: 10_000,
+    offset: 0,
+    exact: true,
+  });
 }
