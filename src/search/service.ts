@@ -107,9 +107,7 @@ export class SearchService {
    * them elsewhere (the API filters them by conditions only Postgres knows) — far cheaper than `search`
    * for hundreds of hits. `facets` as in `search`.
    */
-  async candidates(
-    input: Omit<SearchInput, "idsOnly">,
-  ): Promise<{
+  async candidates(input: Omit<SearchInput, "idsOnly">): Promise<{
     hits: { reportId: number; section: SearchedSection; score: number | null }[];
     totalHits: number;
     totalPages: number;
