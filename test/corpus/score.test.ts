@@ -4,10 +4,7 @@
 // cell says ok, blank or derived).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { CORPUS_DIR, SCORER, corpusMissing } from "./corpus.js";
+import { corpusMissing, runScorer } from "./corpus.js";
 
 for (const sub of ["seeds", "real"]) {
   test(`scorer on corpus/${sub}: every file passes, every cell correct`, (t) => {
@@ -16,19 +13,11 @@ for (const sub of ["seeds", "real"]) {
       t.skip(missing);
       return;
     }
-    assert.ok(existsSync(SCORER), `scorer not found at ${SCORER}`);
-    const r = spawnSync(
-      process.execPath,
-      [SCORER, "--cmd", "npm run --silent cli -- parse", "--dir", resolve(CORPUS_DIR, sub)],
-      { encoding: "utf8" },
-    );
-    const out = r.stdout + r.stderr;
-    const cells = /cells: (\d+)\/(\d+) correct/.exec(out);
-    assert.ok(cells, out);
-    assert.equal(cells![1], cells![2], out);
-    assert.match(out, /silent wrong values: 0\b/, out);
-    assert.match(out, / 0 failed\s*$/, out);
-    assert.equal(r.status, 0, out);
+    const r = runScorer(sub);
+    assert.equal(r.correct, r.total, r.out);
+    assert.equal(r.silent, 0, r.out);
+    assert.match(r.out, / 0 failed\s*$/, r.out);
+    assert.equal(r.status, 0, r.out);
   });
 }
 
@@ -38,14 +27,7 @@ test("scorer on corpus/transposed: at least 99.5% of the cells, no silent wrong 
     t.skip(missing);
     return;
   }
-  const r = spawnSync(
-    process.execPath,
-    [SCORER, "--cmd", "npm run --silent cli -- parse", "--dir", resolve(CORPUS_DIR, "transposed"), "--jobs", "2"],
-    { encoding: "utf8" },
-  );
-  const out = r.stdout + r.stderr;
-  const cells = /cells: (\d+)\/(\d+) correct/.exec(out);
-  assert.ok(cells, out);
-  assert.ok(Number(cells![1]) >= 0.995 * Number(cells![2]), `${cells![0]}\n${out}`);
-  assert.match(out, /silent wrong values: 0\b/, out);
+  const r = runScorer("transposed", 2);
+  assert.ok(r.correct >= 0.995 * r.total, `${r.correct}/${r.total}\n${r.out}`);
+  assert.equal(r.silent, 0, r.out);
 });
