@@ -192,3 +192,101 @@ test("a running header (same words at the top of every page) does not land insid
   ]).map((r) => r.cells.join("|"));
   assert.deepEqual(rows, ["正文一行", "1.属于国家秘密|0|0", "2.其他法律行政法规禁止公开|3|3", "正文三行"]);
 });
+
+// Invented header geometry for the snapping tests: seven words centred in columns of uneven widths.
+const hcell = (text: string, x0: number, x1: number) => ({
+  text,
+  x0,
+  x1,
+  size: 10,
+  figure: /^\d+$/.test(text) || text === "",
+});
+/** columns [left, right) of uneven widths; each header word (20 units) centred in its column */
+const COLS: [string, number, number][] = [
+  ["自然人", 200, 240],
+  ["商业企业", 240, 320],
+  ["科研机构", 320, 350],
+  ["社会公益组织", 350, 430],
+  ["法律服务机构", 430, 470],
+  ["其他", 470, 540],
+  ["总计", 540, 580],
+];
+const headerLine = (page = 1, y = 100): Line => ({
+  page,
+  y,
+  size: 10,
+  cells: COLS.map(([w, a, b]) => hcell(w, (a + b) / 2 - 10, (a + b) / 2 + 10)),
+});
+/** a row with figures in the given columns (index → text), set flush left, right or centred */
+const figRow = (y: number, figs: Record<number, string>, align: "left" | "right" | "centre", page = 1): Line => ({
+  page,
+  y,
+  size: 10,
+  cells: [
+    hcell("一、本年新收", 20, 150),
+    ...Object.entries(figs).map(([k, t]) => {
+      const [, a, b] = COLS[Number(k)]!;
+      const w = 6 * t.length;
+      const x0 = align === "left" ? a + 3 : align === "right" ? b - 3 - w : (a + b) / 2 - w / 2;
+      return hcell(t, x0, x0 + w);
+    }),
+  ],
+});
+
+test("figures set flush right or left in uneven columns snap to the column they stand in, blanks stay empty", () => {
+  for (const align of ["left", "right", "centre"] as const) {
+    const ls: Line[] = [
+      headerLine(),
+      figRow(120, { 0: "7", 1: "125", 3: "31", 6: "163" }, align),
+      figRow(140, { 1: "4", 2: "12", 5: "9", 6: "25" }, align),
+      figRow(160, { 6: "0" }, align),
+    ];
+    snapToHeaderColumns(ls);
+    assert.deepEqual(
+      ls.slice(1).map((l) => l.cells.slice(1).map((c) => c.text)),
+      [
+        ["7", "125", "", "31", "", "", "163"],
+        ["", "4", "12", "", "", "9", "25"],
+        ["", "", "", "", "", "", "0"],
+      ],
+      align,
+    );
+    assert.ok(ls.slice(1).every((l) => l.snapped && !l.guessed));
+  }
+});
+
+test("a header cut by a page break still gives the columns (its words on two pages)", () => {
+  const h = headerLine();
+  const top: Line = { ...h, cells: h.cells.slice(0, 3) };
+  const rest: Line = { ...h, page: 2, y: 60, cells: h.cells.slice(3) };
+  const ls: Line[] = [top, rest, figRow(80, { 0: "3", 6: "3" }, "right", 2)];
+  snapToHeaderColumns(ls);
+  assert.deepEqual(
+    ls[2]!.cells.slice(1).map((c) => c.text),
+    ["3", "", "", "", "", "", "3"],
+  );
+});
+
+test("a row whose columns are a guess (blanks placed from other rows, no header) is never ok", () => {
+  // every row one column over: all sums still hold, so only the guess itself can say so
+  const v = syntheticValues(8, "2021");
+  const text = renderReport(v, { ...base, layout: "pipe" });
+  const cellsOf = (l: string) =>
+    l
+      .split("|")
+      .map((c) => c.trim())
+      .filter(Boolean);
+  const rows: Row[] = lines(text)
+    .filter((l) => !/^\|?[-:| ]+$/.test(l))
+    .map((l) => (l.includes("|") ? { cells: cellsOf(l), table: true } : { cells: [l] }));
+  const ex: Extraction = { kind: "pdf", rows, issues: [] };
+  const t3Line = ex.rows.findIndex((r) => r.cells[0]!.includes("本年新收"));
+  ex.rows[t3Line] = { ...ex.rows[t3Line]!, guessed: true };
+  const r = readReport(ex);
+  const row = Object.keys(r.cells).filter((k) => k.startsWith("t3_new_"));
+  assert.ok(
+    row.length === 7 && row.every((k) => r.cells[k]!.status === "unverified"),
+    JSON.stringify(row.map((k) => r.cells[k]!.status)),
+  );
+  assert.equal(r.cells.t3_granted_np!.status, "ok", "rows read from proven lines keep their status");
+});

@@ -155,6 +155,7 @@ function fillBlanks(lines: Line[]): void {
         r.cells.filter((c) => c.figure).every((c) => cols.some((k) => c.x0 <= k.x1 && c.x1 >= k.x0)) &&
         (inCol(cols[0]!) || inCol(cols[cols.length - 1]!));
       if (!missing.length || (present < cols.length / 2 && !(aligned && present >= 1))) continue;
+      if (!r.snapped) r.guessed = true;
       for (const k of missing) {
         const at = r.cells.findIndex((c) => c.x0 > k.x1);
         r.cells.splice(at < 0 ? r.cells.length : at, 0, { text: "", x0: k.x0, x1: k.x1, size: r.size, figure: true });
@@ -209,6 +210,7 @@ function fillBlankRows(block: Line[], rows: Line[], cols: Column[]): void {
       const dy = Math.abs(n.y - l.y);
       return Math.abs(first(n).x0 - first(l).x0) <= l.size && dy >= 0.75 * pitch && dy <= 1.5 * pitch;
     });
+    if (rowLike && cols[0]!.x0 > first(l).x1) l.guessed = true;
     if (rowLike && cols[0]!.x0 > first(l).x1)
       l.cells.push(...cols.map((k) => ({ text: "", x0: k.x0, x1: k.x1, size: l.size, figure: true })));
   });
@@ -394,6 +396,7 @@ export function linesToRows(lines: Line[], spanners: Spanner[]): Row[] {
   return joinParagraphs(work).map((l) => {
     const row: Row = { cells: l.cells.map((c) => c.text), page: pages.get(l) ?? l.page };
     if (l.table) row.table = true;
+    if (l.guessed) row.guessed = true;
     return row;
   });
 }
