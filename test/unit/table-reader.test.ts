@@ -290,3 +290,52 @@ test("a row whose columns are a guess (blanks placed from other rows, no header)
   );
   assert.equal(r.cells.t3_granted_np!.status, "ok", "rows read from proven lines keep their status");
 });
+
+test("header words wrapped in narrow columns (科研机 / 构) stack, and a title above a word is not part of it", () => {
+  const at = (text: string, x0: number) => hcell(text, x0, x0 + 10 * text.length);
+  const ls: Line[] = [
+    { page: 1, y: 80, size: 10, cells: [at("申请人情况", 380)] },
+    { page: 1, y: 92, size: 10, cells: [at("自然人", 200), at("总计", 545)] },
+    {
+      page: 1,
+      y: 104,
+      size: 10,
+      cells: [at("商业企", 250), at("科研机", 320), at("社会公", 390), at("法律服", 450), at("其他", 500)],
+    },
+    { page: 1, y: 116, size: 10, cells: [at("业", 260), at("构", 330), at("益组织", 390), at("务机构", 450)] },
+    figRow(140, {}, "centre"),
+  ];
+  // one figure centred under each word: 自然人 215, 商业企 265, 科研机 335, 社会公 405, 法律服 465, 其他 510, 总计 555
+  ls[4]!.cells.push(...[215, 265, 335, 405, 465, 510, 555].map((m, k) => hcell(String(k + 1), m - 3, m + 3)));
+  snapToHeaderColumns(ls);
+  assert.ok(ls[4]!.snapped);
+  assert.deepEqual(
+    ls[4]!.cells.slice(1).map((c) => c.text),
+    ["1", "2", "3", "4", "5", "6", "7"],
+  );
+});
+
+test("a group label's row that prints nothing is not (六)其他处理 printed as one row", () => {
+  const v = syntheticValues(9, "2021");
+  const text = renderReport(v, { ...base, layout: "pipe" });
+  const cellsOf = (l: string) =>
+    l
+      .split("|")
+      .map((c) => c.trim())
+      .filter(Boolean);
+  const rows: Row[] = lines(text)
+    .filter((l) => !/^\|?[-:| ]+$/.test(l))
+    .map((l) => (l.includes("|") ? { cells: cellsOf(l), table: true } : { cells: [l] }));
+  // the group label (六)其他处理 on a row of its own with seven empty cells, as a PDF row builder gives it
+  const at = rows.findIndex((r) => r.cells[0]!.startsWith("(六)其他处理"));
+  const figs = rows[at]!.cells.slice(1);
+  rows.splice(
+    at,
+    1,
+    { cells: ["(六)其他处理", "", "", "", "", "", "", ""], table: true },
+    { cells: [rows[at]!.cells[0]!.replace("(六)其他处理", ""), ...figs], table: true },
+  );
+  const r = readReport({ kind: "pdf", rows, issues: [] });
+  assert.equal(r.values.t3_result_total_total, v.t3_result_total_total);
+  assert.equal(r.values.t3_carried_out_total, v.t3_carried_out_total);
+});

@@ -7,7 +7,7 @@
  * figures' alignment or width. Header words set close together come as one cell: a word's position
  * inside its cell is taken in proportion to its characters (CJK characters are of one width).
  */
-import { isFigure, type Cell, type Line, type Spanner } from "./pdf-lines.js";
+import { isFigure, type Cell, type Line, type Spanner, type Word } from "./pdf-lines.js";
 
 const WORDS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"] as const;
 /** the table that follows table 3 (its words end the columns' reach) */
@@ -53,31 +53,43 @@ function wordCentres(l: Line): Map<string, Col> {
  */
 function stackedCentres(header: Line[]): Map<string, Col> {
   type Box = { x0: number; x1: number };
-  const stacks: { last: Box; text: string; x0: number; x1: number }[] = [];
+  const stacks: { last: Box; parts: Word[] }[] = [];
   const mid = (b: Box) => (b.x0 + b.x1) / 2;
   const width = (b: Box) => b.x1 - b.x0;
-  // under the last word of a stack: centres close, widths alike (a title over several columns is not part of one)
-  const under = (a: Box, w: Box) =>
-    Math.abs(mid(a) - mid(w)) <= 0.6 * Math.max(width(a), width(w)) &&
-    Math.max(width(a), width(w)) <= 2.2 * Math.min(width(a), width(w));
+  // under the last word of a stack: centres close, widths alike, or narrower and within it (the rest
+  // of a wrapped word: 科研机 / 构) — a title over several columns is not part of one
+  const under = (a: Box, w: Box, em: number) =>
+    (Math.abs(mid(a) - mid(w)) <= 0.6 * Math.max(width(a), width(w)) &&
+      Math.max(width(a), width(w)) <= 2.2 * Math.min(width(a), width(w))) ||
+    (width(w) < width(a) && w.x0 >= a.x0 - 0.5 * em && w.x1 <= a.x1 + 0.5 * em);
   for (const l of header) {
     for (const c of l.cells) {
       for (const w of c.words?.length ? c.words : [c]) {
         if (!w.text || width(w) > 6 * l.size) continue;
-        const k = stacks.find((st) => under(st.last, w));
+        const k = stacks.find((st) => under(st.last, w, l.size));
         if (k) {
-          k.text += w.text;
+          k.parts.push(w);
           k.last = w;
-          k.x0 = Math.min(k.x0, w.x0);
-          k.x1 = Math.max(k.x1, w.x1);
-        } else stacks.push({ last: w, text: w.text, x0: w.x0, x1: w.x1 });
+        } else stacks.push({ last: w, parts: [w] });
       }
     }
   }
   const out = new Map<string, Col>();
   for (const w of WORDS) {
-    const k = stacks.find((st) => st.text.replace(/\s+/g, "").includes(w));
-    if (k) out.set(w, { x0: k.x0, x1: k.x1 });
+    for (const st of stacks) {
+      // the word's extent from the parts that hold its characters (a title stacked above is not part of it)
+      const texts = st.parts.map((p) => p.text.replace(/\s+/g, ""));
+      const at = texts.join("").indexOf(w);
+      if (at < 0) continue;
+      let pos = 0;
+      const mine = st.parts.filter((_, k) => {
+        const from = pos;
+        pos += texts[k]!.length;
+        return pos > at && from < at + w.length;
+      });
+      out.set(w, { x0: Math.min(...mine.map((p) => p.x0)), x1: Math.max(...mine.map((p) => p.x1)) });
+      break;
+    }
   }
   return out;
 }
