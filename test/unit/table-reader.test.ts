@@ -339,3 +339,34 @@ test("a group label's row that prints nothing is not (六)其他处理 printed a
   assert.equal(r.values.t3_result_total_total, v.t3_result_total_total);
   assert.equal(r.values.t3_carried_out_total, v.t3_carried_out_total);
 });
+
+test("a wrapped label whose figures sit on its last line is one row; a short label-only line stays a row of its own", async () => {
+  const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
+  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
+  const figs = (y: number, vs: string[]) => vs.map((v, k) => tok(v, 320 + 30 * k, y));
+  const rows = positionedToRows([
+    {
+      page: 1,
+      width: 595,
+      height: 842,
+      tokens: [
+        tok("(一)予以公开", 60, 200),
+        ...figs(200, ["3", "0", "3"]),
+        // wrapped: the first line is full (reaches the label column's right side), the figures on the last
+        tok("(二)部分公开(区分处理的,只计这一情形,不计", 60, 222),
+        tok("其他情形)", 60, 236),
+        ...figs(236, ["1", "0", "1"]),
+        // a short label alone: a row whose cells print nothing, then the next row
+        tok("(三)不予公开", 60, 258),
+        tok("1.属于国家秘密", 60, 280),
+        ...figs(280, ["2", "0", "2"]),
+      ],
+    },
+  ]).map((r) => r.cells.join("|"));
+  assert.deepEqual(rows.slice(0, 2), [
+    "(一)予以公开|3|0|3",
+    "(二)部分公开(区分处理的,只计这一情形,不计其他情形)|1|0|1",
+  ]);
+  assert.ok(rows.includes("1.属于国家秘密|2|0|2"));
+  assert.ok(rows.some((r) => r.startsWith("(三)不予公开")));
+});

@@ -70,6 +70,10 @@ function continues(head: Cell, headY: number, q: Line): boolean {
 function joinLabelFragments(lines: Line[]): void {
   for (let i = 0; i < lines.length; i++) {
     const row = lines[i]!;
+    if (row.figY === undefined && labelledRow(row)) {
+      i = joinWrapped(lines, i);
+      continue;
+    }
     if (row.figY === undefined || !labelledRow(row)) continue;
     const prev = lines[i - 1];
     const next = lines[i + 1];
@@ -100,6 +104,47 @@ function joinLabelFragments(lines: Line[]): void {
       i--;
     }
   }
+}
+
+/**
+ * A label wrapped over lines in its cell, the figures on one of them (set to the cell's top, middle or
+ * bottom): a label-only line just above or below, that the label runs on into (no row number of its own,
+ * within a line's leading, under the label), is the same row when the line before the break is full —
+ * it reaches the label column's right side, where a wrap happens. A short label-only line is a row of
+ * its own whose cells print nothing. Returns the row's new index.
+ */
+function joinWrapped(lines: Line[], i: number): number {
+  const row = lines[i]!;
+  // the label column's right side: where the labels of the figure rows around end
+  const near = lines.slice(Math.max(0, i - 12), i + 12).filter((l) => l.page === row.page && labelledRow(l));
+  const right = Math.max(...near.map((l) => first(l).x1));
+  const full = (l: Line) => first(l).x1 >= right - 2 * first(l).size;
+  const close = (a: Line, b: Line) => b.y - a.y > 0 && b.y - a.y <= 1.8 * Math.max(a.size, b.size);
+  let at = i;
+  // the lines above, bottom-up: each full and running on into the one below
+  while (at > 0) {
+    const prev = lines[at - 1]!;
+    const head = lines[at]!;
+    if (prev.page !== head.page || !labelOnly(prev) || !full(prev) || !close(prev, head)) break;
+    if (!continues(first(prev), prev.y, head)) break;
+    first(row).text = first(prev).text + first(row).text;
+    first(row).x0 = Math.min(first(row).x0, first(prev).x0);
+    row.y = prev.y;
+    lines.splice(at - 1, 1);
+    at--;
+  }
+  // the lines below: the line before each is full
+  let last = { y: row.y, full: full(row), cell: first(row) };
+  while (at + 1 < lines.length) {
+    const next = lines[at + 1]!;
+    if (next.page !== row.page || !labelOnly(next) || !last.full) break;
+    if (!(next.y - last.y > 0 && next.y - last.y <= 1.8 * Math.max(row.size, next.size))) break;
+    if (!continues(last.cell, last.y, next)) break;
+    first(row).text += first(next).text;
+    last = { y: next.y, full: full(next), cell: first(next) };
+    lines.splice(at + 1, 1);
+  }
+  return at;
 }
 
 interface Column {
