@@ -370,3 +370,42 @@ test("a wrapped label whose figures sit on its last line is one row; a short lab
   assert.ok(rows.includes("1.属于国家秘密|2|0|2"));
   assert.ok(rows.some((r) => r.startsWith("(三)不予公开")));
 });
+
+test("a header word left out (自然人's cell empty): its column is estimated, and rows read under it are a guess", () => {
+  const h = headerLine();
+  const ls: Line[] = [{ ...h, cells: h.cells.slice(1) }, figRow(120, { 0: "7", 1: "12", 6: "19" }, "centre")];
+  snapToHeaderColumns(ls);
+  assert.deepEqual(
+    ls[1]!.cells.slice(1).map((c) => c.text),
+    ["7", "12", "", "", "", "", "19"],
+  );
+  assert.ok(ls[1]!.snapped && ls[1]!.guessed);
+});
+
+test("a label wrapped over three lines with the figures on the middle one is one row", async () => {
+  const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
+  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
+  const figs = (y: number, vs: string[]) => vs.map((v, k) => tok(v, 320 + 30 * k, y));
+  const rows = positionedToRows([
+    {
+      page: 1,
+      width: 595,
+      height: 842,
+      tokens: [
+        tok("(一)予以公开", 60, 200),
+        ...figs(200, ["3", "0", "3"]),
+        tok("(二)部分公开(区分处理的,只", 60, 222),
+        tok("计这一情形,不计其他情形,不", 60, 236),
+        ...figs(236, ["1", "0", "1"]),
+        tok("计其他情形)", 60, 250),
+        tok("(三)不予公开", 60, 272),
+        ...figs(272, ["2", "0", "2"]),
+      ],
+    },
+  ]).map((r) => r.cells.join("|"));
+  assert.deepEqual(rows, [
+    "(一)予以公开|3|0|3",
+    "(二)部分公开(区分处理的,只计这一情形,不计其他情形,不计其他情形)|1|0|1",
+    "(三)不予公开|2|0|2",
+  ]);
+});

@@ -101,10 +101,24 @@ function headerColumns(header: Line[]): Col[] | null {
   const found = new Map<string, Col>();
   for (const l of header) for (const [w, x] of wordCentres(l)) if (!found.has(w)) found.set(w, x);
   if (found.size < WORDS.length) for (const [w, x] of stackedCentres(header)) if (!found.has(w)) found.set(w, x);
-  if (found.size < WORDS.length) return null;
-  const xs = WORDS.map((w) => found.get(w)!);
-  return xs.every((x, k) => k === 0 || midOf(x) > midOf(xs[k - 1]!)) ? xs : null;
+  if (found.size < WORDS.length - 1) return null;
+  const known = WORDS.map((w) => found.get(w) ?? null);
+  const xs = known.filter((x): x is Col => x !== null);
+  if (!xs.every((x, k) => k === 0 || midOf(x) > midOf(xs[k - 1]!))) return null;
+  if (xs.length === WORDS.length) return xs;
+  // one word not printed (a header cell left empty): its column where the spacing of its neighbours
+  // puts it — an estimate, so the rows read under it are a guess (never vouched for)
+  const k = known.indexOf(null);
+  const m = (j: number) => midOf(known[j]!);
+  const mid = k === 0 ? 2 * m(1) - m(2) : k === WORDS.length - 1 ? 2 * m(k - 1) - m(k - 2) : (m(k - 1) + m(k + 1)) / 2;
+  const half = Math.min(...xs.map((x) => x.x1 - x.x0)) / 4;
+  const out = known.map((x) => x ?? { x0: mid - half, x1: mid + half });
+  estimated.add(out);
+  return out;
 }
+
+/** header columns of which one was estimated (headerColumns) */
+const estimated = new WeakSet<Col[]>();
 
 /**
  * Rows of table 3 with figures snapped to the header's seven columns (in place). Header words set
@@ -154,6 +168,7 @@ export function snapToHeaderColumns(lines: Line[], spanners: readonly Spanner[] 
   for (const [cs, rows] of blocks) {
     const align = alignmentOf(rows, cs);
     if (align) for (const l of rows) snapRow(l, cs, align);
+    if (estimated.has(cs)) for (const l of rows) if (l.snapped) l.guessed = true;
   }
 }
 

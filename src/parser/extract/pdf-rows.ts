@@ -120,6 +120,8 @@ function joinWrapped(lines: Line[], i: number): number {
   const right = Math.max(...near.map((l) => first(l).x1));
   const full = (l: Line) => first(l).x1 >= right - 2 * first(l).size;
   const close = (a: Line, b: Line) => b.y - a.y > 0 && b.y - a.y <= 1.8 * Math.max(a.size, b.size);
+  // the figure line's own label line: where the lines below continue from
+  let last = { y: row.y, full: full(row), cell: { ...first(row) } };
   let at = i;
   // the lines above, bottom-up: each full and running on into the one below
   while (at > 0) {
@@ -134,7 +136,6 @@ function joinWrapped(lines: Line[], i: number): number {
     at--;
   }
   // the lines below: the line before each is full
-  let last = { y: row.y, full: full(row), cell: first(row) };
   while (at + 1 < lines.length) {
     const next = lines[at + 1]!;
     if (next.page !== row.page || !labelOnly(next) || !last.full) break;
