@@ -409,3 +409,46 @@ test("a label wrapped over three lines with the figures on the middle one is one
     "(三)不予公开|2|0|2",
   ]);
 });
+
+test("flush-right figures of one, two and three digits line up by their right edges, not their centres", () => {
+  // narrow digits (4 units in a 10-unit font): the centres of 7, 41 and 115 are 2 units apart — close
+  // enough to chain into one line — while only their right edges are the same; in the wide third
+  // column a flush-right figure's centre is nearer the fourth column's word
+  const COLS2: [number, number][] = [
+    [300, 320],
+    [320, 350],
+    [350, 420],
+    [420, 450],
+    [450, 475],
+    [475, 495],
+    [495, 525],
+  ];
+  const words = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
+  const head: Line = {
+    page: 1,
+    y: 100,
+    size: 10,
+    cells: COLS2.map(([a, b], k) => hcell(words[k]!, (a + b) / 2 - 6, (a + b) / 2 + 6)),
+  };
+  const row = (y: number, vs: string[]): Line => ({
+    page: 1,
+    y,
+    size: 10,
+    cells: [
+      hcell("一、本年新收", 20, 150),
+      ...vs.map((v, k) => ({ ...hcell(v, COLS2[k]![1] - 2 - 4 * v.length, COLS2[k]![1] - 2), figure: true })),
+    ],
+  });
+  const ls: Line[] = [
+    head,
+    row(120, ["41", "7", "36", "21", "/", "10", "115"]),
+    row(140, ["/", "3", "/", "/", "4", "/", "7"]),
+    row(160, ["5", "/", "12", "/", "/", "/", "17"]),
+  ];
+  snapToHeaderColumns(ls);
+  assert.ok(ls.slice(1).every((l) => l.snapped));
+  assert.deepEqual(
+    ls[2]!.cells.slice(1).map((c) => c.text),
+    ["/", "3", "/", "/", "4", "/", "7"],
+  );
+});

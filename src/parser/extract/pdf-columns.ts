@@ -218,7 +218,7 @@ function alignmentOf(rows: Line[], cols: Col[]): Align | null {
     const placed = figs.map((c) => columnOf(c, cols, a));
     const xs = figs.map((c) => anchor(c, a)).sort((p, q) => p - q);
     const em = Math.min(...figs.map((c) => c.size));
-    const lines = xs.filter((x, k) => k === 0 || x - xs[k - 1]! > 0.25 * em).length;
+    const lines = xs.filter((x, k) => k === 0 || x - xs[k - 1]! > 0.1 * em).length;
     return { a, placed, found: placed.filter((k) => k !== null).length, lines };
   }).sort((p, q) => q.found - p.found || p.lines - q.lines);
   const [best, ...rest] = scored;
