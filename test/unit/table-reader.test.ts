@@ -452,3 +452,30 @@ test("flush-right figures of one, two and three digits line up by their right ed
     ["/", "3", "/", "/", "4", "/", "7"],
   );
 });
+
+test("a part label wrapped in its narrow cell beside a wrapped row label: the figures go with the row's label", async () => {
+  const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
+  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
+  const figs = (y: number, vs: string[]) => vs.map((v, k) => tok(v, 380 + 30 * k, y));
+  const rows = positionedToRows([
+    {
+      page: 1,
+      width: 595,
+      height: 842,
+      tokens: [
+        tok("(一)予以公开", 110, 200),
+        ...figs(200, ["3", "0", "3"]),
+        // (二)'s label on two lines round its figures; beside them, 三、本年度办理结果 wrapped in column one
+        tok("(二)部分公开(区分处理的,只计这一情形,不", 110, 222),
+        tok("三、本年", 40, 229),
+        ...figs(229, ["1", "0", "1"]),
+        tok("计其他情形)", 110, 236),
+        tok("度办理结", 40, 243),
+        tok("(三)不予公开", 110, 272),
+        ...figs(272, ["2", "0", "2"]),
+      ],
+    },
+  ]).map((r) => r.cells.join("|"));
+  assert.ok(rows.includes("(二)部分公开(区分处理的,只计这一情形,不计其他情形)|1|0|1"), rows.join("\n"));
+  assert.ok(rows.includes("(三)不予公开|2|0|2"));
+});

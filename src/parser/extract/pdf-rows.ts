@@ -26,6 +26,33 @@ const labelledRow = (l: Line) => l.cells.length > 1 && !l.cells[0]!.figure && ha
 const first = (l: Line): Cell => l.cells[0]!;
 const lineX1 = (l: Line) => l.cells[l.cells.length - 1]!.x1;
 
+/**
+ * A figure line whose only text is a fragment of a label from a column further left (三、本年 of a part
+ * label wrapped in its narrow cell, beside the row's own label wrapped round the figures): the row's
+ * label is the label-only line just above or below, standing wholly right of the fragment. The fragment
+ * goes to a line of its own before that label, so the figures are read with their row's label.
+ */
+function splitSideFragments(lines: Line[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.cells.length < 2 || first(l).figure || !l.cells.slice(1).every((c) => c.figure)) continue;
+    const own = [lines[i - 1], lines[i + 1]].find(
+      (o) =>
+        o &&
+        o.page === l.page &&
+        labelOnly(o) &&
+        Math.abs(o.y - l.y) <= 1.8 * Math.max(o.size, l.size) &&
+        first(o).x0 >= first(l).x1 + 0.5 * l.size,
+    );
+    if (!own) continue;
+    const side: Line = { page: l.page, y: l.y, size: l.size, cells: [first(l)] };
+    l.cells = l.cells.slice(1);
+    const at = Math.min(i, lines.indexOf(own));
+    lines.splice(at, 0, side);
+    i++;
+  }
+}
+
 /** Figures-only line → joined to the nearer label-only line just above or below it, left of the figures. */
 function attachFigures(lines: Line[]): void {
   for (let i = 0; i < lines.length; i++) {
@@ -429,6 +456,7 @@ function dropRunning(lines: Line[]): Line[] {
 
 export function linesToRows(lines: Line[], spanners: Spanner[]): Row[] {
   const work = dropRunning(dropBareFolios(lines)).map((l) => ({ ...l, cells: l.cells.map((c) => ({ ...c })) }));
+  splitSideFragments(work);
   attachFigures(work);
   joinLabelFragments(work);
   snapToHeaderColumns(work, spanners);
