@@ -3,6 +3,7 @@
  * (opencc), full-width → half-width, lower case; then jieba with the domain dictionary. A traditional
  * report is therefore found by a simplified query and the reverse.
  */
+import { readFileSync } from "node:fs";
 import nodejieba from "nodejieba";
 import { toHalfWidth, toSimplified } from "./normalize.js";
 
@@ -223,28 +224,46 @@ const isRankWord = (w: string): boolean => w.length >= 2 && HAN.test(w);
  */
 export const WORD_SLOT_FILLER = "zz";
 
+/** jieba's IDF table (the one its keyword extraction uses), read once when words are first ranked. */
+let idfTable: { idf: Map<string, number>; average: number } | null = null;
+function idfs(): { idf: Map<string, number>; average: number } {
+  if (idfTable) return idfTable;
+  const idf = new Map<string, number>();
+  let sum = 0;
+  for (const line of readFileSync(
+    (nodejieba as unknown as { DEFAULT_IDF_DICT: string }).DEFAULT_IDF_DICT,
+    "utf8",
+  ).split("\n")) {
+    const [word, value] = line.split(" ");
+    const x = Number(value);
+    if (word && Number.isFinite(x)) {
+      idf.set(word, x);
+      sum += x;
+    }
+  }
+  idfTable = { idf, average: idf.size ? sum / idf.size : 1 };
+  return idfTable;
+}
+
 /**
  * The ranking form of a text already through normalizeText (`words` of the search document): every
- * jieba `cutForSearch` word of two or more characters with a Han character, once, as a wordToken —
- * the section's keywords first (jieba TF-IDF, weightiest first), then the other words by how often the
- * section uses them. Meilisearch's `attribute` rule ranks a query word found early in the field above
- * one found late, so a section that is about the word (it is among its keywords) ranks above one that
- * mentions it once in passing. `setBack` filler tokens go first (a section that ranks lower).
+ * jieba `cutForSearch` word of two or more characters with a Han character, once, as a wordToken, in
+ * order of weight — how often the section uses it times how rare it is (jieba's IDF; a word it does not
+ * know counts as average) — heaviest first. Meilisearch's `attribute` rule ranks a query word found
+ * early in the field above one found late, so a section that is about the word (often, and among its
+ * weightiest) ranks above one that mentions it once in passing. `setBack` filler tokens go first (a
+ * section that ranks lower). (The IDF is read in JS rather than through jieba's keyword extraction,
+ * which segments the text again: 0.8 against 5.3 ms a section.)
  */
 export function rankingWordsOfNormalized(norm: string, setBack = 0): string {
   const counts = new Map<string, number>();
   for (const w of jieba().cutForSearch(norm) as string[]) if (isRankWord(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
-  const keywords = (jieba().extract(norm, counts.size) as { word: string }[])
-    .map((k) => k.word)
-    .filter((w) => counts.has(w));
-  const first = new Set(keywords);
-  const rest = [...counts.entries()]
-    .filter(([w]) => !first.has(w))
-    .sort((a, b) => b[1] - a[1])
-    .map(([w]) => w);
+  const { idf, average } = idfs();
+  const weighted = [...counts.entries()].map(([w, n]) => [w, n * (idf.get(w) ?? average)] as const);
+  weighted.sort((a, b) => b[1] - a[1]);
   const out: string[] = [];
   for (let i = 0; i < setBack; i++) out.push(WORD_SLOT_FILLER);
-  for (const w of [...keywords, ...rest]) out.push(wordToken(w));
+  for (const [w] of weighted) out.push(wordToken(w));
   return out.join(" ");
 }
 
