@@ -243,11 +243,15 @@ function idfs(): { idf: Map<string, number>; average: number } {
  * word's weight is how often the section uses it times the section's weight (search/documents.ts).
  */
 export const WORD_TIERS = [4, 2, 1, 0] as const;
+/** characters of a section of typical length, whose mentions count as they are (BM25's average length) */
+export const TYPICAL_SECTION_LENGTH = 800;
+/** how much a section's length weighs on its mentions (BM25's b) */
+const LENGTH_B = 0.75;
 
 /**
  * The ranking form of a text already through normalizeText: every jieba `cutForSearch` word of two or
  * more characters with a Han character, once, as a wordToken, in the first tier (WORD_TIERS) its weight
- * reaches — how often the section uses it times `sectionWeight` — and within a tier the rarer and more
+ * reaches — how often the section uses it times `sectionWeight`, for the section's length — and within a tier the rarer and more
  * frequent first (count × jieba's IDF; a word jieba does not know counts as average). Meilisearch's
  * `attribute` rule ranks a query word found in an earlier field (tier) above one found in a later one,
  * and one early in its field above one late: a section that uses the word often, in a section that
@@ -261,7 +265,9 @@ export function rankingWordsOfNormalized(norm: string, sectionWeight = 1): strin
   const weighted = [...counts.entries()].map(([w, n]) => [w, n, n * (idf.get(w) ?? average)] as const);
   weighted.sort((a, b) => b[2] - a[2]);
   const tiers: string[][] = WORD_TIERS.map(() => []);
-  for (const [w, n] of weighted) tiers[WORD_TIERS.findIndex((min) => n * sectionWeight >= min)].push(wordToken(w));
+  // BM25's length normalisation (b = 0.75): a mention counts for less in a long section than in a short one
+  const perMention = sectionWeight / (1 - LENGTH_B + (LENGTH_B * norm.length) / TYPICAL_SECTION_LENGTH);
+  for (const [w, n] of weighted) tiers[WORD_TIERS.findIndex((min) => n * perMention >= min)].push(wordToken(w));
   return tiers.map((t) => t.join(" "));
 }
 
