@@ -3,6 +3,7 @@
  * (opencc), full-width → half-width, lower case; then jieba with the domain dictionary. A traditional
  * report is therefore found by a simplified query and the reverse.
  */
+import { readFileSync } from "node:fs";
 import nodejieba from "nodejieba";
 import { toHalfWidth, toSimplified } from "./normalize.js";
 
@@ -196,4 +197,87 @@ export function queryTerms(query: string): string[] {
     .split(/[^\p{L}\p{N}]+/u)
     .filter((t) => t.length > 0);
   return [...new Set(terms)];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// jieba words for ranking (docs/search.md, "Ranking"). The per-character form above decides WHAT
+// matches; these words only decide the order of what matched.
+
+/** A jieba word as the one Latin token Meilisearch indexes for it: "w" + each code point in HEX_LETTERS, joined by "r". */
+export function wordToken(word: string): string {
+  const parts: string[] = [];
+  for (const ch of word) {
+    let hex = "";
+    for (const h of ch.codePointAt(0)!.toString(16)) hex += HEX_LETTERS[parseInt(h, 16)];
+    parts.push(hex);
+  }
+  return `w${parts.join("r")}`;
+}
+
+/** words worth a token: two characters or more with a Han character (single characters say little) */
+const isRankWord = (w: string): boolean => w.length >= 2 && HAN.test(w);
+
+/** jieba's IDF table (the one its keyword extraction uses), read once when words are first ranked. */
+let idfTable: { idf: Map<string, number>; average: number } | null = null;
+function idfs(): { idf: Map<string, number>; average: number } {
+  if (idfTable) return idfTable;
+  const idf = new Map<string, number>();
+  let sum = 0;
+  for (const line of readFileSync(
+    (nodejieba as unknown as { DEFAULT_IDF_DICT: string }).DEFAULT_IDF_DICT,
+    "utf8",
+  ).split("\n")) {
+    const [word, value] = line.split(" ");
+    const x = Number(value);
+    if (word && Number.isFinite(x)) {
+      idf.set(word, x);
+      sum += x;
+    }
+  }
+  idfTable = { idf, average: idf.size ? sum / idf.size : 1 };
+  return idfTable;
+}
+
+/**
+ * The lowest weight of a word in each ranking field (`words1` … `words4` of the search document): a
+ * word's weight is how often the section uses it times the section's weight (search/documents.ts).
+ */
+export const WORD_TIERS = [4, 2, 1, 0] as const;
+/** characters of a section of typical length, whose mentions count as they are (BM25's average length) */
+export const TYPICAL_SECTION_LENGTH = 800;
+/** how much a section's length weighs on its mentions (BM25's b) */
+const LENGTH_B = 0.75;
+
+/**
+ * The ranking form of a text already through normalizeText: every jieba `cutForSearch` word of two or
+ * more characters with a Han character, once, as a wordToken, in the first tier (WORD_TIERS) its weight
+ * reaches — how often the section uses it times `sectionWeight`, for the section's length — and within a tier the rarer and more
+ * frequent first (count × jieba's IDF; a word jieba does not know counts as average). Meilisearch's
+ * `attribute` rule ranks a query word found in an earlier field (tier) above one found in a later one,
+ * and one early in its field above one late: a section that uses the word often, in a section that
+ * counts, ranks above one that mentions it once in passing. (The IDF is read in JS rather than through
+ * jieba's keyword extraction, which segments the text again: 0.8 against 5.3 ms a section.)
+ */
+export function rankingWordsOfNormalized(norm: string, sectionWeight = 1): string[] {
+  const counts = new Map<string, number>();
+  for (const w of jieba().cutForSearch(norm) as string[]) if (isRankWord(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const { idf, average } = idfs();
+  const weighted = [...counts.entries()].map(([w, n]) => [w, n, n * (idf.get(w) ?? average)] as const);
+  weighted.sort((a, b) => b[2] - a[2]);
+  const tiers: string[][] = WORD_TIERS.map(() => []);
+  // BM25's length normalisation (b = 0.75): a mention counts for less in a long section than in a short one
+  const perMention = sectionWeight / (1 - LENGTH_B + (LENGTH_B * norm.length) / TYPICAL_SECTION_LENGTH);
+  for (const [w, n] of weighted) tiers[WORD_TIERS.findIndex((min) => n * perMention >= min)].push(wordToken(w));
+  // a sentence break between words: Meilisearch stores no word pairs across one, and pairs of ranking
+  // words (which are in no order of the text) are of no use — they were half of the indexing time
+  return tiers.map((t) => t.join(" 。 "));
+}
+
+/**
+ * The ranking words of a query term (its jieba `cut` words of two or more characters with a Han
+ * character, as wordTokens): whole words of the text. A term that is one dictionary word gives that
+ * word (主动公开); a longer one its words (政务新媒体管理 → 政务新媒体, 管理).
+ */
+export function rankingWordsOfTerm(term: string): string[] {
+  return [...new Set((jieba().cut(term) as string[]).filter(isRankWord))].map(wordToken);
 }
