@@ -343,7 +343,8 @@ test("a group label's row that prints nothing is not (六)其他处理 printed a
 test("a wrapped label whose figures sit on its last line is one row; a short label-only line stays a row of its own", async () => {
   const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
   const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
-  const figs = (y: number, vs: string[]) => vs.map((v, k) => tok(v, 320 + 30 * k, y));
+  // seven figures, as table 3's rows have
+  const figs = (y: number, vs: string[]) => [...vs, "0", "0", "0", "0"].map((v, k) => tok(v, 320 + 30 * k, y));
   const rows = positionedToRows([
     {
       page: 1,
@@ -364,10 +365,10 @@ test("a wrapped label whose figures sit on its last line is one row; a short lab
     },
   ]).map((r) => r.cells.join("|"));
   assert.deepEqual(rows.slice(0, 2), [
-    "(一)予以公开|3|0|3",
-    "(二)部分公开(区分处理的,只计这一情形,不计其他情形)|1|0|1",
+    "(一)予以公开|3|0|3|0|0|0|0",
+    "(二)部分公开(区分处理的,只计这一情形,不计其他情形)|1|0|1|0|0|0|0",
   ]);
-  assert.ok(rows.includes("1.属于国家秘密|2|0|2"));
+  assert.ok(rows.includes("1.属于国家秘密|2|0|2|0|0|0|0"));
   assert.ok(rows.some((r) => r.startsWith("(三)不予公开")));
 });
 
@@ -385,7 +386,8 @@ test("a header word left out (自然人's cell empty): its column is estimated, 
 test("a label wrapped over three lines with the figures on the middle one is one row", async () => {
   const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
   const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
-  const figs = (y: number, vs: string[]) => vs.map((v, k) => tok(v, 320 + 30 * k, y));
+  // seven figures, as table 3's rows have
+  const figs = (y: number, vs: string[]) => [...vs, "0", "0", "0", "0"].map((v, k) => tok(v, 320 + 30 * k, y));
   const rows = positionedToRows([
     {
       page: 1,
@@ -404,9 +406,9 @@ test("a label wrapped over three lines with the figures on the middle one is one
     },
   ]).map((r) => r.cells.join("|"));
   assert.deepEqual(rows, [
-    "(一)予以公开|3|0|3",
-    "(二)部分公开(区分处理的,只计这一情形,不计其他情形,不计其他情形)|1|0|1",
-    "(三)不予公开|2|0|2",
+    "(一)予以公开|3|0|3|0|0|0|0",
+    "(二)部分公开(区分处理的,只计这一情形,不计其他情形,不计其他情形)|1|0|1|0|0|0|0",
+    "(三)不予公开|2|0|2|0|0|0|0",
   ]);
 });
 

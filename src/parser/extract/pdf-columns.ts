@@ -96,14 +96,15 @@ function stackedCentres(header: Line[]): Map<string, Col> {
 
 const figures = (l: Line) => l.cells.filter((c) => c.figure);
 
-/** the characters of the applicant words: a header (in one line or stacked over several) holds them all */
-const HEADER_CHARS = [...new Set(WORDS.join(""))];
+/** the characters of each applicant word: a header (in one line or stacked over several) holds them */
+const WORD_CHARS = WORDS.map((w) => [...w]);
 
 /** the seven columns from the header lines, when every applicant word is found, in order */
 function headerColumns(header: Line[]): Col[] | null {
   // asked at every line without figures: most are prose, which lacks some of the words' characters
   const text = header.map((l) => l.cells.map((c) => c.text).join("")).join("");
-  if (!HEADER_CHARS.every((ch) => text.includes(ch))) return null;
+  // (all but one word's: a header cell may be left empty)
+  if (WORD_CHARS.filter((cs) => cs.every((ch) => text.includes(ch))).length < WORDS.length - 1) return null;
   const found = new Map<string, Col>();
   for (const l of header) for (const [w, x] of wordCentres(l)) if (!found.has(w)) found.set(w, x);
   if (found.size < WORDS.length) for (const [w, x] of stackedCentres(header)) if (!found.has(w)) found.set(w, x);

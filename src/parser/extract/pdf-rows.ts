@@ -95,9 +95,21 @@ function continues(head: Cell, headY: number, q: Line): boolean {
  * and joining it would give it the neighbour's figures.
  */
 function joinLabelFragments(lines: Line[]): void {
+  // table 3's region: from its applicant header (自然人) to table 4 (行政复议)
+  let inT3 = false;
+  const t3 = new Set<Line>();
+  for (const l of lines) {
+    const text = l.cells.map((c) => c.text).join("");
+    // the header cell (自然 / 人 may stack), not a sentence that names applicants
+    if (l.cells.some((c) => /^自然/.test(c.text.replace(/\s+/g, "")) && c.text.length <= 6)) inT3 = true;
+    if (/行政复议|行政诉讼/.test(text)) inT3 = false;
+    if (inT3) t3.add(l);
+  }
   for (let i = 0; i < lines.length; i++) {
     const row = lines[i]!;
-    if (row.figY === undefined && labelledRow(row)) {
+    // table 3's rows (under its applicant header, or seven figures) have the long labels that wrap; a
+    // short table's label-only line next to a row is more likely a heading or a row of its own
+    if (row.figY === undefined && labelledRow(row) && (t3.has(row) || row.cells.filter((c) => c.figure).length >= 5)) {
       i = joinWrapped(lines, i);
       continue;
     }
@@ -146,7 +158,15 @@ function joinWrapped(lines: Line[], i: number): number {
   const near = lines.slice(Math.max(0, i - 12), i + 12).filter((l) => l.page === row.page && labelledRow(l));
   const right = Math.max(...near.map((l) => first(l).x1));
   const full = (l: Line) => first(l).x1 >= right - 2 * first(l).size;
-  const close = (a: Line, b: Line) => b.y - a.y > 0 && b.y - a.y <= 1.8 * Math.max(a.size, b.size);
+  // a wrapped line sits a line's leading away, closer than the rows' pitch (cell padding)
+  const steps = near
+    .slice(1)
+    .map((l, k) => l.y - near[k]!.y)
+    .filter((d) => d > 0)
+    .sort((a, b) => a - b);
+  const pitch = steps.length >= 2 ? steps[Math.floor(steps.length / 2)]! : Infinity;
+  const leading = (dy: number, size: number) => dy > 0 && dy <= 1.8 * size && dy < 0.75 * pitch;
+  const close = (a: Line, b: Line) => leading(b.y - a.y, Math.max(a.size, b.size));
   // the figure line's own label line: where the lines below continue from
   let last = { y: row.y, full: full(row), cell: { ...first(row) } };
   let at = i;
@@ -166,7 +186,7 @@ function joinWrapped(lines: Line[], i: number): number {
   while (at + 1 < lines.length) {
     const next = lines[at + 1]!;
     if (next.page !== row.page || !labelOnly(next) || !last.full) break;
-    if (!(next.y - last.y > 0 && next.y - last.y <= 1.8 * Math.max(row.size, next.size))) break;
+    if (!leading(next.y - last.y, Math.max(row.size, next.size))) break;
     if (!continues(last.cell, last.y, next)) break;
     first(row).text += first(next).text;
     last = { y: next.y, full: full(next), cell: first(next) };
