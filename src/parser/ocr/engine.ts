@@ -51,13 +51,15 @@ export function ocrThreads(): number {
 }
 
 /**
- * Height of the line images the recogniser reads. PP-OCRv4 was trained on 48-px lines, but its graph
- * (convolutions, pooling to one row, then the sequence) reads any height, and its work grows with the
- * height squared (the width follows it). Body text of a 150–200 dpi scan is 15–30 px high: 48 px only
- * upscales it. At 32 px a page costs about half and the scans corpus reads better, not worse (703 vs
- * 599 cells right, 0 silent); a height that follows each line's own (32–48 px) read worse (554).
- * Figures in docs/ocr.md "Benchmark".
+ * Height of the line images the recogniser reads: 32 px for a small line (up to SMALL_LINE px high in
+ * the image), 48 (the height PP-OCRv4 was trained on) for the others. The recogniser's work grows with
+ * the height squared (the width follows it); body text of a browser-printed 150 dpi page is ~20 px
+ * high, and upscaling it to 48 adds no detail: at 32 it costs half and reads the corpus's chromium scan
+ * better (22 → 124 cells). Larger text keeps 48: 200 dpi text read at 32 lost cells of the invented scan
+ * in test/unit/ocr.test.ts. The model's graph (convolutions, pooling to one row, then the sequence)
+ * reads any height; heights other than 32 and 48 read worse. Figures in docs/ocr.md "Benchmark".
  */
+const SMALL_LINE = 24;
 const REC_H = 32;
 
 /**
@@ -183,7 +185,7 @@ async function recognise(
   box: { x0: number; y0: number; x1: number; y1: number },
 ): Promise<OcrChar[]> {
   const part = crop(img, box.x0, box.y0, box.x1, box.y1);
-  const H = m.recFixed ? 48 : REC_H;
+  const H = m.recFixed || part.height > SMALL_LINE ? 48 : REC_H;
   const w = Math.max(16, Math.min(3200, Math.round((part.width * H) / part.height)));
   const line = resize(part, w, H);
   // pad right with white to a multiple of 8 plus a margin: the model reads in 8-px steps
