@@ -1,0 +1,75 @@
+/**
+ * The search evaluation (not a test; docs/search-eval.md): NDCG@10 and recall of each ranking — the
+ * product's ranked search in each order and a BM25 baseline over jieba words — on the judged query set.
+ *
+ *   npm run eval:search [-- --verbose] [--only q01,q02]
+ *   npm run eval:search -- --pool [--depth 20]   the pooled sections not yet judged, with their text
+ *
+ * The corpus (invented fixtures + ../shared/corpus/{seeds,real}, GONGKAI_CORPUS_DIR) is parsed, stored and
+ * indexed by the product's own code in embedded servers of a temp dir, removed at the end.
+ */
+import { loadJudgments, loadQueries } from "./eval-search/judged-set.js";
+import { evaluate, openEvalCorpus, type EvalCorpus } from "./eval-search/run.js";
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const pct = (x: number) => (Number.isNaN(x) ? "  n/a" : x.toFixed(3));
+
+async function pool(corpus: EvalCorpus, depth: number) {
+  const queries = loadQueries();
+  const judgments = loadJudgments();
+  const toRead = new Set<string>();
+  for (const q of queries) {
+    const judged = judgments.get(q.id) ?? new Map();
+    const pooled = new Set<string>();
+    for (const r of corpus.rankings) for (const ref of (await r.run(q.query)).slice(0, depth)) pooled.add(ref);
+    const open = [...pooled].filter((ref) => !judged.has(ref)).sort();
+    if (!open.length) continue;
+    console.log(`## ${q.id} ${q.kind} 「${q.query}」 — ${open.length} to judge`);
+    for (const ref of open) {
+      console.log(`${q.id}\t${ref}\t`);
+      toRead.add(ref);
+    }
+  }
+  console.log(`\n# ${toRead.size} sections to read\n`);
+  for (const ref of [...toRead].sort()) {
+    console.log(`==== ${ref}\n${corpus.sections.get(ref)?.text ?? "(not in the corpus)"}\n`);
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  const corpus = await openEvalCorpus({ log });
+  try {
+    if (process.argv.includes("--pool")) return await pool(corpus, Number(arg("depth") ?? 20));
+    const only = arg("only")?.split(",");
+    const queries = loadQueries().filter((q) => !only || only.includes(q.id));
+    const { perQuery, summary } = await evaluate(corpus, queries, loadJudgments());
+    if (process.argv.includes("--verbose")) {
+      for (const p of perQuery)
+        console.log(
+          `${p.ranking.padEnd(16)} ${p.query.id} ${p.query.kind.padEnd(11)} ndcg@10 ${p.ndcg10 === null ? "  n/a" : pct(p.ndcg10)}  recall ${p.recall === null ? "  n/a" : pct(p.recall)}  hits ${String(p.returned).padStart(3)}${p.unjudged.length ? `  unjudged in top 10: ${p.unjudged.join(" ")}` : ""}  「${p.query.query}」`,
+        );
+      console.log("");
+    }
+    console.log(
+      `${queries.length} queries, ${corpus.sections.size} sections (${[...corpus.sections.keys()].filter((r) => r.startsWith("invented/")).length} invented)`,
+    );
+    console.log("ranking           NDCG@10  recall  measured  unjudged-in-top-10");
+    for (const s of summary)
+      console.log(
+        `${s.ranking.padEnd(16)}  ${pct(s.ndcg10).padStart(7)}  ${pct(s.recall).padStart(6)}  ${String(s.measured).padStart(8)}  ${String(s.unjudgedInTop10).padStart(18)}`,
+      );
+    log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  } finally {
+    await corpus.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
