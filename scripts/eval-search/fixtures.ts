@@ -38,7 +38,10 @@ export function parseFixture(text: string, file = "fixture"): InventedReport[] {
     const where = `${file}:${i + 1}`;
     if (line.startsWith("#") && !report) return;
     if (line.startsWith("=== ")) {
-      const [id, agency, year, flag] = line.slice(4).split("|").map((s) => s.trim());
+      const [id, agency, year, flag] = line
+        .slice(4)
+        .split("|")
+        .map((s) => s.trim());
       if (!id || !agency || !/^\d{4}$/.test(year ?? "")) throw new Error(`${where}: bad report line`);
       report = {
         id,

@@ -25,7 +25,12 @@ export function ndcgAt(ranked: readonly string[], grades: Grades, k = 10): numbe
     k,
   );
   if (ideal === 0) return null;
-  return dcg(ranked.slice(0, k).map((ref) => grades.get(ref) ?? 0), k) / ideal;
+  return (
+    dcg(
+      ranked.slice(0, k).map((ref) => grades.get(ref) ?? 0),
+      k,
+    ) / ideal
+  );
 }
 
 /** Share of the sections graded ≥ 1 found anywhere in `ranked`; null when there are none. */

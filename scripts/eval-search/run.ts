@@ -69,9 +69,7 @@ function productRanking(
 }
 
 /** Parses, stores and indexes the corpus in servers of a temp dir; the rankings to compare. */
-export async function openEvalCorpus(
-  o: { corpusDir?: string; log?: (s: string) => void } = {},
-): Promise<EvalCorpus> {
+export async function openEvalCorpus(o: { corpusDir?: string; log?: (s: string) => void } = {}): Promise<EvalCorpus> {
   const log = o.log ?? (() => undefined);
   const dir = mkdtempSync(join(tmpdir(), "gongkai-eval-search-"));
   let pg: EmbeddedPostgres | undefined;
