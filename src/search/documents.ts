@@ -4,7 +4,12 @@
  */
 import type { DataSource, EntityManager } from "typeorm";
 import type { Kind, Level, SectionKey } from "../parser/types.js";
-import { keywordsOfNormalized, normalizeText, searchableTextOfNormalized } from "../text/segment.js";
+import {
+  keywordsOfNormalized,
+  normalizeText,
+  rankingWordsOfNormalized,
+  searchableTextOfNormalized,
+} from "../text/segment.js";
 
 /**
  * The sections that are searched: the three narrative parts readers look for. `problems` and
@@ -33,9 +38,18 @@ export interface SectionOrigin {
 /**
  * The version of what documents hold in `textZh` (the searchable form, segment.ts). Raise it with every
  * change of the form or of the text it is made from: an index whose documents carry another is rebuilt
- * on start (SearchIndexer.holdsOlderForm). 2: the white-space rule (2024 年 → 2024年).
+ * on start (SearchIndexer.holdsOlderForm). 2: the white-space rule (2024 年 → 2024年). 3: `words`, the
+ * jieba words that rank (docs/search.md, "Ranking").
  */
-export const SEARCHABLE_FORM = 2;
+export const SEARCHABLE_FORM = 3;
+
+/**
+ * How far each section's ranking words are set back (filler tokens before them, segment.ts
+ * `rankingWordsOfNormalized`): where a query does not name sections, summary and problems_improvements
+ * rank above `other` (the rest of a report: closing remarks, contact details, boilerplate). Measured in
+ * docs/search.md, "Ranking".
+ */
+export const SECTION_SET_BACK: Record<SearchedSection, number> = { summary: 0, problems_improvements: 0, other: 8 };
 
 export interface SectionDocument extends SectionOrigin {
   /** `<reportId>-<sectionKey>` */
@@ -46,6 +60,8 @@ export interface SectionDocument extends SectionOrigin {
   text: string;
   /** the searchable form (segment.ts `searchableText`): simplified, one word per Han character */
   textZh: string;
+  /** the ranking form (segment.ts `rankingWordsOfNormalized`): jieba words, keywords first; never shown */
+  words: string;
   /** jieba TF-IDF keywords of the section (simplified): facetable */
   terms: string[];
   /** an invented report (demo data), never a real publication */
@@ -164,6 +180,7 @@ export function toSectionDocument(row: SectionRow): SectionDocument {
     text: row.text,
     // from the stored normal form: the same text, without converting it again
     textZh: searchableTextOfNormalized(row.text_simplified),
+    words: rankingWordsOfNormalized(row.text_simplified, SECTION_SET_BACK[row.key]),
     terms: sectionTermsOfNormalized(row.text_simplified),
     synthetic: row.synthetic,
   };

@@ -202,3 +202,62 @@ export function queryTerms(query: string): string[] {
     .filter((t) => t.length > 0);
   return [...new Set(terms)];
 }
+
+// ---------------------------------------------------------------------------------------------------
+// jieba words for ranking (docs/search.md, "Ranking"). The per-character form above decides WHAT
+// matches; these words only decide the order of what matched.
+
+/** A jieba word as the one Latin token Meilisearch indexes for it: "w" + each code point in HEX_LETTERS, joined by "r". */
+export function wordToken(word: string): string {
+  const parts: string[] = [];
+  for (const ch of word) {
+    let hex = "";
+    for (const h of ch.codePointAt(0)!.toString(16)) hex += HEX_LETTERS[parseInt(h, 16)];
+    parts.push(hex);
+  }
+  return `w${parts.join("r")}`;
+}
+
+/** words worth a token: two characters or more with a Han character (single characters say little) */
+const isRankWord = (w: string): boolean => w.length >= 2 && HAN.test(w);
+
+/**
+ * How many filler tokens go before a section's words for each place a section key is set back
+ * (search/documents.ts): Meilisearch ranks a word found earlier in the field higher, so a section that
+ * is "other" starts its words this much later.
+ */
+export const WORD_SLOT_FILLER = "zz";
+
+/**
+ * The ranking form of a text already through normalizeText (`words` of the search document): every
+ * jieba `cutForSearch` word of two or more characters with a Han character, once, as a wordToken —
+ * the section's keywords first (jieba TF-IDF, weightiest first), then the other words by how often the
+ * section uses them. Meilisearch's `attribute` rule ranks a query word found early in the field above
+ * one found late, so a section that is about the word (it is among its keywords) ranks above one that
+ * mentions it once in passing. `setBack` filler tokens go first (a section that ranks lower).
+ */
+export function rankingWordsOfNormalized(norm: string, setBack = 0): string {
+  const counts = new Map<string, number>();
+  for (const w of jieba().cutForSearch(norm) as string[]) if (isRankWord(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const keywords = (jieba().extract(norm, counts.size) as { word: string }[])
+    .map((k) => k.word)
+    .filter((w) => counts.has(w));
+  const first = new Set(keywords);
+  const rest = [...counts.entries()]
+    .filter(([w]) => !first.has(w))
+    .sort((a, b) => b[1] - a[1])
+    .map(([w]) => w);
+  const out: string[] = [];
+  for (let i = 0; i < setBack; i++) out.push(WORD_SLOT_FILLER);
+  for (const w of [...keywords, ...rest]) out.push(wordToken(w));
+  return out.join(" ");
+}
+
+/**
+ * The ranking words of a query term (its jieba `cut` words of two or more characters with a Han
+ * character, as wordTokens): whole words of the text. A term that is one dictionary word gives that
+ * word (主动公开); a longer one its words (政务新媒体管理 → 政务新媒体, 管理).
+ */
+export function rankingWordsOfTerm(term: string): string[] {
+  return [...new Set((jieba().cut(term) as string[]).filter(isRankWord))].map(wordToken);
+}
