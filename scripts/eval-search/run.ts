@@ -130,9 +130,9 @@ export async function openEvalCorpus(o: { corpusDir?: string; log?: (s: string) 
 
     const service = new SearchService({ client, indexName: INDEX });
     const rankings: Ranking[] = [
-      productRanking("year order", service, refOf, { sort: "year:desc" }),
+      productRanking("year order", service, refOf, { orderBy: "year_desc" }),
       { name: "BM25 (jieba)", run: async (q) => bm25.search(q).map(([ref]) => ref) },
-      productRanking("product default", service, refOf, {}),
+      productRanking("relevance", service, refOf, { orderBy: "relevance" }),
     ];
     return { sections, rankings, close };
   } catch (e) {
