@@ -49,10 +49,17 @@ async function main() {
     const queries = loadQueries().filter((q) => !only || only.includes(q.id));
     const { perQuery, summary } = await evaluate(corpus, queries, loadJudgments());
     if (process.argv.includes("--verbose")) {
-      for (const p of perQuery)
+      // one line a query: NDCG@10 / recall / hits of each ranking, then any unjudged section of a top 10
+      const cell = (x: number | null) => (x === null ? "  n/a" : pct(x));
+      console.log(`query ${summary.map((s) => s.ranking.padEnd(20)).join(" ")}  (NDCG@10 recall hits)`);
+      for (const q of queries) {
+        const mine = perQuery.filter((p) => p.query.id === q.id);
+        const cells = mine.map((p) => `${cell(p.ndcg10)} ${cell(p.recall)} ${String(p.returned).padStart(3)}    `);
+        const unjudged = mine.flatMap((p) => p.unjudged.map((ref) => `${p.ranking}: ${ref}`));
         console.log(
-          `${p.ranking.padEnd(16)} ${p.query.id} ${p.query.kind.padEnd(11)} ndcg@10 ${p.ndcg10 === null ? "  n/a" : pct(p.ndcg10)}  recall ${p.recall === null ? "  n/a" : pct(p.recall)}  hits ${String(p.returned).padStart(3)}${p.unjudged.length ? `  unjudged in top 10: ${p.unjudged.join(" ")}` : ""}  「${p.query.query}」`,
+          `${q.id}  ${cells.join(" ")} ${q.kind.padEnd(11)} 「${q.query}」${unjudged.length ? `  unjudged in a top 10: ${unjudged.join(", ")}` : ""}`,
         );
+      }
       console.log("");
     }
     console.log(

@@ -134,6 +134,16 @@ export async function openEvalCorpus(o: { corpusDir?: string; log?: (s: string) 
       { name: "BM25 (jieba)", run: async (q) => bm25.search(q).map(([ref]) => ref) },
       productRanking("relevance", service, refOf, { orderBy: "relevance" }),
     ];
+    // a diagnostic: the product's own hits (the same sections as year order and relevance) in BM25's
+    // order — how much of BM25's lead is its order, and how much the sections it finds beyond them
+    const yearOrder = rankings[0];
+    rankings.push({
+      name: "BM25 on its hits",
+      async run(q) {
+        const score = new Map(bm25.search(q));
+        return (await yearOrder.run(q)).sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0));
+      },
+    });
     return { sections, rankings, close };
   } catch (e) {
     await close();
