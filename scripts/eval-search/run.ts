@@ -160,6 +160,8 @@ export interface QueryResult {
   /** refs in the top 10 never judged for this query */
   unjudged: string[];
   top: string[];
+  /** the whole list */
+  all: string[];
 }
 
 export interface EvalSummary {
@@ -190,6 +192,7 @@ export async function evaluate(
         returned: list.length,
         unjudged: unjudgedAt(list, grades, 10),
         top: list.slice(0, 20),
+        all: list,
       });
     }
   }
