@@ -9,6 +9,7 @@
  * indexed by the product's own code in embedded servers of a temp dir, removed at the end.
  */
 import { loadJudgments, loadQueries } from "./eval-search/judged-set.js";
+import { mean } from "./eval-search/metrics.js";
 import { evaluate, openEvalCorpus, type EvalCorpus } from "./eval-search/run.js";
 import { queryTerms } from "../src/text/segment.js";
 
@@ -71,6 +72,20 @@ async function main() {
       console.log(
         `${s.ranking.padEnd(16)}  ${pct(s.ndcg10).padStart(7)}  ${pct(s.recall).padStart(6)}  ${String(s.measured).padStart(8)}  ${String(s.unjudgedInTop10).padStart(18)}`,
       );
+    // NDCG@10 by kind of query: where a ranking wins or loses
+    const kinds = [...new Set(queries.map((q) => q.kind))];
+    console.log(`\nNDCG@10 by kind    ${kinds.map((k) => k.padStart(11)).join(" ")}`);
+    for (const s of summary) {
+      const cells = kinds.map((k) =>
+        pct(mean(perQuery.filter((p) => p.ranking === s.ranking && p.query.kind === k).map((p) => p.ndcg10))).padStart(
+          11,
+        ),
+      );
+      console.log(`${s.ranking.padEnd(16)}   ${cells.join(" ")}`);
+    }
+    console.log(
+      `(queries)          ${kinds.map((k) => String(queries.filter((q) => q.kind === k).length).padStart(11)).join(" ")}`,
+    );
     // the product's promise (docs/search.md): every section whose text holds every term is a hit
     const missed = queries.flatMap((q) => {
       const terms = queryTerms(q.query);
