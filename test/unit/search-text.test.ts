@@ -122,6 +122,19 @@ test("the white-space rule: a space or line break between Han characters, or a d
   assert.equal(s.text.slice(s.highlights[0].start, s.highlights[0].end), "部\n分公開", "the whole match, as printed");
 });
 
+test("a snippet shows the passage where the query is densest, not its first mention in passing", () => {
+  const text =
+    "本报告经保密审查后发布。" +
+    "填充文字。".repeat(30) +
+    "严格落实保密审查制度，保密审查坚持先审后发，全年保密审查信息三百条。" +
+    "填充文字。".repeat(30);
+  const s = buildSnippet(text, ["保密审查"], { length: 40 });
+  assert.ok(s.text.startsWith("严格落实保密审查制度"), s.text);
+  const marked = s.highlights.map((h) => s.text.slice(h.start, h.end));
+  assert.deepEqual(marked, ["保密审查", "保密审查", "保密审查"], "every occurrence in the passage, whole");
+  assert.equal(text.slice(s.start, s.end), s.text);
+});
+
 test("a snippet shows every term of the query: one found elsewhere gets a passage of its own", () => {
   const text = "行政复议一件。" + "填充文字。".repeat(60) + "行政诉讼两件。";
   const s = buildSnippet(text, ["行政复议", "行政诉讼"], { length: 30 });
