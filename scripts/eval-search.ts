@@ -4,6 +4,8 @@
  *
  *   npm run eval:search [-- --verbose] [--only q01,q02]
  *   npm run eval:search -- --pool [--depth 20]   the pooled sections not yet judged, with their text
+ *   npm run eval:search -- --split-words         a diagnostic: the product is sent 政务新媒体，管理 for
+ *                                                政务新媒体 管理 (its white-space rule joins the words)
  *
  * The corpus (invented fixtures + ../shared/corpus/{seeds,real}, GONGKAI_CORPUS_DIR) is parsed, stored and
  * indexed by the product's own code in embedded servers of a temp dir, removed at the end.
@@ -44,7 +46,7 @@ async function pool(corpus: EvalCorpus, depth: number) {
 
 async function main() {
   const started = Date.now();
-  const corpus = await openEvalCorpus({ log });
+  const corpus = await openEvalCorpus({ log, splitWords: process.argv.includes("--split-words") });
   try {
     if (process.argv.includes("--pool")) return await pool(corpus, Number(arg("depth") ?? 20));
     const only = arg("only")?.split(",");

@@ -54,13 +54,19 @@ function productRanking(
   service: SearchService,
   refOf: Map<string, string>,
   order: Partial<SearchInput>,
+  split = false,
 ): Ranking {
   return {
     name,
     async run(query) {
       const refs: string[] = [];
       for (let page = 1; ; page++) {
-        const res = await service.search({ query, page, hitsPerPage: 100, ...order });
+        const res = await service.search({
+          query: split ? query.trim().split(/\s+/).join("，") : query,
+          page,
+          hitsPerPage: 100,
+          ...order,
+        });
         for (const h of res.hits) refs.push(refOf.get(h.id) ?? `unknown/${h.id}`);
         if (page >= res.totalPages) return refs;
       }
@@ -69,7 +75,17 @@ function productRanking(
 }
 
 /** Parses, stores and indexes the corpus in servers of a temp dir; the rankings to compare. */
-export async function openEvalCorpus(o: { corpusDir?: string; log?: (s: string) => void } = {}): Promise<EvalCorpus> {
+export async function openEvalCorpus(
+  o: {
+    corpusDir?: string;
+    log?: (s: string) => void;
+    /**
+     * a diagnostic: send the product's search the words of a query as separate terms (政务新媒体，管理)
+     * rather than as typed — its white-space rule joins 政务新媒体 管理 into the one phrase 政务新媒体管理
+     */
+    splitWords?: boolean;
+  } = {},
+): Promise<EvalCorpus> {
   const log = o.log ?? (() => undefined);
   const dir = mkdtempSync(join(tmpdir(), "gongkai-eval-search-"));
   let pg: EmbeddedPostgres | undefined;
@@ -130,9 +146,9 @@ export async function openEvalCorpus(o: { corpusDir?: string; log?: (s: string) 
 
     const service = new SearchService({ client, indexName: INDEX });
     const rankings: Ranking[] = [
-      productRanking("year order", service, refOf, { orderBy: "year_desc" }),
+      productRanking("year order", service, refOf, { orderBy: "year_desc" }, o.splitWords),
       { name: "BM25 (jieba)", run: async (q) => bm25.search(q).map(([ref]) => ref) },
-      productRanking("relevance", service, refOf, { orderBy: "relevance" }),
+      productRanking("relevance", service, refOf, { orderBy: "relevance" }, o.splitWords),
     ];
     // a diagnostic: the product's own hits (the same sections as year order and relevance) in BM25's
     // order — how much of BM25's lead is its order, and how much the sections it finds beyond them
