@@ -36,12 +36,13 @@ export interface SectionOrigin {
 }
 
 /**
- * The version of what documents hold in `textZh` (the searchable form, segment.ts). Raise it with every
+ * The version of what documents hold in `textZh` and `words1`–`words4` (the searchable and ranking forms, segment.ts). Raise it with every
  * change of the form or of the text it is made from: an index whose documents carry another is rebuilt
- * on start (SearchIndexer.holdsOlderForm). 2: the white-space rule (2024 年 → 2024年). 3: `words1`–`words4`,
- * the jieba words that rank (docs/search.md, "Ranking").
+ * on start (SearchIndexer.holdsOlderForm). 2: the white-space rule (2024 年 → 2024年). 3: one field
+ * `words` of jieba words (an early state of issue 20). 4: `words1`–`words4`, the jieba words that rank
+ * by weight (docs/search.md, "Ranking").
  */
-export const SEARCHABLE_FORM = 3;
+export const SEARCHABLE_FORM = 4;
 
 /**
  * How much a section's use of a word counts for its ranking (segment.ts `rankingWordsOfNormalized`):
