@@ -74,6 +74,11 @@ export function keywordsOfNormalized(normalized: string, top = 12): string[] {
     .map((k: { word: string }) => k.word);
 }
 
+/** jieba's search-engine words (cutForSearch, domain dictionary) of a text already through normalizeText. */
+export function searchWordsOfNormalized(normalized: string): string[] {
+  return jieba().cutForSearch(normalized);
+}
+
 /**
  * The normal form of `s` with the SAME LENGTH, code unit for code unit: simplified script, half-width,
  * lower case, white space kept as it is. An offset found in it is an offset in `s`, which is how a match
