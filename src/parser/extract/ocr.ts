@@ -23,6 +23,7 @@ import {
 import { linesToRows } from "./pdf-rows.js";
 import { pipeTextRows } from "./pipe-text.js";
 import { restorePipes, type ReadLine } from "../ocr/pipes.js";
+import { readLoneFigures } from "../ocr/lone-digits.js";
 
 /** One page to read: its image, and how many page units (PDF points) one image pixel is. */
 export interface PageImage {
@@ -135,7 +136,12 @@ function bodyEm(lines: OcrLine[]): number {
  * about the height of the detector's box. All runs of a line get the box centre as baseline (shifted by
  * a constant): box heights vary with what the box holds (a lone digit's box is taller), centres do not.
  */
-function runsOf(lines: ReadLine[], unit: number, figures: Map<Run, OcrDigits>): Run[] {
+function runsOf(
+  lines: ReadLine[],
+  unit: number,
+  figures: Map<Run, OcrDigits>,
+  pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [],
+): Run[] {
   const runs: Run[] = [];
   const typical = bodyEm(lines) * unit;
   for (const l of lines) {
@@ -145,6 +151,11 @@ function runsOf(lines: ReadLine[], unit: number, figures: Map<Run, OcrDigits>): 
     if (l.whole !== undefined) {
       // a rebuilt pipe line (../ocr/pipes.ts): one run, its spaces and pipes as printed
       runs.push({ text: headingMark(l.whole), x: l.x0 * unit, y, w: (l.x1 - l.x0) * unit, size });
+      // its figures keep their digit weights: matched to the pipe cells by text, in reading order
+      for (const f of l.figures ?? []) {
+        const fig = asFigure(f.chars);
+        if (fig && fig.text === f.text) pipeFigures.push({ text: fig.text, y, x: f.x0 * unit, digits: fig.digits });
+      }
       continue;
     }
     const centre = (c: OcrChar) => ((c.x0 + c.x1) / 2) * unit;
@@ -240,7 +251,7 @@ export async function extractScan(
   const issues: Diagnostic[] = [];
   const lines: Line[] = [];
   const spanners: Spanner[] = [];
-  const figCells: { cell: Cell; digits: OcrDigits | null }[] = [];
+  const figCells: { cell: { text: string }; digits: OcrDigits | null }[] = [];
   let blank = 0;
   for (const p of pages) {
     if (inkShare(p.image) < 0.0005 || inkShare(p.image) > 0.6) {
@@ -267,9 +278,16 @@ export async function extractScan(
       continue;
     }
     const figures = new Map<Run, OcrDigits>();
+    // marks the detector missed (a lone digit in a wide cell) read again at full resolution
+    try {
+      read = [...read, ...(await readLoneFigures(img, read, bodyEm(read)))];
+    } catch {
+      // the page's own reading stands
+    }
     const kept = dropSpecks(read);
     // pipes are found before the rules go: a ruled table's cell walls meet its rules, a printed | does not
-    const runs = runsOf(restorePipes(level, kept, bodyEm(kept)), p.unit, figures);
+    const pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [];
+    const runs = runsOf(restorePipes(level, kept, bodyEm(kept)), p.unit, figures, pipeFigures);
     const pt: PageText = {
       page: p.page,
       width: img.width * p.unit,
@@ -279,12 +297,16 @@ export async function extractScan(
       turned: [],
     };
     const got = pageLines(pt);
+    const pageFigs: { cell: { text: string }; digits: OcrDigits | null; y: number; x: number }[] = [];
     for (const l of got.lines) {
       for (const c of l.cells) {
         if (!c.figure) continue;
-        figCells.push({ cell: c, digits: cellDigits(c, l, runs, figures) });
+        pageFigs.push({ cell: c, digits: cellDigits(c, l, runs, figures), y: l.y, x: c.x0 });
       }
     }
+    for (const f of pipeFigures) pageFigs.push({ cell: { text: f.text }, digits: f.digits, y: f.y, x: f.x });
+    if (pipeFigures.length) pageFigs.sort((a, b) => a.y - b.y || a.x - b.x);
+    figCells.push(...pageFigs);
     lines.push(...got.lines);
     spanners.push(...got.spanners);
     onPage?.({ page: p.page, pages: pages.length });
@@ -314,7 +336,7 @@ export async function extractScan(
  */
 function matchRows(
   rows: Row[],
-  figCells: { cell: Cell; digits: OcrDigits | null }[],
+  figCells: { cell: { text: string }; digits: OcrDigits | null }[],
 ): Record<string, OcrDigits | null> {
   const out: Record<string, OcrDigits | null> = {};
   let k = 0;

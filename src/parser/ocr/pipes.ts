@@ -147,12 +147,11 @@ export function restorePipes(img: Gray, lines: OcrLine[], em: number): ReadLine[
   if (!lines.length || !(em > 4)) return lines;
   const pipes = findPipes(img, em);
   if (pipes.length < 4) return lines;
-  const out: ReadLine[] = [];
-  for (const band of bands(lines)) {
+  const centre = (c: OcrChar) => (c.x0 + c.x1) / 2;
+  const found = bands(lines).map((band) => {
     const y0 = Math.min(...band.map((l) => l.y0)),
       y1 = Math.max(...band.map((l) => l.y1));
     const chars = band.flatMap((l) => l.chars).filter((c) => c.ch.trim());
-    const centre = (c: OcrChar) => (c.x0 + c.x1) / 2;
     // a pipe stands between characters, never inside a Chinese one
     const here = pipes
       .filter((p) => {
@@ -166,16 +165,14 @@ export function restorePipes(img: Gray, lines: OcrLine[], em: number): ReadLine[
           ),
       )
       .sort((a, b) => a.x0 - b.x0);
-    if (here.length < 2) {
-      out.push(...band);
-      continue;
-    }
-    const px = here.map((p) => (p.x0 + p.x1) / 2);
-    // each pipe takes the nearest character read as a pipe-like mark (the recogniser places characters
-    // only roughly); a digit 1 between two pipes stands about 0.8 em from each
+    return { band, y0, y1, chars, here };
+  });
+  // each pipe takes the nearest character read as a pipe-like mark (the recogniser places characters
+  // only roughly); a digit 1 between two pipes stands about 0.8 em from each
+  const match = (chars: OcrChar[], px: number[], mark: (c: OcrChar) => boolean) => {
     const pairs = px
       .flatMap((p, i) => chars.map((c) => ({ i, c, d: Math.abs(centre(c) - p) })))
-      .filter((q) => pipeMark(q.c) && q.d < 0.5 * em)
+      .filter((q) => mark(q.c) && q.d < 0.5 * em)
       .sort((a, b) => a.d - b.d);
     const takenPipe = new Set<number>(),
       taken = new Set<OcrChar>();
@@ -184,8 +181,35 @@ export function restorePipes(img: Gray, lines: OcrLine[], em: number): ReadLine[
       takenPipe.add(q.i);
       taken.add(q.c);
     }
+    return taken;
+  };
+  // a page of pipe text shows bars the recogniser read as bars; there, a 1 standing where a pipe is
+  // drawn is that pipe too (a thin serif 1 in a ruled table never earns that)
+  const bars = found.reduce(
+    (n, f) =>
+      n +
+      (f.here.length >= 2
+        ? match(
+            f.chars,
+            f.here.map((p) => (p.x0 + p.x1) / 2),
+            pipeMark,
+          ).size
+        : 0),
+    0,
+  );
+  const mark = bars >= 6 ? (c: OcrChar) => PIPE_LIKE.test(c.ch) : pipeMark;
+  const out: ReadLine[] = [];
+  for (const { band, y0, y1, chars, here } of found) {
+    if (here.length < 2) {
+      out.push(...band);
+      continue;
+    }
+    const px = here.map((p) => (p.x0 + p.x1) / 2);
+    const taken = match(chars, px, mark);
     // the recogniser saw most of them as marks too (a rule's remnant or a letter's stem it reads as text)
-    if (taken.size < Math.max(2, 0.5 * here.length)) {
+    // (on a page of pipe text, a line of `|---|---|` shows its pipes only to the eye: the recogniser
+    // reads the whole as dashes)
+    if (bars < 6 && taken.size < Math.max(2, 0.5 * here.length)) {
       out.push(...band);
       continue;
     }
@@ -216,10 +240,15 @@ export function restorePipes(img: Gray, lines: OcrLine[], em: number): ReadLine[
         }
       }
       if (!inside.length) continue;
-      const piece = inside.map((c) => c.ch).join("");
+      // a dash read beside a figure in a cell is a rule's end ("0—"): a cell holds a figure or a dash mark
+      let cell = inside;
+      if (Number.isFinite(a) && Number.isFinite(b) && cell.some((c) => /^[0-9]$/.test(c.ch)))
+        cell = cell.filter((c, i) => !(DASH_LIKE.test(c.ch) && (i === 0 || i === inside.length - 1)));
+      const piece = cell.map((c) => c.ch).join("");
       if (Number.isFinite(a) || Number.isFinite(b)) text += ` ${piece} `;
       else text += piece;
-      figures.push({ text: piece, x0: inside[0]!.x0, x1: inside[inside.length - 1]!.x1, chars: inside });
+      if (Number.isFinite(a) && Number.isFinite(b))
+        figures.push({ text: piece, x0: cell[0]!.x0, x1: cell[cell.length - 1]!.x1, chars: cell });
     }
     const x0 = Math.min(...band.map((l) => l.x0), here[0]!.x0),
       x1 = Math.max(...band.map((l) => l.x1), here[here.length - 1]!.x1);
