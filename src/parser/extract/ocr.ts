@@ -63,9 +63,11 @@ const digitOf = (ch: string): string | null =>
     : (DIGIT_LIKE[ch] ?? (/^[０-９]$/.test(ch) ? String.fromCharCode(ch.charCodeAt(0) - 0xfee0) : null));
 
 /** Digit → probability for one printed character: the recogniser's weight on each digit and its look-alikes. */
-function digitWeights(c: OcrChar): Map<string, number> {
+function digitWeights(c: OcrChar, barsAreOnes = true): Map<string, number> {
   const m = new Map<string, number>();
   for (const { ch, p } of [{ ch: c.ch, p: c.p }, ...c.alts]) {
+    // in a cell cut out between printed pipes, weight on a bar is the pipe's ink, not a 1
+    if (!barsAreOnes && /^[|丨∣｜]$/.test(ch)) continue;
     const d = digitOf(ch);
     if (d) m.set(d, (m.get(d) ?? 0) + p);
   }
@@ -79,7 +81,7 @@ const STRAY = /^[.:：。,，·'`"‘’“”\-_~]$/;
  * A chunk of characters read as a figure when it is one: look-alikes inside it become digits, stray
  * dots/colons at its ends go. Null when the chunk is text. Each digit keeps its weights.
  */
-function asFigure(chars: OcrChar[]): { text: string; digits: OcrDigits } | null {
+function asFigure(chars: OcrChar[], barsAreOnes = true): { text: string; digits: OcrDigits } | null {
   let cs = chars.filter((c) => c.ch.trim());
   while (cs.length > 1 && STRAY.test(cs[cs.length - 1]!.ch)) cs = cs.slice(0, -1);
   while (cs.length > 1 && STRAY.test(cs[0]!.ch) && cs[0]!.ch !== "。") cs = cs.slice(1);
@@ -93,7 +95,7 @@ function asFigure(chars: OcrChar[]): { text: string; digits: OcrDigits } | null 
     const d = digitOf(c.ch);
     if (d) {
       text += d;
-      const w = digitWeights(c);
+      const w = digitWeights(c, barsAreOnes);
       digits.push([...w.entries()].sort((a, b) => b[1] - a[1]).map(([digit, p]) => ({ digit, p })));
     } else if (/^[.．,，%％+\-−元万]$/.test(c.ch)) {
       // separators, a sign, a percent or money unit: printed as read, no digit to weigh
@@ -153,7 +155,7 @@ function runsOf(
       runs.push({ text: headingMark(l.whole), x: l.x0 * unit, y, w: (l.x1 - l.x0) * unit, size });
       // its figures keep their digit weights: matched to the pipe cells by text, in reading order
       for (const f of l.figures ?? []) {
-        const fig = asFigure(f.chars);
+        const fig = asFigure(f.chars, false);
         if (fig && fig.text === f.text) pipeFigures.push({ text: fig.text, y, x: f.x0 * unit, digits: fig.digits });
       }
       continue;
@@ -287,7 +289,7 @@ export async function extractScan(
     const kept = dropSpecks(read);
     // pipes are found before the rules go: a ruled table's cell walls meet its rules, a printed | does not
     const pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [];
-    const runs = runsOf(restorePipes(level, kept, bodyEm(kept)), p.unit, figures, pipeFigures);
+    const runs = runsOf(await restorePipes(level, kept, bodyEm(kept)), p.unit, figures, pipeFigures);
     const pt: PageText = {
       page: p.page,
       width: img.width * p.unit,

@@ -9,8 +9,8 @@
  * stretch written as a space. The pipe-text reader (../extract/pipe-text.ts) then cuts the cells as it
  * does for a text layer.
  */
-import type { Gray } from "./image.js";
-import type { OcrChar, OcrLine } from "./engine.js";
+import { crop, type Gray } from "./image.js";
+import { readPage, type OcrChar, type OcrLine } from "./engine.js";
 
 /** A recognised line; `whole` is the rebuilt text of a pipe line (one run, spaces kept). */
 export type ReadLine = OcrLine & {
@@ -139,11 +139,27 @@ const inkIn = (img: Gray, x0: number, x1: number, y0: number, y1: number): numbe
   return n;
 };
 
+/** The digits read in one cell's box alone (white around it), at full resolution; none when it reads otherwise. */
+async function readCell(img: Gray, x0: number, x1: number, y0: number, y1: number, em: number): Promise<OcrChar[]> {
+  const pad = Math.round(0.5 * em);
+  const part = crop(img, x0 - pad, y0 - pad, x1 + pad, y1 + pad);
+  for (let y = 0; y < part.height; y++)
+    for (let x = 0; x < part.width; x++)
+      if (x < pad || x >= part.width - pad || y < pad || y >= part.height - pad) part.data[y * part.width + x] = 255;
+  try {
+    const chars = (await readPage(part)).flatMap((l) => l.chars).filter((c) => c.ch.trim());
+    if (!chars.length || !chars.every((c) => /^[0-9]$/.test(c.ch))) return [];
+    return chars.map((c) => ({ ...c, x0: c.x0 + x0 - pad, x1: c.x1 + x0 - pad }));
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Lines of a page → the same lines, with every printed line that shows at least two pipes rebuilt as
  * one line of text (`whole`). `em` is the body text's em in pixels.
  */
-export function restorePipes(img: Gray, lines: OcrLine[], em: number): ReadLine[] {
+export async function restorePipes(img: Gray, lines: OcrLine[], em: number): Promise<ReadLine[]> {
   if (!lines.length || !(em > 4)) return lines;
   const pipes = findPipes(img, em);
   if (pipes.length < 4) return lines;
@@ -221,13 +237,16 @@ export function restorePipes(img: Gray, lines: OcrLine[], em: number): ReadLine[
     for (let k = 0; k < edges.length - 1; k++) {
       const a = edges[k]!,
         b = edges[k + 1]!;
-      const inside = kept.filter((c) => centre(c) > a && centre(c) < b);
+      let inside = kept.filter((c) => centre(c) > a && centre(c) < b);
       if (k > 0) text += "|";
       if (Number.isFinite(a) && Number.isFinite(b)) {
         const xa = Math.round(a + 0.15 * em),
           xb = Math.round(b - 0.15 * em);
         const t = Math.round(y0),
           btm = Math.round(y1);
+        // ink between two pipes that the line's reading dropped (a lone 0): the cell read again alone
+        if (!inside.length && inkIn(img, xa, xb, t, btm) >= 0.05 * em * em && !dashesOnly(img, xa, xb, t, btm))
+          inside = await readCell(img, xa, xb, t, btm, em);
         if (inside.every((c) => DASH_LIKE.test(c.ch)) && (inside.length || dashesOnly(img, xa, xb, t, btm))) {
           if (inside.length || inkIn(img, xa, xb, t, btm) > 0) {
             text += "---";
