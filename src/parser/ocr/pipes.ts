@@ -139,6 +139,9 @@ const inkIn = (img: Gray, x0: number, x1: number, y0: number, y1: number): numbe
   return n;
 };
 
+/** A digit the recogniser was not sure of: little weight, or weight on another character. */
+const doubtful = (c: OcrChar) => c.p < 0.9 || c.alts.some((a) => a.p >= 0.02);
+
 /** The digits read in one cell's box alone (white around it), at full resolution; none when it reads otherwise. */
 async function readCell(img: Gray, x0: number, x1: number, y0: number, y1: number, em: number): Promise<OcrChar[]> {
   const pad = Math.round(0.5 * em);
@@ -247,6 +250,12 @@ export async function restorePipes(img: Gray, lines: OcrLine[], em: number): Pro
         // ink between two pipes that the line's reading dropped (a lone 0): the cell read again alone
         if (!inside.length && inkIn(img, xa, xb, t, btm) >= 0.05 * em * em && !dashesOnly(img, xa, xb, t, btm))
           inside = await readCell(img, xa, xb, t, btm, em);
+        // a figure read doubtfully on the line (the pipes' ink beside it) is read again alone: when the
+        // second look reads the same digits, its weights are the cleaner ones
+        else if (inside.length && inside.every((c) => /^[0-9]$/.test(c.ch)) && inside.some(doubtful)) {
+          const again = await readCell(img, xa, xb, t, btm, em);
+          if (again.map((c) => c.ch).join("") === inside.map((c) => c.ch).join("")) inside = again;
+        }
         if (inside.every((c) => DASH_LIKE.test(c.ch)) && (inside.length || dashesOnly(img, xa, xb, t, btm))) {
           if (inside.length || inkIn(img, xa, xb, t, btm) > 0) {
             text += "---";
