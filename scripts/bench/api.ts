@@ -121,13 +121,23 @@ const SCENARIOS: Scenario[] = [
       orderBy: [{ figure: t3_new_total, direction: desc }], first: 20) { totalCount nodes { id agency { name } table3 { t3_new_total { value } } } } }`,
     variables: (i) => ({ y: pick(YEARS, i), p: pick(PROVINCES, i + 3) }),
   },
-  {
-    name: `search "${SEARCH_TERM}" ranked (Meilisearch), where year + province (20 hits + facets)`,
-    query: `query($q: String!, $y: Int, $p: String) { search(query: $q, where: { year: { _eq: $y }, province: { _eq: $p } }, first: 20) {
+  // ranked search by relevance (the default) and by year (year_desc: the order before issue 20), same run
+  ...(["relevance", "year_desc"] as const).flatMap((order): Scenario[] => [
+    {
+      name: `search "${SEARCH_TERM}" ranked, orderBy ${order}, no where (20 hits + facets)`,
+      query: `query($q: String!) { search(query: $q, orderBy: ${order}, first: 20) {
       totalCount edges { node { reportId section snippet highlights { start end } score report { agency { name } } } }
       facets { year { value count } province { value count } level { value count } section { value count } } } }`,
-    variables: (i) => ({ q: SEARCH_TERM, y: pick(YEARS, i), p: pick(PROVINCES, i + 5) }),
-  },
+      variables: () => ({ q: SEARCH_TERM }),
+    },
+    {
+      name: `search "${SEARCH_TERM}" ranked, orderBy ${order}, where year + province (20 hits + facets)`,
+      query: `query($q: String!, $y: Int, $p: String) { search(query: $q, orderBy: ${order}, where: { year: { _eq: $y }, province: { _eq: $p } }, first: 20) {
+      totalCount edges { node { reportId section snippet highlights { start end } score report { agency { name } } } }
+      facets { year { value count } province { value count } level { value count } section { value count } } } }`,
+      variables: (i) => ({ q: SEARCH_TERM, y: pick(YEARS, i), p: pick(PROVINCES, i + 5) }),
+    },
+  ]),
   {
     name: `search "${SEARCH_TERM}" ranked, where level + kind + year ≥ 2021 (20 hits + facets)`,
     query: `query($q: String!, $l: Level) { search(query: $q, where: { level: { _eq: $l }, kind: { _eq: government }, year: { _gte: 2021 } }, first: 20) {

@@ -119,7 +119,15 @@ const exactPage = (exact: ExactSearch, q: BenchQuery) =>
   exact.search({ query: q.query, where: whereOf(q.filters), limit: 20, offset: 0 });
 
 async function measure(service: SearchService, ds: DataSource) {
-  const s: Samples = { search: [], searchFacets: [], searchTerms: [], meiliServer: [], pgSubstring: [] };
+  const s: Samples = {
+    search: [],
+    searchYear: [],
+    searchFacets: [],
+    searchTerms: [],
+    meiliServer: [],
+    meiliServerYear: [],
+    pgSubstring: [],
+  };
   const exact = new ExactSearch(ds);
   const hits: Record<string, number> = {};
   // warm-up: every query once down every path
@@ -134,6 +142,13 @@ async function measure(service: SearchService, ds: DataSource) {
       s.search.push(performance.now() - t);
       s.meiliServer.push(res.processingTimeMs);
       hits[q.query + JSON.stringify(q.filters ?? {})] = res.totalHits;
+      // the old ranking (newest year first), in the same run: phrases only, sorted by year
+      t = performance.now();
+      const byYear = await service.search({ ...q, hitsPerPage: 20, orderBy: "year_desc" });
+      s.searchYear.push(performance.now() - t);
+      s.meiliServerYear.push(byYear.processingTimeMs);
+      if (byYear.totalHits !== res.totalHits)
+        throw new Error(`${q.query}: year order found ${byYear.totalHits}, relevance ${res.totalHits}`);
       t = performance.now();
       await service.search({ ...q, hitsPerPage: 20, facets: true });
       s.searchFacets.push(performance.now() - t);
@@ -198,10 +213,12 @@ function report(
   out.push(`| path (${QUERIES.length} queries) | samples | p50 ms | p95 ms | max ms |`);
   out.push("|---|---|---|---|---|");
   const rows: [string, number[]][] = [
-    ["search, 20 hits + snippets (end to end)", latency.samples.search],
+    ["search by relevance, 20 hits + snippets (end to end)", latency.samples.search],
+    ["  of which Meilisearch server time", latency.samples.meiliServer],
+    ["search by year (the old order, year_desc), 20 hits + snippets (end to end)", latency.samples.searchYear],
+    ["  of which Meilisearch server time", latency.samples.meiliServerYear],
     ["search + facet counts: year, province, level, kind, section (end to end)", latency.samples.searchFacets],
     ["search + those facets and the `terms` keyword facet (end to end)", latency.samples.searchTerms],
-    ["  of which Meilisearch server time", latency.samples.meiliServer],
     ["Postgres substring baseline (exact: count + first 20)", latency.samples.pgSubstring],
   ];
   for (const [name, xs] of rows)

@@ -169,30 +169,51 @@ export async function storeParsedReport(
 }
 
 /**
- * Makes room for a new current report of agency+year: the current one (if any) stops being current.
- * Returns the new report's revision number and the superseded report.
+ * Puts an agency-year's revisions back in the order of the rule (revisions.ts) after a report moved in,
+ * moved out, changed its published date or was deleted: numbers 1…n, the last one current. Returns the
+ * report that became current and the one that stopped being current (for the search outbox), if any.
  */
-async function takeCurrent(
+async function settleRevisions(
   sql: Sql,
   agencyId: number,
   year: number,
-  except?: number,
-): Promise<{ revision: number; superseded: number | null }> {
-  const held = await sql<{ id: number; revision: number; is_current: boolean }>(
-    "revisions",
-    "SELECT id, revision, is_current FROM report WHERE agency_id = $1 AND year = $2 AND id <> $3",
-    [agencyId, year, except ?? 0],
+): Promise<{ current: number | null; uncurrent: number | null }> {
+  const held = await sql<{
+    id: number;
+    revision: number;
+    is_current: boolean;
+    published: string | null;
+    sha256: string;
+  }>(
+    "revisions-settle",
+    `SELECT id, revision, is_current, to_char(published, 'YYYY-MM-DD') AS published, source_file_sha256 AS sha256
+       FROM report WHERE agency_id = $1 AND year = $2`,
+    [agencyId, year],
   );
-  const current = held.find((r) => r.is_current);
-  if (current) await sql("report-uncurrent", "UPDATE report SET is_current = false WHERE id = $1", [current.id]);
-  return { revision: Math.max(0, ...held.map((r) => r.revision)) + 1, superseded: current?.id ?? null };
+  const numbered = numberRevisions(held);
+  const target = numbered.at(-1)?.item ?? null;
+  const was = held.find((r) => r.is_current) ?? null;
+  // leave first: the unique "one current report per agency+year" index must never see two
+  if (was && was.id !== target?.id)
+    await sql("report-uncurrent", "UPDATE report SET is_current = false WHERE id = $1", [was.id]);
+  const renumber = numbered.filter((n) => n.item.revision !== n.revision);
+  if (renumber.length)
+    await sql(
+      "report-renumber",
+      "UPDATE report SET revision = u.rev FROM unnest($1::int[], $2::int[]) u(id, rev) WHERE report.id = u.id",
+      [renumber.map((n) => n.item.id), renumber.map((n) => n.revision)],
+    );
+  if (target && !target.is_current)
+    await sql("report-current", "UPDATE report SET is_current = true WHERE id = $1", [target.id]);
+  const changed = was?.id !== target?.id;
+  return { current: changed ? (target?.id ?? null) : null, uncurrent: changed ? (was?.id ?? null) : null };
 }
 
 /**
  * Re-parse result for a stored report (`npm run reparse`): the same report id, its figures, sections and
  * diagnostics replaced, in one transaction. If the new parse names another agency or year, the report
- * moves there as that place's newest revision and the best remaining revision of its old place becomes
- * current again.
+ * moves there; in both places (and when only its published date changed) the revisions are placed again
+ * by the rule of revisions.ts, so a moved report is current only if the rule makes it so.
  */
 export async function replaceReport(
   ds: DataSource,
@@ -214,30 +235,13 @@ export async function replaceReport(
     );
     if (!old) throw new Error(`report ${reportId} no longer exists`);
     const { id: agencyId } = await resolveAgency(sql, identity, parsed.meta);
-    const outbox: { reportId: number; op: "upsert" | "delete" }[] = [];
-    let { revision, is_current: isCurrent } = old;
-    let superseded: number | null = null;
     const moved = agencyId !== old.agency_id || year !== old.year;
-    if (moved) {
-      if (old.is_current) {
-        // leave first: the unique "one current report per agency+year" index must never see two
-        await sql("report-uncurrent", "UPDATE report SET is_current = false WHERE id = $1", [old.id]);
-        const [promoted] = await sql<{ id: number }>(
-          "report-promote",
-          `UPDATE report SET is_current = true WHERE id = (SELECT id FROM report WHERE agency_id = $1 AND year = $2 AND id <> $3
-             ORDER BY revision DESC LIMIT 1) RETURNING id`,
-          [old.agency_id, old.year, old.id],
-        );
-        if (promoted) outbox.push({ reportId: promoted.id, op: "upsert" });
-      }
-      ({ revision, superseded } = await takeCurrent(sql, agencyId, year, old.id));
-      if (superseded) outbox.push({ reportId: superseded, op: "delete" });
-      isCurrent = true;
-    }
+    // written as a non-current revision 0 first; settleRevisions then places it by the rule
+    if (old.is_current) await sql("report-uncurrent", "UPDATE report SET is_current = false WHERE id = $1", [old.id]);
     await sql(
       "report-update",
       `UPDATE report SET agency_id = $2, year = $3, format = $4, published = $5, script = $6, title = $7, parser_version = $8,
-         status = $9, revision = $10, is_current = $11, input_kind = $12 WHERE id = $1`,
+         status = $9, revision = 0, is_current = false, input_kind = $10 WHERE id = $1`,
       [
         reportId,
         agencyId,
@@ -248,16 +252,28 @@ export async function replaceReport(
         parsed.meta.title,
         parsed.meta.parserVersion,
         prepared.status,
-        revision,
-        isCurrent,
         parsed.meta.inputKind,
       ],
     );
     await deleteContent(sql, reportId);
     await insertContent(sql, reportId, prepared);
-    await insertOutbox(sql, [...outbox, { reportId, op: "upsert" }]);
+    const here = await settleRevisions(sql, agencyId, year);
+    const left = moved ? await settleRevisions(sql, old.agency_id, old.year) : { current: null, uncurrent: null };
+    // the search index holds current reports only: this one is upserted (the drain drops it when it is
+    // not current), a newly current one added, one that stopped being current removed
+    const outbox: { reportId: number; op: "upsert" | "delete" }[] = [{ reportId, op: "upsert" }];
+    for (const s of [here, left]) {
+      if (s.current && s.current !== reportId) outbox.push({ reportId: s.current, op: "upsert" });
+      if (s.uncurrent && s.uncurrent !== reportId) outbox.push({ reportId: s.uncurrent, op: "delete" });
+    }
+    await insertOutbox(sql, outbox);
     await refreshCrossYear(sql, agencyId, [year, year + 1]);
     if (moved) await refreshCrossYear(sql, old.agency_id, [old.year, old.year + 1]);
+    const [now] = await sql<{ revision: number }>("report-revision", "SELECT revision FROM report WHERE id = $1", [
+      reportId,
+    ]);
+    const revision = now.revision;
+    const superseded = here.uncurrent !== reportId ? here.uncurrent : null;
     return { unchanged: false, reportId, agencyId, revision, supersededId: superseded };
   });
 }
@@ -283,8 +299,8 @@ export interface Deleted {
 
 /**
  * Deletes a report (its figures, sections and diagnostics cascade) under its place's lock and queues
- * its removal from the search index. When it was current, the latest remaining revision of its
- * agency+year becomes current; the cross-year diagnostics of that year and the next are recomputed.
+ * its removal from the search index. When it was current, the best remaining revision of its
+ * agency+year by the rule (revisions.ts) becomes current; the cross-year diagnostics of that year and the next are recomputed.
  * null when there is no such report.
  */
 export async function deleteReport(ds: DataSource, reportId: number): Promise<Deleted | null> {
@@ -299,19 +315,10 @@ export async function deleteReport(ds: DataSource, reportId: number): Promise<De
     if (!old) return null;
     await sql("report-delete", "DELETE FROM report WHERE id = $1", [reportId]);
     const outbox: { reportId: number; op: "upsert" | "delete" }[] = [{ reportId, op: "delete" }];
-    let promotedId: number | null = null;
-    if (old.is_current) {
-      const [promoted] = await sql<{ id: number }>(
-        "report-promote",
-        `UPDATE report SET is_current = true WHERE id = (SELECT id FROM report WHERE agency_id = $1 AND year = $2 AND id <> $3
-           ORDER BY revision DESC LIMIT 1) RETURNING id`,
-        [old.agency_id, old.year, old.id],
-      );
-      if (promoted) {
-        outbox.push({ reportId: promoted.id, op: "upsert" });
-        promotedId = promoted.id;
-      }
-    }
+    // the best remaining revision by the rule becomes current, the numbers close up
+    const settled = await settleRevisions(sql, old.agency_id, old.year);
+    const promotedId = settled.current;
+    if (promotedId) outbox.push({ reportId: promotedId, op: "upsert" });
     await insertOutbox(sql, outbox);
     await refreshCrossYear(sql, old.agency_id, [old.year, old.year + 1]);
     return { reportId, promotedId };

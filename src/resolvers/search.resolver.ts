@@ -1,6 +1,6 @@
 /** search: ranked (SearchBackend) or exact (Postgres), always ∩ the report where. */
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { SectionKey } from "../schema/enums.js";
+import { SearchOrder, SectionKey } from "../schema/enums.js";
 import { Report } from "../schema/report.js";
 import { SearchConnection, SearchHit } from "../schema/search.js";
 import { ReportWhere } from "../schema/where.js";
@@ -25,12 +25,17 @@ export class SearchResolver {
     @Arg("sections", () => [SectionKey], { nullable: true, description: "search only these sections" })
     sections?: string[],
     @Arg("exact", () => Boolean, { defaultValue: false }) exact?: boolean,
+    @Arg("orderBy", () => SearchOrder, {
+      defaultValue: "relevance",
+      description: "the order of hits; totals, facets and what matches are the same in every order",
+    })
+    orderBy?: "relevance" | "year_desc" | "year_asc",
     @Arg("first", () => Int, { nullable: true, description: "page size, default 20, at most 100" }) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ): Promise<SearchConnection> {
     const limit = pageSize(first);
     const offset = decodeOffset(after);
-    const res = await ctx.services.search.search({ query, where, sections, exact, limit, offset });
+    const res = await ctx.services.search.search({ query, where, sections, exact, orderBy, limit, offset });
     // a ranked page may leave out hits the engine gave (stale, or lacking a term): cursors keep the engine's positions
     const cursors = res.hits.map((h, i) => encodeOffset(h.position ?? offset + i));
     const next = res.nextOffset ?? offset + res.hits.length;

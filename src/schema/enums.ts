@@ -74,6 +74,20 @@ registerEnumType(FormatVersion, {
   },
 });
 
+export const SearchOrder = names(["relevance", "year_desc", "year_asc"] as const);
+registerEnumType(SearchOrder, {
+  name: "SearchOrder",
+  description: "the order of search hits",
+  valuesConfig: {
+    relevance: {
+      description:
+        "ranked search: sections that hold the query's words as whole words, often, in summary or problems_improvements first (docs/search.md, Ranking); exact search is not ranked and answers newest first",
+    },
+    year_desc: { description: "newest year first" },
+    year_asc: { description: "oldest year first" },
+  },
+});
+
 export const Script = names(["simplified", "traditional"] as const);
 registerEnumType(Script, { name: "Script", description: "the Chinese script a report is printed in" });
 

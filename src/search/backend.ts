@@ -49,7 +49,14 @@ export class MeilisearchBackend implements SearchBackend {
     // pages of `size` covering [offset, offset + limit)
     const firstPage = Math.floor(req.offset / size) + 1;
     for (let page = firstPage; ; page++) {
-      const input = { query: req.query, filters, sections: req.sections as never, page, hitsPerPage: size };
+      const input = {
+        query: req.query,
+        filters,
+        sections: req.sections as never,
+        orderBy: req.orderBy,
+        page,
+        hitsPerPage: size,
+      };
       // facets (of all candidates) come with the first page: by default for pages of hits, on request for scans
       const facets = page === firstPage && (req.facets ?? !idsOnly) ? [...FACET_FIELDS] : false;
       const res = idsOnly

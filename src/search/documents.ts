@@ -4,7 +4,12 @@
  */
 import type { DataSource, EntityManager } from "typeorm";
 import type { Kind, Level, SectionKey } from "../parser/types.js";
-import { keywordsOfNormalized, normalizeText, searchableTextOfNormalized } from "../text/segment.js";
+import {
+  keywordsOfNormalized,
+  normalizeText,
+  rankingWordsOfNormalized,
+  searchableTextOfNormalized,
+} from "../text/segment.js";
 
 /**
  * The sections that are searched: the three narrative parts readers look for. `problems` and
@@ -31,11 +36,21 @@ export interface SectionOrigin {
 }
 
 /**
- * The version of what documents hold in `textZh` (the searchable form, segment.ts). Raise it with every
+ * The version of what documents hold in `textZh` and `words1`–`words4` (the searchable and ranking forms, segment.ts). Raise it with every
  * change of the form or of the text it is made from: an index whose documents carry another is rebuilt
- * on start (SearchIndexer.holdsOlderForm). 2: the white-space rule (2024 年 → 2024年).
+ * on start (SearchIndexer.holdsOlderForm). 2: the white-space rule (2024 年 → 2024年). 3: one field
+ * `words` of jieba words (an early state of issue 20). 4: `words1`–`words4`, the jieba words that rank
+ * by weight (docs/search.md, "Ranking").
  */
-export const SEARCHABLE_FORM = 2;
+export const SEARCHABLE_FORM = 4;
+
+/**
+ * How much a section's use of a word counts for its ranking (segment.ts `rankingWordsOfNormalized`):
+ * where a query does not name sections, summary and problems_improvements rank above `other` (the rest
+ * of a report: closing remarks, contact details, boilerplate), which needs twice the mentions for the
+ * same tier. Measured in docs/search.md, "Ranking".
+ */
+export const SECTION_WEIGHT: Record<SearchedSection, number> = { summary: 1, problems_improvements: 1, other: 0.5 };
 
 export interface SectionDocument extends SectionOrigin {
   /** `<reportId>-<sectionKey>` */
@@ -46,6 +61,11 @@ export interface SectionDocument extends SectionOrigin {
   text: string;
   /** the searchable form (segment.ts `searchableText`): simplified, one word per Han character */
   textZh: string;
+  /** the ranking form (segment.ts `rankingWordsOfNormalized`): jieba words by weight, in WORD_TIERS; never shown */
+  words1: string;
+  words2: string;
+  words3: string;
+  words4: string;
   /** jieba TF-IDF keywords of the section (simplified): facetable */
   terms: string[];
   /** an invented report (demo data), never a real publication */
@@ -147,6 +167,7 @@ interface SectionRow extends Omit<SectionOrigin, "reportId" | "agencyId" | "sect
 }
 
 export function toSectionDocument(row: SectionRow): SectionDocument {
+  const [words1, words2, words3, words4] = rankingWordsOfNormalized(row.text_simplified, SECTION_WEIGHT[row.key]);
   return {
     id: documentId(row.report_id, row.key),
     form: SEARCHABLE_FORM,
@@ -164,6 +185,10 @@ export function toSectionDocument(row: SectionRow): SectionDocument {
     text: row.text,
     // from the stored normal form: the same text, without converting it again
     textZh: searchableTextOfNormalized(row.text_simplified),
+    words1,
+    words2,
+    words3,
+    words4,
     terms: sectionTermsOfNormalized(row.text_simplified),
     synthetic: row.synthetic,
   };

@@ -14,7 +14,7 @@ import type { SearchParams } from "meilisearch";
 import type { Kind, Level } from "../parser/types.js";
 import { SEARCHED_SECTIONS, type SearchedSection } from "./documents.js";
 import { toHalfWidth, toSimplified } from "../text/normalize.js";
-import { normalizeText, queryTerms, searchableText } from "../text/segment.js";
+import { normalizeText, queryTerms, rankingWordsOfTerm, searchableText } from "../text/segment.js";
 
 export class SearchInputError extends Error {
   override name = "SearchInputError";
@@ -52,7 +52,9 @@ export type Facet = (typeof FACETS)[number];
  */
 export const DEFAULT_FACETS: readonly Facet[] = ["year", "province", "level", "kind", "section"];
 
-export type SearchSort = "relevance" | "year:desc" | "year:asc";
+/** How hits are ordered: by relevance (docs/search.md, "Ranking"), or newest / oldest year first. */
+export const ORDER_BYS = ["relevance", "year_desc", "year_asc"] as const;
+export type SearchOrderBy = (typeof ORDER_BYS)[number];
 
 export interface SearchInput {
   query: string;
@@ -66,7 +68,7 @@ export interface SearchInput {
   /** facet counts to compute: a list, true for DEFAULT_FACETS, false/unset for none */
   facets?: readonly Facet[] | boolean;
   /** default "relevance" */
-  sort?: SearchSort;
+  orderBy?: SearchOrderBy;
   /** candidates only: ids, section and score, up to MAX_IDS_PER_PAGE a page, no text (SearchService.candidates) */
   idsOnly?: boolean;
 }
@@ -74,7 +76,7 @@ export interface SearchInput {
 export interface BuiltSearch {
   /** the normalised query terms: what every hit contains, and what snippets highlight */
   terms: string[];
-  /** the Meilisearch query: one phrase per term */
+  /** the Meilisearch query: one phrase per term (what must match), then the terms' jieba words (what ranks) */
   q: string;
   params: SearchParams;
 }
@@ -119,7 +121,10 @@ export const CANDIDATE_ATTRIBUTES = ["id", "reportId", "section"] as const;
 
 export function buildSearchParams(input: SearchInput): BuiltSearch {
   const terms = termsOf(input.query);
-  const q = terms.map((t) => `"${searchableText(t)}"`).join(" ");
+  const orderBy = orderByOf(input.orderBy);
+  const phrases = terms.map((t) => `"${searchableText(t)}"`);
+  const words = orderBy === "relevance" ? rankingWords(terms, phrases.length) : [];
+  const q = [...phrases, ...words].join(" ");
   const page = intIn("page", input.page ?? 1, 1, MAX_PAGE);
   const hitsPerPage = intIn(
     "hitsPerPage",
@@ -129,9 +134,12 @@ export function buildSearchParams(input: SearchInput): BuiltSearch {
   );
   const filter = meiliFilter(filterClauses(input.filters, input.sections));
   const facets = facetList(input.facets);
-  const sort = sortOf(input.sort);
+  const sort = orderBy === "relevance" ? undefined : [orderBy === "year_desc" ? "year:desc" : "year:asc"];
   const params: SearchParams = {
-    matchingStrategy: "all",
+    // "all": every term must match. With ranking words, "last": the words are optional (dropped from the
+    // end where a section lacks them), the phrases never are (Meilisearch does not drop phrases) — the
+    // hits are the same sections either way, only their order differs (tested).
+    matchingStrategy: words.length ? "last" : "all",
     // page + hitsPerPage (rather than offset + limit) makes Meilisearch count the hits exhaustively
     page,
     hitsPerPage,
@@ -378,8 +386,20 @@ function facetList(facets: SearchInput["facets"]): Facet[] {
   return oneOf("facets", facets, FACETS);
 }
 
-function sortOf(sort: SearchSort | undefined): string[] | undefined {
-  if (sort === undefined || sort === "relevance") return undefined;
-  if (sort === "year:desc" || sort === "year:asc") return [sort];
-  throw new SearchInputError(`sort must be relevance, year:desc or year:asc`);
+function orderByOf(orderBy: SearchOrderBy | undefined): SearchOrderBy {
+  if (orderBy === undefined) return "relevance";
+  if (!ORDER_BYS.includes(orderBy)) throw new SearchInputError(`orderBy must be one of ${ORDER_BYS.join(", ")}`);
+  return orderBy;
+}
+
+/**
+ * Meilisearch looks at the first ten terms of a query (a phrase counts as one): the ranking words fill
+ * what the phrases leave, each term's words in turn.
+ */
+const MAX_QUERY_WORDS = 10;
+
+/** The terms' jieba words (wordTokens), after `phrases` terms, within MAX_QUERY_WORDS. */
+function rankingWords(terms: readonly string[], phrases: number): string[] {
+  const words = [...new Set(terms.flatMap(rankingWordsOfTerm))];
+  return words.slice(0, Math.max(0, MAX_QUERY_WORDS - phrases));
 }

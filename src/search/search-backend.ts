@@ -37,6 +37,8 @@ export interface SearchRequest {
   sections?: string[];
   limit: number;
   offset: number;
+  /** default "relevance" (docs/search.md, "Ranking"); year_desc / year_asc: strictly by year */
+  orderBy?: "relevance" | "year_desc" | "year_asc";
   /**
    * The GraphQL layer answers exact searches itself in Postgres (joined with the where in SQL), so it
    * never sets this; a backend may still offer an exact mode to other callers.

@@ -6,8 +6,12 @@
 import type { Meilisearch, Settings } from "meilisearch";
 import { apiError, awaitTask } from "./client.js";
 
-/** The only searchable attribute; `text` is stored for display (snippets) only. */
-export const SEARCHABLE = ["textZh"] as const;
+/**
+ * The searchable attributes, in priority order: `words1`–`words4` (jieba words by weight, which rank:
+ * segment.ts WORD_TIERS) before `textZh` (one word per Han character, which decides what matches;
+ * docs/search.md). `text` is stored for display (snippets) only.
+ */
+export const SEARCHABLE = ["words1", "words2", "words3", "words4", "textZh"] as const;
 
 export const INDEX_SETTINGS = {
   searchableAttributes: [...SEARCHABLE],
@@ -44,9 +48,13 @@ export const INDEX_SETTINGS = {
     "synthetic",
   ],
   sortableAttributes: ["year"],
-  // Every query term is a phrase (params.ts), so words/typo/proximity rank little; among equal hits the
-  // newer report comes first.
-  rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", "year:desc"],
+  // `sort` first: year_desc / year_asc (params.ts) are strictly in year order. Relevance (no sort): the
+  // query's phrases must all match; its jieba words are optional, and `words` ranks sections holding more
+  // of them as whole words first; `attribute` ranks a word in an earlier ranking field (used more often,
+  // in a section that counts more) above one in a later, any word above a match of the characters only,
+  // and a word early in its field (rarer, more frequent) above one late;
+  // `proximity` ranks terms close together first. Among equal hits the newer report comes first.
+  rankingRules: ["sort", "words", "typo", "attribute", "proximity", "exactness", "year:desc"],
   // Typos would let a five-letter word or number match another (12345 ~ 12346): counts must be exact.
   // (spelled out in full: the check below compares whole objects, and the server returns every field)
   typoTolerance: {

@@ -4,8 +4,9 @@
  * the matching form (segment.ts `matchingForm`: the aligned normal form without the white space the
  * white-space rule joins), whose every code unit knows its offset in the display text: a match across
  * a line wrap or a space (部\n分公开, 2024 年) is marked whole, from its first character to its last.
- * A snippet is one passage around the place where the most terms occur together; a term that does not
- * occur there gets a short passage of its own after it (joined by " … "), so every term found is shown.
+ * A snippet is one passage around the place where the query is densest (the most terms together, then
+ * the most matches: the best passage, not the first mention); a term that does not occur there gets a
+ * short passage of its own after it (joined by " … "), so every term found is shown.
  * Why not Meilisearch's crop/highlight: it cost ~20 ms of server time per query at scale (STACK.md),
  * 10–20× the search itself, and it would mark the searchable form, not the original.
  */
@@ -73,8 +74,8 @@ export function findMatches(text: string, terms: readonly string[]): Highlight[]
 }
 
 /**
- * An excerpt of the display form of `text` around the place where the most distinct terms occur close
- * together (the first such place), cut at sentence or clause marks where one is near, followed by a
+ * An excerpt of the display form of `text` around the place where the query is densest (bestWindow),
+ * cut at sentence or clause marks where one is near, followed by a
  * short passage for each term found elsewhere only; without matches, the text's start.
  */
 export function buildSnippet(text: string, terms: readonly string[], options: SnippetOptions = {}): Snippet {
@@ -85,7 +86,8 @@ export function buildSnippet(text: string, terms: readonly string[], options: Sn
   if (shown.length <= length)
     return { text: shown, start: 0, end: shown.length, highlights: merged(matches).slice(0, max) };
 
-  const anchor = bestWindow(matches, length);
+  // the window scored is the part of the passage after its lead-in context, so that all of it is shown
+  const anchor = bestWindow(matches, length - Math.floor(length / 4));
   // a little context before the first match, the rest after it
   let start = Math.max(0, Math.min(anchor - Math.floor(length / 4), shown.length - length));
   const cut = clauseStart(shown, start, anchor);
@@ -117,23 +119,30 @@ export function buildSnippet(text: string, terms: readonly string[], options: Sn
   return { text: out, start, end, highlights: highlights.slice(0, max) };
 }
 
-/** Start of the window (of `length`) holding the most distinct terms; ties go to the earliest. */
+/**
+ * Start of the window (of `length`) where the query is densest: the most distinct terms, then the most
+ * matches of them (a passage about the query rather than its first mention in passing); ties go to the
+ * earliest. Windows start at a match; matches are sorted by start, so a window's matches are a run.
+ */
 function bestWindow(matches: readonly Match[], length: number): number {
   if (!matches.length) return 0;
-  const terms = new Set(matches.map((m) => m.term)).size;
-  if (terms < 2) return matches[0].start;
   let best = matches[0].start;
+  let bestTerms = 0;
   let bestCount = 0;
   for (let i = 0; i < matches.length; i++) {
     const limit = matches[i].start + length;
     const seen = new Set<number>();
+    let count = 0;
     for (let j = i; j < matches.length && matches[j].start < limit; j++)
-      if (matches[j].end <= limit) seen.add(matches[j].term);
-    if (seen.size > bestCount) {
+      if (matches[j].end <= limit) {
+        seen.add(matches[j].term);
+        count++;
+      }
+    if (seen.size > bestTerms || (seen.size === bestTerms && count > bestCount)) {
       best = matches[i].start;
-      bestCount = seen.size;
+      bestTerms = seen.size;
+      bestCount = count;
     }
-    if (seen.size === terms) break;
   }
   return best;
 }

@@ -10,7 +10,7 @@
  */
 import type { DataSource } from "typeorm";
 import { SEARCHED_SECTIONS } from "../search/documents.js";
-import { SearchInputError, termsOf } from "../search/params.js";
+import { SearchInputError, type SearchOrderBy, termsOf } from "../search/params.js";
 import { buildSnippet } from "../search/snippet.js";
 import { badInput } from "./errors.js";
 import type { FacetField } from "../search/search-backend.js";
@@ -88,8 +88,11 @@ export class ExactSearch {
     sections?: string[] | null;
     limit: number;
     offset: number;
+    /** exact search is not ranked: relevance is newest first, like year_desc */
+    orderBy?: SearchOrderBy | null;
   }): Promise<SearchResult> {
     const terms = queryTerms(args.query);
+    const dir = args.orderBy === "year_asc" ? "ASC" : "DESC";
     const p = new Params(this.realOnly);
     // Where the where leaves few reports, their sections are read (strpos, which no index serves, so the
     // plan starts from the reports); otherwise the trigram index finds the sections (LIKE). The planner
@@ -117,10 +120,10 @@ export class ExactSearch {
            FROM section s JOIN report r ON r.id = s.report_id JOIN agency a ON a.id = r.agency_id
            WHERE ${conds.join(" AND ")}),
          page AS (
-           SELECT h.report_id, h.key, h.year FROM hits h ORDER BY h.year DESC, h.report_id, h.key
+           SELECT h.report_id, h.key, h.year FROM hits h ORDER BY h.year ${dir}, h.report_id, h.key
            LIMIT ${p.add(args.limit)} OFFSET ${p.add(args.offset)})
          SELECT
-           (SELECT json_agg(json_build_object('reportId', pg.report_id, 'section', pg.key, 'text', s.text) ORDER BY pg.year DESC, pg.report_id, pg.key)
+           (SELECT json_agg(json_build_object('reportId', pg.report_id, 'section', pg.key, 'text', s.text) ORDER BY pg.year ${dir}, pg.report_id, pg.key)
             FROM page pg JOIN section s ON s.report_id = pg.report_id AND s.key = pg.key) AS page,
            -- every facet in the same pass: one grouping set per field; GROUPING() tells the sets apart
            (SELECT json_agg(f) FROM (

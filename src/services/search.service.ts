@@ -19,7 +19,7 @@
  */
 import type { DataSource } from "typeorm";
 import { SEARCHED_SECTIONS } from "../search/documents.js";
-import { SearchInputError } from "../search/params.js";
+import { SearchInputError, type SearchOrderBy } from "../search/params.js";
 import { searchableText } from "../text/segment.js";
 import { ApiError, badInput } from "./errors.js";
 import { emptyFacets, ExactSearch, queryTerms, type SearchHitRow, type SearchResult } from "./exact-search.service.js";
@@ -44,6 +44,8 @@ export interface SearchArgs {
   limit: number;
   offset: number;
   exact?: boolean | null;
+  /** default "relevance"; exact search is not ranked (relevance is year_desc there) */
+  orderBy?: SearchOrderBy | null;
 }
 
 export interface SearchOptions {
@@ -154,6 +156,7 @@ export class ReportSearchService {
     const res = await this.call({
       query: args.query,
       sections: args.sections ?? undefined,
+      orderBy: args.orderBy ?? undefined,
       filters,
       limit: args.limit,
       offset: args.offset,
@@ -173,6 +176,7 @@ export class ReportSearchService {
     const res = await this.call({
       query: args.query,
       sections: args.sections ?? undefined,
+      orderBy: args.orderBy ?? undefined,
       filters: check.filters,
       offset: 0,
       limit,

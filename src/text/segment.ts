@@ -3,6 +3,7 @@
  * (opencc), full-width → half-width, lower case; then jieba with the domain dictionary. A traditional
  * report is therefore found by a simplified query and the reverse.
  */
+import { readFileSync } from "node:fs";
 import nodejieba from "nodejieba";
 import { toHalfWidth, toSimplified } from "./normalize.js";
 
@@ -71,6 +72,11 @@ export function keywordsOfNormalized(normalized: string, top = 12): string[] {
   return jieba()
     .extract(normalized, top)
     .map((k: { word: string }) => k.word);
+}
+
+/** jieba's search-engine words (cutForSearch, domain dictionary) of a text already through normalizeText. */
+export function searchWordsOfNormalized(normalized: string): string[] {
+  return jieba().cutForSearch(normalized);
 }
 
 /**
@@ -188,12 +194,130 @@ export function hanWord(ch: string): string {
 }
 
 /**
- * The terms of a query: normalised like the documents, split at white space and punctuation, duplicates
+ * The terms of a query: normalised like the documents, split at punctuation and white space, duplicates
  * dropped. A section matches a query when its normalised text contains every term.
+ *
+ * White space in a query is read the way a person types it: between two words it separates them
+ * (政务新媒体 管理 is two terms, as in any search box), but where the white-space rule would join it
+ * AND one side is a lone Han character or a digit touches a Han character, it is a term typed with a
+ * break inside (部 分公开, 2024 年) and joins. Splitting never loses a hit the joined term would give
+ * (a text holding 政务新媒体管理 holds both of its words), so this only widens what two words find.
  */
 export function queryTerms(query: string): string[] {
-  const terms = normalizeText(query)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length > 0);
-  return [...new Set(terms)];
+  const terms: string[] = [];
+  // punctuation always separates; white space is decided gap by gap
+  for (const chunk of toHalfWidth(toSimplified(query))
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}\s]+/u)) {
+    let term = "";
+    let last = "";
+    for (const piece of chunk.split(/\s+/).filter((p) => p.length > 0)) {
+      if (term && joinsAcrossSpace(last, piece)) term += piece;
+      else {
+        if (term) terms.push(term);
+        term = piece;
+      }
+      last = piece;
+    }
+    if (term) terms.push(term);
+  }
+  return [...new Set(terms.map(normalizeText).filter((t) => t.length > 0))];
+}
+
+const HAN_CHAR = new RegExp(`^[${HAN_CLASS}]$`, "u");
+const isHan = (ch: string | undefined): boolean => ch !== undefined && HAN_CHAR.test(ch);
+const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= "0" && ch <= "9";
+
+/** whether the white space between two typed pieces is a break inside one term (queryTerms) */
+function joinsAcrossSpace(before: string, after: string): boolean {
+  const b = [...before];
+  const a = [...after];
+  const x = b.at(-1);
+  const y = a[0];
+  if (isDigit(x) || isDigit(y)) return (isDigit(x) && isHan(y)) || (isHan(x) && isDigit(y));
+  // both Han here or the rule keeps the space: a lone character on either side is a broken word
+  return isHan(x) && isHan(y) && (b.length === 1 || a.length === 1);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// jieba words for ranking (docs/search.md, "Ranking"). The per-character form above decides WHAT
+// matches; these words only decide the order of what matched.
+
+/** A jieba word as the one Latin token Meilisearch indexes for it: "w" + each code point in HEX_LETTERS, joined by "r". */
+export function wordToken(word: string): string {
+  const parts: string[] = [];
+  for (const ch of word) {
+    let hex = "";
+    for (const h of ch.codePointAt(0)!.toString(16)) hex += HEX_LETTERS[parseInt(h, 16)];
+    parts.push(hex);
+  }
+  return `w${parts.join("r")}`;
+}
+
+/** words worth a token: two characters or more with a Han character (single characters say little) */
+const isRankWord = (w: string): boolean => w.length >= 2 && HAN.test(w);
+
+/** jieba's IDF table (the one its keyword extraction uses), read once when words are first ranked. */
+let idfTable: { idf: Map<string, number>; average: number } | null = null;
+function idfs(): { idf: Map<string, number>; average: number } {
+  if (idfTable) return idfTable;
+  const idf = new Map<string, number>();
+  let sum = 0;
+  for (const line of readFileSync(
+    (nodejieba as unknown as { DEFAULT_IDF_DICT: string }).DEFAULT_IDF_DICT,
+    "utf8",
+  ).split("\n")) {
+    const [word, value] = line.split(" ");
+    const x = Number(value);
+    if (word && Number.isFinite(x)) {
+      idf.set(word, x);
+      sum += x;
+    }
+  }
+  idfTable = { idf, average: idf.size ? sum / idf.size : 1 };
+  return idfTable;
+}
+
+/**
+ * The lowest weight of a word in each ranking field (`words1` … `words4` of the search document): a
+ * word's weight is how often the section uses it times the section's weight (search/documents.ts).
+ */
+export const WORD_TIERS = [4, 2, 1, 0] as const;
+/** characters of a section of typical length, whose mentions count as they are (BM25's average length) */
+export const TYPICAL_SECTION_LENGTH = 800;
+/** how much a section's length weighs on its mentions (BM25's b) */
+const LENGTH_B = 0.75;
+
+/**
+ * The ranking form of a text already through normalizeText: every jieba `cutForSearch` word of two or
+ * more characters with a Han character, once, as a wordToken, in the first tier (WORD_TIERS) its weight
+ * reaches — how often the section uses it times `sectionWeight`, for the section's length — and within a tier the rarer and more
+ * frequent first (count × jieba's IDF; a word jieba does not know counts as average). Meilisearch's
+ * `attribute` rule ranks a query word found in an earlier field (tier) above one found in a later one,
+ * and one early in its field above one late: a section that uses the word often, in a section that
+ * counts, ranks above one that mentions it once in passing. (The IDF is read in JS rather than through
+ * jieba's keyword extraction, which segments the text again: 0.8 against 5.3 ms a section.)
+ */
+export function rankingWordsOfNormalized(norm: string, sectionWeight = 1): string[] {
+  const counts = new Map<string, number>();
+  for (const w of jieba().cutForSearch(norm) as string[]) if (isRankWord(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const { idf, average } = idfs();
+  const weighted = [...counts.entries()].map(([w, n]) => [w, n, n * (idf.get(w) ?? average)] as const);
+  weighted.sort((a, b) => b[2] - a[2]);
+  const tiers: string[][] = WORD_TIERS.map(() => []);
+  // BM25's length normalisation (b = 0.75): a mention counts for less in a long section than in a short one
+  const perMention = sectionWeight / (1 - LENGTH_B + (LENGTH_B * norm.length) / TYPICAL_SECTION_LENGTH);
+  for (const [w, n] of weighted) tiers[WORD_TIERS.findIndex((min) => n * perMention >= min)].push(wordToken(w));
+  // a sentence break between words: Meilisearch stores no word pairs across one, and pairs of ranking
+  // words (which are in no order of the text) are of no use — they were half of the indexing time
+  return tiers.map((t) => t.join(" 。 "));
+}
+
+/**
+ * The ranking words of a query term (its jieba `cut` words of two or more characters with a Han
+ * character, as wordTokens): whole words of the text. A term that is one dictionary word gives that
+ * word (主动公开); a longer one its words (政务新媒体管理 → 政务新媒体, 管理).
+ */
+export function rankingWordsOfTerm(term: string): string[] {
+  return [...new Set((jieba().cut(term) as string[]).filter(isRankWord))].map(wordToken);
 }

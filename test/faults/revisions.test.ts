@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { run as ingestCommand } from "../../src/commands/ingest.js";
 import { sha256 } from "../../src/ingest/blobs.js";
-import { storeParsedReport } from "../../src/ingest/store.js";
+import { deleteReport, replaceReport, storeParsedReport } from "../../src/ingest/store.js";
 import { parseText } from "../../src/parser/index.js";
 import { renderReport } from "../../src/synthetic/render.js";
 import { syntheticValues } from "../../src/synthetic/values.js";
@@ -108,4 +108,61 @@ test("the same folder in opposite orders, and by a parallel CLI ingest, gives th
   console.log(
     `# ${files.length} files, 12 agency-years: forward, backward and CLI ingests agree on ${current.length} current revisions`,
   );
+});
+
+test("a re-parse that moves a report, or changes its date, places it by the rule too", {
+  timeout: 120_000,
+}, async () => {
+  const [guangzhou, hangzhou] = [AGENCIES[0], AGENCIES[3]];
+  const mine = ["a", "b", "c", "d"].map((k) => `${guangzhou}-2021-${k}.txt`);
+  await storeInOrder([...mine, `${hangzhou}-2021-c.txt`]);
+  const idOf = async (file: string) =>
+    (
+      (await db.ds.query(
+        `SELECT r.id FROM report r JOIN source_file s ON s.sha256 = r.source_file_sha256 WHERE s.original_name = $1`,
+        [file],
+      )) as { id: number }[]
+    )[0].id;
+  // a file's parse with its published date set (null: none found)
+  const parsed = (file: string, published: string | null) => {
+    const p = parseText(readFileSync(join(folder, file), "utf8"), file);
+    return { ...p, meta: { ...p.meta, published } };
+  };
+  const before = await currentRevisions();
+  assert.ok(
+    before.some((l) => l.startsWith(`${guangzhou} 2021 r4* `) && l.endsWith("-d.txt")),
+    before.join("\n"),
+  );
+
+  // 杭州's undated report re-parsed as 广州's: it moves there, but undated it is the oldest revision,
+  // so 广州's current report stays current and the numbers close up around it
+  await replaceReport(db.ds, await idOf(`${hangzhou}-2021-c.txt`), parsed(`${guangzhou}-2021-c.txt`, null));
+  const moved = await currentRevisions();
+  assert.ok(!moved.some((l) => l.startsWith(`${hangzhou} `)), moved.join("\n"));
+  const gz = moved.filter((l) => l.startsWith(`${guangzhou} 2021 `));
+  assert.equal(gz.length, 5, moved.join("\n"));
+  assert.deepEqual(
+    gz.map((l) => l.split(" ")[2]),
+    ["r1", "r2", "r3", "r4", "r5*"],
+    moved.join("\n"),
+  );
+  assert.ok(gz[4].endsWith("-d.txt"), "the latest published date stays current");
+
+  // the current report re-parsed with an earlier published date falls behind the others
+  await replaceReport(db.ds, await idOf(`${guangzhou}-2021-d.txt`), parsed(`${guangzhou}-2021-d.txt`, "2021-06-30"));
+  const redated = (await currentRevisions()).filter((l) => l.startsWith(`${guangzhou} 2021 `));
+  const current = redated.filter((l) => l.includes("*"));
+  assert.equal(current.length, 1, redated.join("\n"));
+  assert.ok(/-[abc]\.txt$/.test(current[0]) && current[0].includes(" r5* "), redated.join("\n"));
+  assert.ok(redated[1].endsWith("-d.txt"), redated.join("\n"));
+
+  // deleting the current one promotes the next by the rule, numbers 1…n
+  await deleteReport(db.ds, await idOf(current[0].split(" ").at(-1)!));
+  const left = (await currentRevisions()).filter((l) => l.startsWith(`${guangzhou} 2021 `));
+  assert.deepEqual(
+    left.map((l) => l.split(" ")[2]),
+    ["r1", "r2", "r3", "r4*"],
+    left.join("\n"),
+  );
+  assert.ok(/-[abc]\.txt$/.test(left[3]), left.join("\n"));
 });

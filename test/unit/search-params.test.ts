@@ -4,7 +4,7 @@ import { buildSearchParams, filterClauses, literal, meiliFilter, SearchInputErro
 import { hanWord } from "../../src/text/segment.js";
 
 test("the query is normalised like the documents and sent as one phrase per term", () => {
-  const b = buildSearchParams({ query: "  行政復議，“依申請公開”，2023 年；行政复议" });
+  const b = buildSearchParams({ query: "  行政復議，“依申請公開”，2023 年；行政复议", orderBy: "year_desc" });
   assert.deepEqual(b.terms, ["行政复议", "依申请公开", "2023年"]);
   // one word per Han character, written as its Latin-letter word (segment.ts hanWord)
   const han = (s: string) => s.replace(/\p{Script=Han}/gu, hanWord);
@@ -81,7 +81,8 @@ test("bad input is refused with SearchInputError, never passed on", () => {
     { query: "x", page: 0 },
     { query: "x", hitsPerPage: 1000 },
     { query: "x", facets: ["textZh"] },
-    { query: "x", sort: "agency:asc" },
+    { query: "x", orderBy: "agency:asc" },
+    { query: "x", orderBy: "year:desc" },
     { query: "长".repeat(201) },
     { query: "一，二，三，四，五，六，七，八，九，十，十一" },
   ];
@@ -90,15 +91,36 @@ test("bad input is refused with SearchInputError, never passed on", () => {
   }
 });
 
-test("facets, sort and paging are passed through validated", () => {
-  const b = buildSearchParams({ query: "复议", facets: true, sort: "year:asc", page: 3, hitsPerPage: 50 });
+test("facets, orderBy and paging are passed through validated", () => {
+  const b = buildSearchParams({ query: "复议", facets: true, orderBy: "year_asc", page: 3, hitsPerPage: 50 });
   assert.deepEqual(b.params.facets, ["year", "province", "level", "kind", "section"]);
   assert.deepEqual(buildSearchParams({ query: "复议", facets: ["year", "terms"] }).params.facets, ["year", "terms"]);
   assert.deepEqual(b.params.sort, ["year:asc"]);
   assert.equal(b.params.page, 3);
   assert.equal(b.params.hitsPerPage, 50);
   assert.deepEqual(buildSearchParams({ query: "复议", facets: ["year"] }).params.facets, ["year"]);
-  assert.equal(buildSearchParams({ query: "复议", sort: "relevance" }).params.sort, undefined);
+  assert.equal(buildSearchParams({ query: "复议", orderBy: "relevance" }).params.sort, undefined);
+  assert.deepEqual(buildSearchParams({ query: "复议", orderBy: "year_desc" }).params.sort, ["year:desc"]);
+});
+
+test("relevance adds the terms' jieba words after the phrases, as optional words; year orders send phrases only", () => {
+  const rel = buildSearchParams({ query: "主动公开，保密审查" });
+  assert.equal(rel.params.matchingStrategy, "last");
+  const [p1, p2, ...words] = rel.q.split(/ (?=["w])/);
+  assert.ok(p1.startsWith('"') && p2.startsWith('"'), rel.q);
+  assert.equal(words.length, 3, rel.q); // 主动公开 | 保密, 审查
+  assert.ok(
+    words.every((w) => /^w[a-pr]+$/.test(w)),
+    rel.q,
+  );
+  const year = buildSearchParams({ query: "主动公开，保密审查", orderBy: "year_desc" });
+  assert.equal(year.params.matchingStrategy, "all");
+  assert.equal(year.q, `${p1} ${p2}`);
+  // at most ten query terms (Meilisearch reads no more): phrases first
+  const many = buildSearchParams({
+    query: "政务新媒体管理，保密审查，依申请公开，过程性信息，主动公开，行政复议，公开化",
+  });
+  assert.equal(many.q.split(/ (?=["w])/).length, 10);
 });
 
 test("ids-only pages: up to 1,000 hits without text; id filters take up to 10,000 ids, other lists 100 values", () => {

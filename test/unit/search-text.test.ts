@@ -112,6 +112,11 @@ test("the white-space rule: a space or line break between Han characters, or a d
     "2024年,部分公开共5件;ipv6改造2023 2024",
   );
   assert.deepEqual(queryTerms("部 分公开、2024 年"), ["部分公开", "2024年"]);
+  // white space between two words separates them; a lone character or a digit next to Han joins
+  assert.deepEqual(queryTerms("政务新媒体 管理"), ["政务新媒体", "管理"]);
+  assert.deepEqual(queryTerms("政務新媒體　管理"), ["政务新媒体", "管理"], "ideographic space, traditional");
+  assert.deepEqual(queryTerms("部分 公 开"), ["部分公开"]);
+  assert.deepEqual(queryTerms("2023 2024"), ["2023", "2024"]);
   const f = matchingForm("部\n分公開");
   assert.equal(f.text, "部分公开");
   assert.deepEqual([0, 1, 2, 3].map(f.at), [0, 2, 3, 4]);
@@ -120,6 +125,19 @@ test("the white-space rule: a space or line break between Han characters, or a d
   assert.deepEqual([...g.text].map((_, i) => "第 3 条, 部 \n 分 公开 ab cd"[g.at(i)]).join(""), g.text);
   const s = buildSnippet("依申請部\n分公開三件。", ["部分公开"]);
   assert.equal(s.text.slice(s.highlights[0].start, s.highlights[0].end), "部\n分公開", "the whole match, as printed");
+});
+
+test("a snippet shows the passage where the query is densest, not its first mention in passing", () => {
+  const text =
+    "本报告经保密审查后发布。" +
+    "填充文字。".repeat(30) +
+    "严格落实保密审查制度，保密审查坚持先审后发，全年保密审查信息三百条。" +
+    "填充文字。".repeat(30);
+  const s = buildSnippet(text, ["保密审查"], { length: 40 });
+  assert.ok(s.text.startsWith("严格落实保密审查制度"), s.text);
+  const marked = s.highlights.map((h) => s.text.slice(h.start, h.end));
+  assert.deepEqual(marked, ["保密审查", "保密审查", "保密审查"], "every occurrence in the passage, whole");
+  assert.equal(text.slice(s.start, s.end), s.text);
 });
 
 test("a snippet shows every term of the query: one found elsewhere gets a passage of its own", () => {

@@ -84,8 +84,14 @@ function stackedCentres(header: Line[]): Map<string, Col> {
 
 const figures = (l: Line) => l.cells.filter((c) => c.figure);
 
+/** the characters of the applicant words: a header (in one line or stacked over several) holds them all */
+const HEADER_CHARS = [...new Set(WORDS.join(""))];
+
 /** the seven columns from the header lines, when every applicant word is found, in order */
 function headerColumns(header: Line[]): Col[] | null {
+  // asked at every line without figures: most are prose, which lacks some of the words' characters
+  const text = header.map((l) => l.cells.map((c) => c.text).join("")).join("");
+  if (!HEADER_CHARS.every((ch) => text.includes(ch))) return null;
   const found = new Map<string, Col>();
   for (const l of header) for (const [w, x] of wordCentres(l)) if (!found.has(w)) found.set(w, x);
   if (found.size < WORDS.length) for (const [w, x] of stackedCentres(header)) if (!found.has(w)) found.set(w, x);

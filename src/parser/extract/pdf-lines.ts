@@ -90,6 +90,13 @@ const HAN_ONLY = /^[\u3400-\u9FFF\uF900-\uFAFF、，。：；（）()]{1,2}$/;
 export const isFigure = (s: string): boolean => FIGURE.test(s) || ZERO_MARK.test(s);
 
 /**
+ * A character that no figure or zero mark contains and that cleanText keeps as it is (not white space,
+ * not a Kangxi radical or compatibility ideograph): text holding one is no figure, however it goes on.
+ * Lets lineCells skip re-cleaning a long label at every run it grows by.
+ */
+const NOT_FIGURE = /[^\s\u0000-\u001f\u2F00-\u2FD5\uF900-\uFAD90-9０-９,，.．+\-−－%％万元萬—–/／\\无無]/;
+
+/**
  * Whitespace collapsed, none between Chinese characters ("总 计" → "总计"; "2023 年" stays). Kangxi
  * radicals and CJK compatibility ideographs become the ordinary characters they look like: some
  * converters map glyphs to them (⼀、总体情况 with U+2F00), and no label would match.
@@ -145,7 +152,16 @@ function dropOverprint(runs: Run[]): Run[] {
  */
 function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
   const cells: Cell[] = [];
-  let cur: { parts: string[]; x0: number; x1: number; size: number; lastSize: number; words: Word[] } | null = null;
+  let cur: {
+    parts: string[];
+    x0: number;
+    x1: number;
+    size: number;
+    lastSize: number;
+    words: Word[];
+    /** holds a NOT_FIGURE character: no figure, whatever is added */
+    text: boolean;
+  } | null = null;
   const flush = () => {
     if (!cur) return;
     const text = cleanText(cur.parts.join(""));
@@ -165,9 +181,10 @@ function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
     if (cur) {
       const gap = r.x - cur.x1;
       const em = Math.min(cur.lastSize, r.size);
-      const curText = cleanText(cur.parts.join(""));
-      const bothFigures = isFigure(curText) && isFigure(t.trim());
-      const mixed = isFigure(curText) !== isFigure(t.trim());
+      const curFigure = !cur.text && isFigure(cleanText(cur.parts.join("")));
+      const tFigure = isFigure(t.trim());
+      const bothFigures = curFigure && tFigure;
+      const mixed = curFigure !== tFigure;
       const limit = bothFigures ? 0.3 * em : mixed ? 1.0 * em : 1.2 * em;
       const column = gap > 0.3 * em && bounds.some((b) => b > cur!.x1 && b < r.x);
       if (gap > limit || column) flush();
@@ -181,6 +198,7 @@ function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
           last.x1 = Math.max(last.x1, r.x + r.w);
         }
         cur.parts.push(t);
+        cur.text ||= NOT_FIGURE.test(t);
         cur.x1 = Math.max(cur.x1, r.x + r.w);
         cur.size = Math.max(cur.size, r.size);
         cur.lastSize = r.size;
@@ -194,6 +212,7 @@ function lineCells(runs: Run[], spaces: Run[], bounds: number[] = []): Cell[] {
       size: r.size,
       lastSize: r.size,
       words: [{ text: t, x0: r.x, x1: r.x + r.w }],
+      text: NOT_FIGURE.test(t),
     };
   }
   flush();
@@ -338,15 +357,32 @@ function columnBounds(lines: { cells: Cell[]; size: number; y: number }[], i: nu
   return [];
 }
 
+/** Index of the first run (sorted by baseline) whose baseline is at or below `y`. */
+function firstAtOrAfter(sorted: Run[], y: number): number {
+  let lo = 0,
+    hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.y < y) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** One page: lines (top to bottom) of cells, page numbers dropped, spanning labels set aside. */
 export function pageLines(p: PageText): { lines: Line[]; spanners: Spanner[] } {
   const grouped = groupLines(p.runs).filter((l) => l.length);
   const stacked = takeStacked(p.page, grouped);
+  // whitespace marks by baseline, so each line looks only at those near it (lineCells asks only whether one lies in a gap)
+  const marks = [...p.spaces].sort((a, b) => a.y - b.y);
+  const reach = 0.35 * marks.reduce((m, s) => Math.max(m, s.size), 0) + 1; // + 1: a margin for rounding
   const built = grouped
     .filter((runs) => runs.length)
     .map((runs) => {
       const y0 = runs[0]!.y;
-      const spaces = p.spaces.filter((s) => sameBaseline(s.y, y0, s.size));
+      const spaces: Run[] = [];
+      for (let k = firstAtOrAfter(marks, y0 - reach); k < marks.length && marks[k]!.y <= y0 + reach; k++)
+        if (sameBaseline(marks[k]!.y, y0, marks[k]!.size)) spaces.push(marks[k]!);
       return { runs, spaces, y: y0, size: Math.max(...runs.map((r) => r.size)), cells: lineCells(runs, spaces) };
     });
   built.forEach((b, i) => {

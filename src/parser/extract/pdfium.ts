@@ -10,7 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { PageText, Run, TurnedRun } from "./pdf-lines.js";
+import type { PageText, TurnedRun } from "./pdf-lines.js";
 
 /** The wasm exports used here (raw C ABI: pointers and numbers). */
 interface Exports {
@@ -69,50 +69,102 @@ const ERR_REASONS: Record<number, string> = {
   6: "a page could not be read",
 };
 
-/** Page coordinates (PDF user space, y up) → the top-down view of the page as displayed (its /Rotate applied). */
+/**
+ * Page coordinates (PDF user space, y up) → the top-down view of the page as displayed (its /Rotate
+ * applied), as an affine map: X = xx·x + xy·y + x0, Y = yx·x + yy·y + y0 (every coefficient of xx…yy is
+ * 0 or ±1). Plain numbers, so the per-character loop allocates nothing for a point.
+ */
 interface View {
   width: number;
   height: number;
-  point(x: number, y: number): [number, number];
-  dir(a: number, b: number): [number, number];
+  xx: number;
+  xy: number;
+  x0: number;
+  yx: number;
+  yy: number;
+  y0: number;
 }
 
 function pageView(L: number, T: number, R: number, B: number, rotation: number): View {
   switch (rotation & 3) {
-    case 1:
-      return { width: T - B, height: R - L, point: (x, y) => [y - B, x - L], dir: (a, b) => [b, a] };
-    case 2:
-      return { width: R - L, height: T - B, point: (x, y) => [R - x, y - B], dir: (a, b) => [-a, b] };
-    case 3:
-      return { width: T - B, height: R - L, point: (x, y) => [T - y, R - x], dir: (a, b) => [-b, -a] };
-    default:
-      return { width: R - L, height: T - B, point: (x, y) => [x - L, T - y], dir: (a, b) => [a, -b] };
+    case 1: // (y − B, x − L)
+      return { width: T - B, height: R - L, xx: 0, xy: 1, x0: -B, yx: 1, yy: 0, y0: -L };
+    case 2: // (R − x, y − B)
+      return { width: R - L, height: T - B, xx: -1, xy: 0, x0: R, yx: 0, yy: 1, y0: -B };
+    case 3: // (T − y, R − x)
+      return { width: T - B, height: R - L, xx: 0, xy: -1, x0: T, yx: -1, yy: 0, y0: R };
+    default: // (x − L, T − y)
+      return { width: R - L, height: T - B, xx: 1, xy: 0, x0: -L, yx: 0, yy: -1, y0: T };
   }
 }
 
 const isSpace = (u: number) => u === 0x20 || u === 0xa0 || u === 0x3000 || u === 0x09;
 
-/** One page's characters → runs, whitespace and turned text, as pdf-lines.ts reads them. */
+/** Code points → a string, in slices (a spread of a very long run would overflow the call's arguments). */
+function codesToString(c: number[]): string {
+  if (c.length === 1) return String.fromCodePoint(c[0]!);
+  let s = "";
+  for (let i = 0; i < c.length; i += 4096) s += String.fromCodePoint(...c.slice(i, i + 4096));
+  return s;
+}
+
+/** The run being built: its characters' code points (joined once, when the run ends) and where it stands. */
+interface OpenRun {
+  codes: number[];
+  x: number;
+  y: number;
+  size: number;
+  x1: number;
+  obj: number;
+  lastX: number;
+}
+
+/**
+ * One page's characters → runs, whitespace and turned text, as pdf-lines.ts reads them. The hot loop of
+ * the PDF path (a call per character and property across the wasm boundary): what belongs to a text
+ * object — its matrix, font size, rotation — is read once per object, not per character; the scratch
+ * memory's views are made once (again only if the wasm memory grew); a run's text is built once.
+ */
 function readPage(W: Exports, page: number, n: number, scratch: number): PageText {
-  // views on the scratch memory, made again only when the wasm memory grows (a new buffer)
-  let d64 = new Float64Array(W.memory.buffer, scratch, 2);
-  let d32 = new Float32Array(W.memory.buffer, scratch + 16, 6);
-  const f64 = () => (d64.buffer === W.memory.buffer ? d64 : (d64 = new Float64Array(W.memory.buffer, scratch, 2)));
-  const f32 = () => (d32.buffer === W.memory.buffer ? d32 : (d32 = new Float32Array(W.memory.buffer, scratch + 16, 6)));
+  let f64 = new Float64Array(W.memory.buffer, scratch, 2);
+  let f32 = new Float32Array(W.memory.buffer, scratch + 16, 6);
+  // a grown wasm memory detaches the old buffer: its views then have length 0
+  const fresh = () => {
+    if (f64.length === 0) {
+      f64 = new Float64Array(W.memory.buffer, scratch, 2);
+      f32 = new Float32Array(W.memory.buffer, scratch + 16, 6);
+    }
+  };
   W.FPDF_GetPageBoundingBox(page, scratch + 16);
-  const [L, T, R, B] = f32();
-  const view = pageView(L!, T!, R!, B!, W.FPDFPage_GetRotation(page));
+  fresh();
+  const view = pageView(f32[0]!, f32[1]!, f32[2]!, f32[3]!, W.FPDFPage_GetRotation(page));
+  const { xx, xy, x0, yx, yy, y0 } = view;
   const out: PageText = { page: n, width: view.width, height: view.height, runs: [], spaces: [], turned: [] };
   const tp = W.FPDFText_LoadPage(page);
   if (!tp) return out;
   try {
+    fresh();
     const count = W.FPDFText_CountChars(tp);
     // the run being built, and the text object (one text-showing operation) its characters come from
-    let cur: (Run & { x1: number; obj: number; lastX: number }) | null = null;
+    let cur: OpenRun | null = null;
     const flush = () => {
-      if (cur) out.runs.push({ text: cur.text, x: cur.x, y: cur.y, w: cur.x1 - cur.x, size: cur.size });
+      if (cur) {
+        out.runs.push({
+          text: codesToString(cur.codes),
+          x: cur.x,
+          y: cur.y,
+          w: cur.x1 - cur.x,
+          size: cur.size,
+        });
+      }
       cur = null;
     };
+    // what one text object's characters share (its matrix and font size): read at its first character
+    let objOf = 0,
+      scale = 1,
+      fontSize = 0,
+      rotated = false,
+      up = false;
     for (let i = 0; i < count; i++) {
       const u = W.FPDFText_GetUnicode(tp, i);
       if (u === 0 || u === 0xfffe || u === 0xffff || u === 0x0d || u === 0x0a) {
@@ -122,45 +174,54 @@ function readPage(W: Exports, page: number, n: number, scratch: number): PageTex
       if (W.FPDFText_IsGenerated(tp, i) === 1) {
         // a space PDFium made up for a gap between two characters on a line (pdfjs does the same):
         // kept as a whitespace mark where the gap starts, so the line builder spaces the words as pdfjs had them
-        const r = cur as (Run & { x1: number; obj: number; lastX: number }) | null;
+        const r = cur as OpenRun | null;
         if (r && isSpace(u)) out.spaces.push({ text: " ", x: r.x1, y: r.y, w: 0, size: r.size });
         flush();
         continue;
       }
+      const obj = W.FPDFText_GetTextObject(tp, i);
+      if (obj !== objOf || obj === 0) {
+        objOf = obj;
+        W.FPDFText_GetMatrix(tp, i, scratch + 16);
+        fresh();
+        const a = f32[0]!,
+          b = f32[1]!,
+          c = f32[2]!,
+          d = f32[3]!;
+        scale = Math.hypot(c, d) || Math.hypot(a, b) || 1;
+        fontSize = W.FPDFText_GetFontSize(tp, i);
+        // the baseline's direction on the page (the view's linear part applied to (a, b))
+        const dx = xx * a + xy * b,
+          dy = yx * a + yy * b;
+        rotated = Math.abs(dy) > 0.2 * Math.hypot(dx, dy);
+        // on the page y grows downward: a baseline pointing up (dy < 0) reads upward
+        up = dy < 0;
+      }
       W.FPDFText_GetCharOrigin(tp, i, scratch, scratch + 8);
-      const o = f64();
-      const ox = o[0]!,
-        oy = o[1]!;
-      W.FPDFText_GetMatrix(tp, i, scratch + 16);
-      const m = f32();
-      const a = m[0]!,
-        b = m[1]!,
-        c = m[2]!,
-        d = m[3]!;
-      const [x, y] = view.point(ox, oy);
-      const size = W.FPDFText_GetFontSize(tp, i) * (Math.hypot(c, d) || Math.hypot(a, b) || 1);
+      fresh();
+      const ox = f64[0]!,
+        oy = f64[1]!;
+      const x = xx * ox + xy * oy + x0,
+        y = yx * ox + yy * oy + y0;
+      const size = fontSize * scale;
       if (!(size > 0) || !Number.isFinite(x) || !Number.isFinite(y)) {
         flush();
         continue;
       }
       W.FPDFText_GetLooseCharBox(tp, i, scratch + 16);
-      const box = f32();
-      const bl = box[0]!,
-        bt = box[1]!,
-        br = box[2]!,
-        bb = box[3]!;
-      const [p0x, p0y] = view.point(bl, bt);
-      const [p1x, p1y] = view.point(br, bb);
-      const text = String.fromCodePoint(u);
-      const [dx, dy] = view.dir(a, b);
-      const rotated = Math.abs(dy) > 0.2 * Math.hypot(dx, dy);
-      const r = cur as (Run & { x1: number; obj: number; lastX: number }) | null;
-      const obj = W.FPDFText_GetTextObject(tp, i);
+      fresh();
+      const bl = f32[0]!,
+        bt = f32[1]!,
+        br = f32[2]!,
+        bb = f32[3]!;
+      const p0x = xx * bl + xy * bt + x0,
+        p1x = xx * br + xy * bb + x0;
+      const r = cur as OpenRun | null;
       if (isSpace(u)) {
         // a space inside a run stays in it (as pdfjs keeps the spaces of one text-showing string);
         // a space on its own only marks that the text is spaced there
         if (r && !rotated && r.obj === obj && Math.abs(r.y - y) < 0.05 * size && Math.abs(x - r.x1) < 0.15 * size) {
-          r.text += " ";
+          r.codes.push(0x20);
           r.x1 = Math.max(r.x1, x + Math.abs(p1x - p0x));
           continue;
         }
@@ -170,15 +231,16 @@ function readPage(W: Exports, page: number, n: number, scratch: number): PageTex
       }
       if (rotated) {
         flush();
-        // on the page y grows downward: a baseline pointing up (dy < 0) reads upward
+        const p0y = yx * bl + yy * bt + y0,
+          p1y = yx * br + yy * bb + y0;
         out.turned.push({
-          text,
+          text: String.fromCodePoint(u),
           x0: Math.min(p0x, p1x),
           x1: Math.max(p0x, p1x),
           top: Math.min(p0y, p1y),
           bottom: Math.max(p0y, p1y),
           size,
-          dir: dy < 0 ? "up" : "down",
+          dir: up ? "up" : "down",
         } satisfies TurnedRun);
         continue;
       }
@@ -193,13 +255,13 @@ function readPage(W: Exports, page: number, n: number, scratch: number): PageTex
         Math.abs(r.size - size) < 0.02 * size &&
         (Math.abs(x - r.x1) < 0.15 * size || Math.abs(x - r.lastX) < 0.01)
       ) {
-        r.text += text;
+        r.codes.push(u);
         r.x1 = Math.max(r.x1, x1);
         r.lastX = x;
         continue;
       }
       flush();
-      cur = { text, x, y, w: 0, size, x1, obj, lastX: x };
+      cur = { codes: [u], x, y, size, x1, obj, lastX: x };
     }
     flush();
   } finally {
