@@ -74,6 +74,11 @@ export function keywordsOfNormalized(normalized: string, top = 12): string[] {
     .map((k: { word: string }) => k.word);
 }
 
+/** jieba's search-engine words (cutForSearch, domain dictionary) of a text already through normalizeText. */
+export function searchWordsOfNormalized(normalized: string): string[] {
+  return jieba().cutForSearch(normalized);
+}
+
 /**
  * The normal form of `s` with the SAME LENGTH, code unit for code unit: simplified script, half-width,
  * lower case, white space kept as it is. An offset found in it is an offset in `s`, which is how a match
@@ -189,14 +194,49 @@ export function hanWord(ch: string): string {
 }
 
 /**
- * The terms of a query: normalised like the documents, split at white space and punctuation, duplicates
+ * The terms of a query: normalised like the documents, split at punctuation and white space, duplicates
  * dropped. A section matches a query when its normalised text contains every term.
+ *
+ * White space in a query is read the way a person types it: between two words it separates them
+ * (政务新媒体 管理 is two terms, as in any search box), but where the white-space rule would join it
+ * AND one side is a lone Han character or a digit touches a Han character, it is a term typed with a
+ * break inside (部 分公开, 2024 年) and joins. Splitting never loses a hit the joined term would give
+ * (a text holding 政务新媒体管理 holds both of its words), so this only widens what two words find.
  */
 export function queryTerms(query: string): string[] {
-  const terms = normalizeText(query)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length > 0);
-  return [...new Set(terms)];
+  const terms: string[] = [];
+  // punctuation always separates; white space is decided gap by gap
+  for (const chunk of toHalfWidth(toSimplified(query))
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}\s]+/u)) {
+    let term = "";
+    let last = "";
+    for (const piece of chunk.split(/\s+/).filter((p) => p.length > 0)) {
+      if (term && joinsAcrossSpace(last, piece)) term += piece;
+      else {
+        if (term) terms.push(term);
+        term = piece;
+      }
+      last = piece;
+    }
+    if (term) terms.push(term);
+  }
+  return [...new Set(terms.map(normalizeText).filter((t) => t.length > 0))];
+}
+
+const HAN_CHAR = new RegExp(`^[${HAN_CLASS}]$`, "u");
+const isHan = (ch: string | undefined): boolean => ch !== undefined && HAN_CHAR.test(ch);
+const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= "0" && ch <= "9";
+
+/** whether the white space between two typed pieces is a break inside one term (queryTerms) */
+function joinsAcrossSpace(before: string, after: string): boolean {
+  const b = [...before];
+  const a = [...after];
+  const x = b.at(-1);
+  const y = a[0];
+  if (isDigit(x) || isDigit(y)) return (isDigit(x) && isHan(y)) || (isHan(x) && isDigit(y));
+  // both Han here or the rule keeps the space: a lone character on either side is a broken word
+  return isHan(x) && isHan(y) && (b.length === 1 || a.length === 1);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -112,6 +112,11 @@ test("the white-space rule: a space or line break between Han characters, or a d
     "2024年,部分公开共5件;ipv6改造2023 2024",
   );
   assert.deepEqual(queryTerms("部 分公开、2024 年"), ["部分公开", "2024年"]);
+  // white space between two words separates them; a lone character or a digit next to Han joins
+  assert.deepEqual(queryTerms("政务新媒体 管理"), ["政务新媒体", "管理"]);
+  assert.deepEqual(queryTerms("政務新媒體　管理"), ["政务新媒体", "管理"], "ideographic space, traditional");
+  assert.deepEqual(queryTerms("部分 公 开"), ["部分公开"]);
+  assert.deepEqual(queryTerms("2023 2024"), ["2023", "2024"]);
   const f = matchingForm("部\n分公開");
   assert.equal(f.text, "部分公开");
   assert.deepEqual([0, 1, 2, 3].map(f.at), [0, 2, 3, 4]);
