@@ -481,3 +481,117 @@ test("a part label wrapped in its narrow cell beside a wrapped row label: the fi
   assert.ok(rows.includes("(二)部分公开(区分处理的,只计这一情形,不计其他情形)|1|0|1"), rows.join("\n"));
   assert.ok(rows.includes("(三)不予公开|2|0|2"));
 });
+
+test("header words run together in one cell, their wrapped rests below, still give the columns", () => {
+  // even columns of 36 units from 200; each word's first line (3 characters of 10 units) fills its cell
+  // but for a gap narrower than a word space, so the four heads come as one cell
+  const ls: Line[] = [
+    { page: 1, y: 92, size: 10, cells: [hcell("自然人", 203, 233), hcell("其他", 388, 408), hcell("总计", 424, 444)] },
+    { page: 1, y: 100, size: 10, cells: [hcell("商业企科研机社会公法律服", 239, 377)] },
+    {
+      page: 1,
+      y: 110,
+      size: 10,
+      cells: [hcell("业", 247, 257), hcell("构", 283, 293), hcell("益组织务机构", 314, 377)],
+    },
+    {
+      page: 1,
+      y: 130,
+      size: 10,
+      cells: [hcell("一、本年新收", 20, 150), hcell("5", 215, 221), hcell("7", 323, 329), hcell("12", 428, 440)],
+    },
+  ];
+  snapToHeaderColumns(ls);
+  assert.deepEqual(
+    ls[3]!.cells.slice(1).map((c) => c.text),
+    ["5", "", "", "7", "", "", "12"],
+  );
+  assert.ok(ls[3]!.snapped && !ls[3]!.guessed);
+});
+
+test("a group label wrapped in its narrow column, on the baseline of a sub-row label's wrapped rest, is cut from it", async () => {
+  const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
+  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
+  const figs = (y: number, vs: string[]) => [...vs, "0", "0", "0", "0"].map((v, k) => tok(v, 320 + 30 * k, y));
+  // group labels at x 60, sub-row labels at x 112; (三)不予 ends 7 units (under an em) before 益
+  const rows = positionedToRows([
+    {
+      page: 1,
+      width: 595,
+      height: 842,
+      tokens: [
+        tok("自然人", 320, 170),
+        tok("(一)予以公开", 60, 200),
+        ...figs(200, ["3", "0", "3"]),
+        tok("1.属于国家秘密", 112, 222),
+        ...figs(222, ["2", "0", "2"]),
+        tok("2.保护第三方合法权", 112, 244),
+        ...figs(250, ["4", "0", "4"]),
+        tok("(三)不予", 60, 256),
+        tok("益", 112, 256),
+        tok("公开", 60, 268),
+        tok("3.属于三类内部事务", 112, 290),
+        ...figs(290, ["1", "0", "1"]),
+        tok("(四)其他处理", 60, 312),
+        ...figs(312, ["5", "0", "5"]),
+      ],
+    },
+  ]).map((r) => r.cells.join("|"));
+  assert.ok(rows.includes("2.保护第三方合法权益|4|0|4|0|0|0|0"), rows.join("\n"));
+  assert.ok(!rows.some((r) => r.includes("不予益")), rows.join("\n"));
+});
+
+test("a label's first figure set close to its text, the label wrapped below: the figure stays a figure", async () => {
+  const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
+  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
+  const figs = (y: number, vs: string[]) => [...vs, "0", "0", "0", "0"].map((v, k) => tok(v, 320 + 30 * k, y));
+  // 2.其他法律行 ends 7 units (under an em) before its row's first figure; its rest is on the line below
+  const rows = positionedToRows([
+    {
+      page: 1,
+      width: 595,
+      height: 842,
+      tokens: [
+        tok("自然人", 320, 170),
+        tok("1.国家秘密", 250, 200),
+        ...figs(200, ["3", "0", "3"]),
+        tok("2.其他法律行", 250, 222),
+        ...figs(222, ["0", "5", "5"]),
+        tok("政法规禁止公", 250, 236),
+        tok("3.三安全一", 250, 258),
+        ...figs(258, ["1", "0", "1"]),
+      ],
+    },
+  ]).map((r) => r.cells.join("|"));
+  assert.ok(rows.includes("2.其他法律行政法规禁止公|0|5|5|0|0|0|0"), rows.join("\n"));
+});
+
+test("a group label beside a sub-row label's wrapped rest that carries the row's figures: the rest joins its label", async () => {
+  const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
+  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
+  const figs = (y: number, vs: string[]) => [...vs, "0", "0", "0", "0"].map((v, k) => tok(v, 320 + 30 * k, y));
+  // figures set to the cell's bottom: on the rest's line, which the group label (centred in its tall cell) shares
+  const rows = positionedToRows([
+    {
+      page: 1,
+      width: 595,
+      height: 842,
+      tokens: [
+        tok("自然人", 320, 170),
+        tok("1.信访举报投诉", 150, 200),
+        ...figs(200, ["3", "0", "3"]),
+        tok("2.要求行政机关确认", 150, 222),
+        tok("(五)不予处理", 40, 236),
+        tok("已获取信息", 150, 236),
+        ...figs(236, ["4", "0", "4"]),
+        tok("3.重复申请", 150, 258),
+        ...figs(258, ["1", "0", "1"]),
+      ],
+    },
+  ]).map((r) => r.cells.join("|"));
+  assert.ok(rows.includes("2.要求行政机关确认已获取信息|4|0|4|0|0|0|0"), rows.join("\n"));
+  assert.ok(
+    rows.some((r) => r.startsWith("(五)不予处理")),
+    rows.join("\n"),
+  );
+});

@@ -43,8 +43,34 @@ function wordCentres(l: Line): Map<string, Col> {
       while (w === "其他" && i >= 0 && t.slice(i, i + 4) === "其他组织") i = t.indexOf(w, i + 1);
       if (i >= 0 && !out.has(w)) out.set(w, { x0: c.x0 + i * unit, x1: c.x0 + (i + w.length) * unit });
     }
+    for (const [w, at, n] of wrappedHeads(t))
+      if (!out.has(w)) out.set(w, { x0: c.x0 + at * unit, x1: c.x0 + (at + n) * unit });
   }
   return out;
+}
+
+/**
+ * Header words wrapped in narrow columns whose first lines ran together into one cell (商业企科研机社会公法律服
+ * over 业 | 构 | 益组织务机构): the cell read as the heads (two characters or more) of applicant words in
+ * order, every character accounted for. Each head is the top line of its word, as wide as its column's
+ * text allows, so it stands where the word does. [word, start, length] of each head; none unless the whole
+ * cell reads so, with at least two heads.
+ */
+function wrappedHeads(t: string): [string, number, number][] {
+  const go = (at: number, from: number): [string, number, number][] | null => {
+    if (at === t.length) return [];
+    for (let k = from; k < WORDS.length; k++) {
+      const w = WORDS[k]!;
+      for (let n = Math.min(w.length, t.length - at); n >= 2; n--) {
+        if (t.slice(at, at + n) !== w.slice(0, n)) continue;
+        const rest = go(at + n, k + 1);
+        if (rest) return [[w, at, n], ...rest];
+      }
+    }
+    return null;
+  };
+  const heads = t.length >= 4 ? go(0, 0) : null;
+  return heads && heads.length >= 2 ? heads : [];
 }
 
 /**
@@ -247,7 +273,7 @@ function startsRow(next: Line | undefined, page: number): boolean {
  * A label cell that took in the first figure of its row (`…其政府信息公开 15`, or a blank mark `… /`: the
  * gap to it was narrow): the figure is a cell of its own, where its word stands.
  */
-function splitTrailingFigure(l: Line): void {
+export function splitTrailingFigure(l: Line): void {
   const k = l.cells.findIndex((c) => c.figure);
   if (k < 1) return;
   const at = k - 1;

@@ -89,6 +89,11 @@ const ZERO_MARK = /^(?:[—–\-－/／\\]+|无|無)$/;
 /** Han characters and CJK/full-width punctuation: no space is kept between two of them */
 const CJK = "\\u2E80-\\u9FFF\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFFEF\\u3000-\\u303F“”‘’·…—";
 const CJK_GAP = new RegExp(`(?<=[${CJK}]) +(?=[${CJK}])`, "g");
+/** two Han characters (or closing/opening CJK punctuation) side by side: no word space between them in Chinese */
+const HAN_EDGE = /^[\u3400-\u9FFF\uF900-\uFAFF）)”]\s*[\u3400-\u9FFF\uF900-\uFAFF（(“0-9０-９]$/;
+/** a row number opening a label: 2. 3、 (四) 五、 */
+const ROW_NUMBER =
+  /^(?:[0-9０-９]+\s*[.．、]|[(（][一二三四五六七八九十0-9０-９]+[)）]|[一二三四五六七八九十]+[、.．])/;
 const HAN_ONLY = /^[\u3400-\u9FFF\uF900-\uFAFF、，。：；（）()]{1,2}$/;
 
 export const isFigure = (s: string): boolean => FIGURE.test(s) || ZERO_MARK.test(s);
@@ -373,6 +378,49 @@ function firstAtOrAfter(sorted: Run[], y: number): number {
   return lo;
 }
 
+/**
+ * A label cell that runs across a label column's left edge is two cells: a group label wrapped in its
+ * narrow column ((三)不予 / 公开) can stand on the baseline of the next column's wrapped rest (益 of
+ * 4.保护第三方合法权益), closer than the gap that parts cells. The edge is where the text cells of at least
+ * three other lines of the page start; the cell is cut at a word gap (over a quarter em) that lands on it.
+ * Chinese puts no space between a label's characters, so such a gap inside one label is not expected.
+ * Only a wrapped rest is cut off (it must join its label on another line): a numbered sub-row label
+ * beside its group label ((四)无法提供 2.没有现成信息…) opens its row there and is read from the joined text.
+ */
+function splitAtLabelEdges(built: { cells: Cell[] }[]): void {
+  const starts = built.flatMap((b, i) => b.cells.filter((c) => !c.figure).map((c) => ({ x: c.x0, i })));
+  const edgeAt = (x: number, self: number, em: number) =>
+    new Set(starts.filter((s) => s.i !== self && Math.abs(s.x - x) <= 0.15 * em).map((s) => s.i)).size >= 3;
+  built.forEach((b, i) => {
+    if (!b.cells.some((c) => !c.figure && (c.words?.length ?? 0) > 1)) return;
+    b.cells = b.cells.flatMap((c) => {
+      const words = c.words ?? [];
+      if (c.figure || words.length < 2 || !edgeAt(c.x0, i, c.size)) return [c];
+      const k = words.findIndex(
+        (w, j) =>
+          j > 0 &&
+          w.x0 - words[j - 1]!.x1 > 0.25 * c.size &&
+          HAN_EDGE.test(words[j - 1]!.text.slice(-1) + w.text.slice(0, 1)) &&
+          !ROW_NUMBER.test(w.text) &&
+          edgeAt(w.x0, i, c.size),
+      );
+      if (k < 0) return [c];
+      const part = (ws: Word[]): Cell => {
+        const text = cleanText(ws.map((w) => w.text).join(" "));
+        return {
+          text,
+          x0: ws[0]!.x0,
+          x1: Math.max(...ws.map((w) => w.x1)),
+          size: c.size,
+          figure: isFigure(text),
+          words: ws,
+        };
+      };
+      return [part(words.slice(0, k)), part(words.slice(k))];
+    });
+  });
+}
+
 /** One page: lines (top to bottom) of cells, page numbers dropped, spanning labels set aside. */
 export function pageLines(p: PageText): { lines: Line[]; spanners: Spanner[] } {
   const grouped = groupLines(p.runs).filter((l) => l.length);
@@ -394,6 +442,7 @@ export function pageLines(p: PageText): { lines: Line[]; spanners: Spanner[] } {
     const bounds = columnBounds(built, i);
     if (bounds.length) b.cells = lineCells(b.runs, b.spaces, bounds);
   });
+  splitAtLabelEdges(built);
   const lines: Line[] = built
     .filter((b) => b.cells.length)
     .map((b) => ({ page: p.page, y: b.y, size: b.size, cells: b.cells }));

@@ -12,10 +12,12 @@
  */
 import type { Row } from "../types.js";
 import type { Cell, Line, Spanner } from "./pdf-lines.js";
-import { snapTable4, snapToHeaderColumns } from "./pdf-columns.js";
+import { snapTable4, snapToHeaderColumns, splitTrailingFigure } from "./pdf-columns.js";
 
 /** A row number at the start of a label: 一、 (三) 1. 2、 */
 const MARKER = /^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、])/;
+/** a cell of table 3's applicant header: 自然人, or the next words (set apart or run together in a short cell) */
+const T3_HEAD = /^(?:自然.{0,4}|(?:商业企|科研机|法律服).{0,12})$/;
 const FIRST_MARKER = /^(?:[1１][.．、]|[(（][1１一][)）])/;
 
 const hasFigures = (l: Line) => l.cells.some((c) => c.figure);
@@ -35,6 +37,13 @@ const lineX1 = (l: Line) => l.cells[l.cells.length - 1]!.x1;
 function splitSideFragments(lines: Line[]): void {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
+    if (restBesideSide(lines, i)) {
+      // the rest first: it joins its label above; the side fragment follows, before its own rest
+      lines.splice(i + 1, 0, { page: l.page, y: l.y, size: l.size, cells: [first(l)] });
+      l.cells = l.cells.slice(1);
+      i++;
+      continue;
+    }
     if (l.cells.length < 2 || first(l).figure || !l.cells.slice(1).every((c) => c.figure)) continue;
     const own = [lines[i - 1], lines[i + 1]].find(
       (o) =>
@@ -51,6 +60,29 @@ function splitSideFragments(lines: Line[]): void {
     lines.splice(at, 0, side);
     i++;
   }
+}
+
+/**
+ * A line of two text cells (and perhaps the row's figures), the second the wrapped rest of the label just above it (it starts where that
+ * label starts, with no row number; the row's figures may stand between them), the first a fragment of a label from a column further left (a
+ * group label wrapped in its narrow cell: (三)不予 / 公开 beside 4.保护第三方合法权 / 益).
+ */
+function restBesideSide(lines: Line[], i: number): boolean {
+  const l = lines[i]!;
+  // the label line above, past a line of the row's figures printed between its label lines
+  const above = lines[i - 1] && onlyFigures(lines[i - 1]!) ? lines[i - 2] : lines[i - 1];
+  if (!above || above.page !== l.page || l.cells.length < 2 || !l.cells.slice(2).every((c) => c.figure)) return false;
+  const [side, rest] = l.cells as [Cell, Cell];
+  if (side.figure || rest.figure) return false;
+  const em = Math.max(l.size, above.size);
+  return (
+    side.x1 < rest.x0 &&
+    !MARKER.test(rest.text) &&
+    !first(above).figure &&
+    Math.abs(first(above).x0 - rest.x0) <= 0.5 * em &&
+    l.y - above.y > 0 &&
+    l.y - above.y <= 1.8 * em
+  );
 }
 
 /** Figures-only line → joined to the nearer label-only line just above or below it, left of the figures. */
@@ -100,8 +132,9 @@ function joinLabelFragments(lines: Line[]): void {
   const t3 = new Set<Line>();
   for (const l of lines) {
     const text = l.cells.map((c) => c.text).join("");
-    // the header cell (自然 / 人 may stack), not a sentence that names applicants
-    if (l.cells.some((c) => /^自然/.test(c.text.replace(/\s+/g, "")) && c.text.length <= 6)) inT3 = true;
+    // the header cell (自然 / 人 may stack; left empty, the next applicant words, perhaps run together
+    // with their wrapped rests below), not a sentence that names applicants
+    if (l.cells.some((c) => T3_HEAD.test(c.text.replace(/\s+/g, "")))) inT3 = true;
     if (/行政复议|行政诉讼/.test(text)) inT3 = false;
     if (inT3) t3.add(l);
   }
@@ -476,6 +509,8 @@ function dropRunning(lines: Line[]): Line[] {
 
 export function linesToRows(lines: Line[], spanners: Spanner[]): Row[] {
   const work = dropRunning(dropBareFolios(lines)).map((l) => ({ ...l, cells: l.cells.map((c) => ({ ...c })) }));
+  // first: a label line joined to its wrapped rests must not carry its row's first figure inside it
+  for (const l of work) splitTrailingFigure(l);
   splitSideFragments(work);
   attachFigures(work);
   joinLabelFragments(work);
