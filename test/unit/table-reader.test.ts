@@ -595,3 +595,32 @@ test("a group label beside a sub-row label's wrapped rest that carries the row's
     rows.join("\n"),
   );
 });
+
+test("the same with the labels centred in their cells: the rest is centred under its label", async () => {
+  const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
+  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
+  const figs = (y: number, vs: string[]) => [...vs, "0", "0", "0", "0"].map((v, k) => tok(v, 320 + 30 * k, y));
+  const rows = positionedToRows([
+    {
+      page: 1,
+      width: 595,
+      height: 842,
+      tokens: [
+        tok("自然人", 320, 170),
+        tok("1.信访举报投诉", 159, 200),
+        ...figs(200, ["3", "0", "3"]),
+        tok("2.要求行政机关确认", 150, 222),
+        tok("(五)不予处理", 40, 236),
+        tok("已获取信息", 168, 236),
+        ...figs(236, ["4", "0", "4"]),
+        tok("3.重复申请", 168, 258),
+        ...figs(258, ["1", "0", "1"]),
+      ],
+    },
+  ]).map((r) => r.cells.join("|"));
+  assert.ok(rows.includes("2.要求行政机关确认已获取信息|4|0|4|0|0|0|0"), rows.join("\n"));
+  assert.ok(
+    rows.some((r) => r.startsWith("(五)不予处理")),
+    rows.join("\n"),
+  );
+});

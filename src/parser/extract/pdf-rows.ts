@@ -63,9 +63,10 @@ function splitSideFragments(lines: Line[]): void {
 }
 
 /**
- * A line of two text cells (and perhaps the row's figures), the second the wrapped rest of the label just above it (it starts where that
- * label starts, with no row number; the row's figures may stand between them), the first a fragment of a label from a column further left (a
- * group label wrapped in its narrow cell: (三)不予 / 公开 beside 4.保护第三方合法权 / 益).
+ * A line of two text cells (and perhaps the row's figures): the second the wrapped rest of the label
+ * just above it (it starts where that label starts or is centred under it, with no row number; the
+ * row's figures may stand between them), the first a fragment of a label from a column further left
+ * (a group label in its narrow cell: (三)不予 / 公开 beside 4.保护第三方合法权 / 益).
  */
 function restBesideSide(lines: Line[], i: number): boolean {
   const l = lines[i]!;
@@ -79,7 +80,10 @@ function restBesideSide(lines: Line[], i: number): boolean {
     side.x1 < rest.x0 &&
     !MARKER.test(rest.text) &&
     !first(above).figure &&
-    Math.abs(first(above).x0 - rest.x0) <= 0.5 * em &&
+    // set flush left (starts where the label starts) or centred (under the label's middle, narrower)
+    (Math.abs(first(above).x0 - rest.x0) <= 0.5 * em ||
+      (Math.abs(first(above).x0 + first(above).x1 - rest.x0 - rest.x1) <= em &&
+        rest.x1 - rest.x0 < first(above).x1 - first(above).x0)) &&
     l.y - above.y > 0 &&
     l.y - above.y <= 1.8 * em
   );
