@@ -624,3 +624,32 @@ test("the same with the labels centred in their cells: the rest is centred under
     rows.join("\n"),
   );
 });
+
+test("a group label on a baseline between a wrapped label's lines does not part them", async () => {
+  const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
+  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
+  const figs = (y: number, vs: string[]) => [...vs, "0", "0", "0", "0"].map((v, k) => tok(v, 320 + 30 * k, y));
+  const rows = positionedToRows([
+    {
+      page: 1,
+      width: 595,
+      height: 842,
+      tokens: [
+        tok("自然人", 320, 170),
+        tok("1.申请人逾期不补正", 150, 196),
+        ...figs(196, ["3", "0", "3"]),
+        tok("2.申请人逾期未按通知", 150, 214),
+        tok("(六)其他处理", 40, 219),
+        tok("缴纳费用、不再处理", 150, 224),
+        ...figs(224, ["4", "0", "4"]),
+        tok("3.其他", 150, 246),
+        ...figs(246, ["1", "0", "1"]),
+      ],
+    },
+  ]).map((r) => r.cells.join("|"));
+  assert.ok(rows.includes("2.申请人逾期未按通知缴纳费用、不再处理|4|0|4|0|0|0|0"), rows.join("\n"));
+  assert.ok(
+    rows.some((r) => r.startsWith("(六)其他处理")),
+    rows.join("\n"),
+  );
+});

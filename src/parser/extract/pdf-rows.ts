@@ -209,14 +209,18 @@ function joinWrapped(lines: Line[], i: number): number {
   let at = i;
   // the lines above, bottom-up: each full and running on into the one below
   while (at > 0) {
-    const prev = lines[at - 1]!;
     const head = lines[at]!;
+    // a group label centred in its tall cell can fall on a baseline between the label's lines: a
+    // label-only line wholly left of the label is passed over (it stays where it is, a line of its own)
+    const side = lines[at - 1]!;
+    const past = at > 1 && labelOnly(side) && first(side).x1 < first(head).x0 - 0.5 * side.size ? 1 : 0;
+    const prev = lines[at - 1 - past]!;
     if (prev.page !== head.page || !labelOnly(prev) || !full(prev) || !close(prev, head)) break;
     if (!continues(first(prev), prev.y, head)) break;
     first(row).text = first(prev).text + first(row).text;
     first(row).x0 = Math.min(first(row).x0, first(prev).x0);
     row.y = prev.y;
-    lines.splice(at - 1, 1);
+    lines.splice(at - 1 - past, 1);
     at--;
   }
   // the lines below: the line before each is full
