@@ -128,7 +128,8 @@ export async function readLoneFigures(img: Gray, lines: OcrLine[], em: number): 
   }
   const out: OcrLine[] = [];
   for (const g of groups.filter((b) => b.x1 - b.x0 <= 4 * em).slice(0, MAX_MARKS)) {
-    const pad = Math.round(0.6 * em);
+    // the detector needs white round a mark (as much as the mark is tall): a crop cut too close reads as nothing
+    const pad = Math.round(Math.max(0.6 * em, 0.8 * (g.y1 - g.y0 + 1)));
     const x0 = Math.max(0, g.x0 - pad),
       y0 = Math.max(0, g.y0 - pad),
       x1 = Math.min(w, g.x1 + 1 + pad),
