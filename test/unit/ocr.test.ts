@@ -52,6 +52,14 @@ test("unsure digits: the table rules settle one reading, or leave the cell undec
     r.get("t4_review_upheld")?.filter(Number.isFinite).length === 1 && r.get("t4_review_upheld")?.length === 1,
     true,
   );
+  // a table inconsistent as printed: no reading of the two cells mends 10 + 1 = 0, so neither is
+  // settled (the report reader then keeps sure figures as unverified, never ok)
+  r = solve(rules, { ...base, t4_review_upheld: 10, t4_review_total: 0 }, [
+    { variable: "t4_review_upheld", raw: "10", candidates: [10], top: 10, sure: true },
+    { variable: "t4_review_total", raw: "0", candidates: [0], top: 0, sure: true },
+  ]);
+  assert.deepEqual(r.get("t4_review_upheld"), []);
+  assert.deepEqual(r.get("t4_review_total"), []);
 });
 
 test("digit readings: alternatives multiply, most likely first", () => {

@@ -23,7 +23,7 @@ import {
 import { linesToRows } from "./pdf-rows.js";
 import { pipeTextRows } from "./pipe-text.js";
 import { restorePipes, type ReadLine } from "../ocr/pipes.js";
-import { readLoneFigures } from "../ocr/lone-digits.js";
+import { glyphInk, readLoneFigures } from "../ocr/lone-digits.js";
 
 /** One page to read: its image, and how many page units (PDF points) one image pixel is. */
 export interface PageImage {
@@ -212,13 +212,17 @@ function runsOf(
  * Boxes far flatter than a line of text are specks, not text: what is left of a ruled line where two
  * rules cross, a fold, a stain. Read as "-3" or "1" they would land in a table as figures.
  */
-function dropSpecks(lines: OcrLine[]): OcrLine[] {
+function dropSpecks(lines: OcrLine[], img: Gray, em: number): OcrLine[] {
   const hs = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
   const typical = hs[hs.length >> 1] ?? 0;
   // small print (a table's column heads) is flat too, but it reads as words
   // a tiny box read with no confidence at all is a speck too, whatever character the recogniser guessed
   const speck = (l: OcrLine) =>
-    (l.y1 - l.y0 < 0.45 * typical && l.chars.length <= 3 && !l.chars.some((c) => /[\u4e00-\u9fff]/.test(c.ch))) ||
+    (l.y1 - l.y0 < 0.45 * typical &&
+      l.chars.length <= 3 &&
+      !l.chars.some((c) => /[\u4e00-\u9fff]/.test(c.ch)) &&
+      // a lone digit's box can be as flat; its ink is a glyph's height, a speck's is not
+      !(l.chars.every((c) => /^[0-9]$/.test(c.ch) || !c.ch.trim()) && glyphInk(img, l, em))) ||
     (l.y1 - l.y0 < 0.6 * typical && l.x1 - l.x0 < 0.6 * typical && l.chars.every((c) => c.p < 0.3));
   return lines.filter((l) => !speck(l));
 }
@@ -286,7 +290,7 @@ export async function extractScan(
     } catch {
       // the page's own reading stands
     }
-    const kept = dropSpecks(read);
+    const kept = dropSpecks(read, img, bodyEm(read));
     // pipes are found before the rules go: a ruled table's cell walls meet its rules, a printed | does not
     const pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [];
     const runs = runsOf(await restorePipes(level, kept, bodyEm(kept)), p.unit, figures, pipeFigures);
@@ -342,17 +346,44 @@ function matchRows(
 ): Record<string, OcrDigits | null> {
   const out: Record<string, OcrDigits | null> = {};
   let k = 0;
-  rows.forEach((row, r) =>
+  rows.forEach((row, r) => {
+    // cells already given their part of a figure the row builder split ("00" read as one box over
+    // two columns): each digit keeps its own weights (a figure's text and digits run in step)
+    let skip = -1;
     row.cells.forEach((text, c) => {
-      if (!text || !isFigure(text)) return;
+      if (c <= skip || !text || !isFigure(text)) return;
       for (let j = k; j < Math.min(figCells.length, k + 60); j++) {
-        if (figCells[j]!.cell.text === text) {
-          out[`${r}:${c}`] = figCells[j]!.digits;
+        const fig = figCells[j]!;
+        if (fig.cell.text === text) {
+          out[`${r}:${c}`] = fig.digits;
           k = j + 1;
           return;
         }
+        const parts = splitOf(row.cells, c, fig.cell.text);
+        if (!parts) continue;
+        let off = 0;
+        parts.forEach((t, i) => {
+          out[`${r}:${c + i}`] = fig.digits ? fig.digits.slice(off, off + t.length) : null;
+          off += t.length;
+        });
+        skip = c + parts.length - 1;
+        k = j + 1;
+        return;
       }
-    }),
-  );
+    });
+  });
   return out;
+}
+
+/** The row's figure cells from `c` on whose texts, in order, make up `whole` exactly (two or more), else null. */
+function splitOf(cells: string[], c: number, whole: string): string[] | null {
+  const parts: string[] = [];
+  let joined = "";
+  for (let i = c; i < cells.length && joined.length < whole.length; i++) {
+    const t = cells[i]!;
+    if (!t || !isFigure(t)) return null;
+    parts.push(t);
+    joined += t;
+  }
+  return parts.length >= 2 && joined === whole ? parts : null;
 }

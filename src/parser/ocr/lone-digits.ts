@@ -58,6 +58,37 @@ function blobs(img: Gray, covered: Uint8Array): Box[] {
 }
 
 /**
+ * Whether the ink inside a box is a glyph: dark rows spanning a digit's height (0.45–1.3 em), not a thin
+ * stroke taller than a digit (a pipe, a rule's remnant), with ink enough. The detector's box round a
+ * lone "1" can be as flat as a speck's; the ink in it tells the two apart (a rule's crossing or a stain
+ * is flat or tiny).
+ */
+export function glyphInk(img: Gray, box: { x0: number; y0: number; x1: number; y1: number }, em: number): boolean {
+  const { width: w, height: h, data } = img;
+  let top = h,
+    bottom = -1,
+    left = w,
+    right = -1,
+    n = 0;
+  for (let y = Math.max(0, Math.floor(box.y0)); y < Math.min(h, Math.ceil(box.y1)); y++)
+    for (let x = Math.max(0, Math.floor(box.x0)); x < Math.min(w, Math.ceil(box.x1)); x++) {
+      if (data[y * w + x]! >= DARK) continue;
+      n++;
+      if (y < top) top = y;
+      if (y > bottom) bottom = y;
+      if (x < left) left = x;
+      if (x > right) right = x;
+    }
+  const bh = bottom - top + 1,
+    bw = right - left + 1;
+  if (n === 0 || (bh >= 0.85 * em && bw <= Math.max(3, 0.2 * em))) return false;
+  return bh >= 0.45 * em && bh <= 1.3 * em && bw <= 1.6 * em && n >= MIN_INK * em * em;
+}
+
+/** Ink of a glyph-sized mark, in em², at least. */
+const MIN_INK = 0.05;
+
+/**
  * Lines read on the page → extra lines: figures found in ink that no line covers. `em` is the body
  * text's em in pixels.
  */
@@ -80,7 +111,7 @@ export async function readLoneFigures(img: Gray, lines: OcrLine[], em: number): 
     const bh = b.y1 - b.y0 + 1,
       bw = b.x1 - b.x0 + 1;
     if (bh >= 0.85 * em && bw <= Math.max(3, 0.2 * em)) return false;
-    return bh >= 0.45 * em && bh <= 1.3 * em && bw <= 1.6 * em && b.n >= 0.05 * em * em && !touches(b);
+    return bh >= 0.45 * em && bh <= 1.3 * em && bw <= 1.6 * em && b.n >= MIN_INK * em * em && !touches(b);
   });
   // marks side by side on one line are one figure ("10")
   marks.sort((a, b) => a.x0 - b.x0);
@@ -97,7 +128,8 @@ export async function readLoneFigures(img: Gray, lines: OcrLine[], em: number): 
   }
   const out: OcrLine[] = [];
   for (const g of groups.filter((b) => b.x1 - b.x0 <= 4 * em).slice(0, MAX_MARKS)) {
-    const pad = Math.round(0.6 * em);
+    // the detector needs white round a mark (as much as the mark is tall): a crop cut too close reads as nothing
+    const pad = Math.round(Math.max(0.6 * em, 0.8 * (g.y1 - g.y0 + 1)));
     const x0 = Math.max(0, g.x0 - pad),
       y0 = Math.max(0, g.y0 - pad),
       x1 = Math.min(w, g.x1 + 1 + pad),

@@ -5,7 +5,8 @@
  * allow. The tables' rules (src/validate/consistency.ts) then decide:
  * - exactly one combination satisfies the rules → the figure is `derived` (raw OCR text kept);
  * - several or none → `undecidable`, value null, with the candidate values.
- * Figures read with sure digits in rules that hold stay `ok`.
+ * Figures read with sure digits in rules that hold stay `ok`; in a rule that no reading mends (the table
+ * inconsistent as printed) they keep their value as `unverified`.
  */
 import type { FormatVersion } from "../../codebook/index.js";
 import { rulesFor, type Rule } from "../../codebook/rules.js";
@@ -205,9 +206,12 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
             where,
           ),
         );
-    } else if (!(u.sure && r && r.length === 0)) {
-      // (when no reading of any digit mends a rule, the table is inconsistent as printed — reported by
-      // the consistency check, as for a text layer — and a sure figure stays as read)
+    } else if (u.sure && r && r.length === 0) {
+      // sure digits, and no reading of any digit mends the rule: the table is inconsistent as printed
+      // (the consistency check reports it). The figure stays as read, but OCR cannot vouch that the
+      // misfit is the printer's and not a confident misreading: unverified, never ok
+      if (u.top !== null) sheet.set(u.variable, u.top, { raw: u.raw || null, status: "unverified" });
+    } else {
       const candidates = r && r.length ? r : (u.candidates ?? []);
       sheet.set(u.variable, null, { raw: u.raw || null, status: "undecidable", candidates: candidates.slice(0, 12) });
       out.push(
@@ -318,9 +322,12 @@ export function solve(rules: Rule[], values: Record<string, number | null>, unsu
         }
       }
     }
+    // every combination tried and none mends the rules: the table is inconsistent as printed (a sure
+    // figure then stays as read, the rule error reported; an unsure one is undecidable)
+    const none = total <= MAX_COMBINATIONS && lists.every((l) => l.length) && fixed.every((v) => !found.get(v)!.size);
     for (const v of fixed) {
       const vals = [...found.get(v)!];
-      result.set(v, checked.has(v) ? vals : [...new Set([...vals, ...open.get(v)!.candidates!, NaN])]);
+      result.set(v, none ? [] : checked.has(v) ? vals : [...new Set([...vals, ...open.get(v)!.candidates!, NaN])]);
     }
     for (const v of free) result.set(v, []);
   }
