@@ -46,6 +46,8 @@ export interface SearchArgs {
   exact?: boolean | null;
   /** default "relevance"; exact search is not ranked (relevance is year_desc there) */
   orderBy?: SearchOrderBy | null;
+  /** relevance only (default true): related hits after the all-terms ones (docs/search.md, Related hits) */
+  related?: boolean | null;
 }
 
 export interface SearchOptions {
@@ -160,9 +162,17 @@ export class ReportSearchService {
       filters,
       limit: args.limit,
       offset: args.offset,
+      related: args.related !== false && (args.orderBy ?? "relevance") === "relevance",
     });
     const { hits, next } = await this.verifiedPage(res.hits, args.offset);
-    return { hits, total: res.total, facets: facetLists(res.facets), exhaustive: true, nextOffset: next };
+    return {
+      hits,
+      total: res.total,
+      facets: facetLists(res.facets),
+      exhaustive: true,
+      nextOffset: next,
+      relatedCount: res.relatedTotal ?? 0,
+    };
   }
 
   /** How many candidates a scan checks first: at least `checkLimit` and the page; for a where at most `scanLimit`. */
