@@ -11,6 +11,7 @@ import type { SearchedSection, SectionDocument, SectionOrigin } from "./document
 import {
   buildSearchParams,
   CANDIDATE_ATTRIBUTES,
+  literal,
   RETRIEVED_ATTRIBUTES,
   relatedParams,
   type Facet,
@@ -123,28 +124,45 @@ export class SearchService {
     const to = Math.min(relatedCount, page * hitsPerPage - all);
     let ms = a.processingTimeMs;
     if (to > from) {
+      // ids only (the texts of a thousand candidates cost ≈ 100 ms more): the related candidates that hold
+      // every term, and those up to the page; then the page's related documents by id
       const [ids, candidates] = await this.multi([
-        {
-          ...built.params,
-          q: built.q,
-          page: undefined,
-          hitsPerPage: undefined,
-          facets: undefined,
-          offset: 0,
-          limit: all,
-          attributesToRetrieve: [...CANDIDATE_ATTRIBUTES, "id"],
-        },
+        // the related candidates that hold every term (related ∩ all-terms = the overlap query's hits)
+        { ...rel.overlap.params, q: rel.overlap.q, offset: 0, limit: overlap.totalHits!, attributesToRetrieve: ["id"] },
         {
           ...rel.related.params,
           q: rel.related.q,
           offset: 0,
           limit: overlap.totalHits! + to,
-          attributesToRetrieve: [...RETRIEVED_ATTRIBUTES],
+          attributesToRetrieve: [...CANDIDATE_ATTRIBUTES, "id"],
         },
       ]);
       const inAll = new Set(ids.hits.map((h) => h.id as string));
-      const related = candidates.hits.filter((h) => !inAll.has(h.id as string)).slice(from, to);
-      hits.push(...related.map((h) => this.hit(h as unknown as SectionDocument, built.terms, "related")));
+      const page = candidates.hits.filter((h) => !inAll.has(h.id as string)).slice(from, to);
+      if (page.length) {
+        const [docs] = await this.multi([
+          {
+            q: "",
+            filter: page
+              .map((h) => `(reportId = ${Number(h.reportId)} AND section = ${literal(String(h.section))})`)
+              .join(" OR "),
+            limit: page.length,
+            attributesToRetrieve: [...RETRIEVED_ATTRIBUTES],
+          },
+        ]);
+        const byId = new Map(docs.hits.map((d) => [d.id as string, d]));
+        for (const h of page) {
+          const d = byId.get(h.id as string);
+          if (d)
+            hits.push(
+              this.hit(
+                { ...(d as unknown as SectionDocument), _rankingScore: h._rankingScore },
+                built.terms,
+                "related",
+              ),
+            );
+        }
+      }
       ms += Math.max(ids.processingTimeMs, candidates.processingTimeMs);
     }
     return {
