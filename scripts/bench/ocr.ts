@@ -2,13 +2,16 @@
  * OCR benchmark (not a test): seconds per page and peak RSS of one parse worker on one core, over the
  * scanned reports in ../shared/corpus/scans. Each file is parsed in a fresh child process (so its peak
  * RSS is that file's), with one onnxruntime thread (GONGKAI_OCR_THREADS=1) pinned to one CPU when
- * `taskset` is there. Usage: npm run bench:ocr [-- --dir DIR]
+ * `taskset` is there. On a shared machine the figures wander: `--runs N` parses each file N times and
+ * reports the median time (and the largest peak RSS). Usage: npm run bench:ocr [-- --dir DIR] [--runs N]
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const arg = process.argv.indexOf("--dir");
+const runsArg = process.argv.indexOf("--runs");
+const runs = Math.max(1, Number(runsArg > 0 ? process.argv[runsArg + 1] : 1) || 1);
 const dir = resolve(
   arg > 0 ? process.argv[arg + 1]! : join(process.env.GONGKAI_CORPUS_DIR ?? "../shared/corpus", "scans"),
 );
@@ -53,12 +56,17 @@ try {
   /* not pinned */
 }
 console.log(
-  `node ${process.version}, GONGKAI_OCR_THREADS=1${pin.length ? ", pinned to CPU 0 (taskset)" : ""}; times include model loading (≈1 s a process)`,
+  `node ${process.version}, GONGKAI_OCR_THREADS=1${pin.length ? ", pinned to CPU 0 (taskset)" : ""}; times include model loading (≈1 s a process)${runs > 1 ? `; medians of ${runs} runs` : ""}`,
 );
 let pagesAll = 0,
   msAll = 0,
   cpuAll = 0,
   peak = 0;
+type Run = { pages: number; ms: number; cpuMs?: number; maxRssMb: number; inputKind: string };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 for (const f of files) {
   const cmd = [
     ...pin,
@@ -68,15 +76,28 @@ for (const f of files) {
     "--child",
     join(dir, f),
   ];
-  const r = spawnSync(cmd[0]!, cmd.slice(1), { encoding: "utf8", env: { ...process.env, GONGKAI_OCR_THREADS: "1" } });
-  const line = r.stdout.trim().split("\n").pop() ?? "";
-  let m: { pages: number; ms: number; cpuMs?: number; maxRssMb: number; inputKind: string };
-  try {
-    m = JSON.parse(line);
-  } catch {
-    console.log(`${f}: failed ${r.stderr.slice(0, 300)}`);
-    continue;
+  const got: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(cmd[0]!, cmd.slice(1), {
+      encoding: "utf8",
+      env: { ...process.env, GONGKAI_OCR_THREADS: "1" },
+    });
+    const line = r.stdout.trim().split("\n").pop() ?? "";
+    try {
+      got.push(JSON.parse(line) as Run);
+    } catch {
+      console.log(`${f}: failed ${r.stderr.slice(0, 300)}`);
+      break;
+    }
   }
+  if (got.length < runs) continue;
+  const m: Run = {
+    pages: got[0]!.pages,
+    ms: median(got.map((g) => g.ms)),
+    cpuMs: median(got.map((g) => g.cpuMs ?? g.ms)),
+    maxRssMb: Math.max(...got.map((g) => g.maxRssMb)),
+    inputKind: got[0]!.inputKind,
+  };
   pagesAll += m.pages;
   msAll += m.ms;
   cpuAll += m.cpuMs ?? m.ms;

@@ -9,6 +9,8 @@ import type { Extraction } from "./types.js";
 export interface Line {
   cells: string[];
   table: boolean;
+  /** the extractor placed the row's cells by a guess (Row.guessed) */
+  guessed?: boolean;
   start: number;
   end: number;
 }
@@ -30,7 +32,13 @@ export function buildDoc(ex: Extraction): Doc {
     const cells = row.cells.map((c) => c.replace(/[\t\n\r]+/g, " "));
     const text = row.table ? cells.join("\t") : cells.join(" ");
     if (!text.trim()) continue;
-    lines.push({ cells, table: !!row.table, start: pos, end: pos + text.length });
+    lines.push({
+      cells,
+      table: !!row.table,
+      start: pos,
+      end: pos + text.length,
+      ...(row.guessed ? { guessed: true } : {}),
+    });
     parts.push(text);
     pos += text.length + 1;
   }

@@ -3,7 +3,7 @@
  * Pure and synchronous; never throws on bad data.
  */
 import { variablesFor, type FormatVersion } from "../codebook/index.js";
-import { buildDoc, type Doc } from "./doc.js";
+import { buildDoc, lineAt, type Doc } from "./doc.js";
 import { diag, type Diagnostic } from "./diagnostics.js";
 import { pipeTextRows } from "./extract/pipe-text.js";
 import { findHeading, type Heading } from "./headings.js";
@@ -215,7 +215,7 @@ export function readReport(ex: Extraction, filename?: string): ParseResult {
   }
   // recognised text: figures whose digits OCR was unsure of are settled by the rules or left undecidable
   if (ex.ocr) issues.push(...settleOcrDigits(ex, doc, sheet, format));
-  markUnverified(sheet, format);
+  markUnverified(sheet, format, guessedCells(doc, sheet));
   issues.push(...sheet.issues, ...ruleIssues(sheet.values, format));
 
   const meta: ReportMeta = {
@@ -240,6 +240,14 @@ export function readReport(ex: Extraction, filename?: string): ParseResult {
 }
 
 /** The agency as printed (traditional script) — found at the same offset in the original text. */
+/** Figures read from rows whose columns the extractor guessed (Row.guessed). */
+function guessedCells(doc: Doc, sheet: Sheet): Set<string> {
+  const out = new Set<string>();
+  if (!doc.lines.some((l) => l.guessed)) return out;
+  for (const [v, at] of Object.entries(sheet.at)) if (doc.lines[lineAt(doc, at)]?.guessed) out.add(v);
+  return out;
+}
+
 function textOfAgency(doc: Doc, simplified: string): string | undefined {
   const i = doc.norm.indexOf(simplified);
   return i >= 0 ? doc.text.slice(i, i + simplified.length) : undefined;

@@ -14,6 +14,12 @@ export interface Row {
   /** true when the row comes from a table structure (HTML <tr>, pipe line, PDF cells on one baseline) */
   table?: boolean;
   page?: number;
+  /**
+   * the row's cells were put in their columns by a guess the layout does not prove (PDF: blanks placed
+   * from where other rows' figures stand, not under the header's column words): its figures are read but
+   * never vouched for (status unverified) — a shift shared by every row keeps all sums true
+   */
+  guessed?: boolean;
 }
 
 /** pdf-ocr / image-ocr: the text was recognised from page images (a scanned PDF, or image files) */

@@ -206,7 +206,9 @@ export function hanWord(ch: string): string {
 export function queryTerms(query: string): string[] {
   const terms: string[] = [];
   // punctuation always separates; white space is decided gap by gap
-  for (const chunk of toHalfWidth(toSimplified(query)).toLowerCase().split(/[^\p{L}\p{N}\s]+/u)) {
+  for (const chunk of toHalfWidth(toSimplified(query))
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}\s]+/u)) {
     let term = "";
     let last = "";
     for (const piece of chunk.split(/\s+/).filter((p) => p.length > 0)) {

@@ -192,3 +192,292 @@ test("a running header (same words at the top of every page) does not land insid
   ]).map((r) => r.cells.join("|"));
   assert.deepEqual(rows, ["正文一行", "1.属于国家秘密|0|0", "2.其他法律行政法规禁止公开|3|3", "正文三行"]);
 });
+
+// Invented header geometry for the snapping tests: seven words centred in columns of uneven widths.
+const hcell = (text: string, x0: number, x1: number) => ({
+  text,
+  x0,
+  x1,
+  size: 10,
+  figure: /^\d+$/.test(text) || text === "",
+});
+/** columns [left, right) of uneven widths; each header word (20 units) centred in its column */
+const COLS: [string, number, number][] = [
+  ["自然人", 200, 240],
+  ["商业企业", 240, 320],
+  ["科研机构", 320, 350],
+  ["社会公益组织", 350, 430],
+  ["法律服务机构", 430, 470],
+  ["其他", 470, 540],
+  ["总计", 540, 580],
+];
+const headerLine = (page = 1, y = 100): Line => ({
+  page,
+  y,
+  size: 10,
+  cells: COLS.map(([w, a, b]) => hcell(w, (a + b) / 2 - 10, (a + b) / 2 + 10)),
+});
+/** a row with figures in the given columns (index → text), set flush left, right or centred */
+const figRow = (y: number, figs: Record<number, string>, align: "left" | "right" | "centre", page = 1): Line => ({
+  page,
+  y,
+  size: 10,
+  cells: [
+    hcell("一、本年新收", 20, 150),
+    ...Object.entries(figs).map(([k, t]) => {
+      const [, a, b] = COLS[Number(k)]!;
+      const w = 6 * t.length;
+      const x0 = align === "left" ? a + 3 : align === "right" ? b - 3 - w : (a + b) / 2 - w / 2;
+      return hcell(t, x0, x0 + w);
+    }),
+  ],
+});
+
+test("figures set flush right or left in uneven columns snap to the column they stand in, blanks stay empty", () => {
+  for (const align of ["left", "right", "centre"] as const) {
+    const ls: Line[] = [
+      headerLine(),
+      figRow(120, { 0: "7", 1: "125", 3: "31", 6: "163" }, align),
+      figRow(140, { 1: "4", 2: "12", 5: "9", 6: "25" }, align),
+      figRow(160, { 6: "0" }, align),
+    ];
+    snapToHeaderColumns(ls);
+    assert.deepEqual(
+      ls.slice(1).map((l) => l.cells.slice(1).map((c) => c.text)),
+      [
+        ["7", "125", "", "31", "", "", "163"],
+        ["", "4", "12", "", "", "9", "25"],
+        ["", "", "", "", "", "", "0"],
+      ],
+      align,
+    );
+    assert.ok(ls.slice(1).every((l) => l.snapped && !l.guessed));
+  }
+});
+
+test("a header cut by a page break still gives the columns (its words on two pages)", () => {
+  const h = headerLine();
+  const top: Line = { ...h, cells: h.cells.slice(0, 3) };
+  const rest: Line = { ...h, page: 2, y: 60, cells: h.cells.slice(3) };
+  const ls: Line[] = [top, rest, figRow(80, { 0: "3", 6: "3" }, "right", 2)];
+  snapToHeaderColumns(ls);
+  assert.deepEqual(
+    ls[2]!.cells.slice(1).map((c) => c.text),
+    ["3", "", "", "", "", "", "3"],
+  );
+});
+
+test("a row whose columns are a guess (blanks placed from other rows, no header) is never ok", () => {
+  // every row one column over: all sums still hold, so only the guess itself can say so
+  const v = syntheticValues(8, "2021");
+  const text = renderReport(v, { ...base, layout: "pipe" });
+  const cellsOf = (l: string) =>
+    l
+      .split("|")
+      .map((c) => c.trim())
+      .filter(Boolean);
+  const rows: Row[] = lines(text)
+    .filter((l) => !/^\|?[-:| ]+$/.test(l))
+    .map((l) => (l.includes("|") ? { cells: cellsOf(l), table: true } : { cells: [l] }));
+  const ex: Extraction = { kind: "pdf", rows, issues: [] };
+  const t3Line = ex.rows.findIndex((r) => r.cells[0]!.includes("本年新收"));
+  ex.rows[t3Line] = { ...ex.rows[t3Line]!, guessed: true };
+  const r = readReport(ex);
+  const row = Object.keys(r.cells).filter((k) => k.startsWith("t3_new_"));
+  assert.ok(
+    row.length === 7 && row.every((k) => r.cells[k]!.status === "unverified"),
+    JSON.stringify(row.map((k) => r.cells[k]!.status)),
+  );
+  assert.equal(r.cells.t3_granted_np!.status, "ok", "rows read from proven lines keep their status");
+});
+
+test("header words wrapped in narrow columns (科研机 / 构) stack, and a title above a word is not part of it", () => {
+  const at = (text: string, x0: number) => hcell(text, x0, x0 + 10 * text.length);
+  const ls: Line[] = [
+    { page: 1, y: 80, size: 10, cells: [at("申请人情况", 380)] },
+    { page: 1, y: 92, size: 10, cells: [at("自然人", 200), at("总计", 545)] },
+    {
+      page: 1,
+      y: 104,
+      size: 10,
+      cells: [at("商业企", 250), at("科研机", 320), at("社会公", 390), at("法律服", 450), at("其他", 500)],
+    },
+    { page: 1, y: 116, size: 10, cells: [at("业", 260), at("构", 330), at("益组织", 390), at("务机构", 450)] },
+    figRow(140, {}, "centre"),
+  ];
+  // one figure centred under each word: 自然人 215, 商业企 265, 科研机 335, 社会公 405, 法律服 465, 其他 510, 总计 555
+  ls[4]!.cells.push(...[215, 265, 335, 405, 465, 510, 555].map((m, k) => hcell(String(k + 1), m - 3, m + 3)));
+  snapToHeaderColumns(ls);
+  assert.ok(ls[4]!.snapped);
+  assert.deepEqual(
+    ls[4]!.cells.slice(1).map((c) => c.text),
+    ["1", "2", "3", "4", "5", "6", "7"],
+  );
+});
+
+test("a group label's row that prints nothing is not (六)其他处理 printed as one row", () => {
+  const v = syntheticValues(9, "2021");
+  const text = renderReport(v, { ...base, layout: "pipe" });
+  const cellsOf = (l: string) =>
+    l
+      .split("|")
+      .map((c) => c.trim())
+      .filter(Boolean);
+  const rows: Row[] = lines(text)
+    .filter((l) => !/^\|?[-:| ]+$/.test(l))
+    .map((l) => (l.includes("|") ? { cells: cellsOf(l), table: true } : { cells: [l] }));
+  // the group label (六)其他处理 on a row of its own with seven empty cells, as a PDF row builder gives it
+  const at = rows.findIndex((r) => r.cells[0]!.startsWith("(六)其他处理"));
+  const figs = rows[at]!.cells.slice(1);
+  rows.splice(
+    at,
+    1,
+    { cells: ["(六)其他处理", "", "", "", "", "", "", ""], table: true },
+    { cells: [rows[at]!.cells[0]!.replace("(六)其他处理", ""), ...figs], table: true },
+  );
+  const r = readReport({ kind: "pdf", rows, issues: [] });
+  assert.equal(r.values.t3_result_total_total, v.t3_result_total_total);
+  assert.equal(r.values.t3_carried_out_total, v.t3_carried_out_total);
+});
+
+test("a wrapped label whose figures sit on its last line is one row; a short label-only line stays a row of its own", async () => {
+  const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
+  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
+  // seven figures, as table 3's rows have
+  const figs = (y: number, vs: string[]) => [...vs, "0", "0", "0", "0"].map((v, k) => tok(v, 320 + 30 * k, y));
+  const rows = positionedToRows([
+    {
+      page: 1,
+      width: 595,
+      height: 842,
+      tokens: [
+        tok("(一)予以公开", 60, 200),
+        ...figs(200, ["3", "0", "3"]),
+        // wrapped: the first line is full (reaches the label column's right side), the figures on the last
+        tok("(二)部分公开(区分处理的,只计这一情形,不计", 60, 222),
+        tok("其他情形)", 60, 236),
+        ...figs(236, ["1", "0", "1"]),
+        // a short label alone: a row whose cells print nothing, then the next row
+        tok("(三)不予公开", 60, 258),
+        tok("1.属于国家秘密", 60, 280),
+        ...figs(280, ["2", "0", "2"]),
+      ],
+    },
+  ]).map((r) => r.cells.join("|"));
+  assert.deepEqual(rows.slice(0, 2), [
+    "(一)予以公开|3|0|3|0|0|0|0",
+    "(二)部分公开(区分处理的,只计这一情形,不计其他情形)|1|0|1|0|0|0|0",
+  ]);
+  assert.ok(rows.includes("1.属于国家秘密|2|0|2|0|0|0|0"));
+  assert.ok(rows.some((r) => r.startsWith("(三)不予公开")));
+});
+
+test("a header word left out (自然人's cell empty): its column is estimated, and rows read under it are a guess", () => {
+  const h = headerLine();
+  const ls: Line[] = [{ ...h, cells: h.cells.slice(1) }, figRow(120, { 0: "7", 1: "12", 6: "19" }, "centre")];
+  snapToHeaderColumns(ls);
+  assert.deepEqual(
+    ls[1]!.cells.slice(1).map((c) => c.text),
+    ["7", "12", "", "", "", "", "19"],
+  );
+  assert.ok(ls[1]!.snapped && ls[1]!.guessed);
+});
+
+test("a label wrapped over three lines with the figures on the middle one is one row", async () => {
+  const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
+  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
+  // seven figures, as table 3's rows have
+  const figs = (y: number, vs: string[]) => [...vs, "0", "0", "0", "0"].map((v, k) => tok(v, 320 + 30 * k, y));
+  const rows = positionedToRows([
+    {
+      page: 1,
+      width: 595,
+      height: 842,
+      tokens: [
+        tok("(一)予以公开", 60, 200),
+        ...figs(200, ["3", "0", "3"]),
+        tok("(二)部分公开(区分处理的,只", 60, 222),
+        tok("计这一情形,不计其他情形,不", 60, 236),
+        ...figs(236, ["1", "0", "1"]),
+        tok("计其他情形)", 60, 250),
+        tok("(三)不予公开", 60, 272),
+        ...figs(272, ["2", "0", "2"]),
+      ],
+    },
+  ]).map((r) => r.cells.join("|"));
+  assert.deepEqual(rows, [
+    "(一)予以公开|3|0|3|0|0|0|0",
+    "(二)部分公开(区分处理的,只计这一情形,不计其他情形,不计其他情形)|1|0|1|0|0|0|0",
+    "(三)不予公开|2|0|2|0|0|0|0",
+  ]);
+});
+
+test("flush-right figures of one, two and three digits line up by their right edges, not their centres", () => {
+  // narrow digits (4 units in a 10-unit font): the centres of 7, 41 and 115 are 2 units apart — close
+  // enough to chain into one line — while only their right edges are the same; in the wide third
+  // column a flush-right figure's centre is nearer the fourth column's word
+  const COLS2: [number, number][] = [
+    [300, 320],
+    [320, 350],
+    [350, 420],
+    [420, 450],
+    [450, 475],
+    [475, 495],
+    [495, 525],
+  ];
+  const words = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
+  const head: Line = {
+    page: 1,
+    y: 100,
+    size: 10,
+    cells: COLS2.map(([a, b], k) => hcell(words[k]!, (a + b) / 2 - 6, (a + b) / 2 + 6)),
+  };
+  const row = (y: number, vs: string[]): Line => ({
+    page: 1,
+    y,
+    size: 10,
+    cells: [
+      hcell("一、本年新收", 20, 150),
+      ...vs.map((v, k) => ({ ...hcell(v, COLS2[k]![1] - 2 - 4 * v.length, COLS2[k]![1] - 2), figure: true })),
+    ],
+  });
+  const ls: Line[] = [
+    head,
+    row(120, ["41", "7", "36", "21", "/", "10", "115"]),
+    row(140, ["/", "3", "/", "/", "4", "/", "7"]),
+    row(160, ["5", "/", "12", "/", "/", "/", "17"]),
+  ];
+  snapToHeaderColumns(ls);
+  assert.ok(ls.slice(1).every((l) => l.snapped));
+  assert.deepEqual(
+    ls[2]!.cells.slice(1).map((c) => c.text),
+    ["/", "3", "/", "/", "4", "/", "7"],
+  );
+});
+
+test("a part label wrapped in its narrow cell beside a wrapped row label: the figures go with the row's label", async () => {
+  const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
+  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
+  const figs = (y: number, vs: string[]) => vs.map((v, k) => tok(v, 380 + 30 * k, y));
+  const rows = positionedToRows([
+    {
+      page: 1,
+      width: 595,
+      height: 842,
+      tokens: [
+        tok("(一)予以公开", 110, 200),
+        ...figs(200, ["3", "0", "3"]),
+        // (二)'s label on two lines round its figures; beside them, 三、本年度办理结果 wrapped in column one
+        tok("(二)部分公开(区分处理的,只计这一情形,不", 110, 222),
+        tok("三、本年", 40, 229),
+        ...figs(229, ["1", "0", "1"]),
+        tok("计其他情形)", 110, 236),
+        tok("度办理结", 40, 243),
+        tok("(三)不予公开", 110, 272),
+        ...figs(272, ["2", "0", "2"]),
+      ],
+    },
+  ]).map((r) => r.cells.join("|"));
+  assert.ok(rows.includes("(二)部分公开(区分处理的,只计这一情形,不计其他情形)|1|0|1"), rows.join("\n"));
+  assert.ok(rows.includes("(三)不予公开|2|0|2"));
+});

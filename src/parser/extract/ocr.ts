@@ -21,6 +21,9 @@ import {
   type Spanner,
 } from "./pdf-lines.js";
 import { linesToRows } from "./pdf-rows.js";
+import { pipeTextRows } from "./pipe-text.js";
+import { restorePipes, type ReadLine } from "../ocr/pipes.js";
+import { readLoneFigures } from "../ocr/lone-digits.js";
 
 /** One page to read: its image, and how many page units (PDF points) one image pixel is. */
 export interface PageImage {
@@ -60,9 +63,11 @@ const digitOf = (ch: string): string | null =>
     : (DIGIT_LIKE[ch] ?? (/^[０-９]$/.test(ch) ? String.fromCharCode(ch.charCodeAt(0) - 0xfee0) : null));
 
 /** Digit → probability for one printed character: the recogniser's weight on each digit and its look-alikes. */
-function digitWeights(c: OcrChar): Map<string, number> {
+function digitWeights(c: OcrChar, barsAreOnes = true): Map<string, number> {
   const m = new Map<string, number>();
   for (const { ch, p } of [{ ch: c.ch, p: c.p }, ...c.alts]) {
+    // in a cell cut out between printed pipes, weight on a bar is the pipe's ink, not a 1
+    if (!barsAreOnes && /^[|丨∣｜]$/.test(ch)) continue;
     const d = digitOf(ch);
     if (d) m.set(d, (m.get(d) ?? 0) + p);
   }
@@ -76,7 +81,7 @@ const STRAY = /^[.:：。,，·'`"‘’“”\-_~]$/;
  * A chunk of characters read as a figure when it is one: look-alikes inside it become digits, stray
  * dots/colons at its ends go. Null when the chunk is text. Each digit keeps its weights.
  */
-function asFigure(chars: OcrChar[]): { text: string; digits: OcrDigits } | null {
+function asFigure(chars: OcrChar[], barsAreOnes = true): { text: string; digits: OcrDigits } | null {
   let cs = chars.filter((c) => c.ch.trim());
   while (cs.length > 1 && STRAY.test(cs[cs.length - 1]!.ch)) cs = cs.slice(0, -1);
   while (cs.length > 1 && STRAY.test(cs[0]!.ch) && cs[0]!.ch !== "。") cs = cs.slice(1);
@@ -90,7 +95,7 @@ function asFigure(chars: OcrChar[]): { text: string; digits: OcrDigits } | null 
     const d = digitOf(c.ch);
     if (d) {
       text += d;
-      const w = digitWeights(c);
+      const w = digitWeights(c, barsAreOnes);
       digits.push([...w.entries()].sort((a, b) => b[1] - a[1]).map(([digit, p]) => ({ digit, p })));
     } else if (/^[.．,，%％+\-−元万]$/.test(c.ch)) {
       // separators, a sign, a percent or money unit: printed as read, no digit to weigh
@@ -107,18 +112,14 @@ function asFigure(chars: OcrChar[]): { text: string; digits: OcrDigits } | null 
  */
 const headingMark = (s: string) => s.replace(/^([一二三四五六七八九十]{1,3})[，,.．·`'](?=[\u4e00-\u9fff])/, "$1、");
 
+/** The start of a numbered item: "3.要", "12、", "（五）". */
+const ITEM_START = /^(?:\d{1,2}[.．、][\u4e00-\u9fff]|[（(][一二三四五六七八九十]{1,3}[)）])/;
+
 /** Half the advance of a character, in em: CJK is square, Latin letters and digits about half as wide. */
 const halfWidth = (ch: string) => (/^[\x21-\x7e]$/.test(ch) ? 0.28 : 0.5);
 
-/**
- * Recognised lines → positioned runs (page units), figure runs with their digit weights. The
- * recogniser tells where each character's centre is (its CTC step); widths come from the em, which is
- * about the height of the detector's box. All runs of a line get the box centre as baseline (shifted by
- * a constant): box heights vary with what the box holds (a lone digit's box is taller), centres do not.
- */
-function runsOf(lines: OcrLine[], unit: number, figures: Map<Run, OcrDigits>): Run[] {
-  const runs: Run[] = [];
-  // the em of the body text: the pitch of the characters on lines of Chinese text (CJK is square)
+/** The em of the body text in pixels: the pitch of the characters on lines of Chinese text (CJK is square). */
+function bodyEm(lines: OcrLine[]): number {
   const pitches = lines
     .filter(
       (l) =>
@@ -128,27 +129,72 @@ function runsOf(lines: OcrLine[], unit: number, figures: Map<Run, OcrDigits>): R
     .map((l) => (l.chars[l.chars.length - 1]!.x0 - l.chars[0]!.x0) / (l.chars.length - 1))
     .sort((a, b) => a - b);
   const heights = lines.map((l) => 0.75 * (l.y1 - l.y0)).sort((a, b) => a - b);
-  const typical = (pitches[pitches.length >> 1] ?? heights[heights.length >> 1] ?? 30) * unit;
+  return pitches[pitches.length >> 1] ?? heights[heights.length >> 1] ?? 30;
+}
+
+/**
+ * Recognised lines → positioned runs (page units), figure runs with their digit weights. The
+ * recogniser tells where each character's centre is (its CTC step); widths come from the em, which is
+ * about the height of the detector's box. All runs of a line get the box centre as baseline (shifted by
+ * a constant): box heights vary with what the box holds (a lone digit's box is taller), centres do not.
+ */
+function runsOf(
+  lines: ReadLine[],
+  unit: number,
+  figures: Map<Run, OcrDigits>,
+  pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [],
+): Run[] {
+  const runs: Run[] = [];
+  const typical = bodyEm(lines) * unit;
   for (const l of lines) {
     // a box's height follows its text only roughly (a lone digit's box is as tall as a line of text)
     const size = Math.max(1, Math.min(Math.max(0.75 * (l.y1 - l.y0) * unit, typical), 2.5 * typical));
     const y = ((l.y0 + l.y1) / 2) * unit + 0.3 * typical;
+    if (l.whole !== undefined) {
+      // a rebuilt pipe line (../ocr/pipes.ts): one run, its spaces and pipes as printed
+      runs.push({ text: headingMark(l.whole), x: l.x0 * unit, y, w: (l.x1 - l.x0) * unit, size });
+      // its figures keep their digit weights: matched to the pipe cells by text, in reading order
+      for (const f of l.figures ?? []) {
+        const fig = asFigure(f.chars, false);
+        if (fig && fig.text === f.text) pipeFigures.push({ text: fig.text, y, x: f.x0 * unit, digits: fig.digits });
+      }
+      continue;
+    }
     const centre = (c: OcrChar) => ((c.x0 + c.x1) / 2) * unit;
     // a box can hold several cells read as one line: split where two characters stand far apart
     const chunks: OcrChar[][] = [];
-    for (const c of l.chars) {
+    l.chars.forEach((c, i) => {
       const prev = chunks[chunks.length - 1]?.at(-1);
       if (!c.ch.trim()) {
         if (chunks.at(-1)?.length) chunks.push([]);
-        continue;
+        return;
       }
       // small print (column heads) splits by its own em: its words stand less than a body em apart
       const em = Math.min(size, 0.75 * (l.y1 - l.y0) * unit);
       const gap = prev ? centre(c) - centre(prev) - (halfWidth(c.ch) + halfWidth(prev.ch)) * em : 0;
-      if (!prev || gap > 1.0 * em) chunks.push([c]);
+      // a numbered item ("3.要求…", "（五）…") after Chinese text and a gap starts a new cell: a group
+      // label and the first row label of its group stand in two columns only a little apart
+      const item =
+        prev &&
+        /[\u4e00-\u9fff]/.test(prev.ch) &&
+        ITEM_START.test(
+          l.chars
+            .slice(i, i + 5)
+            .map((x) => x.ch)
+            .join(""),
+        );
+      if (!prev || gap > 1.0 * em || (item && gap > 0.4 * em)) chunks.push([c]);
       else chunks[chunks.length - 1]!.push(c);
-    }
-    for (const ch of chunks.filter((x) => x.length)) {
+    });
+    for (let ch of chunks.filter((x) => x.length)) {
+      // a faint dot after a label is a speck the recogniser was unsure of ("规范性文件." would not match)
+      while (
+        ch.length > 1 &&
+        STRAY.test(ch[ch.length - 1]!.ch) &&
+        ch[ch.length - 1]!.p < 0.8 &&
+        /[\u4e00-\u9fff]/.test(ch[ch.length - 2]!.ch)
+      )
+        ch = ch.slice(0, -1);
       const first = ch[0]!,
         last = ch[ch.length - 1]!;
       const x = centre(first) - halfWidth(first.ch) * size,
@@ -170,8 +216,10 @@ function dropSpecks(lines: OcrLine[]): OcrLine[] {
   const hs = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
   const typical = hs[hs.length >> 1] ?? 0;
   // small print (a table's column heads) is flat too, but it reads as words
+  // a tiny box read with no confidence at all is a speck too, whatever character the recogniser guessed
   const speck = (l: OcrLine) =>
-    l.y1 - l.y0 < 0.45 * typical && l.chars.length <= 3 && !l.chars.some((c) => /[\u4e00-\u9fff]/.test(c.ch));
+    (l.y1 - l.y0 < 0.45 * typical && l.chars.length <= 3 && !l.chars.some((c) => /[\u4e00-\u9fff]/.test(c.ch))) ||
+    (l.y1 - l.y0 < 0.6 * typical && l.x1 - l.x0 < 0.6 * typical && l.chars.every((c) => c.p < 0.3));
   return lines.filter((l) => !speck(l));
 }
 
@@ -205,7 +253,7 @@ export async function extractScan(
   const issues: Diagnostic[] = [];
   const lines: Line[] = [];
   const spanners: Spanner[] = [];
-  const figCells: { cell: Cell; digits: OcrDigits | null }[] = [];
+  const figCells: { cell: { text: string }; digits: OcrDigits | null }[] = [];
   let blank = 0;
   for (const p of pages) {
     if (inkShare(p.image) < 0.0005 || inkShare(p.image) > 0.6) {
@@ -221,7 +269,8 @@ export async function extractScan(
       continue;
     }
     const skew = estimateSkew(p.image);
-    const img = removeRules(Math.abs(skew) >= 0.05 ? rotate(p.image, skew) : p.image);
+    const level = Math.abs(skew) >= 0.05 ? rotate(p.image, skew) : p.image;
+    const img = removeRules(level);
     let read: OcrLine[];
     try {
       read = await readPage(img);
@@ -231,7 +280,16 @@ export async function extractScan(
       continue;
     }
     const figures = new Map<Run, OcrDigits>();
-    const runs = runsOf(dropSpecks(read), p.unit, figures);
+    // marks the detector missed (a lone digit in a wide cell) read again at full resolution
+    try {
+      read = [...read, ...(await readLoneFigures(img, read, bodyEm(read)))];
+    } catch {
+      // the page's own reading stands
+    }
+    const kept = dropSpecks(read);
+    // pipes are found before the rules go: a ruled table's cell walls meet its rules, a printed | does not
+    const pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [];
+    const runs = runsOf(await restorePipes(level, kept, bodyEm(kept)), p.unit, figures, pipeFigures);
     const pt: PageText = {
       page: p.page,
       width: img.width * p.unit,
@@ -241,12 +299,16 @@ export async function extractScan(
       turned: [],
     };
     const got = pageLines(pt);
+    const pageFigs: { cell: { text: string }; digits: OcrDigits | null; y: number; x: number }[] = [];
     for (const l of got.lines) {
       for (const c of l.cells) {
         if (!c.figure) continue;
-        figCells.push({ cell: c, digits: cellDigits(c, l, runs, figures) });
+        pageFigs.push({ cell: c, digits: cellDigits(c, l, runs, figures), y: l.y, x: c.x0 });
       }
     }
+    for (const f of pipeFigures) pageFigs.push({ cell: { text: f.text }, digits: f.digits, y: f.y, x: f.x });
+    if (pipeFigures.length) pageFigs.sort((a, b) => a.y - b.y || a.x - b.x);
+    figCells.push(...pageFigs);
     lines.push(...got.lines);
     spanners.push(...got.spanners);
     onPage?.({ page: p.page, pages: pages.length });
@@ -264,7 +326,9 @@ export async function extractScan(
       issues: [diag("OCR_UNREADABLE", "error", `the scan could not be read: ${why}`), ...issues],
     };
   }
-  const rows = linesToRows(lines, spanners);
+  // pipe text is cut into its table rows here, so that the rows the digits are matched to are the
+  // rows the report reader takes (it runs the same step again, which leaves table rows alone)
+  const rows = pipeTextRows(linesToRows(lines, spanners));
   return { kind, rows, title: null, published: null, issues, ocr: { digits: matchRows(rows, figCells) } };
 }
 
@@ -274,7 +338,7 @@ export async function extractScan(
  */
 function matchRows(
   rows: Row[],
-  figCells: { cell: Cell; digits: OcrDigits | null }[],
+  figCells: { cell: { text: string }; digits: OcrDigits | null }[],
 ): Record<string, OcrDigits | null> {
   const out: Record<string, OcrDigits | null> = {};
   let k = 0;

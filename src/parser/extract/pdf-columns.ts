@@ -7,7 +7,7 @@
  * figures' alignment or width. Header words set close together come as one cell: a word's position
  * inside its cell is taken in proportion to its characters (CJK characters are of one width).
  */
-import { isFigure, type Cell, type Line, type Spanner } from "./pdf-lines.js";
+import { isFigure, type Cell, type Line, type Spanner, type Word } from "./pdf-lines.js";
 
 const WORDS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"] as const;
 /** the table that follows table 3 (its words end the columns' reach) */
@@ -53,52 +53,79 @@ function wordCentres(l: Line): Map<string, Col> {
  */
 function stackedCentres(header: Line[]): Map<string, Col> {
   type Box = { x0: number; x1: number };
-  const stacks: { last: Box; text: string; x0: number; x1: number }[] = [];
+  const stacks: { last: Box; parts: Word[] }[] = [];
   const mid = (b: Box) => (b.x0 + b.x1) / 2;
   const width = (b: Box) => b.x1 - b.x0;
-  // under the last word of a stack: centres close, widths alike (a title over several columns is not part of one)
-  const under = (a: Box, w: Box) =>
-    Math.abs(mid(a) - mid(w)) <= 0.6 * Math.max(width(a), width(w)) &&
-    Math.max(width(a), width(w)) <= 2.2 * Math.min(width(a), width(w));
+  // under the last word of a stack: centres close, widths alike, or narrower and within it (the rest
+  // of a wrapped word: 科研机 / 构) — a title over several columns is not part of one
+  const under = (a: Box, w: Box, em: number) =>
+    (Math.abs(mid(a) - mid(w)) <= 0.6 * Math.max(width(a), width(w)) &&
+      Math.max(width(a), width(w)) <= 2.2 * Math.min(width(a), width(w))) ||
+    (width(w) < width(a) && w.x0 >= a.x0 - 0.5 * em && w.x1 <= a.x1 + 0.5 * em);
   for (const l of header) {
     for (const c of l.cells) {
       for (const w of c.words?.length ? c.words : [c]) {
         if (!w.text || width(w) > 6 * l.size) continue;
-        const k = stacks.find((st) => under(st.last, w));
+        const k = stacks.find((st) => under(st.last, w, l.size));
         if (k) {
-          k.text += w.text;
+          k.parts.push(w);
           k.last = w;
-          k.x0 = Math.min(k.x0, w.x0);
-          k.x1 = Math.max(k.x1, w.x1);
-        } else stacks.push({ last: w, text: w.text, x0: w.x0, x1: w.x1 });
+        } else stacks.push({ last: w, parts: [w] });
       }
     }
   }
   const out = new Map<string, Col>();
   for (const w of WORDS) {
-    const k = stacks.find((st) => st.text.replace(/\s+/g, "").includes(w));
-    if (k) out.set(w, { x0: k.x0, x1: k.x1 });
+    for (const st of stacks) {
+      // the word's extent from the parts that hold its characters (a title stacked above is not part of it)
+      const texts = st.parts.map((p) => p.text.replace(/\s+/g, ""));
+      const at = texts.join("").indexOf(w);
+      if (at < 0) continue;
+      let pos = 0;
+      const mine = st.parts.filter((_, k) => {
+        const from = pos;
+        pos += texts[k]!.length;
+        return pos > at && from < at + w.length;
+      });
+      out.set(w, { x0: Math.min(...mine.map((p) => p.x0)), x1: Math.max(...mine.map((p) => p.x1)) });
+      break;
+    }
   }
   return out;
 }
 
 const figures = (l: Line) => l.cells.filter((c) => c.figure);
 
-/** the characters of the applicant words: a header (in one line or stacked over several) holds them all */
-const HEADER_CHARS = [...new Set(WORDS.join(""))];
+/** the characters of each applicant word: a header (in one line or stacked over several) holds them */
+const WORD_CHARS = WORDS.map((w) => [...w]);
 
 /** the seven columns from the header lines, when every applicant word is found, in order */
 function headerColumns(header: Line[]): Col[] | null {
   // asked at every line without figures: most are prose, which lacks some of the words' characters
   const text = header.map((l) => l.cells.map((c) => c.text).join("")).join("");
-  if (!HEADER_CHARS.every((ch) => text.includes(ch))) return null;
+  // (all but one word's: a header cell may be left empty)
+  if (WORD_CHARS.filter((cs) => cs.every((ch) => text.includes(ch))).length < WORDS.length - 1) return null;
   const found = new Map<string, Col>();
   for (const l of header) for (const [w, x] of wordCentres(l)) if (!found.has(w)) found.set(w, x);
   if (found.size < WORDS.length) for (const [w, x] of stackedCentres(header)) if (!found.has(w)) found.set(w, x);
-  if (found.size < WORDS.length) return null;
-  const xs = WORDS.map((w) => found.get(w)!);
-  return xs.every((x, k) => k === 0 || midOf(x) > midOf(xs[k - 1]!)) ? xs : null;
+  if (found.size < WORDS.length - 1) return null;
+  const known = WORDS.map((w) => found.get(w) ?? null);
+  const xs = known.filter((x): x is Col => x !== null);
+  if (!xs.every((x, k) => k === 0 || midOf(x) > midOf(xs[k - 1]!))) return null;
+  if (xs.length === WORDS.length) return xs;
+  // one word not printed (a header cell left empty): its column where the spacing of its neighbours
+  // puts it — an estimate, so the rows read under it are a guess (never vouched for)
+  const k = known.indexOf(null);
+  const m = (j: number) => midOf(known[j]!);
+  const mid = k === 0 ? 2 * m(1) - m(2) : k === WORDS.length - 1 ? 2 * m(k - 1) - m(k - 2) : (m(k - 1) + m(k + 1)) / 2;
+  const half = Math.min(...xs.map((x) => x.x1 - x.x0)) / 4;
+  const out = known.map((x) => x ?? { x0: mid - half, x1: mid + half });
+  estimated.add(out);
+  return out;
 }
+
+/** header columns of which one was estimated (headerColumns) */
+const estimated = new WeakSet<Col[]>();
 
 /**
  * Rows of table 3 with figures snapped to the header's seven columns (in place). Header words set
@@ -115,6 +142,8 @@ export function snapToHeaderColumns(lines: Line[], spanners: readonly Spanner[] 
   );
   let cols: Col[] | null = null;
   let header: Line[] = [];
+  // figure rows under each header found, snapped together: how figures are aligned is the table's
+  const blocks = new Map<Col[], Line[]>();
   lines.forEach((l, i) => {
     if (l.cells.some((c) => NEXT_TABLE.test(c.text))) {
       cols = null;
@@ -128,10 +157,11 @@ export function snapToHeaderColumns(lines: Line[], spanners: readonly Spanner[] 
       // the rest of this label with its figures): a row whose cells all print nothing
       if (cols && l.cells.length === 1 && SUB_ROW.test(l.cells[0]!.text) && startsRow(lines[i + 1], l.page)) {
         l.cells.push(...cols.map((x) => blankAt(x, l.size)));
+        l.guessed = true;
         return;
       }
-      // header lines: the few lines a header spans, on one page
-      header = [...header.filter((h) => h.page === l.page), l].slice(-8);
+      // header lines: the few lines a header spans (a page break may fall inside the header)
+      header = [...header, l].slice(-12);
       // spanning labels that end above this line, within the header's reach
       const near = spannerLines.filter((sp) => sp.page === l.page && sp.y <= l.y + l.size && sp.y >= l.y - 12 * l.size);
       const found = headerColumns([...near, ...header]);
@@ -140,8 +170,68 @@ export function snapToHeaderColumns(lines: Line[], spanners: readonly Spanner[] 
     }
     header = [];
     if (!cols || figs.length > WORDS.length) return;
-    snapRow(l, cols);
+    (blocks.get(cols) ?? blocks.set(cols, []).get(cols)!).push(l);
   });
+  for (const [cs, rows] of blocks) {
+    const align = alignmentOf(rows, cs);
+    if (align) for (const l of rows) snapRow(l, cs, align);
+    if (estimated.has(cs)) for (const l of rows) if (l.snapped) l.guessed = true;
+  }
+}
+
+type Align = "left" | "centre" | "right";
+const ALIGNS: Align[] = ["centre", "left", "right"];
+
+/** the figure cells of a row: every cell from the first figure on (null when a text cell follows) */
+function tail(l: Line): Cell[] | null {
+  const t = l.cells.slice(l.cells.findIndex((c) => c.figure));
+  return t.some((c) => !c.figure) ? null : t.filter((c) => c.text !== "");
+}
+
+/**
+ * The column a figure stands in, for one way of setting figures in their cells. A header word stands
+ * inside its column, so a column reaches from the word before it to the word after it: a figure set
+ * flush left starts between the previous word's end and its own word's start, one set flush right ends
+ * between its word's end and the next word's start, a centred one is centred nearest its word and
+ * stays between the neighbours' words. Null when no column, or more than one, takes it.
+ */
+function columnOf(c: Cell, cols: Col[], align: Align): number | null {
+  const tol = 0.3 * c.size;
+  const lo = (k: number) => (k > 0 ? cols[k - 1]!.x1 : -Infinity);
+  const hi = (k: number) => (k + 1 < cols.length ? cols[k + 1]!.x0 : Infinity);
+  let hits: number[];
+  if (align === "left") hits = cols.map((_, k) => k).filter((k) => c.x0 >= lo(k) - tol && c.x0 <= cols[k]!.x0 + tol);
+  else if (align === "right")
+    hits = cols.map((_, k) => k).filter((k) => c.x1 >= cols[k]!.x1 - tol && c.x1 <= hi(k) + tol);
+  else {
+    const mid = (c.x0 + c.x1) / 2;
+    const k = cols.map((x, j) => [Math.abs(midOf(x) - mid), j] as const).sort((a, b) => a[0] - b[0])[0]![1];
+    hits = c.x0 >= lo(k) - tol && c.x1 <= hi(k) + tol ? [k] : [];
+  }
+  return hits.length === 1 ? hits[0]! : null;
+}
+
+/**
+ * How the table's figures are set in their cells: the way under which the most figures find a column,
+ * then under which their anchors (left edges, centres or right edges) line up in the fewest places —
+ * figures of different widths line up only by the edge they are set to. Null when two ways tie and
+ * put some figure in different columns: the layout does not tell, and no figure is placed.
+ */
+function alignmentOf(rows: Line[], cols: Col[]): Align | null {
+  const figs = rows.flatMap((l) => tail(l) ?? []);
+  if (!figs.length) return null;
+  const anchor = (c: Cell, a: Align) => (a === "left" ? c.x0 : a === "right" ? c.x1 : (c.x0 + c.x1) / 2);
+  const scored = ALIGNS.map((a) => {
+    const placed = figs.map((c) => columnOf(c, cols, a));
+    const xs = figs.map((c) => anchor(c, a)).sort((p, q) => p - q);
+    const em = Math.min(...figs.map((c) => c.size));
+    const lines = xs.filter((x, k) => k === 0 || x - xs[k - 1]! > 0.1 * em).length;
+    return { a, placed, found: placed.filter((k) => k !== null).length, lines };
+  }).sort((p, q) => q.found - p.found || p.lines - q.lines);
+  const [best, ...rest] = scored;
+  const tie = rest.filter((r) => r.found === best!.found && r.lines === best!.lines);
+  if (tie.some((r) => r.placed.some((k, j) => k !== best!.placed[j]))) return null;
+  return best!.a;
 }
 
 const ROW_MARK = /^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|[0-9０-９]+\s*[.．、])/;
@@ -176,28 +266,18 @@ function splitTrailingFigure(l: Line): void {
 }
 
 /**
- * A figure belongs to the column it lines up with — left edges, centres or right edges (figures are set
- * flush left, centred or flush right under their header) — when that column is clearly nearer than any
- * other. Two figures in one column, or a figure no column claims, leave the row as it is.
+ * A figure belongs to the column it stands in (columnOf, for the table's alignment). Two figures in one
+ * column, or a figure no column takes, leave the row as it is (its columns are then a guess).
  */
-function snapRow(l: Line, cols: Col[]): void {
+function snapRow(l: Line, cols: Col[], align: Align): void {
   const firstFig = l.cells.findIndex((c) => c.figure);
-  // the figures of the row: every cell from the first figure on must be a figure
-  const tail = l.cells.slice(firstFig);
-  if (tail.some((c) => !c.figure)) return;
+  const figs = tail(l);
+  if (!figs) return;
   const slots: (Cell | null)[] = cols.map(() => null);
-  const dist = (c: Cell, k: Col) =>
-    Math.min(Math.abs(c.x0 - k.x0), Math.abs(c.x1 - k.x1), Math.abs((c.x0 + c.x1) / 2 - midOf(k)));
-  for (const c of tail) {
-    if (c.text === "") continue;
-    const ds = cols.map((k) => dist(c, k));
-    const order = ds.map((d, k) => [d, k] as const).sort((a, b) => a[0] - b[0]);
-    const [best, second] = [order[0]!, order[1]!];
-    const neighbour = Math.min(
-      ...cols.filter((_, k) => k !== best[1]).map((k) => Math.abs(midOf(k) - midOf(cols[best[1]]!))),
-    );
-    if (best[0] > 0.75 * neighbour || best[0] > 0.6 * second[0] || slots[best[1]]) return;
-    slots[best[1]] = c;
+  for (const c of figs) {
+    const k = columnOf(c, cols, align);
+    if (k === null || slots[k]) return;
+    slots[k] = c;
   }
   const size = l.size;
   // every cell of the row now stands at its column's middle: the blank-cell rules that follow (pdf-rows.ts)
@@ -206,6 +286,7 @@ function snapRow(l: Line, cols: Col[]): void {
     c ? { ...blankAt(cols[k]!, size), text: c.text, size: c.size } : blankAt(cols[k]!, size),
   );
   l.cells = [...l.cells.slice(0, firstFig), ...cells];
+  l.snapped = true;
 }
 
 /** Table 4's block labels: 行政复议 (5 columns), then under 行政诉讼 未经复议直接起诉 and 复议后起诉 (5 each). */

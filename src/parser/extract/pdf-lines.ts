@@ -65,6 +65,10 @@ export interface Line {
   table?: boolean;
   /** set by the row builder: the baseline of figures printed off this label's baseline and joined to it */
   figY?: number;
+  /** set by the row builder: the cells' columns were guessed, not proven by the header (Row.guessed) */
+  guessed?: boolean;
+  /** set by the row builder: every figure snapped to the header's column words (pdf-columns.ts) */
+  snapped?: boolean;
   /** a bare number alone at the page edge: a page number when the pages' numbers run with the pages (pdf-rows.ts) */
   folio?: number;
 }

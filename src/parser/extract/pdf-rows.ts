@@ -26,6 +26,33 @@ const labelledRow = (l: Line) => l.cells.length > 1 && !l.cells[0]!.figure && ha
 const first = (l: Line): Cell => l.cells[0]!;
 const lineX1 = (l: Line) => l.cells[l.cells.length - 1]!.x1;
 
+/**
+ * A figure line whose only text is a fragment of a label from a column further left (三、本年 of a part
+ * label wrapped in its narrow cell, beside the row's own label wrapped round the figures): the row's
+ * label is the label-only line just above or below, standing wholly right of the fragment. The fragment
+ * goes to a line of its own before that label, so the figures are read with their row's label.
+ */
+function splitSideFragments(lines: Line[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.cells.length < 2 || first(l).figure || !l.cells.slice(1).every((c) => c.figure)) continue;
+    const own = [lines[i - 1], lines[i + 1]].find(
+      (o) =>
+        o &&
+        o.page === l.page &&
+        labelOnly(o) &&
+        Math.abs(o.y - l.y) <= 1.8 * Math.max(o.size, l.size) &&
+        first(o).x0 >= first(l).x1 + 0.5 * l.size,
+    );
+    if (!own) continue;
+    const side: Line = { page: l.page, y: l.y, size: l.size, cells: [first(l)] };
+    l.cells = l.cells.slice(1);
+    const at = Math.min(i, lines.indexOf(own));
+    lines.splice(at, 0, side);
+    i++;
+  }
+}
+
 /** Figures-only line → joined to the nearer label-only line just above or below it, left of the figures. */
 function attachFigures(lines: Line[]): void {
   for (let i = 0; i < lines.length; i++) {
@@ -68,8 +95,24 @@ function continues(head: Cell, headY: number, q: Line): boolean {
  * and joining it would give it the neighbour's figures.
  */
 function joinLabelFragments(lines: Line[]): void {
+  // table 3's region: from its applicant header (自然人) to table 4 (行政复议)
+  let inT3 = false;
+  const t3 = new Set<Line>();
+  for (const l of lines) {
+    const text = l.cells.map((c) => c.text).join("");
+    // the header cell (自然 / 人 may stack), not a sentence that names applicants
+    if (l.cells.some((c) => /^自然/.test(c.text.replace(/\s+/g, "")) && c.text.length <= 6)) inT3 = true;
+    if (/行政复议|行政诉讼/.test(text)) inT3 = false;
+    if (inT3) t3.add(l);
+  }
   for (let i = 0; i < lines.length; i++) {
     const row = lines[i]!;
+    // table 3's rows (under its applicant header, or seven figures) have the long labels that wrap; a
+    // short table's label-only line next to a row is more likely a heading or a row of its own
+    if (row.figY === undefined && labelledRow(row) && (t3.has(row) || row.cells.filter((c) => c.figure).length >= 5)) {
+      i = joinWrapped(lines, i);
+      continue;
+    }
     if (row.figY === undefined || !labelledRow(row)) continue;
     const prev = lines[i - 1];
     const next = lines[i + 1];
@@ -100,6 +143,56 @@ function joinLabelFragments(lines: Line[]): void {
       i--;
     }
   }
+}
+
+/**
+ * A label wrapped over lines in its cell, the figures on one of them (set to the cell's top, middle or
+ * bottom): a label-only line just above or below, that the label runs on into (no row number of its own,
+ * within a line's leading, under the label), is the same row when the line before the break is full —
+ * it reaches the label column's right side, where a wrap happens. A short label-only line is a row of
+ * its own whose cells print nothing. Returns the row's new index.
+ */
+function joinWrapped(lines: Line[], i: number): number {
+  const row = lines[i]!;
+  // the label column's right side: where the labels of the figure rows around end
+  const near = lines.slice(Math.max(0, i - 12), i + 12).filter((l) => l.page === row.page && labelledRow(l));
+  const right = Math.max(...near.map((l) => first(l).x1));
+  const full = (l: Line) => first(l).x1 >= right - 2 * first(l).size;
+  // a wrapped line sits a line's leading away, closer than the rows' pitch (cell padding)
+  const steps = near
+    .slice(1)
+    .map((l, k) => l.y - near[k]!.y)
+    .filter((d) => d > 0)
+    .sort((a, b) => a - b);
+  const pitch = steps.length >= 2 ? steps[Math.floor(steps.length / 2)]! : Infinity;
+  const leading = (dy: number, size: number) => dy > 0 && dy <= 1.8 * size && dy < 0.75 * pitch;
+  const close = (a: Line, b: Line) => leading(b.y - a.y, Math.max(a.size, b.size));
+  // the figure line's own label line: where the lines below continue from
+  let last = { y: row.y, full: full(row), cell: { ...first(row) } };
+  let at = i;
+  // the lines above, bottom-up: each full and running on into the one below
+  while (at > 0) {
+    const prev = lines[at - 1]!;
+    const head = lines[at]!;
+    if (prev.page !== head.page || !labelOnly(prev) || !full(prev) || !close(prev, head)) break;
+    if (!continues(first(prev), prev.y, head)) break;
+    first(row).text = first(prev).text + first(row).text;
+    first(row).x0 = Math.min(first(row).x0, first(prev).x0);
+    row.y = prev.y;
+    lines.splice(at - 1, 1);
+    at--;
+  }
+  // the lines below: the line before each is full
+  while (at + 1 < lines.length) {
+    const next = lines[at + 1]!;
+    if (next.page !== row.page || !labelOnly(next) || !last.full) break;
+    if (!leading(next.y - last.y, Math.max(row.size, next.size))) break;
+    if (!continues(last.cell, last.y, next)) break;
+    first(row).text += first(next).text;
+    last = { y: next.y, full: full(next), cell: first(next) };
+    lines.splice(at + 1, 1);
+  }
+  return at;
 }
 
 interface Column {
@@ -155,6 +248,7 @@ function fillBlanks(lines: Line[]): void {
         r.cells.filter((c) => c.figure).every((c) => cols.some((k) => c.x0 <= k.x1 && c.x1 >= k.x0)) &&
         (inCol(cols[0]!) || inCol(cols[cols.length - 1]!));
       if (!missing.length || (present < cols.length / 2 && !(aligned && present >= 1))) continue;
+      if (!r.snapped) r.guessed = true;
       for (const k of missing) {
         const at = r.cells.findIndex((c) => c.x0 > k.x1);
         r.cells.splice(at < 0 ? r.cells.length : at, 0, { text: "", x0: k.x0, x1: k.x1, size: r.size, figure: true });
@@ -209,6 +303,7 @@ function fillBlankRows(block: Line[], rows: Line[], cols: Column[]): void {
       const dy = Math.abs(n.y - l.y);
       return Math.abs(first(n).x0 - first(l).x0) <= l.size && dy >= 0.75 * pitch && dy <= 1.5 * pitch;
     });
+    if (rowLike && cols[0]!.x0 > first(l).x1) l.guessed = true;
     if (rowLike && cols[0]!.x0 > first(l).x1)
       l.cells.push(...cols.map((k) => ({ text: "", x0: k.x0, x1: k.x1, size: l.size, figure: true })));
   });
@@ -381,6 +476,7 @@ function dropRunning(lines: Line[]): Line[] {
 
 export function linesToRows(lines: Line[], spanners: Spanner[]): Row[] {
   const work = dropRunning(dropBareFolios(lines)).map((l) => ({ ...l, cells: l.cells.map((c) => ({ ...c })) }));
+  splitSideFragments(work);
   attachFigures(work);
   joinLabelFragments(work);
   snapToHeaderColumns(work, spanners);
@@ -394,6 +490,7 @@ export function linesToRows(lines: Line[], spanners: Spanner[]): Row[] {
   return joinParagraphs(work).map((l) => {
     const row: Row = { cells: l.cells.map((c) => c.text), page: pages.get(l) ?? l.page };
     if (l.table) row.table = true;
+    if (l.guessed) row.guessed = true;
     return row;
   });
 }

@@ -37,6 +37,8 @@ interface Models {
   ort: Ort;
   det: Session;
   rec: Session;
+  /** the recogniser reads 48-px lines only (its input height could not be opened: see anyHeight) */
+  recFixed: boolean;
   keys: string[];
 }
 
@@ -46,6 +48,35 @@ let models: Promise<Models> | null = null;
 export function ocrThreads(): number {
   const n = Number(process.env.GONGKAI_OCR_THREADS ?? "1");
   return Number.isInteger(n) && n > 0 ? n : 1;
+}
+
+/**
+ * Height of the line images the recogniser reads: 32 px for a small line (up to SMALL_LINE px high in
+ * the image), 48 (the height PP-OCRv4 was trained on) for the others. The recogniser's work grows with
+ * the height squared (the width follows it); body text of a browser-printed 150 dpi page is ~20 px
+ * high, and upscaling it to 48 adds no detail: at 32 it costs half and reads the corpus's chromium scan
+ * better (22 → 124 cells; corpus 599 → 701, 0 silent). Larger text keeps 48: 200 dpi text read at 32 lost cells of the invented scan
+ * in test/unit/ocr.test.ts. The model's graph (convolutions, pooling to one row, then the sequence)
+ * reads any height; heights other than 32 and 48 read worse. Figures in docs/ocr.md "Benchmark".
+ */
+const SMALL_LINE = 24;
+const REC_H = 32;
+
+/**
+ * The recogniser model with its input height left open. The exported graph fixes it at 48 in the
+ * declaration of its input only (shape [N, 3, 48, W]): that dimension is rewritten, in memory and at
+ * the same length, to an unnamed one. If the bytes are not found exactly once (another model version),
+ * the model is used as it is and lines are read at its 48 px.
+ */
+function anyHeight(model: Buffer): { model: Buffer; fixed: boolean } {
+  // protobuf: TensorShapeProto.Dimension { dim_value: 3 }, Dimension { dim_value: 48 }
+  const shape = Buffer.from([0x0a, 0x02, 0x08, 0x03, 0x0a, 0x02, 0x08, 48]);
+  const at = model.indexOf(shape);
+  if (at < 0 || model.indexOf(shape, at + 1) >= 0) return { model, fixed: true };
+  // Dimension { denotation: "" }: neither a value nor a name, i.e. any size
+  model[at + 6] = 0x1a;
+  model[at + 7] = 0x00;
+  return { model, fixed: false };
 }
 
 function load(): Promise<Models> {
@@ -60,9 +91,10 @@ function load(): Promise<Models> {
       executionMode: "sequential",
       graphOptimizationLevel: "all",
     };
+    const { model, fixed } = anyHeight(readFileSync(join(dir, "ch_PP-OCRv4_rec_infer.onnx")));
     const [det, rec] = await Promise.all([
       ort.InferenceSession.create(join(dir, "ch_PP-OCRv4_det_infer.onnx"), opts),
-      ort.InferenceSession.create(join(dir, "ch_PP-OCRv4_rec_infer.onnx"), opts),
+      ort.InferenceSession.create(model, opts),
     ]);
     // index 0 is the CTC blank; the dictionary's characters follow, then the space
     const keys = [
@@ -72,7 +104,7 @@ function load(): Promise<Models> {
         .filter((_, i, a) => i < a.length - 1 || a[i] !== ""),
       " ",
     ];
-    return { ort, det, rec, keys };
+    return { ort, det, rec, recFixed: fixed, keys };
   })();
   models.catch(() => {
     models = null;
@@ -146,8 +178,6 @@ async function detect(m: Models, img: Gray): Promise<{ x0: number; y0: number; x
   return boxes.sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
 }
 
-const REC_H = 48;
-
 /** Read one text line; characters with their x on the page and the recogniser's alternatives. */
 async function recognise(
   m: Models,
@@ -155,13 +185,14 @@ async function recognise(
   box: { x0: number; y0: number; x1: number; y1: number },
 ): Promise<OcrChar[]> {
   const part = crop(img, box.x0, box.y0, box.x1, box.y1);
-  const w = Math.max(16, Math.min(3200, Math.round((part.width * REC_H) / part.height)));
-  const line = resize(part, w, REC_H);
+  const H = m.recFixed || part.height > SMALL_LINE ? 48 : REC_H;
+  const w = Math.max(16, Math.min(3200, Math.round((part.width * H) / part.height)));
+  const line = resize(part, w, H);
   // pad right with white to a multiple of 8 plus a margin: the model reads in 8-px steps
   const W = Math.ceil((w + 16) / 8) * 8;
-  const n = W * REC_H;
+  const n = W * H;
   const input = new Float32Array(3 * n).fill(1);
-  for (let y = 0; y < REC_H; y++) {
+  for (let y = 0; y < H; y++) {
     for (let x = 0; x < w; x++) {
       const v = line.data[y * w + x] / 127.5 - 1;
       const i = y * W + x;
@@ -170,7 +201,7 @@ async function recognise(
       input[2 * n + i] = v;
     }
   }
-  const out = await m.rec.run({ [m.rec.inputNames[0]]: new m.ort.Tensor("float32", input, [1, 3, REC_H, W]) });
+  const out = await m.rec.run({ [m.rec.inputNames[0]]: new m.ort.Tensor("float32", input, [1, 3, H, W]) });
   const t = out[m.rec.outputNames[0]];
   const [, steps, classes] = t.dims as number[];
   const probs = t.data as Float32Array;

@@ -233,6 +233,8 @@ export function setRow(sheet: Sheet, row: string, values: Token[]): void {
 
 function combinedOther(format: FormatVersion, nextKey: string | undefined, labels: Token[], values: Token[]): boolean {
   if (format !== "2021" || nextKey !== "other_no_correction" || values.length !== T3_COLUMNS.length) return false;
+  // a group label's row prints nothing in any cell (its sub-rows follow): not the one-row (六)
+  if (values.every((v) => v.type === "blank" && v.text === "")) return false;
   const joined = normLabel(labels.map((l) => l.text).join(""));
   return joined.includes("其他处理") && !/不补正|缴纳费用|收费通知|\d\.其他/.test(joined);
 }

@@ -46,7 +46,12 @@ function oddTotal(group: Rule[], all: Rule[], values: Sheet["values"]): string |
   return null;
 }
 
-export function markUnverified(sheet: Sheet, format: FormatVersion): void {
+/**
+ * `guessed`: figures whose column the extractor guessed (Row.guessed) — no rule can vouch for them, since
+ * a guess shared by every row (all figures one column over) keeps every sum true; nor for a total derived
+ * from them.
+ */
+export function markUnverified(sheet: Sheet, format: FormatVersion, guessed: ReadonlySet<string> = new Set()): void {
   const all = rulesFor(format);
   const broken = all.filter((r) => {
     const res = residual(r, sheet.values);
@@ -71,6 +76,10 @@ export function markUnverified(sheet: Sheet, format: FormatVersion): void {
         }
     }
   }
+  for (const v of guessed) suspect.add(v);
+  for (const r of all)
+    if (sheet.cells[r.total]?.status === "derived" && r.terms.some((t) => guessed.has(t.variable)))
+      suspect.add(r.total);
   for (const v of [...suspect]) {
     const m = /^t3_other_(np|corp|research|ngo|legal|other|total)$/.exec(v);
     if (m && format === "2021") for (const row of OTHER_PARTS) suspect.add(`t3_${row}_${m[1]}`);

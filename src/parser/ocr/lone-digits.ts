@@ -1,0 +1,133 @@
+/**
+ * A second look for lone figures. The detector sees the page scaled down, and a lone "0" or "2" in a
+ * wide table cell is a small mark it can miss; the table reader then takes the cell as blank (or
+ * takes the next figure for it). Ink left outside every detected box that has the size of a glyph is
+ * cut out with a margin and read again at full resolution (detection and recognition on the crop).
+ * Only what reads as a figure is kept; its digits keep their alternatives like any other.
+ */
+import { readPage, type OcrLine } from "./engine.js";
+import { crop, type Gray } from "./image.js";
+
+const DARK = 140;
+/** At most this many marks read again on one page (each is one small recognition). */
+const MAX_MARKS = 80;
+
+interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  n: number;
+}
+
+/** Connected dark regions (8-neighbour) outside the covered mask, with their boxes and pixel counts. */
+function blobs(img: Gray, covered: Uint8Array): Box[] {
+  const { width: w, height: h, data } = img;
+  const seen = new Uint8Array(w * h);
+  const out: Box[] = [];
+  const stack: number[] = [];
+  for (let s = 0; s < w * h; s++) {
+    if (seen[s] || covered[s] || data[s]! >= DARK) continue;
+    const b = { x0: w, y0: h, x1: -1, y1: -1, n: 0 };
+    seen[s] = 1;
+    stack.push(s);
+    while (stack.length) {
+      const i = stack.pop()!;
+      const x = i % w,
+        y = (i - x) / w;
+      b.n++;
+      if (x < b.x0) b.x0 = x;
+      if (x > b.x1) b.x1 = x;
+      if (y < b.y0) b.y0 = y;
+      if (y > b.y1) b.y1 = y;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx,
+            yy = y + dy;
+          if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+          const j = yy * w + xx;
+          if (!seen[j] && !covered[j] && data[j]! < DARK) {
+            seen[j] = 1;
+            stack.push(j);
+          }
+        }
+    }
+    out.push(b);
+  }
+  return out;
+}
+
+/**
+ * Lines read on the page → extra lines: figures found in ink that no line covers. `em` is the body
+ * text's em in pixels.
+ */
+export async function readLoneFigures(img: Gray, lines: OcrLine[], em: number): Promise<OcrLine[]> {
+  if (!(em > 6)) return [];
+  const { width: w, height: h } = img;
+  const covered = new Uint8Array(w * h);
+  for (const l of lines)
+    for (let y = Math.max(0, Math.floor(l.y0)); y < Math.min(h, Math.ceil(l.y1)); y++)
+      covered.fill(1, y * w + Math.max(0, Math.floor(l.x0)), y * w + Math.min(w, Math.ceil(l.x1)));
+  // a mark cut by a box's edge is part of what that box read
+  const touches = (b: Box) => {
+    for (let y = Math.max(0, b.y0 - 2); y <= Math.min(h - 1, b.y1 + 2); y++)
+      for (let x = Math.max(0, b.x0 - 2); x <= Math.min(w - 1, b.x1 + 2); x++) if (covered[y * w + x]) return true;
+    return false;
+  };
+  // glyph-sized marks: as tall as a digit, not wider than two, with ink enough not to be a speck; a
+  // thin stroke taller than a digit is a printed pipe or a rule's remnant (./pipes.ts), not a 1
+  const marks = blobs(img, covered).filter((b) => {
+    const bh = b.y1 - b.y0 + 1,
+      bw = b.x1 - b.x0 + 1;
+    if (bh >= 0.85 * em && bw <= Math.max(3, 0.2 * em)) return false;
+    return bh >= 0.45 * em && bh <= 1.3 * em && bw <= 1.6 * em && b.n >= 0.05 * em * em && !touches(b);
+  });
+  // marks side by side on one line are one figure ("10")
+  marks.sort((a, b) => a.x0 - b.x0);
+  const groups: Box[] = [];
+  for (const m of marks) {
+    const g = groups.find(
+      (o) => m.x0 - o.x1 <= 0.4 * em && Math.min(o.y1, m.y1) - Math.max(o.y0, m.y0) >= 0.5 * (m.y1 - m.y0),
+    );
+    if (g) {
+      g.x1 = Math.max(g.x1, m.x1);
+      g.y0 = Math.min(g.y0, m.y0);
+      g.y1 = Math.max(g.y1, m.y1);
+    } else groups.push({ ...m });
+  }
+  const out: OcrLine[] = [];
+  for (const g of groups.filter((b) => b.x1 - b.x0 <= 4 * em).slice(0, MAX_MARKS)) {
+    const pad = Math.round(0.6 * em);
+    const x0 = Math.max(0, g.x0 - pad),
+      y0 = Math.max(0, g.y0 - pad),
+      x1 = Math.min(w, g.x1 + 1 + pad),
+      y1 = Math.min(h, g.y1 + 1 + pad);
+    // blank the crop outside the mark's own box: a neighbour's edge must not be read with it
+    const part = crop(img, x0, y0, x1, y1);
+    for (let y = 0; y < part.height; y++)
+      for (let x = 0; x < part.width; x++) {
+        const px = x + x0,
+          py = y + y0;
+        if (px < g.x0 - 1 || px > g.x1 + 1 || py < g.y0 - 1 || py > g.y1 + 1) part.data[y * part.width + x] = 255;
+      }
+    let read: OcrLine[];
+    try {
+      read = await readPage(part);
+    } catch {
+      continue;
+    }
+    for (const l of read) {
+      const chars = l.chars.filter((c) => c.ch.trim());
+      // only figures: a lone mark that reads as a word is left to what the page's pass made of it
+      if (!chars.length || !chars.every((c) => /^[0-9]$/.test(c.ch))) continue;
+      out.push({
+        x0: l.x0 + x0,
+        y0: l.y0 + y0,
+        x1: l.x1 + x0,
+        y1: l.y1 + y0,
+        chars: chars.map((c) => ({ ...c, x0: c.x0 + x0, x1: c.x1 + x0 })),
+      });
+    }
+  }
+  return out;
+}
