@@ -121,6 +121,8 @@ const exactPage = (exact: ExactSearch, q: BenchQuery) =>
 async function measure(service: SearchService, ds: DataSource) {
   const s: Samples = {
     search: [],
+    searchStrict: [],
+    searchPastAll: [],
     searchYear: [],
     searchFacets: [],
     searchTerms: [],
@@ -142,6 +144,16 @@ async function measure(service: SearchService, ds: DataSource) {
       s.search.push(performance.now() - t);
       s.meiliServer.push(res.processingTimeMs);
       hits[q.query + JSON.stringify(q.filters ?? {})] = res.totalHits;
+      // relevance without related hits (one search call instead of a multi-search of three)
+      t = performance.now();
+      await service.search({ ...q, hitsPerPage: 20, related: false });
+      s.searchStrict.push(performance.now() - t);
+      // the first page of related hits (past every all-terms hit): one more multi-search
+      if (res.relatedCount > 0) {
+        t = performance.now();
+        await service.search({ ...q, hitsPerPage: 20, page: Math.floor(res.totalHits / 20) + 1 });
+        s.searchPastAll.push(performance.now() - t);
+      }
       // the old ranking (newest year first), in the same run: phrases only, sorted by year
       t = performance.now();
       const byYear = await service.search({ ...q, hitsPerPage: 20, orderBy: "year_desc" });
@@ -215,6 +227,8 @@ function report(
   const rows: [string, number[]][] = [
     ["search by relevance, 20 hits + snippets (end to end)", latency.samples.search],
     ["  of which Meilisearch server time", latency.samples.meiliServer],
+    ["search by relevance without related hits (related: false), 20 hits + snippets", latency.samples.searchStrict],
+    ["search by relevance, the page where related hits start (queries with ≤ 1,000 hits)", latency.samples.searchPastAll],
     ["search by year (the old order, year_desc), 20 hits + snippets (end to end)", latency.samples.searchYear],
     ["  of which Meilisearch server time", latency.samples.meiliServerYear],
     ["search + facet counts: year, province, level, kind, section (end to end)", latency.samples.searchFacets],

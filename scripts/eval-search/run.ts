@@ -20,7 +20,10 @@ import { startEmbeddedMeilisearch, type EmbeddedMeilisearch } from "../../src/se
 import type { SearchInput } from "../../src/search/params.js";
 import { SearchService } from "../../src/search/service.js";
 import { ensureIndex } from "../../src/search/settings.js";
-import { normalizeText, searchWordsOfNormalized } from "../../src/text/segment.js";
+import { normalizeText, queryTerms, rankingWordsOfTerm, searchWordsOfNormalized } from "../../src/text/segment.js";
+import nodejieba from "nodejieba";
+const cutWords = (t: string): string[] =>
+  (nodejieba.cut(t) as string[]).filter((w) => w.length >= 2 && /\p{Script=Han}/u.test(w));
 import { Bm25 } from "./bm25.js";
 import { evalSources, NARRATIVE_KEYS } from "./fixtures.js";
 import type { EvalQuery } from "./judged-set.js";
@@ -149,6 +152,7 @@ export async function openEvalCorpus(
       productRanking("year order", service, refOf, { orderBy: "year_desc" }, o.splitWords),
       { name: "BM25 (jieba)", run: async (q) => bm25.search(q).map(([ref]) => ref) },
       productRanking("relevance", service, refOf, { orderBy: "relevance" }, o.splitWords),
+      productRanking("relevance, all terms", service, refOf, { orderBy: "relevance", related: false }, o.splitWords),
     ];
     // a diagnostic: the product's own hits (the same sections as year order and relevance) in BM25's
     // order — how much of BM25's lead is its order, and how much the sections it finds beyond them
@@ -160,6 +164,43 @@ export async function openEvalCorpus(
         return (await yearOrder.run(q)).sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0));
       },
     });
+    if (process.env.EVAL_RELATED) {
+      const index = client.index(INDEX);
+      // a diagnostic (EVAL_RELATED=last,frequency,all,last:0.5): what else related hits could be — the
+      // all-terms hits, then a words-only query's hits with that matchingStrategy (and at least that
+      // share of the query's words in the text)
+      const relevance = rankings[3];
+      for (const strategy of process.env.EVAL_RELATED.split(",")) {
+        rankings.push({
+          name: `related ${strategy}`,
+          async run(q) {
+            const first = await relevance.run(q);
+            const seen = new Set(first);
+            const words = [...new Set(queryTerms(q).flatMap(rankingWordsOfTerm))].slice(0, 10);
+            if (!words.length) return first;
+            const [strat, minShare] = strategy.split(":");
+            const res = await index.search(words.join(" "), {
+              matchingStrategy: strat as "last",
+              limit: 1000,
+              attributesToRetrieve: ["id", "text"],
+            });
+            const plain = [...new Set(queryTerms(q).flatMap((t) => cutWords(t)))];
+            for (const h of res.hits as { id: string; text: string }[]) {
+              const ref = refOf.get(h.id) ?? `unknown/${h.id}`;
+              if (seen.has(ref)) continue;
+              if (minShare) {
+                const n = normalizeText(h.text);
+                const have = plain.filter((w) => n.includes(w)).length;
+                if (have < Number(minShare) * plain.length) continue;
+              }
+              seen.add(ref);
+              first.push(ref);
+            }
+            return first;
+          },
+        });
+      }
+    }
     return { sections, rankings, close };
   } catch (e) {
     await close();

@@ -30,23 +30,32 @@ export class SearchResolver {
       description: "the order of hits; totals, facets and what matches are the same in every order",
     })
     orderBy?: "relevance" | "year_desc" | "year_asc",
+    @Arg("related", () => Boolean, {
+      defaultValue: true,
+      description:
+        "orderBy relevance: after the hits holding every term, list related ones (match: related, counted in relatedCount); false: every hit holds every term. year_desc, year_asc and exact search never list related hits",
+    })
+    related?: boolean,
     @Arg("first", () => Int, { nullable: true, description: "page size, default 20, at most 100" }) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ): Promise<SearchConnection> {
     const limit = pageSize(first);
     const offset = decodeOffset(after);
-    const res = await ctx.services.search.search({ query, where, sections, exact, orderBy, limit, offset });
+    const res = await ctx.services.search.search({ query, where, sections, exact, orderBy, related, limit, offset });
+    const all = res.total + (res.relatedCount ?? 0);
     // a ranked page may leave out hits the engine gave (stale, or lacking a term): cursors keep the engine's positions
+    const nodes = res.hits.map((h) => ({ ...h, match: h.match ?? "all_terms" }));
     const cursors = res.hits.map((h, i) => encodeOffset(h.position ?? offset + i));
     const next = res.nextOffset ?? offset + res.hits.length;
     return {
       totalCount: res.total,
+      relatedCount: res.relatedCount ?? 0,
       exhaustive: res.exhaustive,
-      edges: res.hits.map((node, i) => ({ cursor: cursors[i], node })),
-      nodes: res.hits,
+      edges: nodes.map((node, i) => ({ cursor: cursors[i], node })),
+      nodes,
       facets: { ...res.facets, year: res.facets.year.map((f) => ({ value: Number(f.value), count: f.count })) },
       pageInfo: {
-        hasNextPage: res.hasMore ?? next < res.total,
+        hasNextPage: res.hasMore ?? next < all,
         hasPreviousPage: offset > 0,
         startCursor: cursors[0] ?? null,
         // an empty page (first: 0) ends where it started: `after: endCursor` goes on from the same place

@@ -88,6 +88,19 @@ registerEnumType(SearchOrder, {
   },
 });
 
+export const SearchMatch = names(["all_terms", "related"] as const);
+registerEnumType(SearchMatch, {
+  name: "SearchMatch",
+  description: "how a search hit matched the query",
+  valuesConfig: {
+    all_terms: { description: "the section holds every term of the query (what totalCount and facets count)" },
+    related: {
+      description:
+        "ranked search by relevance only, after every all_terms hit: the section holds the query's first jieba word but not every term (relatedCount; docs/search.md, Related hits)",
+    },
+  },
+});
+
 export const Script = names(["simplified", "traditional"] as const);
 registerEnumType(Script, { name: "Script", description: "the Chinese script a report is printed in" });
 

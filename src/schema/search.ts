@@ -1,7 +1,7 @@
 /** Search results: hits (report + section + snippet with highlights + score), facets, Relay paging. */
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import { Connection } from "./connection.js";
-import { Kind, Level, SectionKey } from "./enums.js";
+import { Kind, Level, SearchMatch, SectionKey } from "./enums.js";
 
 @ObjectType({ description: "a matched range of the snippet: [start, end) in UTF-16 code units" })
 export class Highlight {
@@ -24,6 +24,11 @@ export class SearchHit {
     description: "ranking score (ranked search); null for exact search, which is not ranked",
   })
   score!: number | null;
+  @Field(() => SearchMatch, {
+    description:
+      "all_terms: the section holds every term; related: listed after those (orderBy relevance, related: true)",
+  })
+  match!: string;
 }
 
 @ObjectType({ description: "a place and the hits (sections) in it" })
@@ -59,6 +64,11 @@ export class SearchFacets {
 export class SearchConnection extends Connection(SearchHit, "Search") {
   @Field(() => Int, { description: "hits (sections) in all; an estimate when exhaustive is false" })
   totalCount!: number;
+  @Field(() => Int, {
+    description:
+      "related hits (match: related), listed after the totalCount all_terms hits: orderBy relevance with related: true only, and only when the engine answers the where and terms without a check in Postgres (docs/search.md, Related hits); otherwise 0",
+  })
+  relatedCount!: number;
   @Field(() => Boolean, {
     description:
       "false when totalCount and facets are estimates: ranked search checks only the engine's first candidates when a term of three or more characters has many (the index matches those approximately) or the where selects too many reports to pass to the engine; the counts are then the engine's times the share of checked candidates kept. Hits are always checked; exact: true counts exhaustively",

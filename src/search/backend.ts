@@ -45,6 +45,7 @@ export class MeilisearchBackend implements SearchBackend {
     const size = Math.max(1, Math.min(idsOnly ? MAX_IDS_PER_PAGE : PAGE_MAX, req.limit));
     const hits: SearchResponse["hits"] = [];
     let total = 0;
+    let relatedTotal = 0;
     let facetCounts: SearchResponse["facets"] = {};
     // pages of `size` covering [offset, offset + limit)
     const firstPage = Math.floor(req.offset / size) + 1;
@@ -54,6 +55,7 @@ export class MeilisearchBackend implements SearchBackend {
         filters,
         sections: req.sections as never,
         orderBy: req.orderBy,
+        related: !idsOnly && req.related === true,
         page,
         hitsPerPage: size,
       };
@@ -63,6 +65,7 @@ export class MeilisearchBackend implements SearchBackend {
         ? await this.service.candidates({ ...input, facets })
         : await this.service.search({ ...input, facets });
       total = res.totalHits;
+      if ("relatedCount" in res) relatedTotal = (res as { relatedCount: number }).relatedCount;
       if (res.facets) facetCounts = res.facets as SearchResponse["facets"];
       const found: SearchResponse["hits"] = idsOnly
         ? res.hits.map((h) => ({
@@ -78,6 +81,7 @@ export class MeilisearchBackend implements SearchBackend {
             score: h.score ?? 0,
             snippet: h.snippet.text,
             highlights: h.snippet.highlights.map((x) => ({ start: x.start, end: x.end })),
+            match: h.match,
           }));
       found.forEach((h, i) => {
         const at = (page - 1) * size + i;
@@ -85,6 +89,6 @@ export class MeilisearchBackend implements SearchBackend {
       });
       if (page * size >= req.offset + req.limit || page >= res.totalPages) break;
     }
-    return { hits, total, facets: facetCounts };
+    return { hits, total, facets: facetCounts, ...(req.related ? { relatedTotal } : {}) };
   }
 }

@@ -71,6 +71,11 @@ export interface SearchInput {
   orderBy?: SearchOrderBy;
   /** candidates only: ids, section and score, up to MAX_IDS_PER_PAGE a page, no text (SearchService.candidates) */
   idsOnly?: boolean;
+  /**
+   * relevance only (default true): after the sections holding every term, the related ones — sections
+   * holding the query's first jieba word but not every term (docs/search.md, "Related hits")
+   */
+  related?: boolean;
 }
 
 export interface BuiltSearch {
@@ -79,6 +84,8 @@ export interface BuiltSearch {
   /** the Meilisearch query: one phrase per term (what must match), then the terms' jieba words (what ranks) */
   q: string;
   params: SearchParams;
+  /** relevance with related hits: the query's jieba words (wordTokens) and the phrases every hit of the terms holds */
+  related?: { words: string[]; phrases: string[] };
 }
 
 /** a query's limits, for ranked and exact search alike (services/exact-search.service.ts queryTerms) */
@@ -151,7 +158,29 @@ export function buildSearchParams(input: SearchInput): BuiltSearch {
     ...(facets.length ? { facets } : {}),
     ...(sort ? { sort } : {}),
   };
-  return { terms, q, params };
+  const relatedWords =
+    orderBy === "relevance" && input.related !== false && !input.idsOnly ? rankingWords(terms, 0) : [];
+  return { terms, q, params, ...(relatedWords.length ? { related: { words: relatedWords, phrases } } : {}) };
+}
+
+/**
+ * The related sections' queries (docs/search.md, "Related hits"): `related` — the query's jieba words
+ * with matchingStrategy "last" (Meilisearch drops words from the end, so a section holding the FIRST
+ * word matches; measured best of last / frequency / all / at least half the words, docs/search.md);
+ * `overlap` — the sections of `related` that also hold every term (the phrases and the first word, all
+ * required): related hits = related − overlap, counted as the difference of the two totals.
+ */
+export function relatedParams(built: BuiltSearch): {
+  related: { q: string; params: SearchParams };
+  overlap: { q: string; params: SearchParams };
+} {
+  const { words, phrases } = built.related!;
+  const { filter } = built.params;
+  const base = { showRankingScore: true, ...(filter ? { filter } : {}) };
+  return {
+    related: { q: words.join(" "), params: { ...base, matchingStrategy: "last" } },
+    overlap: { q: [...phrases, words[0]].join(" "), params: { ...base, matchingStrategy: "all" } },
+  };
 }
 
 /** The query's terms, validated (length, count). */

@@ -46,6 +46,8 @@ export interface SearchRequest {
   exact?: boolean;
   /** false: ids, section and score only (snippet "" and no highlights) — for scans; default true */
   snippets?: boolean;
+  /** related hits after the all-terms ones (orderBy relevance with snippets only); default false */
+  related?: boolean;
   /** facet counts of all candidates (FACET_FIELDS); default: with snippets, not without */
   facets?: boolean;
 }
@@ -58,6 +60,8 @@ export interface SearchBackendHit {
   /** matched character ranges in `snippet`, [start, end) in UTF-16 code units */
   highlights: { start: number; end: number }[];
   score: number;
+  /** default all_terms */
+  match?: "all_terms" | "related";
 }
 
 export interface SearchResponse {
@@ -65,6 +69,8 @@ export interface SearchResponse {
   /** hits matching in all (not just this page); may be an estimate above the engine's limit */
   total: number;
   facets: Partial<Record<FacetField, Record<string, number>>>;
+  /** related hits, positions total … total + relatedTotal − 1 (with `related` only) */
+  relatedTotal?: number;
 }
 
 export interface SearchBackend {

@@ -26,6 +26,8 @@ export interface SearchHitRow {
   score: number | null;
   /** place in the engine's order when hits were left out of a ranked page (cursors follow it) */
   position?: number;
+  /** related: a ranked relevance hit listed after every section holding all terms (default all_terms) */
+  match?: "all_terms" | "related";
 }
 
 export interface SearchResult {
@@ -38,6 +40,8 @@ export interface SearchResult {
   nextOffset?: number;
   /** whether a next page may hold hits, when `total` (an estimate) cannot say (default: next < total) */
   hasMore?: boolean;
+  /** related hits, listed after the `total` ones (ranked relevance only; default 0) */
+  relatedCount?: number;
 }
 
 /**

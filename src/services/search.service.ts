@@ -46,6 +46,8 @@ export interface SearchArgs {
   exact?: boolean | null;
   /** default "relevance"; exact search is not ranked (relevance is year_desc there) */
   orderBy?: SearchOrderBy | null;
+  /** relevance only (default true): related hits after the all-terms ones (docs/search.md, Related hits) */
+  related?: boolean | null;
 }
 
 export interface SearchOptions {
@@ -160,9 +162,17 @@ export class ReportSearchService {
       filters,
       limit: args.limit,
       offset: args.offset,
+      related: this.wantsRelated(args),
     });
     const { hits, next } = await this.verifiedPage(res.hits, args.offset);
-    return { hits, total: res.total, facets: facetLists(res.facets), exhaustive: true, nextOffset: next };
+    return {
+      hits,
+      total: res.total,
+      facets: facetLists(res.facets),
+      exhaustive: true,
+      nextOffset: next,
+      relatedCount: res.relatedTotal ?? 0,
+    };
   }
 
   /** How many candidates a scan checks first: at least `checkLimit` and the page; for a where at most `scanLimit`. */
@@ -207,12 +217,16 @@ export class ReportSearchService {
     let scan = first;
     if (scan.res.total <= (scan.where ? this.scanLimit : this.checkLimit)) {
       if (scan.res.hits.length < scan.res.total) scan = await this.checked(args, scan, scan.res.total);
-      return {
+      const exact = {
         hits: this.withSnippets(scan.kept.slice(args.offset, want), terms, false),
         total: scan.kept.length,
         facets: counted(scan.kept),
         exhaustive: true,
       };
+      // related hits after the kept ones: terms only (a where Postgres checks is not applied to them)
+      if (scan.where || !this.wantsRelated(args)) return exact;
+      const related = await this.relatedPage(args, scan);
+      return { ...exact, hits: [...exact.hits, ...related.hits], relatedCount: related.count };
     }
     while (scan.where && scan.kept.length < want && scan.limit < this.scanLimit)
       scan = await this.checked(args, scan, Math.min(this.scanLimit, scan.limit * 4));
@@ -237,6 +251,34 @@ export class ReportSearchService {
       nextOffset: want,
       hasMore: want < scan.res.total,
     };
+  }
+
+  private wantsRelated(args: SearchArgs): boolean {
+    return args.related !== false && (args.orderBy ?? "relevance") === "relevance";
+  }
+
+  /**
+   * The related hits of this page after an exhaustive term check (`scan`: every candidate checked, the
+   * kept ones listed first) and their count: the engine lists them after its own candidates (`related`),
+   * so they are asked for at its positions past those. A page of kept hits only asks for the count
+   * (limit 0: one call).
+   */
+  private async relatedPage(args: SearchArgs, scan: Scan): Promise<{ hits: SearchHitRow[]; count: number }> {
+    const kept = scan.kept.length;
+    const from = Math.max(0, args.offset - kept);
+    const to = Math.max(from, args.offset + args.limit - kept);
+    const res = await this.call({
+      query: args.query,
+      sections: args.sections ?? undefined,
+      orderBy: "relevance",
+      filters: scan.filters,
+      offset: to > from ? scan.res.total + from : 0,
+      limit: to - from,
+      related: true,
+    });
+    const page = res.hits.filter((h) => h.match === "related");
+    const { hits } = await this.verifiedPage(page, kept + from);
+    return { hits, count: res.relatedTotal ?? 0 };
   }
 
   /**

@@ -44,8 +44,8 @@ const GD_COUNTY_2023 = {
 const GD_COUNTY_2023_SQL = "w.year = 2023 AND w.province = '广东省' AND w.level = 'county' AND w.kind = 'government'";
 const SEARCH = `query($q: String!, $w: ReportWhere, $s: [SectionKey!], $exact: Boolean, $f: Int, $a: String) {
   search(query: $q, where: $w, sections: $s, exact: $exact, first: $f, after: $a) {
-    totalCount exhaustive
-    edges { cursor node { reportId section snippet highlights { start end } score report { id year agency { name province } } } }
+    totalCount relatedCount exhaustive
+    edges { cursor node { reportId section snippet highlights { start end } score match report { id year agency { name province } } } }
     pageInfo { hasNextPage endCursor }
     facets { year { value count } province { value count } level { value count } kind { value count } section { value count } } } }`;
 
@@ -55,6 +55,7 @@ type Hit = {
   snippet: string;
   highlights: { start: number; end: number }[];
   score: number | null;
+  match: "all_terms" | "related";
 };
 type Facets = Record<"year" | "province" | "level" | "kind" | "section", { value: string | number; count: number }[]>;
 type Gql = SearchTestApi["gql"];
@@ -128,14 +129,26 @@ async function allHits(vars: Record<string, unknown>, first = 7, gql: Gql = t.gq
     firstPage ??= page;
     assert.equal(page.totalCount, firstPage.totalCount, "totalCount is the same on every page");
     assert.deepEqual(page.facets, firstPage.facets, "facets are the same on every page");
+    assert.equal(page.relatedCount, firstPage.relatedCount, "relatedCount is the same on every page");
     assert.ok(page.edges.length <= first);
     hits.push(...page.edges.map((e: { node: Hit }) => e.node));
     if (!page.pageInfo.hasNextPage) break;
     if (fullPages) assert.equal(page.edges.length, first, "only the last page is short");
     after = page.pageInfo.endCursor;
   }
+  // related hits (orderBy relevance) come after every all_terms hit, each section once, as many as relatedCount
+  const firstRelated = hits.findIndex((h) => h.match === "related");
+  const related = firstRelated < 0 ? [] : hits.slice(firstRelated);
+  assert.ok(
+    related.every((h) => h.match === "related"),
+    "no all_terms hit after a related one",
+  );
+  assert.equal(new Set(keys(hits)).size, hits.length, "no section twice across the pages");
+  assert.equal(related.length, firstPage.relatedCount, "relatedCount related hits");
   return {
-    hits,
+    // what the tests below assert on: the hits holding every term
+    hits: firstRelated < 0 ? hits : hits.slice(0, firstRelated),
+    related,
     total: firstPage.totalCount as number,
     facets: firstPage.facets as Facets,
     exhaustive: firstPage.exhaustive as boolean,

@@ -52,6 +52,28 @@ const REPORTS: { name: string; year: number; summary: string; problems_improveme
     problems_improvements: PLAIN,
     other: PLAIN,
   },
+  // related hits: the phrase as printed in one, its words apart in another, one word only in a third
+  {
+    name: "phrase",
+    year: 2020,
+    summary: "本机关对收到的申请均在法定期限内答复申请人，答复期限符合条例规定。",
+    problems_improvements: PLAIN,
+    other: PLAIN,
+  },
+  {
+    name: "apart",
+    year: 2021,
+    summary: "本机关收到的申请均按时答复，无一超过法定期限。",
+    problems_improvements: PLAIN,
+    other: PLAIN,
+  },
+  {
+    name: "reply-only",
+    year: 2023,
+    summary: "本机关对群众来信均及时答复，办理情况良好。",
+    problems_improvements: PLAIN,
+    other: PLAIN,
+  },
 ];
 
 const ids = new Map<number, string>();
@@ -156,5 +178,79 @@ test("every order finds the same sections with the same totals and facets; year 
       after = page.pageInfo.endCursor;
     }
     assert.deepEqual(named(paged), named(rel.nodes), q);
+  }
+});
+
+const RELATED = `query($q: String!, $order: SearchOrder, $related: Boolean, $exact: Boolean, $first: Int, $a: String) {
+  search(query: $q, orderBy: $order, related: $related, exact: $exact, first: $first, after: $a) {
+    totalCount relatedCount facets { year { value count } section { value count } }
+    edges { cursor node { reportId section match } }
+    pageInfo { hasNextPage endCursor } } }`;
+
+async function allRelated(vars: Record<string, unknown>, first: number) {
+  const hits: { name: string; match: string }[] = [];
+  let after: string | undefined;
+  let firstPage: any;
+  for (let guard = 0; guard < 100; guard++) {
+    const res = await t.gql(RELATED, { ...vars, first, a: after });
+    assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+    const page = res.data.search;
+    firstPage ??= page;
+    assert.equal(page.totalCount, firstPage.totalCount);
+    assert.equal(page.relatedCount, firstPage.relatedCount);
+    assert.deepEqual(page.facets, firstPage.facets);
+    for (const e of page.edges)
+      hits.push({ name: `${ids.get(e.node.reportId)}/${e.node.section}`, match: e.node.match });
+    if (!page.pageInfo.hasNextPage) break;
+    assert.equal(page.edges.length, first, "only the last page is short");
+    after = page.pageInfo.endCursor;
+  }
+  return {
+    hits,
+    totalCount: firstPage.totalCount as number,
+    relatedCount: firstPage.relatedCount as number,
+    facets: firstPage.facets,
+  };
+}
+
+test("related hits: after every section holding all terms, counted apart; off with related: false, in year order and exact search", async () => {
+  // 法定期限内答复: a term the index matches approximately (checked in Postgres); 答复，期限: two short terms
+  for (const [q, all, related] of [
+    ["法定期限内答复", ["phrase/summary"], ["apart/summary"]],
+    ["答复，期限", ["phrase/summary", "apart/summary"], ["reply-only/summary"]],
+  ] as const) {
+    const one = await allRelated({ q }, 100);
+    assert.deepEqual(
+      one.hits
+        .filter((h) => h.match === "all_terms")
+        .map((h) => h.name)
+        .sort(),
+      [...all].sort(),
+      q,
+    );
+    assert.deepEqual(
+      one.hits.filter((h) => h.match === "related").map((h) => h.name),
+      related,
+      q,
+    );
+    assert.equal(one.totalCount, all.length, q);
+    assert.equal(one.relatedCount, related.length, q);
+    assert.deepEqual(
+      one.hits.map((h) => h.match),
+      [...all.map(() => "all_terms"), ...related.map(() => "related")],
+      `${q}: all-terms hits first`,
+    );
+    // pages of 1 and 2: the same hits in the same order, no section twice, none left out
+    for (const first of [1, 2])
+      assert.deepEqual((await allRelated({ q }, first)).hits, one.hits, `${q}, pages of ${first}`);
+    // strict: related: false, year orders and exact search list the all-terms hits only, with the same counts
+    for (const vars of [{ related: false }, { order: "year_desc" }, { order: "year_asc" }, { exact: true }]) {
+      const strict = await allRelated({ q, ...vars }, 1);
+      assert.deepEqual(strict.hits.map((h) => h.name).sort(), [...all].sort(), `${q} ${JSON.stringify(vars)}`);
+      assert.ok(strict.hits.every((h) => h.match === "all_terms"));
+      assert.equal(strict.totalCount, one.totalCount);
+      assert.equal(strict.relatedCount, 0);
+      assert.deepEqual(strict.facets, one.facets, `${q}: facets count the all-terms hits`);
+    }
   }
 });

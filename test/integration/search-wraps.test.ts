@@ -104,7 +104,7 @@ after(async () => {
 
 const SEARCH = `query($q: String!, $exact: Boolean, $a: String) {
   search(query: $q, exact: $exact, first: 100, after: $a) {
-    totalCount exhaustive nodes { reportId section snippet highlights { start end } } pageInfo { hasNextPage endCursor } } }`;
+    totalCount relatedCount exhaustive nodes { reportId section snippet highlights { start end } match } pageInfo { hasNextPage endCursor } } }`;
 
 test("every query finds exactly the sections whose printed text holds its terms, in both modes, highlighted whole", {
   timeout: 120_000,
@@ -127,7 +127,19 @@ test("every query finds exactly the sections whose printed text holds its terms,
       const s = res.data.search;
       assert.equal(s.exhaustive, true);
       assert.equal(s.pageInfo.hasNextPage, false);
-      const got = (s.nodes as { reportId: number; section: string }[]).map((h) => `${h.reportId}/${h.section}`).sort();
+      // the hits holding every term (ranked search lists related ones after them: match, relatedCount)
+      const nodes = s.nodes as { reportId: number; section: string; match: string }[];
+      const all = nodes.filter((h) => h.match === "all_terms");
+      const related = nodes.slice(all.length);
+      assert.ok(
+        related.every((h) => h.match === "related"),
+        `${q}: related hits after every all-terms hit`,
+      );
+      assert.equal(related.length, s.relatedCount);
+      for (const h of related)
+        assert.ok(!truth.includes(`${h.reportId}/${h.section}`), `${q}: a related hit does not hold every term`);
+      s.nodes = all;
+      const got = all.map((h) => `${h.reportId}/${h.section}`).sort();
       assert.deepEqual(got, truth, `${q} (${exact ? "exact" : "ranked"}): recall and precision`);
       assert.equal(s.totalCount, truth.length);
       for (const h of s.nodes as { snippet: string; highlights: { start: number; end: number }[] }[]) {

@@ -1,6 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildSearchParams, filterClauses, literal, meiliFilter, SearchInputError } from "../../src/search/params.js";
+import {
+  buildSearchParams,
+  filterClauses,
+  literal,
+  meiliFilter,
+  relatedParams,
+  SearchInputError,
+} from "../../src/search/params.js";
 import { hanWord } from "../../src/text/segment.js";
 
 test("the query is normalised like the documents and sent as one phrase per term", () => {
@@ -121,6 +128,27 @@ test("relevance adds the terms' jieba words after the phrases, as optional words
     query: "政务新媒体管理，保密审查，依申请公开，过程性信息，主动公开，行政复议，公开化",
   });
   assert.equal(many.q.split(/ (?=["w])/).length, 10);
+});
+
+test("related hits: the words query drops words from the end; the overlap needs every phrase and the first word; off where they do not apply", () => {
+  const b = buildSearchParams({ query: "主动公开，保密审查", filters: { year: 2023 } });
+  assert.ok(b.related);
+  const { related, overlap } = relatedParams(b);
+  assert.equal(related.q, b.related.words.join(" "));
+  assert.equal(related.params.matchingStrategy, "last");
+  assert.equal(overlap.q, [...b.related.phrases, b.related.words[0]].join(" "));
+  assert.equal(overlap.params.matchingStrategy, "all");
+  // the same filters as the all-terms hits
+  assert.equal(related.params.filter, b.params.filter);
+  assert.equal(overlap.params.filter, b.params.filter);
+  for (const input of [
+    { query: "主动公开", related: false },
+    { query: "主动公开", orderBy: "year_desc" as const },
+    { query: "主动公开", orderBy: "year_asc" as const },
+    { query: "主动公开", idsOnly: true },
+    { query: "公，开" }, // no word of two characters: nothing to relate by
+  ])
+    assert.equal(buildSearchParams(input).related, undefined, JSON.stringify(input));
 });
 
 test("ids-only pages: up to 1,000 hits without text; id filters take up to 10,000 ids, other lists 100 values", () => {
