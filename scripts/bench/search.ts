@@ -228,7 +228,10 @@ function report(
     ["search by relevance, 20 hits + snippets (end to end)", latency.samples.search],
     ["  of which Meilisearch server time", latency.samples.meiliServer],
     ["search by relevance without related hits (related: false), 20 hits + snippets", latency.samples.searchStrict],
-    ["search by relevance, the page where related hits start (queries with ≤ 1,000 hits)", latency.samples.searchPastAll],
+    [
+      "search by relevance, the page where related hits start (queries with ≤ 1,000 hits)",
+      latency.samples.searchPastAll,
+    ],
     ["search by year (the old order, year_desc), 20 hits + snippets (end to end)", latency.samples.searchYear],
     ["  of which Meilisearch server time", latency.samples.meiliServerYear],
     ["search + facet counts: year, province, level, kind, section (end to end)", latency.samples.searchFacets],
