@@ -89,12 +89,27 @@ function restBesideSide(lines: Line[], i: number): boolean {
   );
 }
 
+/**
+ * `side` is a label-only line standing wholly left of the label line `of` (a group label in its narrower
+ * column) on a baseline between `of` and `from` (the other line of the same row)
+ */
+const besideLeft = (side: Line | undefined, of: Line | undefined, from: Line) =>
+  !!side &&
+  !!of &&
+  side.page === of.page &&
+  labelOnly(side) &&
+  !first(of).figure &&
+  first(side).x1 < first(of).x0 - 0.5 * side.size &&
+  (side.y - of.y) * (side.y - from.y) < 0;
+
 /** Figures-only line → joined to the nearer label-only line just above or below it, left of the figures. */
 function attachFigures(lines: Line[]): void {
   for (let i = 0; i < lines.length; i++) {
     const f = lines[i]!;
     if (!onlyFigures(f)) continue;
-    const near = (j: number) => {
+    const near = (k: number) => {
+      // a group label's line on a baseline between a wrapped label's lines is looked past
+      const j = besideLeft(lines[k], lines[2 * k - i], f) ? 2 * k - i : k;
       const l = lines[j];
       if (!l || l.page !== f.page || !labelOnly(l) || first(l).x1 > first(f).x0 + 1) return null;
       const dy = Math.abs(l.y - f.y);
@@ -151,8 +166,11 @@ function joinLabelFragments(lines: Line[]): void {
       continue;
     }
     if (row.figY === undefined || !labelledRow(row)) continue;
-    const prev = lines[i - 1];
-    const next = lines[i + 1];
+    // a group label's line on a baseline between the label's lines is passed over (it stays a line of its own)
+    const prevAt = besideLeft(lines[i - 1], lines[i - 2], row) ? i - 2 : i - 1;
+    const nextAt = besideLeft(lines[i + 1], lines[i + 2], row) ? i + 2 : i + 1;
+    const prev = lines[prevAt];
+    const next = lines[nextAt];
     if (
       row.figY > row.y &&
       next &&
@@ -163,7 +181,7 @@ function joinLabelFragments(lines: Line[]): void {
     ) {
       // "(二)部分公开(区分处理的,只计这一情形,不" / figures / "计其他情形)"
       first(row).text += first(next).text;
-      lines.splice(i + 1, 1);
+      lines.splice(nextAt, 1);
     } else if (
       row.figY < row.y &&
       prev &&
@@ -176,7 +194,7 @@ function joinLabelFragments(lines: Line[]): void {
       first(row).text = first(prev).text + first(row).text;
       first(row).x0 = Math.min(first(row).x0, first(prev).x0);
       row.y = prev.y;
-      lines.splice(i - 1, 1);
+      lines.splice(prevAt, 1);
       i--;
     }
   }
