@@ -653,3 +653,32 @@ test("a group label on a baseline between a wrapped label's lines does not part 
     rows.join("\n"),
   );
 });
+
+test("a group label on a baseline between a wrapped label's line and its figures: the figures and the rest go with the label", async () => {
+  const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
+  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
+  const figs = (y: number, vs: string[]) => [...vs, "0", "0", "0", "0"].map((v, k) => tok(v, 320 + 30 * k, y));
+  // figures centred in the row (between the label's two lines), the group label centred in its tall
+  // cell just below them, the label's rest centred under its first line
+  const rows = positionedToRows([
+    {
+      page: 1,
+      width: 595,
+      height: 842,
+      tokens: [
+        tok("自然人", 320, 170),
+        tok("3.危及安全稳定", 132, 250),
+        ...figs(250, ["2", "0", "2"]),
+        tok("4.保护第三方合法权", 132, 272),
+        ...figs(278, ["5", "1", "6"]),
+        tok("(三)不予", 60, 283),
+        tok("益", 172, 288),
+        tok("公开", 69, 295),
+        tok("5.属于内部事务", 132, 305),
+        ...figs(305, ["7", "0", "7"]),
+      ],
+    },
+  ]).map((r) => r.cells.join("|"));
+  assert.ok(rows.includes("4.保护第三方合法权益|5|1|6|0|0|0|0"), rows.join("\n"));
+  assert.ok(!rows.some((r) => r.startsWith("(三)") && r.includes("|5|")), rows.join("\n"));
+});
