@@ -223,7 +223,10 @@ function joinWrapped(lines: Line[], i: number): number {
   const leading = (dy: number, size: number) => dy > 0 && dy <= 1.8 * size && dy < 0.75 * pitch;
   const close = (a: Line, b: Line) => leading(b.y - a.y, Math.max(a.size, b.size));
   // the figure line's own label line: where the lines below continue from
-  let last = { y: row.y, full: full(row), cell: { ...first(row) } };
+  // the row's own label: the last text cell before its figures (a group label may stand before it, on
+  // the sub-row's first line when set to the top of its cell)
+  const own = row.cells[Math.max(0, row.cells.findIndex((c) => c.figure) - 1)]!;
+  let last = { y: row.y, full: own.x1 >= right - 2 * own.size, cell: { ...own } };
   let at = i;
   // the lines above, bottom-up: each full and running on into the one below
   while (at > 0) {
@@ -247,7 +250,7 @@ function joinWrapped(lines: Line[], i: number): number {
     if (next.page !== row.page || !labelOnly(next) || !last.full) break;
     if (!leading(next.y - last.y, Math.max(row.size, next.size))) break;
     if (!continues(last.cell, last.y, next)) break;
-    first(row).text += first(next).text;
+    own.text += first(next).text;
     last = { y: next.y, full: full(next), cell: first(next) };
     lines.splice(at + 1, 1);
   }
