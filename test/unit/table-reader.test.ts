@@ -682,3 +682,34 @@ test("a group label on a baseline between a wrapped label's line and its figures
   assert.ok(rows.includes("4.保护第三方合法权益|5|1|6|0|0|0|0"), rows.join("\n"));
   assert.ok(!rows.some((r) => r.startsWith("(三)") && r.includes("|5|")), rows.join("\n"));
 });
+
+test("a group label set to its cell's top, on its first sub-row's line: the sub-row label's wrapped rest joins it", async () => {
+  const { positionedToRows } = await import("../../src/parser/extract/positioned.js");
+  const tok = (text: string, x: number, y: number) => ({ text, x0: x, y0: y - 9, x1: x + 9 * [...text].length, y1: y });
+  const figs = (y: number, vs: string[]) => [...vs, "0", "0", "0", "0"].map((v, k) => tok(v, 320 + 30 * k, y));
+  const rows = positionedToRows([
+    {
+      page: 1,
+      width: 595,
+      height: 842,
+      tokens: [
+        tok("自然人", 320, 170),
+        tok("5.要求行政机关确认信息", 150, 196),
+        ...figs(196, ["1", "0", "1"]),
+        tok("(六)其他处理", 40, 220),
+        tok("1.申请人无正当理由逾期不补", 150, 220),
+        ...figs(220, ["4", "0", "4"]),
+        tok("正、不再处理其申请", 150, 232),
+        tok("2.申请人逾期未按收费通知要", 150, 256),
+        ...figs(256, ["2", "0", "2"]),
+        tok("3.其他", 150, 280),
+        ...figs(280, ["3", "0", "3"]),
+      ],
+    },
+  ]).map((r) => r.cells.join("|"));
+  assert.ok(
+    rows.some((r) => r.endsWith("1.申请人无正当理由逾期不补正、不再处理其申请|4|0|4|0|0|0|0")),
+    rows.join("\n"),
+  );
+  assert.ok(!rows.includes("正、不再处理其申请"), rows.join("\n"));
+});
