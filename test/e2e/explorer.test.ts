@@ -363,6 +363,13 @@ test("web explorer in Chromium: search, report, agency, compare, errors", { time
       await page.goto(`${base}/search?q=${encodeURIComponent("不存在的词语甲乙丙")}`);
       await page.getByTestId("no-results").waitFor();
       assert.match(await text(page.getByTestId("no-results")), /No results for “不存在的词语甲乙丙”/);
+      // a word that is there beside one that is not: no section holds both, related ones are listed, marked
+      await page.goto(`${base}/search?q=${encodeURIComponent(`${QUERY} 甲乙丙丁`)}`);
+      await page.getByTestId("related-start").waitFor();
+      assert.equal(await text(page.getByTestId("total")), "0");
+      assert.match(await text(page.getByTestId("related-count")), /then \d+ related/);
+      const hits = page.locator(".hit");
+      assert.ok((await hits.count()) > 0 && (await page.locator(".hit.related").count()) === (await hits.count()));
       const res = await page.goto(`${base}/no/such/page`);
       assert.equal(res?.status(), 404);
       assert.match(await text(page.locator("h1")), /No page at \/no\/such\/page/);

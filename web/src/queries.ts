@@ -18,10 +18,12 @@ export interface AgencyRef { id: number; name: string; province: string | null; 
 export interface Facet { value: string; count: number }
 export interface SearchHit {
   reportId: number; section: string; score: number | null; snippet: string; highlights: { start: number; end: number }[];
+  /** all_terms: the section holds every term; related: it holds the query's words, not every term (listed after) */
+  match: "all_terms" | "related";
   report: { id: number; year: number; synthetic: boolean; format: string | null; agency: AgencyRef };
 }
 export interface SearchResult {
-  totalCount: number; exhaustive: boolean;
+  totalCount: number; exhaustive: boolean; relatedCount: number;
   facets: Record<"year" | "province" | "level" | "kind" | "section", Facet[]>;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   nodes: SearchHit[];
@@ -77,10 +79,10 @@ export function searchWhere(a: Pick<SearchArgs, "year" | "province" | "level" | 
 export async function search(a: SearchArgs): Promise<SearchResult> {
   const d = await gql<{ search: SearchResult }>(`query Search($q: String!, $exact: Boolean!, $first: Int, $after: String, $sections: [SectionKey!], $where: ReportWhere) {
   search(query: $q, exact: $exact, first: $first, after: $after, sections: $sections, where: $where) {
-    totalCount exhaustive
+    totalCount exhaustive relatedCount
     facets { year { value count } province { value count } level { value count } kind { value count } section { value count } }
     pageInfo { hasNextPage endCursor }
-    nodes { reportId section score snippet highlights { start end }
+    nodes { reportId section score snippet highlights { start end } match
       report { id year synthetic format agency { ${AGENCY_REF} } } }
   }
 }`, {

@@ -132,13 +132,18 @@ function Results({ url, r, lang, q }: { url: URL; r: SearchResult; lang: Lang; q
           <strong data-testid="total">{r.totalCount}</strong> matching section{r.totalCount === 1 ? "" : "s"}
           {p.get("exact") === "1" ? " (exact search, newest first)" : " (ranked)"}
           {!r.exhaustive && <span class="estimate" data-testid="estimate"> — an estimate: ranked search checked only the engine's first candidates, so counts and facets are scaled from those</span>}
+          {r.relatedCount > 0 && <span data-testid="related-count">, then {r.relatedCount} related (they hold the query's words, not every term)</span>}
         </p>
         <ol class="hitlist">
-          {r.nodes.map((h) => (
-            <li class="hit" key={`${h.reportId}-${h.section}`}>
+          {r.nodes.map((h, i) => (
+            <li class={h.match === "related" ? "hit related" : "hit"} key={`${h.reportId}-${h.section}`}>
+              {h.match === "related" && (i === 0 || r.nodes[i - 1].match !== "related") && (
+                <p class="related-note" data-testid="related-start">Related: these sections hold the query's words but not every term as typed.</p>
+              )}
               <div class="hit-head">
                 <a href={`/reports/${h.reportId}?q=${encodeURIComponent(q)}${lang === "en" ? "&lang=en" : ""}#section-${h.section}`} class="hit-title">{h.report.agency.name} · {h.report.year}</a>
                 {h.report.synthetic && <DemoBadge />}
+                {h.match === "related" && <span class="related-badge">related</span>}
                 <span class="meta">{place(h.report.agency)} · {term(h.report.agency.level, lang)} · {term(h.section, lang)}</span>
               </div>
               <Snippet hit={h} />
