@@ -221,6 +221,32 @@ export function inkShare(img: Gray): number {
 }
 
 /**
+ * Calls `run(line, start, end)` for every maximal run of pixels darker than `dark` along each row
+ * (`line` = y) or each column (`line` = x), [start, end) along it — the one scan that rule removal and
+ * the pipe finder (pipes.ts) both make.
+ */
+export function darkRuns(
+  img: Gray,
+  along: "row" | "column",
+  dark: number,
+  run: (line: number, start: number, end: number) => void,
+): void {
+  const { width: w, height: h, data } = img;
+  const [lines, len, lineStep, step] = along === "row" ? [h, w, w, 1] : [w, h, 1, w];
+  for (let l = 0; l < lines; l++) {
+    let start = -1;
+    for (let k = 0; k <= len; k++) {
+      const isDark = k < len && data[l * lineStep + k * step]! < dark;
+      if (isDark && start < 0) start = k;
+      if (!isDark && start >= 0) {
+        run(l, start, k);
+        start = -1;
+      }
+    }
+  }
+}
+
+/**
  * Ruled table lines whitened out (a copy). A recogniser reads a rule beside a digit as 1, | or -, and
  * a rule through a box joins cells. A rule is a straight run of dark pixels far longer than any stroke
  * of a character: at least `minRun` pixels (default 4% of the page width, ~2.5 em of body text)
@@ -234,45 +260,25 @@ export function removeRules(img: Gray, minRun = Math.max(40, Math.round(img.widt
   const erase = (i: number) => {
     out[i] = 255;
   };
-  // horizontal runs
-  for (let y = 0; y < h; y++) {
-    let start = -1;
-    for (let x = 0; x <= w; x++) {
-      const dark = x < w && data[y * w + x]! < DARK;
-      if (dark && start < 0) start = x;
-      if (!dark && start >= 0) {
-        if (x - start >= minRun) {
-          for (let k = start; k < x; k++) {
-            erase(y * w + k);
-            for (const dy of [-2, -1, 1, 2]) {
-              const yy = y + dy;
-              if (yy >= 0 && yy < h && data[yy * w + k]! < FRINGE) erase(yy * w + k);
-            }
-          }
-        }
-        start = -1;
+  darkRuns(img, "row", DARK, (y, start, end) => {
+    if (end - start < minRun) return;
+    for (let k = start; k < end; k++) {
+      erase(y * w + k);
+      for (const dy of [-2, -1, 1, 2]) {
+        const yy = y + dy;
+        if (yy >= 0 && yy < h && data[yy * w + k]! < FRINGE) erase(yy * w + k);
       }
     }
-  }
-  // vertical runs
-  for (let x = 0; x < w; x++) {
-    let start = -1;
-    for (let y = 0; y <= h; y++) {
-      const dark = y < h && data[y * w + x]! < DARK;
-      if (dark && start < 0) start = y;
-      if (!dark && start >= 0) {
-        if (y - start >= minRun) {
-          for (let k = start; k < y; k++) {
-            erase(k * w + x);
-            for (const dx of [-2, -1, 1, 2]) {
-              const xx = x + dx;
-              if (xx >= 0 && xx < w && data[k * w + xx]! < FRINGE) erase(k * w + xx);
-            }
-          }
-        }
-        start = -1;
+  });
+  darkRuns(img, "column", DARK, (x, start, end) => {
+    if (end - start < minRun) return;
+    for (let k = start; k < end; k++) {
+      erase(k * w + x);
+      for (const dx of [-2, -1, 1, 2]) {
+        const xx = x + dx;
+        if (xx >= 0 && xx < w && data[k * w + xx]! < FRINGE) erase(k * w + xx);
       }
     }
-  }
+  });
   return { width: w, height: h, data: out };
 }

@@ -9,7 +9,7 @@
  * stretch written as a space. The pipe-text reader (../extract/pipe-text.ts) then cuts the cells as it
  * does for a text layer.
  */
-import { crop, type Gray } from "./image.js";
+import { crop, darkRuns, type Gray } from "./image.js";
 import { readPage, type OcrChar, type OcrLine } from "./engine.js";
 
 /** A recognised line; `whole` is the rebuilt text of a pipe line (one run, spaces kept). */
@@ -44,17 +44,9 @@ export function findPipes(img: Gray, em: number): Stroke[] {
     maxLen = Math.round(1.4 * em);
   // vertical dark runs of a pipe's length, per column
   const runs: { x: number; y0: number; y1: number }[] = [];
-  for (let x = 0; x < w; x++) {
-    let start = -1;
-    for (let y = 0; y <= h; y++) {
-      const dark = y < h && data[y * w + x]! < DARK;
-      if (dark && start < 0) start = y;
-      if (!dark && start >= 0) {
-        if (y - start >= minLen && y - start <= maxLen) runs.push({ x, y0: start, y1: y });
-        start = -1;
-      }
-    }
-  }
+  darkRuns(img, "column", DARK, (x, y0, y1) => {
+    if (y1 - y0 >= minLen && y1 - y0 <= maxLen) runs.push({ x, y0, y1 });
+  });
   // runs of neighbouring columns that overlap mostly are one stroke
   runs.sort((a, b) => a.x - b.x || a.y0 - b.y0);
   const strokes: Stroke[] = [];
