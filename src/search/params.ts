@@ -104,7 +104,10 @@ const LEVELS: readonly string[] = ["central", "province", "city", "county", "tow
 const KINDS: readonly string[] = ["government", "department"] satisfies Kind[];
 const FORMATS: readonly string[] = ["2019", "2021"];
 
-/** What Meilisearch returns for a hit: everything but the searchable form (large, and of no use here). */
+/**
+ * What Meilisearch returns for a hit: everything but the searchable forms (large, and of no use here);
+ * also the index's displayedAttributes (settings.ts).
+ */
 export const RETRIEVED_ATTRIBUTES = [
   "id",
   "reportId",

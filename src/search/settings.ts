@@ -5,6 +5,7 @@
  */
 import type { Meilisearch, Settings } from "meilisearch";
 import { apiError, awaitTask } from "./client.js";
+import { RETRIEVED_ATTRIBUTES } from "./params.js";
 
 /**
  * The searchable attributes, in priority order: `words1`–`words4` (jieba words by weight, which rank:
@@ -16,23 +17,7 @@ export const SEARCHABLE = ["words1", "words2", "words3", "words4", "textZh"] as 
 export const INDEX_SETTINGS = {
   searchableAttributes: [...SEARCHABLE],
   // everything but the searchable form, which is large and of no use to a reader
-  displayedAttributes: [
-    "id",
-    "reportId",
-    "agencyId",
-    "agency",
-    "year",
-    "format",
-    "province",
-    "city",
-    "county",
-    "level",
-    "kind",
-    "section",
-    "text",
-    "terms",
-    "synthetic",
-  ],
+  displayedAttributes: [...RETRIEVED_ATTRIBUTES],
   filterableAttributes: [
     "year",
     "format",
