@@ -95,6 +95,29 @@ export function findPipes(img: Gray, em: number): Stroke[] {
   });
 }
 
+/**
+ * Printed pipes on one line are copies of one glyph: they start and end at the same heights. A stroke
+ * that ends elsewhere (the stem of a character the recogniser dropped, as the 十 of 计, which stops
+ * at the character's box while a pipe reaches below the baseline) is no pipe — when the line has
+ * enough strokes that agree for their ends to be known. Each stroke is compared with its neighbours
+ * (a page deskewed to 0.05° can still drift a pixel along a line).
+ */
+export function sameGlyph<T extends Stroke>(strokes: T[], em: number): T[] {
+  if (strokes.length < 5) return strokes;
+  const median = (a: number[]) => a.sort((x, y) => x - y)[a.length >> 1]!;
+  const off = (s: T) => {
+    const near = strokes
+      .filter((o) => o !== s)
+      .sort((a, b) => Math.abs(a.x0 - s.x0) - Math.abs(b.x0 - s.x0))
+      .slice(0, 6);
+    return Math.abs(s.y0 - median(near.map((o) => o.y0))) + Math.abs(s.y1 - median(near.map((o) => o.y1)));
+  };
+  const offs = strokes.map(off);
+  const agree = offs.filter((d) => d <= Math.max(1, 0.04 * em)).length;
+  if (agree < 4 || agree < 0.6 * strokes.length) return strokes;
+  return strokes.filter((_, i) => offs[i]! < Math.max(3, 0.08 * em));
+}
+
 /** Lines whose boxes share most of their height form one band: one printed line read in pieces. */
 function bands(lines: OcrLine[]): OcrLine[][] {
   const out: OcrLine[][] = [];
@@ -131,6 +154,27 @@ const inkIn = (img: Gray, x0: number, x1: number, y0: number, y1: number): numbe
   return n;
 };
 
+/**
+ * A piece's characters as printed: a word space between Chinese and a figure is kept (`…申请 1 | 0 |`:
+ * a label's stray item number, which the table reader must not cut from the label as the row's first
+ * figure — the space is what a text layer shows there). The recogniser gives each character's centre;
+ * a Chinese character is about an em wide, a digit about half.
+ */
+export function spaced(chars: OcrChar[], em: number): string {
+  let out = "";
+  chars.forEach((c, i) => {
+    const prev = chars[i - 1];
+    if (prev) {
+      const half = (x: OcrChar) => (CJK.test(x.ch) ? 0.5 : 0.28);
+      const gap = (c.x0 + c.x1) / 2 - (prev.x0 + prev.x1) / 2 - (half(c) + half(prev)) * em;
+      const kinds = [prev, c].map((x) => (CJK.test(x.ch) ? "cjk" : /^[0-9]$/.test(x.ch) ? "digit" : "other"));
+      if (kinds.includes("cjk") && kinds.includes("digit") && gap >= 0.3 * em) out += " ";
+    }
+    out += c.ch;
+  });
+  return out;
+}
+
 /** A digit the recogniser was not sure of: little weight, or weight on another character. */
 const doubtful = (c: OcrChar) => c.p < 0.9 || c.alts.some((a) => a.p >= 0.02);
 
@@ -164,18 +208,20 @@ export async function restorePipes(img: Gray, lines: OcrLine[], em: number): Pro
       y1 = Math.max(...band.map((l) => l.y1));
     const chars = band.flatMap((l) => l.chars).filter((c) => c.ch.trim());
     // a pipe stands between characters, never inside a Chinese one
-    const here = pipes
-      .filter((p) => {
-        const cy = (p.y0 + p.y1) / 2;
-        return cy >= y0 && cy <= y1;
-      })
-      .filter(
-        (p) =>
-          !chars.some(
-            (c) => CJK.test(c.ch) && !PIPE_LIKE.test(c.ch) && Math.abs(centre(c) - (p.x0 + p.x1) / 2) < 0.4 * em,
-          ),
-      )
-      .sort((a, b) => a.x0 - b.x0);
+    const here = sameGlyph(
+      pipes
+        .filter((p) => {
+          const cy = (p.y0 + p.y1) / 2;
+          return cy >= y0 && cy <= y1;
+        })
+        .filter(
+          (p) =>
+            !chars.some(
+              (c) => CJK.test(c.ch) && !PIPE_LIKE.test(c.ch) && Math.abs(centre(c) - (p.x0 + p.x1) / 2) < 0.4 * em,
+            ),
+        ),
+      em,
+    ).sort((a, b) => a.x0 - b.x0);
     return { band, y0, y1, chars, here };
   });
   // each pipe takes the nearest character read as a pipe-like mark (the recogniser places characters
@@ -227,6 +273,9 @@ export async function restorePipes(img: Gray, lines: OcrLine[], em: number): Pro
     const kept = chars.filter((c) => !taken.has(c)).sort((a, b) => centre(a) - centre(b));
     // pieces: text before the first pipe, between pipes, after the last
     const edges = [-Infinity, ...px, Infinity];
+    // the line's own ends: where its boxes (and what was read) begin and end
+    const left = Math.min(...band.map((l) => l.x0), ...chars.map((c) => c.x0)),
+      right = Math.max(...band.map((l) => l.x1), ...chars.map((c) => c.x1));
     let text = "";
     const figures: NonNullable<ReadLine["figures"]> = [];
     for (let k = 0; k < edges.length - 1; k++) {
@@ -234,11 +283,14 @@ export async function restorePipes(img: Gray, lines: OcrLine[], em: number): Pro
         b = edges[k + 1]!;
       let inside = kept.filter((c) => centre(c) > a && centre(c) < b);
       if (k > 0) text += "|";
-      if (Number.isFinite(a) && Number.isFinite(b)) {
-        const xa = Math.round(a + 0.15 * em),
-          xb = Math.round(b - 0.15 * em);
-        const t = Math.round(y0),
-          btm = Math.round(y1);
+      const t = Math.round(y0),
+        btm = Math.round(y1);
+      // a piece before the first pipe or after the last is a cell too when a wrapped table line
+      // starts or ends there ("0 | 0 | 4 |"): its figure is read the same way, out to the line's end
+      const xa = Math.round(Number.isFinite(a) ? a + 0.15 * em : left),
+        xb = Math.round(Number.isFinite(b) ? b - 0.15 * em : right);
+      const inner = Number.isFinite(a) && Number.isFinite(b);
+      if (inner || (xb - xa >= 0.3 * em && xb - xa <= 4 * em)) {
         // ink between two pipes that the line's reading dropped (a lone 0): the cell read again alone
         if (!inside.length && inkIn(img, xa, xb, t, btm) >= 0.05 * em * em && !dashesOnly(img, xa, xb, t, btm))
           inside = await readCell(img, xa, xb, t, btm, em);
@@ -248,6 +300,8 @@ export async function restorePipes(img: Gray, lines: OcrLine[], em: number): Pro
           const again = await readCell(img, xa, xb, t, btm, em);
           if (again.map((c) => c.ch).join("") === inside.map((c) => c.ch).join("")) inside = again;
         }
+      }
+      if (inner) {
         if (inside.every((c) => DASH_LIKE.test(c.ch)) && (inside.length || dashesOnly(img, xa, xb, t, btm))) {
           if (inside.length || inkIn(img, xa, xb, t, btm) > 0) {
             text += "---";
@@ -264,10 +318,11 @@ export async function restorePipes(img: Gray, lines: OcrLine[], em: number): Pro
       let cell = inside;
       if (Number.isFinite(a) && Number.isFinite(b) && cell.some((c) => /^[0-9]$/.test(c.ch)))
         cell = cell.filter((c, i) => !(DASH_LIKE.test(c.ch) && (i === 0 || i === inside.length - 1)));
-      const piece = cell.map((c) => c.ch).join("");
+      const piece = spaced(cell, em);
       if (Number.isFinite(a) || Number.isFinite(b)) text += ` ${piece} `;
       else text += piece;
-      if (Number.isFinite(a) && Number.isFinite(b))
+      // (an end piece is a figure only when it is one: a label's text is not)
+      if (inner || cell.every((c) => /^[0-9]$/.test(c.ch)))
         figures.push({ text: piece, x0: cell[0]!.x0, x1: cell[cell.length - 1]!.x1, chars: cell });
     }
     const x0 = Math.min(...band.map((l) => l.x0), here[0]!.x0),
