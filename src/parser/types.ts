@@ -42,6 +42,7 @@ export interface Extraction {
   /**
    * Text recognised from images: the digit weights of each figure cell, keyed "row:cell" (indices into
    * `rows`); null when the cell's characters could not be traced (then nothing vouches for its digits).
+   * A figure inside a text cell (a table printed as prose) is keyed "row:cell@offset" (../ocr/text-figures.ts).
    */
   ocr?: { digits: Record<string, OcrDigits | null> };
 }

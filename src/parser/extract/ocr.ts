@@ -24,6 +24,7 @@ import { linesToRows } from "./pdf-rows.js";
 import { pipeTextRows } from "./pipe-text.js";
 import { restorePipes, type ReadLine } from "../ocr/pipes.js";
 import { glyphInk, readLoneFigures } from "../ocr/lone-digits.js";
+import { matchTextFigures, type TextFigure } from "../ocr/text-figures.js";
 
 /** One page to read: its image, and how many page units (PDF points) one image pixel is. */
 export interface PageImage {
@@ -106,6 +107,23 @@ function asFigure(chars: OcrChar[], barsAreOnes = true): { text: string; digits:
   return isFigure(text) ? { text, digits } : null;
 }
 
+/** The digit sequences inside a chunk of text ("行政许可97第二十条…"), each with its digits' weights. */
+function textFigures(chars: OcrChar[]): TextFigure[] {
+  const out: TextFigure[] = [];
+  let cur: OcrChar[] = [];
+  const flush = () => {
+    const f = cur.length ? asFigure(cur) : null;
+    if (f) out.push(f);
+    cur = [];
+  };
+  for (const c of chars) {
+    if (/^[0-9]$/.test(c.ch)) cur.push(c);
+    else flush();
+  }
+  flush();
+  return out;
+}
+
 /**
  * The mark after a heading numeral is 、 in these reports; a recogniser often reads the small stroke as
  * a comma or a dot (二，主动公开… / 三. 收到…), and the heading would then not be found.
@@ -143,6 +161,7 @@ function runsOf(
   unit: number,
   figures: Map<Run, OcrDigits>,
   pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [],
+  inText: Map<Run, TextFigure[]> = new Map(),
 ): Run[] {
   const runs: Run[] = [];
   const typical = bodyEm(lines) * unit;
@@ -202,6 +221,7 @@ function runsOf(
       const fig = asFigure(ch);
       const run: Run = { text: fig ? fig.text : headingMark(ch.map((c) => c.ch).join("")), x, y, w: x1 - x, size };
       if (fig) figures.set(run, fig.digits);
+      else if (textFigures(ch).length) inText.set(run, textFigures(ch));
       runs.push(run);
     }
   }
@@ -240,6 +260,13 @@ function cellDigits(cell: Cell, line: Line, runs: Run[], figures: Map<Run, OcrDi
   return figures.get(inside[0]!) ?? null;
 }
 
+/** The text runs a cell was made of, left to right. */
+function textRuns(cell: Cell, line: Line, runs: Run[]): Run[] {
+  return runs
+    .filter((r) => Math.abs(r.y - line.y) <= 0.5 * line.size && r.x >= cell.x0 - 0.5 && r.x + r.w <= cell.x1 + 0.5)
+    .sort((a, b) => a.x - b.x);
+}
+
 export interface OcrProgress {
   page: number;
   pages: number;
@@ -258,6 +285,7 @@ export async function extractScan(
   const lines: Line[] = [];
   const spanners: Spanner[] = [];
   const figCells: { cell: { text: string }; digits: OcrDigits | null }[] = [];
+  const textFigs: TextFigure[] = [];
   let blank = 0;
   for (const p of pages) {
     if (inkShare(p.image) < 0.0005 || inkShare(p.image) > 0.6) {
@@ -293,7 +321,8 @@ export async function extractScan(
     const kept = dropSpecks(read, img, bodyEm(read));
     // pipes are found before the rules go: a ruled table's cell walls meet its rules, a printed | does not
     const pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [];
-    const runs = runsOf(await restorePipes(level, kept, bodyEm(kept)), p.unit, figures, pipeFigures);
+    const inText = new Map<Run, TextFigure[]>();
+    const runs = runsOf(await restorePipes(level, kept, bodyEm(kept)), p.unit, figures, pipeFigures, inText);
     const pt: PageText = {
       page: p.page,
       width: img.width * p.unit,
@@ -306,7 +335,10 @@ export async function extractScan(
     const pageFigs: { cell: { text: string }; digits: OcrDigits | null; y: number; x: number }[] = [];
     for (const l of got.lines) {
       for (const c of l.cells) {
-        if (!c.figure) continue;
+        if (!c.figure) {
+          textFigs.push(...textRuns(c, l, runs).flatMap((r) => inText.get(r) ?? []));
+          continue;
+        }
         pageFigs.push({ cell: c, digits: cellDigits(c, l, runs, figures), y: l.y, x: c.x0 });
       }
     }
@@ -333,7 +365,8 @@ export async function extractScan(
   // pipe text is cut into its table rows here, so that the rows the digits are matched to are the
   // rows the report reader takes (it runs the same step again, which leaves table rows alone)
   const rows = pipeTextRows(linesToRows(lines, spanners));
-  return { kind, rows, title: null, published: null, issues, ocr: { digits: matchRows(rows, figCells) } };
+  const digits = { ...matchRows(rows, figCells), ...matchTextFigures(rows, textFigs, isFigure) };
+  return { kind, rows, title: null, published: null, issues, ocr: { digits } };
 }
 
 /**

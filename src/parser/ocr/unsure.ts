@@ -84,15 +84,15 @@ function rowOfLine(ex: Extraction): number[] {
   return out;
 }
 
-/** "row:cell" of the extraction row cell holding doc offset `pos`. */
-function cellKeyAt(doc: Doc, rows: number[], pos: number): string | null {
+/** "row:cell" of the extraction row cell holding doc offset `pos`, and the offset inside that cell. */
+function cellAt(doc: Doc, rows: number[], pos: number): { key: string; off: number } | null {
   const li = lineAt(doc, pos);
   const line = doc.lines[li];
   if (!line || pos < line.start || pos > line.end) return null;
   let off = pos - line.start;
   for (let c = 0; c < line.cells.length; c++) {
     const len = line.cells[c]!.length;
-    if (off <= len) return `${rows[li]}:${c}`;
+    if (off <= len) return { key: `${rows[li]}:${c}`, off };
     off -= len + 1;
   }
   return null;
@@ -128,8 +128,13 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
       unsure.set(variable, { variable, raw, candidates: undefined, top: 0 });
       continue;
     }
-    const key = at === undefined ? null : cellKeyAt(doc, rows, at);
-    const digits = key ? ex.ocr.digits[key] : undefined;
+    const where = at === undefined ? null : cellAt(doc, rows, at);
+    // a figure cell's digits, or those of a figure inside a text cell (../ocr/text-figures.ts)
+    const digits = where
+      ? where.key in ex.ocr.digits
+        ? ex.ocr.digits[where.key]
+        : ex.ocr.digits[`${where.key}@${where.off}`]
+      : undefined;
     if (!digits || digits.filter((d) => d !== null).length !== raw.replace(/[^0-9]/g, "").length) {
       // not traced to what the recogniser saw: only the rules can vouch for it
       unsure.set(variable, {
