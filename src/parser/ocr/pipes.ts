@@ -175,6 +175,9 @@ export function spaced(chars: OcrChar[], em: number): string {
   return out;
 }
 
+/** What a speck reads as. */
+const SPECK = /^[.:：。,，·'`"‘’“”_~]$/;
+
 /** A digit the recogniser was not sure of: little weight, or weight on another character. */
 const doubtful = (c: OcrChar) => c.p < 0.9 || c.alts.some((a) => a.p >= 0.02);
 
@@ -186,7 +189,10 @@ async function readCell(img: Gray, x0: number, x1: number, y0: number, y1: numbe
     for (let x = 0; x < part.width; x++)
       if (x < pad || x >= part.width - pad || y < pad || y >= part.height - pad) part.data[y * part.width + x] = 255;
   try {
-    const chars = (await readPage(part)).flatMap((l) => l.chars).filter((c) => c.ch.trim());
+    let chars = (await readPage(part)).flatMap((l) => l.chars).filter((c) => c.ch.trim());
+    // a speck of the scan beside the figure reads as a dot or a tick ("0."): a figure does not end with one
+    while (chars.length > 1 && SPECK.test(chars[chars.length - 1]!.ch)) chars = chars.slice(0, -1);
+    while (chars.length > 1 && SPECK.test(chars[0]!.ch)) chars = chars.slice(1);
     if (!chars.length || !chars.every((c) => /^[0-9]$/.test(c.ch))) return [];
     return chars.map((c) => ({ ...c, x0: c.x0 + x0 - pad, x1: c.x1 + x0 - pad }));
   } catch {
