@@ -113,3 +113,15 @@ test("figures in running text are matched to the text cells by their digit seque
   assert.equal(m["3:0@0"], undefined);
   assert.deepEqual(m["3:1@2"], found[5]!.digits);
 });
+
+test("a pipe read as another bracket (】, a bar its runner-up) and a speck read as a dot are not cell text", async () => {
+  const g = page();
+  const xs = [100, 160, 220, 280, 340, 400];
+  for (const x of xs) pipe(g, x);
+  for (const cx of [130, 190, 250, 310, 370]) digit(g, cx);
+  const bar = (cx: number) => ch("|", cx, 0.5);
+  const chars = [bar(101), ch("0", 130), bar(161), ch(".", 178, 0.6), ch("0", 190), bar(221), ch("0", 250)];
+  chars.push(bar(281), ch("7", 310), bar(341), ch("8", 370), { ...ch("】", 401, 0.34), alts: [{ ch: "|", p: 0.28 }] });
+  const [out] = await restorePipes(g, [{ x0: 90, y0: 56, x1: 410, y1: 94, chars }], EM);
+  assert.equal(out?.whole, "| 0 | 0 | 0 | 7 | 8 |");
+});

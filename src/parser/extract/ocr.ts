@@ -107,7 +107,10 @@ function asFigure(chars: OcrChar[], barsAreOnes = true): { text: string; digits:
   return isFigure(text) ? { text, digits } : null;
 }
 
-/** The digit sequences inside a chunk of text ("行政许可97第二十条…"), each with its digits' weights. */
+/**
+ * The figures inside a chunk of text ("行政许可97第二十条…", "收费2772.42"), each with its digits'
+ * weights: digit runs, a point or comma between two digits kept inside.
+ */
 function textFigures(chars: OcrChar[]): TextFigure[] {
   const out: TextFigure[] = [];
   let cur: OcrChar[] = [];
@@ -116,10 +119,11 @@ function textFigures(chars: OcrChar[]): TextFigure[] {
     if (f) out.push(f);
     cur = [];
   };
-  for (const c of chars) {
-    if (/^[0-9]$/.test(c.ch)) cur.push(c);
+  chars.forEach((c, i) => {
+    const digit = (x: OcrChar | undefined) => !!x && /^[0-9]$/.test(x.ch);
+    if (digit(c) || (/^[.,．，]$/.test(c.ch) && digit(chars[i - 1]) && digit(chars[i + 1]))) cur.push(c);
     else flush();
-  }
+  });
   flush();
   return out;
 }

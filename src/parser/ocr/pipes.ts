@@ -33,7 +33,10 @@ const BAR = /^[|丨∣｜]$/;
  * gave a bar some weight too (a printed digit 1 is read as 1 with no bar beside it).
  */
 const pipeMark = (c: OcrChar) =>
-  PIPE_LIKE.test(c.ch) && (c.ch !== "1" || c.p < 0.6 || c.alts.some((a) => BAR.test(a.ch) && a.p >= 0.05));
+  (PIPE_LIKE.test(c.ch) && (c.ch !== "1" || c.p < 0.6 || c.alts.some((a) => BAR.test(a.ch) && a.p >= 0.05))) ||
+  barAlt(c);
+/** A mark read as some other bracket or stroke (】) but with a bar as its runner-up; a digit is never one. */
+const barAlt = (c: OcrChar) => !/^[0-9]$/.test(c.ch) && c.alts.some((a) => BAR.test(a.ch) && a.p >= 0.1);
 const DASH_LIKE = /^[-—–_一－~～=]$/;
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -260,7 +263,7 @@ export async function restorePipes(img: Gray, lines: OcrLine[], em: number): Pro
         : 0),
     0,
   );
-  const mark = bars >= 6 ? (c: OcrChar) => PIPE_LIKE.test(c.ch) : pipeMark;
+  const mark = bars >= 6 ? (c: OcrChar) => PIPE_LIKE.test(c.ch) || barAlt(c) : pipeMark;
   const out: ReadLine[] = [];
   for (const { band, y0, y1, chars, here } of found) {
     if (here.length < 2) {
@@ -320,10 +323,13 @@ export async function restorePipes(img: Gray, lines: OcrLine[], em: number): Pro
         }
       }
       if (!inside.length) continue;
-      // a dash read beside a figure in a cell is a rule's end ("0—"): a cell holds a figure or a dash mark
+      // a dash read beside a figure in a cell is a rule's end ("0—"), a dot there a speck (".0"): a cell
+      // holds a figure or a dash mark
       let cell = inside;
       if (Number.isFinite(a) && Number.isFinite(b) && cell.some((c) => /^[0-9]$/.test(c.ch)))
-        cell = cell.filter((c, i) => !(DASH_LIKE.test(c.ch) && (i === 0 || i === inside.length - 1)));
+        cell = cell.filter(
+          (c, i) => !((DASH_LIKE.test(c.ch) || SPECK.test(c.ch)) && (i === 0 || i === inside.length - 1)),
+        );
       const piece = spaced(cell, em);
       if (Number.isFinite(a) || Number.isFinite(b)) text += ` ${piece} `;
       else text += piece;

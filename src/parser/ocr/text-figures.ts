@@ -21,8 +21,10 @@ export interface TextFigure {
 /** How far ahead of the last match a cell's sequence is looked for (in digit sequences). */
 const WINDOW = 80;
 
-/** Digit sequences of a cell's text, with their offsets. */
-const sequences = (text: string) => [...text.matchAll(/\d+/g)].map((m) => ({ text: m[0], at: m.index! }));
+/** Figures in a cell's text (digits, a point or comma inside), with their offsets; compared by their digits. */
+const digitsOf = (s: string) => s.replace(/[^0-9]/g, "");
+const sequences = (text: string) =>
+  [...text.matchAll(/\d+(?:[.,．，]\d+)*/g)].map((m) => ({ text: digitsOf(m[0]), at: m.index! }));
 
 /**
  * Text cells of the rows → the digit weights of the figures inside them, keyed "row:cell@offset".
@@ -41,7 +43,7 @@ export function matchTextFigures(
       const seq = sequences(text);
       if (!seq.length) return;
       for (let j = k; j + seq.length <= Math.min(found.length, k + WINDOW + seq.length); j++) {
-        if (!seq.every((s, i) => found[j + i]!.text === s.text)) continue;
+        if (!seq.every((s, i) => digitsOf(found[j + i]!.text) === s.text)) continue;
         seq.forEach((s, i) => (out[`${r}:${c}@${s.at}`] = found[j + i]!.digits));
         k = j + seq.length;
         return;
