@@ -14,9 +14,9 @@ test("a pipe-table report printed as text and scanned: read, or flagged, never s
   skip: embeddedFontMissing() ?? false,
   timeout: 300_000,
 }, async () => {
-  const v = syntheticValues(29, "2021");
-  const pdf = await printedPdf(pipeParagraphs(v, "广州市测试数据管理局"));
-  const pages = await scanPages(pdf, { dpi: 200, angle: 0.6, noise: 0.002, seed: 5 });
+  const v = syntheticValues(17, "2021");
+  const pdf = await printedPdf(pipeParagraphs(v, "广州市测试数据管理局"), 14);
+  const pages = await scanPages(pdf, { dpi: 200, angle: -0.7, noise: 0.002, seed: 18 });
   const r = await parseReport(await imagePdf(pages, 60), { filename: "printed-markdown-scan.pdf" });
   assert.equal(fatalOf(r), undefined, JSON.stringify(r.issues.slice(0, 3)));
   let right = 0;
@@ -36,6 +36,7 @@ test("a pipe-table report printed as text and scanned: read, or flagged, never s
   // table 2's figures in prose keep their digit weights: read, not left undecidable
   for (const name of ["t2_licensing_decisions", "t2_penalty_decisions", "t2_coercion_decisions", "t2_fees_amount"])
     assert.equal(r.values[name], v[name], `${name}: ${JSON.stringify(r.cells[name])}`);
-  // (207 of 207 when written; 188 before wrapped pipe lines' end cells, dropped stems and prose figures)
+  // (207 of 207 when written; 34 before wrapped lines' end cells, pipes with a lighter pixel, words
+  // read as a doubtful 1 among the figures, dropped stems and figures in prose were handled)
   assert.ok(right >= 0.95 * vars.length, `${right} of ${vars.length} cells right`);
 });

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Gray } from "../../src/parser/ocr/image.js";
 import type { OcrChar, OcrLine } from "../../src/parser/ocr/engine.js";
-import { restorePipes, sameGlyph, spaced } from "../../src/parser/ocr/pipes.js";
+import { findPipes, restorePipes, sameGlyph, spaced } from "../../src/parser/ocr/pipes.js";
 import { matchTextFigures } from "../../src/parser/ocr/text-figures.js";
 import { isFigure } from "../../src/parser/extract/pdf-lines.js";
 
@@ -124,4 +124,20 @@ test("a pipe read as another bracket (】, a bar its runner-up) and a speck read
   chars.push(bar(281), ch("7", 310), bar(341), ch("8", 370), { ...ch("】", 401, 0.34), alts: [{ ch: "|", p: 0.28 }] });
   const [out] = await restorePipes(g, [{ x0: 90, y0: 56, x1: 410, y1: 94, chars }], EM);
   assert.equal(out?.whole, "| 0 | 0 | 0 | 7 | 8 |");
+});
+
+test("a pipe with a lighter pixel inside (JPEG, paper) is still one stroke, three pixels wide", () => {
+  const g = page();
+  for (const x of [100, 160, 220, 280]) {
+    ink(g, x, 60, x + 3, 92);
+    // two of its three columns cut by a lighter pixel at mid height
+    g.data[76 * g.width + x + 1] = 140;
+    g.data[77 * g.width + x + 2] = 140;
+  }
+  const found = findPipes(g, EM);
+  assert.equal(found.length, 4);
+  assert.deepEqual(
+    found.map((p) => p.x1 - p.x0),
+    [3, 3, 3, 3],
+  );
 });

@@ -45,11 +45,23 @@ export function findPipes(img: Gray, em: number): Stroke[] {
   const { width: w, height: h, data } = img;
   const minLen = Math.round(0.85 * em),
     maxLen = Math.round(1.4 * em);
-  // vertical dark runs of a pipe's length, per column
+  // vertical dark runs of a pipe's length, per column; a pixel or two lighter inside a run (JPEG, a
+  // speck of paper) does not cut it — else the stroke's other columns would count as ink beside it
   const runs: { x: number; y0: number; y1: number }[] = [];
+  const hole = Math.max(1, Math.round(0.06 * em));
+  let cur: { x: number; y0: number; y1: number } | null = null;
+  const close = () => {
+    if (cur && cur.y1 - cur.y0 >= minLen && cur.y1 - cur.y0 <= maxLen) runs.push(cur);
+    cur = null;
+  };
   darkRuns(img, "column", DARK, (x, y0, y1) => {
-    if (y1 - y0 >= minLen && y1 - y0 <= maxLen) runs.push({ x, y0, y1 });
+    if (cur && cur.x === x && y0 - cur.y1 <= hole) cur.y1 = y1;
+    else {
+      close();
+      cur = { x, y0, y1 };
+    }
   });
+  close();
   // runs of neighbouring columns that overlap mostly are one stroke
   runs.sort((a, b) => a.x - b.x || a.y0 - b.y0);
   const strokes: Stroke[] = [];
@@ -184,8 +196,19 @@ const SPECK = /^[.:：。,，·'`"‘’“”_~]$/;
 /** A digit the recogniser was not sure of: little weight, or weight on another character. */
 const doubtful = (c: OcrChar) => c.p < 0.9 || c.alts.some((a) => a.p >= 0.02);
 
-/** The digits read in one cell's box alone (white around it), at full resolution; none when it reads otherwise. */
-async function readCell(img: Gray, x0: number, x1: number, y0: number, y1: number, em: number): Promise<OcrChar[]> {
+/**
+ * What one cell's box reads alone (white around it), at full resolution: its digits, or nothing when it
+ * reads otherwise — or, with `words`, whatever it reads.
+ */
+async function readCell(
+  img: Gray,
+  x0: number,
+  x1: number,
+  y0: number,
+  y1: number,
+  em: number,
+  words = false,
+): Promise<OcrChar[]> {
   const pad = Math.round(0.5 * em);
   const part = crop(img, x0 - pad, y0 - pad, x1 + pad, y1 + pad);
   for (let y = 0; y < part.height; y++)
@@ -196,7 +219,7 @@ async function readCell(img: Gray, x0: number, x1: number, y0: number, y1: numbe
     // a speck of the scan beside the figure reads as a dot or a tick ("0."): a figure does not end with one
     while (chars.length > 1 && SPECK.test(chars[chars.length - 1]!.ch)) chars = chars.slice(0, -1);
     while (chars.length > 1 && SPECK.test(chars[0]!.ch)) chars = chars.slice(1);
-    if (!chars.length || !chars.every((c) => /^[0-9]$/.test(c.ch))) return [];
+    if (!chars.length || (!words && !chars.every((c) => /^[0-9]$/.test(c.ch)))) return [];
     return chars.map((c) => ({ ...c, x0: c.x0 + x0 - pad, x1: c.x1 + x0 - pad }));
   } catch {
     return [];
@@ -306,8 +329,16 @@ export async function restorePipes(img: Gray, lines: OcrLine[], em: number): Pro
         // a figure read doubtfully on the line (the pipes' ink beside it) is read again alone: when the
         // second look reads the same digits, its weights are the cleaner ones
         else if (inside.length && inside.every((c) => /^[0-9]$/.test(c.ch)) && inside.some(doubtful)) {
-          const again = await readCell(img, xa, xb, t, btm, em);
+          const again = await readCell(img, xa, xb, t, btm, em, true);
           if (again.map((c) => c.ch).join("") === inside.map((c) => c.ch).join("")) inside = again;
+          // a word the line's reading took for a figure (计 read among the figures as a doubtful 1):
+          // alone it reads as Chinese, with confidence — it is text
+          else if (
+            inside.every((c) => c.p < 0.5) &&
+            again.some((c) => CJK.test(c.ch)) &&
+            again.every((c) => c.p >= 0.6 && !/^[0-9]$/.test(c.ch))
+          )
+            inside = again;
         }
       }
       if (inner) {
