@@ -35,6 +35,12 @@ const BAR = /^[|丨∣｜]$/;
 const pipeMark = (c: OcrChar) =>
   (PIPE_LIKE.test(c.ch) && (c.ch !== "1" || c.p < 0.6 || c.alts.some((a) => BAR.test(a.ch) && a.p >= 0.05))) ||
   barAlt(c);
+/**
+ * A digit read with confidence and no weight on a bar: taken for a pipe's mark only right at the pipe
+ * (a printed 1 beside a pipe stands a space away: "| 12 |" at 150 dpi, the 1 half an em from the bar).
+ */
+const sureDigit = (c: OcrChar) =>
+  /^[0-9]$/.test(c.ch) && c.p >= 0.9 && !c.alts.some((a) => BAR.test(a.ch) && a.p >= 0.05);
 /** A mark read as some other bracket or stroke (】) but with a bar as its runner-up; a digit is never one. */
 const barAlt = (c: OcrChar) => !/^[0-9]$/.test(c.ch) && c.alts.some((a) => BAR.test(a.ch) && a.p >= 0.1);
 const DASH_LIKE = /^[-—–_一－~～=]$/;
@@ -261,7 +267,7 @@ export async function restorePipes(img: Gray, lines: OcrLine[], em: number): Pro
   const match = (chars: OcrChar[], px: number[], mark: (c: OcrChar) => boolean) => {
     const pairs = px
       .flatMap((p, i) => chars.map((c) => ({ i, c, d: Math.abs(centre(c) - p) })))
-      .filter((q) => mark(q.c) && q.d < 0.5 * em)
+      .filter((q) => mark(q.c) && q.d < (sureDigit(q.c) ? 0.3 : 0.5) * em)
       .sort((a, b) => a.d - b.d);
     const takenPipe = new Set<number>(),
       taken = new Set<OcrChar>();
