@@ -10,7 +10,7 @@ import { renderReport } from "../../src/synthetic/render.js";
 import { CjkPdf } from "../../src/synthetic/cjk-pdf.js";
 
 /** The report's text: paragraphs, each one line of text (pipe rows joined). */
-export function pipeParagraphs(v: Record<string, number>, agency: string): string[] {
+export function pipeParagraphs(v: Record<string, number>, agency: string, o: { rules?: boolean } = {}): string[] {
   const lines = renderReport(v, { format: "2021", year: 2023, agency, layout: "pipe" }).split("\n");
   const out: string[] = [];
   let table: string[] = [];
@@ -36,6 +36,9 @@ export function pipeParagraphs(v: Record<string, number>, agency: string): strin
     if (nowProse !== prose) flush();
     prose = nowProse;
     table.push(l);
+    // markdown's rule under a table's first line (`|---|---|`)
+    if (o.rules && !prose && table.length === 1)
+      table.push(`|${"---|".repeat(Math.max(1, (l.match(/\|/g)?.length ?? 1) - (l.startsWith("|") ? 1 : 0)))}`);
   }
   flush();
   return out;
