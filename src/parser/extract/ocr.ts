@@ -15,6 +15,7 @@ import { isFigure, type Run } from "./pdf-lines.js";
 import { readPositioned, type PipeFigure, type ReadablePage } from "./positioned.js";
 import { restorePipes, type ReadLine } from "../ocr/pipes.js";
 import { glyphInk, readLoneFigures } from "../ocr/lone-digits.js";
+import { hiddenDigit } from "../ocr/digit-glyphs.js";
 
 /** One page to read: its image, and how many page units (PDF points) one image pixel is. */
 export interface PageImage {
@@ -83,7 +84,7 @@ function asFigure(chars: OcrChar[], barsAreOnes = true): { text: string; digits:
   let text = "";
   const digits: OcrDigits = [];
   for (const c of cs) {
-    const d = digitOf(c.ch);
+    const d = digitOf(c.ch) ?? hiddenDigit(c);
     if (d) {
       text += d;
       const w = digitWeights(c, barsAreOnes);
