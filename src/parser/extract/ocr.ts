@@ -1,30 +1,22 @@
 /**
  * Page images → Extraction, through the SAME positioned-text reader as a PDF's text layer: each page is
- * deskewed and read by the recogniser (../ocr/engine.ts), what it read becomes positioned runs
- * (pageLines → linesToRows, as in pdf.ts), so every layout rule for text PDFs serves scans too.
+ * deskewed and read by the recogniser (../ocr/engine.ts), what it read becomes positioned runs fed to
+ * readPositioned (positioned.ts, as pdf.ts does), so every layout rule for text PDFs serves scans too.
  *
- * Beside the text, the figures' per-digit alternatives are kept (`Extraction.ocr`): ../ocr/unsure.ts
+ * Beside the text, the figures' per-digit alternatives are kept (`Extraction.ocr`; readPositioned
+ * hands them to the row cells): ../ocr/unsure.ts
  * decides with the tables' arithmetic which unsure figures can be derived and which stay undecidable.
  */
 import { diag } from "../diagnostics.js";
-import type { Diagnostic, Extraction, OcrDigits, Row } from "../types.js";
+import type { Diagnostic, Extraction, OcrDigits } from "../types.js";
 import { readPage, type OcrChar, type OcrLine } from "../ocr/engine.js";
 import { estimateSkew, inkShare, removeRules, rotate, type Gray } from "../ocr/image.js";
-import {
-  cleanText,
-  isFigure,
-  pageLines,
-  type Cell,
-  type Line,
-  type PageText,
-  type Run,
-  type Spanner,
-} from "./pdf-lines.js";
-import { linesToRows } from "./pdf-rows.js";
-import { pipeTextRows } from "./pipe-text.js";
+import { isFigure, type Run } from "./pdf-lines.js";
+import { readPositioned, type PipeFigure, type ReadablePage } from "./positioned.js";
 import { restorePipes, type ReadLine } from "../ocr/pipes.js";
 import { glyphInk, readLoneFigures } from "../ocr/lone-digits.js";
-import { matchTextFigures, type TextFigure } from "../ocr/text-figures.js";
+import { hiddenDigit } from "../ocr/digit-glyphs.js";
+import type { TextFigure } from "../ocr/text-figures.js";
 
 /** One page to read: its image, and how many page units (PDF points) one image pixel is. */
 export interface PageImage {
@@ -93,7 +85,7 @@ function asFigure(chars: OcrChar[], barsAreOnes = true): { text: string; digits:
   let text = "";
   const digits: OcrDigits = [];
   for (const c of cs) {
-    const d = digitOf(c.ch);
+    const d = digitOf(c.ch) ?? hiddenDigit(c);
     if (d) {
       text += d;
       const w = digitWeights(c, barsAreOnes);
@@ -155,6 +147,52 @@ function bodyEm(lines: OcrLine[]): number {
 }
 
 /**
+ * A box can hold several cells read as one line: its characters split where two stand far apart.
+ * `em` is the line's em and `centre` a character's centre, both in page units.
+ */
+export function cellsOfLine(chars: OcrChar[], em: number, centre: (c: OcrChar) => number): OcrChar[][] {
+  const chunks: OcrChar[][] = [];
+  chars.forEach((c, i) => {
+    const prev = chunks[chunks.length - 1]?.at(-1);
+    if (!c.ch.trim()) {
+      if (chunks.at(-1)?.length) chunks.push([]);
+      return;
+    }
+    // an item number ("1.", "2、") and the Chinese after it are one label even across a gap: the gap is
+    // a character the recogniser dropped (屬 of 1.屬於…); cut off, the number would read as a figure
+    const last = [...chunks].reverse().find((x) => x.length);
+    if (
+      last &&
+      /^[0-9]{1,2}[.．、]$/.test(last.map((x) => x.ch).join("")) &&
+      /[\u4e00-\u9fff]/.test(c.ch) &&
+      centre(c) - centre(last.at(-1)!) < 3 * em
+    ) {
+      if (!chunks.at(-1)!.length) chunks.pop();
+      last.push(c);
+      return;
+    }
+    const gap = prev ? centre(c) - centre(prev) - (halfWidth(c.ch) + halfWidth(prev.ch)) * em : 0;
+    // a numbered item ("3.要求…", "（五）…") after Chinese text and a gap starts a new cell: a group
+    // label and the first row label of its group stand in two columns only a little apart
+    const item =
+      prev &&
+      /[\u4e00-\u9fff]/.test(prev.ch) &&
+      ITEM_START.test(
+        chars
+          .slice(i, i + 5)
+          .map((x) => x.ch)
+          .join(""),
+      );
+    // between two Chinese characters a gap of about one character is one the recogniser dropped (a
+    // traditional character outside its dictionary: 信訪[舉]報): the words stay one cell
+    const han = prev && /[\u4e00-\u9fff]/.test(prev.ch) && /[\u4e00-\u9fff]/.test(c.ch);
+    if (!prev || gap > (han ? 1.5 : 1.0) * em || (item && gap > 0.4 * em)) chunks.push([c]);
+    else chunks[chunks.length - 1]!.push(c);
+  });
+  return chunks;
+}
+
+/**
  * Recognised lines → positioned runs (page units), figure runs with their digit weights. The
  * recogniser tells where each character's centre is (its CTC step); widths come from the em, which is
  * about the height of the detector's box. All runs of a line get the box centre as baseline (shifted by
@@ -164,7 +202,7 @@ function runsOf(
   lines: ReadLine[],
   unit: number,
   figures: Map<Run, OcrDigits>,
-  pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [],
+  pipeFigures: PipeFigure[] = [],
   inText: Map<Run, TextFigure[]> = new Map(),
 ): Run[] {
   const runs: Run[] = [];
@@ -184,31 +222,8 @@ function runsOf(
       continue;
     }
     const centre = (c: OcrChar) => ((c.x0 + c.x1) / 2) * unit;
-    // a box can hold several cells read as one line: split where two characters stand far apart
-    const chunks: OcrChar[][] = [];
-    l.chars.forEach((c, i) => {
-      const prev = chunks[chunks.length - 1]?.at(-1);
-      if (!c.ch.trim()) {
-        if (chunks.at(-1)?.length) chunks.push([]);
-        return;
-      }
-      // small print (column heads) splits by its own em: its words stand less than a body em apart
-      const em = Math.min(size, 0.75 * (l.y1 - l.y0) * unit);
-      const gap = prev ? centre(c) - centre(prev) - (halfWidth(c.ch) + halfWidth(prev.ch)) * em : 0;
-      // a numbered item ("3.要求…", "（五）…") after Chinese text and a gap starts a new cell: a group
-      // label and the first row label of its group stand in two columns only a little apart
-      const item =
-        prev &&
-        /[\u4e00-\u9fff]/.test(prev.ch) &&
-        ITEM_START.test(
-          l.chars
-            .slice(i, i + 5)
-            .map((x) => x.ch)
-            .join(""),
-        );
-      if (!prev || gap > 1.0 * em || (item && gap > 0.4 * em)) chunks.push([c]);
-      else chunks[chunks.length - 1]!.push(c);
-    });
+    // small print (column heads) splits by its own em: its words stand less than a body em apart
+    const chunks = cellsOfLine(l.chars, Math.min(size, 0.75 * (l.y1 - l.y0) * unit), centre);
     for (let ch of chunks.filter((x) => x.length)) {
       // a faint dot after a label is a speck the recogniser was unsure of ("规范性文件." would not match)
       while (
@@ -251,26 +266,6 @@ function dropSpecks(lines: OcrLine[], img: Gray, em: number): OcrLine[] {
   return lines.filter((l) => !speck(l));
 }
 
-/** The digit weights of a figure cell: the one figure run it was made of (figures join only when they touch). */
-function cellDigits(cell: Cell, line: Line, runs: Run[], figures: Map<Run, OcrDigits>): OcrDigits | null {
-  const inside = runs.filter(
-    (r) =>
-      figures.has(r) &&
-      Math.abs(r.y - (line.figY ?? line.y)) <= 0.5 * line.size &&
-      r.x >= cell.x0 - 0.5 &&
-      r.x + r.w <= cell.x1 + 0.5,
-  );
-  if (inside.length !== 1 || cleanText(inside[0]!.text) !== cell.text) return null;
-  return figures.get(inside[0]!) ?? null;
-}
-
-/** The text runs a cell was made of, left to right. */
-function textRuns(cell: Cell, line: Line, runs: Run[]): Run[] {
-  return runs
-    .filter((r) => Math.abs(r.y - line.y) <= 0.5 * line.size && r.x >= cell.x0 - 0.5 && r.x + r.w <= cell.x1 + 0.5)
-    .sort((a, b) => a.x - b.x);
-}
-
 export interface OcrProgress {
   page: number;
   pages: number;
@@ -286,10 +281,7 @@ export async function extractScan(
   onPage?: (p: OcrProgress) => void,
 ): Promise<Extraction> {
   const issues: Diagnostic[] = [];
-  const lines: Line[] = [];
-  const spanners: Spanner[] = [];
-  const figCells: { cell: { text: string }; digits: OcrDigits | null }[] = [];
-  const textFigs: TextFigure[] = [];
+  const read: ReadablePage[] = [];
   let blank = 0;
   for (const p of pages) {
     if (inkShare(p.image) < 0.0005 || inkShare(p.image) > 0.6) {
@@ -307,9 +299,9 @@ export async function extractScan(
     const skew = estimateSkew(p.image);
     const level = Math.abs(skew) >= 0.05 ? rotate(p.image, skew) : p.image;
     const img = removeRules(level);
-    let read: OcrLine[];
+    let lines: OcrLine[];
     try {
-      read = await readPage(img);
+      lines = await readPage(img);
     } catch (e) {
       issues.push(diag("OCR_UNREADABLE", "warning", `page ${p.page}: OCR failed: ${(e as Error)?.message ?? e}`));
       onPage?.({ page: p.page, pages: pages.length });
@@ -318,42 +310,31 @@ export async function extractScan(
     const figures = new Map<Run, OcrDigits>();
     // marks the detector missed (a lone digit in a wide cell) read again at full resolution
     try {
-      read = [...read, ...(await readLoneFigures(img, read, bodyEm(read)))];
+      lines = [...lines, ...(await readLoneFigures(img, lines, bodyEm(lines)))];
     } catch {
       // the page's own reading stands
     }
-    const kept = dropSpecks(read, img, bodyEm(read));
+    const kept = dropSpecks(lines, img, bodyEm(lines));
     // pipes are found before the rules go: a ruled table's cell walls meet its rules, a printed | does not
-    const pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [];
+    const pipeFigures: PipeFigure[] = [];
     const inText = new Map<Run, TextFigure[]>();
     const runs = runsOf(await restorePipes(level, kept, bodyEm(kept)), p.unit, figures, pipeFigures, inText);
-    const pt: PageText = {
+    read.push({
       page: p.page,
       width: img.width * p.unit,
       height: img.height * p.unit,
       runs,
       spaces: [],
       turned: [],
-    };
-    const got = pageLines(pt);
-    const pageFigs: { cell: { text: string }; digits: OcrDigits | null; y: number; x: number }[] = [];
-    for (const l of got.lines) {
-      for (const c of l.cells) {
-        if (!c.figure) {
-          textFigs.push(...textRuns(c, l, runs).flatMap((r) => inText.get(r) ?? []));
-          continue;
-        }
-        pageFigs.push({ cell: c, digits: cellDigits(c, l, runs, figures), y: l.y, x: c.x0 });
-      }
-    }
-    for (const f of pipeFigures) pageFigs.push({ cell: { text: f.text }, digits: f.digits, y: f.y, x: f.x });
-    if (pipeFigures.length) pageFigs.sort((a, b) => a.y - b.y || a.x - b.x);
-    figCells.push(...pageFigs);
-    lines.push(...got.lines);
-    spanners.push(...got.spanners);
+      weights: figures,
+      pipeFigures,
+      inText,
+    });
     onPage?.({ page: p.page, pages: pages.length });
   }
-  if (!lines.length) {
+  // the same reader as a PDF's text layer; it hands each figure cell its digit weights
+  const got = readPositioned(read);
+  if (!got.found) {
     const why =
       blank === pages.length
         ? "every page is blank or dark"
@@ -366,61 +347,5 @@ export async function extractScan(
       issues: [diag("OCR_UNREADABLE", "error", `the scan could not be read: ${why}`), ...issues],
     };
   }
-  // pipe text is cut into its table rows here, so that the rows the digits are matched to are the
-  // rows the report reader takes (it runs the same step again, which leaves table rows alone)
-  const rows = pipeTextRows(linesToRows(lines, spanners));
-  const digits = { ...matchRows(rows, figCells), ...matchTextFigures(rows, textFigs, isFigure) };
-  return { kind, rows, title: null, published: null, issues, ocr: { digits } };
-}
-
-/**
- * Row cells → the digit weights of the page cell they came from. The row builder keeps the reading
- * order and the cell texts, so the figure cells are matched in order by their text.
- */
-function matchRows(
-  rows: Row[],
-  figCells: { cell: { text: string }; digits: OcrDigits | null }[],
-): Record<string, OcrDigits | null> {
-  const out: Record<string, OcrDigits | null> = {};
-  let k = 0;
-  rows.forEach((row, r) => {
-    // cells already given their part of a figure the row builder split ("00" read as one box over
-    // two columns): each digit keeps its own weights (a figure's text and digits run in step)
-    let skip = -1;
-    row.cells.forEach((text, c) => {
-      if (c <= skip || !text || !isFigure(text)) return;
-      for (let j = k; j < Math.min(figCells.length, k + 60); j++) {
-        const fig = figCells[j]!;
-        if (fig.cell.text === text) {
-          out[`${r}:${c}`] = fig.digits;
-          k = j + 1;
-          return;
-        }
-        const parts = splitOf(row.cells, c, fig.cell.text);
-        if (!parts) continue;
-        let off = 0;
-        parts.forEach((t, i) => {
-          out[`${r}:${c + i}`] = fig.digits ? fig.digits.slice(off, off + t.length) : null;
-          off += t.length;
-        });
-        skip = c + parts.length - 1;
-        k = j + 1;
-        return;
-      }
-    });
-  });
-  return out;
-}
-
-/** The row's figure cells from `c` on whose texts, in order, make up `whole` exactly (two or more), else null. */
-function splitOf(cells: string[], c: number, whole: string): string[] | null {
-  const parts: string[] = [];
-  let joined = "";
-  for (let i = c; i < cells.length && joined.length < whole.length; i++) {
-    const t = cells[i]!;
-    if (!t || !isFigure(t)) return null;
-    parts.push(t);
-    joined += t;
-  }
-  return parts.length >= 2 && joined === whole ? parts : null;
+  return { kind, rows: got.rows, title: null, published: null, issues, ocr: { digits: got.digits ?? {} } };
 }
