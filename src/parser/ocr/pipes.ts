@@ -341,8 +341,8 @@ export async function restorePipes(img: Gray, lines: OcrLine[], em: number): Pro
           // alone it reads as Chinese, with confidence — it is text
           else if (
             inside.every((c) => c.p < 0.5) &&
-            again.some((c) => CJK.test(c.ch)) &&
-            again.every((c) => c.p >= 0.6 && !/^[0-9]$/.test(c.ch))
+            again.length > 0 &&
+            again.every((c) => c.p >= 0.6 && CJK.test(c.ch) && !/^[丨一十]$/.test(c.ch))
           )
             inside = again;
         }
