@@ -154,3 +154,20 @@ test("a printed 1 read with confidence half an em from a pipe the recogniser dro
   const [out] = await restorePipes(g, [{ x0: 90, y0: 56, x1: 530, y1: 94, chars }], EM);
   assert.equal(out?.whole, "| 0 | 0 | 0 | 0 | 0 | 12 | 0 |");
 });
+
+test("a pipe cell's figure is written as its digits when the reader says it is one (a dotted zero read as Q)", async () => {
+  const g = page();
+  const xs = [100, 160, 220, 280];
+  for (const x of xs) pipe(g, x);
+  for (const cx of [130, 190, 250]) digit(g, cx);
+  const bar = (cx: number) => ch("|", cx, 0.5);
+  const chars = [bar(101), ch("Q", 130, 0.7), bar(161), ch("0", 190), bar(221), ch("7", 250), bar(281)];
+  const zeroLike = (cs: OcrChar[]) =>
+    cs.every((c) => /^[0-9Q]$/.test(c.ch)) ? cs.map((c) => c.ch.replace("Q", "0")).join("") : null;
+  const [out] = await restorePipes(g, [{ x0: 90, y0: 56, x1: 290, y1: 94, chars }], EM, zeroLike);
+  assert.equal(out?.whole, "| 0 | 0 | 7 |");
+  assert.deepEqual(
+    out?.figures?.map((f) => f.text),
+    ["0", "0", "7"],
+  );
+});

@@ -120,6 +120,18 @@ function textFigures(chars: OcrChar[]): TextFigure[] {
   return out;
 }
 
+/** A zero's look-alikes: in a pipe cell they are that digit (a 1's look-alikes may be a pipe's ink). */
+const ZERO_LIKE = /^[oOQD〇○]$/;
+
+/**
+ * A pipe cell's characters as a figure's digits: digits, a zero's look-alikes and symbols read for a
+ * digit (a monospace font's dotted zero: ①, @), with a separator; null for anything else.
+ */
+function pipeCellFigure(chars: OcrChar[]): string | null {
+  const ok = chars.every((c) => /^[0-9.,．，]$/.test(c.ch) || ZERO_LIKE.test(c.ch) || hiddenDigit(c) !== null);
+  return ok ? (asFigure(chars, false)?.text ?? null) : null;
+}
+
 /**
  * The mark after a heading numeral is 、 in these reports; a recogniser often reads the small stroke as
  * a comma or a dot (二，主动公开… / 三. 收到…), and the heading would then not be found.
@@ -318,7 +330,13 @@ export async function extractScan(
     // pipes are found before the rules go: a ruled table's cell walls meet its rules, a printed | does not
     const pipeFigures: PipeFigure[] = [];
     const inText = new Map<Run, TextFigure[]>();
-    const runs = runsOf(await restorePipes(level, kept, bodyEm(kept)), p.unit, figures, pipeFigures, inText);
+    const runs = runsOf(
+      await restorePipes(level, kept, bodyEm(kept), pipeCellFigure),
+      p.unit,
+      figures,
+      pipeFigures,
+      inText,
+    );
     read.push({
       page: p.page,
       width: img.width * p.unit,

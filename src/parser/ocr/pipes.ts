@@ -234,9 +234,15 @@ async function readCell(
 
 /**
  * Lines of a page → the same lines, with every printed line that shows at least two pipes rebuilt as
- * one line of text (`whole`). `em` is the body text's em in pixels.
+ * one line of text (`whole`). `em` is the body text's em in pixels. `figureText` gives a cell's
+ * characters as a figure's digits when they are one (look-alikes and symbols read for a digit), else null.
  */
-export async function restorePipes(img: Gray, lines: OcrLine[], em: number): Promise<ReadLine[]> {
+export async function restorePipes(
+  img: Gray,
+  lines: OcrLine[],
+  em: number,
+  figureText: (chars: OcrChar[]) => string | null = () => null,
+): Promise<ReadLine[]> {
   if (!lines.length || !(em > 4)) return lines;
   const pipes = findPipes(img, em);
   if (pipes.length < 4) return lines;
@@ -367,7 +373,9 @@ export async function restorePipes(img: Gray, lines: OcrLine[], em: number): Pro
         cell = cell.filter(
           (c, i) => !((DASH_LIKE.test(c.ch) || SPECK.test(c.ch)) && (i === 0 || i === inside.length - 1)),
         );
-      const piece = spaced(cell, em);
+      // a cell's figure written as its digits (a dotted zero read as ① or Q is a 0 position)
+      const asDigits = inner || cell.every((c) => /^[0-9]$/.test(c.ch)) ? figureText(cell) : null;
+      const piece = asDigits ?? spaced(cell, em);
       if (Number.isFinite(a) || Number.isFinite(b)) text += ` ${piece} `;
       else text += piece;
       // (an end piece is a figure only when it is one: a label's text is not)
