@@ -6,7 +6,7 @@
  * Only what reads as a figure is kept; its digits keep their alternatives like any other.
  */
 import { readPage, type OcrLine } from "./engine.js";
-import { crop, type Gray } from "./image.js";
+import { crop, resize, type Gray } from "./image.js";
 
 const DARK = 140;
 /** At most this many marks read again on one page (each is one small recognition). */
@@ -61,29 +61,62 @@ function blobs(img: Gray, covered: Uint8Array): Box[] {
  * Whether the ink inside a box is a glyph: dark rows spanning a digit's height (0.45–1.3 em), not a thin
  * stroke taller than a digit (a pipe, a rule's remnant), with ink enough. The detector's box round a
  * lone "1" can be as flat as a speck's; the ink in it tells the two apart (a rule's crossing or a stain
- * is flat or tiny).
+ * is flat or tiny). The ink is followed out of the box as far as it runs connected (up to half an em):
+ * the detector can cut a thin "1" short at its top, and what is left inside the box is a speck's size.
  */
 export function glyphInk(img: Gray, box: { x0: number; y0: number; x1: number; y1: number }, em: number): boolean {
   const { width: w, height: h, data } = img;
+  const reach = Math.round(0.5 * em);
+  const wx0 = Math.max(0, Math.floor(box.x0) - reach),
+    wy0 = Math.max(0, Math.floor(box.y0) - reach),
+    wx1 = Math.min(w, Math.ceil(box.x1) + reach),
+    wy1 = Math.min(h, Math.ceil(box.y1) + reach);
+  const seen = new Uint8Array((wx1 - wx0) * (wy1 - wy0));
+  const at = (x: number, y: number) => (y - wy0) * (wx1 - wx0) + (x - wx0);
+  const stack: number[] = [];
+  for (let y = Math.max(0, Math.floor(box.y0)); y < Math.min(h, Math.ceil(box.y1)); y++)
+    for (let x = Math.max(0, Math.floor(box.x0)); x < Math.min(w, Math.ceil(box.x1)); x++)
+      if (data[y * w + x]! < DARK && !seen[at(x, y)]) {
+        seen[at(x, y)] = 1;
+        stack.push(x, y);
+      }
   let top = h,
     bottom = -1,
     left = w,
     right = -1,
     n = 0;
-  for (let y = Math.max(0, Math.floor(box.y0)); y < Math.min(h, Math.ceil(box.y1)); y++)
-    for (let x = Math.max(0, Math.floor(box.x0)); x < Math.min(w, Math.ceil(box.x1)); x++) {
-      if (data[y * w + x]! >= DARK) continue;
-      n++;
-      if (y < top) top = y;
-      if (y > bottom) bottom = y;
-      if (x < left) left = x;
-      if (x > right) right = x;
-    }
+  while (stack.length) {
+    const y = stack.pop()!,
+      x = stack.pop()!;
+    n++;
+    if (y < top) top = y;
+    if (y > bottom) bottom = y;
+    if (x < left) left = x;
+    if (x > right) right = x;
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx,
+          yy = y + dy;
+        if (xx < wx0 || yy < wy0 || xx >= wx1 || yy >= wy1 || seen[at(xx, yy)] || data[yy * w + xx]! >= DARK) continue;
+        seen[at(xx, yy)] = 1;
+        stack.push(xx, yy);
+      }
+  }
   const bh = bottom - top + 1,
     bw = right - left + 1;
   if (n === 0 || (bh >= 0.85 * em && bw <= Math.max(3, 0.2 * em))) return false;
   return bh >= 0.45 * em && bh <= 1.3 * em && bw <= 1.6 * em && n >= MIN_INK * em * em;
 }
+
+/** A mark shorter than this (pixels) is read again scaled up (UPSCALE) when it read as nothing. */
+const SMALL_MARK = 16;
+const UPSCALE = 2;
+
+/** A line read as digits only (what a lone mark must read as to be kept). */
+const isFigure = (l: OcrLine) => {
+  const chars = l.chars.filter((c) => c.ch.trim());
+  return chars.length > 0 && chars.every((c) => /^[0-9]$/.test(c.ch));
+};
 
 /** Ink of a glyph-sized mark, in em², at least. */
 const MIN_INK = 0.05;
@@ -145,13 +178,26 @@ export async function readLoneFigures(img: Gray, lines: OcrLine[], em: number): 
     let read: OcrLine[];
     try {
       read = await readPage(part);
+      // a thin mark at a low resolution (a "7" of one-pixel strokes at 150 dpi) can read as nothing at
+      // its own size; only then is it read again scaled up — scaling a mark that did read can change
+      // a sure 0 into a doubtful 6, so a reading once made stands
+      if (!read.some(isFigure) && g.y1 - g.y0 + 1 < SMALL_MARK) {
+        const k = UPSCALE;
+        read = (await readPage(resize(part, part.width * k, part.height * k))).map((l) => ({
+          x0: l.x0 / k,
+          y0: l.y0 / k,
+          x1: l.x1 / k,
+          y1: l.y1 / k,
+          chars: l.chars.map((c) => ({ ...c, x0: c.x0 / k, x1: c.x1 / k })),
+        }));
+      }
     } catch {
       continue;
     }
     for (const l of read) {
       const chars = l.chars.filter((c) => c.ch.trim());
       // only figures: a lone mark that reads as a word is left to what the page's pass made of it
-      if (!chars.length || !chars.every((c) => /^[0-9]$/.test(c.ch))) continue;
+      if (!isFigure(l)) continue;
       out.push({
         x0: l.x0 + x0,
         y0: l.y0 + y0,
