@@ -24,6 +24,7 @@ import { linesToRows } from "./pdf-rows.js";
 import { pipeTextRows } from "./pipe-text.js";
 import { restorePipes, type ReadLine } from "../ocr/pipes.js";
 import { glyphInk, readLoneFigures } from "../ocr/lone-digits.js";
+import { fitMarkWidths } from "../ocr/punct-width.js";
 
 /** One page to read: its image, and how many page units (PDF points) one image pixel is. */
 export interface PageImage {
@@ -290,7 +291,8 @@ export async function extractScan(
     } catch {
       // the page's own reading stands
     }
-    const kept = dropSpecks(read, img, bodyEm(read));
+    // punctuation in the form its width on the page says (the recogniser reads marks full-width)
+    const kept = fitMarkWidths(dropSpecks(read, img, bodyEm(read)));
     // pipes are found before the rules go: a ruled table's cell walls meet its rules, a printed | does not
     const pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [];
     const runs = runsOf(await restorePipes(level, kept, bodyEm(kept)), p.unit, figures, pipeFigures);
