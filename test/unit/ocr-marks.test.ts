@@ -6,6 +6,8 @@ import type { OcrChar, OcrLine } from "../../src/parser/ocr/engine.js";
 import type { Gray } from "../../src/parser/ocr/image.js";
 import { glyphInk, readLoneFigures } from "../../src/parser/ocr/lone-digits.js";
 import { fitMarkWidths } from "../../src/parser/ocr/punct-width.js";
+import { solve } from "../../src/parser/ocr/unsure.js";
+import { rulesFor } from "../../src/codebook/rules.js";
 
 const white = (w: number, h: number): Gray => ({ width: w, height: h, data: new Uint8Array(w * h).fill(255) });
 
@@ -35,7 +37,9 @@ test("a thin lone 7 the detector misses at 150 dpi is read on the second look (s
 }, async () => {
   const img = white(400, 200);
   stamp(img, SEVEN, 200, 90);
-  const got = await readLoneFigures(img, [], 16.6);
+  const stats = { unread: -1 };
+  const got = await readLoneFigures(img, [], 16.6, stats);
+  assert.equal(stats.unread, 0);
   assert.deepEqual(
     got.map((l) => l.chars.map((c) => c.ch).join("")),
     ["7"],
@@ -108,4 +112,30 @@ test("punctuation read full-width is printed half-width where the marks take hal
   // too few marks measured between Chinese characters: the page is left as read
   const few = ["主动公开工作（2023年）"];
   assert.deepEqual(texts(fitMarkWidths(few.map((t) => line(t, set(t, 0.35))))), few);
+});
+
+test("a block of table 4 printed all empty: zeros when every mark of ink on the page was read, else undecidable", () => {
+  const rules = rulesFor("2021").filter((r) => r.table === 4);
+  const block = ["upheld", "corrected", "other", "pending", "total"].map((c) => `t4_suit_after_review_${c}`);
+  const values = Object.fromEntries(block.map((v) => [v, 0]));
+  // empty cells that may hide a digit the detector missed: any value fits 0 + 0 + 0 + 0 = 0 as well
+  const open = solve(
+    rules,
+    values,
+    block.map((variable) => ({ variable, raw: "", candidates: undefined, top: 0 })),
+  );
+  for (const v of block) assert.notDeepEqual(open.get(v), [0], v);
+  // the page shows no unread ink: each empty cell is 0, and the block's rule holds
+  const seen = solve(
+    rules,
+    values,
+    block.map((variable) => ({ variable, raw: "", candidates: [0], top: 0, empty: true })),
+  );
+  for (const v of block) assert.deepEqual(seen.get(v), [0], v);
+  // an empty cell where the rule needs a figure (a digit was there after all): nothing settles it
+  const broken = solve(rules, { ...values, t4_suit_after_review_total: 2 }, [
+    { variable: block[0]!, raw: "", candidates: [0], top: 0, empty: true },
+    { variable: block[1]!, raw: "", candidates: [0], top: 0, empty: true },
+  ]);
+  assert.deepEqual(broken.get(block[0]!), []);
 });

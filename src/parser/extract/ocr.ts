@@ -259,6 +259,7 @@ export async function extractScan(
   const lines: Line[] = [];
   const spanners: Spanner[] = [];
   const figCells: { cell: { text: string }; digits: OcrDigits | null }[] = [];
+  const inkRead: number[] = [];
   let blank = 0;
   for (const p of pages) {
     if (inkShare(p.image) < 0.0005 || inkShare(p.image) > 0.6) {
@@ -286,13 +287,19 @@ export async function extractScan(
     }
     const figures = new Map<Run, OcrDigits>();
     // marks the detector missed (a lone digit in a wide cell) read again at full resolution
+    const lone = { unread: Infinity };
     try {
-      read = [...read, ...(await readLoneFigures(img, read, bodyEm(read)))];
+      read = [...read, ...(await readLoneFigures(img, read, bodyEm(read), lone))];
     } catch {
       // the page's own reading stands
     }
+    const unspecked = dropSpecks(read, img, bodyEm(read));
+    // every mark of ink that could be a figure was read (none left over, none dropped as a speck): an
+    // empty cell on this page printed nothing (../ocr/unsure.ts)
+    if (lone.unread === 0 && !read.some((l) => !unspecked.includes(l) && glyphInk(img, l, bodyEm(read))))
+      inkRead.push(p.page);
     // punctuation in the form its width on the page says (the recogniser reads marks full-width)
-    const kept = fitMarkWidths(dropSpecks(read, img, bodyEm(read)));
+    const kept = fitMarkWidths(unspecked);
     // pipes are found before the rules go: a ruled table's cell walls meet its rules, a printed | does not
     const pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [];
     const runs = runsOf(await restorePipes(level, kept, bodyEm(kept)), p.unit, figures, pipeFigures);
@@ -335,7 +342,7 @@ export async function extractScan(
   // pipe text is cut into its table rows here, so that the rows the digits are matched to are the
   // rows the report reader takes (it runs the same step again, which leaves table rows alone)
   const rows = pipeTextRows(linesToRows(lines, spanners));
-  return { kind, rows, title: null, published: null, issues, ocr: { digits: matchRows(rows, figCells) } };
+  return { kind, rows, title: null, published: null, issues, ocr: { digits: matchRows(rows, figCells), inkRead } };
 }
 
 /**

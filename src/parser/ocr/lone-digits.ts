@@ -123,10 +123,19 @@ const MIN_INK = 0.05;
 
 /**
  * Lines read on the page → extra lines: figures found in ink that no line covers. `em` is the body
- * text's em in pixels.
+ * text's em in pixels. `stats.unread` is set to the number of glyph-sized marks left unread: when it is
+ * 0, every mark of ink on the page that could be a figure has been read.
  */
-export async function readLoneFigures(img: Gray, lines: OcrLine[], em: number): Promise<OcrLine[]> {
-  if (!(em > 6)) return [];
+export async function readLoneFigures(
+  img: Gray,
+  lines: OcrLine[],
+  em: number,
+  stats: { unread: number } = { unread: 0 },
+): Promise<OcrLine[]> {
+  if (!(em > 6)) {
+    stats.unread = Infinity;
+    return [];
+  }
   const { width: w, height: h } = img;
   const covered = new Uint8Array(w * h);
   for (const l of lines)
@@ -160,7 +169,10 @@ export async function readLoneFigures(img: Gray, lines: OcrLine[], em: number): 
     } else groups.push({ ...m });
   }
   const out: OcrLine[] = [];
-  for (const g of groups.filter((b) => b.x1 - b.x0 <= 4 * em).slice(0, MAX_MARKS)) {
+  // marks of ink left unread (too wide for a figure, past the cap, or read as no figure): `stats.unread`
+  const readable = groups.filter((b) => b.x1 - b.x0 <= 4 * em).slice(0, MAX_MARKS);
+  stats.unread = groups.length - readable.length;
+  for (const g of readable) {
     // the detector needs white round a mark (as much as the mark is tall): a crop cut too close reads as nothing
     const pad = Math.round(Math.max(0.6 * em, 0.8 * (g.y1 - g.y0 + 1)));
     const x0 = Math.max(0, g.x0 - pad),
@@ -192,8 +204,10 @@ export async function readLoneFigures(img: Gray, lines: OcrLine[], em: number): 
         }));
       }
     } catch {
+      stats.unread++;
       continue;
     }
+    if (!read.some(isFigure)) stats.unread++;
     for (const l of read) {
       const chars = l.chars.filter((c) => c.ch.trim());
       // only figures: a lone mark that reads as a word is left to what the page's pass made of it

@@ -106,6 +106,8 @@ export interface Unsure {
   top: number | null;
   /** read with sure digits, in a rule that is broken as printed */
   sure?: boolean;
+  /** an empty cell on a page where every mark of ink was read: 0 unless the rules say otherwise */
+  empty?: boolean;
 }
 
 /**
@@ -124,8 +126,12 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
     const at = sheet.at[variable];
     if (cell.status === "blank") {
       // a cell that printed nothing (the detector may have missed a faint lone digit) or a mark read as
-      // a dash or slash (a 7 or a 1 can look like one): only the rules can vouch for its 0
-      unsure.set(variable, { variable, raw, candidates: undefined, top: 0 });
+      // a dash or slash (a 7 or a 1 can look like one): only the rules can vouch for its 0. An empty
+      // cell on a page where every mark of ink was read holds no digit: it is 0, for the rules to check
+      const key = at === undefined ? null : cellKeyAt(doc, rows, at);
+      const page = key ? ex.rows[Number(key.split(":")[0])]?.page : undefined;
+      const seen = raw.trim() === "" && page !== undefined && !!ex.ocr.inkRead?.includes(page);
+      unsure.set(variable, { variable, raw, candidates: seen ? [0] : undefined, top: 0, empty: seen });
       continue;
     }
     const key = at === undefined ? null : cellKeyAt(doc, rows, at);
@@ -195,7 +201,7 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
     if (r && settled) {
       const v = r[0]!;
       // a blank that the rules prove to be 0 stays a blank; anything else the rules settled is derived
-      if (u.candidates === undefined && v === 0) continue;
+      if ((u.candidates === undefined || u.empty) && v === 0) continue;
       sheet.set(u.variable, v, { raw: u.raw || null, status: "derived" });
       if (v !== u.top)
         out.push(
