@@ -24,7 +24,7 @@ import { linesToRows } from "./pdf-rows.js";
 import { pipeTextRows } from "./pipe-text.js";
 import { restorePipes, type ReadLine } from "../ocr/pipes.js";
 import { glyphInk, readLoneFigures } from "../ocr/lone-digits.js";
-import { fitMarkWidths } from "../ocr/punct-width.js";
+import { markWidths, printMarks } from "../ocr/punct-width.js";
 
 /** One page to read: its image, and how many page units (PDF points) one image pixel is. */
 export interface PageImage {
@@ -293,16 +293,17 @@ export async function extractScan(
     } catch {
       // the page's own reading stands
     }
-    const unspecked = dropSpecks(read, img, bodyEm(read));
+    const kept = dropSpecks(read, img, bodyEm(read));
     // every mark of ink that could be a figure was read (none left over, none dropped as a speck): an
     // empty cell on this page printed nothing (../ocr/unsure.ts)
-    if (lone.unread === 0 && !read.some((l) => !unspecked.includes(l) && glyphInk(img, l, bodyEm(read))))
+    if (lone.unread === 0 && !read.some((l) => !kept.includes(l) && glyphInk(img, l, bodyEm(read))))
       inkRead.push(p.page);
-    // punctuation in the form its width on the page says (the recogniser reads marks full-width)
-    const kept = fitMarkWidths(unspecked);
     // pipes are found before the rules go: a ruled table's cell walls meet its rules, a printed | does not
     const pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [];
     const runs = runsOf(await restorePipes(level, kept, bodyEm(kept)), p.unit, figures, pipeFigures);
+    // punctuation printed in the form its width on the page says (the recogniser reads marks full-width)
+    const widths = markWidths(kept);
+    for (const r of runs) if (!figures.has(r)) r.text = printMarks(r.text, widths);
     const pt: PageText = {
       page: p.page,
       width: img.width * p.unit,

@@ -72,26 +72,24 @@ export function markWidths(lines: OcrLine[]): Map<number, boolean> {
 }
 
 /**
- * The page's lines with each mark printed in the form its width says (a copy where anything changes).
- * A half-width mark read where the page prints full-width is widened only inside Chinese text (a colon
+ * A run of text read on a page with each mark printed in the form its width there says (`markWidths`).
+ * Only the text changes: the geometry (positions, the em) was taken from the characters as read. A
+ * half-width mark read where the page prints full-width is widened only inside Chinese text (a colon
  * between digits, 8:30, stays as it is).
  */
-export function fitMarkWidths(lines: OcrLine[]): OcrLine[] {
-  const widths = markWidths(lines);
-  if (!widths.size) return lines;
-  return lines.map((l) => {
-    let changed = false;
-    const chars = l.chars.map((c, i) => {
-      const k = kindOf(c.ch);
+export function printMarks(text: string, widths: Map<number, boolean>): string {
+  if (!widths.size) return text;
+  const chars = [...text];
+  return chars
+    .map((ch, i) => {
+      const k = kindOf(ch);
       const full = widths.get(k);
-      if (k < 0 || full === undefined) return c;
+      if (k < 0 || full === undefined) return ch;
       const kind = KINDS[k]!;
-      const at = full ? kind.half.indexOf(c.ch) : kind.full.indexOf(c.ch);
-      if (at < 0) return c;
-      if (full && [l.chars[i - 1], l.chars[i + 1]].some((n) => n && ASCII_ALNUM.test(n.ch))) return c;
-      changed = true;
-      return { ...c, ch: full ? kind.full[at]! : kind.half[at]! };
-    });
-    return changed ? { ...l, chars } : l;
-  });
+      const at = full ? kind.half.indexOf(ch) : kind.full.indexOf(ch);
+      if (at < 0) return ch;
+      if (full && [chars[i - 1], chars[i + 1]].some((n) => n && ASCII_ALNUM.test(n))) return ch;
+      return full ? kind.full[at]! : kind.half[at]!;
+    })
+    .join("");
 }
