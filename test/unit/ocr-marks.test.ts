@@ -6,7 +6,7 @@ import type { OcrChar, OcrLine } from "../../src/parser/ocr/engine.js";
 import type { Gray } from "../../src/parser/ocr/image.js";
 import { glyphInk, readLoneFigures } from "../../src/parser/ocr/lone-digits.js";
 import { markWidths, printMarks } from "../../src/parser/ocr/punct-width.js";
-import { solve } from "../../src/parser/ocr/unsure.js";
+import { solve, zeroEmpty } from "../../src/parser/ocr/unsure.js";
 import { rulesFor } from "../../src/codebook/rules.js";
 
 const white = (w: number, h: number): Gray => ({ width: w, height: h, data: new Uint8Array(w * h).fill(255) });
@@ -119,24 +119,24 @@ test("a block of table 4 printed all empty: zeros when every mark of ink on the 
   const rules = rulesFor("2021").filter((r) => r.table === 4);
   const block = ["upheld", "corrected", "other", "pending", "total"].map((c) => `t4_suit_after_review_${c}`);
   const values = Object.fromEntries(block.map((v) => [v, 0]));
-  // empty cells that may hide a digit the detector missed: any value fits 0 + 0 + 0 + 0 = 0 as well
-  const open = solve(
-    rules,
-    values,
-    block.map((variable) => ({ variable, raw: "", candidates: undefined, top: 0 })),
-  );
+  const cells = (empty: boolean, vars = block) =>
+    vars.map((variable) => ({ variable, raw: "", candidates: undefined, top: 0, empty }));
+  // empty cells that may hide a digit the detector missed: any figures that add up fit as well as zeros
+  const open = zeroEmpty(rules, values, cells(false), solve(rules, values, cells(false)));
   for (const v of block) assert.notDeepEqual(open.get(v), [0], v);
   // the page shows no unread ink: each empty cell is 0, and the block's rule holds
-  const seen = solve(
-    rules,
-    values,
-    block.map((variable) => ({ variable, raw: "", candidates: [0], top: 0, empty: true })),
-  );
+  const seen = zeroEmpty(rules, values, cells(true), solve(rules, values, cells(true)));
   for (const v of block) assert.deepEqual(seen.get(v), [0], v);
-  // an empty cell where the rule needs a figure (a digit was there after all): nothing settles it
-  const broken = solve(rules, { ...values, t4_suit_after_review_total: 2 }, [
-    { variable: block[0]!, raw: "", candidates: [0], top: 0, empty: true },
-    { variable: block[1]!, raw: "", candidates: [0], top: 0, empty: true },
-  ]);
+  // two empty cells where the rule needs 2 between them: nothing settles them
+  const two = { ...values, t4_suit_after_review_total: 2 };
+  const broken = zeroEmpty(
+    rules,
+    two,
+    cells(true, block.slice(0, 2)),
+    solve(rules, two, cells(true, block.slice(0, 2))),
+  );
   assert.deepEqual(broken.get(block[0]!), []);
+  // one empty cell the rule fixes to 2 (its digit went into another box): derived as before, not zeroed
+  const one = zeroEmpty(rules, two, cells(true, block.slice(0, 1)), solve(rules, two, cells(true, block.slice(0, 1))));
+  assert.deepEqual(one.get(block[0]!), [2]);
 });

@@ -106,7 +106,7 @@ export interface Unsure {
   top: number | null;
   /** read with sure digits, in a rule that is broken as printed */
   sure?: boolean;
-  /** an empty cell on a page where every mark of ink was read: 0 unless the rules say otherwise */
+  /** an empty cell on a page where every mark of ink was read (zeroEmpty) */
   empty?: boolean;
 }
 
@@ -126,12 +126,12 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
     const at = sheet.at[variable];
     if (cell.status === "blank") {
       // a cell that printed nothing (the detector may have missed a faint lone digit) or a mark read as
-      // a dash or slash (a 7 or a 1 can look like one): only the rules can vouch for its 0. An empty
-      // cell on a page where every mark of ink was read holds no digit: it is 0, for the rules to check
+      // a dash or slash (a 7 or a 1 can look like one): only the rules can vouch for its 0 (an empty
+      // cell on a page where every mark of ink was read is marked: see zeroEmpty)
       const key = at === undefined ? null : cellKeyAt(doc, rows, at);
       const page = key ? ex.rows[Number(key.split(":")[0])]?.page : undefined;
-      const seen = raw.trim() === "" && page !== undefined && !!ex.ocr.inkRead?.includes(page);
-      unsure.set(variable, { variable, raw, candidates: seen ? [0] : undefined, top: 0, empty: seen });
+      const empty = raw.trim() === "" && page !== undefined && !!ex.ocr.inkRead?.includes(page);
+      unsure.set(variable, { variable, raw, candidates: undefined, top: 0, empty });
       continue;
     }
     const key = at === undefined ? null : cellKeyAt(doc, rows, at);
@@ -190,9 +190,13 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
       unsure.set(variable, { variable, raw: cell.raw ?? "", candidates: [value], top: value });
   }
   if (!unsure.size) return [];
-  const solved = solve(t3Gappy ? rules.filter((r) => r.code !== "T3_ROW_SUM") : rules, sheet.values, [
-    ...unsure.values(),
-  ]);
+  const checked = t3Gappy ? rules.filter((r) => r.code !== "T3_ROW_SUM") : rules;
+  const solved = zeroEmpty(
+    checked,
+    sheet.values,
+    [...unsure.values()],
+    solve(checked, sheet.values, [...unsure.values()]),
+  );
   const out: Diagnostic[] = [];
   for (const u of unsure.values()) {
     const r = solved.get(u.variable)?.filter((x) => Number.isFinite(x));
@@ -201,7 +205,7 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
     if (r && settled) {
       const v = r[0]!;
       // a blank that the rules prove to be 0 stays a blank; anything else the rules settled is derived
-      if ((u.candidates === undefined || u.empty) && v === 0) continue;
+      if (u.candidates === undefined && v === 0) continue;
       sheet.set(u.variable, v, { raw: u.raw || null, status: "derived" });
       if (v !== u.top)
         out.push(
@@ -231,6 +235,38 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
     }
   }
   return out;
+}
+
+/**
+ * Empty cells on a page where every mark of ink was read (`Unsure.empty`) that the rules leave open (a
+ * block of table 4 printed all empty: 0 + 0 + 0 + 0 = 0 holds for any figures that add up) are 0 when
+ * 0 in each of them keeps every rule they are in, all its cells known: the page shows no digit there,
+ * and the arithmetic agrees. Where the rules fix an empty cell to a figure, that stands (derived: a digit
+ * whose ink went into another box). `solved` is updated and returned.
+ */
+export function zeroEmpty(
+  rules: Rule[],
+  values: Record<string, number | null>,
+  unsure: Unsure[],
+  solved: Map<string, number[]>,
+): Map<string, number[]> {
+  const open = unsure.filter((u) => u.empty && solved.get(u.variable)?.length !== 1).map((u) => u.variable);
+  if (!open.length) return solved;
+  const trial: Record<string, number | null> = { ...values };
+  for (const u of unsure) {
+    const r = solved.get(u.variable);
+    trial[u.variable] = r?.length === 1 && Number.isFinite(r[0]) ? r[0]! : null;
+  }
+  for (const v of open) trial[v] = 0;
+  for (const v of open) {
+    const mine = rules.filter((r) => varsOf(r).includes(v));
+    const hold = mine.every((r) => {
+      const s = ruleSides(r, trial);
+      return !!s && Math.abs(s[0] - s[1]) < 1e-9;
+    });
+    if (mine.length && hold) solved.set(v, [0]);
+  }
+  return solved;
 }
 
 /**
