@@ -16,6 +16,7 @@ import { readPositioned, type PipeFigure, type ReadablePage } from "./positioned
 import { restorePipes, type ReadLine } from "../ocr/pipes.js";
 import { glyphInk, readLoneFigures } from "../ocr/lone-digits.js";
 import { markWidths, printMarks } from "../ocr/punct-width.js";
+import { hiddenDigit } from "../ocr/digit-glyphs.js";
 
 /** One page to read: its image, and how many page units (PDF points) one image pixel is. */
 export interface PageImage {
@@ -84,7 +85,7 @@ function asFigure(chars: OcrChar[], barsAreOnes = true): { text: string; digits:
   let text = "";
   const digits: OcrDigits = [];
   for (const c of cs) {
-    const d = digitOf(c.ch);
+    const d = digitOf(c.ch) ?? hiddenDigit(c);
     if (d) {
       text += d;
       const w = digitWeights(c, barsAreOnes);
