@@ -44,7 +44,14 @@ export interface Extraction {
    * `rows`); null when the cell's characters could not be traced (then nothing vouches for its digits).
    * A figure inside a text cell (a table printed as prose) is keyed "row:cell@offset" (../ocr/text-figures.ts).
    */
-  ocr?: { digits: Record<string, OcrDigits | null> };
+  ocr?: {
+    digits: Record<string, OcrDigits | null>;
+    /**
+     * pages on which every mark of ink that could be a figure was read (by the page's pass or the second
+     * look for lone figures): an empty cell there printed nothing, no digit was missed
+     */
+    inkRead?: number[];
+  };
 }
 
 /**
