@@ -186,20 +186,36 @@ export function fuseActivations(model: Uint8Array): { model: Uint8Array; fused: 
   if (!g) return { model, fused: 0 };
   const graph = fields(g.bytes);
   const nodes = graph.filter((f) => f.field === GRAPH_NODE).map((f) => node(f.bytes));
-  const consts = new Map<string, { dims: number[]; data: Float32Array }>();
+  // constants by name: initializers and Constant nodes, decoded when first asked for
+  const constBytes = new Map<string, Uint8Array>();
   for (const f of graph)
     if (f.field === GRAPH_INIT) {
-      const t = tensor(f.bytes);
-      if (t) consts.set(t.name, t);
+      const name = fields(f.bytes).find((p) => p.field === TENSOR_NAME);
+      if (name) constBytes.set(text.decode(name.bytes), f.bytes);
     }
   for (const n of nodes)
     if (n.op === "Constant" && n.outputs.length === 1) {
       const t = n.attrs.get("value")?.find((a) => a.field === ATTR_T);
-      const v = t && tensor(t.bytes);
-      if (v) consts.set(n.outputs[0]!, v);
+      if (t) constBytes.set(n.outputs[0]!, t.bytes);
     }
+  const decoded = new Map<string, ReturnType<typeof tensor>>();
+  const consts = {
+    has: (name: string) => constBytes.has(name),
+    get(name: string) {
+      if (!decoded.has(name)) {
+        const b = constBytes.get(name);
+        decoded.set(name, b ? tensor(b) : null);
+      }
+      return decoded.get(name) ?? undefined;
+    },
+  };
   const users = new Map<string, Node[]>();
-  for (const n of nodes) for (const i of n.inputs) users.set(i, [...(users.get(i) ?? []), n]);
+  for (const n of nodes)
+    for (const i of n.inputs) {
+      const u = users.get(i);
+      if (u) u.push(n);
+      else users.set(i, [n]);
+    }
   const only = (name: string, op: string) => {
     const u = users.get(name) ?? [];
     return u.length === 1 && u[0]!.op === op ? u[0]! : null;
