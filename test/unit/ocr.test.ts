@@ -7,6 +7,7 @@ import { variablesFor } from "../../src/codebook/index.js";
 import { syntheticValues } from "../../src/synthetic/values.js";
 import { reportBlocks } from "../../src/synthetic/render.js";
 import { solve, readings } from "../../src/parser/ocr/unsure.js";
+import { hiddenDigit } from "../../src/parser/ocr/digit-glyphs.js";
 import { estimateSkew, rotate, type Gray } from "../../src/parser/ocr/image.js";
 import { rulesFor } from "../../src/codebook/rules.js";
 import { reportPdf } from "../helpers/report-files.js";
@@ -78,6 +79,39 @@ test("digit readings: alternatives multiply, most likely first", () => {
     rs.map((r) => r.text),
     ["1.0", "7.0"],
   );
+});
+
+test("a dotted zero read as a symbol is a digit position only through its digit alternatives", () => {
+  const ch = (c: string, p: number, alts: [string, number][]) => ({
+    ch: c,
+    p,
+    x0: 0,
+    x1: 1,
+    alts: alts.map(([a, q]) => ({ ch: a, p: q })),
+  });
+  assert.equal(
+    hiddenDigit(
+      ch("①", 0.46, [
+        ["0", 0.2],
+        ["④", 0.02],
+      ]),
+    ),
+    "0",
+  );
+  assert.equal(hiddenDigit(ch("θ", 0.5, [["0", 0.1]])), "0");
+  // no weight on a digit: not a figure
+  assert.equal(
+    hiddenDigit(
+      ch("@", 0.6, [
+        ["e", 0.1],
+        ["0", 0.01],
+      ]),
+    ),
+    null,
+  );
+  // words and separators are never digit positions
+  assert.equal(hiddenDigit(ch("中", 0.5, [["0", 0.3]])), null);
+  assert.equal(hiddenDigit(ch("，", 0.5, [["0", 0.3]])), null);
 });
 
 test("deskew: a page rotated by 0.6° is measured back", () => {

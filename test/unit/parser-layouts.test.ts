@@ -158,3 +158,19 @@ test("headings with a lead-in, and narrative sub-headings that reuse table words
   assert.match(r.sections.problems_improvements!, /^政策解读的形式仍较单一/);
   for (const x of variablesFor("2021")) assert.equal(r.values[x.name], v[x.name], x.name);
 });
+
+test("table 2, one cell per line: a row missing a figure stops at the next row's wrapped label (行政规范性 / 文件)", () => {
+  const v = syntheticValues(11, "2021");
+  const text = renderReport(v, { year: 2023, agency: "广州市测试数据管理局", format: "2021", layout: "lines" });
+  // a figure of 规章 lost (as OCR can lose a lone mark) and the next label wrapped in its cell
+  const cut = text
+    .replace(/规章\n\n(\d+)\n\n(\d+)\n\n(\d+)\n/, "规章\n\n$1\n\n$2\n")
+    .replace("行政规范性文件\n", "行政规范性\n\n文件\n");
+  assert.notEqual(cut, text);
+  const r = parseText(cut);
+  // the next row's figures are not taken: 规章's two figures cannot be placed, so none is ok
+  for (const k of ["t2_rules_issued", "t2_rules_repealed", "t2_rules_in_force"])
+    assert.notEqual(r.cells[k]?.status, "ok", `${k}: ${JSON.stringify(r.cells[k])}`);
+  for (const k of ["t2_normative_issued", "t2_normative_repealed", "t2_normative_in_force"])
+    assert.equal(r.values[k], v[k], k);
+});

@@ -1,29 +1,21 @@
 /**
  * Page images → Extraction, through the SAME positioned-text reader as a PDF's text layer: each page is
- * deskewed and read by the recogniser (../ocr/engine.ts), what it read becomes positioned runs
- * (pageLines → linesToRows, as in pdf.ts), so every layout rule for text PDFs serves scans too.
+ * deskewed and read by the recogniser (../ocr/engine.ts), what it read becomes positioned runs fed to
+ * readPositioned (positioned.ts, as pdf.ts does), so every layout rule for text PDFs serves scans too.
  *
- * Beside the text, the figures' per-digit alternatives are kept (`Extraction.ocr`): ../ocr/unsure.ts
+ * Beside the text, the figures' per-digit alternatives are kept (`Extraction.ocr`; readPositioned
+ * hands them to the row cells): ../ocr/unsure.ts
  * decides with the tables' arithmetic which unsure figures can be derived and which stay undecidable.
  */
 import { diag } from "../diagnostics.js";
-import type { Diagnostic, Extraction, OcrDigits, Row } from "../types.js";
+import type { Diagnostic, Extraction, OcrDigits } from "../types.js";
 import { readPage, type OcrChar, type OcrLine } from "../ocr/engine.js";
 import { estimateSkew, inkShare, removeRules, rotate, type Gray } from "../ocr/image.js";
-import {
-  cleanText,
-  isFigure,
-  pageLines,
-  type Cell,
-  type Line,
-  type PageText,
-  type Run,
-  type Spanner,
-} from "./pdf-lines.js";
-import { linesToRows } from "./pdf-rows.js";
-import { pipeTextRows } from "./pipe-text.js";
+import { isFigure, type Run } from "./pdf-lines.js";
+import { readPositioned, type PipeFigure, type ReadablePage } from "./positioned.js";
 import { restorePipes, type ReadLine } from "../ocr/pipes.js";
 import { glyphInk, readLoneFigures } from "../ocr/lone-digits.js";
+import { hiddenDigit } from "../ocr/digit-glyphs.js";
 
 /** One page to read: its image, and how many page units (PDF points) one image pixel is. */
 export interface PageImage {
@@ -92,7 +84,7 @@ function asFigure(chars: OcrChar[], barsAreOnes = true): { text: string; digits:
   let text = "";
   const digits: OcrDigits = [];
   for (const c of cs) {
-    const d = digitOf(c.ch);
+    const d = digitOf(c.ch) ?? hiddenDigit(c);
     if (d) {
       text += d;
       const w = digitWeights(c, barsAreOnes);
@@ -138,12 +130,7 @@ function bodyEm(lines: OcrLine[]): number {
  * about the height of the detector's box. All runs of a line get the box centre as baseline (shifted by
  * a constant): box heights vary with what the box holds (a lone digit's box is taller), centres do not.
  */
-function runsOf(
-  lines: ReadLine[],
-  unit: number,
-  figures: Map<Run, OcrDigits>,
-  pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [],
-): Run[] {
+function runsOf(lines: ReadLine[], unit: number, figures: Map<Run, OcrDigits>, pipeFigures: PipeFigure[] = []): Run[] {
   const runs: Run[] = [];
   const typical = bodyEm(lines) * unit;
   for (const l of lines) {
@@ -227,19 +214,6 @@ function dropSpecks(lines: OcrLine[], img: Gray, em: number): OcrLine[] {
   return lines.filter((l) => !speck(l));
 }
 
-/** The digit weights of a figure cell: the one figure run it was made of (figures join only when they touch). */
-function cellDigits(cell: Cell, line: Line, runs: Run[], figures: Map<Run, OcrDigits>): OcrDigits | null {
-  const inside = runs.filter(
-    (r) =>
-      figures.has(r) &&
-      Math.abs(r.y - (line.figY ?? line.y)) <= 0.5 * line.size &&
-      r.x >= cell.x0 - 0.5 &&
-      r.x + r.w <= cell.x1 + 0.5,
-  );
-  if (inside.length !== 1 || cleanText(inside[0]!.text) !== cell.text) return null;
-  return figures.get(inside[0]!) ?? null;
-}
-
 export interface OcrProgress {
   page: number;
   pages: number;
@@ -255,9 +229,7 @@ export async function extractScan(
   onPage?: (p: OcrProgress) => void,
 ): Promise<Extraction> {
   const issues: Diagnostic[] = [];
-  const lines: Line[] = [];
-  const spanners: Spanner[] = [];
-  const figCells: { cell: { text: string }; digits: OcrDigits | null }[] = [];
+  const read: ReadablePage[] = [];
   let blank = 0;
   for (const p of pages) {
     if (inkShare(p.image) < 0.0005 || inkShare(p.image) > 0.6) {
@@ -275,9 +247,9 @@ export async function extractScan(
     const skew = estimateSkew(p.image);
     const level = Math.abs(skew) >= 0.05 ? rotate(p.image, skew) : p.image;
     const img = removeRules(level);
-    let read: OcrLine[];
+    let lines: OcrLine[];
     try {
-      read = await readPage(img);
+      lines = await readPage(img);
     } catch (e) {
       issues.push(diag("OCR_UNREADABLE", "warning", `page ${p.page}: OCR failed: ${(e as Error)?.message ?? e}`));
       onPage?.({ page: p.page, pages: pages.length });
@@ -286,38 +258,29 @@ export async function extractScan(
     const figures = new Map<Run, OcrDigits>();
     // marks the detector missed (a lone digit in a wide cell) read again at full resolution
     try {
-      read = [...read, ...(await readLoneFigures(img, read, bodyEm(read)))];
+      lines = [...lines, ...(await readLoneFigures(img, lines, bodyEm(lines)))];
     } catch {
       // the page's own reading stands
     }
-    const kept = dropSpecks(read, img, bodyEm(read));
+    const kept = dropSpecks(lines, img, bodyEm(lines));
     // pipes are found before the rules go: a ruled table's cell walls meet its rules, a printed | does not
-    const pipeFigures: { text: string; y: number; x: number; digits: OcrDigits }[] = [];
+    const pipeFigures: PipeFigure[] = [];
     const runs = runsOf(await restorePipes(level, kept, bodyEm(kept)), p.unit, figures, pipeFigures);
-    const pt: PageText = {
+    read.push({
       page: p.page,
       width: img.width * p.unit,
       height: img.height * p.unit,
       runs,
       spaces: [],
       turned: [],
-    };
-    const got = pageLines(pt);
-    const pageFigs: { cell: { text: string }; digits: OcrDigits | null; y: number; x: number }[] = [];
-    for (const l of got.lines) {
-      for (const c of l.cells) {
-        if (!c.figure) continue;
-        pageFigs.push({ cell: c, digits: cellDigits(c, l, runs, figures), y: l.y, x: c.x0 });
-      }
-    }
-    for (const f of pipeFigures) pageFigs.push({ cell: { text: f.text }, digits: f.digits, y: f.y, x: f.x });
-    if (pipeFigures.length) pageFigs.sort((a, b) => a.y - b.y || a.x - b.x);
-    figCells.push(...pageFigs);
-    lines.push(...got.lines);
-    spanners.push(...got.spanners);
+      weights: figures,
+      pipeFigures,
+    });
     onPage?.({ page: p.page, pages: pages.length });
   }
-  if (!lines.length) {
+  // the same reader as a PDF's text layer; it hands each figure cell its digit weights
+  const got = readPositioned(read);
+  if (!got.found) {
     const why =
       blank === pages.length
         ? "every page is blank or dark"
@@ -330,60 +293,5 @@ export async function extractScan(
       issues: [diag("OCR_UNREADABLE", "error", `the scan could not be read: ${why}`), ...issues],
     };
   }
-  // pipe text is cut into its table rows here, so that the rows the digits are matched to are the
-  // rows the report reader takes (it runs the same step again, which leaves table rows alone)
-  const rows = pipeTextRows(linesToRows(lines, spanners));
-  return { kind, rows, title: null, published: null, issues, ocr: { digits: matchRows(rows, figCells) } };
-}
-
-/**
- * Row cells → the digit weights of the page cell they came from. The row builder keeps the reading
- * order and the cell texts, so the figure cells are matched in order by their text.
- */
-function matchRows(
-  rows: Row[],
-  figCells: { cell: { text: string }; digits: OcrDigits | null }[],
-): Record<string, OcrDigits | null> {
-  const out: Record<string, OcrDigits | null> = {};
-  let k = 0;
-  rows.forEach((row, r) => {
-    // cells already given their part of a figure the row builder split ("00" read as one box over
-    // two columns): each digit keeps its own weights (a figure's text and digits run in step)
-    let skip = -1;
-    row.cells.forEach((text, c) => {
-      if (c <= skip || !text || !isFigure(text)) return;
-      for (let j = k; j < Math.min(figCells.length, k + 60); j++) {
-        const fig = figCells[j]!;
-        if (fig.cell.text === text) {
-          out[`${r}:${c}`] = fig.digits;
-          k = j + 1;
-          return;
-        }
-        const parts = splitOf(row.cells, c, fig.cell.text);
-        if (!parts) continue;
-        let off = 0;
-        parts.forEach((t, i) => {
-          out[`${r}:${c + i}`] = fig.digits ? fig.digits.slice(off, off + t.length) : null;
-          off += t.length;
-        });
-        skip = c + parts.length - 1;
-        k = j + 1;
-        return;
-      }
-    });
-  });
-  return out;
-}
-
-/** The row's figure cells from `c` on whose texts, in order, make up `whole` exactly (two or more), else null. */
-function splitOf(cells: string[], c: number, whole: string): string[] | null {
-  const parts: string[] = [];
-  let joined = "";
-  for (let i = c; i < cells.length && joined.length < whole.length; i++) {
-    const t = cells[i]!;
-    if (!t || !isFigure(t)) return null;
-    parts.push(t);
-    joined += t;
-  }
-  return parts.length >= 2 && joined === whole ? parts : null;
+  return { kind, rows: got.rows, title: null, published: null, issues, ocr: { digits: got.digits ?? {} } };
 }

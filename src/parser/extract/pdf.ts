@@ -8,8 +8,8 @@ import { dirname, join } from "node:path";
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { diag } from "../diagnostics.js";
 import type { Diagnostic, Extraction } from "../types.js";
-import { pageLines, type Line, type PageText, type Run, type Spanner } from "./pdf-lines.js";
-import { linesToRows } from "./pdf-rows.js";
+import type { PageText, Run } from "./pdf-lines.js";
+import { readPositioned } from "./positioned.js";
 import type { OcrProgress, PageImage } from "./ocr.js";
 import { readPdfium, type PdfiumResult } from "./pdfium.js";
 
@@ -230,16 +230,8 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
 
 /** Pages of positioned text → the extraction: lines, table rows, and a warning for pages without text. */
 function assemble(pages: PageText[], issues: Diagnostic[], title: string | null): Extraction {
-  const lines: Line[] = [];
-  const spanners: Spanner[] = [];
-  const empty: number[] = [];
-  for (const pt of pages) {
-    if (!pt.runs.length && !pt.turned.length) empty.push(pt.page);
-    const got = pageLines(pt);
-    lines.push(...got.lines);
-    spanners.push(...got.spanners);
-  }
-  if (!lines.length && !spanners.length) {
+  const { rows, empty, found } = readPositioned(pages);
+  if (!found) {
     // nothing read at all: a scan, unless pages failed (then the warnings say why)
     if (issues.length)
       return {
@@ -259,7 +251,7 @@ function assemble(pages: PageText[], issues: Diagnostic[], title: string | null)
   }
   // published stays null: a date in the document properties is when the file was made, not when the
   // report was published; the body's signature date is read downstream.
-  return { kind: "pdf", rows: linesToRows(lines, spanners), title, published: null, issues };
+  return { kind: "pdf", rows, title, published: null, issues };
 }
 
 /** The same with pdfjs (the fallback). */

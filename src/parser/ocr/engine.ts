@@ -266,6 +266,19 @@ export async function readPage(img: Gray): Promise<OcrLine[]> {
   return readUncached(img);
 }
 
+/**
+ * Read one line whose box is known already (no detection): a lone mark found in the ink, too small
+ * for the detector to see. Null when nothing is read.
+ */
+export async function readBox(
+  img: Gray,
+  box: { x0: number; y0: number; x1: number; y1: number },
+): Promise<OcrLine | null> {
+  const m = await load();
+  const chars = await recognise(m, img, box);
+  return chars.some((c) => c.ch.trim()) ? { ...box, chars } : null;
+}
+
 async function readUncached(img: Gray): Promise<OcrLine[]> {
   const m = await load();
   const boxes = await detect(m, img);

@@ -2,11 +2,12 @@
  * A second look for lone figures. The detector sees the page scaled down, and a lone "0" or "2" in a
  * wide table cell is a small mark it can miss; the table reader then takes the cell as blank (or
  * takes the next figure for it). Ink left outside every detected box that has the size of a glyph is
- * cut out with a margin and read again at full resolution (detection and recognition on the crop).
+ * cut out and read again at full resolution, as a line whose box is known (the recogniser alone).
  * Only what reads as a figure is kept; its digits keep their alternatives like any other.
  */
-import { readPage, type OcrLine } from "./engine.js";
+import { readBox, type OcrLine } from "./engine.js";
 import { crop, type Gray } from "./image.js";
+import { hiddenDigit } from "./digit-glyphs.js";
 
 const DARK = 140;
 /** At most this many marks read again on one page (each is one small recognition). */
@@ -128,8 +129,7 @@ export async function readLoneFigures(img: Gray, lines: OcrLine[], em: number): 
   }
   const out: OcrLine[] = [];
   for (const g of groups.filter((b) => b.x1 - b.x0 <= 4 * em).slice(0, MAX_MARKS)) {
-    // the detector needs white round a mark (as much as the mark is tall): a crop cut too close reads as nothing
-    const pad = Math.round(Math.max(0.6 * em, 0.8 * (g.y1 - g.y0 + 1)));
+    const pad = Math.round(0.5 * em);
     const x0 = Math.max(0, g.x0 - pad),
       y0 = Math.max(0, g.y0 - pad),
       x1 = Math.min(w, g.x1 + 1 + pad),
@@ -142,24 +142,31 @@ export async function readLoneFigures(img: Gray, lines: OcrLine[], em: number): 
           py = y + y0;
         if (px < g.x0 - 1 || px > g.x1 + 1 || py < g.y0 - 1 || py > g.y1 + 1) part.data[y * part.width + x] = 255;
       }
-    let read: OcrLine[];
+    // the mark's place is known: read it as a line, in a box as tight as the detector's (the recogniser
+    // expects the text to fill the line's height; the detector itself misses a mark of a dozen pixels)
+    const m = Math.max(2, Math.round(0.15 * (g.y1 - g.y0 + 1)));
+    let line: OcrLine | null;
     try {
-      read = await readPage(part);
+      line = await readBox(part, {
+        x0: Math.max(0, g.x0 - x0 - m),
+        y0: Math.max(0, g.y0 - y0 - m),
+        x1: Math.min(part.width, g.x1 + 1 - x0 + m),
+        y1: Math.min(part.height, g.y1 + 1 - y0 + m),
+      });
     } catch {
       continue;
     }
-    for (const l of read) {
-      const chars = l.chars.filter((c) => c.ch.trim());
-      // only figures: a lone mark that reads as a word is left to what the page's pass made of it
-      if (!chars.length || !chars.every((c) => /^[0-9]$/.test(c.ch))) continue;
-      out.push({
-        x0: l.x0 + x0,
-        y0: l.y0 + y0,
-        x1: l.x1 + x0,
-        y1: l.y1 + y0,
-        chars: chars.map((c) => ({ ...c, x0: c.x0 + x0, x1: c.x1 + x0 })),
-      });
-    }
+    const chars = line?.chars.filter((c) => c.ch.trim()) ?? [];
+    // only figures: a lone mark that reads as a word is left to what the page's pass made of it (a
+    // symbol whose runners-up are digits — a dotted zero read as ① — is a digit position, unsure)
+    if (!line || !chars.length || !chars.every((c) => /^[0-9]$/.test(c.ch) || hiddenDigit(c))) continue;
+    out.push({
+      x0: line.x0 + x0,
+      y0: line.y0 + y0,
+      x1: line.x1 + x0,
+      y1: line.y1 + y0,
+      chars: chars.map((c) => ({ ...c, x0: c.x0 + x0, x1: c.x1 + x0 })),
+    });
   }
   return out;
 }

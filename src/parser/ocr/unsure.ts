@@ -183,6 +183,12 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
     if (!holds && value !== null && value !== undefined)
       unsure.set(variable, { variable, raw: cell.raw ?? "", candidates: [value], top: value });
   }
+  // the run splitter derives a cell when every split of a row's digits agrees, which holds only if no
+  // figure of the row was lost; OCR can miss a lone figure, and no rule checks table 2 to tell
+  for (const [variable, cell] of Object.entries(sheet.cells)) {
+    if (cell.status !== "derived" || inRule.has(variable) || unsure.has(variable)) continue;
+    sheet.set(variable, sheet.values[variable] ?? null, { raw: cell.raw ?? null, status: "unverified" });
+  }
   if (!unsure.size) return [];
   const solved = solve(t3Gappy ? rules.filter((r) => r.code !== "T3_ROW_SUM") : rules, sheet.values, [
     ...unsure.values(),

@@ -41,7 +41,9 @@ export function readTable2(printed: Token[], format: FormatVersion, sheet: Sheet
     for (; j < tokens.length && vals.length < row.vars.length; j++) {
       const t = tokens[j];
       if (t.type === "label") {
+        // the next row's label, whole or wrapped over two cells: this row's figures end here
         if (rowOf(t.text, rows, done)) break;
+        if (tokens[j + 1]?.type === "label" && rowOf(t.text + tokens[j + 1]!.text, rows, done)) break;
         continue;
       }
       vals.push(t);
