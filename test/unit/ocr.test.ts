@@ -8,6 +8,7 @@ import { syntheticValues } from "../../src/synthetic/values.js";
 import { reportBlocks } from "../../src/synthetic/render.js";
 import { solve, readings } from "../../src/parser/ocr/unsure.js";
 import { hiddenDigit } from "../../src/parser/ocr/digit-glyphs.js";
+import { cellsOfLine } from "../../src/parser/extract/ocr.js";
 import { estimateSkew, rotate, type Gray } from "../../src/parser/ocr/image.js";
 import { rulesFor } from "../../src/codebook/rules.js";
 import { reportPdf } from "../helpers/report-files.js";
@@ -112,6 +113,63 @@ test("a dotted zero read as a symbol is a digit position only through its digit 
   // words and separators are never digit positions
   assert.equal(hiddenDigit(ch("中", 0.5, [["0", 0.3]])), null);
   assert.equal(hiddenDigit(ch("，", 0.5, [["0", 0.3]])), null);
+});
+
+test("a recognised line is cut into cells where characters stand apart, not where one was dropped", () => {
+  // characters at given centres (em = 10): Chinese 10 apart, digits and "." 5 apart
+  const line = (spec: [string, number][]) => spec.map(([ch, x]) => ({ ch, p: 0.9, x0: x - 1, x1: x + 1, alts: [] }));
+  const texts = (chars: ReturnType<typeof line>) =>
+    cellsOfLine(chars, 10, (c) => (c.x0 + c.x1) / 2)
+      .filter((x) => x.length)
+      .map((x) => x.map((c) => c.ch).join(""));
+  // 信訪[舉]報: one character missing inside a word — one cell
+  assert.deepEqual(
+    texts(
+      line([
+        ["信", 0],
+        ["訪", 10],
+        ["報", 30],
+        ["投", 40],
+      ]),
+    ),
+    ["信訪報投"],
+  );
+  // two cells of Chinese two characters apart stay two cells
+  assert.deepEqual(
+    texts(
+      line([
+        ["商", 0],
+        ["业", 10],
+        ["科", 40],
+        ["研", 50],
+      ]),
+    ),
+    ["商业", "科研"],
+  );
+  // "1." and its label with a dropped character between: one label, not the figure 1
+  assert.deepEqual(
+    texts(
+      line([
+        ["1", 0],
+        [".", 5],
+        ["于", 25],
+        ["國", 35],
+      ]),
+    ),
+    ["1.于國"],
+  );
+  // a label and its figure far apart: two cells
+  assert.deepEqual(
+    texts(
+      line([
+        ["规", 0],
+        ["章", 10],
+        ["2", 60],
+        ["5", 65],
+      ]),
+    ),
+    ["规章", "25"],
+  );
 });
 
 test("deskew: a page rotated by 0.6° is measured back", () => {

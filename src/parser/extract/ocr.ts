@@ -125,6 +125,52 @@ function bodyEm(lines: OcrLine[]): number {
 }
 
 /**
+ * A box can hold several cells read as one line: its characters split where two stand far apart.
+ * `em` is the line's em and `centre` a character's centre, both in page units.
+ */
+export function cellsOfLine(chars: OcrChar[], em: number, centre: (c: OcrChar) => number): OcrChar[][] {
+  const chunks: OcrChar[][] = [];
+  chars.forEach((c, i) => {
+    const prev = chunks[chunks.length - 1]?.at(-1);
+    if (!c.ch.trim()) {
+      if (chunks.at(-1)?.length) chunks.push([]);
+      return;
+    }
+    // an item number ("1.", "2、") and the Chinese after it are one label even across a gap: the gap is
+    // a character the recogniser dropped (屬 of 1.屬於…); cut off, the number would read as a figure
+    const last = [...chunks].reverse().find((x) => x.length);
+    if (
+      last &&
+      /^[0-9]{1,2}[.．、]$/.test(last.map((x) => x.ch).join("")) &&
+      /[\u4e00-\u9fff]/.test(c.ch) &&
+      centre(c) - centre(last.at(-1)!) < 3 * em
+    ) {
+      if (!chunks.at(-1)!.length) chunks.pop();
+      last.push(c);
+      return;
+    }
+    const gap = prev ? centre(c) - centre(prev) - (halfWidth(c.ch) + halfWidth(prev.ch)) * em : 0;
+    // a numbered item ("3.要求…", "（五）…") after Chinese text and a gap starts a new cell: a group
+    // label and the first row label of its group stand in two columns only a little apart
+    const item =
+      prev &&
+      /[\u4e00-\u9fff]/.test(prev.ch) &&
+      ITEM_START.test(
+        chars
+          .slice(i, i + 5)
+          .map((x) => x.ch)
+          .join(""),
+      );
+    // between two Chinese characters a gap of about one character is one the recogniser dropped (a
+    // traditional character outside its dictionary: 信訪[舉]報): the words stay one cell
+    const han = prev && /[\u4e00-\u9fff]/.test(prev.ch) && /[\u4e00-\u9fff]/.test(c.ch);
+    if (!prev || gap > (han ? 1.5 : 1.0) * em || (item && gap > 0.4 * em)) chunks.push([c]);
+    else chunks[chunks.length - 1]!.push(c);
+  });
+  return chunks;
+}
+
+/**
  * Recognised lines → positioned runs (page units), figure runs with their digit weights. The
  * recogniser tells where each character's centre is (its CTC step); widths come from the em, which is
  * about the height of the detector's box. All runs of a line get the box centre as baseline (shifted by
@@ -148,31 +194,8 @@ function runsOf(lines: ReadLine[], unit: number, figures: Map<Run, OcrDigits>, p
       continue;
     }
     const centre = (c: OcrChar) => ((c.x0 + c.x1) / 2) * unit;
-    // a box can hold several cells read as one line: split where two characters stand far apart
-    const chunks: OcrChar[][] = [];
-    l.chars.forEach((c, i) => {
-      const prev = chunks[chunks.length - 1]?.at(-1);
-      if (!c.ch.trim()) {
-        if (chunks.at(-1)?.length) chunks.push([]);
-        return;
-      }
-      // small print (column heads) splits by its own em: its words stand less than a body em apart
-      const em = Math.min(size, 0.75 * (l.y1 - l.y0) * unit);
-      const gap = prev ? centre(c) - centre(prev) - (halfWidth(c.ch) + halfWidth(prev.ch)) * em : 0;
-      // a numbered item ("3.要求…", "（五）…") after Chinese text and a gap starts a new cell: a group
-      // label and the first row label of its group stand in two columns only a little apart
-      const item =
-        prev &&
-        /[\u4e00-\u9fff]/.test(prev.ch) &&
-        ITEM_START.test(
-          l.chars
-            .slice(i, i + 5)
-            .map((x) => x.ch)
-            .join(""),
-        );
-      if (!prev || gap > 1.0 * em || (item && gap > 0.4 * em)) chunks.push([c]);
-      else chunks[chunks.length - 1]!.push(c);
-    });
+    // small print (column heads) splits by its own em: its words stand less than a body em apart
+    const chunks = cellsOfLine(l.chars, Math.min(size, 0.75 * (l.y1 - l.y0) * unit), centre);
     for (let ch of chunks.filter((x) => x.length)) {
       // a faint dot after a label is a speck the recogniser was unsure of ("规范性文件." would not match)
       while (
