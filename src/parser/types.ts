@@ -43,7 +43,14 @@ export interface Extraction {
    * Text recognised from images: the digit weights of each figure cell, keyed "row:cell" (indices into
    * `rows`); null when the cell's characters could not be traced (then nothing vouches for its digits).
    */
-  ocr?: { digits: Record<string, OcrDigits | null> };
+  ocr?: {
+    digits: Record<string, OcrDigits | null>;
+    /**
+     * pages on which every mark of ink that could be a figure was read (by the page's pass or the second
+     * look for lone figures): an empty cell there printed nothing, no digit was missed
+     */
+    inkRead?: number[];
+  };
 }
 
 /**

@@ -483,6 +483,44 @@ test("wrapped labels: the line on the far side of the figures joins; a line with
   );
 });
 
+test("table 4's one figure row, mostly blank, under column words run together: placed by where the words stand", () => {
+  // columns of unequal width: each block's first column (结果维持 unwrapped) is wide, the others narrow and
+  // wrapped over two lines; the narrow columns' words come as one run each line (a recogniser's box over
+  // several cells, or words set close). An even split of the blocks would put the 1 under 其他结果, where
+  // 3 + 0 + 1 + 0 = 4 adds up just as well: only the words' places tell it stands under 结果纠正.
+  const head = (block: number) => 100 + 150 * block;
+  const runs = [
+    run("行政复议", 100, 100, 8, 32),
+    run("行政诉讼", 250, 100, 8, 32),
+    run("未经复议直接起诉", 250, 112, 8, 64),
+    run("复议后起诉", 400, 112, 8, 40),
+    ...[0, 1, 2].flatMap((b) => [
+      run("结果维持", head(b), 124, 8, 32),
+      ...(b < 2
+        ? [
+            run("结果其他尚未", head(b) + 60, 124, 8, 60),
+            run("总计", head(b) + 126, 128, 8, 16),
+            run("纠正结果审结", head(b) + 60, 136, 8, 60),
+          ]
+        : [run("结果其他尚未总", head(b) + 60, 124, 8, 82), run("纠正结果审结计", head(b) + 60, 136, 8, 82)]),
+    ]),
+    ...(
+      [
+        ["3", 100],
+        ["1", 160],
+        ["4", 226],
+        ["2", 354],
+        ["2", 376],
+      ] as const
+    ).map(([t, x]) => run(t, x, 150, 8, 5)),
+  ];
+  const rows = rowsOf(runs);
+  assert.deepEqual(rows[rows.length - 1], ["3", "1", "", "", "4", "", "", "", "2", "2", "", "", "", "", ""]);
+  // the same figures that do not add up (4 read where 5 is the total): left as printed, not placed
+  const bad = rowsOf(runs.map((r) => (r.text === "4" ? { ...r, text: "5" } : r)));
+  assert.deepEqual(bad[bad.length - 1], ["3", "1", "5", "2", "2"]);
+});
+
 test("a landscape page (/Rotate 90) reads like any other", async () => {
   const pdf = await CjkPdf.create();
   const p = pdf.page();

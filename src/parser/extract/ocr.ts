@@ -15,6 +15,7 @@ import { isFigure, type Run } from "./pdf-lines.js";
 import { readPositioned, type PipeFigure, type ReadablePage } from "./positioned.js";
 import { restorePipes, type ReadLine } from "../ocr/pipes.js";
 import { glyphInk, readLoneFigures } from "../ocr/lone-digits.js";
+import { markWidths, printMarks } from "../ocr/punct-width.js";
 import { hiddenDigit } from "../ocr/digit-glyphs.js";
 
 /** One page to read: its image, and how many page units (PDF points) one image pixel is. */
@@ -253,6 +254,7 @@ export async function extractScan(
 ): Promise<Extraction> {
   const issues: Diagnostic[] = [];
   const read: ReadablePage[] = [];
+  const inkRead: number[] = [];
   let blank = 0;
   for (const p of pages) {
     if (inkShare(p.image) < 0.0005 || inkShare(p.image) > 0.6) {
@@ -280,15 +282,23 @@ export async function extractScan(
     }
     const figures = new Map<Run, OcrDigits>();
     // marks the detector missed (a lone digit in a wide cell) read again at full resolution
+    const lone = { unread: Infinity };
     try {
-      lines = [...lines, ...(await readLoneFigures(img, lines, bodyEm(lines)))];
+      lines = [...lines, ...(await readLoneFigures(img, lines, bodyEm(lines), lone))];
     } catch {
       // the page's own reading stands
     }
     const kept = dropSpecks(lines, img, bodyEm(lines));
+    // every mark of ink that could be a figure was read (none left over, none dropped as a speck): an
+    // empty cell on this page printed nothing (../ocr/unsure.ts)
+    if (lone.unread === 0 && !lines.some((l) => !kept.includes(l) && glyphInk(img, l, bodyEm(lines))))
+      inkRead.push(p.page);
     // pipes are found before the rules go: a ruled table's cell walls meet its rules, a printed | does not
     const pipeFigures: PipeFigure[] = [];
     const runs = runsOf(await restorePipes(level, kept, bodyEm(kept)), p.unit, figures, pipeFigures);
+    // punctuation printed in the form its width on the page says (the recogniser reads marks full-width)
+    const widths = markWidths(kept);
+    for (const r of runs) if (!figures.has(r)) r.text = printMarks(r.text, widths);
     read.push({
       page: p.page,
       width: img.width * p.unit,
@@ -316,5 +326,5 @@ export async function extractScan(
       issues: [diag("OCR_UNREADABLE", "error", `the scan could not be read: ${why}`), ...issues],
     };
   }
-  return { kind, rows: got.rows, title: null, published: null, issues, ocr: { digits: got.digits ?? {} } };
+  return { kind, rows: got.rows, title: null, published: null, issues, ocr: { digits: got.digits ?? {}, inkRead } };
 }

@@ -347,7 +347,9 @@ export function snapTable4(lines: Line[]): void {
     const fromWords = wordColumns(lines.slice(i, lines.indexOf(row)), cells[0]!.x0 - cells[0]!.size);
     // the header's own word columns first; else the blocks split evenly, when the two readings of the
     // labels (flush left, centred) that hold agree
-    const byWords = fromWords && place(row.cells, fromWords);
+    const byWords =
+      (fromWords && place(row.cells, fromWords)) ??
+      placeByPieces(row.cells, pieceColumns(lines.slice(i, lines.indexOf(row))));
     const even = [flushLeft(cells as Cell[]), centred(cells as Cell[])]
       .map((b) => b && place(row.cells, b))
       .filter((r): r is (Cell | null)[] => !!r);
@@ -373,6 +375,95 @@ function wordColumns(header: Line[], left: number): { start: number; width: numb
   for (const x of xs) if (!starts.length || x - starts[starts.length - 1]! > 0.5 * em) starts.push(x);
   if (starts.length !== T4_COLS * 3) return null;
   return starts.map((x, k) => ({ start: x, width: (starts[k + 1] ?? x + 4 * em) - x }));
+}
+
+/** The words over table 4's fifteen columns (both formats print them; a narrow column wraps them over lines). */
+const T4_WORDS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] as const;
+const T4_CHARS = new Set(T4_WORDS.join(""));
+/** every line a column word can be wrapped into: its runs of one or more characters */
+const T4_PIECES = new Set(
+  T4_WORDS.flatMap((w) => [...w].flatMap((_, a) => [...w].map((_, b) => w.slice(a, b + 1)).filter(Boolean))),
+);
+
+/**
+ * A header word made of table 4's column words only, cut into the fewest pieces each of which is a line
+ * of one column word (结果结果其他尚未 → 结果 | 结果 | 其他 | 尚未: cells set close together, read as one
+ * word, as a recogniser's box over several narrow cells does). Null when it cannot be cut so.
+ */
+function cutPieces(t: string): string[] | null {
+  if (![...t].every((ch) => T4_CHARS.has(ch))) return null;
+  const best: (string[] | null)[] = [[]];
+  for (let e = 1; e <= t.length; e++) {
+    best[e] = null;
+    for (let b = Math.max(0, e - 4); b < e; b++) {
+      const head = best[b];
+      if (head && T4_PIECES.has(t.slice(b, e)) && (!best[e] || head.length + 1 < best[e]!.length))
+        best[e] = [...head, t.slice(b, e)];
+    }
+  }
+  return best[t.length] ?? null;
+}
+
+/**
+ * Table 4's fifteen columns from where the pieces of its column words stand: each piece's place inside
+ * its word in proportion to its characters (CJK characters are of one width), pieces that stand over one
+ * another (the lines of a wrapped word) one column. Null unless exactly fifteen columns are found. This
+ * serves where the header's words do not each start a word of their own: a recogniser's box over several
+ * narrow cells, words set close together in a text layer.
+ */
+function pieceColumns(header: Line[]): Col[] | null {
+  const pieces: Col[] = [];
+  for (const l of header)
+    for (const c of l.cells)
+      for (const w of c.words?.length ? c.words : [c]) {
+        const t = w.text.replace(/\s+/g, "");
+        const cut = t && cutPieces(t);
+        if (!cut) continue;
+        const unit = (w.x1 - w.x0) / t.length;
+        let at = 0;
+        for (const p of cut) {
+          pieces.push({ x0: w.x0 + at * unit, x1: w.x0 + (at + p.length) * unit });
+          at += p.length;
+        }
+      }
+  // pieces over one another: they share at least half of the narrower one's extent
+  const cols: Col[] = [];
+  for (const p of pieces.sort((a, b) => a.x0 - b.x0)) {
+    const k = cols.find((c) => Math.min(c.x1, p.x1) - Math.max(c.x0, p.x0) >= 0.5 * Math.min(c.x1 - c.x0, p.x1 - p.x0));
+    if (k) {
+      k.x0 = Math.min(k.x0, p.x0);
+      k.x1 = Math.max(k.x1, p.x1);
+    } else cols.push({ ...p });
+  }
+  cols.sort((a, b) => a.x0 - b.x0);
+  // (neighbours may overlap a little: a piece's place is estimated from its word's width)
+  const apart = (a: Col, b: Col) =>
+    Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) < 0.5 * Math.min(a.x1 - a.x0, b.x1 - b.x0);
+  if (cols.length !== T4_COLS * 3 || cols.some((c, k) => k > 0 && !apart(c, cols[k - 1]!))) return null;
+  return cols;
+}
+
+/**
+ * Figures → the fifteen columns from their words (pieceColumns): each figure goes to the column whose
+ * start, middle or end (as the figures are set flush left, centred or flush right) is nearest its own.
+ * A way of setting is kept when every figure has a column of its own and each block adds up; the
+ * placement is taken when the ways kept agree, else none is.
+ */
+function placeByPieces(figs: Cell[], cols: Col[] | null): (Cell | null)[] | null {
+  if (!cols) return null;
+  const anchors: ((c: Col) => number)[] = [(c) => c.x0, midOf, (c) => c.x1];
+  const kept = anchors
+    .map((at) => {
+      const slots: (Cell | null)[] = new Array(T4_COLS * 3).fill(null);
+      for (const f of figs) {
+        const k = cols.map((c, j) => [Math.abs(at(c) - at(f)), j] as const).sort((a, b) => a[0] - b[0])[0]![1];
+        if (slots[k]) return null;
+        slots[k] = f;
+      }
+      return blocksAddUp(slots) ? slots : null;
+    })
+    .filter((r): r is (Cell | null)[] => !!r);
+  return kept.length && kept.every((r) => r.every((c, k) => c === kept[0]![k])) ? kept[0]! : null;
 }
 
 /** block starts and widths when the labels stand flush left over their blocks */
@@ -415,10 +506,15 @@ function place(figs: Cell[], blocks: { start: number; width: number }[]): (Cell 
     if (col < 0 || col >= per || slots[b * per + col]) return null;
     slots[b * per + col] = f;
   }
+  return blocksAddUp(slots) ? slots : null;
+}
+
+/** each block of the fifteen slots adds up (维持 + 纠正 + 其他 + 尚未审结 = 总计; a blank slot is 0) */
+function blocksAddUp(slots: (Cell | null)[]): boolean {
   const num = (c: Cell | null) => (c && /^\d+$/.test(c.text) ? Number(c.text) : c && c.text !== "" ? NaN : 0);
   for (let b = 0; b < 3; b++) {
     const v = slots.slice(b * T4_COLS, (b + 1) * T4_COLS).map(num);
-    if (v.some(Number.isNaN) || v[0]! + v[1]! + v[2]! + v[3]! !== v[4]!) return null;
+    if (v.some(Number.isNaN) || v[0]! + v[1]! + v[2]! + v[3]! !== v[4]!) return false;
   }
-  return slots;
+  return true;
 }

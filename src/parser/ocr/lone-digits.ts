@@ -62,24 +62,47 @@ function blobs(img: Gray, covered: Uint8Array): Box[] {
  * Whether the ink inside a box is a glyph: dark rows spanning a digit's height (0.45–1.3 em), not a thin
  * stroke taller than a digit (a pipe, a rule's remnant), with ink enough. The detector's box round a
  * lone "1" can be as flat as a speck's; the ink in it tells the two apart (a rule's crossing or a stain
- * is flat or tiny).
+ * is flat or tiny). The ink is followed out of the box as far as it runs connected (up to half an em):
+ * the detector can cut a thin "1" short at its top, and what is left inside the box is a speck's size.
  */
 export function glyphInk(img: Gray, box: { x0: number; y0: number; x1: number; y1: number }, em: number): boolean {
   const { width: w, height: h, data } = img;
+  const reach = Math.round(0.5 * em);
+  const wx0 = Math.max(0, Math.floor(box.x0) - reach),
+    wy0 = Math.max(0, Math.floor(box.y0) - reach),
+    wx1 = Math.min(w, Math.ceil(box.x1) + reach),
+    wy1 = Math.min(h, Math.ceil(box.y1) + reach);
+  const seen = new Uint8Array((wx1 - wx0) * (wy1 - wy0));
+  const at = (x: number, y: number) => (y - wy0) * (wx1 - wx0) + (x - wx0);
+  const stack: number[] = [];
+  for (let y = Math.max(0, Math.floor(box.y0)); y < Math.min(h, Math.ceil(box.y1)); y++)
+    for (let x = Math.max(0, Math.floor(box.x0)); x < Math.min(w, Math.ceil(box.x1)); x++)
+      if (data[y * w + x]! < DARK && !seen[at(x, y)]) {
+        seen[at(x, y)] = 1;
+        stack.push(x, y);
+      }
   let top = h,
     bottom = -1,
     left = w,
     right = -1,
     n = 0;
-  for (let y = Math.max(0, Math.floor(box.y0)); y < Math.min(h, Math.ceil(box.y1)); y++)
-    for (let x = Math.max(0, Math.floor(box.x0)); x < Math.min(w, Math.ceil(box.x1)); x++) {
-      if (data[y * w + x]! >= DARK) continue;
-      n++;
-      if (y < top) top = y;
-      if (y > bottom) bottom = y;
-      if (x < left) left = x;
-      if (x > right) right = x;
-    }
+  while (stack.length) {
+    const y = stack.pop()!,
+      x = stack.pop()!;
+    n++;
+    if (y < top) top = y;
+    if (y > bottom) bottom = y;
+    if (x < left) left = x;
+    if (x > right) right = x;
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx,
+          yy = y + dy;
+        if (xx < wx0 || yy < wy0 || xx >= wx1 || yy >= wy1 || seen[at(xx, yy)] || data[yy * w + xx]! >= DARK) continue;
+        seen[at(xx, yy)] = 1;
+        stack.push(xx, yy);
+      }
+  }
   const bh = bottom - top + 1,
     bw = right - left + 1;
   if (n === 0 || (bh >= 0.85 * em && bw <= Math.max(3, 0.2 * em))) return false;
@@ -91,10 +114,19 @@ const MIN_INK = 0.05;
 
 /**
  * Lines read on the page → extra lines: figures found in ink that no line covers. `em` is the body
- * text's em in pixels.
+ * text's em in pixels. `stats.unread` is set to the number of glyph-sized marks left unread: when it is
+ * 0, every mark of ink on the page that could be a figure has been read.
  */
-export async function readLoneFigures(img: Gray, lines: OcrLine[], em: number): Promise<OcrLine[]> {
-  if (!(em > 6)) return [];
+export async function readLoneFigures(
+  img: Gray,
+  lines: OcrLine[],
+  em: number,
+  stats: { unread: number } = { unread: 0 },
+): Promise<OcrLine[]> {
+  if (!(em > 6)) {
+    stats.unread = Infinity;
+    return [];
+  }
   const { width: w, height: h } = img;
   const covered = new Uint8Array(w * h);
   for (const l of lines)
@@ -128,7 +160,10 @@ export async function readLoneFigures(img: Gray, lines: OcrLine[], em: number): 
     } else groups.push({ ...m });
   }
   const out: OcrLine[] = [];
-  for (const g of groups.filter((b) => b.x1 - b.x0 <= 4 * em).slice(0, MAX_MARKS)) {
+  // marks of ink left unread (too wide for a figure, past the cap, or read as no figure): `stats.unread`
+  const readable = groups.filter((b) => b.x1 - b.x0 <= 4 * em).slice(0, MAX_MARKS);
+  stats.unread = groups.length - readable.length;
+  for (const g of readable) {
     const pad = Math.round(0.5 * em);
     const x0 = Math.max(0, g.x0 - pad),
       y0 = Math.max(0, g.y0 - pad),
@@ -154,12 +189,16 @@ export async function readLoneFigures(img: Gray, lines: OcrLine[], em: number): 
         y1: Math.min(part.height, g.y1 + 1 - y0 + m),
       });
     } catch {
+      stats.unread++;
       continue;
     }
     const chars = line?.chars.filter((c) => c.ch.trim()) ?? [];
     // only figures: a lone mark that reads as a word is left to what the page's pass made of it (a
     // symbol whose runners-up are digits — a dotted zero read as ① — is a digit position, unsure)
-    if (!line || !chars.length || !chars.every((c) => /^[0-9]$/.test(c.ch) || hiddenDigit(c))) continue;
+    if (!line || !chars.length || !chars.every((c) => /^[0-9]$/.test(c.ch) || hiddenDigit(c))) {
+      stats.unread++;
+      continue;
+    }
     out.push({
       x0: line.x0 + x0,
       y0: line.y0 + y0,

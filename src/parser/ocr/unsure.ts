@@ -106,6 +106,8 @@ export interface Unsure {
   top: number | null;
   /** read with sure digits, in a rule that is broken as printed */
   sure?: boolean;
+  /** an empty cell on a page where every mark of ink was read (zeroEmpty) */
+  empty?: boolean;
 }
 
 /**
@@ -124,8 +126,12 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
     const at = sheet.at[variable];
     if (cell.status === "blank") {
       // a cell that printed nothing (the detector may have missed a faint lone digit) or a mark read as
-      // a dash or slash (a 7 or a 1 can look like one): only the rules can vouch for its 0
-      unsure.set(variable, { variable, raw, candidates: undefined, top: 0 });
+      // a dash or slash (a 7 or a 1 can look like one): only the rules can vouch for its 0 (an empty
+      // cell on a page where every mark of ink was read is marked: see zeroEmpty)
+      const key = at === undefined ? null : cellKeyAt(doc, rows, at);
+      const page = key ? ex.rows[Number(key.split(":")[0])]?.page : undefined;
+      const empty = raw.trim() === "" && page !== undefined && !!ex.ocr.inkRead?.includes(page);
+      unsure.set(variable, { variable, raw, candidates: undefined, top: 0, empty });
       continue;
     }
     const key = at === undefined ? null : cellKeyAt(doc, rows, at);
@@ -190,9 +196,13 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
     sheet.set(variable, sheet.values[variable] ?? null, { raw: cell.raw ?? null, status: "unverified" });
   }
   if (!unsure.size) return [];
-  const solved = solve(t3Gappy ? rules.filter((r) => r.code !== "T3_ROW_SUM") : rules, sheet.values, [
-    ...unsure.values(),
-  ]);
+  const checked = t3Gappy ? rules.filter((r) => r.code !== "T3_ROW_SUM") : rules;
+  const solved = zeroEmpty(
+    checked,
+    sheet.values,
+    [...unsure.values()],
+    solve(checked, sheet.values, [...unsure.values()]),
+  );
   const out: Diagnostic[] = [];
   for (const u of unsure.values()) {
     const r = solved.get(u.variable)?.filter((x) => Number.isFinite(x));
@@ -231,6 +241,38 @@ export function settleOcrDigits(ex: Extraction, doc: Doc, sheet: Sheet, format: 
     }
   }
   return out;
+}
+
+/**
+ * Empty cells on a page where every mark of ink was read (`Unsure.empty`) that the rules leave open (a
+ * block of table 4 printed all empty: 0 + 0 + 0 + 0 = 0 holds for any figures that add up) are 0 when
+ * 0 in each of them keeps every rule they are in, all its cells known: the page shows no digit there,
+ * and the arithmetic agrees. Where the rules fix an empty cell to a figure, that stands (derived: a digit
+ * whose ink went into another box). `solved` is updated and returned.
+ */
+export function zeroEmpty(
+  rules: Rule[],
+  values: Record<string, number | null>,
+  unsure: Unsure[],
+  solved: Map<string, number[]>,
+): Map<string, number[]> {
+  const open = unsure.filter((u) => u.empty && solved.get(u.variable)?.length !== 1).map((u) => u.variable);
+  if (!open.length) return solved;
+  const trial: Record<string, number | null> = { ...values };
+  for (const u of unsure) {
+    const r = solved.get(u.variable);
+    trial[u.variable] = r?.length === 1 && Number.isFinite(r[0]) ? r[0]! : null;
+  }
+  for (const v of open) trial[v] = 0;
+  for (const v of open) {
+    const mine = rules.filter((r) => varsOf(r).includes(v));
+    const hold = mine.every((r) => {
+      const s = ruleSides(r, trial);
+      return !!s && Math.abs(s[0] - s[1]) < 1e-9;
+    });
+    if (mine.length && hold) solved.set(v, [0]);
+  }
+  return solved;
 }
 
 /**
