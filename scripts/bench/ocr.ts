@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 
 const arg = process.argv.indexOf("--dir");
@@ -77,6 +78,9 @@ for (const f of files) {
     join(dir, f),
   ];
   const got: Run[] = [];
+  // the machine's 1-minute load average before and after the file's runs: on a shared machine the
+  // wall time follows it; CPU time much less (cache and memory bandwidth are shared too)
+  const loadBefore = loadavg()[0]!;
   for (let i = 0; i < runs; i++) {
     const r = spawnSync(cmd[0]!, cmd.slice(1), {
       encoding: "utf8",
@@ -103,8 +107,9 @@ for (const f of files) {
   cpuAll += m.cpuMs ?? m.ms;
   peak = Math.max(peak, m.maxRssMb);
   const per = (x: number) => (x / 1000 / Math.max(1, m.pages)).toFixed(2).padStart(6);
+  const load = `load ${loadBefore.toFixed(1)}–${loadavg()[0]!.toFixed(1)}`;
   console.log(
-    `${f.padEnd(44)} ${String(m.pages).padStart(2)} pages  ${per(m.ms)} s/page wall  ${per(m.cpuMs ?? m.ms)} s/page CPU  peak RSS ${m.maxRssMb.toFixed(0).padStart(5)} MB  (${m.inputKind})`,
+    `${f.padEnd(44)} ${String(m.pages).padStart(2)} pages  ${per(m.ms)} s/page wall  ${per(m.cpuMs ?? m.ms)} s/page CPU  peak RSS ${m.maxRssMb.toFixed(0).padStart(5)} MB  ${load}  (${m.inputKind})`,
   );
 }
 // CPU time is what one free core would take; wall time is what this machine gave (shared machines: more)
