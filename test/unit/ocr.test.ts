@@ -100,16 +100,15 @@ test("a dotted zero read as a symbol is a digit position only through its digit 
     "0",
   );
   assert.equal(hiddenDigit(ch("θ", 0.5, [["0", 0.1]])), "0");
-  // no weight on a digit: not a figure
-  assert.equal(
-    hiddenDigit(
-      ch("@", 0.6, [
-        ["e", 0.1],
-        ["0", 0.01],
-      ]),
-    ),
-    null,
-  );
+  // too little weight on a digit: not a figure ...
+  const weak = ch("@", 0.6, [
+    ["e", 0.1],
+    ["0", 0.015],
+  ]);
+  assert.equal(hiddenDigit(weak), null);
+  // ... unless the mark was read alone (a lone glyph-sized mark: dropping it would shift its row)
+  assert.equal(hiddenDigit({ ...weak, alone: true }), "0");
+  assert.equal(hiddenDigit({ ...ch("@", 0.6, [["e", 0.1]]), alone: true }), null);
   // words and separators are never digit positions
   assert.equal(hiddenDigit(ch("中", 0.5, [["0", 0.3]])), null);
   assert.equal(hiddenDigit(ch("，", 0.5, [["0", 0.3]])), null);

@@ -9,6 +9,12 @@ import type { OcrChar } from "./engine.js";
 
 /** Least weight the digits among a symbol's alternatives must carry for it to count as a digit position. */
 const MIN_DIGIT_WEIGHT = 0.03;
+/**
+ * The same for a lone mark read alone (glyph-sized ink standing by itself, where a table's one-cell
+ * lines put figures): dropping it would shift every later figure of its row, so any weight on a digit
+ * keeps it as a digit position — unsure, for the rules to settle.
+ */
+const MIN_DIGIT_WEIGHT_ALONE = 0.01;
 
 /**
  * A mark that is neither a digit, a word character nor a separator — a symbol (⊙, ①) or a letter that
@@ -30,5 +36,5 @@ export function hiddenDigit(c: OcrChar): string | null {
       bestP = a.p;
     }
   }
-  return total >= MIN_DIGIT_WEIGHT ? best : null;
+  return total >= (c.alone ? MIN_DIGIT_WEIGHT_ALONE : MIN_DIGIT_WEIGHT) ? best : null;
 }

@@ -21,6 +21,8 @@ export interface OcrChar {
   p: number;
   /** other characters the recogniser gave weight to at this place, most likely first (p ≥ 0.001) */
   alts: { ch: string; p: number }[];
+  /** read alone, as a lone mark of glyph size in its own box (../ocr/lone-digits.ts) */
+  alone?: boolean;
 }
 
 /** One detected text line with what was read on it. */

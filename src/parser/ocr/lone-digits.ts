@@ -192,7 +192,7 @@ export async function readLoneFigures(
       stats.unread++;
       continue;
     }
-    const chars = line?.chars.filter((c) => c.ch.trim()) ?? [];
+    const chars = line?.chars.filter((c) => c.ch.trim()).map((c) => ({ ...c, alone: true })) ?? [];
     // only figures: a lone mark that reads as a word is left to what the page's pass made of it (a
     // symbol whose runners-up are digits — a dotted zero read as ① — is a digit position, unsure)
     if (!line || !chars.length || !chars.every((c) => /^[0-9]$/.test(c.ch) || hiddenDigit(c))) {
