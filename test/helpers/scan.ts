@@ -103,3 +103,27 @@ export async function imagePdf(pages: Gray[], quality = 70): Promise<Uint8Array>
 export async function scanPdf(pdfBytes: Uint8Array, o: ScanOptions = {}): Promise<Uint8Array> {
   return imagePdf(await scanPages(pdfBytes, o), o.quality ?? 70);
 }
+
+/**
+ * A page as a phone photo of a screen shows it: blurred, washed out (grey on grey) and crossed by moiré
+ * (the screen's pixel grid beating with the camera's). Deterministic.
+ */
+export function screenPhoto(g: Gray, blur = 3): Gray {
+  const { width: w, height: h } = g;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let s = 0,
+        n = 0;
+      for (let dy = -blur; dy <= blur; dy++)
+        for (let dx = -blur; dx <= blur; dx++) {
+          const xx = Math.min(w - 1, Math.max(0, x + dx)),
+            yy = Math.min(h - 1, Math.max(0, y + dy));
+          s += g.data[yy * w + xx]!;
+          n++;
+        }
+      const moire = 40 * Math.sin((x * 0.9 + y * 0.35) * 0.8) * Math.sin(y * 0.7);
+      out[y * w + x] = Math.max(0, Math.min(255, Math.round(90 + (0.35 * s) / n + moire)));
+    }
+  return { width: w, height: h, data: out };
+}

@@ -13,7 +13,7 @@ import { estimateSkew, rotate, type Gray } from "../../src/parser/ocr/image.js";
 import { rulesFor } from "../../src/codebook/rules.js";
 import { reportPdf } from "../helpers/report-files.js";
 import { embeddedFontMissing } from "../helpers/cjk-pdf.js";
-import { imagePdf, jpegOf, pngOf, scanPages } from "../helpers/scan.js";
+import { imagePdf, jpegOf, pngOf, scanPages, screenPhoto } from "../helpers/scan.js";
 
 const AGENCY = "广州市测试数据管理局";
 
@@ -246,4 +246,18 @@ test("a page image file (PNG) is read by OCR; an unreadable image is a clear err
   const f2 = fatalOf(await parseReport(cut, { filename: "cut.jpg" }));
   assert.equal(f2?.code, "IMAGE_DAMAGED");
   assert.match(f2!.message, /JPEG/);
+});
+
+test("a photo of a screen (blurred, washed out, moiré) is a clear error, not a report of guesses", {
+  skip: fontMissing ?? false,
+  timeout: 120_000,
+}, async () => {
+  const v = syntheticValues(61, "2021");
+  const blocks = reportBlocks(v, { format: "2021", year: 2023, agency: AGENCY, zeroAs: "" });
+  const [page] = await scanPages(await reportPdf(blocks, "embedded"), { dpi: 100, pages: [1] });
+  const r = await parseReport(pngOf(screenPhoto(page!)), { filename: "screen.png" });
+  const fatal = fatalOf(r);
+  assert.equal(fatal?.code, "OCR_UNREADABLE");
+  assert.match(fatal!.message, /could not be read: .*(blurred|blank|dark)/);
+  assert.equal(Object.values(r.cells).filter((c) => c.status === "ok").length, 0);
 });
