@@ -5,12 +5,16 @@
  * those reports that no other report refers to; their search documents are queued for removal (the outbox, drained by
  * the running server or the next start). One transaction: all of it or nothing. Real reports are
  * untouched. Set GONGKAI_DEMO=false as well, or `npm start` loads the demo again into an empty database.
+ * After the commit, the stored bytes of the deleted source files go too: blobs of their own, and packs
+ * that no source file refers to any more (a pack is written by one ingest thread under a name of its
+ * own, so no other run appends to it).
  */
-import { rm } from "node:fs/promises";
+import { rm, unlink } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { DataSource } from "typeorm";
 import { EXIT } from "./args.js";
 import { withDatabase } from "./batch.js";
+import { packedAt } from "../ingest/blobs.js";
 
 export const USAGE = `usage: gongkai demo remove
   Deletes the invented (synthetic) reports and agencies from the database and queues their removal
@@ -22,6 +26,8 @@ export interface DemoRemoval {
   reports: number;
   agencies: number;
   sourceFiles: number;
+  /** storage paths (relative to the data dir) of the deleted source files */
+  storagePaths: string[];
 }
 
 export async function removeDemo(ds: DataSource): Promise<DemoRemoval> {
@@ -41,15 +47,53 @@ export async function removeDemo(ds: DataSource): Promise<DemoRemoval> {
         "DELETE FROM agency ag WHERE ag.synthetic AND NOT EXISTS (SELECT 1 FROM report r WHERE r.agency_id = ag.id) RETURNING ag.id",
       ),
     );
-    const files = rowsOf(
+    const files = rowsOf<{ path: string }>(
       await m.query(
         `DELETE FROM source_file s WHERE s.sha256 = ANY($1::text[])
-         AND NOT EXISTS (SELECT 1 FROM report r WHERE r.source_file_sha256 = s.sha256) RETURNING s.sha256`,
+         AND NOT EXISTS (SELECT 1 FROM report r WHERE r.source_file_sha256 = s.sha256)
+         RETURNING s.storage_path AS path`,
         [gone.map((r) => r.sha)],
       ),
     );
-    return { reports: gone.length, agencies: agencies.length, sourceFiles: files.length };
+    return {
+      reports: gone.length,
+      agencies: agencies.length,
+      sourceFiles: files.length,
+      storagePaths: files.map((f) => f.path),
+    };
   });
+}
+
+/**
+ * The stored bytes of deleted source files (run after the deletion committed): each blob of its own,
+ * and each pack none of whose blobs a source file still refers to. How many files went.
+ */
+export async function removeBlobs(ds: DataSource, dataDir: string, storagePaths: string[]): Promise<number> {
+  let n = 0;
+  const packs = new Set<string>();
+  for (const path of storagePaths) {
+    const packed = packedAt(path);
+    if (packed) packs.add(packed.pack);
+    else if (await gone(join(dataDir, path))) n++;
+  }
+  for (const pack of packs) {
+    const [held] = await ds.query("SELECT 1 FROM source_file WHERE starts_with(storage_path, $1) LIMIT 1", [
+      `${pack}@`,
+    ]);
+    if (!held && (await gone(join(dataDir, pack)))) n++;
+  }
+  return n;
+}
+
+/** Deletes a file; whether it was there. */
+async function gone(file: string): Promise<boolean> {
+  try {
+    await unlink(file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw e;
+  }
 }
 
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -63,10 +107,13 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
   }
   return withDatabase({ command: "demo remove", env }, async (ds, config) => {
     const r = await removeDemo(ds);
+    const dataDir = resolve(config.dataDir);
+    const files = await removeBlobs(ds, dataDir, r.storagePaths);
     // the demo corpus npm start wrote under the data dir
-    await rm(join(resolve(config.dataDir), "demo"), { recursive: true, force: true });
+    await rm(join(dataDir, "demo"), { recursive: true, force: true });
     console.log(
-      `demo remove: ${r.reports} invented reports, ${r.agencies} invented agencies and ${r.sourceFiles} source-file rows deleted; ` +
+      `demo remove: ${r.reports} invented reports, ${r.agencies} invented agencies and ${r.sourceFiles} source-file rows deleted ` +
+        `(${files} stored file${files === 1 ? "" : "s"} with them); ` +
         "their search documents are queued for removal" +
         (config.demo
           ? "\n  note: GONGKAI_DEMO is not false: npm start loads the demo data again into an empty database"

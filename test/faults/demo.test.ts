@@ -3,6 +3,8 @@
 // passes for GONGKAI_DEMO=false) shows none of them in any read; `demo remove` deletes them.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { run as demoCommand } from "../../src/commands/demo.js";
 import { createApolloServer, startHttpServer, type RunningServer } from "../../src/server.js";
 import { gqlAt, PHRASE, seedSynthetic, startTestApi, storeFile, type TestApi } from "../integration/support/api.js";
@@ -70,6 +72,18 @@ test("GONGKAI_DEMO=false: no invented report in reports, report, agencies, aggre
   assert.equal(one.errors, undefined);
   assert.equal(one.data.report, null, "an invented report is not there");
 
+  const stored = async (synthetic: boolean): Promise<string[]> =>
+    (
+      await t.ds.query(
+        `SELECT DISTINCT s.storage_path AS path FROM source_file s JOIN report r ON r.source_file_sha256 = s.sha256
+         WHERE r.synthetic = $1`,
+        [synthetic],
+      )
+    ).map((x: { path: string }) => join(t.dataDir, x.path.replace(/@.*$/, "")));
+  const demoFiles = await stored(true);
+  const realFiles = await stored(false);
+  assert.ok(demoFiles.length > 0 && demoFiles.every((f) => existsSync(f)), "the demo's bytes are stored");
+
   const removed = await runQuiet(() =>
     demoCommand(["remove"], { ...process.env, DATABASE_URL: t.db.url, GONGKAI_DATA_DIR: t.dataDir }),
   );
@@ -80,4 +94,10 @@ test("GONGKAI_DEMO=false: no invented report in reports, report, agencies, aggre
   assert.equal(after.data.reports.totalCount, 1, "only the real report is left");
   const [outbox] = await t.ds.query("SELECT count(*)::int AS n FROM search_outbox WHERE op = 'delete'");
   assert.ok(outbox.n >= 60, "their search documents are queued for removal");
+  // the stored bytes went with them (blobs of their own, packs no source file refers to); the real one's stay
+  assert.deepEqual(
+    demoFiles.filter((f) => existsSync(f)),
+    [],
+  );
+  assert.ok(realFiles.length === 1 && existsSync(realFiles[0]!), "the real report's bytes stay");
 });
