@@ -127,3 +127,27 @@ export function screenPhoto(g: Gray, blur = 3): Gray {
     }
   return { width: w, height: h, data: out };
 }
+
+/**
+ * A parsed scan against the invented values it was made from: how many figures are right. A wrong one
+ * must be flagged — null, or a status that does not vouch for it (never ok, blank or derived: the
+ * scorer's "silent wrong value").
+ */
+export function cellsRight(
+  r: { values: Record<string, number | null>; cells: Record<string, { status?: string; raw?: string | null }> },
+  v: Record<string, number | null>,
+  names: string[],
+): number {
+  let right = 0;
+  for (const name of names) {
+    const got = r.values[name],
+      cell = r.cells[name];
+    if (got === v[name]) {
+      right++;
+      continue;
+    }
+    if (got !== null && got !== undefined && ["ok", "blank", "derived"].includes(cell?.status ?? ""))
+      throw new Error(`${name}: got ${got} (${cell?.status}, raw ${cell?.raw}), want ${v[name]}: a silent wrong value`);
+  }
+  return right;
+}
