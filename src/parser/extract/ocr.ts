@@ -298,13 +298,14 @@ export async function extractScan(
   const inkRead: number[] = [];
   let blank = 0;
   for (const p of pages) {
-    if (inkShare(p.image) < 0.0005 || inkShare(p.image) > 0.6) {
+    const ink = inkShare(p.image);
+    if (ink < 0.0005 || ink > 0.6) {
       blank++;
       issues.push(
         diag(
           "OCR_UNREADABLE",
           "warning",
-          `page ${p.page}: the image is ${inkShare(p.image) > 0.6 ? "almost all dark" : "blank"}: nothing to read`,
+          `page ${p.page}: the image is ${ink > 0.6 ? "almost all dark" : "blank"}: nothing to read`,
         ),
       );
       onPage?.({ page: p.page, pages: pages.length });
@@ -329,11 +330,11 @@ export async function extractScan(
     } catch {
       // the page's own reading stands
     }
-    const kept = dropSpecks(lines, img, bodyEm(lines));
+    const em = bodyEm(lines);
+    const kept = dropSpecks(lines, img, em);
     // every mark of ink that could be a figure was read (none left over, none dropped as a speck): an
     // empty cell on this page printed nothing (../ocr/unsure.ts)
-    if (lone.unread === 0 && !lines.some((l) => !kept.includes(l) && glyphInk(img, l, bodyEm(lines))))
-      inkRead.push(p.page);
+    if (lone.unread === 0 && !lines.some((l) => !kept.includes(l) && glyphInk(img, l, em))) inkRead.push(p.page);
     // pipes are found before the rules go: a ruled table's cell walls meet its rules, a printed | does not
     const pipeFigures: PipeFigure[] = [];
     const inText = new Map<Run, TextFigure[]>();
