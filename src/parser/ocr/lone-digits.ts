@@ -103,14 +103,21 @@ export function glyphInk(img: Gray, box: { x0: number; y0: number; x1: number; y
         stack.push(xx, yy);
       }
   }
-  const bh = bottom - top + 1,
-    bw = right - left + 1;
-  if (n === 0 || (bh >= 0.85 * em && bw <= Math.max(3, 0.2 * em))) return false;
-  return bh >= 0.45 * em && bh <= 1.3 * em && bw <= 1.6 * em && n >= MIN_INK * em * em;
+  return n > 0 && glyphSized(bottom - top + 1, right - left + 1, n, em);
 }
 
 /** Ink of a glyph-sized mark, in em², at least. */
 const MIN_INK = 0.05;
+
+/**
+ * A mark of ink `bh` high, `bw` wide, of `n` pixels has a glyph's size: as tall as a digit (0.45–1.3 em),
+ * not wider than two, with ink enough not to be a speck — and not a thin stroke taller than a digit (a
+ * printed pipe or a rule's remnant, ./pipes.ts), which is no 1.
+ */
+function glyphSized(bh: number, bw: number, n: number, em: number): boolean {
+  if (bh >= 0.85 * em && bw <= Math.max(3, 0.2 * em)) return false;
+  return bh >= 0.45 * em && bh <= 1.3 * em && bw <= 1.6 * em && n >= MIN_INK * em * em;
+}
 
 /**
  * Lines read on the page → extra lines: figures found in ink that no line covers. `em` is the body
@@ -138,14 +145,7 @@ export async function readLoneFigures(
       for (let x = Math.max(0, b.x0 - 2); x <= Math.min(w - 1, b.x1 + 2); x++) if (covered[y * w + x]) return true;
     return false;
   };
-  // glyph-sized marks: as tall as a digit, not wider than two, with ink enough not to be a speck; a
-  // thin stroke taller than a digit is a printed pipe or a rule's remnant (./pipes.ts), not a 1
-  const marks = blobs(img, covered).filter((b) => {
-    const bh = b.y1 - b.y0 + 1,
-      bw = b.x1 - b.x0 + 1;
-    if (bh >= 0.85 * em && bw <= Math.max(3, 0.2 * em)) return false;
-    return bh >= 0.45 * em && bh <= 1.3 * em && bw <= 1.6 * em && b.n >= MIN_INK * em * em && !touches(b);
-  });
+  const marks = blobs(img, covered).filter((b) => glyphSized(b.y1 - b.y0 + 1, b.x1 - b.x0 + 1, b.n, em) && !touches(b));
   // marks side by side on one line are one figure ("10")
   marks.sort((a, b) => a.x0 - b.x0);
   const groups: Box[] = [];
